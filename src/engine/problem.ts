@@ -88,6 +88,10 @@ export interface Candidate {
   readonly preference: Usd;
   /** Hours from start to finish on this pool (training/batch); horizon hours for inference. */
   readonly durationHours: number;
+  /** Inference only: GPUs of one replica, and H100-replica units one replica serves on this pool's GPU, so that
+   * n units need ceil(n / unitsPerReplica) whole replicas. Gangs leave these unset. */
+  readonly replicaGpus?: number;
+  readonly unitsPerReplica?: number;
 }
 
 /** A unit of placement: a gang (training/batch, units = 1, indivisible) or one geography of an inference service
@@ -143,4 +147,6 @@ export interface Solution {
   readonly lowerBound?: Usd;
   readonly status: 'optimal' | 'feasible' | 'heuristic' | 'time-limit';
   readonly notes: readonly string[];
+  /** Per item, why (part of) it could not be placed, when the solver knows. */
+  readonly unplacedReasons?: readonly (string | undefined)[];
 }

@@ -1,0 +1,158 @@
+/**
+ * compile: Snapshot + PlanRequest + Profile → Problem. Builds the buckets and the supply (pools.ts), turns each
+ * workload into items (a gang, or one geography of an inference service), runs the profile's filters on every
+ * (item, pool) pair and keeps the feasible pairs as candidates, with their per-bucket GPU-hours and spend.
+ */
+import type { PlanRequest, Snapshot, Workload } from '../core/types.js';
+import type { Candidate, Item, Pool, Problem } from './problem.js';
+import type { FilterContext, Rejection } from './filters/filter.js';
+import type { Profile } from './profile.js';
+import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
+import { buildSupply } from './pools.js';
+
+/** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
+export const INFERENCE_REPLACEMENT_HOURS = 0.5;
+
+export interface Compiled {
+  readonly problem: Problem;
+  /** Items of each workload, in item-index order. */
+  readonly itemsOf: ReadonlyMap<string, readonly number[]>;
+  /** Per workload: how many (item, pool) pairs each filter rejected. */
+  readonly rejectionCounts: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  /** Per workload, only for the workloads asked to be explained: every rejection with its pool. */
+  readonly rejections: ReadonlyMap<string, readonly Rejection[]>;
+  /** Workloads with nothing to plan inside the horizon. */
+  readonly outsideHorizon: readonly string[];
+}
+
+function boundaries(snapshot: Snapshot): number[] {
+  const out: number[] = [];
+  for (const c of snapshot.contracts) {
+    out.push(c.start, c.end);
+    for (const p of c.commitment?.periods ?? []) out.push(p.start, p.end);
+    for (const b of c.reserved) for (const s of b.ramp) out.push(s.from);
+  }
+  return out;
+}
+
+interface ItemSpec { geo?: string; units: number }
+
+function itemSpecs(w: Workload): ItemSpec[] {
+  if (w.kind !== 'inference') return [{ units: 1 }];
+  return w.demand.filter((d) => d.replicas > 0).map((d) => ({ geo: d.geo, units: d.replicas }));
+}
+
+export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profile, explain: ReadonlySet<string> = new Set()): Compiled {
+  const { start: h0, end: h1 } = request.horizon;
+  const buckets = makeBuckets(h0, h1, request.bucketHours, boundaries(snapshot));
+  const supply = buildSupply(snapshot, buckets);
+  const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
+  const poolsByGpu = new Map<string, Pool[]>();
+  for (const p of supply.pools) {
+    const list = poolsByGpu.get(p.gpu) ?? [];
+    list.push(p);
+    poolsByGpu.set(p.gpu, list);
+  }
+  const items: Item[] = [];
+  const candidates: Candidate[] = [];
+  const itemsOf = new Map<string, number[]>();
+  const rejectionCounts = new Map<string, Record<string, number>>();
+  const rejections = new Map<string, Rejection[]>();
+  const outsideHorizon: string[] = [];
+
+  for (const w of request.workloads) {
+    const start = Math.max(w.start, h0);
+    if (start >= h1 || (w.kind === 'inference' && w.end !== undefined && w.end <= start)) {
+      outsideHorizon.push(w.id);
+      continue;
+    }
+    const explaining = explain.has(w.id);
+    const counts: Record<string, number> = {};
+    const detailed: Rejection[] = [];
+    const reject = (filter: string, reason: string, pool: string, n = 1): void => {
+      counts[filter] = (counts[filter] ?? 0) + n;
+      if (explaining) detailed.push({ filter, reason, pool });
+    };
+    const pools = explaining ? supply.pools : w.gpus.flatMap((g) => poolsByGpu.get(g) ?? []);
+    if (!explaining && supply.pools.length > pools.length) counts['gpu-model'] = supply.pools.length - pools.length;
+    const survival = snapshot.policy.survivability.find((r) => r.tiers.includes(w.priority));
+    const firstRefusal = [...new Set(snapshot.contracts
+      .filter((c) => c.rightOfFirstRefusal.includes(w.class) && c.start <= start && start < c.end)
+      .map((c) => c.provider))];
+    const mine: number[] = [];
+    for (const spec of itemSpecs(w)) {
+      const itemIndex = items.length;
+      const cands: number[] = [];
+      for (const pool of pools) {
+        const provider = providerById.get(pool.provider)!;
+        const rel = w.throughput?.[pool.gpu] ?? snapshot.throughput[pool.gpu];
+        const gang = w.kind !== 'inference';
+        const gpus = gang ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (rel ?? 1);
+        const durationHours = gang ? (rel ? w.work / (w.gpuCount * rel) : Infinity) : ((w.end ?? h1) - start) / 3_600_000;
+        const end = Number.isFinite(durationHours) ? start + hoursToMs(durationHours) : h1;
+        const first = bucketAt(buckets, start);
+        const last = bucketAt(buckets, Math.min(end, h1) - 1);
+        let minCapacity = Infinity;
+        for (const g of pool.groups) {
+          const cap = supply.groups[g]!.capacity;
+          for (let b = first; b <= last; b++) minCapacity = Math.min(minCapacity, cap[b] ?? 0);
+        }
+        const ctx: FilterContext = {
+          workload: w, pool, provider, contracts: snapshot.contracts, policy: snapshot.policy, throughput: rel,
+          gpus, start, end, minCapacity: Number.isFinite(minCapacity) ? minCapacity : 0,
+          ...(spec.geo !== undefined ? { geo: spec.geo } : {}),
+        };
+        let rejected = false;
+        for (const f of profile.filters) {
+          const reason = f.check(ctx);
+          if (reason !== undefined) { reject(f.name, reason, pool.id); rejected = true; break; }
+        }
+        if (rejected) continue;
+        const gpuHours: number[] = [];
+        const spend: number[] = [];
+        let activeHours = 0;
+        for (let b = first; b <= last; b++) {
+          const hours = overlapHours(buckets[b]!, start, end);
+          activeHours += hours;
+          gpuHours.push(gpus * hours);
+          spend.push(gpus * hours * (pool.pricePerGpuHour[b] ?? 0));
+        }
+        const listCost = gpus * activeHours * pool.listPricePerGpuHour;
+        const lost = gang ? w.checkpointEvery / 2 : INFERENCE_REPLACEMENT_HOURS;
+        const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
+        const preference = profile.scorers.reduce((s, { scorer, weight }) => s + weight * scorer.score(ctx, listCost), 0);
+        cands.push(candidates.length);
+        candidates.push({
+          item: itemIndex, pool: pool.index, gpusPerUnit: gpus, firstBucket: first, lastBucket: last, gpuHours, spend,
+          preemptionCost, listCost, preference, durationHours,
+          ...(gang ? {} : { replicaGpus: (w as { gpusPerReplica: number }).gpusPerReplica, unitsPerReplica: rel ?? 1 }),
+        });
+      }
+      const units = spec.units;
+      const maxUnitsPerProvider = survival && w.kind === 'inference' ? units - Math.ceil(units * survival.fraction) : units;
+      items.push({
+        index: itemIndex, workloadId: w.id, kind: w.kind, units, divisible: w.kind === 'inference',
+        priority: w.priority, team: w.team, class: w.class, firstRefusal, maxUnitsPerProvider,
+        minProviders: w.kind === 'inference' ? w.minProviders : 1, candidates: cands,
+        ...(spec.geo !== undefined ? { geo: spec.geo } : {}),
+      });
+      mine.push(itemIndex);
+    }
+    itemsOf.set(w.id, mine);
+    rejectionCounts.set(w.id, counts);
+    if (explaining) rejections.set(w.id, detailed);
+  }
+
+  const maxSpendShare: Record<string, number> = {};
+  const maxGpuShare: Record<string, number> = {};
+  for (const p of snapshot.providers) {
+    maxSpendShare[p.id] = snapshot.policy.maxSpendShareByProvider[p.id] ?? snapshot.policy.maxSpendShare;
+    maxGpuShare[p.id] = snapshot.policy.maxGpuShareByProvider[p.id] ?? snapshot.policy.maxGpuShare;
+  }
+  const problem: Problem = {
+    buckets, pools: supply.pools, groups: supply.groups, commitments: supply.commitments, items, candidates,
+    providers: snapshot.providers.map((p) => p.id), maxSpendShare, maxGpuShare,
+    teamBudgets: snapshot.policy.teamBudgets, sunkCost: supply.sunkCost, sunkByProvider: supply.sunkByProvider,
+  };
+  return { problem, itemsOf, rejectionCounts, rejections, outsideHorizon };
+}

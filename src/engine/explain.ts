@@ -1,0 +1,43 @@
+/**
+ * --explain: every alternative considered for one workload, what it would have cost given everything else in the
+ * plan, and why it lost; plus every pool the filters rejected, with the filter and its reason.
+ */
+import type { Compiled } from './compile.js';
+import type { Solution } from './problem.js';
+import type { CandidateOut, ExplainOut } from './plan-types.js';
+import { GreedyState } from './solvers/greedy-state.js';
+import { estimateCaps } from './solvers/greedy.js';
+import { usd } from './report.js';
+
+export function explainWorkload(compiled: Compiled, solution: Solution, workloadId: string): ExplainOut {
+  const { problem } = compiled;
+  const items = compiled.itemsOf.get(workloadId) ?? [];
+  const state = new GreedyState(problem, estimateCaps(problem));
+  solution.assignments.forEach((list, i) => {
+    if (items.includes(i)) return;
+    for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team);
+  });
+  const candidates: CandidateOut[] = [];
+  for (const i of items) {
+    const item = problem.items[i]!;
+    const chosen = new Set((solution.assignments[i] ?? []).map((a) => a.candidate));
+    const costs = item.candidates.map((k) => ({ k, cost: state.marginalCost(problem.candidates[k]!, item.units) }));
+    const bestChosen = Math.min(...costs.filter((c) => chosen.has(c.k)).map((c) => c.cost));
+    for (const { k, cost } of costs.sort((a, b) => a.cost - b.cost)) {
+      const c = problem.candidates[k]!;
+      const pool = problem.pools[c.pool]!;
+      const blocked = state.blocker(c, item.units, 0, item.team);
+      const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(pool.provider);
+      const note = chosen.has(k) ? 'chosen'
+        : blocked ? `not enough room: ${blocked}`
+        : rofr ? `right of first refusal: offered to ${item.firstRefusal.join(', ')} first`
+        : Number.isFinite(bestChosen) ? `costs ${usd(cost - bestChosen).toLocaleString('en-US')} USD more than the choice`
+        : 'not chosen';
+      candidates.push({
+        pool: item.geo ? `${pool.id} (${item.geo})` : pool.id, provider: pool.provider, region: pool.region, gpu: pool.gpu,
+        tier: pool.tier, effectiveCost: usd(cost), listCost: usd(c.listCost * item.units), chosen: chosen.has(k), note,
+      });
+    }
+  }
+  return { workload: workloadId, candidates, rejections: compiled.rejections.get(workloadId) ?? [] };
+}

@@ -1,0 +1,10 @@
+import type { Filter } from './filter.js';
+
+export const deadline: Filter = {
+  name: 'deadline',
+  check: ({ workload, end, pool }) => {
+    if (workload.kind === 'inference' || workload.deadline === undefined || end <= workload.deadline) return undefined;
+    const late = (end - workload.deadline) / 3_600_000;
+    return `on ${pool.gpu} it finishes ${late.toFixed(0)} h after its deadline`;
+  },
+};

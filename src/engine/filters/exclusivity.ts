@@ -1,0 +1,14 @@
+import type { Filter } from './filter.js';
+
+/** A contract's exclusivity clause: work of the class must go to that contract's provider. */
+export const exclusivity: Filter = {
+  name: 'exclusivity',
+  check: ({ workload, pool, contracts, start }) => {
+    for (const c of contracts) {
+      if (c.exclusivity.includes(workload.class) && c.start <= start && start < c.end && c.provider !== pool.provider) {
+        return `contract ${c.id} makes ${workload.class} exclusive to ${c.provider}`;
+      }
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,7 @@
+import type { Filter } from './filter.js';
+
+export const gpuModel: Filter = {
+  name: 'gpu-model',
+  check: ({ workload, pool }) =>
+    workload.gpus.includes(pool.gpu) ? undefined : `${pool.gpu} is not among the accepted GPUs (${workload.gpus.join(', ')})`,
+};

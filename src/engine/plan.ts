@@ -1,0 +1,112 @@
+/**
+ * plan(snapshot, request, profile, {now, seed}) → Plan. Pure and deterministic: the same input and seed give the
+ * same plan. The greedy solver always runs; when an exact solver is supplied (a port: it runs in a worker thread
+ * in the shell) and the instance is small enough, the MIP answer replaces the greedy one when it is cheaper, and the
+ * LP relaxation gives the lower bound the plan's gap is reported against.
+ */
+import type { PlanRequest, Snapshot } from '../core/types.js';
+import type { Profile } from './profile.js';
+import type { Plan } from './plan-types.js';
+import type { Solution } from './problem.js';
+import type { ExactSolver } from './solvers/solver.js';
+import { compile, type Compiled } from './compile.js';
+import { solveGreedy } from './solvers/greedy.js';
+import { evaluate } from './objective.js';
+import { contractSection, iso, providerSection, usd, workloadSection } from './report.js';
+import { survivabilityCheck } from './survivability.js';
+import { explainWorkload } from './explain.js';
+
+export interface PlanContext {
+  readonly now: number;
+  readonly seed: number;
+  readonly scenario?: string;
+  readonly exact?: ExactSolver;
+  readonly explain?: readonly string[];
+  /** Skip the per-provider loss analysis (the simulator re-plans often and does its own). */
+  readonly skipSurvivability?: boolean;
+  /** Compute the LP lower bound even when the MIP is not attempted (bench). */
+  readonly lowerBound?: boolean;
+}
+
+const unplacedUnits = (c: Compiled, s: Solution): number =>
+  c.problem.items.reduce((sum, it) => sum + it.units - (s.assignments[it.index] ?? []).reduce((x, a) => x + a.units, 0), 0);
+
+async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Promise<{ solution: Solution; notes: string[]; lowerBound?: number }> {
+  const { problem } = compiled;
+  const greedy = solveGreedy(problem, { seed: ctx.seed });
+  const notes: string[] = [];
+  const small = problem.candidates.length <= profile.exactMaxCandidates;
+  const wantExact = profile.solver === 'exact' || (profile.solver === 'auto' && small);
+  if (!ctx.exact || profile.solver === 'greedy' || (!wantExact && !ctx.lowerBound)) {
+    if (!ctx.exact && profile.solver === 'exact') notes.push('no exact solver available: greedy used');
+    else if (!small && profile.solver === 'auto') notes.push(`${problem.candidates.length} candidates > ${profile.exactMaxCandidates}: greedy solver, no LP bound`);
+    return { solution: greedy, notes };
+  }
+  let lowerBound: number | undefined;
+  try {
+    const lp = await ctx.exact.solve(problem, { integer: false, timeLimitSeconds: profile.timeLimitSeconds });
+    lowerBound = lp.lowerBound;
+  } catch (e) {
+    notes.push(`LP bound not computed: ${(e as Error).message}`);
+  }
+  if (!wantExact) return { solution: greedy, notes, ...(lowerBound !== undefined ? { lowerBound } : {}) };
+  try {
+    const mip = await ctx.exact.solve(problem, { integer: true, timeLimitSeconds: profile.timeLimitSeconds });
+    const better = unplacedUnits(compiled, mip) < unplacedUnits(compiled, greedy) - 1e-9 ||
+      (unplacedUnits(compiled, mip) <= unplacedUnits(compiled, greedy) + 1e-9 && evaluate(problem, mip).bill < evaluate(problem, greedy).bill - 1e-6);
+    notes.push(better ? `exact ${mip.status} solution beats greedy` : 'greedy solution is as good as the exact one');
+    return { solution: better ? mip : greedy, notes, ...(lowerBound !== undefined ? { lowerBound } : {}) };
+  } catch (e) {
+    notes.push(`exact solver failed (${(e as Error).message}): greedy used`);
+    return { solution: greedy, notes, ...(lowerBound !== undefined ? { lowerBound } : {}) };
+  }
+}
+
+export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Profile, ctx: PlanContext): Promise<Plan> {
+  const compiled = compile(snapshot, request, profile, new Set(ctx.explain ?? []));
+  const { problem } = compiled;
+  const { solution, notes, lowerBound } = await solve(compiled, profile, ctx);
+  const cost = evaluate(problem, solution);
+  const workloads = workloadSection(compiled, solution, request.workloads, cost);
+  const providers = providerSection(compiled, solution, cost);
+  const survivability = ctx.skipSurvivability ? [] : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed);
+  const violations: { code: string; message: string }[] = [];
+  for (const p of providers) {
+    if (p.spendShare > p.maxSpendShare + 1e-6) violations.push({ code: 'policy.spend-share', message: `${p.id} holds ${(p.spendShare * 100).toFixed(1)}% of spend, above its cap of ${(p.maxSpendShare * 100).toFixed(1)}%` });
+    if (p.gpuShare > p.maxGpuShare + 1e-6) violations.push({ code: 'policy.gpu-share', message: `${p.id} holds ${(p.gpuShare * 100).toFixed(1)}% of GPUs at the peak, above its cap of ${(p.maxGpuShare * 100).toFixed(1)}%` });
+  }
+  for (const s of survivability) for (const r of s.rules) {
+    if (!r.ok) violations.push({ code: 'policy.survivability', message: `losing ${s.provider} leaves ${r.workload} with ${(r.keptImmediately * 100).toFixed(0)}% of its capacity (needs ${(r.required * 100).toFixed(0)}%)` });
+  }
+  for (const w of workloads) {
+    if (w.status === 'unplaced' || w.status === 'partial') violations.push({ code: `workload.${w.status}`, message: `${w.id}: ${w.unplacedReason ?? ''}` });
+  }
+  const placedBill = cost.bill;
+  const gap = lowerBound !== undefined && lowerBound > 0 && unplacedUnits(compiled, solution) < 1e-9 ? (placedBill - lowerBound) / lowerBound : undefined;
+  return {
+    schema: 'skyfleet/plan@1',
+    scenario: ctx.scenario ?? '',
+    now: iso(ctx.now),
+    seed: ctx.seed,
+    horizon: { start: iso(request.horizon.start), end: iso(request.horizon.end), buckets: problem.buckets.length },
+    solver: {
+      used: solution.solver, status: solution.status,
+      ...(lowerBound !== undefined ? { lowerBound: usd(lowerBound) } : {}),
+      ...(gap !== undefined ? { gapToLowerBound: Math.round(gap * 1e6) / 1e6 } : {}),
+      notes: [...notes, ...solution.notes],
+    },
+    totals: {
+      bill: usd(cost.bill), baseline: usd(cost.baseline), incremental: usd(cost.incremental), listCost: usd(cost.listCost),
+      sunk: usd(cost.sunk), spend: usd(cost.spend), shortfallPaid: usd(cost.shortfallPaid), preemption: usd(cost.preemption),
+      placed: workloads.filter((w) => w.status === 'placed').length,
+      partial: workloads.filter((w) => w.status === 'partial').length,
+      unplaced: workloads.filter((w) => w.status === 'unplaced').length,
+    },
+    workloads,
+    contracts: contractSection(compiled, snapshot, cost),
+    providers,
+    survivability,
+    violations,
+    explain: (ctx.explain ?? []).map((id) => explainWorkload(compiled, solution, id)),
+  };
+}

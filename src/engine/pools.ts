@@ -1,0 +1,164 @@
+/**
+ * Pools, capacity groups and commitment terms: the supply side of the compiled problem.
+ *
+ * For each declared provider and each (region, GPU model) in the catalog (fractional-GPU instance types are left out:
+ * they cannot host a gang), the cheapest instance type per GPU gives:
+ *   - a `committed` pool when a contract with the provider exists (its discount inside the contract term, list price
+ *     outside it; its spend burns the commitment period the bucket falls in), else an `on-demand` pool at list price;
+ *   - a `spot` pool when the catalog has a spot price and the provider declares a preemption rate (> 0);
+ * and each contract's reserved block becomes a `reserved` pool with its own ramp, priced 0 (it is sunk).
+ */
+import type { Contract, Offering, ProviderSpec, Snapshot } from '../core/types.js';
+import { rampAt } from '../core/ramp.js';
+import { geoOfRegion } from '../core/geo.js';
+import type { Bucket, CapacityGroup, CommitmentTerm, Pool } from './problem.js';
+
+export interface Supply {
+  readonly pools: Pool[];
+  readonly groups: CapacityGroup[];
+  readonly commitments: CommitmentTerm[];
+  readonly sunkCost: number;
+  readonly sunkByProvider: Record<string, number>;
+}
+
+interface Cheapest {
+  offering: Offering;
+  perGpu: number;
+  spotPerGpu?: number;
+}
+
+function cheapestOfferings(offerings: readonly Offering[], spec: ProviderSpec): Map<string, Cheapest> {
+  const out = new Map<string, Cheapest>();
+  for (const o of offerings) {
+    if (o.provider !== spec.id || o.gpusPerInstance < 1) continue;
+    if (spec.regions && !spec.regions.includes(o.region)) continue;
+    const key = `${o.region}\u0000${o.gpu}`;
+    const perGpu = o.pricePerHour / o.gpusPerInstance;
+    const spot = o.spotPricePerHour !== undefined ? o.spotPricePerHour / o.gpusPerInstance : undefined;
+    const cur = out.get(key);
+    if (!cur) {
+      out.set(key, spot === undefined ? { offering: o, perGpu } : { offering: o, perGpu, spotPerGpu: spot });
+      continue;
+    }
+    if (perGpu < cur.perGpu) { cur.offering = o; cur.perGpu = perGpu; }
+    if (spot !== undefined && (cur.spotPerGpu === undefined || spot < cur.spotPerGpu)) cur.spotPerGpu = spot;
+  }
+  return out;
+}
+
+/** The contract of `provider` in force at instant t (the first declared wins when several overlap). */
+function contractAt(contracts: readonly Contract[], t: number): Contract | undefined {
+  return contracts.find((c) => c.start <= t && t < c.end);
+}
+
+export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Supply {
+  const pools: Pool[] = [];
+  const groups: CapacityGroup[] = [];
+  const commitments: CommitmentTerm[] = [];
+  const sunkByProvider: Record<string, number> = {};
+  let sunkCost = 0;
+  const nb = buckets.length;
+  const constant = (v: number): number[] => new Array<number>(nb).fill(v);
+  const addGroup = (id: string, kind: CapacityGroup['kind'], capacity: number[]): number => {
+    groups.push({ index: groups.length, id, kind, capacity });
+    return groups.length - 1;
+  };
+
+  // Commitment terms: one per commitment period overlapping the horizon, prorated when the horizon cuts it.
+  const termAt = new Map<string, number[]>(); // contract id -> term index per bucket
+  for (const c of snapshot.contracts) {
+    const perBucket = constant(-1);
+    termAt.set(c.id, perBucket);
+    if (!c.commitment) continue;
+    let prev = -1;
+    for (const [pi, p] of c.commitment.periods.entries()) {
+      const inside = buckets.filter((b) => b.start >= p.start && b.end <= p.end);
+      if (inside.length === 0) continue;
+      const covered = inside.reduce((s, b) => s + b.hours, 0);
+      const periodHours = (p.end - p.start) / 3_600_000;
+      const index = commitments.length;
+      commitments.push({
+        index, contractId: c.id, provider: c.provider, unit: c.commitment.unit, periodIndex: pi,
+        start: p.start, end: p.end, minimum: p.minimum * Math.min(1, covered / periodHours),
+        preBurned: 0, next: -1, carryForwardFraction: c.commitment.carryForwardFraction, shortfallRate: 0,
+      });
+      if (prev >= 0) commitments[prev] = { ...commitments[prev]!, next: index };
+      prev = index;
+      for (const b of inside) perBucket[b.index] = index;
+    }
+  }
+
+  for (const spec of snapshot.providers) {
+    sunkByProvider[spec.id] = 0;
+    const contracts = snapshot.contracts.filter((c) => c.provider === spec.id);
+    const quota = addGroup(`${spec.id}/quota`, 'provider-quota', constant(spec.quotaGpus));
+    const regionGroups = new Map<string, number>();
+    for (const [region, q] of Object.entries(spec.regionQuotaGpus ?? {})) {
+      regionGroups.set(region, addGroup(`${spec.id}/${region}/quota`, 'region-quota', constant(q)));
+    }
+    const spotGroup = spec.spotPreemptionsPerHour > 0
+      ? addGroup(`${spec.id}/spot`, 'spot-capacity', constant(Math.floor(spec.quotaGpus * spec.spotCapacityFraction)))
+      : -1;
+    const cheapest = cheapestOfferings(snapshot.catalog.offerings, spec);
+    let minCommittedRate = Infinity;
+    for (const { offering: o, perGpu, spotPerGpu } of cheapest.values()) {
+      const base = [quota, ...(regionGroups.has(o.region) ? [regionGroups.get(o.region)!] : [])];
+      const geo = geoOfRegion(o.region) ?? 'unknown';
+      const common = { provider: spec.id, region: o.region, geo, gpu: o.gpu, instanceType: o.instanceType, gpusPerInstance: o.gpusPerInstance };
+      const price: number[] = [];
+      const burns: number[] = [];
+      let firstContract: string | undefined;
+      for (const b of buckets) {
+        const c = contractAt(contracts, b.start);
+        price.push(c ? perGpu * (1 - c.discount) : perGpu);
+        burns.push(c ? (termAt.get(c.id)![b.index] ?? -1) : -1);
+        if (c && !firstContract) firstContract = c.id;
+        if (c) minCommittedRate = Math.min(minCommittedRate, perGpu * (1 - c.discount));
+      }
+      const tier = contracts.length > 0 ? 'committed' : 'on-demand';
+      pools.push({
+        index: pools.length, id: `${spec.id}/${o.region}/${o.gpu}/${tier}`, ...common, tier,
+        ...(firstContract ? { contractId: firstContract } : {}),
+        listPricePerGpuHour: perGpu, pricePerGpuHour: price, burns, groups: base,
+      });
+      if (spotGroup >= 0 && spotPerGpu !== undefined) {
+        pools.push({
+          index: pools.length, id: `${spec.id}/${o.region}/${o.gpu}/spot`, ...common, tier: 'spot',
+          listPricePerGpuHour: spotPerGpu, pricePerGpuHour: constant(spotPerGpu), burns: constant(-1), groups: [...base, spotGroup],
+        });
+      }
+    }
+    for (const term of commitments) {
+      if (term.provider === spec.id && term.unit === 'gpu-hours') {
+        commitments[term.index] = { ...term, shortfallRate: Number.isFinite(minCommittedRate) ? minCommittedRate : 0 };
+      }
+    }
+
+    for (const c of contracts) {
+      for (const block of c.reserved) {
+        const capacity = buckets.map((b) => (b.start >= c.start && b.end <= c.end ? rampAt(block.ramp, b.start) : 0));
+        const group = addGroup(`${c.id}/${block.id}`, 'reserved-block', capacity);
+        const listed = cheapest.get(`${block.region}\u0000${block.gpu}`);
+        buckets.forEach((b, i) => {
+          const charge = (capacity[i] ?? 0) * b.hours * block.ratePerGpuHour;
+          sunkCost += charge;
+          sunkByProvider[spec.id] = (sunkByProvider[spec.id] ?? 0) + charge;
+          const t = termAt.get(c.id)![i] ?? -1;
+          if (block.countsTowardCommitment && t >= 0) {
+            const term = commitments[t]!;
+            const burned = term.unit === 'usd' ? charge : (capacity[i] ?? 0) * b.hours;
+            commitments[t] = { ...term, preBurned: term.preBurned + burned };
+          }
+        });
+        pools.push({
+          index: pools.length, id: `${spec.id}/${block.region}/${block.gpu}/reserved/${block.id}`,
+          provider: spec.id, region: block.region, geo: geoOfRegion(block.region) ?? 'unknown', gpu: block.gpu,
+          tier: 'reserved', instanceType: listed?.offering.instanceType ?? 'reserved-block',
+          gpusPerInstance: listed?.offering.gpusPerInstance ?? 1, contractId: c.id, blockId: block.id,
+          listPricePerGpuHour: listed?.perGpu ?? block.ratePerGpuHour, pricePerGpuHour: constant(0), burns: constant(-1), groups: [group],
+        });
+      }
+    }
+  }
+  return { pools, groups, commitments, sunkCost, sunkByProvider };
+}

@@ -1,0 +1,46 @@
+/**
+ * The pipeline, declared in one place: filters (cheapest first), scorers with weights, and the solver.
+ * Effective cost is not a scorer: it depends on everything else placed, so the solver computes it.
+ */
+import type { Filter } from './filters/filter.js';
+import type { Scorer } from './scorers/scorer.js';
+import { gpuModel } from './filters/gpu-model.js';
+import { providerAllowed } from './filters/provider-allowed.js';
+import { regionAllowed } from './filters/region-allowed.js';
+import { tierAllowed } from './filters/tier-allowed.js';
+import { geoServed } from './filters/geo-served.js';
+import { residency } from './filters/residency.js';
+import { exclusivity } from './filters/exclusivity.js';
+import { throughputKnown } from './filters/throughput-known.js';
+import { interconnect } from './filters/interconnect.js';
+import { deadline } from './filters/deadline.js';
+import { capacity } from './filters/capacity.js';
+import { gpuPreference } from './scorers/gpu-preference.js';
+import { tierPreference } from './scorers/tier-preference.js';
+
+export type SolverChoice = 'greedy' | 'exact' | 'auto';
+
+export interface Profile {
+  readonly name: string;
+  readonly filters: readonly Filter[];
+  readonly scorers: readonly { readonly scorer: Scorer; readonly weight: number }[];
+  readonly solver: SolverChoice;
+  /** `auto` solves exactly (MIP) up to this many candidates, greedily above it. */
+  readonly exactMaxCandidates: number;
+  readonly timeLimitSeconds: number;
+}
+
+export const DEFAULT_PROFILE: Profile = {
+  name: 'default',
+  filters: [
+    gpuModel, providerAllowed, regionAllowed, tierAllowed, geoServed, residency, exclusivity,
+    throughputKnown, interconnect, deadline, capacity,
+  ],
+  scorers: [
+    { scorer: gpuPreference, weight: 1 },
+    { scorer: tierPreference, weight: 1 },
+  ],
+  solver: 'auto',
+  exactMaxCandidates: 4000,
+  timeLimitSeconds: 20,
+};

@@ -1,0 +1,208 @@
+/**
+ * The greedy solver: fast, and the fallback for instances too large to solve exactly.
+ *
+ * Items go in order (priority first, then gangs before services, then the largest first; the seed breaks ties).
+ * Each takes the feasible candidate of least *marginal effective cost* — what it adds to the bill given everything
+ * placed before it (objective.ts): committed capacity whose period minimum is not yet burned costs nothing extra,
+ * a reserved block costs nothing, spot carries its expected rework. Right of first refusal: while a first-refusal
+ * provider can take the item, only its candidates are considered. Inference services are divisible: they first get
+ * one unit on each of their `minProviders` cheapest providers, then fill in chunks, never above
+ * `maxUnitsPerProvider` on one provider (survivability). Provider share caps are enforced against an estimate of the
+ * plan's totals (the exact solver enforces them exactly; the plan report checks the real shares).
+ */
+import type { Assignment, Candidate, Item, Problem, Solution } from '../problem.js';
+import { GreedyState, gpusFor, type Caps } from './greedy-state.js';
+
+const EPS = 1e-9;
+
+/** FNV-1a of a string mixed with the seed: a deterministic tie-breaker. */
+export function seededHash(seed: number, s: string): number {
+  let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function itemSize(problem: Problem, item: Item): number {
+  let best = Infinity;
+  for (const k of item.candidates) {
+    const c = problem.candidates[k]!;
+    let h = 0;
+    for (const v of c.gpuHours) h += v;
+    best = Math.min(best, h * item.units);
+  }
+  return Number.isFinite(best) ? best : 0;
+}
+
+export function greedyOrder(problem: Problem, seed: number): number[] {
+  const size = problem.items.map((it) => itemSize(problem, it));
+  const tie = problem.items.map((it) => seededHash(seed, `${it.workloadId}/${it.geo ?? ''}`));
+  return problem.items.map((it) => it.index).sort((a, b) => {
+    const A = problem.items[a]!;
+    const B = problem.items[b]!;
+    return A.priority - B.priority || Number(A.divisible) - Number(B.divisible) || size[b]! - size[a]! || tie[a]! - tie[b]! || a - b;
+  });
+}
+
+export function estimateCaps(problem: Problem): Caps {
+  const nb = problem.buckets.length;
+  const estGpus = new Float64Array(nb);
+  let estSpend = problem.sunkCost;
+  for (const item of problem.items) {
+    let bestGpu: Candidate | undefined;
+    let bestSpend = Infinity;
+    for (const k of item.candidates) {
+      const c = problem.candidates[k]!;
+      if (!bestGpu || gpusFor(c, item.units) < gpusFor(bestGpu, item.units)) bestGpu = c;
+      bestSpend = Math.min(bestSpend, (c.spend.reduce((s, v) => s + v, 0) + c.preemptionCost) * item.units);
+    }
+    if (bestGpu) for (let b = bestGpu.firstBucket; b <= bestGpu.lastBucket; b++) estGpus[b]! += gpusFor(bestGpu, item.units);
+    if (Number.isFinite(bestSpend)) estSpend += bestSpend;
+  }
+  const minimums = problem.commitments.reduce((s, t) => s + (t.unit === 'usd' ? Math.max(0, t.minimum - t.preBurned) : 0), 0);
+  estSpend = Math.max(estSpend, problem.sunkCost + minimums);
+  const gpuCap = problem.providers.map((p) => {
+    const share = problem.maxGpuShare[p] ?? 1;
+    const cap = new Float64Array(nb);
+    for (let b = 0; b < nb; b++) cap[b] = share >= 1 ? Infinity : Math.floor(share * estGpus[b]!);
+    return cap;
+  });
+  const spendCap = new Float64Array(problem.providers.map((p) => {
+    const share = problem.maxSpendShare[p] ?? 1;
+    return share >= 1 ? Infinity : share * estSpend;
+  }));
+  return { gpuCap, spendCap };
+}
+
+interface Choice { readonly cand: number; readonly cost: number }
+
+/** Cheapest candidate for `units` more units, honouring first refusal; records blockers for the explanation. */
+function choose(state: GreedyState, item: Item, units: number, placed: Map<number, number>, perProvider: Float64Array,
+  excluded: ReadonlySet<number>, blockers: Map<string, number>, onlyNewProvider = false): Choice | undefined {
+  const problem = state.problem;
+  const pick = (restrictTo?: readonly string[]): Choice | undefined => {
+    let best: Choice | undefined;
+    for (const k of item.candidates) {
+      const c = problem.candidates[k]!;
+      const provider = problem.pools[c.pool]!.provider;
+      if (restrictTo && !restrictTo.includes(provider)) continue;
+      const p = state.providerOf(c);
+      if (excluded.has(p)) continue;
+      if (onlyNewProvider && perProvider[p]! > 0) continue;
+      if (perProvider[p]! + units > item.maxUnitsPerProvider + EPS) { blockers.set('survivability spread', (blockers.get('survivability spread') ?? 0) + 1); continue; }
+      const why = state.blocker(c, units, placed.get(k) ?? 0, item.team);
+      if (why) { blockers.set(why, (blockers.get(why) ?? 0) + 1); continue; }
+      const cost = state.marginalCost(c, units) + c.preference * units;
+      if (!best || cost < best.cost - EPS * Math.max(1, Math.abs(cost))) best = { cand: k, cost };
+    }
+    return best;
+  };
+  if (item.firstRefusal.length > 0) {
+    const first = pick(item.firstRefusal);
+    if (first) return first;
+  }
+  return pick();
+}
+
+/** Largest chunk (≤ want) of units candidate k can still take. */
+function chunkFor(state: GreedyState, item: Item, k: number, want: number, placed: Map<number, number>, perProvider: Float64Array): number {
+  const c = state.problem.candidates[k]!;
+  const p = state.providerOf(c);
+  let hi = Math.min(want, Math.floor(item.maxUnitsPerProvider - perProvider[p]! + EPS));
+  const already = placed.get(k) ?? 0;
+  let lo = 1;
+  if (hi < 1 || state.blocker(c, 1, already, item.team)) return 0;
+  while (lo < hi) { // binary search the largest chunk that fits
+    const mid = Math.ceil((lo + hi) / 2);
+    if (state.blocker(c, mid, already, item.team)) hi = mid - 1;
+    else lo = mid;
+  }
+  return lo;
+}
+
+/** Shrinks a chunk to the units that still cost what the first unit did (e.g. until a commitment's free part is
+ * burned): the marginal cost is convex in the units, so a binary search finds the break. */
+function linearChunk(state: GreedyState, best: Choice, n: number): number {
+  const c = state.problem.candidates[best.cand]!;
+  const perUnit = state.marginalCost(c, 1);
+  const fits = (m: number): boolean => state.marginalCost(c, m) <= m * perUnit * (1 + 1e-6) + 1e-6;
+  if (n <= 1 || fits(n)) return Math.max(1, n);
+  let lo = 1;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export interface GreedyOptions {
+  readonly seed: number;
+  /** Providers (by id) whose candidates may not be used (a lost provider). */
+  readonly exclude?: readonly string[];
+  /** Only these items are placed (others keep `initial`). */
+  readonly only?: readonly number[];
+  /** Assignments already made (kept, and counted against capacity). */
+  readonly initial?: readonly (readonly Assignment[])[];
+  readonly caps?: Caps;
+}
+
+export function solveGreedy(problem: Problem, options: GreedyOptions): Solution {
+  const caps = options.caps ?? estimateCaps(problem);
+  const state = new GreedyState(problem, caps);
+  const excluded = new Set((options.exclude ?? []).map((p) => state.providerIndex.get(p)).filter((p): p is number => p !== undefined));
+  const assignments: Assignment[][] = problem.items.map((_, i) => [...(options.initial?.[i] ?? [])]);
+  for (const [i, list] of assignments.entries()) {
+    for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team);
+  }
+  const reasons: (string | undefined)[] = problem.items.map(() => undefined);
+  const order = options.only ? [...options.only] : greedyOrder(problem, options.seed);
+  for (const i of order) {
+    const item = problem.items[i]!;
+    const placed = new Map<number, number>();
+    const perProvider = new Float64Array(problem.providers.length);
+    for (const a of assignments[i]!) {
+      placed.set(a.candidate, (placed.get(a.candidate) ?? 0) + a.units);
+      perProvider[state.providerOf(problem.candidates[a.candidate]!)]! += a.units;
+    }
+    let remaining = item.units - [...placed.values()].reduce((s, v) => s + v, 0);
+    const blockers = new Map<string, number>();
+    const put = (k: number, n: number): void => {
+      const c = problem.candidates[k]!;
+      state.apply(c, n, placed.get(k) ?? 0, item.team);
+      placed.set(k, (placed.get(k) ?? 0) + n);
+      perProvider[state.providerOf(c)]! += n;
+      remaining -= n;
+    };
+    if (!item.divisible) {
+      const best = remaining > 0 ? choose(state, item, 1, placed, perProvider, excluded, blockers) : undefined;
+      if (best) put(best.cand, 1);
+    } else {
+      const providersUsed = (): number => perProvider.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
+      while (remaining > EPS && providersUsed() < item.minProviders) {
+        const best = choose(state, item, 1, placed, perProvider, excluded, blockers, true);
+        if (!best) break;
+        put(best.cand, 1);
+      }
+      if (providersUsed() < Math.min(item.minProviders, item.units)) {
+        for (const [k, n] of placed) state.apply(problem.candidates[k]!, n, 0, item.team, -1);
+        placed.clear();
+        reasons[i] = `needs ${item.minProviders} providers; only ${providersUsed()} can take it`;
+        assignments[i] = [];
+        continue;
+      }
+      while (remaining > EPS) {
+        const best = choose(state, item, 1, placed, perProvider, excluded, blockers);
+        if (!best) break;
+        put(best.cand, linearChunk(state, best, chunkFor(state, item, best.cand, remaining, placed, perProvider)));
+      }
+    }
+    assignments[i] = [...placed].filter(([, n]) => n > 0).map(([candidate, units]) => ({ candidate, units }));
+    if (remaining > EPS) {
+      const top = [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([r]) => r);
+      reasons[i] = item.candidates.length === 0 ? 'no feasible candidate (see rejections)'
+        : top.length ? top.join('; ') : 'no candidate left';
+    }
+  }
+  return { solver: 'greedy', assignments, status: 'heuristic', notes: [], unplacedReasons: reasons };
+}

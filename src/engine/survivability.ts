@@ -1,0 +1,58 @@
+/**
+ * The survivability check: for each provider, what happens if it is lost. Placements elsewhere stay; the work on
+ * the lost provider is re-placed greedily on what is left (share caps are not enforced in an emergency), and each
+ * survivability rule is checked: the capacity a covered workload keeps at once (before any move) must be at least
+ * the rule's fraction. Training gangs cannot keep part of themselves: they restart from their last checkpoint
+ * wherever they are re-placed.
+ */
+import type { Policy } from '../core/types.js';
+import type { Assignment, Problem, Solution } from './problem.js';
+import type { SurvivalOut } from './plan-types.js';
+import { evaluate } from './objective.js';
+import { solveGreedy } from './solvers/greedy.js';
+import { usd } from './report.js';
+
+function uncapped(problem: Problem) {
+  return {
+    gpuCap: problem.providers.map(() => new Float64Array(problem.buckets.length).fill(Infinity)),
+    spendCap: new Float64Array(problem.providers.length).fill(Infinity),
+  };
+}
+
+export function lossOf(problem: Problem, solution: Solution, provider: string, policy: Policy, seed: number): SurvivalOut {
+  const providerOf = (a: Assignment): string => problem.pools[problem.candidates[a.candidate]!.pool]!.provider;
+  const kept: Assignment[][] = solution.assignments.map((list) => list.filter((a) => providerOf(a) !== provider));
+  const displaced = problem.items.filter((it) => (solution.assignments[it.index] ?? []).some((a) => providerOf(a) === provider)).map((it) => it.index);
+  const after = solveGreedy(problem, { seed, exclude: [provider], only: displaced, initial: kept, caps: uncapped(problem) });
+  const moved: SurvivalOut['moved'][number][] = [];
+  const lost: SurvivalOut['lost'][number][] = [];
+  const rules: SurvivalOut['rules'][number][] = [];
+  for (const i of displaced) {
+    const item = problem.items[i]!;
+    const keptUnits = kept[i]!.reduce((s, a) => s + a.units, 0);
+    const afterUnits = (after.assignments[i] ?? []).reduce((s, a) => s + a.units, 0);
+    const before = new Set(kept[i]!.map((a) => a.candidate));
+    const to = [...new Set((after.assignments[i] ?? []).filter((a) => !before.has(a.candidate) || a.units > 0).map(providerOf))];
+    const name = item.geo ? `${item.workloadId}@${item.geo}` : item.workloadId;
+    if (afterUnits > keptUnits) moved.push({ workload: name, from: provider, to, units: afterUnits - keptUnits });
+    if (afterUnits < item.units - 1e-9) {
+      lost.push({ workload: name, units: item.units - afterUnits, reason: after.unplacedReasons?.[i] ?? 'no capacity left elsewhere' });
+    }
+    const rule = policy.survivability.find((r) => r.tiers.includes(item.priority));
+    if (rule) {
+      const keptImmediately = item.divisible ? keptUnits / item.units : 0;
+      const afterReplan = afterUnits / item.units;
+      rules.push({
+        workload: name, priority: item.priority, required: rule.fraction,
+        keptImmediately: Math.round(keptImmediately * 1e4) / 1e4, afterReplan: Math.round(afterReplan * 1e4) / 1e4,
+        ok: item.divisible ? keptImmediately >= rule.fraction - 1e-9 : afterReplan >= rule.fraction - 1e-9,
+      });
+    }
+  }
+  const billDelta = evaluate(problem, after).bill - evaluate(problem, solution).bill;
+  return { provider, moved, lost, billDelta: usd(billDelta), rules, ok: rules.every((r) => r.ok) };
+}
+
+export function survivabilityCheck(problem: Problem, solution: Solution, policy: Policy, seed: number): SurvivalOut[] {
+  return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed));
+}
