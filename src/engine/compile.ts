@@ -19,6 +19,8 @@ export interface Compiled {
   readonly itemsOf: ReadonlyMap<string, readonly number[]>;
   /** Per workload: how many (item, pool) pairs each filter rejected. */
   readonly rejectionCounts: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  /** Per workload: one example reason per filter that rejected something. */
+  readonly rejectionSamples: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** Per workload, only for the workloads asked to be explained: every rejection with its pool. */
   readonly rejections: ReadonlyMap<string, readonly Rejection[]>;
   /** Workloads with nothing to plan inside the horizon. */
@@ -57,6 +59,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const candidates: Candidate[] = [];
   const itemsOf = new Map<string, number[]>();
   const rejectionCounts = new Map<string, Record<string, number>>();
+  const rejectionSamples = new Map<string, Record<string, string>>();
   const rejections = new Map<string, Rejection[]>();
   const outsideHorizon: string[] = [];
 
@@ -68,9 +71,11 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     }
     const explaining = explain.has(w.id);
     const counts: Record<string, number> = {};
+    const samples: Record<string, string> = {};
     const detailed: Rejection[] = [];
     const reject = (filter: string, reason: string, pool: string, n = 1): void => {
       counts[filter] = (counts[filter] ?? 0) + n;
+      samples[filter] ??= `${reason} (${pool})`;
       if (explaining) detailed.push({ filter, reason, pool });
     };
     const pools = explaining ? supply.pools : w.gpus.flatMap((g) => poolsByGpu.get(g) ?? []);
@@ -140,6 +145,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     }
     itemsOf.set(w.id, mine);
     rejectionCounts.set(w.id, counts);
+    rejectionSamples.set(w.id, samples);
     if (explaining) rejections.set(w.id, detailed);
   }
 
@@ -154,5 +160,5 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     providers: snapshot.providers.map((p) => p.id), maxSpendShare, maxGpuShare,
     teamBudgets: snapshot.policy.teamBudgets, sunkCost: supply.sunkCost, sunkByProvider: supply.sunkByProvider,
   };
-  return { problem, itemsOf, rejectionCounts, rejections, outsideHorizon };
+  return { problem, itemsOf, rejectionCounts, rejectionSamples, rejections, outsideHorizon };
 }

@@ -50,8 +50,11 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
     const listCost = usd(placements.reduce((s, p) => s + p.listCost, 0));
     let reason = reasons.join('; ');
     if (status !== 'placed' && !reason) {
-      const top = Object.entries(rejected).sort((a, b) => b[1] - a[1])[0];
-      reason = top ? `every alternative rejected, mostly by ${top[0]}` : 'no alternative';
+      const samples = compiled.rejectionSamples.get(w.id) ?? {};
+      const named = Object.entries(rejected).filter(([f]) => f !== 'gpu-model').sort((a, b) => b[1] - a[1]);
+      reason = named.length
+        ? `every alternative was rejected: ${named.map(([f, n]) => `${f} ×${n}, e.g. ${samples[f] ?? ''}`).join('; ')}`
+        : `no pool offers ${w.gpus.join(' or ')} on the declared providers`;
     }
     return { ...base, status, placements, effectiveCost, listCost, rejected, ...(status !== 'placed' ? { unplacedReason: reason } : {}) };
   });

@@ -200,8 +200,7 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
     assignments[i] = [...placed].filter(([, n]) => n > 0).map(([candidate, units]) => ({ candidate, units }));
     if (remaining > EPS) {
       const top = [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([r]) => r);
-      reasons[i] = item.candidates.length === 0 ? 'no feasible candidate (see rejections)'
-        : top.length ? top.join('; ') : 'no candidate left';
+      if (item.candidates.length > 0) reasons[i] = top.length ? top.join('; ') : 'no candidate left';
     }
   }
   return { solver: 'greedy', assignments, status: 'heuristic', notes: [], unplacedReasons: reasons };
