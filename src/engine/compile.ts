@@ -4,7 +4,7 @@
  * (item, pool) pair and keeps the feasible pairs as candidates, with their per-bucket GPU-hours and spend.
  */
 import type { PlanRequest, Snapshot, Workload } from '../core/types.js';
-import type { Candidate, Item, Pool, Problem } from './problem.js';
+import type { Bucket, Candidate, Item, Pool, Problem } from './problem.js';
 import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
@@ -44,17 +44,77 @@ function itemSpecs(w: Workload): ItemSpec[] {
   return w.demand.filter((d) => d.replicas > 0).map((d) => ({ geo: d.geo, units: d.replicas }));
 }
 
+/** Pools that differ only by region and price: same provider, GPU, tier, instance size, capacity groups and
+ * contract terms. Within a class the cheapest pool that passes the filters dominates the rest. */
+interface PoolClass { readonly gpu: string; readonly pools: readonly Pool[] }
+
+function poolClasses(pools: readonly Pool[]): PoolClass[] {
+  const byKey = new Map<string, Pool[]>();
+  for (const p of pools) {
+    const key = [p.provider, p.gpu, p.tier, p.gpusPerInstance, p.contractId ?? '', p.blockId ?? '', p.groups.join(','), p.burns.join(',')].join('|');
+    byKey.set(key, [...(byKey.get(key) ?? []), p]);
+  }
+  return [...byKey.values()].map((list) => ({ gpu: list[0]!.gpu, pools: list.sort((a, b) => a.listPricePerGpuHour - b.listPricePerGpuHour || a.index - b.index) }));
+}
+
 export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profile, explain: ReadonlySet<string> = new Set()): Compiled {
   const { start: h0, end: h1 } = request.horizon;
   const buckets = makeBuckets(h0, h1, request.bucketHours, boundaries(snapshot));
   const supply = buildSupply(snapshot, buckets);
   const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
-  const poolsByGpu = new Map<string, Pool[]>();
-  for (const p of supply.pools) {
-    const list = poolsByGpu.get(p.gpu) ?? [];
-    list.push(p);
-    poolsByGpu.set(p.gpu, list);
-  }
+  const allClasses = poolClasses(supply.pools);
+  const classesByGpu = new Map<string, PoolClass[]>();
+  for (const c of allClasses) classesByGpu.set(c.gpu, [...(classesByGpu.get(c.gpu) ?? []), c]);
+
+  /** Runs the profile's filters on one (item, pool) pair. */
+  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number): { ctx: FilterContext; reason?: { filter: string; reason: string } } => {
+    const provider = providerById.get(pool.provider)!;
+    const rel = w.throughput?.[pool.gpu] ?? snapshot.throughput[pool.gpu];
+    const gang = w.kind !== 'inference';
+    const gpus = gang ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (rel ?? 1);
+    const durationHours = gang ? (rel ? w.work / (w.gpuCount * rel) : Infinity) : ((w.end ?? h1) - start) / 3_600_000;
+    const end = Number.isFinite(durationHours) ? start + hoursToMs(durationHours) : h1;
+    const first = bucketAt(buckets, start);
+    const last = bucketAt(buckets, Math.min(end, h1) - 1);
+    let minCapacity = Infinity;
+    for (const g of pool.groups) {
+      const cap = supply.groups[g]!.capacity;
+      for (let b = first; b <= last; b++) minCapacity = Math.min(minCapacity, cap[b] ?? 0);
+    }
+    const ctx: FilterContext = {
+      workload: w, pool, provider, contracts: snapshot.contracts, policy: snapshot.policy, throughput: rel,
+      gpus, start, end, minCapacity: Number.isFinite(minCapacity) ? minCapacity : 0, first, last, durationHours,
+      ...(spec.geo !== undefined ? { geo: spec.geo } : {}),
+    };
+    for (const f of profile.filters) {
+      const reason = f.check(ctx);
+      if (reason !== undefined) return { ctx, reason: { filter: f.name, reason } };
+    }
+    return { ctx };
+  };
+
+  const candidateOf = (itemIndex: number, w: Workload, ctx: FilterContext, bs: readonly Bucket[]): Candidate => {
+    const { pool, provider, gpus, start, end, first, last } = ctx;
+    const gang = w.kind !== 'inference';
+    const gpuHours: number[] = [];
+    const spend: number[] = [];
+    let activeHours = 0;
+    for (let b = first; b <= last; b++) {
+      const hours = overlapHours(bs[b]!, start, end);
+      activeHours += hours;
+      gpuHours.push(gpus * hours);
+      spend.push(gpus * hours * (pool.pricePerGpuHour[b] ?? 0));
+    }
+    const listCost = gpus * activeHours * pool.listPricePerGpuHour;
+    const lost = gang ? w.checkpointEvery / 2 : INFERENCE_REPLACEMENT_HOURS;
+    const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
+    const preference = profile.scorers.reduce((s, { scorer, weight }) => s + weight * scorer.score(ctx, listCost), 0);
+    return {
+      item: itemIndex, pool: pool.index, gpusPerUnit: gpus, firstBucket: first, lastBucket: last, gpuHours, spend,
+      preemptionCost, listCost, preference, durationHours: ctx.durationHours,
+      ...(gang ? {} : { replicaGpus: (w as { gpusPerReplica: number }).gpusPerReplica, unitsPerReplica: ctx.throughput ?? 1 }),
+    };
+  };
   const items: Item[] = [];
   const candidates: Candidate[] = [];
   const itemsOf = new Map<string, number[]>();
@@ -78,8 +138,11 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
       samples[filter] ??= `${reason} (${pool})`;
       if (explaining) detailed.push({ filter, reason, pool });
     };
-    const pools = explaining ? supply.pools : w.gpus.flatMap((g) => poolsByGpu.get(g) ?? []);
-    if (!explaining && supply.pools.length > pools.length) counts['gpu-model'] = supply.pools.length - pools.length;
+    const classes = explaining ? allClasses : w.gpus.flatMap((g) => classesByGpu.get(g) ?? []);
+    if (!explaining) {
+      const considered = classes.reduce((n, c) => n + c.pools.length, 0);
+      if (supply.pools.length > considered) counts['gpu-model'] = supply.pools.length - considered;
+    }
     const survival = snapshot.policy.survivability.find((r) => r.tiers.includes(w.priority));
     const firstRefusal = [...new Set(snapshot.contracts
       .filter((c) => c.rightOfFirstRefusal.includes(w.class) && c.start <= start && start < c.end)
@@ -88,50 +151,23 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     for (const spec of itemSpecs(w)) {
       const itemIndex = items.length;
       const cands: number[] = [];
-      for (const pool of pools) {
-        const provider = providerById.get(pool.provider)!;
-        const rel = w.throughput?.[pool.gpu] ?? snapshot.throughput[pool.gpu];
-        const gang = w.kind !== 'inference';
-        const gpus = gang ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (rel ?? 1);
-        const durationHours = gang ? (rel ? w.work / (w.gpuCount * rel) : Infinity) : ((w.end ?? h1) - start) / 3_600_000;
-        const end = Number.isFinite(durationHours) ? start + hoursToMs(durationHours) : h1;
-        const first = bucketAt(buckets, start);
-        const last = bucketAt(buckets, Math.min(end, h1) - 1);
-        let minCapacity = Infinity;
-        for (const g of pool.groups) {
-          const cap = supply.groups[g]!.capacity;
-          for (let b = first; b <= last; b++) minCapacity = Math.min(minCapacity, cap[b] ?? 0);
+      for (const cls of classes) {
+        let kept: Pool | undefined;
+        for (let k = 0; k < cls.pools.length; k++) {
+          const pool = cls.pools[k]!;
+          if (kept) {
+            // Same capacity, same contract terms, higher price: never better than the pool kept (dominated).
+            if (!explaining) { counts['dominated'] = (counts['dominated'] ?? 0) + cls.pools.length - k; break; }
+            const why = evaluate(w, spec, pool, start).reason;
+            reject(why ? why.filter : 'dominated', why ? why.reason : `same capacity and terms as ${kept.id}, at a higher price`, pool.id);
+            continue;
+          }
+          const ev = evaluate(w, spec, pool, start);
+          if (ev.reason) { reject(ev.reason.filter, ev.reason.reason, pool.id); continue; }
+          kept = pool;
+          cands.push(candidates.length);
+          candidates.push(candidateOf(itemIndex, w, ev.ctx, buckets));
         }
-        const ctx: FilterContext = {
-          workload: w, pool, provider, contracts: snapshot.contracts, policy: snapshot.policy, throughput: rel,
-          gpus, start, end, minCapacity: Number.isFinite(minCapacity) ? minCapacity : 0,
-          ...(spec.geo !== undefined ? { geo: spec.geo } : {}),
-        };
-        let rejected = false;
-        for (const f of profile.filters) {
-          const reason = f.check(ctx);
-          if (reason !== undefined) { reject(f.name, reason, pool.id); rejected = true; break; }
-        }
-        if (rejected) continue;
-        const gpuHours: number[] = [];
-        const spend: number[] = [];
-        let activeHours = 0;
-        for (let b = first; b <= last; b++) {
-          const hours = overlapHours(buckets[b]!, start, end);
-          activeHours += hours;
-          gpuHours.push(gpus * hours);
-          spend.push(gpus * hours * (pool.pricePerGpuHour[b] ?? 0));
-        }
-        const listCost = gpus * activeHours * pool.listPricePerGpuHour;
-        const lost = gang ? w.checkpointEvery / 2 : INFERENCE_REPLACEMENT_HOURS;
-        const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
-        const preference = profile.scorers.reduce((s, { scorer, weight }) => s + weight * scorer.score(ctx, listCost), 0);
-        cands.push(candidates.length);
-        candidates.push({
-          item: itemIndex, pool: pool.index, gpusPerUnit: gpus, firstBucket: first, lastBucket: last, gpuHours, spend,
-          preemptionCost, listCost, preference, durationHours,
-          ...(gang ? {} : { replicaGpus: (w as { gpusPerReplica: number }).gpusPerReplica, unitsPerReplica: rel ?? 1 }),
-        });
       }
       const units = spec.units;
       const maxUnitsPerProvider = survival && w.kind === 'inference' ? units - Math.ceil(units * survival.fraction) : units;

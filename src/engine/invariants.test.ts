@@ -32,7 +32,8 @@ const scenario = fc.record({
   }), { minLength: 1, maxLength: 12 }),
 });
 
-function build(s: fc.Infer<typeof scenario>): { snap: Snapshot; workloads: Workload[] } {
+type Gen = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+function build(s: Gen): { snap: Snapshot; workloads: Workload[] } {
   const snap = snapshot({
     catalog: { offerings: PROVIDERS.map((p, i) => offering(p, i === 2 ? 'global' : 'us-east-1', 'H100', s.prices[i]!, s.prices[i]! / 2)) },
     providers: PROVIDERS.map((p, i) => provider(p, { quotaGpus: s.quotas[i]!, spotPreemptionsPerHour: i === 1 ? 0.01 : 0 })),

@@ -10,6 +10,7 @@ import type { Assignment, Problem, Solution } from './problem.js';
 import type { SurvivalOut } from './plan-types.js';
 import { evaluate } from './objective.js';
 import { solveGreedy } from './solvers/greedy.js';
+import { GreedyState } from './solvers/greedy-state.js';
 import { usd } from './report.js';
 
 function uncapped(problem: Problem) {
@@ -19,11 +20,29 @@ function uncapped(problem: Problem) {
   };
 }
 
-export function lossOf(problem: Problem, solution: Solution, provider: string, policy: Policy, seed: number): SurvivalOut {
+/** The plan's state (capacity used, commitments burned) with every placement applied, to be cloned per loss. */
+export function planState(problem: Problem, solution: Solution): GreedyState {
+  const state = new GreedyState(problem, uncapped(problem));
+  solution.assignments.forEach((list, i) => {
+    for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team);
+  });
+  return state;
+}
+
+/** Loses `provider`: its placements go, the displaced work is re-placed on what is left. */
+export function lossOf(problem: Problem, solution: Solution, provider: string, policy: Policy, seed: number,
+  base: { state: GreedyState; bill: number } = { state: planState(problem, solution), bill: evaluate(problem, solution).bill }): SurvivalOut {
   const providerOf = (a: Assignment): string => problem.pools[problem.candidates[a.candidate]!.pool]!.provider;
-  const kept: Assignment[][] = solution.assignments.map((list) => list.filter((a) => providerOf(a) !== provider));
-  const displaced = problem.items.filter((it) => (solution.assignments[it.index] ?? []).some((a) => providerOf(a) === provider)).map((it) => it.index);
-  const after = solveGreedy(problem, { seed, exclude: [provider], only: displaced, initial: kept, caps: uncapped(problem) });
+  const state = base.state.clone();
+  const kept: (readonly Assignment[])[] = [...solution.assignments];
+  const displaced: number[] = [];
+  solution.assignments.forEach((list, i) => {
+    if (!list.some((a) => providerOf(a) === provider)) return;
+    displaced.push(i);
+    kept[i] = list.filter((a) => providerOf(a) !== provider);
+    for (const a of list) if (providerOf(a) === provider) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team, -1);
+  });
+  const after = solveGreedy(problem, { seed, exclude: [provider], only: displaced, initial: kept, state });
   const moved: SurvivalOut['moved'][number][] = [];
   const lost: SurvivalOut['lost'][number][] = [];
   const rules: SurvivalOut['rules'][number][] = [];
@@ -49,10 +68,11 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
       });
     }
   }
-  const billDelta = evaluate(problem, after).bill - evaluate(problem, solution).bill;
+  const billDelta = evaluate(problem, after).bill - base.bill;
   return { provider, moved, lost, billDelta: usd(billDelta), rules, ok: rules.every((r) => r.ok) };
 }
 
 export function survivabilityCheck(problem: Problem, solution: Solution, policy: Policy, seed: number): SurvivalOut[] {
-  return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed));
+  const base = { state: planState(problem, solution), bill: evaluate(problem, solution).bill };
+  return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed, base));
 }

@@ -23,6 +23,10 @@ export interface FilterContext {
   readonly end: number;
   /** Static capacity of the pool (its tightest group) in each bucket the item is active in. */
   readonly minCapacity: number;
+  /** Buckets [first, last] the item is active in on this pool, and its hours from start to finish. */
+  readonly first: number;
+  readonly last: number;
+  readonly durationHours: number;
 }
 
 export interface Filter {

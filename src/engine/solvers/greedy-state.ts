@@ -50,6 +50,17 @@ export class GreedyState {
     }
   }
 
+  /** An independent copy (the problem and caps are shared, read-only). */
+  clone(): GreedyState {
+    const copy = new GreedyState(this.problem, this.caps);
+    this.used.forEach((u, i) => copy.used[i]!.set(u));
+    copy.usage.set(this.usage);
+    this.providerGpus.forEach((g, i) => copy.providerGpus[i]!.set(g));
+    copy.providerSpend.set(this.providerSpend);
+    for (const [k, v] of this.teamSpend) copy.teamSpend.set(k, v);
+    return copy;
+  }
+
   providerOf(c: Candidate): number {
     return this.providerIndex.get(this.problem.pools[c.pool]!.provider)!;
   }

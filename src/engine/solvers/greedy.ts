@@ -145,15 +145,18 @@ export interface GreedyOptions {
   /** Assignments already made (kept, and counted against capacity). */
   readonly initial?: readonly (readonly Assignment[])[];
   readonly caps?: Caps;
+  /** A state that already holds `initial` (it is not applied again); the solver works on it in place. */
+  readonly state?: GreedyState;
 }
 
 export function solveGreedy(problem: Problem, options: GreedyOptions): Solution {
-  const caps = options.caps ?? estimateCaps(problem);
-  const state = new GreedyState(problem, caps);
+  const state = options.state ?? new GreedyState(problem, options.caps ?? estimateCaps(problem));
   const excluded = new Set((options.exclude ?? []).map((p) => state.providerIndex.get(p)).filter((p): p is number => p !== undefined));
   const assignments: Assignment[][] = problem.items.map((_, i) => [...(options.initial?.[i] ?? [])]);
-  for (const [i, list] of assignments.entries()) {
-    for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team);
+  if (!options.state) {
+    for (const [i, list] of assignments.entries()) {
+      for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team);
+    }
   }
   const reasons: (string | undefined)[] = problem.items.map(() => undefined);
   const order = options.only ? [...options.only] : greedyOrder(problem, options.seed);

@@ -1,0 +1,462 @@
+/**
+ * The exact placement model, written as CPLEX LP text for HiGHS (the shell runs it: src/solver-highs).
+ * It minimises the effective cost of objective.ts; `readSolution` maps the column values back to units per candidate.
+ *
+ * THE MODEL (i item, k candidate of i, p provider, g capacity group, b bucket, t commitment term, T team)
+ *
+ * Variables
+ *   x_k ∈ [0, units_i]   units of item i(k) on candidate k. For an indivisible item (a gang) the column is the
+ *                        fraction of the item (x_k = units_i·v_k, v_k binary in integer mode). For a divisible item
+ *                        in integer mode x_k is integer, except when a replica serves unitsPerReplica ≠ 1 units (or
+ *                        the demand is fractional): then x_k is continuous and r_k ∈ ℤ counts whole replicas,
+ *                        unitsPerReplica_k·r_k ≥ x_k, and capacity counts replicaGpus_k·r_k (greedy's gpusFor).
+ *   u_i ≥ 0              unplaced units of item i.
+ *   s_t ∈ [0, S̄_t]       shortfall of commitment term t in its unit (USD or GPU-hours); S̄_t = M_t + Σ f_q S̄_q.
+ *   y_{i,p}, w_i ∈ {0,1} (integer mode, minProviders_i > 1 only) provider p holds some of item i; i is served.
+ *   z_t ∈ {0,1}          (integer mode, only when a spend-share cap exists) s_t is positive.
+ *
+ * Objective (USD, divided by `usdScale` in the text so that HiGHS sees numbers near 1e3)
+ *   min Σ_k (Σ_b spend_{k,b} + preemptionCost_k + preference_k + rofr_k)·x_k + Σ_t (1 − f_t)·rate_t·s_t + Σ_i P_i·u_i
+ *     f_t    = carry-forward fraction of t (0 for the last period of a contract: it pays everything);
+ *     rate_t = 1 for a USD term, shortfallRate for a GPU-hour term;
+ *     P_i    = 1e3·C·(1 + maxPriority − priority_i), C = the largest per-unit cost of any candidate (spend,
+ *              preemption, commitment burn): leaving a unit unplaced costs more than any placement; priority 1
+ *              weighs most;
+ *     rofr_k = 10·C when item i has first-refusal providers and provider(k) is not one of them: the work goes
+ *              elsewhere only when the first-refusal providers cannot take it (large against costs, below P_i).
+ *   plus the constant sunkCost. The COST part (spend + preemption + paid shortfall + sunk) equals
+ *   objective.ts `evaluate().bill` of the solution.
+ *
+ * Constraints
+ *   demand        ∀i:      Σ_{k∈cand(i)} x_k + u_i = units_i
+ *   capacity      ∀g,b:    Σ_{k: g∈groups(pool k), first_k ≤ b ≤ last_k} gpusPerUnit_k·x_k ≤ capacity_{g,b}
+ *                          (rows implied by the demand bounds and duplicate rows are dropped)
+ *   spread        ∀i,p:    Σ_{k∈cand(i), provider(k)=p} x_k ≤ maxUnitsPerProvider_i   (when < units_i)
+ *   minProviders  ∀i with minProviders_i > 1 (integer mode): y_{i,p}·min(1, units_i/n_i) ≤ Σ_{k on p} x_k,
+ *                          Σ_k x_k ≤ units_i·w_i, Σ_p y_{i,p} ≥ n_i·w_i, n_i = ⌈min(minProviders_i, units_i)⌉:
+ *                          an item served at all is served by n_i providers (as the greedy solver does it).
+ *                          The LP relaxation drops it.
+ *   commitment    ∀t:      s_t ≥ M_t + Σ_{q: next_q = t} f_q·s_q − preBurned_t − U_t,
+ *                          U_t = Σ_k Σ_{b: burns(pool k)[b] = t} (spend_{k,b} for USD | gpuHours_{k,b})·x_k
+ *   exact shortfall (integer mode, spend caps only): s_t ≤ S̄_t·z_t, s_t ≤ D_t + B_t·(1 − z_t) with D_t the
+ *                          right-hand side above and B_t ≥ −D_t, so s_t = max(0, D_t) and paying shortfall
+ *                          voluntarily cannot dilute another provider's share. The LP relaxation drops it.
+ *   spend share   ∀p with maxSpendShare_p < 1:  spend_p + paid_p + sunk_p ≤ share_p·Σ_q (spend_q + paid_q + sunk_q)
+ *                          (spend = Σ_k on p of Σ_b spend_{k,b}·x_k, paid = Σ_{t of p} (1 − f_t)·rate_t·s_t)
+ *   GPU share     ∀p with maxGpuShare_p < 1, ∀b: Σ_{k on p active in b} gpus_k ≤ share_p·Σ_{k active in b} gpus_k
+ *   team budget   ∀T:      Σ_{k: team(i(k)) = T} (Σ_b spend_{k,b} + preemptionCost_k)·x_k ≤ budget_T
+ *
+ * The LP relaxation (integer: false) is a bound, not a plan: it also drops preference_k and rofr_k (they are not
+ * costs), so its cost part is a true lower bound on the bill of every feasible plan that places every item.
+ * Constraints that no placement can satisfy (a spend-share cap broken by sunk charges alone) make HiGHS report the
+ * model infeasible; everything else is always feasible, since every item may stay unplaced.
+ */
+import type { Assignment, Candidate, Problem, Solution } from '../problem.js';
+import { fail, issue, ok, type Result } from '../../core/issues.js';
+
+/** Penalty multiples of the reference per-unit cost C (see the model). */
+export const UNPLACED_MULTIPLE = 1e3;
+export const ROFR_MULTIPLE = 10;
+const TINY = 1e-6;
+
+export interface LpModelOptions {
+  readonly integer: boolean;
+}
+
+export type LpColumn =
+  | { readonly kind: 'x'; readonly name: string; readonly item: number; readonly candidate: number; readonly unitsPerValue: number; readonly integral: boolean }
+  | { readonly kind: 'u'; readonly name: string; readonly item: number; readonly unitsPerValue: number }
+  | { readonly kind: 's'; readonly name: string; readonly term: number; readonly unitsPerValue: number }
+  | { readonly kind: 'r' | 'y' | 'w' | 'z'; readonly name: string };
+
+export interface LpModel {
+  readonly text: string;
+  readonly integer: boolean;
+  readonly columns: readonly LpColumn[];
+  readonly rows: number;
+  readonly nonzeros: number;
+  /** USD per objective unit in the text. */
+  readonly usdScale: number;
+  /** USD per unit (or per missing unit) of each penalty: unplaced per item, ROFR per unit. */
+  readonly unplacedPenalty: readonly number[];
+  readonly rofrPenalty: number;
+}
+
+type Terms = Map<string, number>;
+interface Row { readonly name: string; readonly terms: Terms; readonly sense: '<=' | '>=' | '='; rhs: number }
+
+/** Numbers as LP text: JavaScript's shortest round-trip form (HiGHS reads `1e-7` and `1.5e+21`). */
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) throw new RangeError(`non-finite number in LP model: ${v}`);
+  return String(v);
+}
+
+function add(terms: Terms, name: string, coef: number): void {
+  if (coef !== 0) terms.set(name, (terms.get(name) ?? 0) + coef);
+}
+
+function linear(terms: Terms): string {
+  const parts: string[] = [];
+  let n = 0;
+  for (const [name, coef] of terms) {
+    if (coef === 0) continue;
+    parts.push(`${coef < 0 ? '-' : '+'} ${fmt(Math.abs(coef))} ${name}`);
+    if (++n % 8 === 0) parts.push('\n  ');
+  }
+  return parts.join(' ');
+}
+
+interface CandInfo {
+  readonly k: number;
+  readonly c: Candidate;
+  readonly item: number;
+  readonly x: string;
+  readonly mult: number; // units per column unit
+  readonly ub: number; // column upper bound
+  readonly provider: string;
+  readonly spend: number; // Σ_b spend per unit
+  readonly cost: number; // spend + preemption per unit
+  readonly replica?: { readonly name: string; readonly upr: number; readonly gpus: number; readonly ub: number };
+}
+
+function reference(problem: Problem, cands: readonly CandInfo[]): number {
+  let ref = 0;
+  for (const { c, cost } of cands) {
+    const pool = problem.pools[c.pool]!;
+    let burn = 0;
+    for (let b = c.firstBucket; b <= c.lastBucket; b++) {
+      const t = pool.burns[b] ?? -1;
+      const term = t >= 0 ? problem.commitments[t] : undefined;
+      if (term?.unit === 'gpu-hours') burn += (c.gpuHours[b - c.firstBucket] ?? 0) * term.shortfallRate;
+    }
+    ref = Math.max(ref, cost + burn);
+  }
+  return Number.isFinite(ref) && ref > 0 ? ref : 1;
+}
+
+const pow10Near = (v: number, digits: number): number => 10 ** (Math.ceil(Math.log10(v > 0 ? v : 1)) - digits);
+
+function candidates(problem: Problem, integer: boolean): CandInfo[] {
+  const out: CandInfo[] = [];
+  for (const item of problem.items) {
+    if (!(item.units > 0)) continue;
+    const wholeDemand = Number.isInteger(item.units);
+    for (const k of item.candidates) {
+      const c = problem.candidates[k]!;
+      const spend = c.spend.reduce((s, v) => s + v, 0);
+      const mult = item.divisible ? 1 : item.units;
+      const upr = c.unitsPerReplica ?? 1;
+      const needsReplicas = integer && item.divisible && (Math.abs(upr - 1) > 1e-12 || !wholeDemand);
+      out.push({
+        k, c, item: item.index, x: `x${k}`, mult, ub: item.divisible ? item.units : 1,
+        provider: problem.pools[c.pool]!.provider, spend, cost: spend + c.preemptionCost,
+        ...(needsReplicas ? { replica: { name: `r${k}`, upr, gpus: c.replicaGpus ?? c.gpusPerUnit * upr, ub: Math.ceil(item.units / upr - 1e-9) } } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** GPUs a candidate occupies, as terms, and the most it can occupy. */
+function gpuTerms(ci: CandInfo): { name: string; coef: number; max: number } {
+  if (ci.replica) return { name: ci.replica.name, coef: ci.replica.gpus, max: ci.replica.gpus * ci.replica.ub };
+  return { name: ci.x, coef: ci.c.gpusPerUnit * ci.mult, max: ci.c.gpusPerUnit * ci.mult * ci.ub };
+}
+
+/** Rows over buckets with the same active set are kept once (with the tightest right-hand side). */
+function perBucketRows(prefix: string, buckets: number, members: readonly CandInfo[], rhs: (b: number) => number,
+  coef: (ci: CandInfo) => number, keep: (active: readonly CandInfo[], rhs: number) => boolean): Row[] {
+  const byKey = new Map<string, Row>();
+  for (let b = 0; b < buckets; b++) {
+    const active = members.filter((ci) => ci.c.firstBucket <= b && b <= ci.c.lastBucket);
+    const r = rhs(b);
+    if (active.length === 0 || !keep(active, r)) continue;
+    const key = active.map((ci) => ci.k).join(',');
+    const seen = byKey.get(key);
+    if (seen) { seen.rhs = Math.min(seen.rhs, r); continue; }
+    const terms: Terms = new Map();
+    for (const ci of active) { const g = gpuTerms(ci); add(terms, g.name, g.coef * coef(ci)); }
+    byKey.set(key, { name: `${prefix}_${b}`, terms, sense: '<=', rhs: r });
+  }
+  return [...byKey.values()];
+}
+
+export function buildLpModel(problem: Problem, opts: LpModelOptions): LpModel {
+  const integer = opts.integer;
+  const cands = candidates(problem, integer);
+  const ref = reference(problem, cands);
+  const usdScale = pow10Near(ref, 3);
+  let maxGh = 0;
+  for (const ci of cands) maxGh = Math.max(maxGh, ci.c.gpuHours.reduce((s, v) => s + v, 0) * ci.mult);
+  for (const t of problem.commitments) if (t.unit === 'gpu-hours') maxGh = Math.max(maxGh, t.minimum);
+  const ghScale = pow10Near(maxGh, 3);
+  const sigma = problem.commitments.map((t) => (t.unit === 'usd' ? usdScale : ghScale));
+  const maxPriority = problem.items.reduce((m, it) => Math.max(m, it.priority), 1);
+  const unplacedPenalty = problem.items.map((it) => UNPLACED_MULTIPLE * ref * (1 + maxPriority - it.priority));
+  const rofrPenalty = ROFR_MULTIPLE * ref;
+  const providers = problem.providers;
+  const spendCaps = providers.filter((p) => (problem.maxSpendShare[p] ?? 1) < 1);
+  const gpuCaps = providers.filter((p) => (problem.maxGpuShare[p] ?? 1) < 1);
+
+  const columns: LpColumn[] = [];
+  const rows: Row[] = [];
+  const obj: Terms = new Map();
+  const bounds: string[] = [];
+  const binaries: string[] = [];
+  const generals: string[] = [];
+  const byItem = new Map<number, CandInfo[]>();
+  for (const ci of cands) byItem.set(ci.item, [...(byItem.get(ci.item) ?? []), ci]);
+
+  // x, r and the demand rows
+  for (const ci of cands) {
+    const item = problem.items[ci.item]!;
+    const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(ci.provider) ? rofrPenalty : 0;
+    add(obj, ci.x, (ci.mult * (ci.cost + (integer ? ci.c.preference + rofr : 0))) / usdScale);
+    const integral = integer && !ci.replica;
+    columns.push({ kind: 'x', name: ci.x, item: ci.item, candidate: ci.k, unitsPerValue: ci.mult, integral });
+    if (integral && !item.divisible) binaries.push(ci.x);
+    else { bounds.push(` ${ci.x} <= ${fmt(ci.ub)}`); if (integral) generals.push(ci.x); }
+    if (ci.replica) {
+      columns.push({ kind: 'r', name: ci.replica.name });
+      bounds.push(` ${ci.replica.name} <= ${fmt(ci.replica.ub)}`);
+      generals.push(ci.replica.name);
+      rows.push({ name: `q${ci.k}`, terms: new Map([[ci.replica.name, ci.replica.upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
+    }
+  }
+  for (const [i, list] of byItem) {
+    const item = problem.items[i]!;
+    const u = `u${i}`;
+    const mult = item.divisible ? 1 : item.units;
+    columns.push({ kind: 'u', name: u, item: i, unitsPerValue: mult });
+    add(obj, u, (mult * unplacedPenalty[i]!) / usdScale);
+    const terms: Terms = new Map();
+    for (const ci of list) add(terms, ci.x, 1);
+    add(terms, u, 1);
+    rows.push({ name: `d${i}`, terms, sense: '=', rhs: item.divisible ? item.units : 1 });
+    // spread: most units per provider
+    const provs = [...new Set(list.map((ci) => ci.provider))];
+    if (item.maxUnitsPerProvider < item.units - 1e-9) {
+      provs.forEach((p, j) => {
+        const t: Terms = new Map();
+        for (const ci of list) if (ci.provider === p) add(t, ci.x, ci.mult);
+        rows.push({ name: `v${i}_${j}`, terms: t, sense: '<=', rhs: Math.max(0, item.maxUnitsPerProvider) });
+      });
+    }
+    // minimum number of providers (integer mode)
+    if (integer && item.divisible && item.minProviders > 1) {
+      const n = Math.ceil(Math.min(item.minProviders, item.units) - 1e-9);
+      const w = `w${i}`;
+      columns.push({ kind: 'w', name: w });
+      binaries.push(w);
+      const served: Terms = new Map(list.map((ci) => [ci.x, 1]));
+      add(served, w, -item.units);
+      rows.push({ name: `mw${i}`, terms: served, sense: '<=', rhs: 0 });
+      const count: Terms = new Map();
+      provs.forEach((p, j) => {
+        const y = `y${i}_${j}`;
+        columns.push({ kind: 'y', name: y });
+        binaries.push(y);
+        add(count, y, 1);
+        const t: Terms = new Map([[y, Math.min(1, item.units / n)]]);
+        for (const ci of list) if (ci.provider === p) add(t, ci.x, -1);
+        rows.push({ name: `mp${i}_${j}`, terms: t, sense: '<=', rhs: 0 });
+      });
+      add(count, w, -n);
+      rows.push({ name: `mn${i}`, terms: count, sense: '>=', rhs: 0 });
+    }
+  }
+
+  // capacity
+  const nb = problem.buckets.length;
+  const inGroup = problem.groups.map(() => [] as CandInfo[]);
+  for (const ci of cands) for (const g of problem.pools[ci.c.pool]!.groups) inGroup[g]?.push(ci);
+  problem.groups.forEach((g, gi) => {
+    rows.push(...perBucketRows(`c${gi}`, nb, inGroup[gi]!, (b) => Math.max(0, g.capacity[b] ?? 0), () => 1,
+      (active, cap) => active.reduce((s, ci) => s + gpuTerms(ci).max, 0) > cap + 1e-9));
+  });
+  // GPU share
+  gpuCaps.forEach((p) => {
+    const share = problem.maxGpuShare[p]!;
+    rows.push(...perBucketRows(`g${providers.indexOf(p)}`, nb, cands, () => 0, (ci) => (ci.provider === p ? 1 : 0) - share,
+      (active) => active.some((ci) => ci.provider === p)));
+  });
+
+  // commitments
+  const paidPerCol = problem.commitments.map((t, ti) => ((1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate) * sigma[ti]!) / usdScale);
+  const burnRows = problem.commitments.map(() => new Map() as Terms);
+  const uMax = problem.commitments.map(() => 0);
+  for (const ci of cands) {
+    const pool = problem.pools[ci.c.pool]!;
+    for (let b = ci.c.firstBucket; b <= ci.c.lastBucket; b++) {
+      const t = pool.burns[b] ?? -1;
+      if (t < 0 || t >= problem.commitments.length) continue;
+      const j = b - ci.c.firstBucket;
+      const use = problem.commitments[t]!.unit === 'usd' ? (ci.c.spend[j] ?? 0) : (ci.c.gpuHours[j] ?? 0);
+      add(burnRows[t]!, ci.x, (use * ci.mult) / sigma[t]!);
+      uMax[t]! += use * ci.mult * ci.ub;
+    }
+  }
+  const sMax = problem.commitments.map((t) => t.minimum);
+  for (const t of problem.commitments) if (t.next >= 0 && t.next < sMax.length) sMax[t.next]! += t.carryForwardFraction * sMax[t.index]!;
+  const exact = integer && spendCaps.length > 0;
+  problem.commitments.forEach((t, ti) => {
+    const s = `s${ti}`;
+    columns.push({ kind: 's', name: s, term: ti, unitsPerValue: sigma[ti]! });
+    add(obj, s, paidPerCol[ti]!);
+    bounds.push(` ${s} <= ${fmt(Math.max(0, sMax[ti]!) / sigma[ti]!)}`);
+    const terms: Terms = new Map(burnRows[ti]!);
+    add(terms, s, 1);
+    for (const q of problem.commitments) if (q.next === ti) add(terms, `s${q.index}`, (-q.carryForwardFraction * sigma[q.index]!) / sigma[ti]!);
+    const rhs = (t.minimum - t.preBurned) / sigma[ti]!;
+    rows.push({ name: `t${ti}`, terms, sense: '>=', rhs });
+    if (exact) {
+      const z = `z${ti}`;
+      const big = Math.max(0, uMax[ti]! + t.preBurned - t.minimum) / sigma[ti]!;
+      columns.push({ kind: 'z', name: z });
+      binaries.push(z);
+      rows.push({ name: `zs${ti}`, terms: new Map([[s, 1], [z, -Math.max(0, sMax[ti]!) / sigma[ti]!]]), sense: '<=', rhs: 0 });
+      const upper: Terms = new Map(terms);
+      add(upper, z, big);
+      rows.push({ name: `zd${ti}`, terms: upper, sense: '<=', rhs: big + rhs });
+    }
+  });
+
+  // spend share
+  const sunkAll = providers.reduce((s, p) => s + (problem.sunkByProvider[p] ?? 0), 0);
+  spendCaps.forEach((p) => {
+    const share = problem.maxSpendShare[p]!;
+    const terms: Terms = new Map();
+    for (const ci of cands) add(terms, ci.x, (ci.mult * ci.spend * ((ci.provider === p ? 1 : 0) - share)) / usdScale);
+    problem.commitments.forEach((t, ti) => add(terms, `s${ti}`, paidPerCol[ti]! * ((t.provider === p ? 1 : 0) - share)));
+    rows.push({ name: `ss${providers.indexOf(p)}`, terms, sense: '<=', rhs: (share * sunkAll - (problem.sunkByProvider[p] ?? 0)) / usdScale });
+  });
+  // team budgets
+  Object.entries(problem.teamBudgets).forEach(([team, budget], n) => {
+    const terms: Terms = new Map();
+    for (const ci of cands) if (problem.items[ci.item]!.team === team) add(terms, ci.x, (ci.mult * ci.cost) / usdScale);
+    if (terms.size > 0) rows.push({ name: `b${n}`, terms, sense: '<=', rhs: budget / usdScale });
+  });
+
+  const kept = rows.filter((r) => r.terms.size > 0);
+  const text = [
+    'Minimize', ` obj: ${linear(obj)}`, 'Subject To',
+    ...kept.map((r) => ` ${r.name}: ${linear(r.terms)} ${r.sense} ${fmt(r.rhs)}`),
+    'Bounds', ...bounds,
+    ...(binaries.length ? ['Binaries', ...chunk(binaries)] : []),
+    ...(generals.length ? ['Generals', ...chunk(generals)] : []),
+    'End', '',
+  ].join('\n');
+  const nonzeros = kept.reduce((s, r) => s + r.terms.size, 0);
+  return { text, integer, columns, rows: kept.length, nonzeros, usdScale, unplacedPenalty, rofrPenalty };
+}
+
+function chunk(names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i += 16) out.push(` ${names.slice(i, i + 16).join(' ')}`);
+  return out;
+}
+
+/** The part of HiGHS's answer this module reads (the `highs` package's legacy `solve()` result has this shape). */
+export interface HighsLikeResult {
+  readonly Status: string;
+  readonly ObjectiveValue: number;
+  readonly Columns: Readonly<Record<string, { readonly Primal?: number } | undefined>>;
+}
+
+/** The objective of a solution, split (USD). `cost` is comparable with objective.ts `evaluate().bill`. */
+export interface ObjectiveParts {
+  readonly cost: number;
+  readonly penalty: number;
+  readonly preference: number;
+  readonly rofr: number;
+  readonly total: number;
+}
+
+const primal = (result: HighsLikeResult, name: string): number => result.Columns[name]?.Primal ?? Number.NaN;
+
+/** The model's objective, from the raw column values. */
+export function objectiveParts(problem: Problem, model: LpModel, result: HighsLikeResult): ObjectiveParts {
+  let cost = problem.sunkCost;
+  let penalty = 0;
+  let preference = 0;
+  let rofr = 0;
+  for (const col of model.columns) {
+    const v = primal(result, col.name);
+    if (!Number.isFinite(v)) continue;
+    if (col.kind === 'x') {
+      const c = problem.candidates[col.candidate]!;
+      const item = problem.items[col.item]!;
+      const units = v * col.unitsPerValue;
+      cost += units * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
+      if (!model.integer) continue;
+      preference += units * c.preference;
+      if (item.firstRefusal.length > 0 && !item.firstRefusal.includes(problem.pools[c.pool]!.provider)) rofr += units * model.rofrPenalty;
+    } else if (col.kind === 'u') penalty += v * col.unitsPerValue * model.unplacedPenalty[col.item]!;
+    else if (col.kind === 's') {
+      const t = problem.commitments[col.term]!;
+      cost += v * col.unitsPerValue * (1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate);
+    }
+  }
+  return { cost, penalty, preference, rofr, total: cost + penalty + preference + rofr };
+}
+
+/** Units per candidate from HiGHS's column values: values below 1e-6 are dropped; integer columns are rounded. */
+export function readSolution(problem: Problem, model: LpModel, result: HighsLikeResult): Solution {
+  const assignments: Assignment[][] = problem.items.map(() => []);
+  for (const col of model.columns) {
+    if (col.kind !== 'x') continue;
+    let v = Math.max(0, primal(result, col.name) || 0);
+    if (col.integral) v = Math.round(v);
+    const units = v * col.unitsPerValue;
+    if (units >= TINY) assignments[col.item]!.push({ candidate: col.candidate, units });
+  }
+  const notes: string[] = [];
+  const reasons: (string | undefined)[] = problem.items.map(() => undefined);
+  let unplaced = 0;
+  let outside = 0;
+  problem.items.forEach((item, i) => {
+    const placed = assignments[i]!.reduce((s, a) => s + a.units, 0);
+    if (placed < item.units - TINY) {
+      unplaced++;
+      reasons[i] = item.candidates.length === 0 ? 'no feasible candidate (see rejections)'
+        : 'no room within capacity and policy limits (capacity, spread, provider shares, team budget)';
+    }
+    if (model.integer && item.firstRefusal.length > 0
+      && assignments[i]!.some((a) => !item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider))) outside++;
+  });
+  const status = result.Status === 'Optimal' ? 'optimal' : 'time-limit';
+  if (status === 'time-limit') notes.push(`HiGHS stopped (${result.Status}): best plan found, not proven optimal`);
+  if (!model.integer) notes.push('LP relaxation: fractional units; ROFR, preferences, minProviders and replica rounding relaxed away');
+  if (unplaced > 0) notes.push(`${unplaced} item(s) not fully placed`);
+  if (outside > 0) notes.push(`${outside} item(s) placed (partly) outside their first-refusal providers, which had no room`);
+  const solution: Solution = {
+    solver: model.integer ? 'highs-mip' : 'highs-lp',
+    assignments,
+    status,
+    notes,
+    unplacedReasons: reasons,
+  };
+  if (model.integer || status !== 'optimal') return solution;
+  return { ...solution, lowerBound: objectiveParts(problem, model, result).cost };
+}
+
+export interface ModelAnswer {
+  readonly solution: Solution;
+  readonly objective: ObjectiveParts;
+}
+
+/** Checks HiGHS's status, then reads the solution. Errors are values: `solver.infeasible`, `solver.no-solution`,
+ * `solver.error`. */
+export function interpretResult(problem: Problem, model: LpModel, result: HighsLikeResult): Result<ModelAnswer> {
+  const s = result.Status;
+  if (s === 'Infeasible' || s === 'Primal infeasible or unbounded' || s === 'Unbounded') {
+    return fail([issue('solver.infeasible', ['policy'], `HiGHS reports the model ${s.toLowerCase()}. Every item may stay `
+      + 'unplaced, so only a spend-share cap broken by sunk reserved charges and commitment shortfalls, or a negative '
+      + 'team budget, can cause this')]);
+  }
+  const limit = s === 'Time limit reached' || s === 'Iteration limit reached' || s === 'Solution limit reached';
+  if (s !== 'Optimal' && !limit) return fail([issue('solver.error', [], `HiGHS ended with status "${s}"`)]);
+  const missing = model.columns.some((c) => (c.kind === 'x' || c.kind === 'u') && !Number.isFinite(primal(result, c.name)));
+  if (missing) return fail([issue('solver.no-solution', [], `HiGHS stopped (${s}) before finding any feasible plan`)]);
+  return ok({ solution: readSolution(problem, model, result), objective: objectiveParts(problem, model, result) });
+}
