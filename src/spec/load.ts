@@ -1,0 +1,144 @@
+/**
+ * loadScenarioText: a scenario file (YAML, or JSON, which is YAML) -> Scenario, or every problem found.
+ *
+ *   1. YAML syntax (with a LineCounter): a syntax error stops here, each one with its line and column.
+ *   2. The zod schema over the whole document: every structural and unit problem.
+ *   3. Semantic checks on every part that passed its own schema (a broken workload does not hide a broken
+ *      contract): names against the catalog, dates against terms, ids, throughput, …
+ *   4. Every issue gets file, line and col from its path (or its nearest existing parent); issues come sorted by place.
+ * Never throws, never prints, no I/O: the caller reads the file and the reference data.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { fail, ok, type Issue, type Result } from '../core/issues.js';
+import type { Catalog, Scenario } from '../core/types.js';
+import { convertContracts } from './contracts.js';
+import { Ctx, indexCatalog, must } from './context.js';
+import { locate } from './locate.js';
+import { checkContractNames, checkWorkloadNames } from './names.js';
+import { convertPolicy } from './policy.js';
+import { convertProviders } from './providers.js';
+import { ContractSchema, HorizonSchema, PolicySchema, ProviderSchema, ScenarioFileSchema, WorkloadSchema, type ScenarioFile } from './schema.js';
+import { didYouMean } from './suggest.js';
+import { addDuration, parseDuration, parseInstant } from './units.js';
+import { convertWorkloads } from './workloads.js';
+import { zodIssues } from './zod-issues.js';
+
+export const DEFAULT_BUCKET = '1mo';
+
+export interface Reference {
+  readonly catalog: Catalog;
+  readonly throughput: Record<string, number>;
+}
+
+type FileParts = {
+  name?: string | undefined;
+  horizon?: ScenarioFile['horizon'] | undefined;
+  throughput?: Record<string, number> | undefined;
+  providers: Record<string, z.infer<typeof ProviderSchema> | undefined>;
+  contracts: (z.infer<typeof ContractSchema> | undefined)[];
+  policies?: z.infer<typeof PolicySchema> | undefined;
+  workloads: (z.infer<typeof WorkloadSchema> | undefined)[];
+};
+
+export function loadScenarioText(text: string, file: string, ref: Reference): Result<Scenario> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return fail(doc.errors.map((e) => {
+      const pos = lines.linePos(e.pos[0]);
+      return { code: 'yaml.syntax', path: [], message: e.message.split('\n')[0] ?? 'YAML syntax error', file, line: pos.line, col: pos.col };
+    }));
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    return fail([{ code: 'yaml.invalid', path: [], message: e instanceof Error ? e.message : 'the YAML cannot be read', file, line: 1, col: 1 }]);
+  }
+  const full = ScenarioFileSchema.safeParse(raw);
+  const issues: Issue[] = full.success ? [] : zodIssues(full.error.issues);
+  const parts: FileParts = full.success ? { ...full.data, contracts: full.data.contracts ?? [] } : partial(raw);
+  const { scenario, semantic } = convert(parts, raw, ref);
+  issues.push(...semantic);
+  if (issues.length > 0 || !scenario) {
+    const placed = issues.map((i) => ({ ...i, file, ...locate(doc, lines, i.path) }));
+    placed.sort((a, b) => a.line - b.line || a.col - b.col);
+    return fail(dedupe(placed));
+  }
+  return ok(scenario);
+}
+
+function convert(f: FileParts, raw: unknown, ref: Reference): { scenario?: Scenario; semantic: Issue[] } {
+  const horizon = f.horizon ? horizonOf(f.horizon) : undefined;
+  const top = isRecord(raw) ? raw : {};
+  const declared = new Set(isRecord(top.providers) ? Object.keys(top.providers) : []);
+  const ctx = new Ctx(indexCatalog(ref.catalog), declared, horizon && { start: horizon.start, end: horizon.end });
+  const throughput = { ...ref.throughput, ...(f.throughput ?? {}) };
+  for (const g of Object.keys(f.throughput ?? {})) {
+    if (!ctx.catalog.gpus.has(g)) ctx.report('gpu.unknown', ['throughput', g], `GPU model '${g}' is not in the catalog${didYouMean(g, ctx.catalog.gpus)}`);
+  }
+  if (horizon && horizon.bucketHours > (horizon.end - horizon.start) / 3_600_000) {
+    ctx.report('horizon.bucket-too-long', ['horizon', 'bucket'], 'the bucket is longer than the horizon');
+  }
+  const providers = convertProviders(ctx, f.providers, isRecord(top.providers));
+  checkContractNames(ctx, Array.isArray(top.contracts) ? top.contracts : []);
+  const contracts = convertContracts(ctx, f.contracts);
+  const policy = convertPolicy(ctx, f.policies);
+  checkWorkloadNames(ctx, Array.isArray(top.workloads) ? top.workloads : [], throughput);
+  const workloads = convertWorkloads(ctx, f.workloads);
+  if (ctx.issues.length > 0 || !horizon || f.name === undefined) return { semantic: ctx.issues };
+  return {
+    semantic: [],
+    scenario: {
+      name: f.name,
+      snapshot: { catalog: ref.catalog, providers, contracts, policy, throughput },
+      request: { workloads, horizon: { start: horizon.start, end: horizon.end }, bucketHours: horizon.bucketHours },
+    },
+  };
+}
+
+function horizonOf(h: ScenarioFile['horizon']): { start: number; end: number; bucketHours: number } | undefined {
+  const start = parseInstant(h.start);
+  if (!start.ok) return undefined;
+  const end = must(addDuration(start.value, h.length), start.value);
+  return { start: start.value, end, bucketHours: must(parseDuration(h.bucket ?? DEFAULT_BUCKET), 730) };
+}
+
+/** Each part validated on its own, so the semantic checks can run on the parts that are well-formed. */
+function partial(raw: unknown): FileParts {
+  const obj = isRecord(raw) ? raw : {};
+  const data = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => {
+    const r = schema.safeParse(v);
+    return r.success ? r.data : undefined;
+  };
+  const providers: FileParts['providers'] = {};
+  if (isRecord(obj.providers)) for (const [k, v] of Object.entries(obj.providers)) providers[k] = data(ProviderSchema, v);
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  const name = typeof obj.name === 'string' && obj.name !== '' ? obj.name : undefined;
+  const throughput = isRecord(obj.throughput) && Object.values(obj.throughput).every((v) => typeof v === 'number' && v > 0)
+    ? (obj.throughput as Record<string, number>) : undefined;
+  const horizon = data(HorizonSchema, obj.horizon);
+  const policies = data(PolicySchema, obj.policies);
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...(horizon ? { horizon } : {}),
+    ...(throughput ? { throughput } : {}),
+    ...(policies ? { policies } : {}),
+    providers,
+    contracts: list(obj.contracts).map((c) => data(ContractSchema, c)),
+    workloads: list(obj.workloads).map((w) => data(WorkloadSchema, w)),
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.code}|${i.path.join('.')}|${i.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * workloads: [...] -> Workload[]. Defaults: team 'default', class = kind, priority 2, start = horizon start,
+ * checkpointEvery 1h, minProviders 1; tiers: training and inference [reserved, committed, on-demand], batch all four.
+ * Names (GPUs, providers, regions, ids) are checked by names.ts. Inference demand in tokens/s becomes H100 replicas: ceil(tokens/s ÷ tokensPerSecondPerReplica).
+ */
+import { GEOS } from '../core/geo.js';
+import type { IssuePath } from '../core/issues.js';
+import { TIERS, type InferenceDemand, type Tier, type Workload } from '../core/types.js';
+import { type Ctx, must } from './context.js';
+import type { WorkloadFile } from './schema.js';
+import { didYouMean } from './suggest.js';
+import { formatInstant, parseDuration, parseGpuHours, parseReplicas, parseTokensPerSecond } from './units.js';
+
+export const DEFAULT_TIERS: Readonly<Record<Workload['kind'], readonly Tier[]>> = {
+  training: ['reserved', 'committed', 'on-demand'],
+  inference: ['reserved', 'committed', 'on-demand'],
+  batch: TIERS,
+};
+export const DEFAULT_PRIORITY = 2;
+export const DEFAULT_TEAM = 'default';
+export const DEFAULT_CHECKPOINT_HOURS = 1;
+
+export function convertWorkloads(ctx: Ctx, workloads: readonly (WorkloadFile | undefined)[]): Workload[] {
+  const out: Workload[] = [];
+  workloads.forEach((w, i) => {
+    if (!w) return;
+    const at = ['workloads', i];
+    const before = ctx.issues.length;
+    const start = ctx.instant(w.start, ctx.horizon?.start ?? NaN);
+    if (ctx.horizon && (start < ctx.horizon.start || start >= ctx.horizon.end)) {
+      ctx.report('workload.outside-horizon', [...at, 'start'], `workload '${w.id}' starts ${formatInstant(start)}, outside the horizon ${formatInstant(ctx.horizon.start)} – ${formatInstant(ctx.horizon.end)}`);
+    }
+    const last = w.kind === 'inference' ? w.end : w.deadline;
+    const lastKey = w.kind === 'inference' ? 'end' : 'deadline';
+    if (last !== undefined && ctx.instant(last, NaN) <= start) {
+      ctx.report('workload.deadline-before-start', [...at, lastKey], `workload '${w.id}': ${lastKey} ${last} is not after its start ${formatInstant(start)}`);
+    }
+    const base = {
+      id: w.id,
+      team: w.team ?? DEFAULT_TEAM,
+      class: w.class ?? w.kind,
+      priority: w.priority ?? DEFAULT_PRIORITY,
+      gpus: [...w.gpus],
+      ...(w.providers ? { providers: [...w.providers] } : {}),
+      ...(w.regions ? { regions: [...w.regions] } : {}),
+      ...(w.throughput ? { throughput: { ...w.throughput } } : {}),
+      tiers: (w.tiers as Tier[] | undefined) ?? [...DEFAULT_TIERS[w.kind]],
+      start,
+    };
+    let workload: Workload | undefined;
+    if (w.kind === 'inference') {
+      const minProviders = w.minProviders ?? 1;
+      const allowed = (w.providers ?? [...ctx.declared]).filter((p) => ctx.declared.has(p)).length;
+      if (minProviders > allowed) {
+        ctx.report('inference.min-providers', [...at, 'minProviders'], `workload '${w.id}' needs ${minProviders} providers but only ${allowed} ${allowed === 1 ? 'is' : 'are'} available to it`);
+      }
+      const demand = convertDemand(ctx, w, at);
+      workload = { ...base, kind: 'inference', gpusPerReplica: w.gpusPerReplica, demand, minProviders, ...(w.end ? { end: ctx.instant(w.end, NaN) } : {}) };
+    } else {
+      const gang = {
+        gpuCount: w.count,
+        work: must(parseGpuHours(w.work), 0),
+        checkpointEvery: w.checkpointEvery ? must(parseDuration(w.checkpointEvery), DEFAULT_CHECKPOINT_HOURS) : DEFAULT_CHECKPOINT_HOURS,
+        ...(w.deadline ? { deadline: ctx.instant(w.deadline, NaN) } : {}),
+      };
+      workload = w.kind === 'training' ? { ...base, kind: 'training', ...gang } : { ...base, kind: 'batch', ...gang };
+    }
+    if (ctx.issues.length === before) out.push(workload);
+  });
+  return out;
+}
+
+function convertDemand(ctx: Ctx, w: Extract<WorkloadFile, { kind: 'inference' }>, at: IssuePath): InferenceDemand[] {
+  const perReplica = w.tokensPerSecondPerReplica ? must(parseTokensPerSecond(w.tokensPerSecondPerReplica), 0) : undefined;
+  const out: InferenceDemand[] = [];
+  for (const [geo, v] of Object.entries(w.demand)) {
+    const path = [...at, 'demand', geo];
+    if (!(GEOS as readonly string[]).includes(geo)) ctx.report('geo.unknown', path, `'${geo}' is not a geography (${GEOS.join(', ')})${didYouMean(geo, GEOS)}`);
+    if (typeof v === 'number') out.push({ geo, replicas: v });
+    else if (/tokens\/s\s*$/.test(v)) {
+      if (perReplica === undefined || perReplica <= 0) {
+        ctx.report('inference.tokens-per-replica-missing', path, `demand '${v}' is in tokens/s: give tokensPerSecondPerReplica (what one replica serves on H100)`);
+        continue;
+      }
+      out.push({ geo, replicas: Math.ceil(must(parseTokensPerSecond(v), 0) / perReplica) });
+    } else out.push({ geo, replicas: must(parseReplicas(v), 0) });
+  }
+  if (Object.keys(w.demand).length === 0) ctx.report('schema.too-few', [...at, 'demand'], 'give the demand of at least one geography');
+  return out;
+}
