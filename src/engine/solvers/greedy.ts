@@ -1,7 +1,8 @@
 /**
  * The greedy solver: fast, and the fallback for instances too large to solve exactly.
  *
- * Items go in order (priority first, then gangs before services, then the largest first; the seed breaks ties).
+ * Items go in order (priority first, then the most constrained — fewest alternatives — then the largest; the seed
+ * breaks ties).
  * Each takes the feasible candidate of least *marginal effective cost* — what it adds to the bill given everything
  * placed before it (objective.ts): committed capacity whose period minimum is not yet burned costs nothing extra,
  * a reserved block costs nothing, spot carries its expected rework. Right of first refusal: while a first-refusal
@@ -39,7 +40,8 @@ export function greedyOrder(problem: Problem, seed: number): number[] {
   return problem.items.map((it) => it.index).sort((a, b) => {
     const A = problem.items[a]!;
     const B = problem.items[b]!;
-    return A.priority - B.priority || Number(A.divisible) - Number(B.divisible) || size[b]! - size[a]! || tie[a]! - tie[b]! || a - b;
+    // Most critical first; then the most constrained (fewest alternatives); then the largest; the seed breaks ties.
+    return A.priority - B.priority || A.candidates.length - B.candidates.length || size[b]! - size[a]! || tie[a]! - tie[b]! || a - b;
   });
 }
 
@@ -190,7 +192,8 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
       if (providersUsed() < Math.min(item.minProviders, item.units)) {
         for (const [k, n] of placed) state.apply(problem.candidates[k]!, n, 0, item.team, -1);
         placed.clear();
-        reasons[i] = `needs ${item.minProviders} providers; only ${providersUsed()} can take it`;
+        const top = [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([r]) => r);
+        reasons[i] = `needs ${item.minProviders} providers; only ${providersUsed()} can take it${top.length ? ` (${top.join('; ')})` : ''}`;
         assignments[i] = [];
         continue;
       }

@@ -115,3 +115,9 @@ test('interpretResult turns HiGHS statuses into solutions or coded errors', () =
   const error = interpretResult(twoPools, m, { Status: 'Solve error', ObjectiveValue: 0, Columns: {} });
   assert.ok(!error.ok && error.issues[0]!.code === 'solver.error' && /Solve error/.test(error.issues[0]!.message));
 });
+
+test('a limit reached with no feasible values (HiGHS then reports zeros) is solver.no-solution', () => {
+  const m = buildLpModel(twoPools, { integer: true });
+  const zeros = interpretResult(twoPools, m, result('Time limit reached', { x0: 0, x1: 0, u0: 0, x2: 0, x3: 0, u1: 0, s0: 0 }));
+  assert.ok(!zeros.ok && zeros.issues[0]!.code === 'solver.no-solution');
+});

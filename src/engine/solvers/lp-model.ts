@@ -181,6 +181,27 @@ function perBucketRows(prefix: string, buckets: number, members: readonly CandIn
   return [...byKey.values()];
 }
 
+/** Everything the row builders share while one model is built. */
+interface Ctx {
+  readonly problem: Problem;
+  readonly integer: boolean;
+  readonly cands: readonly CandInfo[];
+  readonly byItem: ReadonlyMap<number, readonly CandInfo[]>;
+  readonly usdScale: number;
+  /** Per commitment term: term units (USD or GPU-hours) per unit of its s column. */
+  readonly sigma: readonly number[];
+  /** Per commitment term: objective coefficient of its s column (scaled USD paid per column unit). */
+  readonly paidPerCol: readonly number[];
+  readonly unplacedPenalty: readonly number[];
+  readonly rofrPenalty: number;
+  readonly columns: LpColumn[];
+  readonly rows: Row[];
+  readonly obj: Terms;
+  readonly bounds: string[];
+  readonly binaries: string[];
+  readonly generals: string[];
+}
+
 export function buildLpModel(problem: Problem, opts: LpModelOptions): LpModel {
   const integer = opts.integer;
   const cands = candidates(problem, integer);
@@ -192,162 +213,197 @@ export function buildLpModel(problem: Problem, opts: LpModelOptions): LpModel {
   const ghScale = pow10Near(maxGh, 3);
   const sigma = problem.commitments.map((t) => (t.unit === 'usd' ? usdScale : ghScale));
   const maxPriority = problem.items.reduce((m, it) => Math.max(m, it.priority), 1);
-  const unplacedPenalty = problem.items.map((it) => UNPLACED_MULTIPLE * ref * (1 + maxPriority - it.priority));
-  const rofrPenalty = ROFR_MULTIPLE * ref;
-  const providers = problem.providers;
-  const spendCaps = providers.filter((p) => (problem.maxSpendShare[p] ?? 1) < 1);
-  const gpuCaps = providers.filter((p) => (problem.maxGpuShare[p] ?? 1) < 1);
-
-  const columns: LpColumn[] = [];
-  const rows: Row[] = [];
-  const obj: Terms = new Map();
-  const bounds: string[] = [];
-  const binaries: string[] = [];
-  const generals: string[] = [];
   const byItem = new Map<number, CandInfo[]>();
-  for (const ci of cands) byItem.set(ci.item, [...(byItem.get(ci.item) ?? []), ci]);
-
-  // x, r and the demand rows
   for (const ci of cands) {
+    const list = byItem.get(ci.item);
+    if (list) list.push(ci);
+    else byItem.set(ci.item, [ci]);
+  }
+  const ctx: Ctx = {
+    problem, integer, cands, byItem, usdScale, sigma,
+    paidPerCol: problem.commitments.map((t, ti) => ((1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate) * sigma[ti]!) / usdScale),
+    unplacedPenalty: problem.items.map((it) => UNPLACED_MULTIPLE * ref * (1 + maxPriority - it.priority)),
+    rofrPenalty: ROFR_MULTIPLE * ref,
+    columns: [], rows: [], obj: new Map(), bounds: [], binaries: [], generals: [],
+  };
+  addPlacementColumns(ctx);
+  for (const [i, list] of byItem) {
+    addItemRows(ctx, i, list);
+    if (integer && problem.items[i]!.divisible && problem.items[i]!.minProviders > 1) addMinProviders(ctx, i, list);
+  }
+  addCapacityRows(ctx);
+  addCommitmentRows(ctx);
+  addPolicyRows(ctx);
+  return render(ctx);
+}
+
+/** x (and r) columns with their objective coefficients, bounds and integrality. */
+function addPlacementColumns(ctx: Ctx): void {
+  const { problem, integer, obj, usdScale } = ctx;
+  for (const ci of ctx.cands) {
     const item = problem.items[ci.item]!;
-    const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(ci.provider) ? rofrPenalty : 0;
+    const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(ci.provider) ? ctx.rofrPenalty : 0;
     add(obj, ci.x, (ci.mult * (ci.cost + (integer ? ci.c.preference + rofr : 0))) / usdScale);
     const integral = integer && !ci.replica;
-    columns.push({ kind: 'x', name: ci.x, item: ci.item, candidate: ci.k, unitsPerValue: ci.mult, integral });
-    if (integral && !item.divisible) binaries.push(ci.x);
-    else { bounds.push(` ${ci.x} <= ${fmt(ci.ub)}`); if (integral) generals.push(ci.x); }
+    ctx.columns.push({ kind: 'x', name: ci.x, item: ci.item, candidate: ci.k, unitsPerValue: ci.mult, integral });
+    if (integral && !item.divisible) ctx.binaries.push(ci.x);
+    else {
+      ctx.bounds.push(` ${ci.x} <= ${fmt(ci.ub)}`);
+      if (integral) ctx.generals.push(ci.x);
+    }
     if (ci.replica) {
-      columns.push({ kind: 'r', name: ci.replica.name });
-      bounds.push(` ${ci.replica.name} <= ${fmt(ci.replica.ub)}`);
-      generals.push(ci.replica.name);
-      rows.push({ name: `q${ci.k}`, terms: new Map([[ci.replica.name, ci.replica.upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
+      ctx.columns.push({ kind: 'r', name: ci.replica.name });
+      ctx.bounds.push(` ${ci.replica.name} <= ${fmt(ci.replica.ub)}`);
+      ctx.generals.push(ci.replica.name);
+      ctx.rows.push({ name: `q${ci.k}`, terms: new Map([[ci.replica.name, ci.replica.upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
     }
   }
-  for (const [i, list] of byItem) {
-    const item = problem.items[i]!;
-    const u = `u${i}`;
-    const mult = item.divisible ? 1 : item.units;
-    columns.push({ kind: 'u', name: u, item: i, unitsPerValue: mult });
-    add(obj, u, (mult * unplacedPenalty[i]!) / usdScale);
-    const terms: Terms = new Map();
-    for (const ci of list) add(terms, ci.x, 1);
-    add(terms, u, 1);
-    rows.push({ name: `d${i}`, terms, sense: '=', rhs: item.divisible ? item.units : 1 });
-    // spread: most units per provider
-    const provs = [...new Set(list.map((ci) => ci.provider))];
-    if (item.maxUnitsPerProvider < item.units - 1e-9) {
-      provs.forEach((p, j) => {
-        const t: Terms = new Map();
-        for (const ci of list) if (ci.provider === p) add(t, ci.x, ci.mult);
-        rows.push({ name: `v${i}_${j}`, terms: t, sense: '<=', rhs: Math.max(0, item.maxUnitsPerProvider) });
-      });
-    }
-    // minimum number of providers (integer mode)
-    if (integer && item.divisible && item.minProviders > 1) {
-      const n = Math.ceil(Math.min(item.minProviders, item.units) - 1e-9);
-      const w = `w${i}`;
-      columns.push({ kind: 'w', name: w });
-      binaries.push(w);
-      const served: Terms = new Map(list.map((ci) => [ci.x, 1]));
-      add(served, w, -item.units);
-      rows.push({ name: `mw${i}`, terms: served, sense: '<=', rhs: 0 });
-      const count: Terms = new Map();
-      provs.forEach((p, j) => {
-        const y = `y${i}_${j}`;
-        columns.push({ kind: 'y', name: y });
-        binaries.push(y);
-        add(count, y, 1);
-        const t: Terms = new Map([[y, Math.min(1, item.units / n)]]);
-        for (const ci of list) if (ci.provider === p) add(t, ci.x, -1);
-        rows.push({ name: `mp${i}_${j}`, terms: t, sense: '<=', rhs: 0 });
-      });
-      add(count, w, -n);
-      rows.push({ name: `mn${i}`, terms: count, sense: '>=', rhs: 0 });
-    }
-  }
+}
 
-  // capacity
+const providersOf = (list: readonly CandInfo[]): string[] => [...new Set(list.map((ci) => ci.provider))];
+
+/** u_i, the demand row and the spread rows of one item. */
+function addItemRows(ctx: Ctx, i: number, list: readonly CandInfo[]): void {
+  const item = ctx.problem.items[i]!;
+  const u = `u${i}`;
+  const mult = item.divisible ? 1 : item.units;
+  ctx.columns.push({ kind: 'u', name: u, item: i, unitsPerValue: mult });
+  add(ctx.obj, u, (mult * ctx.unplacedPenalty[i]!) / ctx.usdScale);
+  const terms: Terms = new Map();
+  for (const ci of list) add(terms, ci.x, 1);
+  add(terms, u, 1);
+  ctx.rows.push({ name: `d${i}`, terms, sense: '=', rhs: item.divisible ? item.units : 1 });
+  if (item.maxUnitsPerProvider >= item.units - 1e-9) return;
+  providersOf(list).forEach((p, j) => {
+    const t: Terms = new Map();
+    for (const ci of list) if (ci.provider === p) add(t, ci.x, ci.mult);
+    ctx.rows.push({ name: `v${i}_${j}`, terms: t, sense: '<=', rhs: Math.max(0, item.maxUnitsPerProvider) });
+  });
+}
+
+/** Integer mode: an item served at all is served by n_i providers holding some of it each. */
+function addMinProviders(ctx: Ctx, i: number, list: readonly CandInfo[]): void {
+  const item = ctx.problem.items[i]!;
+  const n = Math.ceil(Math.min(item.minProviders, item.units) - 1e-9);
+  const w = `w${i}`;
+  ctx.columns.push({ kind: 'w', name: w });
+  ctx.binaries.push(w);
+  const served: Terms = new Map(list.map((ci) => [ci.x, 1]));
+  add(served, w, -item.units);
+  ctx.rows.push({ name: `mw${i}`, terms: served, sense: '<=', rhs: 0 });
+  const count: Terms = new Map();
+  providersOf(list).forEach((p, j) => {
+    const y = `y${i}_${j}`;
+    ctx.columns.push({ kind: 'y', name: y });
+    ctx.binaries.push(y);
+    add(count, y, 1);
+    const t: Terms = new Map([[y, Math.min(1, item.units / n)]]);
+    for (const ci of list) if (ci.provider === p) add(t, ci.x, -1);
+    ctx.rows.push({ name: `mp${i}_${j}`, terms: t, sense: '<=', rhs: 0 });
+  });
+  add(count, w, -n);
+  ctx.rows.push({ name: `mn${i}`, terms: count, sense: '>=', rhs: 0 });
+}
+
+/** Capacity per group and bucket, and the GPU-share caps per provider and bucket. */
+function addCapacityRows(ctx: Ctx): void {
+  const { problem, cands } = ctx;
   const nb = problem.buckets.length;
   const inGroup = problem.groups.map(() => [] as CandInfo[]);
   for (const ci of cands) for (const g of problem.pools[ci.c.pool]!.groups) inGroup[g]?.push(ci);
   problem.groups.forEach((g, gi) => {
-    rows.push(...perBucketRows(`c${gi}`, nb, inGroup[gi]!, (b) => Math.max(0, g.capacity[b] ?? 0), () => 1,
+    ctx.rows.push(...perBucketRows(`c${gi}`, nb, inGroup[gi]!, (b) => Math.max(0, g.capacity[b] ?? 0), () => 1,
       (active, cap) => active.reduce((s, ci) => s + gpuTerms(ci).max, 0) > cap + 1e-9));
   });
-  // GPU share
-  gpuCaps.forEach((p) => {
-    const share = problem.maxGpuShare[p]!;
-    rows.push(...perBucketRows(`g${providers.indexOf(p)}`, nb, cands, () => 0, (ci) => (ci.provider === p ? 1 : 0) - share,
+  problem.providers.forEach((p, pi) => {
+    const share = problem.maxGpuShare[p] ?? 1;
+    if (share >= 1) return;
+    ctx.rows.push(...perBucketRows(`g${pi}`, nb, cands, () => 0, (ci) => (ci.provider === p ? 1 : 0) - share,
       (active) => active.some((ci) => ci.provider === p)));
   });
+}
 
-  // commitments
-  const paidPerCol = problem.commitments.map((t, ti) => ((1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate) * sigma[ti]!) / usdScale);
-  const burnRows = problem.commitments.map(() => new Map() as Terms);
-  const uMax = problem.commitments.map(() => 0);
-  for (const ci of cands) {
+/** s_t, the shortfall rows with their carry chain, and (integer mode with spend caps) the exact-shortfall rows. */
+function addCommitmentRows(ctx: Ctx): void {
+  const { problem, sigma } = ctx;
+  const terms = problem.commitments;
+  const burnRows = terms.map(() => new Map() as Terms);
+  const uMax = terms.map(() => 0);
+  for (const ci of ctx.cands) {
     const pool = problem.pools[ci.c.pool]!;
     for (let b = ci.c.firstBucket; b <= ci.c.lastBucket; b++) {
       const t = pool.burns[b] ?? -1;
-      if (t < 0 || t >= problem.commitments.length) continue;
+      if (t < 0 || t >= terms.length) continue;
       const j = b - ci.c.firstBucket;
-      const use = problem.commitments[t]!.unit === 'usd' ? (ci.c.spend[j] ?? 0) : (ci.c.gpuHours[j] ?? 0);
+      const use = terms[t]!.unit === 'usd' ? (ci.c.spend[j] ?? 0) : (ci.c.gpuHours[j] ?? 0);
       add(burnRows[t]!, ci.x, (use * ci.mult) / sigma[t]!);
       uMax[t]! += use * ci.mult * ci.ub;
     }
   }
-  const sMax = problem.commitments.map((t) => t.minimum);
-  for (const t of problem.commitments) if (t.next >= 0 && t.next < sMax.length) sMax[t.next]! += t.carryForwardFraction * sMax[t.index]!;
-  const exact = integer && spendCaps.length > 0;
-  problem.commitments.forEach((t, ti) => {
+  const sMax = terms.map((t) => t.minimum);
+  const carriedFrom = terms.map(() => [] as number[]);
+  for (const t of terms) {
+    if (t.next < 0 || t.next >= terms.length) continue;
+    sMax[t.next]! += t.carryForwardFraction * sMax[t.index]!;
+    carriedFrom[t.next]!.push(t.index);
+  }
+  const exact = ctx.integer && problem.providers.some((p) => (problem.maxSpendShare[p] ?? 1) < 1);
+  terms.forEach((t, ti) => {
     const s = `s${ti}`;
-    columns.push({ kind: 's', name: s, term: ti, unitsPerValue: sigma[ti]! });
-    add(obj, s, paidPerCol[ti]!);
-    bounds.push(` ${s} <= ${fmt(Math.max(0, sMax[ti]!) / sigma[ti]!)}`);
-    const terms: Terms = new Map(burnRows[ti]!);
-    add(terms, s, 1);
-    for (const q of problem.commitments) if (q.next === ti) add(terms, `s${q.index}`, (-q.carryForwardFraction * sigma[q.index]!) / sigma[ti]!);
+    ctx.columns.push({ kind: 's', name: s, term: ti, unitsPerValue: sigma[ti]! });
+    add(ctx.obj, s, ctx.paidPerCol[ti]!);
+    const top = Math.max(0, sMax[ti]!) / sigma[ti]!;
+    ctx.bounds.push(` ${s} <= ${fmt(top)}`);
+    const row: Terms = new Map(burnRows[ti]!);
+    add(row, s, 1);
+    for (const q of carriedFrom[ti]!) add(row, `s${q}`, (-terms[q]!.carryForwardFraction * sigma[q]!) / sigma[ti]!);
     const rhs = (t.minimum - t.preBurned) / sigma[ti]!;
-    rows.push({ name: `t${ti}`, terms, sense: '>=', rhs });
-    if (exact) {
-      const z = `z${ti}`;
-      const big = Math.max(0, uMax[ti]! + t.preBurned - t.minimum) / sigma[ti]!;
-      columns.push({ kind: 'z', name: z });
-      binaries.push(z);
-      rows.push({ name: `zs${ti}`, terms: new Map([[s, 1], [z, -Math.max(0, sMax[ti]!) / sigma[ti]!]]), sense: '<=', rhs: 0 });
-      const upper: Terms = new Map(terms);
-      add(upper, z, big);
-      rows.push({ name: `zd${ti}`, terms: upper, sense: '<=', rhs: big + rhs });
-    }
+    ctx.rows.push({ name: `t${ti}`, terms: row, sense: '>=', rhs });
+    if (!exact) return;
+    const z = `z${ti}`;
+    const big = Math.max(0, uMax[ti]! + t.preBurned - t.minimum) / sigma[ti]!;
+    ctx.columns.push({ kind: 'z', name: z });
+    ctx.binaries.push(z);
+    ctx.rows.push({ name: `zs${ti}`, terms: new Map([[s, 1], [z, -top]]), sense: '<=', rhs: 0 });
+    const upper: Terms = new Map(row);
+    add(upper, z, big);
+    ctx.rows.push({ name: `zd${ti}`, terms: upper, sense: '<=', rhs: big + rhs });
   });
+}
 
-  // spend share
-  const sunkAll = providers.reduce((s, p) => s + (problem.sunkByProvider[p] ?? 0), 0);
-  spendCaps.forEach((p) => {
-    const share = problem.maxSpendShare[p]!;
+/** Spend-share caps (sunk and paid shortfall included) and team budgets. */
+function addPolicyRows(ctx: Ctx): void {
+  const { problem, cands, usdScale } = ctx;
+  const sunkAll = problem.providers.reduce((s, p) => s + (problem.sunkByProvider[p] ?? 0), 0);
+  problem.providers.forEach((p, pi) => {
+    const share = problem.maxSpendShare[p] ?? 1;
+    if (share >= 1) return;
     const terms: Terms = new Map();
     for (const ci of cands) add(terms, ci.x, (ci.mult * ci.spend * ((ci.provider === p ? 1 : 0) - share)) / usdScale);
-    problem.commitments.forEach((t, ti) => add(terms, `s${ti}`, paidPerCol[ti]! * ((t.provider === p ? 1 : 0) - share)));
-    rows.push({ name: `ss${providers.indexOf(p)}`, terms, sense: '<=', rhs: (share * sunkAll - (problem.sunkByProvider[p] ?? 0)) / usdScale });
+    problem.commitments.forEach((t, ti) => add(terms, `s${ti}`, ctx.paidPerCol[ti]! * ((t.provider === p ? 1 : 0) - share)));
+    ctx.rows.push({ name: `ss${pi}`, terms, sense: '<=', rhs: (share * sunkAll - (problem.sunkByProvider[p] ?? 0)) / usdScale });
   });
-  // team budgets
   Object.entries(problem.teamBudgets).forEach(([team, budget], n) => {
     const terms: Terms = new Map();
     for (const ci of cands) if (problem.items[ci.item]!.team === team) add(terms, ci.x, (ci.mult * ci.cost) / usdScale);
-    if (terms.size > 0) rows.push({ name: `b${n}`, terms, sense: '<=', rhs: budget / usdScale });
+    if (terms.size > 0) ctx.rows.push({ name: `b${n}`, terms, sense: '<=', rhs: budget / usdScale });
   });
+}
 
-  const kept = rows.filter((r) => r.terms.size > 0);
+function render(ctx: Ctx): LpModel {
+  const kept = ctx.rows.filter((r) => r.terms.size > 0);
   const text = [
-    'Minimize', ` obj: ${linear(obj)}`, 'Subject To',
+    'Minimize', ` obj: ${linear(ctx.obj)}`, 'Subject To',
     ...kept.map((r) => ` ${r.name}: ${linear(r.terms)} ${r.sense} ${fmt(r.rhs)}`),
-    'Bounds', ...bounds,
-    ...(binaries.length ? ['Binaries', ...chunk(binaries)] : []),
-    ...(generals.length ? ['Generals', ...chunk(generals)] : []),
+    'Bounds', ...ctx.bounds,
+    ...(ctx.binaries.length ? ['Binaries', ...chunk(ctx.binaries)] : []),
+    ...(ctx.generals.length ? ['Generals', ...chunk(ctx.generals)] : []),
     'End', '',
   ].join('\n');
-  const nonzeros = kept.reduce((s, r) => s + r.terms.size, 0);
-  return { text, integer, columns, rows: kept.length, nonzeros, usdScale, unplacedPenalty, rofrPenalty };
+  return {
+    text, integer: ctx.integer, columns: ctx.columns, rows: kept.length, nonzeros: kept.reduce((s, r) => s + r.terms.size, 0),
+    usdScale: ctx.usdScale, unplacedPenalty: ctx.unplacedPenalty, rofrPenalty: ctx.rofrPenalty,
+  };
 }
 
 function chunk(names: readonly string[]): string[] {
@@ -445,6 +501,23 @@ export interface ModelAnswer {
   readonly objective: ObjectiveParts;
 }
 
+/** Do the values satisfy every demand row? (HiGHS reports all-zero values when a limit stops it with no solution.) */
+function meetsDemand(problem: Problem, model: LpModel, result: HighsLikeResult): boolean {
+  const sums = new Map<number, number>();
+  for (const col of model.columns) {
+    if (col.kind !== 'x' && col.kind !== 'u') continue;
+    const v = primal(result, col.name);
+    if (!Number.isFinite(v)) return false;
+    sums.set(col.item, (sums.get(col.item) ?? 0) + v);
+  }
+  for (const [i, sum] of sums) {
+    const item = problem.items[i]!;
+    const rhs = item.divisible ? item.units : 1;
+    if (Math.abs(sum - rhs) > 1e-6 * Math.max(1, rhs)) return false;
+  }
+  return true;
+}
+
 /** Checks HiGHS's status, then reads the solution. Errors are values: `solver.infeasible`, `solver.no-solution`,
  * `solver.error`. */
 export function interpretResult(problem: Problem, model: LpModel, result: HighsLikeResult): Result<ModelAnswer> {
@@ -456,7 +529,6 @@ export function interpretResult(problem: Problem, model: LpModel, result: HighsL
   }
   const limit = s === 'Time limit reached' || s === 'Iteration limit reached' || s === 'Solution limit reached';
   if (s !== 'Optimal' && !limit) return fail([issue('solver.error', [], `HiGHS ended with status "${s}"`)]);
-  const missing = model.columns.some((c) => (c.kind === 'x' || c.kind === 'u') && !Number.isFinite(primal(result, c.name)));
-  if (missing) return fail([issue('solver.no-solution', [], `HiGHS stopped (${s}) before finding any feasible plan`)]);
+  if (!meetsDemand(problem, model, result)) return fail([issue('solver.no-solution', [], `HiGHS stopped (${s}) before finding any feasible plan`)]);
   return ok({ solution: readSolution(problem, model, result), objective: objectiveParts(problem, model, result) });
 }

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import type { Scenario } from '../../core/types.js';
+import { plan, type PlanContext } from '../../engine/plan.js';
+import { DEFAULT_PROFILE, type SolverChoice } from '../../engine/profile.js';
+import { parsePriceShock, withoutProvider, withPriceShock } from '../../engine/what-if.js';
+import { diffPlans } from '../../engine/diff.js';
+import { formatIssue } from '../../core/issues.js';
+import { loadScenario } from '../load.js';
+import { UserError } from '../io.js';
+import { withExactSolver } from '../exact.js';
+import { renderDiff, renderExplain, renderPlan } from '../render-plan.js';
+
+interface PlanOptions {
+  json?: boolean;
+  explain?: string[];
+  whatIf?: string[];
+  without?: string[];
+  seed: string;
+  now?: string;
+  solver: string;
+  catalog?: string;
+}
+
+function seedOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UserError(`--seed must be an integer from 0 to 4294967295, not "${text}"`);
+  return n;
+}
+
+function nowOf(text: string | undefined, scenario: Scenario): number {
+  if (text === undefined) return scenario.request.horizon.start;
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new UserError(`--now must be a date such as 2027-01-01, not "${text}"`);
+  return t;
+}
+
+export function registerPlan(program: Command): void {
+  program
+    .command('plan')
+    .description('place every workload at the least effective cost, honouring contracts and policy')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('--json', 'print the whole plan as JSON (schema skyfleet/plan@1, docs/plan-schema.md)')
+    .option('--explain <workload>', 'show every alternative for a workload and why it lost (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--what-if <shock>', 're-plan under a price shock, e.g. aws.price=+20% (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--without <provider>', 're-plan without a provider and its contracts (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--seed <n>', 'seed for tie-breaking', '1')
+    .option('--now <date>', 'the planning instant (default: the horizon start)')
+    .option('--solver <name>', 'greedy | exact | auto (exact when small enough)', 'auto')
+    .option('--catalog <csv>', 'your own price catalog (columns of data/gpu-catalog.csv)')
+    .action(async (file: string, o: PlanOptions) => {
+      if (!['greedy', 'exact', 'auto'].includes(o.solver)) throw new UserError(`--solver must be greedy, exact or auto, not "${o.solver}"`);
+      const scenario = loadScenario(file, o.catalog);
+      const known = scenario.snapshot.providers.map((p) => p.id);
+      for (const id of o.explain ?? []) {
+        if (!scenario.request.workloads.some((w) => w.id === id)) throw new UserError(`--explain: no workload "${id}" in ${file}`);
+      }
+      let shocked = scenario.snapshot;
+      const labels: string[] = [];
+      for (const text of o.whatIf ?? []) {
+        const r = parsePriceShock(text, known);
+        if (!r.ok) throw new UserError(r.issues.map(formatIssue).join('\n'));
+        shocked = withPriceShock(shocked, r.value);
+        labels.push(text);
+      }
+      for (const p of o.without ?? []) {
+        if (!known.includes(p)) throw new UserError(`--without: unknown provider "${p}" (the scenario has ${known.join(', ')})`);
+        shocked = withoutProvider(shocked, p);
+        labels.push(`without ${p}`);
+      }
+      const profile = { ...DEFAULT_PROFILE, solver: o.solver as SolverChoice };
+      const ctxBase = { now: nowOf(o.now, scenario), seed: seedOf(o.seed), scenario: scenario.name, explain: o.explain ?? [] };
+      await withExactSolver(o.solver !== 'greedy', async (exact) => {
+        const ctx: PlanContext = { ...ctxBase, ...(exact ? { exact } : {}) };
+        const base = await plan(scenario.snapshot, scenario.request, profile, ctx);
+        const variant = labels.length ? await plan(shocked, scenario.request, profile, ctx) : undefined;
+        if (o.json) {
+          const out = variant ? { base, variant: { label: labels.join(', '), plan: variant, diff: diffPlans(base, variant) } } : base;
+          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+          return;
+        }
+        if (variant) {
+          process.stdout.write(`${renderPlan(variant)}\n\n${renderDiff(labels.join(', '), diffPlans(base, variant))}\n`);
+        } else {
+          process.stdout.write(`${renderPlan(base)}\n`);
+        }
+        for (const e of base.explain) process.stdout.write(`\n${renderExplain(e)}\n`);
+      });
+    });
+}

@@ -1,0 +1,28 @@
+/** Terminal formatting: money, shares and aligned tables. Only the CLI formats; the engine returns numbers. */
+
+export function money(v: number): string {
+  const a = Math.abs(v);
+  const sign = v < 0 ? '-' : '';
+  if (a >= 1e9) return `${sign}$${(a / 1e9).toFixed(2)}B`;
+  if (a >= 1e6) return `${sign}$${(a / 1e6).toFixed(2)}M`;
+  if (a >= 1e4) return `${sign}$${(a / 1e3).toFixed(1)}k`;
+  return `${sign}$${a.toFixed(2)}`;
+}
+
+export const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+
+export function signedMoney(v: number): string {
+  return v > 0 ? `+${money(v)}` : money(v);
+}
+
+/** Renders rows as an aligned table; columns whose header ends with ':' are right-aligned (numbers). */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const right = headers.map((h) => h.endsWith(':'));
+  const heads = headers.map((h) => h.replace(/:$/, ''));
+  const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(heads), ...rows.map(line)].join('\n');
+}
+
+export const day = (iso: string): string => iso.slice(0, 10);

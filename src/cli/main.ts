@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/** skyfleet — the command line. Input problems print as `file:line:col: message [code]` and exit 2; never a stack. */
+import { Command, CommanderError } from 'commander';
+import { registerPlan } from './commands/plan.js';
+import { registerCatalog } from './commands/catalog.js';
+import { registerValidate } from './commands/validate.js';
+import { UserError } from './io.js';
+
+const program = new Command()
+  .name('skyfleet')
+  .description('multi-cloud GPU compute broker: commitment-aware placement across providers, contracts and risk policy')
+  .version('0.1.0')
+  .exitOverride();
+registerPlan(program);
+registerCatalog(program);
+registerValidate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  if (e instanceof UserError) {
+    process.stderr.write(`skyfleet: ${e.message}\n`);
+    process.exit(e.exitCode);
+  }
+  process.stderr.write(`skyfleet: internal error: ${(e as Error).message ?? String(e)}\n(this is a bug; please report it with the command you ran)\n`);
+  process.exit(70);
+}
