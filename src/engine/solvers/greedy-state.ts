@@ -32,7 +32,7 @@ export class GreedyState {
   private readonly termsOfContract: number[][] = [];
   private readonly contractOfTerm: Int32Array;
 
-  constructor(readonly problem: Problem, readonly caps: Caps) {
+  constructor(readonly problem: Problem, public caps: Caps) {
     const nb = problem.buckets.length;
     this.used = problem.groups.map(() => new Float64Array(nb));
     this.usage = new Float64Array(problem.commitments.length);
@@ -48,6 +48,26 @@ export class GreedyState {
       this.termsOfContract[k]!.push(t.index);
       this.contractOfTerm[t.index] = k;
     }
+  }
+
+  /** Share caps measured on the plan as it stands: share × the current totals (per bucket for GPUs). */
+  capsFromTotals(): Caps {
+    const nb = this.problem.buckets.length;
+    const totalGpus = new Float64Array(nb);
+    for (const g of this.providerGpus) for (let b = 0; b < nb; b++) totalGpus[b]! += g[b]!;
+    let totalSpend = 0;
+    for (const v of this.providerSpend) totalSpend += v;
+    const gpuCap = this.problem.providers.map((p) => {
+      const share = this.problem.maxGpuShare[p] ?? 1;
+      const cap = new Float64Array(nb);
+      for (let b = 0; b < nb; b++) cap[b] = share >= 1 ? Infinity : Math.floor(share * totalGpus[b]!);
+      return cap;
+    });
+    const spendCap = new Float64Array(this.problem.providers.map((p) => {
+      const share = this.problem.maxSpendShare[p] ?? 1;
+      return share >= 1 ? Infinity : share * totalSpend;
+    }));
+    return { gpuCap, spendCap };
   }
 
   /** An independent copy (the problem and caps are shared, read-only). */

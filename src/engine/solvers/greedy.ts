@@ -147,8 +147,77 @@ export interface GreedyOptions {
   /** Assignments already made (kept, and counted against capacity). */
   readonly initial?: readonly (readonly Assignment[])[];
   readonly caps?: Caps;
+  /** Re-placement passes after the first greedy pass (0 = none). */
+  readonly improvementPasses?: number;
   /** A state that already holds `initial` (it is not applied again); the solver works on it in place. */
   readonly state?: GreedyState;
+}
+
+interface Placed { readonly assignments: Assignment[]; readonly remaining: number; readonly cost: number; readonly reason?: string }
+
+/** Places one item on top of `state` (which it updates), starting from `initial` units already placed. */
+function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[], excluded: ReadonlySet<number>): Placed {
+  const problem = state.problem;
+  const placed = new Map<number, number>();
+  const perProvider = new Float64Array(problem.providers.length);
+  for (const a of initial) {
+    placed.set(a.candidate, (placed.get(a.candidate) ?? 0) + a.units);
+    perProvider[state.providerOf(problem.candidates[a.candidate]!)]! += a.units;
+  }
+  let remaining = item.units - [...placed.values()].reduce((s, v) => s + v, 0);
+  let cost = 0;
+  const blockers = new Map<string, number>();
+  const top = (): string[] => [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([r]) => r);
+  const put = (k: number, n: number): void => {
+    const c = problem.candidates[k]!;
+    cost += state.marginalCost(c, n);
+    state.apply(c, n, placed.get(k) ?? 0, item.team);
+    placed.set(k, (placed.get(k) ?? 0) + n);
+    perProvider[state.providerOf(c)]! += n;
+    remaining -= n;
+  };
+  if (!item.divisible) {
+    const best = remaining > 0 ? choose(state, item, 1, placed, perProvider, excluded, blockers) : undefined;
+    if (best) put(best.cand, 1);
+  } else {
+    const providersUsed = (): number => perProvider.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
+    while (remaining > EPS && providersUsed() < item.minProviders) {
+      const best = choose(state, item, 1, placed, perProvider, excluded, blockers, true);
+      if (!best) break;
+      put(best.cand, 1);
+    }
+    const used = providersUsed();
+    if (used < Math.min(item.minProviders, item.units)) {
+      for (const [k, n] of placed) state.apply(problem.candidates[k]!, n, 0, item.team, -1);
+      const why = top();
+      return { assignments: [], remaining: item.units, cost: 0, reason: `needs ${item.minProviders} providers; only ${used} can take it${why.length ? ` (${why.join('; ')})` : ''}` };
+    }
+    while (remaining > EPS) {
+      const best = choose(state, item, 1, placed, perProvider, excluded, blockers);
+      if (!best) break;
+      put(best.cand, linearChunk(state, best, chunkFor(state, item, best.cand, remaining, placed, perProvider)));
+    }
+  }
+  const assignments = [...placed].filter(([, n]) => n > 0).map(([candidate, units]) => ({ candidate, units }));
+  if (remaining > EPS && item.candidates.length > 0) {
+    const why = top();
+    return { assignments, remaining, cost, reason: why.length ? why.join('; ') : 'no candidate left' };
+  }
+  return { assignments, remaining, cost };
+}
+
+/** Takes an item's assignments out of the state and returns what putting them back would cost. */
+function takeOut(state: GreedyState, item: Item, list: readonly Assignment[]): number {
+  const problem = state.problem;
+  for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, item.team, -1);
+  let cost = 0;
+  for (const a of list) {
+    const c = problem.candidates[a.candidate]!;
+    cost += state.marginalCost(c, a.units);
+    state.apply(c, a.units, 0, item.team);
+  }
+  for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, item.team, -1);
+  return cost;
 }
 
 export function solveGreedy(problem: Problem, options: GreedyOptions): Solution {
@@ -163,51 +232,37 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
   const reasons: (string | undefined)[] = problem.items.map(() => undefined);
   const order = options.only ? [...options.only] : greedyOrder(problem, options.seed);
   for (const i of order) {
-    const item = problem.items[i]!;
-    const placed = new Map<number, number>();
-    const perProvider = new Float64Array(problem.providers.length);
-    for (const a of assignments[i]!) {
-      placed.set(a.candidate, (placed.get(a.candidate) ?? 0) + a.units);
-      perProvider[state.providerOf(problem.candidates[a.candidate]!)]! += a.units;
-    }
-    let remaining = item.units - [...placed.values()].reduce((s, v) => s + v, 0);
-    const blockers = new Map<string, number>();
-    const put = (k: number, n: number): void => {
-      const c = problem.candidates[k]!;
-      state.apply(c, n, placed.get(k) ?? 0, item.team);
-      placed.set(k, (placed.get(k) ?? 0) + n);
-      perProvider[state.providerOf(c)]! += n;
-      remaining -= n;
-    };
-    if (!item.divisible) {
-      const best = remaining > 0 ? choose(state, item, 1, placed, perProvider, excluded, blockers) : undefined;
-      if (best) put(best.cand, 1);
-    } else {
-      const providersUsed = (): number => perProvider.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
-      while (remaining > EPS && providersUsed() < item.minProviders) {
-        const best = choose(state, item, 1, placed, perProvider, excluded, blockers, true);
-        if (!best) break;
-        put(best.cand, 1);
-      }
-      if (providersUsed() < Math.min(item.minProviders, item.units)) {
-        for (const [k, n] of placed) state.apply(problem.candidates[k]!, n, 0, item.team, -1);
-        placed.clear();
-        const top = [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([r]) => r);
-        reasons[i] = `needs ${item.minProviders} providers; only ${providersUsed()} can take it${top.length ? ` (${top.join('; ')})` : ''}`;
-        assignments[i] = [];
-        continue;
-      }
-      while (remaining > EPS) {
-        const best = choose(state, item, 1, placed, perProvider, excluded, blockers);
-        if (!best) break;
-        put(best.cand, linearChunk(state, best, chunkFor(state, item, best.cand, remaining, placed, perProvider)));
-      }
-    }
-    assignments[i] = [...placed].filter(([, n]) => n > 0).map(([candidate, units]) => ({ candidate, units }));
-    if (remaining > EPS) {
-      const top = [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([r]) => r);
-      if (item.candidates.length > 0) reasons[i] = top.length ? top.join('; ') : 'no candidate left';
-    }
+    const r = placeItem(state, problem.items[i]!, assignments[i]!, excluded);
+    assignments[i] = r.assignments;
+    reasons[i] = r.reason;
   }
-  return { solver: 'greedy', assignments, status: 'heuristic', notes: [], unplacedReasons: reasons };
+  // Improvement passes: take each item out and put it back where it is now cheapest given everything else
+  // (repairs the choices early items made before later ones were known). A move is kept only if it places at
+  // least as much and costs less.
+  // Share caps were enforced against estimated totals; the passes use the plan's real totals instead.
+  let moves = 0;
+  if ((options.improvementPasses ?? 0) > 0 && !options.caps) state.caps = state.capsFromTotals();
+  for (let pass = 0; pass < (options.improvementPasses ?? 0); pass++) {
+    let improved = false;
+    for (const i of order) {
+      const item = problem.items[i]!;
+      const old = assignments[i]!;
+      const oldUnits = old.reduce((s, a) => s + a.units, 0);
+      const oldCost = takeOut(state, item, old);
+      const r = placeItem(state, item, [], excluded);
+      const newUnits = item.units - r.remaining;
+      if (newUnits > oldUnits + EPS || (newUnits >= oldUnits - EPS && r.cost < oldCost - 1e-6 * Math.max(1, Math.abs(oldCost)))) {
+        assignments[i] = r.assignments;
+        reasons[i] = r.reason;
+        improved = true;
+        moves++;
+      } else {
+        for (const a of r.assignments) state.apply(problem.candidates[a.candidate]!, a.units, 0, item.team, -1);
+        for (const a of old) state.apply(problem.candidates[a.candidate]!, a.units, 0, item.team);
+      }
+    }
+    if (!improved) break;
+  }
+  const notes = moves > 0 ? [`greedy improvement passes moved ${moves} item(s)`] : [];
+  return { solver: 'greedy', assignments, status: 'heuristic', notes, unplacedReasons: reasons };
 }

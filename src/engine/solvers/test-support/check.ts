@@ -1,7 +1,7 @@
 /**
  * An independent checker of a Solution against a Problem's hard limits, for solver tests: it returns every
  * violation found (empty = feasible). Capacity counts whole replicas for inference candidates (as the greedy
- * solver does) and a gang on one candidate, unless `fractional` is set (LP relaxations).
+ * solver does) and a gang must sit on one candidate, unless `fractional` is set (LP relaxations).
  */
 import type { Problem, Solution } from '../../problem.js';
 import { evaluate } from '../../objective.js';

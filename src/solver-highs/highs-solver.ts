@@ -1,0 +1,138 @@
+/**
+ * The exact solver adapter: HiGHS (WebAssembly) in a worker thread, so a long solve never blocks the process.
+ *
+ *   const solver = createHighsSolver();
+ *   const solution = await solver.solve(problem, { integer: true, timeLimitSeconds: 30 });
+ *   await solver.close();
+ *
+ * Solves run one at a time in a single worker, started on first use. The worker is unref'd while idle, so it never
+ * keeps the process alive; `close()` terminates it. Every failure is a rejected promise with a `HighsSolverError`
+ * (a stable `code` and a message saying what happened): `solver.too-large` (callers fall back to greedy),
+ * `solver.infeasible`, `solver.no-solution`, `solver.error`, `solver.timeout` (HiGHS ignored its time limit and
+ * the worker was killed), `solver.worker-failed`, `solver.closed`.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Problem, Solution } from '../engine/problem.js';
+import type { ExactSolver, SolveOptions } from '../engine/solvers/solver.js';
+import type { SolveRequest, SolveResponse } from './protocol.js';
+import { DEFAULT_SETTINGS, roughColumns, type HighsReport, type RunSettings } from './run.js';
+
+export class HighsSolverError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'HighsSolverError';
+  }
+}
+
+export interface HighsSolverOptions extends Partial<RunSettings> {
+  /** Seconds beyond twice the time limit after which a stuck worker is killed (default 30). */
+  readonly graceSeconds?: number;
+}
+
+export interface HighsSolver extends ExactSolver {
+  /** The solution with the model's objective split into cost and penalties, HiGHS's status and the model size. */
+  solveDetailed(problem: Problem, options: SolveOptions): Promise<HighsReport>;
+  close(): Promise<void>;
+}
+
+/** The worker next to this module, with this module's extension: `.ts` under tsx (tests), `.js` in dist/. */
+function startWorker(): Worker {
+  const ts = import.meta.url.endsWith('.ts');
+  const url = new URL(`./highs-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
+  if (ts) {
+    let tsx: string | undefined;
+    try {
+      tsx = import.meta.resolve('tsx/esm/api');
+    } catch {
+      tsx = undefined; // another TypeScript loader: rely on the inherited execArgv
+    }
+    // Node 20 does not carry tsx's module hooks into workers: register them in the worker before loading it.
+    if (tsx) return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true });
+  }
+  return new Worker(url);
+}
+
+export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver {
+  const settings: RunSettings = {
+    maxColumns: options.maxColumns ?? DEFAULT_SETTINGS.maxColumns,
+    maxNonzeros: options.maxNonzeros ?? DEFAULT_SETTINGS.maxNonzeros,
+    mipRelGap: options.mipRelGap ?? DEFAULT_SETTINGS.mipRelGap,
+  };
+  const graceMs = (options.graceSeconds ?? 30) * 1000;
+  let worker: Worker | undefined;
+  let closed = false;
+  let queue: Promise<unknown> = Promise.resolve();
+  let nextId = 1;
+
+  const spawn = (): Worker => {
+    const w = startWorker();
+    w.on('error', () => undefined); // reported to the pending solve by its own listener; never an uncaught event
+    w.on('exit', () => { if (worker === w) worker = undefined; });
+    w.unref();
+    return w;
+  };
+
+  const run = (problem: Problem, opts: SolveOptions): Promise<HighsReport> => new Promise((resolve, reject) => {
+    if (closed) { reject(new HighsSolverError('solver.closed', 'the HiGHS solver was closed')); return; }
+    const w = (worker ??= spawn());
+    const id = nextId++;
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
+      w.unref();
+      fn();
+    };
+    const kill = (): void => { if (worker === w) worker = undefined; void w.terminate(); };
+    const onMessage = (m: SolveResponse): void => {
+      if (m.id !== id) return;
+      finish(() => (m.ok ? resolve(m.report) : reject(new HighsSolverError(m.code, m.message))));
+    };
+    const onError = (e: Error): void => {
+      kill();
+      finish(() => reject(new HighsSolverError('solver.worker-failed', `the HiGHS worker failed: ${e.message}`)));
+    };
+    const onExit = (code: number): void => finish(() => reject(closed
+      ? new HighsSolverError('solver.closed', 'the HiGHS solver was closed during a solve')
+      : new HighsSolverError('solver.worker-failed', `the HiGHS worker exited (code ${code}) during a solve`)));
+    const limit = opts.timeLimitSeconds;
+    const timer = Number.isFinite(limit) && limit > 0 ? setTimeout(() => {
+      kill();
+      finish(() => reject(new HighsSolverError('solver.timeout', `HiGHS did not stop within ${limit} s (time limit) + grace; the worker was killed`)));
+    }, 2 * limit * 1000 + graceMs) : undefined;
+    w.on('message', onMessage);
+    w.on('error', onError);
+    w.on('exit', onExit);
+    w.ref();
+    const req: SolveRequest = { id, problem, options: opts, settings };
+    w.postMessage(req);
+  });
+
+  const solveDetailed = (problem: Problem, opts: SolveOptions): Promise<HighsReport> => {
+    if (closed) return Promise.reject(new HighsSolverError('solver.closed', 'the HiGHS solver was closed'));
+    const rough = roughColumns(problem);
+    if (rough > settings.maxColumns) {
+      return Promise.reject(new HighsSolverError('solver.too-large', `the exact model has at least ${rough} columns, more than `
+        + `the limit of ${settings.maxColumns}; use the greedy solver for an instance this size`));
+    }
+    const job = queue.then(() => run(problem, opts));
+    queue = job.catch(() => undefined);
+    return job;
+  };
+
+  return {
+    name: 'highs',
+    solveDetailed,
+    solve: (problem: Problem, opts: SolveOptions): Promise<Solution> => solveDetailed(problem, opts).then((r) => r.solution),
+    close: async (): Promise<void> => {
+      closed = true;
+      const w = worker;
+      worker = undefined;
+      if (w) await w.terminate();
+    },
+  };
+}
