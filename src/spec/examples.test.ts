@@ -22,7 +22,7 @@ test('examples/startup.yaml loads with zero issues', () => {
   assert.deepEqual(block.ramp, [{ from: Date.UTC(2026, 11, 1), value: 64 }, { from: Date.UTC(2027, 2, 1), value: 128 }]);
   const chat = s.request.workloads.find((w) => w.id === 'chat');
   assert.ok(chat?.kind === 'inference');
-  assert.deepEqual(chat.demand, [{ geo: 'us', replicas: 30 }]); // 600k tokens/s / 20k per replica
+  assert.deepEqual(chat.demand, [{ geo: 'us', replicas: 20 }]); // 400k tokens/s / 20k per replica
 });
 
 test('examples/frontier-lab.yaml loads with zero issues, at real scale', () => {
