@@ -4,7 +4,7 @@
  * (item, pool) pair and keeps the feasible pairs as candidates, with their per-bucket GPU-hours and spend.
  */
 import type { PlanRequest, Snapshot, Workload } from '../core/types.js';
-import type { Bucket, Candidate, Item, Pool, Problem } from './problem.js';
+import type { Candidate, Item, Pool, Problem } from './problem.js';
 import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
@@ -63,28 +63,44 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const supply = buildSupply(snapshot, buckets);
   const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
   const allClasses = poolClasses(supply.pools);
+  // Per pool and bucket, the capacity of its tightest group (static: nothing placed yet).
+  const poolCap = supply.pools.map((pool) => buckets.map((_, b) => Math.min(...pool.groups.map((g) => supply.groups[g]!.capacity[b] ?? 0))));
   const classesByGpu = new Map<string, PoolClass[]>();
   for (const c of allClasses) classesByGpu.set(c.gpu, [...(classesByGpu.get(c.gpu) ?? []), c]);
 
   /** Runs the profile's filters on one (item, pool) pair. */
-  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number): { ctx: FilterContext; reason?: { filter: string; reason: string } } => {
-    const provider = providerById.get(pool.provider)!;
-    const rel = w.throughput?.[pool.gpu] ?? snapshot.throughput[pool.gpu];
+  /** Per workload and GPU model: throughput, duration and active buckets (the same on every pool of that GPU). */
+  interface Timing { rel: number | undefined; durationHours: number; end: number; first: number; last: number; hours: number[]; gpuHours: Map<number, number[]> }
+  let timingOf = new Map<string, Timing>();
+  const timing = (w: Workload, gpu: string, start: number): Timing => {
+    let t = timingOf.get(gpu);
+    if (t) return t;
+    const rel = w.throughput?.[gpu] ?? snapshot.throughput[gpu];
     const gang = w.kind !== 'inference';
-    const gpus = gang ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (rel ?? 1);
     const durationHours = gang ? (rel ? w.work / (w.gpuCount * rel) : Infinity) : ((w.end ?? h1) - start) / 3_600_000;
     const end = Number.isFinite(durationHours) ? start + hoursToMs(durationHours) : h1;
     const first = bucketAt(buckets, start);
     const last = bucketAt(buckets, Math.min(end, h1) - 1);
+    const hours: number[] = [];
+    for (let b = first; b <= last; b++) hours.push(overlapHours(buckets[b]!, start, end));
+    t = { rel, durationHours, end, first, last, hours, gpuHours: new Map() };
+    timingOf.set(gpu, t);
+    return t;
+  };
+
+  /** Runs the profile's filters on one (item, pool) pair. */
+  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number): { ctx: FilterContext; reason?: { filter: string; reason: string } } => {
+    const provider = providerById.get(pool.provider)!;
+    const t = timing(w, pool.gpu, start);
+    const rel = t.rel;
+    const gpus = w.kind !== 'inference' ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (rel ?? 1);
+    const cap = poolCap[pool.index]!;
     let minCapacity = Infinity;
-    for (const g of pool.groups) {
-      const cap = supply.groups[g]!.capacity;
-      for (let b = first; b <= last; b++) minCapacity = Math.min(minCapacity, cap[b] ?? 0);
-    }
+    for (let b = t.first; b <= t.last; b++) if (cap[b]! < minCapacity) minCapacity = cap[b]!;
     const ctx: FilterContext = {
       workload: w, pool, provider, contracts: snapshot.contracts, policy: snapshot.policy, throughput: rel,
-      gpus, start, end, minCapacity: Number.isFinite(minCapacity) ? minCapacity : 0, first, last, durationHours,
-      ...(spec.geo !== undefined ? { geo: spec.geo } : {}),
+      gpus, start, end: t.end, minCapacity: Number.isFinite(minCapacity) ? minCapacity : 0, first: t.first, last: t.last,
+      durationHours: t.durationHours, geo: spec.geo,
     };
     for (const f of profile.filters) {
       const reason = f.check(ctx);
@@ -93,28 +109,33 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     return { ctx };
   };
 
-  const candidateOf = (itemIndex: number, w: Workload, ctx: FilterContext, bs: readonly Bucket[]): Candidate => {
-    const { pool, provider, gpus, start, end, first, last } = ctx;
+  const scorers = profile.scorers;
+  const candidateOf = (itemIndex: number, w: Workload, ctx: FilterContext): Candidate => {
+    const { pool, provider, gpus } = ctx;
+    const t = timing(w, pool.gpu, ctx.start);
     const gang = w.kind !== 'inference';
-    const gpuHours: number[] = [];
-    const spend: number[] = [];
+    let gpuHours = t.gpuHours.get(gpus);
+    if (!gpuHours) { gpuHours = t.hours.map((h) => gpus * h); t.gpuHours.set(gpus, gpuHours); }
+    const spend: number[] = new Array<number>(gpuHours.length);
     let activeHours = 0;
-    for (let b = first; b <= last; b++) {
-      const hours = overlapHours(bs[b]!, start, end);
-      activeHours += hours;
-      gpuHours.push(gpus * hours);
-      spend.push(gpus * hours * (pool.pricePerGpuHour[b] ?? 0));
+    for (let k = 0; k < gpuHours.length; k++) {
+      activeHours += t.hours[k]!;
+      spend[k] = gpuHours[k]! * (pool.pricePerGpuHour[t.first + k] ?? 0);
     }
     const listCost = gpus * activeHours * pool.listPricePerGpuHour;
     const lost = gang ? w.checkpointEvery / 2 : INFERENCE_REPLACEMENT_HOURS;
     const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
-    const preference = profile.scorers.reduce((s, { scorer, weight }) => s + weight * scorer.score(ctx, listCost), 0);
+    let preference = 0;
+    for (let k = 0; k < scorers.length; k++) preference += scorers[k]!.weight * scorers[k]!.scorer.score(ctx, listCost);
     return {
-      item: itemIndex, pool: pool.index, gpusPerUnit: gpus, firstBucket: first, lastBucket: last, gpuHours, spend,
-      preemptionCost, listCost, preference, durationHours: ctx.durationHours,
-      ...(gang ? {} : { replicaGpus: (w as { gpusPerReplica: number }).gpusPerReplica, unitsPerReplica: ctx.throughput ?? 1 }),
+      item: itemIndex, pool: pool.index, gpusPerUnit: gpus, firstBucket: t.first, lastBucket: t.last, gpuHours, spend,
+      preemptionCost, listCost, preference, durationHours: t.durationHours,
+      // A gang is one replica serving its one unit; an inference replica serves `rel` H100-replica units.
+      replicaGpus: gang ? gpus : (w as { gpusPerReplica: number }).gpusPerReplica,
+      unitsPerReplica: gang ? 1 : t.rel ?? 1,
     };
   };
+
   const items: Item[] = [];
   const candidates: Candidate[] = [];
   const itemsOf = new Map<string, number[]>();
@@ -130,6 +151,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
       continue;
     }
     const explaining = explain.has(w.id);
+    timingOf = new Map();
     const counts: Record<string, number> = {};
     const samples: Record<string, string> = {};
     const detailed: Rejection[] = [];
@@ -166,7 +188,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           if (ev.reason) { reject(ev.reason.filter, ev.reason.reason, pool.id); continue; }
           kept = pool;
           cands.push(candidates.length);
-          candidates.push(candidateOf(itemIndex, w, ev.ctx, buckets));
+          candidates.push(candidateOf(itemIndex, w, ev.ctx));
         }
       }
       const units = spec.units;

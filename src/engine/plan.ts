@@ -33,7 +33,7 @@ const unplacedUnits = (c: Compiled, s: Solution): number =>
 
 async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Promise<{ solution: Solution; notes: string[]; lowerBound?: number }> {
   const { problem } = compiled;
-  const greedy = solveGreedy(problem, { seed: ctx.seed });
+  const greedy = solveGreedy(problem, { seed: ctx.seed, improvementPasses: profile.improvementPasses });
   const notes: string[] = [];
   const small = problem.candidates.length <= profile.exactMaxCandidates;
   const wantExact = profile.solver === 'exact' || (profile.solver === 'auto' && small);
@@ -76,7 +76,7 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
     if (p.gpuShare > p.maxGpuShare + 1e-6) violations.push({ code: 'policy.gpu-share', message: `${p.id} holds ${(p.gpuShare * 100).toFixed(1)}% of GPUs at the peak, above its cap of ${(p.maxGpuShare * 100).toFixed(1)}%` });
   }
   for (const s of survivability) for (const r of s.rules) {
-    if (!r.ok) violations.push({ code: 'policy.survivability', message: `losing ${s.provider} leaves ${r.workload} with ${(r.keptImmediately * 100).toFixed(0)}% of its capacity (needs ${(r.required * 100).toFixed(0)}%)` });
+    if (!r.ok) violations.push({ code: 'policy.survivability', message: `losing ${s.provider} leaves ${r.workload} with ${(r.keptImmediately * 100).toFixed(0)}% of its capacity at once and ${(r.afterReplan * 100).toFixed(0)}% after re-planning (needs ${(r.required * 100).toFixed(0)}%)` });
   }
   for (const w of workloads) {
     if (w.status === 'unplaced' || w.status === 'partial') violations.push({ code: `workload.${w.status}`, message: `${w.id}: ${w.unplacedReason ?? ''}` });

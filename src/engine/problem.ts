@@ -88,10 +88,11 @@ export interface Candidate {
   readonly preference: Usd;
   /** Hours from start to finish on this pool (training/batch); horizon hours for inference. */
   readonly durationHours: number;
-  /** Inference only: GPUs of one replica, and H100-replica units one replica serves on this pool's GPU, so that
-   * n units need ceil(n / unitsPerReplica) whole replicas. Gangs leave these unset. */
-  readonly replicaGpus?: number;
-  readonly unitsPerReplica?: number;
+  /** GPUs of one replica, and the units one replica serves on this pool's GPU, so that n units need
+   * ceil(n / unitsPerReplica) whole replicas. Inference: H100-replica units per replica on this GPU; a gang is one
+   * replica of the whole gang serving its single unit (unitsPerReplica = 1). Left unset, n units need n × gpusPerUnit. */
+  readonly replicaGpus?: number | undefined;
+  readonly unitsPerReplica?: number | undefined;
 }
 
 /** A unit of placement: a gang (training/batch, units = 1, indivisible) or one geography of an inference service

@@ -28,6 +28,8 @@ export interface Profile {
   /** `auto` solves exactly (MIP) up to this many candidates, greedily above it. */
   readonly exactMaxCandidates: number;
   readonly timeLimitSeconds: number;
+  /** Greedy re-placement passes after the first (each takes every item out and puts it back where cheapest). */
+  readonly improvementPasses: number;
 }
 
 export const DEFAULT_PROFILE: Profile = {
@@ -43,4 +45,5 @@ export const DEFAULT_PROFILE: Profile = {
   solver: 'auto',
   exactMaxCandidates: 4000,
   timeLimitSeconds: 20,
+  improvementPasses: 2,
 };

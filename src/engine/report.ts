@@ -37,7 +37,7 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
           provider: pool.provider, region: pool.region, gpu: pool.gpu, tier: pool.tier,
           ...(pool.contractId ? { contract: pool.contractId } : {}), ...(pool.blockId ? { block: pool.blockId } : {}),
           instanceType: pool.instanceType, gpus: Math.round(gpusFor(c, a.units) * 1000) / 1000,
-          ...(c.unitsPerReplica !== undefined ? { replicas: Math.ceil(a.units / c.unitsPerReplica - 1e-9) } : {}),
+          ...(item.divisible && c.unitsPerReplica !== undefined ? { replicas: Math.ceil(a.units / c.unitsPerReplica - 1e-9) } : {}),
           units: a.units, start: iso(start), end: iso(start + k.hours * 3_600_000), hours: round(k.hours, 2),
           spend: usd(k.spend), effectiveCost: usd(k.effective), listCost: usd(k.list),
         });

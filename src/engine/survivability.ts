@@ -8,7 +8,6 @@
 import type { Policy } from '../core/types.js';
 import type { Assignment, Problem, Solution } from './problem.js';
 import type { SurvivalOut } from './plan-types.js';
-import { evaluate } from './objective.js';
 import { solveGreedy } from './solvers/greedy.js';
 import { GreedyState } from './solvers/greedy-state.js';
 import { usd } from './report.js';
@@ -29,9 +28,14 @@ export function planState(problem: Problem, solution: Solution): GreedyState {
   return state;
 }
 
+function baseOf(problem: Problem, solution: Solution): { state: GreedyState; bill: number } {
+  const state = planState(problem, solution);
+  return { state, bill: state.bill() };
+}
+
 /** Loses `provider`: its placements go, the displaced work is re-placed on what is left. */
 export function lossOf(problem: Problem, solution: Solution, provider: string, policy: Policy, seed: number,
-  base: { state: GreedyState; bill: number } = { state: planState(problem, solution), bill: evaluate(problem, solution).bill }): SurvivalOut {
+  base: { state: GreedyState; bill: number } = baseOf(problem, solution)): SurvivalOut {
   const providerOf = (a: Assignment): string => problem.pools[problem.candidates[a.candidate]!.pool]!.provider;
   const state = base.state.clone();
   const kept: (readonly Assignment[])[] = [...solution.assignments];
@@ -68,11 +72,11 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
       });
     }
   }
-  const billDelta = evaluate(problem, after).bill - base.bill;
+  const billDelta = state.bill() - base.bill;
   return { provider, moved, lost, billDelta: usd(billDelta), rules, ok: rules.every((r) => r.ok) };
 }
 
 export function survivabilityCheck(problem: Problem, solution: Solution, policy: Policy, seed: number): SurvivalOut[] {
-  const base = { state: planState(problem, solution), bill: evaluate(problem, solution).bill };
+  const base = baseOf(problem, solution);
   return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed, base));
 }

@@ -9,7 +9,7 @@ import type { Pool } from '../problem.js';
 export interface FilterContext {
   readonly workload: Workload;
   /** Inference: the geography this item serves. */
-  readonly geo?: string;
+  readonly geo: string | undefined;
   readonly pool: Pool;
   readonly provider: ProviderSpec;
   readonly contracts: readonly Contract[];

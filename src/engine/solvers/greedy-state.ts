@@ -15,6 +15,15 @@ export function gpusFor(c: Candidate, units: number): number {
   return Math.ceil(units / c.unitsPerReplica - EPS) * c.replicaGpus;
 }
 
+/** Static per-candidate facts the greedy uses on every evaluation (cached by candidate object). */
+interface CandidateInfo {
+  readonly spend: number;
+  readonly terms: readonly number[];
+  readonly amounts: number[];
+  readonly contracts: readonly number[];
+}
+const INFO = new WeakMap<Candidate, CandidateInfo>();
+
 export interface Caps {
   /** Per provider index, per bucket: most GPUs allowed (Infinity = uncapped). */
   readonly gpuCap: readonly Float64Array[];
@@ -31,6 +40,8 @@ export class GreedyState {
   readonly providerIndex = new Map<string, number>();
   private readonly termsOfContract: number[][] = [];
   private readonly contractOfTerm: Int32Array;
+  private paidCache = new Float64Array(0);
+  private paidValid = new Uint8Array(0);
 
   constructor(readonly problem: Problem, public caps: Caps) {
     const nb = problem.buckets.length;
@@ -48,6 +59,8 @@ export class GreedyState {
       this.termsOfContract[k]!.push(t.index);
       this.contractOfTerm[t.index] = k;
     }
+    this.paidCache = new Float64Array(this.termsOfContract.length);
+    this.paidValid = new Uint8Array(this.termsOfContract.length);
   }
 
   /** Share caps measured on the plan as it stands: share × the current totals (per bucket for GPUs). */
@@ -75,6 +88,8 @@ export class GreedyState {
     const copy = new GreedyState(this.problem, this.caps);
     this.used.forEach((u, i) => copy.used[i]!.set(u));
     copy.usage.set(this.usage);
+    copy.paidCache.set(this.paidCache);
+    copy.paidValid.set(this.paidValid);
     this.providerGpus.forEach((g, i) => copy.providerGpus[i]!.set(g));
     copy.providerSpend.set(this.providerSpend);
     for (const [k, v] of this.teamSpend) copy.teamSpend.set(k, v);
@@ -85,48 +100,57 @@ export class GreedyState {
     return this.providerIndex.get(this.problem.pools[c.pool]!.provider)!;
   }
 
-  /** Paid shortfall (USD) of one contract's chain of terms, with `extra` usage added to some terms. */
-  private contractPaid(contract: number, extra?: ReadonlyMap<number, number>): number {
+  /** Paid shortfall (USD) of one contract's chain of terms, with `units` of a candidate's usage (`info`) added. */
+  private contractPaid(contract: number, info?: CandidateInfo, units = 0): number {
+    if (!info && this.paidValid[contract] === 1) return this.paidCache[contract]!;
     let paid = 0;
     let carry = 0;
     for (const t of this.termsOfContract[contract]!) {
       const term = this.problem.commitments[t]!;
-      const used = this.usage[t]! + (extra?.get(t) ?? 0) + term.preBurned;
+      let used = this.usage[t]! + term.preBurned;
+      if (info) for (let j = 0; j < info.terms.length; j++) if (info.terms[j] === t) used += info.amounts[j]! * units;
       const shortfall = Math.max(0, term.minimum + carry - used);
       const f = term.next >= 0 ? term.carryForwardFraction : 0;
       carry = f * shortfall;
       paid += (shortfall - carry) * (term.unit === 'usd' ? 1 : term.shortfallRate);
     }
+    if (!info) { this.paidCache[contract] = paid; this.paidValid[contract] = 1; }
     return paid;
   }
 
-  private termUsage(c: Candidate, units: number): Map<number, number> {
+  /** Static facts of a candidate, computed once: total spend per unit and the commitment usage per unit per term. */
+  info(c: Candidate): CandidateInfo {
+    let info = INFO.get(c);
+    if (info) return info;
     const pool = this.problem.pools[c.pool]!;
-    const delta = new Map<number, number>();
+    const terms: number[] = [];
+    const amounts: number[] = [];
+    let spend = 0;
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
+      const k = b - c.firstBucket;
+      spend += c.spend[k]!;
       const t = pool.burns[b] ?? -1;
       if (t < 0) continue;
-      const k = b - c.firstBucket;
-      const v = (this.problem.commitments[t]!.unit === 'usd' ? c.spend[k]! : c.gpuHours[k]!) * units;
-      delta.set(t, (delta.get(t) ?? 0) + v);
+      const v = this.problem.commitments[t]!.unit === 'usd' ? c.spend[k]! : c.gpuHours[k]!;
+      const j = terms.indexOf(t);
+      if (j >= 0) amounts[j]! += v;
+      else { terms.push(t); amounts.push(v); }
     }
-    return delta;
+    const contracts = [...new Set(terms.map((t) => this.contractOfTerm[t]!))];
+    info = { spend, terms, amounts, contracts };
+    INFO.set(c, info);
+    return info;
   }
 
   spendOf(c: Candidate, units: number): number {
-    let s = 0;
-    for (const v of c.spend) s += v;
-    return s * units;
+    return this.info(c).spend * units;
   }
 
   /** What placing `units` more of candidate c adds to the bill (spend + preemption + change in paid shortfall). */
   marginalCost(c: Candidate, units: number): number {
-    let cost = this.spendOf(c, units) + c.preemptionCost * units;
-    const delta = this.termUsage(c, units);
-    if (delta.size === 0) return cost;
-    const contracts = new Set<number>();
-    for (const t of delta.keys()) contracts.add(this.contractOfTerm[t]!);
-    for (const k of contracts) cost += this.contractPaid(k, delta) - this.contractPaid(k);
+    const info = this.info(c);
+    let cost = (info.spend + c.preemptionCost) * units;
+    for (const k of info.contracts) cost += this.contractPaid(k, info, units) - this.contractPaid(k);
     return cost;
   }
 
@@ -168,10 +192,20 @@ export class GreedyState {
       for (const g of pool.groups) this.used[g]![b]! += sign * need;
       this.providerGpus[p]![b]! += sign * need;
     }
-    for (const [t, v] of this.termUsage(c, units)) this.usage[t]! += sign * v;
+    const info = this.info(c);
+    for (let j = 0; j < info.terms.length; j++) this.usage[info.terms[j]!]! += sign * info.amounts[j]! * units;
+    for (const k of info.contracts) this.paidValid[k] = 0;
     const spend = this.spendOf(c, units) + c.preemptionCost * units;
     this.providerSpend[p]! += sign * spend;
     this.teamSpend.set(team, (this.teamSpend.get(team) ?? 0) + sign * spend);
+  }
+
+  /** The bill of the plan this state holds (objective.ts), in O(providers + commitment terms). */
+  bill(): number {
+    let bill = 0;
+    for (const v of this.providerSpend) bill += v; // placements' spend and preemption, plus sunk reserved charges
+    for (let k = 0; k < this.termsOfContract.length; k++) bill += this.contractPaid(k);
+    return bill;
   }
 
   /** Paid shortfall over all contracts, for reports. */
