@@ -15,7 +15,11 @@ function where(w: WorkloadOut): { where: string; tier: string; gpus: string } {
 export function renderPlan(plan: Plan, opts: { maxRows?: number } = {}): string {
   const out: string[] = [];
   const s = plan.solver;
-  out.push(`skyfleet plan: ${plan.scenario}  (horizon ${day(plan.horizon.start)} → ${day(plan.horizon.end)}, ${plan.horizon.buckets} buckets, solver ${s.used}${s.gapToLowerBound !== undefined ? `, ${pct(s.gapToLowerBound)} above the LP bound` : ''})`);
+  const quality = [
+    s.greedyGapToExact !== undefined ? `greedy within ${(s.greedyGapToExact * 100).toFixed(2)}% of it` : '',
+    s.gapToLowerBound !== undefined ? `${(s.gapToLowerBound * 100).toFixed(2)}% above the LP relaxation bound` : '',
+  ].filter(Boolean).join(', ');
+  out.push(`skyfleet plan: ${plan.scenario}  (horizon ${day(plan.horizon.start)} → ${day(plan.horizon.end)}, ${plan.horizon.buckets} buckets, solver ${s.used} ${s.status}${quality ? `; ${quality}` : ''})`);
   out.push('');
   const maxRows = opts.maxRows ?? 60;
   const rows = plan.workloads.slice(0, maxRows).map((w) => {

@@ -107,7 +107,10 @@ export interface Plan {
     readonly used: string;
     readonly status: string;
     readonly lowerBound?: number;
+    /** (bill − LP bound) / LP bound, when every item is placed. The LP relaxes whole gangs and replicas, so it can be loose. */
     readonly gapToLowerBound?: number;
+    /** (greedy bill − exact MIP bill) / exact MIP bill, when both were computed. */
+    readonly greedyGapToExact?: number;
     readonly notes: readonly string[];
   };
   readonly totals: {

@@ -31,7 +31,9 @@ export interface PlanContext {
 const unplacedUnits = (c: Compiled, s: Solution): number =>
   c.problem.items.reduce((sum, it) => sum + it.units - (s.assignments[it.index] ?? []).reduce((x, a) => x + a.units, 0), 0);
 
-async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Promise<{ solution: Solution; notes: string[]; lowerBound?: number }> {
+interface Solved { solution: Solution; notes: string[]; lowerBound?: number; greedyBill?: number; exactBill?: number }
+
+async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Promise<Solved> {
   const { problem } = compiled;
   const greedy = solveGreedy(problem, { seed: ctx.seed, improvementPasses: profile.improvementPasses });
   const notes: string[] = [];
@@ -55,7 +57,9 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
     const better = unplacedUnits(compiled, mip) < unplacedUnits(compiled, greedy) - 1e-9 ||
       (unplacedUnits(compiled, mip) <= unplacedUnits(compiled, greedy) + 1e-9 && evaluate(problem, mip).bill < evaluate(problem, greedy).bill - 1e-6);
     notes.push(better ? `exact ${mip.status} solution beats greedy` : 'greedy solution is as good as the exact one');
-    return { solution: better ? mip : greedy, notes, ...(lowerBound !== undefined ? { lowerBound } : {}) };
+    const bills = unplacedUnits(compiled, mip) <= unplacedUnits(compiled, greedy) + 1e-9
+      ? { greedyBill: evaluate(problem, greedy).bill, exactBill: evaluate(problem, mip).bill } : {};
+    return { solution: better ? mip : greedy, notes, ...bills, ...(lowerBound !== undefined ? { lowerBound } : {}) };
   } catch (e) {
     notes.push(`exact solver failed (${(e as Error).message}): greedy used`);
     return { solution: greedy, notes, ...(lowerBound !== undefined ? { lowerBound } : {}) };
@@ -65,7 +69,7 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
 export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Profile, ctx: PlanContext): Promise<Plan> {
   const compiled = compile(snapshot, request, profile, new Set(ctx.explain ?? []));
   const { problem } = compiled;
-  const { solution, notes, lowerBound } = await solve(compiled, profile, ctx);
+  const { solution, notes, lowerBound, greedyBill, exactBill } = await solve(compiled, profile, ctx);
   const cost = evaluate(problem, solution);
   const workloads = workloadSection(compiled, solution, request.workloads, cost);
   const providers = providerSection(compiled, solution, cost);
@@ -92,7 +96,9 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
     solver: {
       used: solution.solver, status: solution.status,
       ...(lowerBound !== undefined ? { lowerBound: usd(lowerBound) } : {}),
-      ...(gap !== undefined ? { gapToLowerBound: Math.round(gap * 1e6) / 1e6 } : {}),
+      ...(gap !== undefined ? { gapToLowerBound: Math.max(0, Math.round(gap * 1e6) / 1e6) } : {}),
+      ...(greedyBill !== undefined && exactBill !== undefined && exactBill > 0
+        ? { greedyGapToExact: Math.round(((greedyBill - exactBill) / exactBill) * 1e6) / 1e6 } : {}),
       notes: [...notes, ...solution.notes],
     },
     totals: {
