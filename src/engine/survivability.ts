@@ -14,8 +14,10 @@ import { usd } from './report.js';
 
 function uncapped(problem: Problem) {
   return {
-    gpuCap: problem.providers.map(() => new Float64Array(problem.buckets.length).fill(Infinity)),
-    spendCap: new Float64Array(problem.providers.length).fill(Infinity),
+    gpuShare: new Float64Array(problem.providers.length).fill(1),
+    spendShare: new Float64Array(problem.providers.length).fill(1),
+    estGpus: new Float64Array(problem.buckets.length),
+    estSpend: 0,
   };
 }
 

@@ -24,11 +24,21 @@ interface CandidateInfo {
 }
 const INFO = new WeakMap<Candidate, CandidateInfo>();
 
+/**
+ * Provider share caps. A placement may raise a provider's share only while, after it, the provider holds at most
+ * `share` of the total — the total including the placement itself, and never taken below an estimate of the final
+ * plan's totals (early in a solve the totals are still small, so the estimate keeps the first placements from being
+ * refused outright).
+ */
 export interface Caps {
-  /** Per provider index, per bucket: most GPUs allowed (Infinity = uncapped). */
-  readonly gpuCap: readonly Float64Array[];
-  /** Per provider index: most spend allowed (Infinity = uncapped). */
-  readonly spendCap: Float64Array;
+  /** Per provider index: max share of GPUs (≥ 1 = uncapped). */
+  readonly gpuShare: Float64Array;
+  /** Per provider index: max share of spend (≥ 1 = uncapped). */
+  readonly spendShare: Float64Array;
+  /** Per bucket: the floor for the GPU total. */
+  readonly estGpus: Float64Array;
+  /** The floor for the spend total. */
+  readonly estSpend: number;
 }
 
 export class GreedyState {
@@ -36,6 +46,8 @@ export class GreedyState {
   readonly usage: Float64Array;
   readonly providerGpus: Float64Array[];
   readonly providerSpend: Float64Array;
+  readonly totalGpus: Float64Array;
+  totalSpend = 0;
   readonly teamSpend = new Map<string, number>();
   readonly providerIndex = new Map<string, number>();
   private readonly termsOfContract: number[][] = [];
@@ -51,6 +63,8 @@ export class GreedyState {
     this.providerGpus = problem.providers.map(() => new Float64Array(nb));
     this.providerSpend = new Float64Array(problem.providers.length);
     problem.providers.forEach((p, i) => { this.providerSpend[i] = problem.sunkByProvider[p] ?? 0; });
+    this.totalGpus = new Float64Array(nb);
+    for (const v of this.providerSpend) this.totalSpend += v;
     this.contractOfTerm = new Int32Array(problem.commitments.length);
     const byContract = new Map<string, number>();
     for (const t of problem.commitments) {
@@ -63,24 +77,13 @@ export class GreedyState {
     this.paidValid = new Uint8Array(this.termsOfContract.length);
   }
 
-  /** Share caps measured on the plan as it stands: share × the current totals (per bucket for GPUs). */
+  /** The same shares with the plan as it stands as the floor (used once a first plan exists). */
   capsFromTotals(): Caps {
-    const nb = this.problem.buckets.length;
-    const totalGpus = new Float64Array(nb);
-    for (const g of this.providerGpus) for (let b = 0; b < nb; b++) totalGpus[b]! += g[b]!;
-    let totalSpend = 0;
-    for (const v of this.providerSpend) totalSpend += v;
-    const gpuCap = this.problem.providers.map((p) => {
-      const share = this.problem.maxGpuShare[p] ?? 1;
-      const cap = new Float64Array(nb);
-      for (let b = 0; b < nb; b++) cap[b] = share >= 1 ? Infinity : Math.floor(share * totalGpus[b]!);
-      return cap;
-    });
-    const spendCap = new Float64Array(this.problem.providers.map((p) => {
-      const share = this.problem.maxSpendShare[p] ?? 1;
-      return share >= 1 ? Infinity : share * totalSpend;
-    }));
-    return { gpuCap, spendCap };
+    const estGpus = new Float64Array(this.problem.buckets.length);
+    for (const g of this.providerGpus) for (let b = 0; b < estGpus.length; b++) estGpus[b]! += g[b]!;
+    let estSpend = 0;
+    for (const v of this.providerSpend) estSpend += v;
+    return { ...this.caps, estGpus, estSpend };
   }
 
   /** An independent copy (the problem and caps are shared, read-only). */
@@ -92,6 +95,8 @@ export class GreedyState {
     copy.paidValid.set(this.paidValid);
     this.providerGpus.forEach((g, i) => copy.providerGpus[i]!.set(g));
     copy.providerSpend.set(this.providerSpend);
+    copy.totalGpus.set(this.totalGpus);
+    copy.totalSpend = this.totalSpend;
     for (const [k, v] of this.teamSpend) copy.teamSpend.set(k, v);
     return copy;
   }
@@ -154,18 +159,6 @@ export class GreedyState {
     return cost;
   }
 
-  /** Most extra GPUs candidate c's pool (and its provider's caps) can take over the candidate's active buckets. */
-  freeGpus(c: Candidate): number {
-    const pool = this.problem.pools[c.pool]!;
-    const p = this.providerOf(c);
-    let free = Infinity;
-    for (let b = c.firstBucket; b <= c.lastBucket; b++) {
-      for (const g of pool.groups) free = Math.min(free, this.problem.groups[g]!.capacity[b]! - this.used[g]![b]!);
-      free = Math.min(free, this.caps.gpuCap[p]![b]! - this.providerGpus[p]![b]!);
-    }
-    return free;
-  }
-
   /** Why `units` more of c do not fit, or undefined when they do (`already` = units of c placed before). */
   blocker(c: Candidate, units: number, already: number, team: string): string | undefined {
     const need = gpusFor(c, already + units) - gpusFor(c, already);
@@ -175,10 +168,16 @@ export class GreedyState {
       for (const g of pool.groups) {
         if (this.used[g]![b]! + need > this.problem.groups[g]!.capacity[b]! + EPS) return `capacity of ${this.problem.groups[g]!.id} is taken`;
       }
-      if (this.providerGpus[p]![b]! + need > this.caps.gpuCap[p]![b]! + EPS) return `${pool.provider} would exceed its GPU share cap`;
+      const share = this.caps.gpuShare[p]!;
+      if (share < 1 && this.providerGpus[p]![b]! + need > share * Math.max(this.caps.estGpus[b]!, this.totalGpus[b]! + need) + EPS) {
+        return `${pool.provider} would exceed its GPU share cap`;
+      }
     }
     const spend = this.spendOf(c, units) + c.preemptionCost * units;
-    if (this.providerSpend[p]! + spend > this.caps.spendCap[p]! + EPS) return `${pool.provider} would exceed its spend share cap`;
+    const sshare = this.caps.spendShare[p]!;
+    if (sshare < 1 && this.providerSpend[p]! + spend > sshare * Math.max(this.caps.estSpend, this.totalSpend + spend) + EPS) {
+      return `${pool.provider} would exceed its spend share cap`;
+    }
     const budget = this.problem.teamBudgets[team];
     if (budget !== undefined && (this.teamSpend.get(team) ?? 0) + spend > budget + EPS) return `team ${team} would exceed its budget`;
     return undefined;
@@ -191,12 +190,14 @@ export class GreedyState {
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
       for (const g of pool.groups) this.used[g]![b]! += sign * need;
       this.providerGpus[p]![b]! += sign * need;
+      this.totalGpus[b]! += sign * need;
     }
     const info = this.info(c);
     for (let j = 0; j < info.terms.length; j++) this.usage[info.terms[j]!]! += sign * info.amounts[j]! * units;
     for (const k of info.contracts) this.paidValid[k] = 0;
     const spend = this.spendOf(c, units) + c.preemptionCost * units;
     this.providerSpend[p]! += sign * spend;
+    this.totalSpend += sign * spend;
     this.teamSpend.set(team, (this.teamSpend.get(team) ?? 0) + sign * spend);
   }
 

@@ -62,17 +62,11 @@ export function estimateCaps(problem: Problem): Caps {
   }
   const minimums = problem.commitments.reduce((s, t) => s + (t.unit === 'usd' ? Math.max(0, t.minimum - t.preBurned) : 0), 0);
   estSpend = Math.max(estSpend, problem.sunkCost + minimums);
-  const gpuCap = problem.providers.map((p) => {
-    const share = problem.maxGpuShare[p] ?? 1;
-    const cap = new Float64Array(nb);
-    for (let b = 0; b < nb; b++) cap[b] = share >= 1 ? Infinity : Math.floor(share * estGpus[b]!);
-    return cap;
-  });
-  const spendCap = new Float64Array(problem.providers.map((p) => {
-    const share = problem.maxSpendShare[p] ?? 1;
-    return share >= 1 ? Infinity : share * estSpend;
-  }));
-  return { gpuCap, spendCap };
+  return {
+    gpuShare: new Float64Array(problem.providers.map((p) => problem.maxGpuShare[p] ?? 1)),
+    spendShare: new Float64Array(problem.providers.map((p) => problem.maxSpendShare[p] ?? 1)),
+    estGpus, estSpend,
+  };
 }
 
 interface Choice { readonly cand: number; readonly cost: number }

@@ -1,0 +1,201 @@
+/**
+ * What a simulation run consumes, built from a scenario and (optionally) real traces. Pure: the shell reads the files.
+ *
+ * Jobs (training and batch) are held columnar, sorted by arrival, because a 7-year run repeats the Philly trace to
+ * 800k+ jobs. A job is: arrival (epoch ms), work in H100 GPU-hours, gang size, a template workload (accepted GPUs,
+ * tiers, class, priority, checkpoint interval, allow-lists) and an optional deadline.
+ *
+ * Philly trace → jobs (see docs/simulator.md):
+ *   - submit_time_s is an offset from the horizon start; the trace is repeated to fill the horizon unless
+ *     `repeat: false` (scale.ts repeatToHorizon);
+ *   - duration_s is the run time of the gang on H100-equivalent GPUs: work = duration_s / 3600 × num_gpus
+ *     H100 GPU-hours (a faster GPU finishes sooner: throughput table);
+ *   - the template: kind `batch` (preemptible), accepted GPUs `H100, H200, A100-80GB` and every tier, checkpoint
+ *     every hour, priority 3, class `trace` — each overridable (TraceOptions);
+ *   - `gpuFactor` multiplies gang sizes (capped at the largest interconnect domain), `rate` resamples arrivals
+ *     (scale.ts), `deadlineSlack` s gives each job the deadline submit + s × duration (none by default: the trace has
+ *     no deadlines);
+ *   - zero-duration rows are dropped (no work to do).
+ * Azure LLM requests → hourly inference demand: the trace is one hour; its total-token rate in 5-minute buckets,
+ * divided by its mean, is a cycle of multipliers applied hour by hour to every inference service's demand (so the
+ * scenario sets the level and the trace the variability), times `requestRate`.
+ */
+import type { BatchWorkload, InferenceWorkload, Scenario, Tier, TrainingWorkload, Workload } from '../core/types.js';
+import type { Rng } from '../core/rng.js';
+import { fail, ok, type Result } from '../core/issues.js';
+import type { OutageEvent } from './outages/events.js';
+import type { JobTrace } from './traces/jobs.js';
+import { jobId } from './traces/jobs.js';
+import { repeatToHorizon, resampleArrivals, scaleGpus } from './traces/scale.js';
+import { demandSeries, type RequestTrace } from './traces/azure-llm.js';
+import { HOUR_MS } from './world.js';
+
+export type JobWorkload = TrainingWorkload | BatchWorkload;
+
+export interface JobSet {
+  readonly count: number;
+  readonly arrival: Float64Array;
+  /** H100 GPU-hours. */
+  readonly work: Float64Array;
+  readonly gpus: Uint32Array;
+  readonly template: Uint32Array;
+  /** Epoch ms; NaN = no deadline. */
+  readonly deadline: Float64Array;
+  readonly templates: readonly JobWorkload[];
+  name(i: number): string;
+}
+
+export interface ServiceSpec {
+  readonly workload: InferenceWorkload;
+  readonly geo: string;
+  /** H100-replica units demanded (before the hourly shape). */
+  readonly units: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface SimInput {
+  readonly scenario: Scenario;
+  readonly horizon: { readonly start: number; readonly end: number };
+  readonly jobs: JobSet;
+  readonly services: readonly ServiceSpec[];
+  /** Hourly demand multipliers, cycled from the horizon start; undefined = flat demand. */
+  readonly demandShape?: Float64Array;
+  readonly outages: readonly OutageEvent[];
+}
+
+export interface TraceOptions {
+  readonly gpus?: readonly string[];
+  readonly tiers?: readonly Tier[];
+  readonly kind?: 'batch' | 'training';
+  readonly checkpointEveryH?: number;
+  readonly priority?: number;
+  readonly repeat?: boolean;
+  readonly gpuFactor?: number;
+  readonly rate?: number;
+  readonly deadlineSlack?: number;
+}
+
+export const TRACE_DEFAULTS = { gpus: ['H100', 'H200', 'A100-80GB'], tiers: ['reserved', 'committed', 'on-demand', 'spot'] as Tier[], kind: 'batch' as const, checkpointEveryH: 1, priority: 3 };
+
+/** Trace jobs mapped onto the scenario's horizon (see the module comment). */
+export function traceJobs(trace: JobTrace, scenario: Scenario, horizon: { start: number; end: number }, opts: TraceOptions, rng: Rng): Result<JobSet> {
+  let t = trace;
+  const horizonS = (horizon.end - horizon.start) / 1000;
+  if (opts.repeat !== false) {
+    const r = repeatToHorizon(t, horizonS);
+    if (!r.ok) return r;
+    t = r.value;
+  }
+  if (opts.gpuFactor !== undefined && opts.gpuFactor !== 1) {
+    const cap = Math.max(1, ...scenario.snapshot.providers.map((p) => p.interconnectDomainGpus));
+    const r = scaleGpus(t, opts.gpuFactor, cap);
+    if (!r.ok) return r;
+    t = r.value;
+  }
+  if (opts.rate !== undefined && opts.rate !== 1) {
+    const r = resampleArrivals(t, opts.rate, rng.fork('trace-rate'));
+    if (!r.ok) return r;
+    t = r.value;
+  }
+  if (opts.deadlineSlack !== undefined && !(opts.deadlineSlack >= 1)) {
+    return fail([{ code: 'scale.invalid', path: ['deadlineSlack'], message: `deadline slack must be >= 1, got ${opts.deadlineSlack}` }]);
+  }
+  const known = scenario.snapshot.throughput;
+  const gpus = (opts.gpus ?? TRACE_DEFAULTS.gpus).filter((g) => known[g] !== undefined);
+  if (gpus.length === 0) {
+    return fail([{ code: 'trace.gpus', path: ['gpus'], message: `none of the trace GPUs (${(opts.gpus ?? TRACE_DEFAULTS.gpus).join(', ')}) has a throughput figure in the scenario` }]);
+  }
+  const base = {
+    team: 'trace', class: 'trace', priority: opts.priority ?? TRACE_DEFAULTS.priority, gpus,
+    tiers: opts.tiers ?? TRACE_DEFAULTS.tiers, start: horizon.start, gpuCount: 1, work: 1,
+    checkpointEvery: opts.checkpointEveryH ?? TRACE_DEFAULTS.checkpointEveryH,
+  };
+  const template: JobWorkload = (opts.kind ?? 'batch') === 'training' ? { ...base, id: 'trace', kind: 'training' } : { ...base, id: 'trace', kind: 'batch' };
+  const keep: number[] = [];
+  for (let i = 0; i < t.count; i++) {
+    const at = horizon.start + t.submitS[i]! * 1000;
+    if (at >= horizon.end) break;
+    if (t.durationS[i]! > 0) keep.push(i);
+  }
+  const n = keep.length;
+  const arrival = new Float64Array(n);
+  const work = new Float64Array(n);
+  const g = new Uint32Array(n);
+  const deadline = new Float64Array(n).fill(Number.NaN);
+  keep.forEach((i, k) => {
+    arrival[k] = Math.round(horizon.start + t.submitS[i]! * 1000);
+    work[k] = (t.durationS[i]! / 3600) * t.gpus[i]!;
+    g[k] = t.gpus[i]!;
+    if (opts.deadlineSlack !== undefined) deadline[k] = arrival[k]! + Math.round(opts.deadlineSlack * t.durationS[i]! * 1000);
+  });
+  const final = t;
+  return ok({ count: n, arrival, work, gpus: g, template: new Uint32Array(n), deadline, templates: [template], name: (k) => jobId(final, keep[k]!) });
+}
+
+/** The scenario's own training and batch workloads as jobs. */
+export function scenarioJobs(scenario: Scenario, horizon: { start: number; end: number }): JobSet {
+  const ws = scenario.request.workloads.filter((w): w is JobWorkload => w.kind !== 'inference' && w.start < horizon.end);
+  return {
+    count: ws.length,
+    arrival: Float64Array.from(ws, (w) => Math.max(w.start, horizon.start)),
+    work: Float64Array.from(ws, (w) => w.work),
+    gpus: Uint32Array.from(ws, (w) => w.gpuCount),
+    template: Uint32Array.from(ws, (_, k) => k),
+    deadline: Float64Array.from(ws, (w) => w.deadline ?? Number.NaN),
+    templates: ws,
+    name: (k) => ws[k]!.id,
+  };
+}
+
+/** Two job sets merged by arrival (stable: `a` first on ties). */
+export function mergeJobs(a: JobSet, b: JobSet): JobSet {
+  const n = a.count + b.count;
+  const src = new Uint8Array(n);
+  const idx = new Uint32Array(n);
+  for (let i = 0, j = 0, k = 0; k < n; k++) {
+    if (j >= b.count || (i < a.count && a.arrival[i]! <= b.arrival[j]!)) { src[k] = 0; idx[k] = i++; } else { src[k] = 1; idx[k] = j++; }
+  }
+  const pick = <A extends Float64Array | Uint32Array>(make: (n: number) => A, fa: A, fb: A): A => {
+    const out = make(n);
+    for (let k = 0; k < n; k++) out[k] = (src[k] ? fb[idx[k]!] : fa[idx[k]!])!;
+    return out;
+  };
+  const template = new Uint32Array(n);
+  for (let k = 0; k < n; k++) template[k] = src[k] ? a.templates.length + b.template[idx[k]!]! : a.template[idx[k]!]!;
+  return {
+    count: n,
+    arrival: pick((m) => new Float64Array(m), a.arrival, b.arrival),
+    work: pick((m) => new Float64Array(m), a.work, b.work),
+    gpus: pick((m) => new Uint32Array(m), a.gpus, b.gpus),
+    template,
+    deadline: pick((m) => new Float64Array(m), a.deadline, b.deadline),
+    templates: [...a.templates, ...b.templates],
+    name: (k) => (src[k] ? b.name(idx[k]!) : a.name(idx[k]!)),
+  };
+}
+
+export function scenarioServices(scenario: Scenario, horizon: { start: number; end: number }, unitFactor = 1): ServiceSpec[] {
+  const out: ServiceSpec[] = [];
+  for (const w of scenario.request.workloads) {
+    if (w.kind !== 'inference') continue;
+    const start = Math.max(w.start, horizon.start);
+    const end = Math.min(w.end ?? horizon.end, horizon.end);
+    if (end <= start) continue;
+    for (const d of w.demand) if (d.replicas > 0) out.push({ workload: w, geo: d.geo, units: d.replicas * unitFactor, start, end });
+  }
+  return out;
+}
+
+/** Hourly multipliers (mean 1 × rate) from a request trace: total tokens/s in `bucketS`-second buckets over the mean. */
+export function demandShape(trace: RequestTrace, rate = 1, bucketS = 300): Float64Array {
+  const s = demandSeries(trace, bucketS);
+  const v = s.totalTokensPerS;
+  let mean = 0;
+  for (const x of v) mean += x;
+  mean /= v.length || 1;
+  return Float64Array.from(v, (x) => (mean > 0 ? (x / mean) * rate : rate));
+}
+
+export const isJobWorkload = (w: Workload): w is JobWorkload => w.kind !== 'inference';
+export { HOUR_MS };

@@ -1,0 +1,69 @@
+/** What one simulation run reports. Money is exact integer cents from the ledger unless the name says USD. */
+import type { LedgerLine } from '../ledger/ledger.js';
+
+export interface ContractPeriodResult {
+  readonly contract: string;
+  readonly provider: string;
+  readonly period: number;
+  readonly start: number;
+  readonly end: number;
+  readonly unit: 'usd' | 'gpu-hours';
+  readonly minimum: number;
+  readonly carryIn: number;
+  /** Burned (unit of the term), reserved charges that count included. */
+  readonly usage: number;
+  readonly shortfall: number;
+  readonly paidCents: number;
+  readonly carryOut: number;
+  /** usage / (minimum + carryIn); 1 when there is no minimum. */
+  readonly utilisation: number;
+}
+
+export interface SimResult {
+  readonly policy: string;
+  readonly seed: number;
+  readonly horizon: { readonly start: number; readonly end: number };
+  readonly cost: {
+    readonly billedCents: number;
+    readonly usageCents: number;
+    readonly reservedCents: number;
+    readonly shortfallCents: number;
+    /** Unserved inference and unfinished job work valued at World.unservedPricePerH100Hour. */
+    readonly unservedUsd: number;
+    /** billed + unserved (USD): the number offline-optimal bounds from below. */
+    readonly effectiveUsd: number;
+    readonly unservedPricePerH100Hour: number;
+    readonly byProviderCents: Readonly<Record<string, number>>;
+    /** Share of usage spend that burned a commitment. */
+    readonly commitmentCoverage: number;
+  };
+  readonly contracts: readonly ContractPeriodResult[];
+  /** Per time bucket: start, end, spend and GPU-hours per provider. */
+  readonly periods: readonly { readonly start: number; readonly end: number; readonly spendCents: Readonly<Record<string, number>>; readonly gpuHours: Readonly<Record<string, number>> }[];
+  readonly inference: { readonly demandUnitHours: number; readonly servedUnitHours: number; readonly attainment: number };
+  readonly jobs: {
+    readonly arrived: number;
+    readonly finished: number;
+    readonly unplaceable: number;
+    readonly unfinished: number;
+    readonly withDeadline: number;
+    readonly deadlineMisses: number;
+    readonly completionHours: { readonly mean: number; readonly p50: number; readonly p95: number };
+    readonly interruptions: { readonly outage: number; readonly preemption: number; readonly capacity: number };
+    readonly checkpoints: number;
+    /** GPU-hours whose work was thrown away (since the last checkpoint) at interruptions. */
+    readonly lostGpuHours: number;
+    /** GPU-hours spent redoing that work before the horizon ended. */
+    readonly redoneGpuHours: number;
+    /** H100 GPU-hours of work left undone at the horizon end (unfinished and unplaceable jobs). */
+    readonly unfinishedWork: number;
+  };
+  readonly capacity: {
+    readonly groups: readonly { readonly id: string; readonly kind: string; readonly capacityGpuHours: number; readonly usedGpuHours: number; readonly idleGpuHours: number }[];
+    /** Times a group held more GPUs than its capacity (must be 0). */
+    readonly overCapacity: number;
+  };
+  readonly outages: readonly { readonly provider: string; readonly region: string; readonly start: number; readonly end: number }[];
+  readonly ledger: { readonly postings: number; readonly reconciles: boolean; readonly problems: readonly string[]; readonly lines: readonly LedgerLine[] };
+  readonly events: number;
+}
