@@ -15,18 +15,19 @@ export function explainWorkload(compiled: Compiled, solution: Solution, workload
   const state = new GreedyState(problem, estimateCaps(problem));
   solution.assignments.forEach((list, i) => {
     if (items.includes(i)) return;
-    for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team);
+    for (const a of list) state.apply(a.candidate, a.units, 0, problem.items[i]!.team);
   });
   const candidates: CandidateOut[] = [];
   for (const i of items) {
     const item = problem.items[i]!;
     const chosen = new Set((solution.assignments[i] ?? []).map((a) => a.candidate));
-    const costs = item.candidates.map((k) => ({ k, cost: state.marginalCost(problem.candidates[k]!, item.units) }));
+    const costs = item.candidates.map((k) => ({ k, cost: state.marginalCost(k, item.units) }));
     const bestChosen = Math.min(...costs.filter((c) => chosen.has(c.k)).map((c) => c.cost));
     for (const { k, cost } of costs.sort((a, b) => a.cost - b.cost)) {
       const c = problem.candidates[k]!;
       const pool = problem.pools[c.pool]!;
-      const blocked = state.blocker(c, item.units, 0, item.team);
+      const code = state.blocker(k, item.units, 0, item.team);
+      const blocked = code !== 0 ? state.describeBlock(code, item.team) : undefined;
       const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(pool.provider);
       const note = chosen.has(k) ? 'chosen'
         : blocked ? `not enough room: ${blocked}`

@@ -25,7 +25,7 @@ function uncapped(problem: Problem) {
 export function planState(problem: Problem, solution: Solution): GreedyState {
   const state = new GreedyState(problem, uncapped(problem));
   solution.assignments.forEach((list, i) => {
-    for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team);
+    for (const a of list) state.apply(a.candidate, a.units, 0, problem.items[i]!.team);
   });
   return state;
 }
@@ -46,7 +46,7 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
     if (!list.some((a) => providerOf(a) === provider)) return;
     displaced.push(i);
     kept[i] = list.filter((a) => providerOf(a) !== provider);
-    for (const a of list) if (providerOf(a) === provider) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team, -1);
+    for (const a of list) if (providerOf(a) === provider) state.apply(a.candidate, a.units, 0, problem.items[i]!.team, -1);
   });
   const after = solveGreedy(problem, { seed, exclude: [provider], only: displaced, initial: kept, state });
   const moved: SurvivalOut['moved'][number][] = [];

@@ -22,7 +22,6 @@ interface CandidateInfo {
   readonly amounts: number[];
   readonly contracts: readonly number[];
 }
-const INFO = new WeakMap<Candidate, CandidateInfo>();
 
 /**
  * Provider share caps. A placement may raise a provider's share only while, after it, the provider holds at most
@@ -30,6 +29,12 @@ const INFO = new WeakMap<Candidate, CandidateInfo>();
  * plan's totals (early in a solve the totals are still small, so the estimate keeps the first placements from being
  * refused outright).
  */
+const BLOCK_STRIDE = 1 << 20;
+const BLOCK_CAPACITY = 1 * BLOCK_STRIDE;
+const BLOCK_GPU_SHARE = 2 * BLOCK_STRIDE;
+const BLOCK_SPEND_SHARE = 3 * BLOCK_STRIDE;
+const BLOCK_BUDGET = 4 * BLOCK_STRIDE;
+
 export interface Caps {
   /** Per provider index: max share of GPUs (≥ 1 = uncapped). */
   readonly gpuShare: Float64Array;
@@ -53,6 +58,7 @@ export class GreedyState {
   private readonly termsOfContract: number[][] = [];
   private readonly contractOfTerm: Int32Array;
   private paidCache = new Float64Array(0);
+  private infos: (CandidateInfo | undefined)[];
   private paidValid = new Uint8Array(0);
 
   constructor(readonly problem: Problem, public caps: Caps) {
@@ -66,6 +72,7 @@ export class GreedyState {
     this.totalGpus = new Float64Array(nb);
     for (const v of this.providerSpend) this.totalSpend += v;
     this.contractOfTerm = new Int32Array(problem.commitments.length);
+    this.infos = new Array<CandidateInfo | undefined>(problem.candidates.length);
     const byContract = new Map<string, number>();
     for (const t of problem.commitments) {
       let k = byContract.get(t.contractId);
@@ -90,6 +97,7 @@ export class GreedyState {
   clone(): GreedyState {
     const copy = new GreedyState(this.problem, this.caps);
     this.used.forEach((u, i) => copy.used[i]!.set(u));
+    copy.infos = this.infos; // static per candidate: shared
     copy.usage.set(this.usage);
     copy.paidCache.set(this.paidCache);
     copy.paidValid.set(this.paidValid);
@@ -124,9 +132,10 @@ export class GreedyState {
   }
 
   /** Static facts of a candidate, computed once: total spend per unit and the commitment usage per unit per term. */
-  info(c: Candidate): CandidateInfo {
-    let info = INFO.get(c);
+  info(k: number): CandidateInfo {
+    let info = this.infos[k];
     if (info) return info;
+    const c = this.problem.candidates[k]!;
     const pool = this.problem.pools[c.pool]!;
     const terms: number[] = [];
     const amounts: number[] = [];
@@ -143,47 +152,61 @@ export class GreedyState {
     }
     const contracts = [...new Set(terms.map((t) => this.contractOfTerm[t]!))];
     info = { spend, terms, amounts, contracts };
-    INFO.set(c, info);
+    this.infos[k] = info;
     return info;
   }
 
-  spendOf(c: Candidate, units: number): number {
-    return this.info(c).spend * units;
+  spendOf(k: number, units: number): number {
+    return this.info(k).spend * units;
   }
 
   /** What placing `units` more of candidate c adds to the bill (spend + preemption + change in paid shortfall). */
-  marginalCost(c: Candidate, units: number): number {
-    const info = this.info(c);
+  marginalCost(k: number, units: number): number {
+    const c = this.problem.candidates[k]!;
+    const info = this.info(k);
     let cost = (info.spend + c.preemptionCost) * units;
     for (const k of info.contracts) cost += this.contractPaid(k, info, units) - this.contractPaid(k);
     return cost;
   }
 
-  /** Why `units` more of c do not fit, or undefined when they do (`already` = units of c placed before). */
-  blocker(c: Candidate, units: number, already: number, team: string): string | undefined {
+  /** Why `units` more of candidate k do not fit: 0 when they do, else a code for `describeBlock`
+   * (`already` = units of k placed before). Codes, not strings: this runs for every alternative of every item. */
+  blocker(k: number, units: number, already: number, team: string): number {
+    const c = this.problem.candidates[k]!;
     const need = gpusFor(c, already + units) - gpusFor(c, already);
     const pool = this.problem.pools[c.pool]!;
     const p = this.providerOf(c);
+    const share = this.caps.gpuShare[p]!;
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
       for (const g of pool.groups) {
-        if (this.used[g]![b]! + need > this.problem.groups[g]!.capacity[b]! + EPS) return `capacity of ${this.problem.groups[g]!.id} is taken`;
+        if (this.used[g]![b]! + need > this.problem.groups[g]!.capacity[b]! + EPS) return BLOCK_CAPACITY + g;
       }
-      const share = this.caps.gpuShare[p]!;
       if (share < 1 && this.providerGpus[p]![b]! + need > share * Math.max(this.caps.estGpus[b]!, this.totalGpus[b]! + need) + EPS) {
-        return `${pool.provider} would exceed its GPU share cap`;
+        return BLOCK_GPU_SHARE + p;
       }
     }
-    const spend = this.spendOf(c, units) + c.preemptionCost * units;
+    const spend = this.spendOf(k, units) + c.preemptionCost * units;
     const sshare = this.caps.spendShare[p]!;
     if (sshare < 1 && this.providerSpend[p]! + spend > sshare * Math.max(this.caps.estSpend, this.totalSpend + spend) + EPS) {
-      return `${pool.provider} would exceed its spend share cap`;
+      return BLOCK_SPEND_SHARE + p;
     }
     const budget = this.problem.teamBudgets[team];
-    if (budget !== undefined && (this.teamSpend.get(team) ?? 0) + spend > budget + EPS) return `team ${team} would exceed its budget`;
-    return undefined;
+    if (budget !== undefined && (this.teamSpend.get(team) ?? 0) + spend > budget + EPS) return BLOCK_BUDGET;
+    return 0;
   }
 
-  apply(c: Candidate, units: number, already: number, team: string, sign: 1 | -1 = 1): void {
+  /** The words for a `blocker` code. */
+  describeBlock(code: number, team: string): string {
+    const kind = code - (code % BLOCK_STRIDE);
+    const entity = code % BLOCK_STRIDE;
+    if (kind === BLOCK_CAPACITY) return `capacity of ${this.problem.groups[entity]!.id} is taken`;
+    if (kind === BLOCK_GPU_SHARE) return `${this.problem.providers[entity]} would exceed its GPU share cap`;
+    if (kind === BLOCK_SPEND_SHARE) return `${this.problem.providers[entity]} would exceed its spend share cap`;
+    return `team ${team} would exceed its budget`;
+  }
+
+  apply(k: number, units: number, already: number, team: string, sign: 1 | -1 = 1): void {
+    const c = this.problem.candidates[k]!;
     const need = gpusFor(c, already + units) - gpusFor(c, already);
     const pool = this.problem.pools[c.pool]!;
     const p = this.providerOf(c);
@@ -192,10 +215,10 @@ export class GreedyState {
       this.providerGpus[p]![b]! += sign * need;
       this.totalGpus[b]! += sign * need;
     }
-    const info = this.info(c);
+    const info = this.info(k);
     for (let j = 0; j < info.terms.length; j++) this.usage[info.terms[j]!]! += sign * info.amounts[j]! * units;
     for (const k of info.contracts) this.paidValid[k] = 0;
-    const spend = this.spendOf(c, units) + c.preemptionCost * units;
+    const spend = this.spendOf(k, units) + c.preemptionCost * units;
     this.providerSpend[p]! += sign * spend;
     this.totalSpend += sign * spend;
     this.teamSpend.set(team, (this.teamSpend.get(team) ?? 0) + sign * spend);

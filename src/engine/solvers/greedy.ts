@@ -73,7 +73,7 @@ interface Choice { readonly cand: number; readonly cost: number }
 
 /** Cheapest candidate for `units` more units, honouring first refusal; records blockers for the explanation. */
 function choose(state: GreedyState, item: Item, units: number, placed: Map<number, number>, perProvider: Float64Array,
-  excluded: ReadonlySet<number>, blockers: Map<string, number>, onlyNewProvider = false): Choice | undefined {
+  excluded: ReadonlySet<number>, blockers: Map<number | string, number>, onlyNewProvider = false): Choice | undefined {
   const problem = state.problem;
   const pick = (restrictTo?: readonly string[]): Choice | undefined => {
     let best: Choice | undefined;
@@ -85,9 +85,9 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
       if (excluded.has(p)) continue;
       if (onlyNewProvider && perProvider[p]! > 0) continue;
       if (perProvider[p]! + units > item.maxUnitsPerProvider + EPS) { blockers.set('survivability spread', (blockers.get('survivability spread') ?? 0) + 1); continue; }
-      const why = state.blocker(c, units, placed.get(k) ?? 0, item.team);
-      if (why) { blockers.set(why, (blockers.get(why) ?? 0) + 1); continue; }
-      const cost = state.marginalCost(c, units) + c.preference * units;
+      const why = state.blocker(k, units, placed.get(k) ?? 0, item.team);
+      if (why !== 0) { blockers.set(why, (blockers.get(why) ?? 0) + 1); continue; }
+      const cost = state.marginalCost(k, units) + c.preference * units;
       if (!best || cost < best.cost - EPS * Math.max(1, Math.abs(cost))) best = { cand: k, cost };
     }
     return best;
@@ -106,10 +106,10 @@ function chunkFor(state: GreedyState, item: Item, k: number, want: number, place
   let hi = Math.min(want, Math.floor(item.maxUnitsPerProvider - perProvider[p]! + EPS));
   const already = placed.get(k) ?? 0;
   let lo = 1;
-  if (hi < 1 || state.blocker(c, 1, already, item.team)) return 0;
+  if (hi < 1 || state.blocker(k, 1, already, item.team) !== 0) return 0;
   while (lo < hi) { // binary search the largest chunk that fits
     const mid = Math.ceil((lo + hi) / 2);
-    if (state.blocker(c, mid, already, item.team)) hi = mid - 1;
+    if (state.blocker(k, mid, already, item.team) !== 0) hi = mid - 1;
     else lo = mid;
   }
   return lo;
@@ -118,9 +118,8 @@ function chunkFor(state: GreedyState, item: Item, k: number, want: number, place
 /** Shrinks a chunk to the units that still cost what the first unit did (e.g. until a commitment's free part is
  * burned): the marginal cost is convex in the units, so a binary search finds the break. */
 function linearChunk(state: GreedyState, best: Choice, n: number): number {
-  const c = state.problem.candidates[best.cand]!;
-  const perUnit = state.marginalCost(c, 1);
-  const fits = (m: number): boolean => state.marginalCost(c, m) <= m * perUnit * (1 + 1e-6) + 1e-6;
+  const perUnit = state.marginalCost(best.cand, 1);
+  const fits = (m: number): boolean => state.marginalCost(best.cand, m) <= m * perUnit * (1 + 1e-6) + 1e-6;
   if (n <= 1 || fits(n)) return Math.max(1, n);
   let lo = 1;
   let hi = n - 1;
@@ -160,12 +159,13 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
   }
   let remaining = item.units - [...placed.values()].reduce((s, v) => s + v, 0);
   let cost = 0;
-  const blockers = new Map<string, number>();
-  const top = (): string[] => [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([r]) => r);
+  const blockers = new Map<number | string, number>();
+  const top = (): string[] => [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2)
+    .map(([r]) => (typeof r === 'string' ? r : state.describeBlock(r, item.team)));
   const put = (k: number, n: number): void => {
     const c = problem.candidates[k]!;
-    cost += state.marginalCost(c, n);
-    state.apply(c, n, placed.get(k) ?? 0, item.team);
+    cost += state.marginalCost(k, n);
+    state.apply(k, n, placed.get(k) ?? 0, item.team);
     placed.set(k, (placed.get(k) ?? 0) + n);
     perProvider[state.providerOf(c)]! += n;
     remaining -= n;
@@ -182,7 +182,7 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
     }
     const used = providersUsed();
     if (used < Math.min(item.minProviders, item.units)) {
-      for (const [k, n] of placed) state.apply(problem.candidates[k]!, n, 0, item.team, -1);
+      for (const [k, n] of placed) state.apply(k, n, 0, item.team, -1);
       const why = top();
       return { assignments: [], remaining: item.units, cost: 0, reason: `needs ${item.minProviders} providers; only ${used} can take it${why.length ? ` (${why.join('; ')})` : ''}` };
     }
@@ -203,14 +203,13 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
 /** Takes an item's assignments out of the state and returns what putting them back would cost. */
 function takeOut(state: GreedyState, item: Item, list: readonly Assignment[]): number {
   const problem = state.problem;
-  for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, item.team, -1);
+  for (const a of list) state.apply(a.candidate, a.units, 0, item.team, -1);
   let cost = 0;
   for (const a of list) {
-    const c = problem.candidates[a.candidate]!;
-    cost += state.marginalCost(c, a.units);
-    state.apply(c, a.units, 0, item.team);
+    cost += state.marginalCost(a.candidate, a.units);
+    state.apply(a.candidate, a.units, 0, item.team);
   }
-  for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, item.team, -1);
+  for (const a of list) state.apply(a.candidate, a.units, 0, item.team, -1);
   return cost;
 }
 
@@ -220,7 +219,7 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
   const assignments: Assignment[][] = problem.items.map((_, i) => [...(options.initial?.[i] ?? [])]);
   if (!options.state) {
     for (const [i, list] of assignments.entries()) {
-      for (const a of list) state.apply(problem.candidates[a.candidate]!, a.units, 0, problem.items[i]!.team);
+      for (const a of list) state.apply(a.candidate, a.units, 0, problem.items[i]!.team);
     }
   }
   const reasons: (string | undefined)[] = problem.items.map(() => undefined);
@@ -251,8 +250,8 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
         improved = true;
         moves++;
       } else {
-        for (const a of r.assignments) state.apply(problem.candidates[a.candidate]!, a.units, 0, item.team, -1);
-        for (const a of old) state.apply(problem.candidates[a.candidate]!, a.units, 0, item.team);
+        for (const a of r.assignments) state.apply(a.candidate, a.units, 0, item.team, -1);
+        for (const a of old) state.apply(a.candidate, a.units, 0, item.team);
       }
     }
     if (!improved) break;
