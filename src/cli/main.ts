@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { registerPlan } from './commands/plan.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerValidate } from './commands/validate.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerCompare } from './commands/compare.js';
 import { UserError } from './io.js';
 
 const program = new Command()
@@ -14,13 +16,15 @@ const program = new Command()
 registerPlan(program);
 registerCatalog(program);
 registerValidate(program);
+registerSimulate(program);
+registerCompare(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);
   if (e instanceof UserError) {
-    process.stderr.write(`skyfleet: ${e.message}\n`);
+    process.stderr.write(e.message.split('\n').map((line) => `skyfleet: ${line}\n`).join(''));
     process.exit(e.exitCode);
   }
   process.stderr.write(`skyfleet: internal error: ${(e as Error).message ?? String(e)}\n(this is a bug; please report it with the command you ran)\n`);

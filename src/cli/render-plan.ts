@@ -60,7 +60,12 @@ export function renderPlan(plan: Plan, opts: { maxRows?: number } = {}): string 
 }
 
 export function renderExplain(e: ExplainOut): string {
-  const out = [`Why ${e.workload} goes where it goes: ${e.candidates.length} alternatives passed the filters, ${e.rejections.length} were rejected.`, ''];
+  const out = [
+    `Why ${e.workload} goes where it goes: ${e.candidates.length} alternatives passed the filters, ${e.rejections.length} were rejected.`,
+    'EFFECTIVE is what the alternative would add to the bill with everything else in the plan kept (its marginal cost);',
+    'the plan table shares a commitment period\'s free part pro rata between its users, so the two can differ.',
+    '',
+  ];
   out.push(table(['POOL', 'TIER', 'EFFECTIVE:', 'LIST:', 'VERDICT'], e.candidates.map((c) => [c.pool, c.tier, money(c.effectiveCost), money(c.listCost), c.note])));
   if (e.rejections.length) {
     out.push('', 'REJECTED');
@@ -76,7 +81,7 @@ export function renderExplain(e: ExplainOut): string {
 }
 
 export function renderDiff(label: string, d: PlanDiff): string {
-  const out = [`${label}: the bill changes by ${signedMoney(d.billDelta)} (placements ${signedMoney(d.incrementalDelta)}); ${d.moved.length} workloads move.`];
+  const out = [`${label}: the bill changes by ${signedMoney(d.billDelta)} (placements ${signedMoney(d.incrementalDelta)}); ${d.moved.length} workload${d.moved.length === 1 ? '' : 's'} move${d.moved.length === 1 ? 's' : ''}.`];
   if (d.moved.length) out.push(table(['WORKLOAD', 'FROM', 'TO', 'COST:'], d.moved.map((m) => [m.workload, m.from, m.to, signedMoney(m.costDelta)])));
   if (d.newlyUnplaced.length) out.push(`No longer placeable: ${d.newlyUnplaced.join(', ')}`);
   return out.join('\n');

@@ -2,7 +2,9 @@
  * Attributes the bill to placements. A placement's effective cost is its spend minus the part of it that only burned
  * a take-or-pay minimum (that money was owed anyway), plus its expected preemption cost. Within a commitment term
  * the free part is shared pro rata: φ_t = min(U_t, max(0, M_t + C_t − preBurned_t)) / U_t, U_t = placements' usage.
- * With no carry-forward, Σ effective costs = bill − baseline exactly.
+ * With no carry-forward and USD commitments, Σ effective costs = bill − baseline exactly. A GPU-hour commitment's
+ * shortfall is valued at the contract's rate while the GPU-hours that burn it are priced at each placement's own
+ * pool, so there the two differ by the price difference on the burned hours.
  */
 import type { Assignment, Problem } from './problem.js';
 import type { CommitmentOutcome } from './objective.js';

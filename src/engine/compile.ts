@@ -57,7 +57,7 @@ function poolClasses(pools: readonly Pool[]): PoolClass[] {
   return [...byKey.values()].map((list) => ({ gpu: list[0]!.gpu, pools: list.sort((a, b) => a.listPricePerGpuHour - b.listPricePerGpuHour || a.index - b.index) }));
 }
 
-export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profile, explain: ReadonlySet<string> = new Set()): Compiled {
+export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profile, explain: ReadonlySet<string> = new Set(), now = request.horizon.start): Compiled {
   const { start: h0, end: h1 } = request.horizon;
   const buckets = makeBuckets(h0, h1, request.bucketHours, boundaries(snapshot));
   const supply = buildSupply(snapshot, buckets);
@@ -145,7 +145,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const outsideHorizon: string[] = [];
 
   for (const w of request.workloads) {
-    const start = Math.max(w.start, h0);
+    const start = Math.max(w.start, h0, now); // nothing starts before the planning instant
     if (start >= h1 || (w.kind === 'inference' && w.end !== undefined && w.end <= start)) {
       outsideHorizon.push(w.id);
       continue;

@@ -67,7 +67,7 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
 }
 
 export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Profile, ctx: PlanContext): Promise<Plan> {
-  const compiled = compile(snapshot, request, profile, new Set(ctx.explain ?? []));
+  const compiled = compile(snapshot, request, profile, new Set(ctx.explain ?? []), ctx.now);
   const { problem } = compiled;
   const { solution, notes, lowerBound, greedyBill, exactBill } = await solve(compiled, profile, ctx);
   const cost = evaluate(problem, solution);

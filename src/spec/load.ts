@@ -53,6 +53,9 @@ function fastJson(text: string): unknown {
 }
 
 export function loadScenarioText(text: string, file: string, ref: Reference): Result<Scenario> {
+  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
+    return fail([{ code: 'file.empty', path: [], message: 'the file is empty: a scenario needs name, horizon, providers and workloads (docs/scenario.md)', file, line: 1, col: 1 }]);
+  }
   let raw: unknown = fastJson(text);
   let parsed: { doc: Document; lines: LineCounter } | undefined;
   const yamlDoc = (): { doc: Document; lines: LineCounter } => {

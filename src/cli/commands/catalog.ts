@@ -28,6 +28,11 @@ export function registerCatalog(program: Command): void {
       const gpus = new Set(catalog.offerings.map((x) => x.gpu));
       const gpu = o.gpu ? [...gpus].find((g) => g.toLowerCase() === o.gpu!.toLowerCase()) : undefined;
       if (o.gpu && !gpu) throw new UserError(`unknown GPU "${o.gpu}"; the catalog has ${[...gpus].sort().join(', ')}`);
+      const providers = new Set(catalog.offerings.map((x) => x.provider));
+      if (o.provider && !providers.has(o.provider)) throw new UserError(`unknown provider "${o.provider}"; the catalog has ${[...providers].sort().join(', ')}`);
+      if (o.region && !catalog.offerings.some((x) => x.region === o.region && (!o.provider || x.provider === o.provider))) {
+        throw new UserError(`no offering in region "${o.region}"${o.provider ? ` for ${o.provider}` : ''}; see \`skyfleet catalog${o.provider ? ` --provider ${o.provider}` : ''} --limit 1000\` for the regions`);
+      }
       const perGpu = (x: Offering): number => (o.spot ? (x.spotPricePerHour ?? Infinity) : x.pricePerHour) / x.gpusPerInstance;
       const rows = catalog.offerings
         .filter((x) => x.gpusPerInstance >= 1 && (!gpu || x.gpu === gpu) && (!o.provider || x.provider === o.provider)

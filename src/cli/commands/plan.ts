@@ -5,6 +5,7 @@ import { DEFAULT_PROFILE, type SolverChoice } from '../../engine/profile.js';
 import { parsePriceShock, withoutProvider, withPriceShock } from '../../engine/what-if.js';
 import { diffPlans } from '../../engine/diff.js';
 import { formatIssue } from '../../core/issues.js';
+import { parseInstant } from '../../spec/units.js';
 import { loadScenario } from '../load.js';
 import { UserError } from '../io.js';
 import { withExactSolver } from '../exact.js';
@@ -22,16 +23,21 @@ interface PlanOptions {
 }
 
 function seedOf(text: string): number {
-  const n = Number(text);
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UserError(`--seed must be an integer from 0 to 4294967295, not "${text}"`);
   return n;
 }
 
+/** The planning instant: nothing starts before it. UTC dates only (as in scenario files), inside the horizon. */
 function nowOf(text: string | undefined, scenario: Scenario): number {
-  if (text === undefined) return scenario.request.horizon.start;
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new UserError(`--now must be a date such as 2027-01-01, not "${text}"`);
-  return t;
+  const { start, end } = scenario.request.horizon;
+  if (text === undefined) return start;
+  const t = parseInstant(text);
+  if (!t.ok) throw new UserError(`--now: ${t.issues[0]?.message ?? `cannot read "${text}"`}`);
+  if (t.value < start || t.value >= end) {
+    throw new UserError(`--now ${text} is outside the scenario's horizon (${new Date(start).toISOString().slice(0, 10)} to ${new Date(end).toISOString().slice(0, 10)})`);
+  }
+  return t.value;
 }
 
 export function registerPlan(program: Command): void {

@@ -1,0 +1,74 @@
+/** Simulation results as a person reads them (tables) and as CSV. Only the CLI formats; the simulator returns numbers. */
+import type { SimResult } from '../sim/result.js';
+import type { Interval, PolicySummary, RunSummary } from '../sim/metrics.js';
+import { day, money, pct, table } from './format.js';
+
+const num = (v: number, d = 0): string => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+export function renderSimulation(name: string, s: RunSummary, r: SimResult | undefined): string {
+  const out: string[] = [];
+  if (!r) {
+    out.push(`skyfleet simulate: ${name}, ${s.policy} (lower bound, LP), seed ${s.seed}`);
+    out.push(`Effective cost ${money(s.effectiveUsd)} (billed ${money(s.billedUsd)}), inference served ${pct(s.attainment)}, ${s.outages ?? 0} outages foreseen.`);
+    return out.join('\n');
+  }
+  const c = r.cost;
+  out.push(`skyfleet simulate: ${name}, policy ${r.policy}, seed ${r.seed}, ${day(new Date(r.horizon.start).toISOString())} → ${day(new Date(r.horizon.end).toISOString())}, ${num(r.events)} events`);
+  out.push('');
+  out.push(`Billed ${money(c.billedCents / 100)} = usage ${money(c.usageCents / 100)} + reserved ${money(c.reservedCents / 100)} + shortfall ${money(c.shortfallCents / 100)}  (ledger: ${num(r.ledger.postings)} postings, ${r.ledger.reconciles ? 'reconciles' : `DOES NOT RECONCILE: ${r.ledger.problems.join('; ')}`})`);
+  out.push(`Effective ${money(c.effectiveUsd)} = billed + unserved work ${money(c.unservedUsd)} (at ${money(c.unservedPricePerH100Hour)} per H100-equivalent GPU-hour)`);
+  out.push(`Commitment coverage ${pct(c.commitmentCoverage)} of usage spend burned a commitment.`);
+  out.push('');
+  const j = r.jobs;
+  out.push(table(['JOBS', 'ARRIVED:', 'FINISHED:', 'UNFINISHED:', 'UNPLACEABLE:', 'DEADLINE MISSES:', 'MEAN H:', 'P50 H:', 'P95 H:'],
+    [['', num(j.arrived), num(j.finished), num(j.unfinished), num(j.unplaceable), `${num(j.deadlineMisses)}/${num(j.withDeadline)}`, num(j.completionHours.mean, 1), num(j.completionHours.p50, 1), num(j.completionHours.p95, 1)]]));
+  out.push(`Interruptions: ${num(j.interruptions.outage)} by outages, ${num(j.interruptions.preemption)} spot preemptions, ${num(j.interruptions.capacity)} capacity cuts; ${num(j.lostGpuHours)} GPU-h of work lost, ${num(j.redoneGpuHours)} GPU-h redone; ${num(j.checkpoints)} checkpoints.`);
+  out.push(`Inference: ${pct(r.inference.attainment)} of demand served (${num(r.inference.servedUnitHours)} of ${num(r.inference.demandUnitHours)} H100-replica-hours). Outages: ${r.outages.length}.`);
+  if (r.contracts.length) {
+    out.push('', 'CONTRACTS');
+    out.push(table(['CONTRACT', 'PERIOD', 'MINIMUM:', 'USED:', 'UTILISATION:', 'SHORTFALL PAID:'], r.contracts.map((k) => [
+      k.contract, `${day(new Date(k.start).toISOString())} → ${day(new Date(k.end).toISOString())}`,
+      k.unit === 'usd' ? money(k.minimum + k.carryIn) : `${num(k.minimum + k.carryIn)} GPU-h`,
+      k.unit === 'usd' ? money(k.usage) : `${num(k.usage)} GPU-h`, pct(k.utilisation), k.paidCents ? money(k.paidCents / 100) : '-',
+    ])));
+  }
+  const total = Object.values(c.byProviderCents).reduce((s, x) => s + x, 0);
+  const gpuH: Record<string, number> = {};
+  for (const p of r.periods) for (const [k, v] of Object.entries(p.gpuHours)) gpuH[k] = (gpuH[k] ?? 0) + v;
+  const totalGpuH = Object.values(gpuH).reduce((s, x) => s + x, 0);
+  out.push('', 'PROVIDERS');
+  out.push(table(['PROVIDER', 'BILLED:', 'SHARE:', 'GPU-HOURS:', 'GPU SHARE:'], Object.entries(c.byProviderCents).map(([k, v]) => [
+    k, money(v / 100), pct(total > 0 ? v / total : 0), num(gpuH[k] ?? 0), pct(totalGpuH > 0 ? (gpuH[k] ?? 0) / totalGpuH : 0)])));
+  return out.join('\n');
+}
+
+export function simulationCsv(r: SimResult): string {
+  const rows = ['period_start,period_end,provider,spend_usd,gpu_hours'];
+  for (const p of r.periods) {
+    for (const k of Object.keys(p.spendCents)) {
+      rows.push(`${new Date(p.start).toISOString()},${new Date(p.end).toISOString()},${k},${((p.spendCents[k] ?? 0) / 100).toFixed(2)},${(p.gpuHours[k] ?? 0).toFixed(3)}`);
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+const ci = (i: Interval | undefined, f: (v: number) => string): string =>
+  !i ? '-' : i.n < 2 ? f(i.mean) : `${f(i.mean)} ±${f((i.hi - i.lo) / 2)}`;
+
+export function renderComparison(name: string, seeds: number, summaries: readonly PolicySummary[], seconds: number): string {
+  const out = [`skyfleet compare: ${name}, ${summaries.length} policies × ${seeds} seeds (mean ±95% CI over seeds), ${seconds.toFixed(1)} s`, ''];
+  out.push(table(['POLICY', 'EFFECTIVE:', 'BILLED:', 'SHORTFALL:', 'REGRET:', 'SERVED:', 'DEADLINE MISSES:', 'LOST GPU-H:', 'MEAN JOB H:'],
+    summaries.map((s) => [s.policy, ci(s.effectiveUsd, money), ci(s.billedUsd, money), ci(s.shortfallUsd, money), ci(s.regretUsd, money),
+      ci(s.attainment, pct), ci(s.deadlineMisses, (v) => v.toFixed(1)), ci(s.lostGpuHours, (v) => num(v)), ci(s.meanCompletionHours, (v) => v.toFixed(1))])));
+  out.push('', 'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour. offline-optimal is an LP lower bound (perfect foresight); regret = effective − that bound, per seed.');
+  return out.join('\n');
+}
+
+export function comparisonCsv(runs: readonly RunSummary[]): string {
+  const rows = ['policy,seed,effective_usd,billed_usd,shortfall_usd,attainment,deadline_misses,lost_gpu_hours,redone_gpu_hours,mean_completion_hours,outages,events'];
+  const f = (v: number | undefined, d = 2): string => (v === undefined ? '' : v.toFixed(d));
+  for (const r of runs) {
+    rows.push([r.policy, r.seed, f(r.effectiveUsd), f(r.billedUsd), f(r.shortfallUsd), f(r.attainment, 6), f(r.deadlineMisses, 0), f(r.lostGpuHours, 3), f(r.redoneGpuHours, 3), f(r.meanCompletionHours, 3), f(r.outages, 0), f(r.events, 0)].join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}
