@@ -4,7 +4,8 @@
  */
 import type { Problem } from '../engine/problem.js';
 import type { SolveOptions } from '../engine/solvers/solver.js';
-import { buildLpModel, interpretResult, type HighsLikeResult, type ModelAnswer } from '../engine/solvers/lp-model.js';
+import { buildLpModel } from '../engine/solvers/lp-model.js';
+import { interpretResult, type HighsLikeResult, type ModelAnswer } from '../engine/solvers/lp-solution.js';
 import { fail, issue, ok, type Result } from '../core/issues.js';
 
 /** The part of the `highs` package's API used here. */

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate } from '../objective.js';
-import { buildLpModel, interpretResult, objectiveParts, readSolution, type HighsLikeResult, type LpModel } from './lp-model.js';
+import { buildLpModel, type LpModel } from './lp-model.js';
+import { interpretResult, objectiveParts, readSolution, type HighsLikeResult } from './lp-solution.js';
 import { tinyProblem } from './test-support/fixtures.js';
 
 /** The coefficients of one section line (`obj:` or a row name) of the LP text. */

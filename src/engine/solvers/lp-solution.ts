@@ -1,0 +1,130 @@
+/**
+ * Reading HiGHS's answer back: the objective split into cost and penalties, the Solution (units per candidate), and the
+ * interpretation of the solver's status. The model itself is built (and documented) in lp-model.ts.
+ */
+import type { Assignment, Problem, Solution } from '../problem.js';
+import { fail, issue, ok, type Result } from '../../core/issues.js';
+import type { LpModel } from './lp-model.js';
+
+const TINY = 1e-6;
+
+/** The part of HiGHS's answer this module reads (the `highs` package's legacy `solve()` result has this shape). */
+export interface HighsLikeResult {
+  readonly Status: string;
+  readonly ObjectiveValue: number;
+  readonly Columns: Readonly<Record<string, { readonly Primal?: number } | undefined>>;
+}
+
+/** The objective of a solution, split (USD). `cost` is comparable with objective.ts `evaluate().bill`. */
+export interface ObjectiveParts {
+  readonly cost: number;
+  readonly penalty: number;
+  readonly preference: number;
+  readonly rofr: number;
+  readonly total: number;
+}
+
+const primal = (result: HighsLikeResult, name: string): number => result.Columns[name]?.Primal ?? Number.NaN;
+
+/** The model's objective, from the raw column values. */
+export function objectiveParts(problem: Problem, model: LpModel, result: HighsLikeResult): ObjectiveParts {
+  let cost = problem.sunkCost;
+  let penalty = 0;
+  let preference = 0;
+  let rofr = 0;
+  for (const col of model.columns) {
+    const v = primal(result, col.name);
+    if (!Number.isFinite(v)) continue;
+    if (col.kind === 'x') {
+      const c = problem.candidates[col.candidate]!;
+      const item = problem.items[col.item]!;
+      const units = v * col.unitsPerValue;
+      cost += units * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
+      if (!model.integer) continue;
+      preference += units * c.preference;
+      if (item.firstRefusal.length > 0 && !item.firstRefusal.includes(problem.pools[c.pool]!.provider)) rofr += units * model.rofrPenalty;
+    } else if (col.kind === 'u') penalty += v * col.unitsPerValue * model.unplacedPenalty[col.item]!;
+    else if (col.kind === 's') {
+      const t = problem.commitments[col.term]!;
+      cost += v * col.unitsPerValue * (1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate);
+    }
+  }
+  return { cost, penalty, preference, rofr, total: cost + penalty + preference + rofr };
+}
+
+/** Units per candidate from HiGHS's column values: values below 1e-6 are dropped; integer columns are rounded. */
+export function readSolution(problem: Problem, model: LpModel, result: HighsLikeResult): Solution {
+  const assignments: Assignment[][] = problem.items.map(() => []);
+  for (const col of model.columns) {
+    if (col.kind !== 'x') continue;
+    let v = Math.max(0, primal(result, col.name) || 0);
+    if (col.integral) v = Math.round(v);
+    const units = v * col.unitsPerValue;
+    if (units >= TINY) assignments[col.item]!.push({ candidate: col.candidate, units });
+  }
+  const notes: string[] = [];
+  const reasons: (string | undefined)[] = problem.items.map(() => undefined);
+  let unplaced = 0;
+  let outside = 0;
+  problem.items.forEach((item, i) => {
+    const placed = assignments[i]!.reduce((s, a) => s + a.units, 0);
+    if (placed < item.units - TINY) {
+      unplaced++;
+      reasons[i] = item.candidates.length === 0 ? 'no feasible candidate (see rejections)'
+        : 'no room within capacity and policy limits (capacity, spread, provider shares, team budget)';
+    }
+    if (model.integer && item.firstRefusal.length > 0
+      && assignments[i]!.some((a) => !item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider))) outside++;
+  });
+  const status = result.Status === 'Optimal' ? 'optimal' : 'time-limit';
+  if (status === 'time-limit') notes.push(`HiGHS stopped (${result.Status}): best plan found, not proven optimal`);
+  if (!model.integer) notes.push('LP relaxation: fractional units; ROFR, preferences, minProviders and replica rounding relaxed away');
+  if (unplaced > 0) notes.push(`${unplaced} item(s) not fully placed`);
+  if (outside > 0) notes.push(`${outside} item(s) placed (partly) outside their first-refusal providers, which had no room`);
+  const solution: Solution = {
+    solver: model.integer ? 'highs-mip' : 'highs-lp',
+    assignments,
+    status,
+    notes,
+    unplacedReasons: reasons,
+  };
+  if (model.integer || status !== 'optimal') return solution;
+  return { ...solution, lowerBound: objectiveParts(problem, model, result).cost };
+}
+
+export interface ModelAnswer {
+  readonly solution: Solution;
+  readonly objective: ObjectiveParts;
+}
+
+/** Do the values satisfy every demand row? (HiGHS reports all-zero values when a limit stops it with no solution.) */
+function meetsDemand(problem: Problem, model: LpModel, result: HighsLikeResult): boolean {
+  const sums = new Map<number, number>();
+  for (const col of model.columns) {
+    if (col.kind !== 'x' && col.kind !== 'u') continue;
+    const v = primal(result, col.name);
+    if (!Number.isFinite(v)) return false;
+    sums.set(col.item, (sums.get(col.item) ?? 0) + v);
+  }
+  for (const [i, sum] of sums) {
+    const item = problem.items[i]!;
+    const rhs = item.divisible ? item.units : 1;
+    if (Math.abs(sum - rhs) > 1e-6 * Math.max(1, rhs)) return false;
+  }
+  return true;
+}
+
+/** Checks HiGHS's status, then reads the solution. Errors are values: `solver.infeasible`, `solver.no-solution`,
+ * `solver.error`. */
+export function interpretResult(problem: Problem, model: LpModel, result: HighsLikeResult): Result<ModelAnswer> {
+  const s = result.Status;
+  if (s === 'Infeasible' || s === 'Primal infeasible or unbounded' || s === 'Unbounded') {
+    return fail([issue('solver.infeasible', ['policy'], `HiGHS reports the model ${s.toLowerCase()}. Every item may stay `
+      + 'unplaced, so only a spend-share cap broken by sunk reserved charges and commitment shortfalls, or a negative '
+      + 'team budget, can cause this')]);
+  }
+  const limit = s === 'Time limit reached' || s === 'Iteration limit reached' || s === 'Solution limit reached';
+  if (s !== 'Optimal' && !limit) return fail([issue('solver.error', [], `HiGHS ended with status "${s}"`)]);
+  if (!meetsDemand(problem, model, result)) return fail([issue('solver.no-solution', [], `HiGHS stopped (${s}) before finding any feasible plan`)]);
+  return ok({ solution: readSolution(problem, model, result), objective: objectiveParts(problem, model, result) });
+}
