@@ -133,9 +133,13 @@ export function traceJobs(trace: JobTrace, scenario: Scenario, horizon: { start:
   return ok({ count: n, arrival, work, gpus: g, template: new Uint32Array(n), deadline, templates: [template], name: (k) => jobId(final, keep[k]!) });
 }
 
-/** The scenario's own training and batch workloads as jobs. */
+/** The scenario's own training and batch workloads as jobs, sorted by arrival (stable: file order on ties). */
 export function scenarioJobs(scenario: Scenario, horizon: { start: number; end: number }): JobSet {
-  const ws = scenario.request.workloads.filter((w): w is JobWorkload => w.kind !== 'inference' && w.start < horizon.end);
+  const ws = scenario.request.workloads
+    .filter((w): w is JobWorkload => w.kind !== 'inference' && w.start < horizon.end)
+    .map((w, k) => ({ w, k }))
+    .sort((a, b) => Math.max(a.w.start, horizon.start) - Math.max(b.w.start, horizon.start) || a.k - b.k)
+    .map((x) => x.w);
   return {
     count: ws.length,
     arrival: Float64Array.from(ws, (w) => Math.max(w.start, horizon.start)),

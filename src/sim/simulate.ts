@@ -64,6 +64,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   const jobs = input.jobs;
   const nj = jobs.count;
   if (nj >= JOB_BITS) throw new RangeError(`at most ${JOB_BITS - 1} jobs per run, got ${nj}`);
+  for (let j = 1; j < nj; j++) if (jobs.arrival[j]! < jobs.arrival[j - 1]!) throw new RangeError(`jobs must be sorted by arrival (job ${j})`);
   const np = pools.length;
   const ng = groups.length;
   const nt = terms.length;
@@ -93,8 +94,11 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   const finishAt = new Float64Array(nj).fill(Number.NaN);
   const blocked = new Map<number, Set<number>>();
   const maxPri = Math.max(1, ...jobs.templates.map((t) => t.priority));
-  const pending: (number | -1)[][] = Array.from({ length: maxPri + 1 }, () => []);
-  const pendHead = new Array<number>(maxPri + 1).fill(0);
+  // Waiting jobs: one doubly linked FIFO per priority over job indices (O(1) append and removal).
+  const qHead = new Int32Array(maxPri + 1).fill(-1);
+  const qTail = new Int32Array(maxPri + 1).fill(-1);
+  const qNext = new Int32Array(nj).fill(-1);
+  const qPrev = new Int32Array(nj).fill(-1);
   let pendingCount = 0;
   const termBurn = new Float64Array(nt); // billed burn (unit of the term); USD terms in exact cents / 100
   const termBurnCents = new Float64Array(nt);
@@ -320,7 +324,11 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
 
   const enqueue = (j: number): void => {
     state[j] = PENDING;
-    pending[tpl(j).priority]!.push(j);
+    const pri = tpl(j).priority;
+    qPrev[j] = qTail[pri]!;
+    qNext[j] = -1;
+    if (qTail[pri]! >= 0) qNext[qTail[pri]!] = j; else qHead[pri] = j;
+    qTail[pri] = j;
     pendingCount++;
   };
 
@@ -341,23 +349,21 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     // Within one scan free capacity only shrinks, so a job of a template that already failed with a gang no larger
     // fails too (same candidates; a blocklist only removes some): it counts as a miss without being tried.
     const failedAt = new Map<number, number>();
-    for (let pri = 0; pri < pending.length; pri++) {
-      const q = pending[pri]!;
+    for (let pri = 0; pri <= maxPri; pri++) {
       let misses = 0;
-      let holes = 0;
-      for (let k = pendHead[pri]!; k < q.length && misses < RETRY_MISSES; k++) {
-        const j = q[k]!;
-        if (j < 0) { holes++; continue; }
-        if (state[j] !== PENDING) { q[k] = -1; holes++; continue; }
+      for (let j = qHead[pri]!; j >= 0 && misses < RETRY_MISSES;) {
+        const nextJ = qNext[j]!;
         const tp = jobs.template[j]!;
-        if (jobs.gpus[j]! >= (failedAt.get(tp) ?? Infinity)) { misses++; continue; }
-        if (tryPlace(j)) { q[k] = -1; pendingCount--; holes++; misses = 0; } else { misses++; failedAt.set(tp, Math.min(jobs.gpus[j]!, failedAt.get(tp) ?? Infinity)); }
+        if (jobs.gpus[j]! >= (failedAt.get(tp) ?? Infinity)) { misses++; j = nextJ; continue; }
+        if (tryPlace(j)) {
+          if (qPrev[j]! >= 0) qNext[qPrev[j]!] = nextJ; else qHead[pri] = nextJ;
+          if (nextJ >= 0) qPrev[nextJ] = qPrev[j]!; else qTail[pri] = qPrev[j]!;
+          qNext[j] = -1; qPrev[j] = -1;
+          pendingCount--;
+          misses = 0;
+        } else { misses++; failedAt.set(tp, Math.min(jobs.gpus[j]!, failedAt.get(tp) ?? Infinity)); }
+        j = nextJ;
       }
-      let h = pendHead[pri]!;
-      while (h < q.length && q[h] === -1) h++;
-      pendHead[pri] = h;
-      if (h > 1024 && h > q.length / 2) { pending[pri] = q.slice(h); pendHead[pri] = 0; }
-      else if (holes > 4096 && holes > (q.length - h) / 2) { pending[pri] = q.slice(h).filter((x) => x >= 0); pendHead[pri] = 0; }
     }
   };
 

@@ -3,7 +3,7 @@
  * GPUs and spend per provider, spend per team. It prices a tentative placement by its marginal effective cost
  * (objective.ts) and answers how many units still fit. Local to one solve: the solver itself stays a pure function.
  */
-import type { Candidate, Problem } from '../problem.js';
+import type { Candidate, Item, Problem } from '../problem.js';
 import { settleCommitments } from '../objective.js';
 
 const EPS = 1e-9;
@@ -18,6 +18,8 @@ export function gpusFor(c: Candidate, units: number): number {
 /** Static per-candidate facts the greedy uses on every evaluation (cached by candidate object). */
 interface CandidateInfo {
   readonly spend: number;
+  /** Spend in buckets that burn no commitment: it is paid whatever else is placed. */
+  readonly freeNever: number;
   readonly terms: readonly number[];
   readonly amounts: number[];
   readonly contracts: readonly number[];
@@ -59,6 +61,7 @@ export class GreedyState {
   private readonly contractOfTerm: Int32Array;
   private paidCache = new Float64Array(0);
   private infos: (CandidateInfo | undefined)[];
+  private orders: (readonly number[] | undefined)[];
   private paidValid = new Uint8Array(0);
 
   constructor(readonly problem: Problem, public caps: Caps) {
@@ -73,6 +76,7 @@ export class GreedyState {
     for (const v of this.providerSpend) this.totalSpend += v;
     this.contractOfTerm = new Int32Array(problem.commitments.length);
     this.infos = new Array<CandidateInfo | undefined>(problem.candidates.length);
+    this.orders = new Array<readonly number[] | undefined>(problem.items.length);
     const byContract = new Map<string, number>();
     for (const t of problem.commitments) {
       let k = byContract.get(t.contractId);
@@ -98,6 +102,7 @@ export class GreedyState {
     const copy = new GreedyState(this.problem, this.caps);
     this.used.forEach((u, i) => copy.used[i]!.set(u));
     copy.infos = this.infos; // static per candidate: shared
+    copy.orders = this.orders;
     copy.usage.set(this.usage);
     copy.paidCache.set(this.paidCache);
     copy.paidValid.set(this.paidValid);
@@ -140,20 +145,39 @@ export class GreedyState {
     const terms: number[] = [];
     const amounts: number[] = [];
     let spend = 0;
+    let freeNever = 0;
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
       const k = b - c.firstBucket;
       spend += c.spend[k]!;
       const t = pool.burns[b] ?? -1;
-      if (t < 0) continue;
+      if (t < 0) { freeNever += c.spend[k]!; continue; }
       const v = this.problem.commitments[t]!.unit === 'usd' ? c.spend[k]! : c.gpuHours[k]!;
       const j = terms.indexOf(t);
       if (j >= 0) amounts[j]! += v;
       else { terms.push(t); amounts.push(v); }
     }
     const contracts = [...new Set(terms.map((t) => this.contractOfTerm[t]!))];
-    info = { spend, terms, amounts, contracts };
+    info = { spend, freeNever, terms, amounts, contracts };
     this.infos[k] = info;
     return info;
+  }
+
+  /** A per-unit cost no state can undercut: spend outside any commitment term, preemption and preference
+   * (spend that burns a commitment may turn out free). */
+  lowerBound(k: number): number {
+    const c = this.problem.candidates[k]!;
+    return this.info(k).freeNever + c.preemptionCost + c.preference;
+  }
+
+  /** An item's candidates, cheapest lower bound first (cached: static). */
+  byLowerBound(item: Item): readonly number[] {
+    let order = this.orders[item.index];
+    if (!order) {
+      const lb = new Map(item.candidates.map((k) => [k, this.lowerBound(k)] as const));
+      order = [...item.candidates].sort((a, b) => lb.get(a)! - lb.get(b)! || a - b);
+      this.orders[item.index] = order;
+    }
+    return order;
   }
 
   spendOf(k: number, units: number): number {

@@ -77,8 +77,11 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
   const problem = state.problem;
   const pick = (restrictTo?: readonly string[]): Choice | undefined => {
     let best: Choice | undefined;
-    for (const k of item.candidates) {
+    const order = state.byLowerBound(item);
+    for (const k of order) {
       const c = problem.candidates[k]!;
+      // Candidates come cheapest-possible first; once even the best case of the rest costs more, stop.
+      if (best && state.lowerBound(k) * units >= best.cost) break;
       const provider = problem.pools[c.pool]!.provider;
       if (restrictTo && !restrictTo.includes(provider)) continue;
       const p = state.providerOf(c);
