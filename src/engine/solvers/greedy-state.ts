@@ -60,11 +60,13 @@ export class GreedyState {
   private readonly termsOfContract: number[][] = [];
   private readonly contractOfTerm: Int32Array;
   private paidCache = new Float64Array(0);
-  private infos: (CandidateInfo | undefined)[];
-  private orders: (readonly number[] | undefined)[];
+  /** Static facts per candidate and per item, computed on demand and shared by clones. */
+  private readonly infos: (CandidateInfo | undefined)[];
+  private readonly orders: (readonly number[] | undefined)[];
+  private readonly bounds: Float64Array;
   private paidValid = new Uint8Array(0);
 
-  constructor(readonly problem: Problem, public caps: Caps) {
+  constructor(readonly problem: Problem, public caps: Caps, shared?: GreedyState) {
     const nb = problem.buckets.length;
     this.used = problem.groups.map(() => new Float64Array(nb));
     this.usage = new Float64Array(problem.commitments.length);
@@ -75,8 +77,9 @@ export class GreedyState {
     this.totalGpus = new Float64Array(nb);
     for (const v of this.providerSpend) this.totalSpend += v;
     this.contractOfTerm = new Int32Array(problem.commitments.length);
-    this.infos = new Array<CandidateInfo | undefined>(problem.candidates.length);
-    this.orders = new Array<readonly number[] | undefined>(problem.items.length);
+    this.infos = shared?.infos ?? new Array<CandidateInfo | undefined>(problem.candidates.length);
+    this.orders = shared?.orders ?? new Array<readonly number[] | undefined>(problem.items.length);
+    this.bounds = shared?.bounds ?? new Float64Array(problem.candidates.length).fill(Number.NaN);
     const byContract = new Map<string, number>();
     for (const t of problem.commitments) {
       let k = byContract.get(t.contractId);
@@ -99,10 +102,8 @@ export class GreedyState {
 
   /** An independent copy (the problem and caps are shared, read-only). */
   clone(): GreedyState {
-    const copy = new GreedyState(this.problem, this.caps);
+    const copy = new GreedyState(this.problem, this.caps, this);
     this.used.forEach((u, i) => copy.used[i]!.set(u));
-    copy.infos = this.infos; // static per candidate: shared
-    copy.orders = this.orders;
     copy.usage.set(this.usage);
     copy.paidCache.set(this.paidCache);
     copy.paidValid.set(this.paidValid);
@@ -165,16 +166,24 @@ export class GreedyState {
   /** A per-unit cost no state can undercut: spend outside any commitment term, preemption and preference
    * (spend that burns a commitment may turn out free). */
   lowerBound(k: number): number {
-    const c = this.problem.candidates[k]!;
-    return this.info(k).freeNever + c.preemptionCost + c.preference;
+    let v = this.bounds[k]!;
+    if (Number.isNaN(v)) {
+      const c = this.problem.candidates[k]!;
+      v = this.info(k).freeNever + c.preemptionCost + c.preference;
+      this.bounds[k] = v;
+    }
+    return v;
   }
 
   /** An item's candidates, cheapest lower bound first (cached: static). */
   byLowerBound(item: Item): readonly number[] {
     let order = this.orders[item.index];
     if (!order) {
-      const lb = new Map(item.candidates.map((k) => [k, this.lowerBound(k)] as const));
-      order = [...item.candidates].sort((a, b) => lb.get(a)! - lb.get(b)! || a - b);
+      const list = Int32Array.from(item.candidates);
+      for (const k of list) this.lowerBound(k);
+      const bounds = this.bounds;
+      list.sort((a, b) => bounds[a]! - bounds[b]! || a - b);
+      order = Array.from(list);
       this.orders[item.index] = order;
     }
     return order;
