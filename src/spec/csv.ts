@@ -1,8 +1,10 @@
 /**
- * A small RFC 4180 reader (comma-separated, double-quoted fields with "" escapes, CRLF or LF) that remembers where
- * every cell starts, so a bad value can be reported as file:line:col. Blank lines are skipped.
+ * Rows and cells for the catalog and throughput readers, on top of the project's one CSV parser (core/csv.ts), so
+ * that every cell keeps its file:line:col. Structural problems (an unclosed quote, a row with the wrong number of
+ * fields) come back as issues and no rows.
  */
 import { issue, type Issue } from '../core/issues.js';
+import { parseCsv } from '../core/csv.js';
 
 export interface CsvCell {
   readonly text: string;
@@ -16,40 +18,13 @@ export interface CsvRow {
 }
 
 export function readCsv(text: string, file: string): { rows: CsvRow[]; issues: Issue[] } {
-  const rows: CsvRow[] = [];
-  const issues: Issue[] = [];
-  let cells: CsvCell[] = [];
-  let line = 1;
-  let col = 1;
-  let i = 0;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // byte-order mark
-  while (i <= src.length) {
-    const start = { line, col };
-    let value = '';
-    if (src[i] === '"') {
-      i++; col++;
-      for (;;) {
-        if (i >= src.length) {
-          issues.push({ ...issue('csv.unterminated-quote', [], 'a quoted field is never closed'), file, line: start.line, col: start.col });
-          break;
-        }
-        const ch = src[i]!;
-        if (ch === '"' && src[i + 1] === '"') { value += '"'; i += 2; col += 2; continue; }
-        if (ch === '"') { i++; col++; break; }
-        if (ch === '\n') { line++; col = 1; } else col++;
-        value += ch; i++;
-      }
-    }
-    while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') { value += src[i]; i++; col++; }
-    cells.push({ text: value, line: start.line, col: start.col });
-    if (src[i] === ',') { i++; col++; continue; }
-    // end of record (or of input)
-    if (src[i] === '\r') i++;
-    if (!(cells.length === 1 && cells[0]!.text === '')) rows.push({ line: cells[0]!.line, cells });
-    cells = [];
-    i++; line++; col = 1;
-  }
-  return { rows, issues };
+  const table = parseCsv(text, file);
+  if (!table.ok) return { rows: [], issues: [...table.issues] };
+  const rows = [table.value.header, ...table.value.records].map((r) => ({
+    line: r.line,
+    cells: r.fields.map((t, j) => ({ text: t, line: r.lines[j] ?? r.line, col: r.cols[j] ?? 1 })),
+  }));
+  return { rows, issues: [] };
 }
 
 /** Maps header names to column indexes; reports the required ones that are missing (at line 1). */

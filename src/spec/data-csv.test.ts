@@ -23,7 +23,7 @@ test('the bundled catalog parses; rows without a price (p5e) are skipped', () =>
 });
 
 test('a user catalog: quoted cells, CRLF, extra columns; a bad number is reported at its line and column', () => {
-  const good = `${HEADER},note\r\nacme,"big,box",H100,8,96,1024,20.5,,us-x,\r\n`;
+  const good = `${HEADER},note\r\nacme,"big,box",H100,8,96,1024,20.5,,us-x,,"a note, quoted"\r\n`;
   const r = parseCatalogCsv(good, 'mine.csv');
   assert.ok(r.ok);
   assert.deepEqual(r.value.offerings, [{ provider: 'acme', instanceType: 'big,box', gpu: 'H100', region: 'us-x', gpusPerInstance: 8, pricePerHour: 20.5 }]);

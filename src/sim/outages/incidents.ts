@@ -15,7 +15,7 @@
  */
 import { type Issue, type Result, fail, ok } from '../../core/issues.js';
 import type { Instant, ProviderId } from '../../core/types.js';
-import { at, parseCsv } from '../traces/csv.js';
+import { at, parseCsv } from '../../core/csv.js';
 import { Cells, resolveColumns } from '../traces/table.js';
 import { type Scope, isComputeRelated, regionsOf, scopeOf } from './locations.js';
 

@@ -12,7 +12,7 @@
  * needs to size inference replicas.
  */
 import { type Result, fail, ok } from '../../core/issues.js';
-import { at, parseCsv } from './csv.js';
+import { at, parseCsv } from '../../core/csv.js';
 import { Cells, resolveColumns } from './table.js';
 
 export interface RequestTrace {

@@ -16,7 +16,7 @@
  * plus the CSV reader's own codes (csv.*). Every problem found is reported (up to csv.MAX_ISSUES).
  */
 import { type Result, fail, ok } from '../../core/issues.js';
-import { at, parseCsv } from './csv.js';
+import { at, parseCsv } from '../../core/csv.js';
 import type { JobTrace } from './jobs.js';
 import { Cells, resolveColumns } from './table.js';
 

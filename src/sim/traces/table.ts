@@ -4,7 +4,7 @@
  */
 import type { Issue, Result } from '../../core/issues.js';
 import { fail, ok } from '../../core/issues.js';
-import { type CsvRecord, type CsvTable, at, push } from './csv.js';
+import { type CsvRecord, type CsvTable, at, push } from '../../core/csv.js';
 
 /** Column name → field index (-1 for an absent optional column). Missing required columns give one `trace.missing-column` issue naming them all. */
 export function resolveColumns<K extends string>(

@@ -10,7 +10,7 @@
  *
  * Every field remembers its 1-based line and column, so a reader can point at the exact cell.
  */
-import { type Issue, type Result, fail, ok } from '../../core/issues.js';
+import { type Issue, type Result, fail, ok } from './issues.js';
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */

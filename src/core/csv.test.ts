@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_ISSUES, parseCsv, push } from './csv.js';
-import { parseDecimal } from './table.js';
-import type { Issue } from '../../core/issues.js';
+import type { Issue } from './issues.js';
 
 const parsed = (text: string) => {
   const r = parseCsv(text, 'x.csv');
@@ -68,10 +67,3 @@ test('issue lists are capped', () => {
   assert.equal(issues[MAX_ISSUES]!.code, 'csv.too-many-issues');
 });
 
-test('parseDecimal accepts plain decimals only', () => {
-  assert.equal(parseDecimal('12'), 12);
-  assert.equal(parseDecimal('-0.5'), -0.5);
-  assert.equal(parseDecimal('1e3'), 1000);
-  assert.equal(parseDecimal('.5'), 0.5);
-  for (const bad of ['', ' 1', '1,5', 'NaN', 'Infinity', '0x10', 'abc', '1e999']) assert.equal(parseDecimal(bad), undefined, bad);
-});
