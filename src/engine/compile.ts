@@ -68,7 +68,6 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const classesByGpu = new Map<string, PoolClass[]>();
   for (const c of allClasses) classesByGpu.set(c.gpu, [...(classesByGpu.get(c.gpu) ?? []), c]);
 
-  /** Runs the profile's filters on one (item, pool) pair. */
   /** Per workload and GPU model: throughput, duration and active buckets (the same on every pool of that GPU). */
   interface Timing { rel: number | undefined; durationHours: number; end: number; first: number; last: number; hours: number[]; gpuHours: Map<number, number[]> }
   let timingOf = new Map<string, Timing>();
@@ -88,25 +87,37 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     return t;
   };
 
-  /** Runs the profile's filters on one (item, pool) pair. */
-  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number): { ctx: FilterContext; reason?: { filter: string; reason: string } } => {
-    const provider = providerById.get(pool.provider)!;
+  /** The filter context, one object refilled for every (item, pool) pair: filters and scorers only read it during
+   * the call, and this runs hundreds of thousands of times on a large portfolio. */
+  type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+  const ctx: Mutable<FilterContext> = {
+    workload: request.workloads[0]!, pool: supply.pools[0]!, provider: snapshot.providers[0]!, contracts: snapshot.contracts,
+    policy: snapshot.policy, throughput: undefined, gpus: 0, start: 0, end: 0, minCapacity: 0, first: 0, last: 0,
+    durationHours: 0, geo: undefined,
+  };
+  /** Runs the profile's filters on one (item, pool) pair, leaving the pair in `ctx`: the first rejection, or undefined. */
+  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number): { filter: string; reason: string } | undefined => {
     const t = timing(w, pool.gpu, start);
-    const rel = t.rel;
-    const gpus = w.kind !== 'inference' ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (rel ?? 1);
     const cap = poolCap[pool.index]!;
     let minCapacity = Infinity;
     for (let b = t.first; b <= t.last; b++) if (cap[b]! < minCapacity) minCapacity = cap[b]!;
-    const ctx: FilterContext = {
-      workload: w, pool, provider, contracts: snapshot.contracts, policy: snapshot.policy, throughput: rel,
-      gpus, start, end: t.end, minCapacity: Number.isFinite(minCapacity) ? minCapacity : 0, first: t.first, last: t.last,
-      durationHours: t.durationHours, geo: spec.geo,
-    };
+    ctx.workload = w;
+    ctx.pool = pool;
+    ctx.provider = providerById.get(pool.provider)!;
+    ctx.throughput = t.rel;
+    ctx.gpus = w.kind !== 'inference' ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (t.rel ?? 1);
+    ctx.start = start;
+    ctx.end = t.end;
+    ctx.minCapacity = Number.isFinite(minCapacity) ? minCapacity : 0;
+    ctx.first = t.first;
+    ctx.last = t.last;
+    ctx.durationHours = t.durationHours;
+    ctx.geo = spec.geo;
     for (const f of profile.filters) {
       const reason = f.check(ctx);
-      if (reason !== undefined) return { ctx, reason: { filter: f.name, reason } };
+      if (reason !== undefined) return { filter: f.name, reason };
     }
-    return { ctx };
+    return undefined;
   };
 
   const scorers = profile.scorers;
@@ -180,15 +191,15 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           if (kept) {
             // Same capacity, same contract terms, higher price: never better than the pool kept (dominated).
             if (!explaining) { counts['dominated'] = (counts['dominated'] ?? 0) + cls.pools.length - k; break; }
-            const why = evaluate(w, spec, pool, start).reason;
+            const why = evaluate(w, spec, pool, start);
             reject(why ? why.filter : 'dominated', why ? why.reason : `same capacity and terms as ${kept.id}, at a higher price`, pool.id);
             continue;
           }
-          const ev = evaluate(w, spec, pool, start);
-          if (ev.reason) { reject(ev.reason.filter, ev.reason.reason, pool.id); continue; }
+          const why = evaluate(w, spec, pool, start);
+          if (why) { reject(why.filter, why.reason, pool.id); continue; }
           kept = pool;
           cands.push(candidates.length);
-          candidates.push(candidateOf(itemIndex, w, ev.ctx));
+          candidates.push(candidateOf(itemIndex, w, ctx));
         }
       }
       const units = spec.units;
