@@ -21,7 +21,7 @@ interface CandidateInfo {
   /** Spend in buckets that burn no commitment: it is paid whatever else is placed. */
   readonly freeNever: number;
   readonly terms: readonly number[];
-  readonly amounts: number[];
+  readonly amounts: readonly number[];
   readonly contracts: readonly number[];
 }
 
@@ -31,6 +31,8 @@ interface CandidateInfo {
  * plan's totals (early in a solve the totals are still small, so the estimate keeps the first placements from being
  * refused outright).
  */
+/** The shared empty list of a candidate that burns no commitment (never written to). */
+const NONE: number[] = [];
 const BLOCK_STRIDE = 1 << 20;
 const BLOCK_CAPACITY = 1 * BLOCK_STRIDE;
 const BLOCK_GPU_SHARE = 2 * BLOCK_STRIDE;
@@ -143,21 +145,26 @@ export class GreedyState {
     if (info) return info;
     const c = this.problem.candidates[k]!;
     const pool = this.problem.pools[c.pool]!;
-    const terms: number[] = [];
-    const amounts: number[] = [];
+    let terms: number[] = NONE;
+    let amounts: number[] = NONE;
+    let contracts: number[] = NONE;
     let spend = 0;
     let freeNever = 0;
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
-      const k = b - c.firstBucket;
-      spend += c.spend[k]!;
-      const t = pool.burns[b] ?? -1;
-      if (t < 0) { freeNever += c.spend[k]!; continue; }
-      const v = this.problem.commitments[t]!.unit === 'usd' ? c.spend[k]! : c.gpuHours[k]!;
+      const i = b - c.firstBucket;
+      const usd = c.spend[i]!;
+      spend += usd;
+      const t = pool.burns[b]!;
+      if (t < 0) { freeNever += usd; continue; }
+      const v = this.problem.commitments[t]!.unit === 'usd' ? usd : c.gpuHours[i]!;
+      if (terms === NONE) { terms = []; amounts = []; contracts = []; }
       const j = terms.indexOf(t);
-      if (j >= 0) amounts[j]! += v;
-      else { terms.push(t); amounts.push(v); }
+      if (j >= 0) { amounts[j]! += v; continue; }
+      terms.push(t);
+      amounts.push(v);
+      const ck = this.contractOfTerm[t]!;
+      if (!contracts.includes(ck)) contracts.push(ck);
     }
-    const contracts = [...new Set(terms.map((t) => this.contractOfTerm[t]!))];
     info = { spend, freeNever, terms, amounts, contracts };
     this.infos[k] = info;
     return info;
@@ -179,11 +186,11 @@ export class GreedyState {
   byLowerBound(item: Item): readonly number[] {
     let order = this.orders[item.index];
     if (!order) {
-      const list = Int32Array.from(item.candidates);
+      const list = item.candidates.slice();
       for (const k of list) this.lowerBound(k);
       const bounds = this.bounds;
       list.sort((a, b) => bounds[a]! - bounds[b]! || a - b);
-      order = Array.from(list);
+      order = list;
       this.orders[item.index] = order;
     }
     return order;
