@@ -3,7 +3,7 @@ import type { Snapshot, Workload } from '../core/types.js';
 import type { Compiled } from './compile.js';
 import type { Solution } from './problem.js';
 import type { ContractOut, PlacementOut, ProviderOut, WorkloadOut } from './plan-types.js';
-import { evaluate, type CostBreakdown } from './objective.js';
+import type { CostBreakdown } from './objective.js';
 import { assignmentCost, freeFractions } from './attribution.js';
 import { gpusFor } from './solvers/greedy-state.js';
 
@@ -113,7 +113,4 @@ export function providerSection(compiled: Compiled, solution: Solution, cost: Co
   });
 }
 
-export function costOf(compiled: Compiled, solution: Solution): CostBreakdown {
-  return evaluate(compiled.problem, solution);
-}
 

@@ -4,7 +4,6 @@
  * (objective.ts) and answers how many units still fit. Local to one solve: the solver itself stays a pure function.
  */
 import type { Candidate, Item, Problem } from '../problem.js';
-import { settleCommitments } from '../objective.js';
 
 const EPS = 1e-9;
 
@@ -270,10 +269,5 @@ export class GreedyState {
     for (const v of this.providerSpend) bill += v; // placements' spend and preemption, plus sunk reserved charges
     for (let k = 0; k < this.termsOfContract.length; k++) bill += this.contractPaid(k);
     return bill;
-  }
-
-  /** Paid shortfall over all contracts, for reports. */
-  settle() {
-    return settleCommitments(this.problem, Array.from(this.usage));
   }
 }

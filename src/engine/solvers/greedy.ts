@@ -205,7 +205,6 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
 
 /** Takes an item's assignments out of the state and returns what putting them back would cost. */
 function takeOut(state: GreedyState, item: Item, list: readonly Assignment[]): number {
-  const problem = state.problem;
   for (const a of list) state.apply(a.candidate, a.units, 0, item.team, -1);
   let cost = 0;
   for (const a of list) {

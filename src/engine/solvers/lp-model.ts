@@ -56,7 +56,6 @@ import type { Candidate, Problem } from '../problem.js';
 /** Penalty multiples of the reference per-unit cost C (see the model). */
 export const UNPLACED_MULTIPLE = 1e3;
 export const ROFR_MULTIPLE = 10;
-const TINY = 1e-6;
 
 export interface LpModelOptions {
   readonly integer: boolean;
