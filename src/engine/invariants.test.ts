@@ -8,6 +8,7 @@ import { DEFAULT_PROFILE } from './profile.js';
 import { solveGreedy } from './solvers/greedy.js';
 import { gpusFor } from './solvers/greedy-state.js';
 import { evaluate } from './objective.js';
+import { planState } from './survivability.js';
 import { batch, contract, DAY, inference, offering, provider, request, snapshot, T0, training, POLICY } from './test-support/build.js';
 import type { Snapshot, Workload } from '../core/types.js';
 
@@ -80,6 +81,9 @@ test('no plan exceeds any capacity group in any bucket; every assignment passed 
     problem.groups.forEach((g, gi) => g.capacity.forEach((cap, b) => assert.ok(used[gi]![b]! <= cap + 1e-6, `${g.id} bucket ${b}: ${used[gi]![b]} > ${cap}`)));
     const cost = evaluate(problem, sol);
     assert.ok(Number.isFinite(cost.bill) && cost.bill >= cost.sunk - 1e-6);
+    // The greedy's running bookkeeping and the objective agree on the bill (survivability deltas rely on it).
+    const tracked = planState(problem, sol).bill();
+    assert.ok(Math.abs(tracked - cost.bill) <= 1e-6 * Math.max(1, cost.bill), `state ${tracked} vs evaluate ${cost.bill}`);
   }), { numRuns: 150 });
 });
 
