@@ -39,6 +39,23 @@ export class EventHeap {
     return this.rank.length ? this.rank[0]! : Infinity;
   }
 
+  /** Payload of the first entry (NaN when empty). */
+  peekPayload(): number {
+    return this.payload.length ? this.payload[0]! : Number.NaN;
+  }
+
+  /** Removes the first entry without building an entry object (read it with the peek methods first). */
+  removeTop(): void {
+    const last = this.time.length - 1;
+    if (last < 0) return;
+    if (last > 0) this.move(last, 0);
+    this.time.pop();
+    this.rank.pop();
+    this.key.pop();
+    this.payload.pop();
+    if (last > 0) this.down(0);
+  }
+
   pop(): HeapEntry | undefined {
     const n = this.time.length;
     if (n === 0) return undefined;

@@ -112,23 +112,26 @@ export function traceJobs(trace: JobTrace, scenario: Scenario, horizon: { start:
     checkpointEvery: opts.checkpointEveryH ?? TRACE_DEFAULTS.checkpointEveryH,
   };
   const template: JobWorkload = (opts.kind ?? 'batch') === 'training' ? { ...base, id: 'trace', kind: 'training' } : { ...base, id: 'trace', kind: 'batch' };
-  const keep: number[] = [];
+  const keepAll = new Uint32Array(t.count);
+  let n = 0;
   for (let i = 0; i < t.count; i++) {
     const at = horizon.start + t.submitS[i]! * 1000;
     if (at >= horizon.end) break;
-    if (t.durationS[i]! > 0) keep.push(i);
+    if (t.durationS[i]! > 0) keepAll[n++] = i;
   }
-  const n = keep.length;
+  const keep = keepAll.slice(0, n);
   const arrival = new Float64Array(n);
   const work = new Float64Array(n);
   const g = new Uint32Array(n);
   const deadline = new Float64Array(n).fill(Number.NaN);
-  keep.forEach((i, k) => {
+  const slack = opts.deadlineSlack;
+  for (let k = 0; k < n; k++) {
+    const i = keep[k]!;
     arrival[k] = Math.round(horizon.start + t.submitS[i]! * 1000);
     work[k] = (t.durationS[i]! / 3600) * t.gpus[i]!;
     g[k] = t.gpus[i]!;
-    if (opts.deadlineSlack !== undefined) deadline[k] = arrival[k]! + Math.round(opts.deadlineSlack * t.durationS[i]! * 1000);
-  });
+    if (slack !== undefined) deadline[k] = arrival[k]! + Math.round(slack * t.durationS[i]! * 1000);
+  }
   const final = t;
   return ok({ count: n, arrival, work, gpus: g, template: new Uint32Array(n), deadline, templates: [template], name: (k) => jobId(final, keep[k]!) });
 }
@@ -160,8 +163,14 @@ export function mergeJobs(a: JobSet, b: JobSet): JobSet {
   for (let i = 0, j = 0, k = 0; k < n; k++) {
     if (j >= b.count || (i < a.count && a.arrival[i]! <= b.arrival[j]!)) { src[k] = 0; idx[k] = i++; } else { src[k] = 1; idx[k] = j++; }
   }
-  const pick = <A extends Float64Array | Uint32Array>(make: (n: number) => A, fa: A, fb: A): A => {
-    const out = make(n);
+  // One loop per array type (monomorphic: millions of rows).
+  const pickF64 = (fa: Float64Array, fb: Float64Array): Float64Array => {
+    const out = new Float64Array(n);
+    for (let k = 0; k < n; k++) out[k] = (src[k] ? fb[idx[k]!] : fa[idx[k]!])!;
+    return out;
+  };
+  const pickU32 = (fa: Uint32Array, fb: Uint32Array): Uint32Array => {
+    const out = new Uint32Array(n);
     for (let k = 0; k < n; k++) out[k] = (src[k] ? fb[idx[k]!] : fa[idx[k]!])!;
     return out;
   };
@@ -169,11 +178,11 @@ export function mergeJobs(a: JobSet, b: JobSet): JobSet {
   for (let k = 0; k < n; k++) template[k] = src[k] ? a.templates.length + b.template[idx[k]!]! : a.template[idx[k]!]!;
   return {
     count: n,
-    arrival: pick((m) => new Float64Array(m), a.arrival, b.arrival),
-    work: pick((m) => new Float64Array(m), a.work, b.work),
-    gpus: pick((m) => new Uint32Array(m), a.gpus, b.gpus),
+    arrival: pickF64(a.arrival, b.arrival),
+    work: pickF64(a.work, b.work),
+    gpus: pickU32(a.gpus, b.gpus),
     template,
-    deadline: pick((m) => new Float64Array(m), a.deadline, b.deadline),
+    deadline: pickF64(a.deadline, b.deadline),
     templates: [...a.templates, ...b.templates],
     name: (k) => (src[k] ? b.name(idx[k]!) : a.name(idx[k]!)),
   };

@@ -34,6 +34,14 @@ export interface SimPolicy {
   /** Remember failed locations per job and avoid them on retry (SkyPilot's blocklist). */
   readonly blocklist: boolean;
   cost(view: PolicyView, c: Candidate, hours: number, p: Placement): number;
+  /**
+   * Optional, for speed: a lower bound per hour on `cost` for candidate `c` in time bucket `bucket`, whatever the
+   * state (commitment gaps, blocklists, what is free): cost(view, c, hours, p) >= floor(world, c, bucket) × hours for
+   * every hours >= 0 (up to float rounding). The simulator then prices candidates in increasing order of
+   * floor / throughput and stops once no remaining one can beat (or tie) the best so far (rank.ts); the choice is the
+   * same as pricing every candidate. Without it every candidate is priced.
+   */
+  floor?(world: World, c: Candidate, bucket: number): number;
 }
 
 /**
@@ -68,8 +76,27 @@ export function effectiveCost(view: PolicyView, c: Candidate, hours: number, p: 
 /** Weight of raw spend in the effective-cost ranking, a tie-breaker only. */
 export const TIE_WEIGHT = 1e-3;
 
+/**
+ * Lower bound per hour of `effectiveCost` (SimPolicy.floor): 0 on a reserved block; on a pool that burns a commitment
+ * term in this bucket the commitment may make the spend free, leaving the tie-breaker TIE_WEIGHT × spend; on any other
+ * pool nothing is free, so at least (1 + TIE_WEIGHT) × spend (spot adds its rework on top).
+ */
+export function effectiveFloor(world: World, c: Candidate, bucket: number): number {
+  const pool = world.pools[c.pool]!;
+  if (pool.tier === 'reserved') return 0;
+  const price = pool.pricePerGpuHour[bucket] ?? pool.listPricePerGpuHour;
+  const burns = (pool.burns[bucket] ?? -1) >= 0;
+  return (burns ? TIE_WEIGHT : 1 + TIE_WEIGHT) * price * c.gpus;
+}
+
 /** What a broker that knows only list prices sees: catalog price × GPU-hours; a reservation is priced at 0. */
 export function listCost(view: PolicyView, c: Candidate, hours: number): number {
   const pool = view.world.pools[c.pool]!;
   return pool.tier === 'reserved' ? 0 : pool.listPricePerGpuHour * c.gpus * hours;
+}
+
+/** Lower bound per hour of `listCost` (exact: list price × GPUs, 0 for a reservation). */
+export function listFloor(world: World, c: Candidate): number {
+  const pool = world.pools[c.pool]!;
+  return pool.tier === 'reserved' ? 0 : pool.listPricePerGpuHour * c.gpus;
 }

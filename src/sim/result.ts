@@ -17,6 +17,9 @@ export interface ContractPeriodResult {
   readonly carryOut: number;
   /** usage / (minimum + carryIn); 1 when there is no minimum. */
   readonly utilisation: number;
+  /** Cumulative burn within the period (unit of the term) at the end of each time bucket in it, in time order;
+   * the last point is `usage`. */
+  readonly burn: readonly { readonly at: number; readonly usage: number }[];
 }
 
 export interface SimResult {
@@ -38,8 +41,12 @@ export interface SimResult {
     readonly commitmentCoverage: number;
   };
   readonly contracts: readonly ContractPeriodResult[];
-  /** Per time bucket: start, end, spend and GPU-hours per provider. */
-  readonly periods: readonly { readonly start: number; readonly end: number; readonly spendCents: Readonly<Record<string, number>>; readonly gpuHours: Readonly<Record<string, number>> }[];
+  /** Per time bucket: start, end, spend and GPU-hours per provider, inference demand and served (H100-replica-hours). */
+  readonly periods: readonly {
+    readonly start: number; readonly end: number;
+    readonly spendCents: Readonly<Record<string, number>>; readonly gpuHours: Readonly<Record<string, number>>;
+    readonly demandUnitHours: number; readonly servedUnitHours: number;
+  }[];
   readonly inference: { readonly demandUnitHours: number; readonly servedUnitHours: number; readonly attainment: number };
   readonly jobs: {
     readonly arrived: number;

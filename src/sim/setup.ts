@@ -14,7 +14,7 @@ import { sampleOutages } from './outages/sample.js';
 import { replayOutages } from './outages/replay.js';
 import type { JobTrace } from './traces/jobs.js';
 import type { RequestTrace } from './traces/azure-llm.js';
-import { demandShape, mergeJobs, scenarioJobs, scenarioServices, traceJobs, type SimInput, type TraceOptions } from './inputs.js';
+import { demandShape, mergeJobs, scenarioJobs, scenarioServices, traceJobs, type JobSet, type SimInput, type TraceOptions } from './inputs.js';
 import type { World } from './world.js';
 
 export type OutageMode = 'sample' | 'replay' | 'none';
@@ -31,14 +31,37 @@ export interface SetupOptions {
   readonly maxOutageMin?: number;
 }
 
-export function setupInput(scenario: Scenario, world: World, opts: SetupOptions, seed: number): Result<SimInput> {
-  const rng = createRng(seed);
+/**
+ * The jobs of a run. They depend on the seed only when trace arrivals are resampled (`rate` other than 1); otherwise
+ * every seed gets the same jobs, so they are built once per (options, scenario) and shared (compare runs many seeds
+ * in one worker; a repeated 7-year trace is millions of rows). Job sets are never written to, so sharing is safe.
+ */
+const seedFreeJobs = new WeakMap<SetupOptions, WeakMap<Scenario, JobSet>>();
+
+function jobsFor(scenario: Scenario, opts: SetupOptions, seed: number): Result<JobSet> {
+  const rate = opts.traceOptions?.rate;
+  const seedFree = rate === undefined || rate === 1;
+  const hit = seedFree ? seedFreeJobs.get(opts)?.get(scenario) : undefined;
+  if (hit) return ok(hit);
   let jobs = scenarioJobs(scenario, opts.horizon);
   if (opts.trace) {
-    const t = traceJobs(opts.trace, scenario, opts.horizon, opts.traceOptions ?? {}, rng.fork('trace'));
+    const t = traceJobs(opts.trace, scenario, opts.horizon, opts.traceOptions ?? {}, createRng(seed).fork('trace'));
     if (!t.ok) return t;
     jobs = mergeJobs(jobs, t.value);
   }
+  if (seedFree) {
+    let byScenario = seedFreeJobs.get(opts);
+    if (!byScenario) { byScenario = new WeakMap(); seedFreeJobs.set(opts, byScenario); }
+    byScenario.set(scenario, jobs);
+  }
+  return ok(jobs);
+}
+
+export function setupInput(scenario: Scenario, world: World, opts: SetupOptions, seed: number): Result<SimInput> {
+  const rng = createRng(seed);
+  const j = jobsFor(scenario, opts, seed);
+  if (!j.ok) return j;
+  const jobs = j.value;
   const providers = world.providers;
   const regions: Record<string, string[]> = {};
   for (const l of world.locations) (regions[l.provider] ??= []).push(l.region);

@@ -27,9 +27,10 @@ import { createRng } from '../core/rng.js';
 import { Ledger } from '../ledger/ledger.js';
 import { EventHeap } from './heap.js';
 import type { SimInput } from './inputs.js';
-import type { PolicyView, SimPolicy } from './policy.js';
+import type { Placement, PolicyView, SimPolicy } from './policy.js';
 import type { ContractPeriodResult, SimResult } from './result.js';
 import { buildWorld, HOUR_MS, type Candidate, type World } from './world.js';
+import { cheapest, Ranker } from './rank.js';
 
 export const RETRY_MISSES = 32;
 const R_BUCKET = 0, R_RECOVER = 1, R_OUTAGE = 2, R_COMPLETE = 3, R_PREEMPT = 4, R_TICK = 5;
@@ -50,6 +51,12 @@ export interface SimOptions {
   readonly progressEvery?: number;
   /** A world already built for this input (compare reuses it across seeds). */
   readonly world?: World;
+  /**
+   * Price every free candidate of every placement and retry every full candidate list, as a plain scan does: no
+   * pruning by the policy's floor (rank.ts), no "nothing of this list has room" shortcut. Same results, slower; for
+   * tests that check the shortcuts change nothing.
+   */
+  readonly exhaustive?: boolean;
 }
 
 export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): SimResult {
@@ -111,13 +118,23 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   const contractResults: ContractPeriodResult[] = [];
   const spendCents = Array.from({ length: buckets.length }, () => new Float64Array(nprov));
   const gpuHours = Array.from({ length: buckets.length }, () => new Float64Array(nprov));
+  const termSeries: { at: number; usage: number }[][] = Array.from({ length: nt }, () => []);
+  const bucketDemandUH = new Float64Array(buckets.length);
+  const bucketServedUH = new Float64Array(buckets.length);
+  let demandBooked = 0, servedBooked = 0;
   let usageCents = 0, burningCents = 0, reservedCents = 0, shortfallCents = 0;
   const stats = { outage: 0, preemption: 0, capacity: 0, checkpoints: 0, lostGpuH: 0, redoneGpuH: 0, unplaceable: 0 };
-  const completion: number[] = [];
+  const completionH = new Float64Array(nj); // completion times (hours) of finished jobs, in finishing order
+  let finishedCount = 0;
   let deadlineMisses = 0;
 
   // ---- capacity ------------------------------------------------------------------------------------------------
-  const capOf = (g: number): number => groups[g]!.capacity[bucket] ?? 0;
+  // Group sizes in the current bucket (refreshed when the bucket changes) and each pool's groups, as typed arrays.
+  const capNow = new Float64Array(ng);
+  const refreshCap = (): void => { for (let g = 0; g < ng; g++) capNow[g] = groups[g]!.capacity[bucket] ?? 0; };
+  refreshCap();
+  const poolGroups = pools.map((p) => Int32Array.from(p.groups));
+  const capOf = (g: number): number => capNow[g]!;
   const touchGroup = (g: number): void => {
     const dt = (now - groupT[g]!) / HOUR_MS;
     if (dt > 0) idleGpuH[g]! += Math.max(0, capOf(g) - used[g]!) * dt;
@@ -126,8 +143,32 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   const free = (pool: number): number => {
     if (locDown[world.poolLoc[pool]!]! > 0) return 0;
     let f = Infinity;
-    for (const g of pools[pool]!.groups) f = Math.min(f, capOf(g) - used[g]!);
+    const gs = poolGroups[pool]!;
+    for (let i = 0; i < gs.length; i++) { const g = gs[i]!; f = Math.min(f, capNow[g]! - used[g]!); }
     return f;
+  };
+  // "Nothing of this list has room": free capacity only grows when a group's use goes down (give), when the bucket
+  // changes (group sizes) or when an outage ends; a candidate list none of whose pools had room stays full until one
+  // of those touches it, so placing on it again is skipped (the answer would be the same: no room).
+  let capEpoch = 0; // bumped at bucket boundaries and outage ends
+  const groupFreed = new Float64Array(ng); // bumped when the group's use goes down
+  const fullLists = new Map<readonly Candidate[], { groups: Int32Array; epoch: number; freed: number }>();
+  const freedOf = (gs: Int32Array): number => { let s = 0; for (let i = 0; i < gs.length; i++) s += groupFreed[gs[i]!]!; return s; };
+  const knownFull = (cands: readonly Candidate[]): boolean => {
+    if (opts.exhaustive) return false;
+    const m = fullLists.get(cands);
+    return m !== undefined && m.epoch === capEpoch && m.freed === freedOf(m.groups);
+  };
+  const markFull = (cands: readonly Candidate[]): void => {
+    let m = fullLists.get(cands);
+    if (!m) {
+      const gs = new Set<number>();
+      for (const c of cands) for (const g of pools[c.pool]!.groups) gs.add(g);
+      m = { groups: Int32Array.from(gs), epoch: 0, freed: 0 };
+      fullLists.set(cands, m);
+    }
+    m.epoch = capEpoch;
+    m.freed = freedOf(m.groups);
   };
   const take = (pool: number, gpus: number): void => {
     for (const g of pools[pool]!.groups) {
@@ -137,7 +178,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     }
   };
   const give = (pool: number, gpus: number): void => {
-    for (const g of pools[pool]!.groups) { touchGroup(g); used[g]! -= gpus; }
+    for (const g of pools[pool]!.groups) { touchGroup(g); used[g]! -= gpus; groupFreed[g]!++; }
   };
 
   // ---- billing -----------------------------------------------------------------------------------------------
@@ -236,26 +277,60 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
 
   // ---- jobs ------------------------------------------------------------------------------------------------
   const tpl = (j: number) => jobs.templates[jobs.template[j]!]!;
-  const candsOf = (j: number): readonly Candidate[] => world.candidates(tpl(j), jobs.gpus[j]!, { clauses: policy.clauses });
-  const firstRefusal = (j: number): ReadonlySet<string> | undefined => {
-    if (!policy.clauses) return undefined;
-    const cls = tpl(j).class;
-    const set = new Set<string>();
-    for (const c of input.scenario.snapshot.contracts) if (c.rightOfFirstRefusal.includes(cls) && c.start <= now && now < c.end) set.add(c.provider);
-    return set.size ? set : undefined;
+  // Candidate lists per (template, gang size), looked up without building the world's string key each time.
+  const candCache: Map<number, readonly Candidate[]>[] = jobs.templates.map(() => new Map());
+  const candOpts = { clauses: policy.clauses };
+  const candsOf = (j: number): readonly Candidate[] => {
+    const byGpus = candCache[jobs.template[j]!]!;
+    const g = jobs.gpus[j]!;
+    let cs = byGpus.get(g);
+    if (!cs) { cs = world.candidates(tpl(j), g, candOpts); byGpus.set(g, cs); }
+    return cs;
   };
-
-  const choose = (cands: readonly Candidate[], hoursOf: (c: Candidate) => number, place: { kind: 'job' | 'replica'; checkpointH: number; blocked?: ReadonlySet<number> | undefined }, only?: ReadonlySet<string>, need = 0): number => {
-    let best = -1;
-    let bestCost = Infinity;
-    for (let k = 0; k < cands.length; k++) {
-      const c = cands[k]!;
-      if (only && !only.has(pools[c.pool]!.provider)) continue;
-      if (free(c.pool) < (need || c.gpus)) continue;
-      const cost = policy.cost(view, c, hoursOf(c), place);
-      if (cost < bestCost) { bestCost = cost; best = k; }
+  // Right of first refusal per workload class: the providers whose contracts name the class and are in force now,
+  // kept with the interval over which that set stays the same (contract starts and ends).
+  const rofrCache = new Map<string, { set: ReadonlySet<string> | undefined; from: number; until: number }>();
+  const rofrOf = (cls: string): ReadonlySet<string> | undefined => {
+    if (!policy.clauses) return undefined;
+    const hit = rofrCache.get(cls);
+    if (hit && hit.from <= now && now < hit.until) return hit.set;
+    const set = new Set<string>();
+    let from = -Infinity, until = Infinity;
+    for (const c of input.scenario.snapshot.contracts) {
+      if (!c.rightOfFirstRefusal.includes(cls)) continue;
+      if (now < c.start) until = Math.min(until, c.start);
+      else if (now < c.end) { set.add(c.provider); from = Math.max(from, c.start); until = Math.min(until, c.end); }
+      else from = Math.max(from, c.end);
     }
-    return best;
+    const out = set.size ? set : undefined;
+    rofrCache.set(cls, { set: out, from, until });
+    return out;
+  };
+  const firstRefusal = (j: number): ReadonlySet<string> | undefined => rofrOf(tpl(j).class);
+  const ranker = new Ranker(world, opts.exhaustive ? undefined : policy.floor?.bind(policy));
+
+  /** The free candidate of least cost for a job (lowest index on ties): rank.ts prices only those that can win. */
+  // The candidate scan (rank.ts `cheapest`) reads what it looks at from this scratch state, so the same two closures
+  // serve every placement (no allocation per job).
+  let scCands: readonly Candidate[] = [];
+  let scOnly: ReadonlySet<string> | undefined;
+  let scRemaining = 0; // a job's remaining H100 GPU-hours and gang size: hours on c = remaining / (gang × c.rel)
+  let scGang = 1;
+  let scPlace: Placement = { kind: 'job', checkpointH: 0 };
+  let sawRoom = false; // set when some candidate the scan looked at had room
+  const usable = (k: number): boolean => {
+    const c = scCands[k]!;
+    if (scOnly && !scOnly.has(pools[c.pool]!.provider)) return false;
+    if (free(c.pool) < c.gpus) return false;
+    sawRoom = true;
+    return true;
+  };
+  const jobCost = (k: number): number => { const c = scCands[k]!; return policy.cost(view, c, scRemaining / (scGang * c.rel), scPlace); };
+  /** The free candidate of least cost for a job (lowest index on ties): rank.ts prices only those that can win. */
+  const choose = (cands: readonly Candidate[], only?: ReadonlySet<string>): number => {
+    scCands = cands;
+    scOnly = only;
+    return cheapest(ranker.order(cands, bucket), scRemaining / scGang, usable, jobCost); // hours on c = that / c.rel
   };
 
   const tryPlace = (j: number): boolean => {
@@ -263,13 +338,19 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     if (cands.length === 0) return false;
     const remaining = jobs.work[j]! - done[j]!;
     const t = tpl(j);
-    const hoursOf = (c: Candidate): number => remaining / (jobs.gpus[j]! * c.rel);
     let bl = policy.blocklist ? blocked.get(j) : undefined;
     if (bl && cands.every((c) => bl!.has(world.poolLoc[c.pool]!))) { blocked.delete(j); bl = undefined; }
-    const place = { kind: 'job' as const, checkpointH: t.checkpointEvery, blocked: bl };
+    if (knownFull(cands)) return false;
+    scPlace = { kind: 'job', checkpointH: t.checkpointEvery, blocked: bl };
+    scRemaining = remaining;
+    scGang = jobs.gpus[j]!;
     const rofr = firstRefusal(j);
-    let k = rofr ? choose(cands, hoursOf, place, rofr) : -1;
-    if (k < 0) k = choose(cands, hoursOf, place);
+    let k = rofr ? choose(cands, rofr) : -1;
+    if (k < 0) {
+      sawRoom = false;
+      k = choose(cands);
+      if (k < 0 && !sawRoom) markFull(cands); // the full scan found no pool with room
+    }
     if (k < 0) return false;
     const c = cands[k]!;
     const pool = pools[c.pool]!;
@@ -371,7 +452,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     stopRun(j, false);
     state[j] = DONE;
     finishAt[j] = now;
-    completion.push((now - jobs.arrival[j]!) / HOUR_MS);
+    completionH[finishedCount++] = (now - jobs.arrival[j]!) / HOUR_MS;
     const dl = jobs.deadline[j]!;
     if (!Number.isNaN(dl) && now > dl) deadlineMisses++;
     blocked.delete(j);
@@ -406,13 +487,8 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     serving[s]! += (n - cur) * c.rel;
     if (n > 0) { take(c.pool, n * c.gpus); openSeg(c.pool, n * c.gpus, now); }
   };
-  const rofrFor = (s: number): ReadonlySet<string> | undefined => {
-    if (!policy.clauses) return undefined;
-    const cls = services[s]!.workload.class;
-    const set = new Set<string>();
-    for (const c of input.scenario.snapshot.contracts) if (c.rightOfFirstRefusal.includes(cls) && c.start <= now && now < c.end) set.add(c.provider);
-    return set.size ? set : undefined;
-  };
+  const rofrFor = (s: number): ReadonlySet<string> | undefined => rofrOf(services[s]!.workload.class);
+  const replicaCost = (k: number): number => { const c = scCands[k]!; return policy.cost(view, c, 1, scPlace) * (1 / c.rel); };
   const adjustService = (s: number): void => {
     integrate(s);
     const cands = svcCands[s]!;
@@ -437,18 +513,13 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     // Add replicas where the policy finds them cheapest per unit, in batches.
     const rofr = rofrFor(s);
     for (let guard = 0; guard < 4 * cands.length + 4 && serving[s]! < D - 1e-9; guard++) {
-      const per = (c: Candidate): number => 1 / c.rel; // rank per H100-replica unit: cost of 1/rel replica-hours
+      // The least cost per H100-replica unit (cost of 1/rel replica-hours) among free candidates, lowest index on
+      // ties (rank.ts: keys floor/rel, scale 1).
       const pick = (only?: ReadonlySet<string>): number => {
-        let best = -1;
-        let bestCost = Infinity;
-        for (let k = 0; k < cands.length; k++) {
-          const c = cands[k]!;
-          if (only && !only.has(pools[c.pool]!.provider)) continue;
-          if (free(c.pool) < c.gpus) continue;
-          const cost = policy.cost(view, c, 1, place) * per(c);
-          if (cost < bestCost) { bestCost = cost; best = k; }
-        }
-        return best;
+        scCands = cands;
+        scOnly = only;
+        scPlace = place;
+        return cheapest(ranker.order(cands, bucket), 1, usable, replicaCost);
       };
       let k = rofr ? pick(rofr) : -1;
       if (k < 0) k = pick();
@@ -495,6 +566,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   };
   const outageEnd = (i: number): void => {
     for (const loc of locsOf[i]!) locDown[loc]!--;
+    capEpoch++;
     retryPending();
   };
 
@@ -546,16 +618,34 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     contractResults.push({
       contract: term.contractId, provider: term.provider, period: term.periodIndex, start: term.start, end: term.end, unit: term.unit,
       minimum: term.minimum, carryIn: carryIn[t]!, usage, shortfall, paidCents: paid, carryOut, utilisation: owed > 0 ? usage / owed : 1,
+      burn: termSeries[t]!,
     });
   };
   const boundary = (b: number): void => {
     // Bill everything up to now under the old bucket; settle terms that end here; switch to the new bucket.
     flushAll();
     for (const s of services.keys()) integrate(s);
+    // Time series for the report: each open term's burn so far, and the bucket's inference demand and service.
+    for (let t = 0; t < nt; t++) {
+      const term = terms[t]!;
+      if (settled[t] || !(term.start < now && now <= Math.min(term.end, end))) continue;
+      const usage = term.unit === 'usd' ? (termBurnCents[t]! + termReservedCents[t]!) / 100 : termBurn[t]! + termReservedBurn[t]!;
+      termSeries[t]!.push({ at: now, usage });
+    }
+    if (bucket < buckets.length) {
+      let demand = 0, served = 0;
+      services.forEach((_, s) => { demand += svcDemandUH[s]!; served += svcServedUH[s]!; });
+      bucketDemandUH[bucket] = demand - demandBooked;
+      bucketServedUH[bucket] = served - servedBooked;
+      demandBooked = demand;
+      servedBooked = served;
+    }
     for (let g = 0; g < ng; g++) touchGroup(g);
     openRate.fill(0);
     openAnchor.fill(0);
     bucket = b;
+    refreshCap();
+    capEpoch++;
     for (let t = 0; t < nt; t++) if (!settled[t] && Math.min(terms[t]!.end, end) <= now) settle(t);
     if (b >= buckets.length) return;
     bookReserved(b);
@@ -597,8 +687,10 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
       if (!tryPlace(j)) enqueue(j);
       continue;
     }
-    const e = heap.pop()!;
-    now = e.time;
+    // The first event, read in place (no entry object per event).
+    const e = { rank: heap.peekRank(), payload: heap.peekPayload() };
+    now = ht;
+    heap.removeTop();
     switch (e.rank) {
       case R_BUCKET: boundary(e.payload); break;
       case R_RECOVER: outageEnd(e.payload); break;
@@ -651,7 +743,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   });
   const unservedUsd = (unfinishedWork + unservedInferenceH100) * world.unservedPricePerH100Hour;
   const billedCents = ledger.total;
-  completion.sort((a, b) => a - b);
+  const completion = completionH.slice(0, finishedCount).sort(); // a typed array sorts numerically
   const q = (p: number): number => (completion.length ? completion[Math.min(completion.length - 1, Math.floor(p * (completion.length - 1) + 0.5))]! : 0);
   const mean = completion.length ? completion.reduce((s, x) => s + x, 0) / completion.length : 0;
   const byProviderCents: Record<string, number> = {};
@@ -670,7 +762,10 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
       commitmentCoverage: usageCents > 0 ? burningCents / usageCents : 0,
     },
     contracts: contractResults,
-    periods: buckets.map((b, i) => ({ start: b.start, end: b.end, spendCents: toRecord(spendCents[i]!), gpuHours: toRecord(gpuHours[i]!) })),
+    periods: buckets.map((b, i) => ({
+      start: b.start, end: b.end, spendCents: toRecord(spendCents[i]!), gpuHours: toRecord(gpuHours[i]!),
+      demandUnitHours: bucketDemandUH[i]!, servedUnitHours: bucketServedUH[i]!,
+    })),
     inference: { demandUnitHours: demandUH, servedUnitHours: servedUH, attainment: demandUH > 0 ? servedUH / demandUH : 1 },
     jobs: {
       arrived: nextArrival, finished: completion.length, unplaceable: stats.unplaceable, unfinished, withDeadline, deadlineMisses,

@@ -16,7 +16,8 @@ import { summarise, type RunSummary } from '../../sim/metrics.js';
 import type { LpSolve } from '../../sim/offline-optimal.js';
 import { UserError } from '../io.js';
 import { comparisonCsv, renderComparison } from '../render-sim.js';
-import { addSimOptions, loadLpSolve, parseSeed, prepare, runOne, type Prepared, type SimCliOptions } from './simulate.js';
+import { renderComparisonReport } from '../../report/index.js';
+import { addSimOptions, loadLpSolve, parseSeed, prepare, reportTo, runOne, type Prepared, type SimCliOptions } from './simulate.js';
 
 interface CompareOptions extends SimCliOptions { policies: string; seeds: string; seed: string; workers?: string }
 interface Task { readonly id: number; readonly policy: string; readonly seed: number }
@@ -102,6 +103,7 @@ export function registerCompare(program: Command): void {
         const r = parsePolicy(name, p.world.providers);
         if (!r.ok) throw new UserError(r.issues.map(formatIssue).join('\n'));
       }
+      reportTo(o.report, () => '', true);
       const tasks: Task[] = [];
       for (const policy of policies) for (let k = 0; k < seeds; k++) tasks.push({ id: tasks.length, policy, seed: first + k });
       const t0 = Date.now();
@@ -112,6 +114,7 @@ export function registerCompare(program: Command): void {
       });
       const seconds = (Date.now() - t0) / 1000;
       const summaries = summarise(runs);
+      reportTo(o.report, () => renderComparisonReport({ scenario: p.scenario.name, seeds, summaries, runs }));
       if (o.csv !== undefined) {
         const csv = comparisonCsv(runs);
         if (typeof o.csv === 'string') writeFileSync(o.csv, csv); else { process.stdout.write(csv); return; }

@@ -23,6 +23,23 @@ import type { RunSummary } from '../../sim/metrics.js';
 import { loadScenario } from '../load.js';
 import { bundled, readText, UserError } from '../io.js';
 import { renderSimulation, simulationCsv } from '../render-sim.js';
+import { renderSimulationReport } from '../../report/index.js';
+import { checkReportTarget, ReportWriteError, writeReport } from '../../report/write.js';
+
+/** The HTML report, written where --report says (a clear message, exit 2, when it cannot be). */
+export function reportTo(path: string | undefined, render: () => string, check = false): void {
+  if (path === undefined) return;
+  try {
+    if (check) checkReportTarget(path);
+    else {
+      writeReport(path, render());
+      process.stderr.write(`skyfleet: report written to ${path}\n`);
+    }
+  } catch (e) {
+    if (e instanceof ReportWriteError) throw new UserError(e.message);
+    throw e;
+  }
+}
 
 export interface SimCliOptions {
   horizon?: string;
@@ -42,6 +59,7 @@ export interface SimCliOptions {
   catalog?: string;
   json?: boolean;
   csv?: string | boolean;
+  report?: string;
   progress: boolean;
 }
 
@@ -63,6 +81,7 @@ export function addSimOptions(cmd: Command): Command {
     .option('--catalog <csv>', 'your own price catalog')
     .option('--json', 'print JSON')
     .option('--csv [file]', 'write CSV (to the file, or stdout)')
+    .option('--report <file>', 'write a self-contained HTML report with charts (folders are created)')
     .option('--no-progress', 'no progress lines on stderr');
 }
 
@@ -186,9 +205,12 @@ export function registerSimulate(program: Command): void {
       const seed = parseSeed(o.seed);
       const p = prepare(file, o);
       orThrow(parsePolicy(o.policy, p.world.providers));
+      if (o.report !== undefined && o.policy === OFFLINE_OPTIMAL) throw new UserError('--report needs a simulated policy: offline-optimal is an LP bound without time series (use compare --report)');
+      reportTo(o.report, () => '', true);
       const lp = o.policy === OFFLINE_OPTIMAL ? await loadLpSolve() : undefined;
       const progress = o.progress ? progressPrinter(p.world.start, p.world.end) : undefined;
       const { summary, result } = runOne(p, o.policy, seed, lp, progress);
+      if (result) reportTo(o.report, () => renderSimulationReport({ scenario: p.scenario.name, result }));
       if (o.csv !== undefined && result) {
         const csv = simulationCsv(result);
         if (typeof o.csv === 'string') writeFileSync(o.csv, csv); else process.stdout.write(csv);

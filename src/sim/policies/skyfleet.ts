@@ -2,11 +2,12 @@
  * class under a right of first refusal is offered to that provider first; among what is free now, the least marginal
  * effective cost wins (policy.ts effectiveCost: reserved sunk, committed free until the period minimum is burned,
  * spot with its expected rework). */
-import { effectiveCost, type SimPolicy } from '../policy.js';
+import { effectiveCost, effectiveFloor, type SimPolicy } from '../policy.js';
 
 export const skyfleetPolicy: SimPolicy = {
   name: 'skyfleet',
   clauses: true,
   blocklist: false,
   cost: effectiveCost,
+  floor: effectiveFloor,
 };

@@ -84,23 +84,49 @@ export function gather(
   gpus?: Uint32Array,
 ): JobTrace {
   const n = idx.length;
-  const pick = <A extends Float64Array | Uint32Array>(src: A, make: (n: number) => A): A => {
-    const out = make(n);
-    for (let k = 0; k < n; k++) out[k] = src[idx[k] ?? 0] ?? 0;
-    return out;
-  };
-  const u32 = (m: number) => new Uint32Array(m);
   return {
     ...t,
     count: n,
     submitS,
-    durationS: pick(t.durationS, (m) => new Float64Array(m)),
-    gpus: gpus ?? pick(t.gpus, u32),
-    user: pick(t.user, u32),
-    gpuType: pick(t.gpuType, u32),
-    status: pick(t.status, u32),
-    origin: pick(t.origin, u32),
+    durationS: pickF64(t.durationS, idx),
+    gpus: gpus ?? pickU32(t.gpus, idx),
+    user: pickU32(t.user, idx),
+    gpuType: pickU32(t.gpuType, idx),
+    status: pickU32(t.status, idx),
+    origin: pickU32(t.origin, idx),
     variant,
     variantSlots,
+  };
+}
+
+// One loop per array type (monomorphic: a 2-million-row trace is gathered several times when scaled).
+function pickF64(src: Float64Array, idx: ArrayLike<number>): Float64Array {
+  const n = idx.length;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = src[idx[k] ?? 0] ?? 0;
+  return out;
+}
+
+function pickU32(src: Uint32Array, idx: ArrayLike<number>): Uint32Array {
+  const n = idx.length;
+  const out = new Uint32Array(n);
+  for (let k = 0; k < n; k++) out[k] = src[idx[k] ?? 0] ?? 0;
+  return out;
+}
+
+/** The first `n` jobs of `t` (a prefix: no gather needed). */
+export function prefix(t: JobTrace, n: number): JobTrace {
+  if (n >= t.count) return t;
+  return {
+    ...t,
+    count: n,
+    submitS: t.submitS.slice(0, n),
+    durationS: t.durationS.slice(0, n),
+    gpus: t.gpus.slice(0, n),
+    user: t.user.slice(0, n),
+    gpuType: t.gpuType.slice(0, n),
+    status: t.status.slice(0, n),
+    origin: t.origin.slice(0, n),
+    variant: t.variant.slice(0, n),
   };
 }

@@ -20,7 +20,7 @@
 import { type Issue, type Result, fail, ok } from '../../core/issues.js';
 import type { Rng } from '../../core/rng.js';
 import type { DemandSeries } from './azure-llm.js';
-import { type JobTrace, gather, traceSpanS } from './jobs.js';
+import { type JobTrace, gather, prefix, traceSpanS } from './jobs.js';
 
 const MAX_SLOTS = Number.MAX_SAFE_INTEGER;
 
@@ -61,8 +61,7 @@ export function repeatToHorizon(t: JobTrace, horizonS: number, spanS: number = t
   const all = r.value;
   let keep = all.count;
   while (keep > 0 && all.submitS[keep - 1]! >= horizonS) keep--;
-  const idx = Uint32Array.from({ length: keep }, (_, k) => k);
-  return ok(gather(all, idx, all.submitS.slice(0, keep), all.variant.slice(0, keep), all.variantSlots));
+  return ok(prefix(all, keep));
 }
 
 export function scaleGpus(t: JobTrace, factor: number, cap: number): Result<JobTrace> {
