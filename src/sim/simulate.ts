@@ -31,6 +31,7 @@ import type { Placement, PolicyView, SimPolicy } from './policy.js';
 import type { ContractPeriodResult, SimResult } from './result.js';
 import { buildWorld, HOUR_MS, type Candidate, type World } from './world.js';
 import { cheapest, Ranker } from './rank.js';
+import { RoomMemo } from './room.js';
 
 export const RETRY_MISSES = 32;
 const R_BUCKET = 0, R_RECOVER = 1, R_OUTAGE = 2, R_COMPLETE = 3, R_PREEMPT = 4, R_TICK = 5;
@@ -147,29 +148,8 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     for (let i = 0; i < gs.length; i++) { const g = gs[i]!; f = Math.min(f, capNow[g]! - used[g]!); }
     return f;
   };
-  // "Nothing of this list has room": free capacity only grows when a group's use goes down (give), when the bucket
-  // changes (group sizes) or when an outage ends; a candidate list none of whose pools had room stays full until one
-  // of those touches it, so placing on it again is skipped (the answer would be the same: no room).
-  let capEpoch = 0; // bumped at bucket boundaries and outage ends
-  const groupFreed = new Float64Array(ng); // bumped when the group's use goes down
-  const fullLists = new Map<readonly Candidate[], { groups: Int32Array; epoch: number; freed: number }>();
-  const freedOf = (gs: Int32Array): number => { let s = 0; for (let i = 0; i < gs.length; i++) s += groupFreed[gs[i]!]!; return s; };
-  const knownFull = (cands: readonly Candidate[]): boolean => {
-    if (opts.exhaustive) return false;
-    const m = fullLists.get(cands);
-    return m !== undefined && m.epoch === capEpoch && m.freed === freedOf(m.groups);
-  };
-  const markFull = (cands: readonly Candidate[]): void => {
-    let m = fullLists.get(cands);
-    if (!m) {
-      const gs = new Set<number>();
-      for (const c of cands) for (const g of pools[c.pool]!.groups) gs.add(g);
-      m = { groups: Int32Array.from(gs), epoch: 0, freed: 0 };
-      fullLists.set(cands, m);
-    }
-    m.epoch = capEpoch;
-    m.freed = freedOf(m.groups);
-  };
+  // Candidate lists known to have no room (room.ts): told whenever capacity may grow.
+  const room = new RoomMemo(pools, ng);
   const take = (pool: number, gpus: number): void => {
     for (const g of pools[pool]!.groups) {
       touchGroup(g);
@@ -178,7 +158,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     }
   };
   const give = (pool: number, gpus: number): void => {
-    for (const g of pools[pool]!.groups) { touchGroup(g); used[g]! -= gpus; groupFreed[g]!++; }
+    for (const g of pools[pool]!.groups) { touchGroup(g); used[g]! -= gpus; room.groupFreed(g); }
   };
 
   // ---- billing -----------------------------------------------------------------------------------------------
@@ -309,7 +289,6 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   const firstRefusal = (j: number): ReadonlySet<string> | undefined => rofrOf(tpl(j).class);
   const ranker = new Ranker(world, opts.exhaustive ? undefined : policy.floor?.bind(policy));
 
-  /** The free candidate of least cost for a job (lowest index on ties): rank.ts prices only those that can win. */
   // The candidate scan (rank.ts `cheapest`) reads what it looks at from this scratch state, so the same two closures
   // serve every placement (no allocation per job).
   let scCands: readonly Candidate[] = [];
@@ -340,7 +319,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     const t = tpl(j);
     let bl = policy.blocklist ? blocked.get(j) : undefined;
     if (bl && cands.every((c) => bl!.has(world.poolLoc[c.pool]!))) { blocked.delete(j); bl = undefined; }
-    if (knownFull(cands)) return false;
+    if (!opts.exhaustive && room.knownFull(cands)) return false;
     scPlace = { kind: 'job', checkpointH: t.checkpointEvery, blocked: bl };
     scRemaining = remaining;
     scGang = jobs.gpus[j]!;
@@ -349,7 +328,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     if (k < 0) {
       sawRoom = false;
       k = choose(cands);
-      if (k < 0 && !sawRoom) markFull(cands); // the full scan found no pool with room
+      if (k < 0 && !sawRoom) room.markFull(cands); // the full scan found no pool with room
     }
     if (k < 0) return false;
     const c = cands[k]!;
@@ -566,7 +545,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   };
   const outageEnd = (i: number): void => {
     for (const loc of locsOf[i]!) locDown[loc]!--;
-    capEpoch++;
+    room.anyFreed();
     retryPending();
   };
 
@@ -645,7 +624,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     openAnchor.fill(0);
     bucket = b;
     refreshCap();
-    capEpoch++;
+    room.anyFreed();
     for (let t = 0; t < nt; t++) if (!settled[t] && Math.min(terms[t]!.end, end) <= now) settle(t);
     if (b >= buckets.length) return;
     bookReserved(b);
