@@ -165,6 +165,10 @@ export interface InferenceWorkload extends WorkloadBase {
   readonly demand: readonly InferenceDemand[];
   readonly minProviders: number;
   readonly end?: Instant;
+  /** Tokens per second one replica serves on H100 (when the file gives it). */
+  readonly tokensPerSecondPerReplica?: number;
+  /** Price charged per million tokens served: revenue and gross margin in the simulator. */
+  readonly pricePerMillionTokens?: Usd;
 }
 
 /** Preemptible work with a deadline. */

@@ -104,6 +104,11 @@ test('impossible demands: minProviders above the providers available', () => {
   expectIssue(load((l) => { l[17] = l[17]!.replace('minProviders: 2', 'minProviders: 3'); }), 'inference.min-providers', ['workloads', 1, 'minProviders'], 18);
 });
 
+test('a price per million tokens without the tokens a replica serves', () => {
+  expectIssue(load((l) => { l[17] = l[17]!.replace('minProviders: 2', 'minProviders: 2, pricePerMillionTokens: 1 USD'); }), 'inference.price-needs-throughput', ['workloads', 1, 'pricePerMillionTokens'], 18);
+  expectIssue(load((l) => { l[17] = l[17]!.replace('minProviders: 2', 'minProviders: 2, pricePerMillionTokens: -1 USD'); }), 'value.negative', ['workloads', 1, 'pricePerMillionTokens'], 18);
+});
+
 test('duplicate ids', () => {
   expectIssue(load((l) => { l[18] = l[18]!.replace('id: evals', 'id: train'); }), 'id.duplicate', ['workloads', 2, 'id'], 19);
 });

@@ -108,6 +108,7 @@ export const InferenceSchema = z.strictObject({
   kind: z.literal('inference'),
   gpusPerReplica: positiveInt(),
   tokensPerSecondPerReplica: tokensPerSecond().optional().meta(d('what one replica serves on H100; needed when demand is in tokens/s')),
+  pricePerMillionTokens: money().optional().meta(d('what the service charges per million tokens served, for revenue and gross margin in the simulator; needs tokensPerSecondPerReplica')),
   demand: z.record(z.string(), demand()).meta(d('geo -> demand')),
   minProviders: positiveInt().optional().meta(d('default 1')),
   end: date().optional(),

@@ -9,7 +9,7 @@ import { TIERS, type InferenceDemand, type Tier, type Workload } from '../core/t
 import { type Ctx, must } from './context.js';
 import type { WorkloadFile } from './schema.js';
 import { didYouMean } from './suggest.js';
-import { formatInstant, parseDuration, parseGpuHours, parseReplicas, parseTokensPerSecond } from './units.js';
+import { formatInstant, parseDuration, parseGpuHours, parseMoney, parseReplicas, parseTokensPerSecond } from './units.js';
 
 export const DEFAULT_TIERS: Readonly<Record<Workload['kind'], readonly Tier[]>> = {
   training: ['reserved', 'committed', 'on-demand'],
@@ -55,7 +55,17 @@ export function convertWorkloads(ctx: Ctx, workloads: readonly (WorkloadFile | u
         ctx.report('inference.min-providers', [...at, 'minProviders'], `workload '${w.id}' needs ${minProviders} providers but only ${allowed} ${allowed === 1 ? 'is' : 'are'} available to it`);
       }
       const demand = convertDemand(ctx, w, at);
-      workload = { ...base, kind: 'inference', gpusPerReplica: w.gpusPerReplica, demand, minProviders, ...(w.end ? { end: ctx.instant(w.end, NaN) } : {}) };
+      const perReplica = w.tokensPerSecondPerReplica ? must(parseTokensPerSecond(w.tokensPerSecondPerReplica), 0) : undefined;
+      const price = w.pricePerMillionTokens ? must(parseMoney(w.pricePerMillionTokens), 0) : undefined;
+      if (price !== undefined && perReplica === undefined) {
+        ctx.report('inference.price-needs-throughput', [...at, 'pricePerMillionTokens'], `workload '${w.id}' gives a price per million tokens but not tokensPerSecondPerReplica, so the tokens it serves are unknown`);
+      }
+      workload = {
+        ...base, kind: 'inference', gpusPerReplica: w.gpusPerReplica, demand, minProviders,
+        ...(w.end ? { end: ctx.instant(w.end, NaN) } : {}),
+        ...(perReplica !== undefined ? { tokensPerSecondPerReplica: perReplica } : {}),
+        ...(price !== undefined ? { pricePerMillionTokens: price } : {}),
+      };
     } else {
       const gang = {
         gpuCount: w.count,
