@@ -1,0 +1,39 @@
+/**
+ * Outages in the simulator, provider-wide or one region: while a location is down its pools take nothing, jobs
+ * there lose the work since their last checkpoint and are placed elsewhere or re-queued, and inference replicas
+ * there stop serving until the next hourly tick re-places them. Overlapping outages of one location are counted.
+ */
+import { R_OUTAGE, R_RECOVER } from './event-kinds.js';
+import { setReplicas } from './inference.js';
+import { interrupt, retryPending } from './job-lifecycle.js';
+import type { RunState } from './run-state.js';
+
+/** Queues the start and end of every outage of the run (those inside the horizon, on the world's providers). */
+export function scheduleOutages(r: RunState): void {
+  r.outages.forEach((o, i) => {
+    r.heap.push(Math.max(o.start, r.start), R_OUTAGE, i);
+    if (o.end < r.end) r.heap.push(o.end, R_RECOVER, i);
+  });
+}
+
+/** Outage i starts now. */
+export function outageStart(r: RunState, i: number): void {
+  for (const loc of r.locsOf[i]!) {
+    r.locDown[loc]!++;
+    if (r.locDown[loc]! > 1) continue;
+    for (const p of r.poolsAt[loc]!) {
+      for (const j of [...r.running[p]!]) interrupt(r, j, 'outage');
+      r.services.forEach((_, s) => {
+        const k = r.svcCands[s]!.findIndex((c) => c.pool === p);
+        if (k >= 0 && r.replicas[s]![k]! > 0) setReplicas(r, s, k, 0);
+      });
+    }
+  }
+}
+
+/** Outage i ends now: its locations take work again. */
+export function outageEnd(r: RunState, i: number): void {
+  for (const loc of r.locsOf[i]!) r.locDown[loc]!--;
+  r.room.anyFreed();
+  retryPending(r);
+}

@@ -1,0 +1,80 @@
+/**
+ * The result of a finished run (result.ts), assembled from its state once the horizon has ended: cost (billed and
+ * effective, where unserved work is valued at the dearest list price per H100-equivalent GPU-hour), contract
+ * periods, per-bucket spend and GPU-hours, inference served, jobs, capacity groups, outages and the ledger.
+ */
+import { DONE, PENDING, RUNNING, type RunState } from './run-state.js';
+import type { SimResult } from './result.js';
+
+export function assembleResult(r: RunState, seed: number): SimResult {
+  const { world, ledger, buckets, groups, stats, start, end } = r;
+  const { unfinishedWork, unfinished, withDeadline } = unfinishedJobs(r);
+  const deadlineMisses = r.deadlineMisses;
+  // Unserved inference in H100 GPU-hours: H100-replica unit-hours × GPUs per replica.
+  let unservedInferenceH100 = 0;
+  let demandUH = 0;
+  let servedUH = 0;
+  r.services.forEach((svc, s) => {
+    demandUH += r.svcDemandUH[s]!;
+    servedUH += r.svcServedUH[s]!;
+    unservedInferenceH100 += Math.max(0, r.svcDemandUH[s]! - r.svcServedUH[s]!) * svc.workload.gpusPerReplica;
+  });
+  const unservedUsd = (unfinishedWork + unservedInferenceH100) * world.unservedPricePerH100Hour;
+  const { usageCents, reservedCents, shortfallCents } = r;
+  const billedCents = ledger.total;
+  const completion = r.completionH.slice(0, r.finishedCount).sort(); // a typed array sorts numerically
+  const q = (p: number): number => (completion.length ? completion[Math.min(completion.length - 1, Math.floor(p * (completion.length - 1) + 0.5))]! : 0);
+  const mean = completion.length ? completion.reduce((s, x) => s + x, 0) / completion.length : 0;
+  const byProviderCents: Record<string, number> = {};
+  for (const p of world.providers) byProviderCents[p] = 0;
+  for (const l of ledger.entries()) byProviderCents[l.provider] = (byProviderCents[l.provider] ?? 0) + l.cents;
+  const problems = ledger.reconcile();
+  if (usageCents + reservedCents + shortfallCents !== billedCents) problems.push('usage + reserved + shortfall != total');
+  const toRecord = (a: Float64Array): Record<string, number> => Object.fromEntries(world.providers.map((p, i) => [p, a[i]!]));
+  return {
+    policy: r.policy.name,
+    seed,
+    horizon: { start, end },
+    cost: {
+      billedCents, usageCents, reservedCents, shortfallCents, unservedUsd, effectiveUsd: billedCents / 100 + unservedUsd,
+      unservedPricePerH100Hour: world.unservedPricePerH100Hour, byProviderCents,
+      commitmentCoverage: usageCents > 0 ? r.burningCents / usageCents : 0,
+    },
+    contracts: r.contractResults,
+    periods: buckets.map((b, i) => ({
+      start: b.start, end: b.end, spendCents: toRecord(r.spendCents[i]!), gpuHours: toRecord(r.gpuHours[i]!),
+      demandUnitHours: r.bucketDemandUH[i]!, servedUnitHours: r.bucketServedUH[i]!,
+    })),
+    inference: { demandUnitHours: demandUH, servedUnitHours: servedUH, attainment: demandUH > 0 ? servedUH / demandUH : 1 },
+    jobs: {
+      arrived: r.nextArrival, finished: completion.length, unplaceable: stats.unplaceable, unfinished, withDeadline, deadlineMisses,
+      completionHours: { mean, p50: q(0.5), p95: q(0.95) },
+      interruptions: { outage: stats.outage, preemption: stats.preemption, capacity: stats.capacity },
+      checkpoints: stats.checkpoints, lostGpuHours: stats.lostGpuH, redoneGpuHours: stats.redoneGpuH, unfinishedWork,
+    },
+    capacity: {
+      groups: groups.map((g, i) => ({ id: g.id, kind: g.kind, capacityGpuHours: buckets.reduce((s, b, k) => s + (g.capacity[k] ?? 0) * b.hours, 0), usedGpuHours: r.usedGpuH[i]!, idleGpuHours: r.idleGpuH[i]! })),
+      overCapacity: r.overCapacity,
+    },
+    outages: r.outages.map((o) => ({ provider: o.provider, region: o.region, start: o.start, end: o.end })),
+    ledger: { postings: ledger.postings, reconciles: problems.length === 0, problems, lines: ledger.entries() },
+    events: r.events,
+  };
+
+}
+
+/** Jobs not finished at the horizon: their work left and how many still wait or run; counts deadline misses. */
+function unfinishedJobs(r: RunState): { unfinishedWork: number; unfinished: number; withDeadline: number } {
+  const { jobs, end } = r;
+  let unfinishedWork = 0, unfinished = 0, withDeadline = 0;
+  for (let j = 0; j < jobs.count; j++) {
+    const dl = jobs.deadline[j]!;
+    if (!Number.isNaN(dl)) withDeadline++;
+    if (r.state[j] === DONE) continue;
+    const left = jobs.work[j]! - r.done[j]!;
+    if (j < r.nextArrival) unfinishedWork += left;
+    if (r.state[j] === PENDING || r.state[j] === RUNNING) unfinished++;
+    if (!Number.isNaN(dl) && dl <= end && j < r.nextArrival) r.deadlineMisses++;
+  }
+  return { unfinishedWork, unfinished, withDeadline };
+}
