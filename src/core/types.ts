@@ -46,6 +46,8 @@ export interface ProviderSpec {
   readonly spotPreemptionsPerHour: number;
   /** Fraction of quota that may be on spot at once (spot capacity is scarcer). */
   readonly spotCapacityFraction: number;
+  /** Fractional change of list and spot prices per year from the horizon start (e.g. -0.15); absent = 0. */
+  readonly priceChangePerYear?: number;
 }
 
 /** A step of a ramp: from `from` on, the value is `value` (until the next step). */

@@ -113,3 +113,13 @@ test('the same seed gives the same plan', async () => {
   const b = await plan(snapshot(), request(ws), greedyOnly, ctx);
   assert.deepEqual(a, b);
 });
+
+test('a price change per year applies from the horizon start, bucket by bucket', async () => {
+  const snap = snapshot({ providers: [provider('aws', { priceChangePerYear: -0.5 }), provider('gcp', { quotaGpus: 0 })] });
+  // A 64-GPU job of 2 years at 4 USD: the first year's buckets at 4, the second year's at 2 (yearly buckets).
+  const job = training('t', { work: 64 * 2 * 8760 });
+  const p = await plan(snap, { workloads: [job], horizon: { start: T0, end: T0 + 730 * DAY }, bucketHours: 8760 }, greedyOnly, ctx);
+  const pl = p.workloads[0]!.placements[0]!;
+  assert.equal(pl.provider, 'aws');
+  assert.ok(Math.abs(pl.spend - 64 * 8760 * (4 + 2)) < 1e-3, `spend ${pl.spend}`);
+});

@@ -6,6 +6,7 @@
  *   - a `committed` pool when a contract with the provider exists (its discount inside the contract term, list price
  *     outside it; its spend burns the commitment period the bucket falls in), else an `on-demand` pool at list price;
  *   - a `spot` pool when the catalog has a spot price and the provider declares a preemption rate (> 0);
+ * with prices per bucket following the provider's `priceChangePerYear` (a price change takes effect at a bucket start);
  * and each contract's reserved block becomes a `reserved` pool with its own ramp, priced 0 (it is sunk).
  */
 import type { Contract, Offering, ProviderSpec, Snapshot } from '../core/types.js';
@@ -100,6 +101,10 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
       ? addGroup(`${spec.id}/spot`, 'spot-capacity', constant(Math.floor(spec.quotaGpus * spec.spotCapacityFraction)))
       : -1;
     const cheapest = cheapestOfferings(snapshot.catalog.offerings, spec);
+    // Price changes: list and spot prices move by priceChangePerYear, compounded from the horizon start (the date the
+    // catalog's prices are taken to hold); a bucket takes the price at its start. Reserved rates are fixed by contract.
+    const t0 = buckets[0]?.start ?? 0;
+    const trend = buckets.map((b) => (1 + (spec.priceChangePerYear ?? 0)) ** ((b.start - t0) / (8760 * 3_600_000)));
     let minCommittedRate = Infinity;
     for (const { offering: o, perGpu, spotPerGpu } of cheapest.values()) {
       const base = [quota, ...(regionGroups.has(o.region) ? [regionGroups.get(o.region)!] : [])];
@@ -110,7 +115,8 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
       let firstContract: string | undefined;
       for (const b of buckets) {
         const c = contractAt(contracts, b.start);
-        price.push(c ? perGpu * (1 - c.discount) : perGpu);
+        const list = perGpu * trend[b.index]!;
+        price.push(c ? list * (1 - c.discount) : list);
         burns.push(c ? (termAt.get(c.id)![b.index] ?? -1) : -1);
         if (c && !firstContract) firstContract = c.id;
         if (c) minCommittedRate = Math.min(minCommittedRate, perGpu * (1 - c.discount));
@@ -124,7 +130,7 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
       if (spotGroup >= 0 && spotPerGpu !== undefined) {
         pools.push({
           index: pools.length, id: `${spec.id}/${o.region}/${o.gpu}/spot`, ...common, tier: 'spot',
-          listPricePerGpuHour: spotPerGpu, pricePerGpuHour: constant(spotPerGpu), burns: constant(-1), groups: [...base, spotGroup],
+          listPricePerGpuHour: spotPerGpu, pricePerGpuHour: trend.map((f) => spotPerGpu * f), burns: constant(-1), groups: [...base, spotGroup],
         });
       }
     }

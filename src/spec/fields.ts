@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../core/issues.js';
-import { parseDuration, parseFraction, parseGpuHours, parseInstant, parseMoney, parseRate, parseReplicas, parseTokensPerSecond } from './units.js';
+import { parseAnnualChange, parseDuration, parseFraction, parseGpuHours, parseInstant, parseMoney, parseRate, parseReplicas, parseTokensPerSecond } from './units.js';
 
 const N = String.raw`\s*(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?\s*`;
 
@@ -24,6 +24,8 @@ function unitString(parse: (t: string) => Result<number>, pattern: string, descr
     });
 }
 
+export const annualChange = () =>
+  unitString(parseAnnualChange, `^\\s*[+-]?(\\d+(\\.\\d+)?|\\.\\d+)\\s*%\\s*/\\s*y\\s*$`, "a change per year, e.g. '-15%/y'", false);
 export const money = (positive = true) =>
   unitString(parseMoney, `^${N}[kKMBT]?\\s*USD\\s*$`, "USD with an optional k/M/B/T scale, e.g. '2.5M USD'", positive);
 export const gpuHours = (positive = true) =>

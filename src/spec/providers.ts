@@ -3,7 +3,7 @@ import type { ProviderSpec } from '../core/types.js';
 import { type Ctx, must } from './context.js';
 import type { ProviderFile } from './schema.js';
 import { didYouMean } from './suggest.js';
-import { parseFraction } from './units.js';
+import { parseAnnualChange, parseFraction } from './units.js';
 
 export const DEFAULT_QUOTA_GPUS = 1_000_000;
 export const DEFAULT_INTERCONNECT_GPUS = 8;
@@ -37,6 +37,7 @@ export function convertProviders(
       ...(p.regions ? { regions: [...p.regions] } : {}),
       interconnectDomainGpus: p.interconnect ?? DEFAULT_INTERCONNECT_GPUS,
       spotPreemptionsPerHour: p.spot?.preemptionsPerHour ?? 0,
+      ...(p.priceChange !== undefined ? { priceChangePerYear: must(parseAnnualChange(p.priceChange), 0) } : {}),
       spotCapacityFraction: spotOn ? must(parseFraction(p.spot?.capacityShare ?? DEFAULT_SPOT_CAPACITY_SHARE), 0) : 0,
     });
   }

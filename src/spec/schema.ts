@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { TIERS } from '../core/types.js';
-import { amount, count, date, demand, duration, fraction, gpuHours, id, money, positiveInt, rate, tokensPerSecond } from './fields.js';
+import { amount, annualChange, count, date, demand, duration, fraction, gpuHours, id, money, positiveInt, rate, tokensPerSecond } from './fields.js';
 
 const names = () => z.array(z.string().min(1));
 const d = (description: string) => ({ description });
@@ -27,6 +27,7 @@ export const ProviderSchema = z.strictObject({
   regionQuota: z.record(z.string(), positiveInt()).optional().meta(d('per-region GPU quota')),
   interconnect: positiveInt().optional().meta(d('largest gang (GPUs) in one interconnect domain; default 8')),
   spot: SpotSchema.optional().meta(d('spot offering; absent = no spot tier')),
+  priceChange: annualChange().optional().meta(d("list and spot prices change by this much per year from the horizon start, e.g. '-15%/y'; default 0 (the catalog's prices throughout)")),
 });
 
 export const PeriodSchema = z.strictObject({

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { Result } from '../core/issues.js';
 import {
   addDuration, formatDuration, formatMoney, parseDuration, parseFraction, parseGpuHours, parseInstant, parseMoney,
-  parseRate, parseReplicas, parseTokensPerSecond,
+  parseRate, parseReplicas, parseTokensPerSecond, parseAnnualChange,
 } from './units.js';
 
 const value = <T>(r: Result<T>): T => {
@@ -103,4 +103,16 @@ test('property: duration format -> parse round-trips', () => {
   fc.assert(fc.property(fc.oneof(fc.tuple(fc.nat(1000), units).map(([n, u]) => n * u), fc.double({ min: 0, max: 1e7, noNaN: true })), (hours) => {
     assert.equal(value(parseDuration(formatDuration(hours))), hours);
   }));
+});
+
+test('a change per year', () => {
+  const good: [string, number][] = [['-15%/y', -0.15], ['+5%/y', 0.05], ['0%/y', 0], ['2.5 % / y', 0.025]];
+  for (const [t, v] of good) {
+    const r = parseAnnualChange(t);
+    assert.ok(r.ok && Math.abs(r.value - v) < 1e-12, t);
+  }
+  for (const [t, code] of [['15%', 'unit.invalid'], ['-15%/month', 'unit.invalid'], ['-100%/y', 'value.out-of-range'], ['abc', 'unit.invalid']] as const) {
+    const r = parseAnnualChange(t);
+    assert.ok(!r.ok && r.issues[0]!.code === code, t);
+  }
 });

@@ -130,6 +130,17 @@ export function parseFraction(value: string | number): Result<number> {
   return ok(f);
 }
 
+/** A change per year: '-15%/y' or '+5%/y' → -0.15 / 0.05. Prices cannot fall by 100% or more. */
+export function parseAnnualChange(text: string): Result<number> {
+  if (typeof text !== 'string') return bad('unit.invalid', `expected a change per year like '-15%/y', got ${show(text)}`);
+  const m = new RegExp(`^([+-]?)(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*%\\s*/\\s*y$`).exec(text.trim());
+  if (!m) return bad('unit.invalid', `cannot read ${show(text)} as a change per year: write it like '-15%/y' or '+5%/y'`);
+  const f = Number(m[2]) / 100 * (m[1] === '-' ? -1 : 1);
+  if (!Number.isFinite(f)) return bad('unit.invalid', `${show(text)} is not a finite number`);
+  if (f <= -1) return bad('value.out-of-range', `${show(text)}: a price cannot fall by 100% or more in a year`);
+  return ok(f);
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /** 'YYYY-MM-DD' (midnight UTC) or ISO-8601 in UTC ('2026-12-01T06:00:00Z') -> epoch ms. */
