@@ -1,5 +1,5 @@
 /** Simulation results as a person reads them (tables) and as CSV. Only the CLI formats; the simulator returns numbers. */
-import type { SimResult } from '../sim/result.js';
+import type { ServiceRevenue, SimResult } from '../sim/result.js';
 import type { Interval, PolicySummary, RunSummary } from '../sim/metrics.js';
 import { day, money, pct, table } from './format.js';
 
@@ -24,6 +24,7 @@ export function renderSimulation(name: string, s: RunSummary, r: SimResult | und
     [['', num(j.arrived), num(j.finished), num(j.unfinished), num(j.unplaceable), `${num(j.deadlineMisses)}/${num(j.withDeadline)}`, num(j.completionHours.mean, 1), num(j.completionHours.p50, 1), num(j.completionHours.p95, 1)]]));
   out.push(`Interruptions: ${num(j.interruptions.outage)} by outages, ${num(j.interruptions.preemption)} spot preemptions, ${num(j.interruptions.capacity)} capacity cuts; ${num(j.lostGpuHours)} GPU-h of work lost, ${num(j.redoneGpuHours)} GPU-h redone; ${num(j.checkpoints)} checkpoints.`);
   out.push(`Inference: ${pct(r.inference.attainment)} of demand served (${num(r.inference.servedUnitHours)} of ${num(r.inference.demandUnitHours)} H100-replica-hours). Outages: ${r.outages.length}.`);
+  if (r.revenue) out.push('', revenueTable(r.revenue));
   if (r.contracts.length) {
     out.push('', 'CONTRACTS');
     out.push(table(['CONTRACT', 'PERIOD', 'MINIMUM:', 'USED:', 'UTILISATION:', 'SHORTFALL PAID:'], r.contracts.map((k) => [
@@ -42,6 +43,18 @@ export function renderSimulation(name: string, s: RunSummary, r: SimResult | und
   return out.join('\n');
 }
 
+const tokens = (t: number): string => (t >= 1e12 ? `${num(t / 1e12, 2)}T` : t >= 1e9 ? `${num(t / 1e9, 2)}B` : t >= 1e6 ? `${num(t / 1e6, 2)}M` : num(t));
+
+/** Revenue and gross margin per priced inference service and in total. */
+function revenueTable(v: NonNullable<SimResult['revenue']>): string {
+  const row = (name: string, price: string, x: ServiceRevenue): string[] => [name, price, tokens(x.tokensServed), money(x.revenueCents / 100),
+    money(x.costCents / 100), money(x.marginCents / 100), x.grossMargin === null ? '-' : pct(x.grossMargin)];
+  const rows = v.services.map((x) => row(x.id, money(x.pricePerMillionTokens), x));
+  if (v.services.length > 1) rows.push(row('total', '', v));
+  return `INFERENCE REVENUE (cost of serving = usage billed for the service's replicas; reserved blocks and shortfall not attributed)\n${
+    table(['SERVICE', 'PRICE/M TOKENS:', 'TOKENS SERVED:', 'REVENUE:', 'COST OF SERVING:', 'MARGIN:', 'GROSS MARGIN:'], rows)}`;
+}
+
 export function simulationCsv(r: SimResult): string {
   const rows = ['period_start,period_end,provider,spend_usd,gpu_hours'];
   for (const p of r.periods) {
@@ -57,18 +70,23 @@ const ci = (i: Interval | undefined, f: (v: number) => string): string =>
 
 export function renderComparison(name: string, seeds: number, summaries: readonly PolicySummary[], seconds: number): string {
   const out = [`skyfleet compare: ${name}, ${summaries.length} policies × ${seeds} seeds (mean ±95% CI over seeds), ${seconds.toFixed(1)} s`, ''];
-  out.push(table(['POLICY', 'EFFECTIVE:', 'BILLED:', 'SHORTFALL:', 'REGRET:', 'SERVED:', 'DEADLINE MISSES:', 'LOST GPU-H:', 'MEAN JOB H:'],
+  const priced = summaries.some((s) => s.revenueUsd !== undefined);
+  out.push(table(['POLICY', 'EFFECTIVE:', 'BILLED:', 'SHORTFALL:', 'REGRET:', 'SERVED:', 'DEADLINE MISSES:', 'LOST GPU-H:', 'MEAN JOB H:', ...(priced ? ['REVENUE:', 'MARGIN:'] : [])],
     summaries.map((s) => [s.policy, ci(s.effectiveUsd, money), ci(s.billedUsd, money), ci(s.shortfallUsd, money), ci(s.regretUsd, money),
-      ci(s.attainment, pct), ci(s.deadlineMisses, (v) => v.toFixed(1)), ci(s.lostGpuHours, (v) => num(v)), ci(s.meanCompletionHours, (v) => v.toFixed(1))])));
+      ci(s.attainment, pct), ci(s.deadlineMisses, (v) => v.toFixed(1)), ci(s.lostGpuHours, (v) => num(v)), ci(s.meanCompletionHours, (v) => v.toFixed(1)),
+      ...(priced ? [ci(s.revenueUsd, money), ci(s.grossMargin, pct)] : [])])));
   out.push('', 'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour. offline-optimal is an LP lower bound (perfect foresight); regret = effective − that bound, per seed.');
+  if (priced) out.push('Revenue = tokens served × price per million tokens (priced services); margin = (revenue − usage billed for their replicas) / revenue. offline-optimal has none.');
   return out.join('\n');
 }
 
 export function comparisonCsv(runs: readonly RunSummary[]): string {
-  const rows = ['policy,seed,effective_usd,billed_usd,shortfall_usd,attainment,deadline_misses,lost_gpu_hours,redone_gpu_hours,mean_completion_hours,outages,events'];
+  const priced = runs.some((r) => r.revenueUsd !== undefined);
+  const rows = [`policy,seed,effective_usd,billed_usd,shortfall_usd,attainment,deadline_misses,lost_gpu_hours,redone_gpu_hours,mean_completion_hours,outages,events${priced ? ',revenue_usd,serving_cost_usd,gross_margin' : ''}`];
   const f = (v: number | undefined, d = 2): string => (v === undefined ? '' : v.toFixed(d));
   for (const r of runs) {
-    rows.push([r.policy, r.seed, f(r.effectiveUsd), f(r.billedUsd), f(r.shortfallUsd), f(r.attainment, 6), f(r.deadlineMisses, 0), f(r.lostGpuHours, 3), f(r.redoneGpuHours, 3), f(r.meanCompletionHours, 3), f(r.outages, 0), f(r.events, 0)].join(','));
+    rows.push([r.policy, r.seed, f(r.effectiveUsd), f(r.billedUsd), f(r.shortfallUsd), f(r.attainment, 6), f(r.deadlineMisses, 0), f(r.lostGpuHours, 3), f(r.redoneGpuHours, 3), f(r.meanCompletionHours, 3), f(r.outages, 0), f(r.events, 0),
+      ...(priced ? [f(r.revenueUsd), f(r.servingCostUsd), f(r.grossMargin, 6)] : [])].join(','));
   }
   return `${rows.join('\n')}\n`;
 }

@@ -28,6 +28,8 @@ export function renderSimulationReport({ scenario, result: r }: SimulationReport
     { label: 'Inference served', value: pct(r.inference.attainment, 2), note: `${num(r.inference.servedUnitHours)} of ${num(r.inference.demandUnitHours)} replica-h` },
     { label: 'Jobs finished', value: `${num(j.finished)} / ${num(j.arrived)}`, note: `${num(j.deadlineMisses)} deadline misses of ${num(j.withDeadline)}` },
     { label: 'Outages', value: num(r.outages.length), note: `${num(j.lostGpuHours)} GPU-h of work lost` },
+    ...(r.revenue ? [{ label: 'Inference revenue', value: usd(r.revenue.revenueCents / 100),
+      note: `gross margin ${r.revenue.grossMargin === null ? '–' : pct(r.revenue.grossMargin)} after ${usd(r.revenue.costCents / 100)} usage for serving` }] : []),
   ]);
 
   const burns = burnCharts(r);

@@ -30,8 +30,9 @@ export function openSeg(r: RunState, pool: number, gpus: number, at: number): vo
   r.openAnchor[t]! += (rate * at) / HOUR_MS;
 }
 
-/** Bills the segment [from, to) of `gpus` GPUs on `pool` in the current bucket and closes its open burn. */
-export function bill(r: RunState, pool: number, gpus: number, from: number, to: number): void {
+/** Bills the segment [from, to) of `gpus` GPUs on `pool` in the current bucket and closes its open burn; returns the
+ * usage cents booked (0 on a reserved pool, whose block is charged used or not). */
+export function bill(r: RunState, pool: number, gpus: number, from: number, to: number): number {
   const t = termOf(r, pool);
   const terms = r.terms;
   if (t >= 0) {
@@ -40,14 +41,14 @@ export function bill(r: RunState, pool: number, gpus: number, from: number, to: 
     r.openAnchor[t]! -= (rate * from) / HOUR_MS;
   }
   const hours = (to - from) / HOUR_MS;
-  if (!(hours > 0)) return;
+  if (!(hours > 0)) return 0;
   const p = r.pools[pool]!;
   const bucket = r.bucket;
   const gh = gpus * hours;
   for (const g of p.groups) r.usedGpuH[g]! += gh;
   const pi = r.provIndex.get(p.provider)!;
   r.gpuHours[bucket]![pi]! += gh;
-  if (p.tier === 'reserved') return; // sunk: charged by the block, not by use
+  if (p.tier === 'reserved') return 0; // sunk: charged by the block, not by use
   const contract = t >= 0 ? terms[t]!.contractId : '';
   const cents = r.ledger.post({ period: bucket, provider: p.provider, kind: 'usage', tier: p.tier, contract }, (p.pricePerGpuHour[bucket] ?? 0) * gh);
   r.usageCents += cents;
@@ -56,6 +57,7 @@ export function bill(r: RunState, pool: number, gpus: number, from: number, to: 
     r.burningCents += cents;
     if (terms[t]!.unit === 'usd') r.termBurnCents[t]! += cents; else r.termBurn[t]! += gh;
   }
+  return cents;
 }
 
 /** PolicyView.commitmentGap: the unburned part of the minimum of the term `pool` burns now. */

@@ -49,7 +49,7 @@ function flushAll(r: RunState): void {
     for (let k = 0; k < cands.length; k++) {
       const n = r.replicas[s]![k]!;
       if (n <= 0) continue;
-      bill(r, cands[k]!.pool, n * cands[k]!.gpus, r.repSeg[s]![k]!, now);
+      r.svcUsageCents[s]! += bill(r, cands[k]!.pool, n * cands[k]!.gpus, r.repSeg[s]![k]!, now);
       r.repSeg[s]![k] = now;
     }
   });

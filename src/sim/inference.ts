@@ -24,7 +24,7 @@ export function setReplicas(r: RunState, s: number, k: number, n: number): void 
   const cur = r.replicas[s]![k]!;
   if (n === cur) return;
   integrate(r, s);
-  if (cur > 0) { bill(r, c.pool, cur * c.gpus, r.repSeg[s]![k]!, r.now); r.give(c.pool, cur * c.gpus); }
+  if (cur > 0) { r.svcUsageCents[s]! += bill(r, c.pool, cur * c.gpus, r.repSeg[s]![k]!, r.now); r.give(c.pool, cur * c.gpus); }
   r.replicas[s]![k] = n;
   r.repSeg[s]![k] = r.now;
   r.serving[s]! += (n - cur) * c.rel;

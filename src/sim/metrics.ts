@@ -2,7 +2,11 @@
  * Results over seeds: per policy, the mean of each metric with a 95% confidence interval (Student's t over the seeds:
  * mean ± t(0.975, n−1) · sd / √n; a single seed has no interval), and regret against offline-optimal
  * (policy effective cost − bound, per seed, then summarised the same way).
+ * Inference revenue and gross margin are summarised only over the runs that have them (a scenario with a price per
+ * million tokens; not offline-optimal, an LP without per-service service).
  */
+import type { SimResult } from './result.js';
+
 export interface Interval { readonly mean: number; readonly lo: number; readonly hi: number; readonly n: number }
 
 const T975 = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
@@ -35,6 +39,17 @@ export interface RunSummary {
   readonly spendShare?: Readonly<Record<string, number>>;
   readonly outages?: number;
   readonly events?: number;
+  /** Inference revenue (USD), its cost of serving (USD) and gross margin: only when the scenario prices tokens. */
+  readonly revenueUsd?: number;
+  readonly servingCostUsd?: number;
+  readonly grossMargin?: number;
+}
+
+/** The revenue fields of a run's summary row: none when the run has no priced service (or a margin without revenue). */
+export function revenueSummary(r: SimResult): Pick<RunSummary, 'revenueUsd' | 'servingCostUsd' | 'grossMargin'> {
+  const v = r.revenue;
+  if (!v) return {};
+  return { revenueUsd: v.revenueCents / 100, servingCostUsd: v.costCents / 100, ...(v.grossMargin !== null ? { grossMargin: v.grossMargin } : {}) };
 }
 
 export interface PolicySummary {
@@ -48,6 +63,8 @@ export interface PolicySummary {
   readonly meanCompletionHours?: Interval;
   readonly commitmentUtilisation?: Interval;
   readonly regretUsd?: Interval;
+  readonly revenueUsd?: Interval;
+  readonly grossMargin?: Interval;
 }
 
 export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'): PolicySummary[] {
@@ -71,6 +88,8 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
     add('meanCompletionHours', opt((r) => r.meanCompletionHours));
     add('commitmentUtilisation', opt((r) => r.commitmentUtilisation));
     add('regretUsd', regret);
+    add('revenueUsd', opt((r) => r.revenueUsd));
+    add('grossMargin', opt((r) => r.grossMargin));
     return out as unknown as PolicySummary;
   });
 }

@@ -48,6 +48,9 @@ export interface SimResult {
     readonly demandUnitHours: number; readonly servedUnitHours: number;
   }[];
   readonly inference: { readonly demandUnitHours: number; readonly servedUnitHours: number; readonly attainment: number };
+  /** Revenue and gross margin of the inference services that give a price per million tokens (and their tokens per
+   * second per replica); absent when none does. */
+  readonly revenue?: InferenceRevenue;
   readonly jobs: {
     readonly arrived: number;
     readonly finished: number;
@@ -73,4 +76,23 @@ export interface SimResult {
   readonly outages: readonly { readonly provider: string; readonly region: string; readonly start: number; readonly end: number }[];
   readonly ledger: { readonly postings: number; readonly reconciles: boolean; readonly problems: readonly string[]; readonly lines: readonly LedgerLine[] };
   readonly events: number;
+}
+
+/** One priced inference service (all its geographies), or the total over them. Money in exact integer cents. */
+export interface ServiceRevenue {
+  /** Served H100-replica-hours. */
+  readonly servedUnitHours: number;
+  /** servedUnitHours × tokensPerSecondPerReplica × 3600. */
+  readonly tokensServed: number;
+  /** tokensServed / 1e6 × pricePerMillionTokens, rounded to the cent once per service (half away from zero). */
+  readonly revenueCents: number;
+  /** Usage charges billed for the service's replicas (reserved blocks and shortfall are not attributed). */
+  readonly costCents: number;
+  readonly marginCents: number;
+  /** (revenue − cost) / revenue; null when there is no revenue. */
+  readonly grossMargin: number | null;
+}
+
+export interface InferenceRevenue extends ServiceRevenue {
+  readonly services: readonly (ServiceRevenue & { readonly id: string; readonly pricePerMillionTokens: number; readonly tokensPerSecondPerReplica: number })[];
 }

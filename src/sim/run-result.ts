@@ -4,7 +4,7 @@
  * periods, per-bucket spend and GPU-hours, inference served, jobs, capacity groups, outages and the ledger.
  */
 import { DONE, PENDING, RUNNING, type RunState } from './run-state.js';
-import type { SimResult } from './result.js';
+import type { InferenceRevenue, ServiceRevenue, SimResult } from './result.js';
 
 export function assembleResult(r: RunState, seed: number): SimResult {
   const { world, ledger, buckets, groups, stats, start, end } = r;
@@ -30,6 +30,7 @@ export function assembleResult(r: RunState, seed: number): SimResult {
   for (const l of ledger.entries()) byProviderCents[l.provider] = (byProviderCents[l.provider] ?? 0) + l.cents;
   const problems = ledger.reconcile();
   if (usageCents + reservedCents + shortfallCents !== billedCents) problems.push('usage + reserved + shortfall != total');
+  const revenue = inferenceRevenue(r);
   const toRecord = (a: Float64Array): Record<string, number> => Object.fromEntries(world.providers.map((p, i) => [p, a[i]!]));
   return {
     policy: r.policy.name,
@@ -46,6 +47,7 @@ export function assembleResult(r: RunState, seed: number): SimResult {
       demandUnitHours: r.bucketDemandUH[i]!, servedUnitHours: r.bucketServedUH[i]!,
     })),
     inference: { demandUnitHours: demandUH, servedUnitHours: servedUH, attainment: demandUH > 0 ? servedUH / demandUH : 1 },
+    ...(revenue ? { revenue } : {}),
     jobs: {
       arrived: r.nextArrival, finished: completion.length, unplaceable: stats.unplaceable, unfinished, withDeadline, deadlineMisses,
       completionHours: { mean, p50: q(0.5), p95: q(0.95) },
@@ -77,4 +79,33 @@ function unfinishedJobs(r: RunState): { unfinishedWork: number; unfinished: numb
     if (!Number.isNaN(dl) && dl <= end && j < r.nextArrival) r.deadlineMisses++;
   }
   return { unfinishedWork, unfinished, withDeadline };
+}
+
+/** Revenue and gross margin per priced inference service (its geographies together, in scenario order) and in total;
+ * undefined when no service has both a price per million tokens and tokens per second per replica. */
+function inferenceRevenue(r: RunState): InferenceRevenue | undefined {
+  const byId = new Map<string, { price: number; tps: number; served: number; cost: number }>();
+  r.services.forEach((svc, s) => {
+    const { id, pricePerMillionTokens: price, tokensPerSecondPerReplica: tps } = svc.workload;
+    if (price === undefined || tps === undefined) return;
+    const acc = byId.get(id) ?? { price, tps, served: 0, cost: 0 };
+    acc.served += r.svcServedUH[s]!;
+    acc.cost += r.svcUsageCents[s]!;
+    byId.set(id, acc);
+  });
+  if (byId.size === 0) return undefined;
+  const services = [...byId].map(([id, a]) => {
+    const tokensServed = a.served * a.tps * 3600;
+    return { id, pricePerMillionTokens: a.price, tokensPerSecondPerReplica: a.tps, ...revenueOf(a.served, tokensServed, cents((tokensServed / 1e6) * a.price), a.cost) };
+  });
+  const sum = (f: (x: ServiceRevenue) => number): number => services.reduce((t, x) => t + f(x), 0);
+  return { ...revenueOf(sum((x) => x.servedUnitHours), sum((x) => x.tokensServed), sum((x) => x.revenueCents), sum((x) => x.costCents)), services };
+}
+
+/** USD to integer cents as the ledger rounds: once, half away from zero. */
+const cents = (usd: number): number => Math.sign(usd) * Math.round(Math.abs(usd) * 100);
+
+function revenueOf(servedUnitHours: number, tokensServed: number, revenueCents: number, costCents: number): ServiceRevenue {
+  const marginCents = revenueCents - costCents;
+  return { servedUnitHours, tokensServed, revenueCents, costCents, marginCents, grossMargin: revenueCents > 0 ? marginCents / revenueCents : null };
 }

@@ -119,6 +119,8 @@ export class RunState {
   readonly svcT: Float64Array;
   readonly svcDemandUH: Float64Array;
   readonly svcServedUH: Float64Array;
+  /** Usage cents billed for each service's replicas (the cost of serving in the revenue result). */
+  readonly svcUsageCents: Float64Array;
 
   // ---- outages -------------------------------------------------------------------------------------------------
   readonly outages: SimInput['outages'];
@@ -203,6 +205,7 @@ export class RunState {
     this.svcT = new Float64Array(services.length).fill(this.start);
     this.svcDemandUH = new Float64Array(services.length);
     this.svcServedUH = new Float64Array(services.length);
+    this.svcUsageCents = new Float64Array(services.length);
 
     const outages = (this.outages = input.outages.filter((o) => o.end > this.start && o.start < this.end && this.provIndex.has(o.provider)));
     this.locsOf = outages.map((o) => world.locations.map((l, k) => (l.provider === o.provider && (o.region === '*' || l.region === o.region) ? k : -1)).filter((k) => k >= 0));

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { formatIssue } from '../../core/issues.js';
 import { parsePolicy } from '../../sim/policies/index.js';
-import { summarise, type RunSummary } from '../../sim/metrics.js';
+import { revenueSummary, summarise, type RunSummary } from '../../sim/metrics.js';
 import type { LpSolve } from '../../sim/offline-optimal.js';
 import { UserError } from '../io.js';
 import { comparisonCsv, renderComparison } from '../render-sim.js';
@@ -33,7 +33,8 @@ if (!isMainThread && (workerData as { skyfleet?: string } | null)?.skyfleet === 
       try {
         prepared ??= prepare(file, options);
         const solver = t.policy === 'offline-optimal' ? await (lp ??= loadLpSolve()) : undefined;
-        return { id: t.id, ok: true, summary: runOne(prepared, t.policy, t.seed, solver).summary };
+        const { summary, result } = runOne(prepared, t.policy, t.seed, solver);
+        return { id: t.id, ok: true, summary: result ? { ...summary, ...revenueSummary(result) } : summary };
       } catch (e) {
         return { id: t.id, ok: false, message: (e as Error).message, user: e instanceof UserError };
       }
