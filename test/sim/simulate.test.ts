@@ -31,6 +31,21 @@ test('one job, no trouble: 8 H100 for 10 h at the list price (3.29 USD/GPU-h: la
   assert.ok(r.ledger.reconciles);
 });
 
+test('a price change: at -50%/y, a job in the second year of the horizon is billed at half the list price', () => {
+  const yaml = `
+name: trend
+horizon: { start: 2027-01-01, length: 2y, bucket: 1y }
+providers:
+  lambda: { quota: 8, regions: [us-east-1], interconnect: 8, priceChange: -50%/y }
+workloads:
+  - { id: late, kind: training, gpus: [H100], count: 8, work: 80 GPU-h, checkpointEvery: 1h, tiers: [on-demand], start: 2028-01-01 }
+`;
+  const r = simulate(input(scenario(yaml)), skyfleetPolicy, { seed: 1 });
+  assert.equal(r.jobs.finished, 1);
+  // 80 GPU-h at 3.29 USD × (1 − 50%): the price that holds in the bucket starting 2028-01-01.
+  assert.equal(r.cost.billedCents, 80 * 329 / 2);
+});
+
 test('one outage: 5.5 h in, the provider fails for 1 h; half an hour of work (4 GPU-h) is lost and redone', () => {
   const outage = { provider: 'lambda', region: '*', start: T0 + 5.5 * H, end: T0 + 6.5 * H };
   const r = simulate(input(scenario(tiny()), [outage]), skyfleetPolicy, { seed: 1 });
