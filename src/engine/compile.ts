@@ -44,6 +44,26 @@ function itemSpecs(w: Workload): ItemSpec[] {
   return w.demand.filter((d) => d.replicas > 0).map((d) => ({ geo: d.geo, units: d.replicas }));
 }
 
+/**
+ * A candidate as compile makes it: its per-bucket spend is gpuHours × the pool's price, computed the first time it
+ * is read (a large portfolio has hundreds of thousands of candidates, and the greedy solver reads only the totals of
+ * most of them).
+ */
+class CompiledCandidate implements Candidate {
+  #spend: number[] | undefined;
+  constructor(
+    readonly item: number, readonly pool: number, readonly gpusPerUnit: number, readonly firstBucket: number,
+    readonly lastBucket: number, readonly gpuHours: readonly number[], private readonly price: readonly number[],
+    readonly spendTotal: number, readonly preemptionCost: number, readonly listCost: number, readonly preference: number,
+    readonly durationHours: number, readonly replicaGpus: number, readonly unitsPerReplica: number,
+  ) {}
+
+  get spend(): readonly number[] {
+    if (!this.#spend) this.#spend = this.gpuHours.map((g, k) => g * (this.price[this.firstBucket + k] ?? 0));
+    return this.#spend;
+  }
+}
+
 /** Pools that differ only by region and price: same provider, GPU, tier, instance size, capacity groups and
  * contract terms. Within a class the cheapest pool that passes the filters dominates the rest. */
 interface PoolClass { readonly gpu: string; readonly pools: readonly Pool[] }
@@ -127,24 +147,23 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     const gang = w.kind !== 'inference';
     let gpuHours = t.gpuHours.get(gpus);
     if (!gpuHours) { gpuHours = t.hours.map((h) => gpus * h); t.gpuHours.set(gpus, gpuHours); }
-    const spend: number[] = new Array<number>(gpuHours.length);
     let activeHours = 0;
+    let spendTotal = 0;
     for (let k = 0; k < gpuHours.length; k++) {
       activeHours += t.hours[k]!;
-      spend[k] = gpuHours[k]! * (pool.pricePerGpuHour[t.first + k] ?? 0);
+      spendTotal += gpuHours[k]! * (pool.pricePerGpuHour[t.first + k] ?? 0);
     }
     const listCost = gpus * activeHours * pool.listPricePerGpuHour;
     const lost = gang ? w.checkpointEvery / 2 : INFERENCE_REPLACEMENT_HOURS;
     const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
     let preference = 0;
     for (let k = 0; k < scorers.length; k++) preference += scorers[k]!.weight * scorers[k]!.scorer.score(ctx, listCost);
-    return {
-      item: itemIndex, pool: pool.index, gpusPerUnit: gpus, firstBucket: t.first, lastBucket: t.last, gpuHours, spend,
-      preemptionCost, listCost, preference, durationHours: t.durationHours,
+    return new CompiledCandidate(
+      itemIndex, pool.index, gpus, t.first, t.last, gpuHours, pool.pricePerGpuHour, spendTotal, preemptionCost, listCost,
+      preference, t.durationHours,
       // A gang is one replica serving its one unit; an inference replica serves `rel` H100-replica units.
-      replicaGpus: gang ? gpus : (w as { gpusPerReplica: number }).gpusPerReplica,
-      unitsPerReplica: gang ? 1 : t.rel ?? 1,
-    };
+      gang ? gpus : (w as { gpusPerReplica: number }).gpusPerReplica, gang ? 1 : t.rel ?? 1,
+    );
   };
 
   const items: Item[] = [];

@@ -80,6 +80,9 @@ export interface Candidate {
   readonly gpuHours: readonly number[];
   /** USD billed per unit in each active bucket at the pool's price (before commitment effects). */
   readonly spend: readonly Usd[];
+  /** Σ spend, when the compiler has it without building `spend` (see `totalSpend`). Its presence also says that
+   * spend[k] = gpuHours[k] × the pool's price in bucket firstBucket + k, which the greedy uses to skip the array. */
+  readonly spendTotal?: Usd;
   /** Expected USD of work redone after preemptions (spot only), per unit. */
   readonly preemptionCost: Usd;
   /** List-price cost per unit (catalog on-demand price × GPU-hours): the naive baseline. */
@@ -93,6 +96,14 @@ export interface Candidate {
    * replica of the whole gang serving its single unit (unitsPerReplica = 1). Left unset, n units need n × gpusPerUnit. */
   readonly replicaGpus?: number | undefined;
   readonly unitsPerReplica?: number | undefined;
+}
+
+/** Σ of a candidate's per-bucket spend, per unit. */
+export function totalSpend(c: Candidate): Usd {
+  if (c.spendTotal !== undefined) return c.spendTotal;
+  let s = 0;
+  for (const v of c.spend) s += v;
+  return s;
 }
 
 /** A unit of placement: a gang (training/batch, units = 1, indivisible) or one geography of an inference service

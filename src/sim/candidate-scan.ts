@@ -12,6 +12,9 @@ import type { Candidate } from './world.js';
 /** How an inference replica is placed: one replica for one hour. */
 export const REPLICA: Placement = { kind: 'replica', checkpointH: 0 };
 
+/** Float slack when comparing a provider's H100 units with the spread cap. */
+export const SPREAD_EPS = 1e-9;
+
 export class CandidateScan {
   private readonly policy: SimPolicy;
   private readonly ranker: Ranker;
@@ -28,6 +31,15 @@ export class CandidateScan {
   private place: Placement = { kind: 'job', checkpointH: 0 };
   /** Set when some candidate the scan looked at had room. */
   sawRoom = false;
+  /**
+   * Spread of an inference service over providers (inference.ts), or undefined: replicas and H100 units the service
+   * holds per provider index; with `spreadNew` only providers holding none of its replicas are usable, otherwise only
+   * those where one more replica keeps the provider's units within `spreadCap`.
+   */
+  private spreadReps: Float64Array | undefined;
+  private spreadUnits: Float64Array | undefined;
+  private spreadCap = Infinity;
+  private spreadNew = false;
 
   constructor(private readonly r: RunState) {
     this.policy = r.policy;
@@ -79,6 +91,7 @@ export class CandidateScan {
   chooseForJob(cands: readonly Candidate[], only?: ReadonlySet<string>): number {
     this.cands = cands;
     this.only = only;
+    this.spreadReps = undefined;
     return cheapest(this.ranker.order(cands, this.r.bucket), this.remaining / this.gang, this.usable, this.jobCost); // hours on c = that / c.rel
   }
 
@@ -90,7 +103,25 @@ export class CandidateScan {
     this.cands = cands;
     this.only = only;
     this.place = REPLICA;
+    this.spreadReps = undefined;
     return cheapest(this.ranker.order(cands, this.r.bucket), 1, this.usable, this.replicaCost);
+  }
+
+  /**
+   * As `chooseForReplica`, among candidates that keep the service spread: on a provider holding none of its replicas
+   * (`newOnly`), or where one more replica keeps the provider's H100 units (`units`, per provider index) within `cap`.
+   */
+  chooseForSpreadReplica(cands: readonly Candidate[], only: ReadonlySet<string> | undefined, reps: Float64Array, units: Float64Array, cap: number, newOnly: boolean): number {
+    this.cands = cands;
+    this.only = only;
+    this.place = REPLICA;
+    this.spreadReps = reps;
+    this.spreadUnits = units;
+    this.spreadCap = cap;
+    this.spreadNew = newOnly;
+    const k = cheapest(this.ranker.order(cands, this.r.bucket), 1, this.usable, this.replicaCost);
+    this.spreadReps = undefined;
+    return k;
   }
 
   private readonly usable = (k: number): boolean => {
@@ -98,6 +129,11 @@ export class CandidateScan {
     if (this.only && !this.only.has(this.r.pools[c.pool]!.provider)) return false;
     if (this.r.free(c.pool) < c.gpus) return false;
     this.sawRoom = true;
+    const reps = this.spreadReps;
+    if (reps) {
+      const p = this.r.poolProv[c.pool]!;
+      if (this.spreadNew ? reps[p]! > 0 : this.spreadUnits![p]! + c.rel > this.spreadCap + SPREAD_EPS) return false;
+    }
     return true;
   };
 

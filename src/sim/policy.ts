@@ -33,6 +33,12 @@ export interface SimPolicy {
   readonly clauses: boolean;
   /** Remember failed locations per job and avoid them on retry (SkyPilot's blocklist). */
   readonly blocklist: boolean;
+  /**
+   * Spread inference replicas as the planner does (inference.ts): each service × geography on at least its
+   * `minProviders` providers and, under a survivability rule, no provider above units − ceil(units × fraction) —
+   * whenever capacity allows (demand is served anyway when it does not). Absent = no spread.
+   */
+  readonly spread?: boolean;
   cost(view: PolicyView, c: Candidate, hours: number, p: Placement): number;
   /**
    * Optional, for speed: a lower bound per hour on `cost` for candidate `c` in time bucket `bucket`, whatever the

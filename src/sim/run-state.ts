@@ -121,6 +121,16 @@ export class RunState {
   readonly svcServedUH: Float64Array;
   /** Usage cents billed for each service's replicas (the cost of serving in the revenue result). */
   readonly svcUsageCents: Float64Array;
+  /** Provider index of each pool. */
+  readonly poolProv: Int32Array;
+  /** Per service: 1 when the policy spreads it (SimPolicy.spread and minProviders > 1 or a survivability rule). */
+  readonly svcSpread: Uint8Array;
+  /** Per service: its minProviders, and the fraction its survivability rule keeps (-1: no rule covers it). */
+  readonly svcMinProv: Int32Array;
+  readonly svcSurvive: Float64Array;
+  /** Per service, per provider index: replicas held and the H100 units they serve (maintained by setReplicas). */
+  readonly svcProvReps: Float64Array[];
+  readonly svcProvUnits: Float64Array[];
 
   // ---- outages -------------------------------------------------------------------------------------------------
   readonly outages: SimInput['outages'];
@@ -206,6 +216,13 @@ export class RunState {
     this.svcDemandUH = new Float64Array(services.length);
     this.svcServedUH = new Float64Array(services.length);
     this.svcUsageCents = new Float64Array(services.length);
+    this.poolProv = Int32Array.from(pools, (p) => this.provIndex.get(p.provider) ?? 0);
+    const rules = input.scenario.snapshot.policy.survivability;
+    this.svcMinProv = Int32Array.from(services, (s) => s.workload.minProviders);
+    this.svcSurvive = Float64Array.from(services, (s) => rules.find((rule) => rule.tiers.includes(s.workload.priority))?.fraction ?? -1);
+    this.svcSpread = Uint8Array.from(services, (_, s) => (policy.spread === true && (this.svcMinProv[s]! > 1 || this.svcSurvive[s]! >= 0) ? 1 : 0));
+    this.svcProvReps = services.map(() => new Float64Array(nprov));
+    this.svcProvUnits = services.map(() => new Float64Array(nprov));
 
     const outages = (this.outages = input.outages.filter((o) => o.end > this.start && o.start < this.end && this.provIndex.has(o.provider)));
     this.locsOf = outages.map((o) => world.locations.map((l, k) => (l.provider === o.provider && (o.region === '*' || l.region === o.region) ? k : -1)).filter((k) => k >= 0));

@@ -52,6 +52,22 @@ function startWorker(): Worker {
   return new Worker(url);
 }
 
+/** The problem as plain data for the worker: a structured clone keeps fields, not getters (a compiled candidate
+ * builds its per-bucket spend on demand), so every candidate crosses as a plain object with its spend. */
+function plainProblem(problem: Problem): Problem {
+  return {
+    ...problem,
+    candidates: problem.candidates.map((c) => ({
+      item: c.item, pool: c.pool, gpusPerUnit: c.gpusPerUnit, firstBucket: c.firstBucket, lastBucket: c.lastBucket,
+      gpuHours: c.gpuHours, spend: c.spend, preemptionCost: c.preemptionCost, listCost: c.listCost,
+      preference: c.preference, durationHours: c.durationHours,
+      ...(c.spendTotal !== undefined ? { spendTotal: c.spendTotal } : {}),
+      ...(c.replicaGpus !== undefined ? { replicaGpus: c.replicaGpus } : {}),
+      ...(c.unitsPerReplica !== undefined ? { unitsPerReplica: c.unitsPerReplica } : {}),
+    })),
+  };
+}
+
 export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver {
   const settings: RunSettings = {
     maxColumns: options.maxColumns ?? DEFAULT_SETTINGS.maxColumns,
@@ -108,7 +124,7 @@ export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver
     w.on('error', onError);
     w.on('exit', onExit);
     w.ref();
-    const req: SolveRequest = { id, problem, options: opts, settings };
+    const req: SolveRequest = { id, problem: plainProblem(problem), options: opts, settings };
     w.postMessage(req);
   });
 

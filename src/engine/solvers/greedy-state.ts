@@ -144,6 +144,7 @@ export class GreedyState {
     if (info) return info;
     const c = this.problem.candidates[k]!;
     const pool = this.problem.pools[c.pool]!;
+    const priced = c.spendTotal !== undefined;
     let terms: number[] = NONE;
     let amounts: number[] = NONE;
     let contracts: number[] = NONE;
@@ -151,7 +152,8 @@ export class GreedyState {
     let freeNever = 0;
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
       const i = b - c.firstBucket;
-      const usd = c.spend[i]!;
+      // A compiled candidate's spend is gpuHours × the pool's price: read it that way, without building the array.
+      const usd = priced ? c.gpuHours[i]! * (pool.pricePerGpuHour[b] ?? 0) : c.spend[i]!;
       spend += usd;
       const t = pool.burns[b]!;
       if (t < 0) { freeNever += usd; continue; }
@@ -175,7 +177,20 @@ export class GreedyState {
     let v = this.bounds[k]!;
     if (Number.isNaN(v)) {
       const c = this.problem.candidates[k]!;
-      v = this.info(k).freeNever + c.preemptionCost + c.preference;
+      const cached = this.infos[k];
+      let freeNever = 0;
+      if (cached) freeNever = cached.freeNever;
+      else {
+        // Without building the candidate's facts: spend in the buckets that burn no commitment.
+        const pool = this.problem.pools[c.pool]!;
+        const priced = c.spendTotal !== undefined;
+        for (let b = c.firstBucket; b <= c.lastBucket; b++) {
+          if (pool.burns[b]! >= 0) continue;
+          const i = b - c.firstBucket;
+          freeNever += priced ? c.gpuHours[i]! * (pool.pricePerGpuHour[b] ?? 0) : c.spend[i]!;
+        }
+      }
+      v = freeNever + c.preemptionCost + c.preference;
       this.bounds[k] = v;
     }
     return v;

@@ -11,7 +11,7 @@
  * `maxUnitsPerProvider` on one provider (survivability). Provider share caps are enforced against an estimate of the
  * plan's totals (the exact solver enforces them exactly; the plan report checks the real shares).
  */
-import type { Assignment, Candidate, Item, Problem, Solution } from '../problem.js';
+import { totalSpend, type Assignment, type Candidate, type Item, type Problem, type Solution } from '../problem.js';
 import { GreedyState, gpusFor, type Caps } from './greedy-state.js';
 
 const EPS = 1e-9;
@@ -55,7 +55,7 @@ export function estimateCaps(problem: Problem): Caps {
     for (const k of item.candidates) {
       const c = problem.candidates[k]!;
       if (!bestGpu || gpusFor(c, item.units) < gpusFor(bestGpu, item.units)) bestGpu = c;
-      bestSpend = Math.min(bestSpend, (c.spend.reduce((s, v) => s + v, 0) + c.preemptionCost) * item.units);
+      bestSpend = Math.min(bestSpend, (totalSpend(c) + c.preemptionCost) * item.units);
     }
     if (bestGpu) for (let b = bestGpu.firstBucket; b <= bestGpu.lastBucket; b++) estGpus[b]! += gpusFor(bestGpu, item.units);
     if (Number.isFinite(bestSpend)) estSpend += bestSpend;
