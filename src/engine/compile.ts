@@ -115,8 +115,10 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     policy: snapshot.policy, throughput: undefined, gpus: 0, start: 0, end: 0, minCapacity: 0, first: 0, last: 0,
     durationHours: 0, geo: undefined,
   };
-  /** Runs the profile's filters on one (item, pool) pair, leaving the pair in `ctx`: the first rejection, or undefined. */
-  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number): { filter: string; reason: string } | undefined => {
+  /** Runs the profile's filters on one (item, pool) pair, leaving the pair in `ctx`: the index of the first filter that
+   * rejects it, or -1. The words of the rejection are asked of that filter only when someone will read them. */
+  const filters = profile.filters;
+  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number): number => {
     const t = timing(w, pool.gpu, start);
     const cap = poolCap[pool.index]!;
     let minCapacity = Infinity;
@@ -133,11 +135,11 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     ctx.last = t.last;
     ctx.durationHours = t.durationHours;
     ctx.geo = spec.geo;
-    for (const f of profile.filters) {
-      const reason = f.check(ctx);
-      if (reason !== undefined) return { filter: f.name, reason };
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i]!;
+      if (f.rejects ? f.rejects(ctx) : f.check(ctx) !== undefined) return i;
     }
-    return undefined;
+    return -1;
   };
 
   const scorers = profile.scorers;
@@ -185,11 +187,16 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     const counts: Record<string, number> = {};
     const samples: Record<string, string> = {};
     const detailed: Rejection[] = [];
-    const reject = (filter: string, reason: string, pool: string, n = 1): void => {
+    const reject = (filter: string, reason: () => string, pool: string, n = 1): void => {
       counts[filter] = (counts[filter] ?? 0) + n;
-      samples[filter] ??= `${reason} (${pool})`;
-      if (explaining) detailed.push({ filter, reason, pool });
+      if (samples[filter] === undefined || explaining) {
+        const words = reason();
+        samples[filter] ??= `${words} (${pool})`;
+        if (explaining) detailed.push({ filter, reason: words, pool });
+      }
     };
+    /** Rejected by filter i: its words are read from the context, which still holds the pair. */
+    const rejectBy = (i: number, pool: Pool): void => reject(filters[i]!.name, () => filters[i]!.check(ctx) ?? '', pool.id);
     const classes = explaining ? allClasses : w.gpus.flatMap((g) => classesByGpu.get(g) ?? []);
     if (!explaining) {
       const considered = classes.reduce((n, c) => n + c.pools.length, 0);
@@ -211,11 +218,12 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
             // Same capacity, same contract terms, higher price: never better than the pool kept (dominated).
             if (!explaining) { counts['dominated'] = (counts['dominated'] ?? 0) + cls.pools.length - k; break; }
             const why = evaluate(w, spec, pool, start);
-            reject(why ? why.filter : 'dominated', why ? why.reason : `same capacity and terms as ${kept.id}, at a higher price`, pool.id);
+            if (why >= 0) rejectBy(why, pool);
+            else reject('dominated', () => `same capacity and terms as ${kept!.id}, at a higher price`, pool.id);
             continue;
           }
           const why = evaluate(w, spec, pool, start);
-          if (why) { reject(why.filter, why.reason, pool.id); continue; }
+          if (why >= 0) { rejectBy(why, pool); continue; }
           kept = pool;
           cands.push(candidates.length);
           candidates.push(candidateOf(itemIndex, w, ctx));

@@ -31,7 +31,10 @@ export interface FilterContext {
 
 export interface Filter {
   readonly name: string;
+  /** Undefined when the pair is feasible, else the reason in words. */
   check(ctx: FilterContext): string | undefined;
+  /** Optional fast answer to "does check reject?" without building the words (for filters that reject often). */
+  rejects?(ctx: FilterContext): boolean;
 }
 
 export interface Rejection {

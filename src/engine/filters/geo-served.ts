@@ -4,6 +4,7 @@ import type { Filter } from './filter.js';
 /** Inference demand located in a geography is served from regions in that geography. */
 export const geoServed: Filter = {
   name: 'geo',
+  rejects: ({ geo, pool }) => geo !== undefined && !servesGeo(pool.region, geo),
   check: ({ geo, pool }) =>
     geo === undefined || servesGeo(pool.region, geo) ? undefined : `region ${pool.region} (${pool.geo}) does not serve demand in ${geo}`,
 };
