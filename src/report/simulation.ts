@@ -9,6 +9,7 @@ import { burnCharts } from './burn.js';
 import { day, dayTime, duration, num, pct, usd } from './format.js';
 import { figures, page, section, table } from './html.js';
 import { spendChart } from './spend.js';
+import { gpuShareChart } from './gpu-share.js';
 
 export interface SimulationReport {
   /** The scenario's name. */
@@ -57,7 +58,7 @@ export function renderSimulationReport({ scenario, result: r }: SimulationReport
   const providerRows = Object.entries(c.byProviderCents).map(([p, cents]) => ({
     cells: [p, usd(cents / 100), pct(total > 0 ? cents / total : 0), num(gpuH[p] ?? 0), pct(totalGpuH > 0 ? (gpuH[p] ?? 0) / totalGpuH : 0)],
   }));
-  const spend = section('spend', 'Spend by provider', '', spendChart(r) + table('Spend and GPU-hours per provider over the horizon', [
+  const spend = section('spend', 'Spend by provider', '', spendChart(r) + gpuShareChart(r) + table('Spend and GPU-hours per provider over the horizon', [
     { label: 'Provider' }, { label: 'Billed', numeric: true }, { label: 'Share of spend', numeric: true }, { label: 'GPU-hours', numeric: true }, { label: 'Share of GPU-hours', numeric: true },
   ], providerRows));
 

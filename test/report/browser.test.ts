@@ -49,10 +49,10 @@ test('the reports render in headless Chromium with every chart drawn', { timeout
   writeFileSync(evil, renderSimulationReport({ scenario: EVIL_SCENARIO, result: handResult() }));
   const [s, c, e] = await inspect([{ file: sim, name: 'simulate' }, { file: cmp, name: 'compare' }, { file: evil, name: 'escaping' }]);
 
-  chartsDrawn(s!, ['burn-down', 'spend', 'availability']);
+  chartsDrawn(s!, ['burn-down', 'spend', 'gpu-share', 'availability']);
   assert.equal(s!.charts.filter((x) => x.kind === 'burn-down').length, 2, 'one burn-down per contract (aws-credits, gcp-cud)');
   chartsDrawn(c!, ['policy-cost', 'policy-availability', 'policy-share']);
-  chartsDrawn(e!, ['burn-down', 'spend', 'availability']);
+  chartsDrawn(e!, ['burn-down', 'spend', 'gpu-share', 'availability']);
   assert.equal(e!.title, `skyfleet simulate: ${EVIL_SCENARIO} (skyfleet, seed 7)`, 'hostile names come out as text');
   t.diagnostic(`screenshots: ${s!.screenshot} ${c!.screenshot} ${e!.screenshot}`);
 });

@@ -20,7 +20,7 @@ test('a simulation report is one self-contained page with a titled chart per con
   assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(http|src=/i, 'nothing to load, nothing to run');
   assert.deepEqual([...html.matchAll(/https?:\/\/[^"'\s<]+/g)].map((m) => m[0]), Array(charts(html).length).fill('http://www.w3.org/2000/svg'), 'no address but the SVG namespace');
   const svgs = charts(html);
-  assert.deepEqual(svgs.map((s) => /data-chart="([^"]+)"/.exec(s)![1]), ['burn-down', 'spend', 'availability']);
+  assert.deepEqual(svgs.map((s) => /data-chart="([^"]+)"/.exec(s)![1]), ['burn-down', 'spend', 'gpu-share', 'availability']);
   for (const s of svgs) {
     const id = /id="([^"]+)"/.exec(s)![1]!;
     assert.match(s, new RegExp(`role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">[^<]+</title><desc id="${id}-desc">[^<]+</desc>`));
@@ -32,7 +32,8 @@ test('a simulation report is one self-contained page with a titled chart per con
       assert.ok(x >= 0 && y >= 0 && x + w <= 960.5, `${id}: a mark inside the chart (${x}, ${y}, ${w})`);
     }
   }
-  assert.equal(count(html, /<ul class="legend">/), 3, 'a legend per chart');
+  assert.equal(count(html, /<ul class="legend">/), 4, 'a legend per chart');
+  assert.match(html, /Share of GPU-hours/);
   assert.match(html, /Burned in the period \(USD\)/);
   assert.match(html, /Spend rate \(USD per 730 h month\)/);
   assert.match(html, /Date \(UTC\)/);
@@ -85,10 +86,10 @@ test('the same result renders to the same bytes', () => {
   assert.equal(renderSimulationReport({ scenario: 'x', result: r }), renderSimulationReport({ scenario: 'x', result: r }));
 });
 
-test('a real tiny run: burn-down with its shortfall, spend, served share dipping in the outage bucket', () => {
+test('a real tiny run: burn-down with its shortfall, spend, GPU share, served share dipping in the outage bucket', () => {
   const r = tinyRun();
   const html = renderSimulationReport({ scenario: 'tiny-report', result: r });
-  assert.equal(charts(html).length, 3);
+  assert.equal(charts(html).length, 4);
   assert.match(html, /short \$3,736\.64, paid \$3,736\.64/);
   assert.match(html, /75\.000% of inference demand served \(9 of 12 H100-replica-hours\)/);
   assert.match(html, /1 outage, 3\.0 h/);
@@ -102,7 +103,7 @@ test('without contracts or inference the report says so instead of drawing empty
     inference: { demandUnitHours: 0, servedUnitHours: 0, attainment: 1 },
   } });
   assert.match(html, /The scenario has no commitment \(take-or-pay\) contracts in the horizon\./);
-  assert.deepEqual(charts(html).map((s) => /data-chart="([^"]+)"/.exec(s)![1]), ['spend', 'availability']);
+  assert.deepEqual(charts(html).map((s) => /data-chart="([^"]+)"/.exec(s)![1]), ['spend', 'gpu-share', 'availability']);
   assert.match(html, /the scenario has no inference demand/);
   assert.doesNotMatch(html, /Served \(%\)/);
   assert.equal(count(html, />no outages</), 2);
