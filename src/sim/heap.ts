@@ -57,16 +57,9 @@ export class EventHeap {
   }
 
   pop(): HeapEntry | undefined {
-    const n = this.time.length;
-    if (n === 0) return undefined;
+    if (this.time.length === 0) return undefined;
     const top: HeapEntry = { time: this.time[0]!, rank: this.rank[0]!, seq: this.key[0]!, payload: this.payload[0]! };
-    const last = n - 1;
-    if (last > 0) this.move(last, 0);
-    this.time.pop();
-    this.rank.pop();
-    this.key.pop();
-    this.payload.pop();
-    if (last > 0) this.down(0);
+    this.removeTop();
     return top;
   }
 

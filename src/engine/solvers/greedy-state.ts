@@ -3,7 +3,7 @@
  * GPUs and spend per provider, spend per team. It prices a tentative placement by its marginal effective cost
  * (objective.ts) and answers how many units still fit. Local to one solve: the solver itself stays a pure function.
  */
-import type { Candidate, Item, Problem } from '../problem.js';
+import type { Candidate, Item, Pool, Problem } from '../problem.js';
 
 const EPS = 1e-9;
 
@@ -30,6 +30,13 @@ interface CandidateInfo {
  * plan's totals (early in a solve the totals are still small, so the estimate keeps the first placements from being
  * refused outright).
  */
+/** A candidate's spend per unit in bucket b. A compiled candidate (one with `spendTotal`) spends gpuHours × the
+ * pool's price, read that way so that its per-bucket array is never built; any other uses its `spend`. */
+function bucketSpend(c: Candidate, pool: Pool, b: number): number {
+  const i = b - c.firstBucket;
+  return c.spendTotal !== undefined ? c.gpuHours[i]! * (pool.pricePerGpuHour[b] ?? 0) : c.spend[i]!;
+}
+
 /** The shared empty list of a candidate that burns no commitment (never written to). */
 const NONE: number[] = [];
 const BLOCK_STRIDE = 1 << 20;
@@ -144,7 +151,6 @@ export class GreedyState {
     if (info) return info;
     const c = this.problem.candidates[k]!;
     const pool = this.problem.pools[c.pool]!;
-    const priced = c.spendTotal !== undefined;
     let terms: number[] = NONE;
     let amounts: number[] = NONE;
     let contracts: number[] = NONE;
@@ -152,8 +158,7 @@ export class GreedyState {
     let freeNever = 0;
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
       const i = b - c.firstBucket;
-      // A compiled candidate's spend is gpuHours × the pool's price: read it that way, without building the array.
-      const usd = priced ? c.gpuHours[i]! * (pool.pricePerGpuHour[b] ?? 0) : c.spend[i]!;
+      const usd = bucketSpend(c, pool, b);
       spend += usd;
       const t = pool.burns[b]!;
       if (t < 0) { freeNever += usd; continue; }
@@ -183,12 +188,7 @@ export class GreedyState {
       else {
         // Without building the candidate's facts: spend in the buckets that burn no commitment.
         const pool = this.problem.pools[c.pool]!;
-        const priced = c.spendTotal !== undefined;
-        for (let b = c.firstBucket; b <= c.lastBucket; b++) {
-          if (pool.burns[b]! >= 0) continue;
-          const i = b - c.firstBucket;
-          freeNever += priced ? c.gpuHours[i]! * (pool.pricePerGpuHour[b] ?? 0) : c.spend[i]!;
-        }
+        for (let b = c.firstBucket; b <= c.lastBucket; b++) if (pool.burns[b]! < 0) freeNever += bucketSpend(c, pool, b);
       }
       v = freeNever + c.preemptionCost + c.preference;
       this.bounds[k] = v;
