@@ -43,7 +43,7 @@ const { DEFAULT_PROFILE } = await import(dist('engine/profile.js'));
 const { compile } = await import(dist('engine/compile.js'));
 const { solveGreedy } = await import(dist('engine/solvers/greedy.js'));
 const { evaluate } = await import(dist('engine/objective.js'));
-const { lossOf, planState } = await import(dist('engine/survivability.js'));
+const { lossOf, lossBase } = await import(dist('engine/survivability.js'));
 const { createHighsSolver } = await import(dist('solver-highs/highs-solver.js'));
 const ref = {
   catalog: parseCatalogCsv(readFileSync(`${root}data/gpu-catalog.csv`, 'utf8'), 'catalog').value,
@@ -58,12 +58,11 @@ const load = (file) => {
 const big = load(scaled);
 const compiled = compile(big.snapshot, big.request, DEFAULT_PROFILE);
 const greedy = solveGreedy(compiled.problem, { seed: 1, improvementPasses: DEFAULT_PROFILE.improvementPasses });
-const base = planState(compiled.problem, greedy);
-const baseBill = base.bill();
+const base = lossBase(compiled.problem, greedy);
 const losses = [];
 for (const p of compiled.problem.providers) {
   const t0 = performance.now();
-  const out = lossOf(compiled.problem, greedy, p, big.snapshot.policy, 1, { state: base, bill: baseBill });
+  const out = lossOf(compiled.problem, greedy, p, big.snapshot.policy, 1, base);
   losses.push({ provider: p, ms: performance.now() - t0, moved: out.moved.length });
 }
 for (const l of losses) log(`  loss of ${l.provider}: ${l.ms.toFixed(1)} ms (${l.moved} items moved)`);

@@ -28,6 +28,10 @@ export function geoOfRegion(region: string): Geo | undefined {
 
 /** Does a pool in `region` serve demand located in `geo`? */
 export function servesGeo(region: string, geo: string): boolean {
-  const g = geoOfRegion(region);
-  return g === 'global' || g === geo;
+  return geoServes(geoOfRegion(region), geo);
+}
+
+/** Does a pool whose region is in geo `poolGeo` (already looked up) serve demand located in `geo`? */
+export function geoServes(poolGeo: string | undefined, geo: string): boolean {
+  return poolGeo === 'global' || poolGeo === geo;
 }

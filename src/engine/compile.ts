@@ -54,7 +54,7 @@ class CompiledCandidate implements Candidate {
   constructor(
     readonly item: number, readonly pool: number, readonly gpusPerUnit: number, readonly firstBucket: number,
     readonly lastBucket: number, readonly gpuHours: readonly number[], private readonly price: readonly number[],
-    readonly spendTotal: number, readonly preemptionCost: number, readonly listCost: number, readonly preference: number,
+    readonly spendTotal: number, readonly spendOutsideTerms: number, readonly preemptionCost: number, readonly listCost: number, readonly preference: number,
     readonly durationHours: number, readonly replicaGpus: number, readonly unitsPerReplica: number,
   ) {}
 
@@ -87,6 +87,14 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const poolCap = supply.pools.map((pool) => buckets.map((_, b) => Math.min(...pool.groups.map((g) => supply.groups[g]!.capacity[b] ?? 0))));
   const classesByGpu = new Map<string, PoolClass[]>();
   for (const c of allClasses) classesByGpu.set(c.gpu, [...(classesByGpu.get(c.gpu) ?? []), c]);
+  /** The classes of a workload's GPUs, in its order of preference (one list per distinct GPU list). */
+  const classesOfGpus = new Map<string, PoolClass[]>();
+  const classesFor = (gpus: readonly string[]): PoolClass[] => {
+    const key = gpus.join('\n');
+    let list = classesOfGpus.get(key);
+    if (!list) { list = gpus.flatMap((g) => classesByGpu.get(g) ?? []); classesOfGpus.set(key, list); }
+    return list;
+  };
 
   /** Per workload and GPU model: throughput, duration and active buckets (the same on every pool of that GPU). */
   interface Timing { rel: number | undefined; durationHours: number; end: number; first: number; last: number; hours: number[]; gpuHours: Map<number, number[]> }
@@ -151,9 +159,12 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     if (!gpuHours) { gpuHours = t.hours.map((h) => gpus * h); t.gpuHours.set(gpus, gpuHours); }
     let activeHours = 0;
     let spendTotal = 0;
+    let spendOutsideTerms = 0;
     for (let k = 0; k < gpuHours.length; k++) {
       activeHours += t.hours[k]!;
-      spendTotal += gpuHours[k]! * (pool.pricePerGpuHour[t.first + k] ?? 0);
+      const usd = gpuHours[k]! * (pool.pricePerGpuHour[t.first + k] ?? 0);
+      spendTotal += usd;
+      if (pool.burns[t.first + k]! < 0) spendOutsideTerms += usd;
     }
     const listCost = gpus * activeHours * pool.listPricePerGpuHour;
     const lost = gang ? w.checkpointEvery / 2 : INFERENCE_REPLACEMENT_HOURS;
@@ -161,7 +172,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     let preference = 0;
     for (let k = 0; k < scorers.length; k++) preference += scorers[k]!.weight * scorers[k]!.scorer.score(ctx, listCost);
     return new CompiledCandidate(
-      itemIndex, pool.index, gpus, t.first, t.last, gpuHours, pool.pricePerGpuHour, spendTotal, preemptionCost, listCost,
+      itemIndex, pool.index, gpus, t.first, t.last, gpuHours, pool.pricePerGpuHour, spendTotal, spendOutsideTerms, preemptionCost, listCost,
       preference, t.durationHours,
       // A gang is one replica serving its one unit; an inference replica serves `rel` H100-replica units.
       gang ? gpus : (w as { gpusPerReplica: number }).gpusPerReplica, gang ? 1 : t.rel ?? 1,
@@ -197,7 +208,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     };
     /** Rejected by filter i: its words are read from the context, which still holds the pair. */
     const rejectBy = (i: number, pool: Pool): void => reject(filters[i]!.name, () => filters[i]!.check(ctx) ?? '', pool.id);
-    const classes = explaining ? allClasses : w.gpus.flatMap((g) => classesByGpu.get(g) ?? []);
+    const classes = explaining ? allClasses : classesFor(w.gpus);
     if (!explaining) {
       const considered = classes.reduce((n, c) => n + c.pools.length, 0);
       if (supply.pools.length > considered) counts['gpu-model'] = supply.pools.length - considered;
@@ -223,7 +234,15 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
             continue;
           }
           const why = evaluate(w, spec, pool, start);
-          if (why >= 0) { rejectBy(why, pool); continue; }
+          if (why >= 0) {
+            rejectBy(why, pool);
+            if (!explaining && filters[why]!.regionBlind && k + 1 < cls.pools.length) {
+              // The rest of the class differs only in region and price: this filter rejects them all alike.
+              counts[filters[why]!.name]! += cls.pools.length - k - 1;
+              break;
+            }
+            continue;
+          }
           kept = pool;
           cands.push(candidates.length);
           candidates.push(candidateOf(itemIndex, w, ctx));

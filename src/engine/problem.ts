@@ -83,6 +83,9 @@ export interface Candidate {
   /** Σ spend, when the compiler has it without building `spend` (see `totalSpend`). Its presence also says that
    * spend[k] = gpuHours[k] × the pool's price in bucket firstBucket + k, which the greedy uses to skip the array. */
   readonly spendTotal?: Usd;
+  /** Σ spend in the buckets where the pool burns no commitment term, per unit, when the compiler has it: that spend
+   * is paid whatever else is placed (the greedy's cost floor). */
+  readonly spendOutsideTerms?: Usd;
   /** Expected USD of work redone after preemptions (spot only), per unit. */
   readonly preemptionCost: Usd;
   /** List-price cost per unit (catalog on-demand price × GPU-hours): the naive baseline. */

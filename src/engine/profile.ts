@@ -28,7 +28,9 @@ export interface Profile {
   /** `auto` solves exactly (MIP) up to this many candidates, greedily above it. */
   readonly exactMaxCandidates: number;
   readonly timeLimitSeconds: number;
-  /** Greedy re-placement passes after the first (each takes every item out and puts it back where cheapest). */
+  /** Greedy re-placement passes after the first (each takes every item out and puts it back where cheapest; an item
+   * already at its candidates' cost floor is skipped). One by default: with moves that must save at least a cent,
+   * a second pass moved nothing on either example or on the 10,000-workload bench case (bench/RESULTS.md). */
   readonly improvementPasses: number;
 }
 
@@ -45,5 +47,5 @@ export const DEFAULT_PROFILE: Profile = {
   solver: 'auto',
   exactMaxCandidates: 4000,
   timeLimitSeconds: 20,
-  improvementPasses: 2,
+  improvementPasses: 1,
 };

@@ -30,24 +30,37 @@ export function planState(problem: Problem, solution: Solution): GreedyState {
   return state;
 }
 
-function baseOf(problem: Problem, solution: Solution): { state: GreedyState; bill: number } {
+/** What every loss starts from: the plan's state and bill, and per provider the items with a placement on it. */
+export interface LossBase {
+  readonly state: GreedyState;
+  readonly bill: number;
+  readonly itemsOn: ReadonlyMap<string, readonly number[]>;
+}
+
+export function lossBase(problem: Problem, solution: Solution): LossBase {
   const state = planState(problem, solution);
-  return { state, bill: state.bill() };
+  const itemsOn = new Map<string, number[]>(problem.providers.map((p) => [p, []]));
+  solution.assignments.forEach((list, i) => {
+    for (const a of list) {
+      const on = itemsOn.get(problem.pools[problem.candidates[a.candidate]!.pool]!.provider)!;
+      if (on.at(-1) !== i) on.push(i); // items come in order: a repeat is always the last entry
+    }
+  });
+  return { state, bill: state.bill(), itemsOn };
 }
 
 /** Loses `provider`: its placements go, the displaced work is re-placed on what is left. */
 export function lossOf(problem: Problem, solution: Solution, provider: string, policy: Policy, seed: number,
-  base: { state: GreedyState; bill: number } = baseOf(problem, solution)): SurvivalOut {
+  base: LossBase = lossBase(problem, solution)): SurvivalOut {
   const providerOf = (a: Assignment): string => problem.pools[problem.candidates[a.candidate]!.pool]!.provider;
   const state = base.state.clone();
   const kept: (readonly Assignment[])[] = [...solution.assignments];
-  const displaced: number[] = [];
-  solution.assignments.forEach((list, i) => {
-    if (!list.some((a) => providerOf(a) === provider)) return;
-    displaced.push(i);
+  const displaced = [...(base.itemsOn.get(provider) ?? [])];
+  for (const i of displaced) {
+    const list = solution.assignments[i]!;
     kept[i] = list.filter((a) => providerOf(a) !== provider);
     for (const a of list) if (providerOf(a) === provider) state.apply(a.candidate, a.units, 0, problem.items[i]!.team, -1);
-  });
+  }
   const after = solveGreedy(problem, { seed, exclude: [provider], only: displaced, initial: kept, state });
   const moved: SurvivalOut['moved'][number][] = [];
   const lost: SurvivalOut['lost'][number][] = [];
@@ -79,6 +92,6 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
 }
 
 export function survivabilityCheck(problem: Problem, solution: Solution, policy: Policy, seed: number): SurvivalOut[] {
-  const base = baseOf(problem, solution);
+  const base = lossBase(problem, solution);
   return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed, base));
 }

@@ -73,8 +73,10 @@ export function checkWorkloadNames(ctx: Ctx, workloads: readonly unknown[], thro
     list(w.providers).forEach((p, k) => {
       if (typeof p === 'string' && !ctx.declared.has(p)) ctx.report('provider.undeclared', [...at, 'providers', k], `provider '${p}' is not declared under providers${didYouMean(p, ctx.declared)}`);
     });
+    const wanted = list(w.regions);
+    if (wanted.length === 0) return;
     const regions = ctx.regionsOf(Array.isArray(w.providers) ? providers.filter((p) => ctx.declared.has(p)) : undefined);
-    list(w.regions).forEach((r, k) => {
+    wanted.forEach((r, k) => {
       if (typeof r === 'string' && !regions.has(r)) ctx.report('region.unknown', [...at, 'regions', k], `region '${r}' is not in the catalog for the workload's providers${didYouMean(r, regions)}`);
     });
   });

@@ -2,6 +2,7 @@ import type { Filter } from './filter.js';
 
 export const deadline: Filter = {
   name: 'deadline',
+  regionBlind: true,
   check: ({ workload, end, pool }) => {
     if (workload.kind === 'inference' || workload.deadline === undefined || end <= workload.deadline) return undefined;
     const late = (end - workload.deadline) / 3_600_000;

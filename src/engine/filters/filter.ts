@@ -35,6 +35,10 @@ export interface Filter {
   check(ctx: FilterContext): string | undefined;
   /** Optional fast answer to "does check reject?" without building the words (for filters that reject often). */
   rejects?(ctx: FilterContext): boolean;
+  /** True when the answer never depends on the pool's region, geography or price, only on its provider, GPU, tier,
+   * instance size, capacity groups and contract terms: then compile asks once for all the pools that differ only in
+   * region and price. Leave unset when in doubt (the filter is then asked for every pool). */
+  readonly regionBlind?: boolean;
 }
 
 export interface Rejection {

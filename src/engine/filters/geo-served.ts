@@ -1,10 +1,10 @@
-import { servesGeo } from '../../core/geo.js';
+import { geoServes } from '../../core/geo.js';
 import type { Filter } from './filter.js';
 
 /** Inference demand located in a geography is served from regions in that geography. */
 export const geoServed: Filter = {
   name: 'geo',
-  rejects: ({ geo, pool }) => geo !== undefined && !servesGeo(pool.region, geo),
+  rejects: ({ geo, pool }) => geo !== undefined && !geoServes(pool.geo, geo),
   check: ({ geo, pool }) =>
-    geo === undefined || servesGeo(pool.region, geo) ? undefined : `region ${pool.region} (${pool.geo}) does not serve demand in ${geo}`,
+    geo === undefined || geoServes(pool.geo, geo) ? undefined : `region ${pool.region} (${pool.geo}) does not serve demand in ${geo}`,
 };

@@ -3,7 +3,8 @@
  * GPUs and spend per provider, spend per team. It prices a tentative placement by its marginal effective cost
  * (objective.ts) and answers how many units still fit. Local to one solve: the solver itself stays a pure function.
  */
-import type { Candidate, Item, Pool, Problem } from '../problem.js';
+import type { Candidate, Item, Problem } from '../problem.js';
+import { factsOf, type CandidateInfo, type ProblemFacts } from './problem-facts.js';
 
 const EPS = 1e-9;
 
@@ -14,15 +15,12 @@ export function gpusFor(c: Candidate, units: number): number {
   return Math.ceil(units / c.unitsPerReplica - EPS) * c.replicaGpus;
 }
 
-/** Static per-candidate facts the greedy uses on every evaluation (cached by candidate object). */
-interface CandidateInfo {
-  readonly spend: number;
-  /** Spend in buckets that burn no commitment: it is paid whatever else is placed. */
-  readonly freeNever: number;
-  readonly terms: readonly number[];
-  readonly amounts: readonly number[];
-  readonly contracts: readonly number[];
-}
+/** `blocker` codes: a kind times the stride plus the index of the group or provider that blocks. */
+const BLOCK_STRIDE = 1 << 20;
+const BLOCK_CAPACITY = 1 * BLOCK_STRIDE;
+const BLOCK_GPU_SHARE = 2 * BLOCK_STRIDE;
+const BLOCK_SPEND_SHARE = 3 * BLOCK_STRIDE;
+const BLOCK_BUDGET = 4 * BLOCK_STRIDE;
 
 /**
  * Provider share caps. A placement may raise a provider's share only while, after it, the provider holds at most
@@ -30,21 +28,6 @@ interface CandidateInfo {
  * plan's totals (early in a solve the totals are still small, so the estimate keeps the first placements from being
  * refused outright).
  */
-/** A candidate's spend per unit in bucket b. A compiled candidate (one with `spendTotal`) spends gpuHours × the
- * pool's price, read that way so that its per-bucket array is never built; any other uses its `spend`. */
-function bucketSpend(c: Candidate, pool: Pool, b: number): number {
-  const i = b - c.firstBucket;
-  return c.spendTotal !== undefined ? c.gpuHours[i]! * (pool.pricePerGpuHour[b] ?? 0) : c.spend[i]!;
-}
-
-/** The shared empty list of a candidate that burns no commitment (never written to). */
-const NONE: number[] = [];
-const BLOCK_STRIDE = 1 << 20;
-const BLOCK_CAPACITY = 1 * BLOCK_STRIDE;
-const BLOCK_GPU_SHARE = 2 * BLOCK_STRIDE;
-const BLOCK_SPEND_SHARE = 3 * BLOCK_STRIDE;
-const BLOCK_BUDGET = 4 * BLOCK_STRIDE;
-
 export interface Caps {
   /** Per provider index: max share of GPUs (≥ 1 = uncapped). */
   readonly gpuShare: Float64Array;
@@ -64,39 +47,24 @@ export class GreedyState {
   readonly totalGpus: Float64Array;
   totalSpend = 0;
   readonly teamSpend = new Map<string, number>();
-  readonly providerIndex = new Map<string, number>();
-  private readonly termsOfContract: number[][] = [];
-  private readonly contractOfTerm: Int32Array;
-  private paidCache = new Float64Array(0);
-  /** Static facts per candidate and per item, computed on demand and shared by clones. */
-  private readonly infos: (CandidateInfo | undefined)[];
-  private readonly orders: (readonly number[] | undefined)[];
-  private readonly bounds: Float64Array;
-  private paidValid = new Uint8Array(0);
+  readonly facts: ProblemFacts;
+  readonly providerIndex: ReadonlyMap<string, number>;
+  private readonly paidCache: Float64Array;
+  private readonly paidValid: Uint8Array;
 
-  constructor(readonly problem: Problem, public caps: Caps, shared?: GreedyState) {
+  constructor(readonly problem: Problem, public caps: Caps) {
     const nb = problem.buckets.length;
+    this.facts = factsOf(problem);
+    this.providerIndex = this.facts.providerIndex;
     this.used = problem.groups.map(() => new Float64Array(nb));
     this.usage = new Float64Array(problem.commitments.length);
-    problem.providers.forEach((p, i) => this.providerIndex.set(p, i));
     this.providerGpus = problem.providers.map(() => new Float64Array(nb));
     this.providerSpend = new Float64Array(problem.providers.length);
     problem.providers.forEach((p, i) => { this.providerSpend[i] = problem.sunkByProvider[p] ?? 0; });
     this.totalGpus = new Float64Array(nb);
     for (const v of this.providerSpend) this.totalSpend += v;
-    this.contractOfTerm = new Int32Array(problem.commitments.length);
-    this.infos = shared?.infos ?? new Array<CandidateInfo | undefined>(problem.candidates.length);
-    this.orders = shared?.orders ?? new Array<readonly number[] | undefined>(problem.items.length);
-    this.bounds = shared?.bounds ?? new Float64Array(problem.candidates.length).fill(Number.NaN);
-    const byContract = new Map<string, number>();
-    for (const t of problem.commitments) {
-      let k = byContract.get(t.contractId);
-      if (k === undefined) { k = this.termsOfContract.length; byContract.set(t.contractId, k); this.termsOfContract.push([]); }
-      this.termsOfContract[k]!.push(t.index);
-      this.contractOfTerm[t.index] = k;
-    }
-    this.paidCache = new Float64Array(this.termsOfContract.length);
-    this.paidValid = new Uint8Array(this.termsOfContract.length);
+    this.paidCache = new Float64Array(this.facts.termsOfContract.length);
+    this.paidValid = new Uint8Array(this.facts.termsOfContract.length);
   }
 
   /** The same shares with the plan as it stands as the floor (used once a first plan exists). */
@@ -110,7 +78,7 @@ export class GreedyState {
 
   /** An independent copy (the problem and caps are shared, read-only). */
   clone(): GreedyState {
-    const copy = new GreedyState(this.problem, this.caps, this);
+    const copy = new GreedyState(this.problem, this.caps);
     this.used.forEach((u, i) => copy.used[i]!.set(u));
     copy.usage.set(this.usage);
     copy.paidCache.set(this.paidCache);
@@ -124,7 +92,7 @@ export class GreedyState {
   }
 
   providerOf(c: Candidate): number {
-    return this.providerIndex.get(this.problem.pools[c.pool]!.provider)!;
+    return this.facts.providerOfPool[c.pool]!;
   }
 
   /** Paid shortfall (USD) of one contract's chain of terms, with `units` of a candidate's usage (`info`) added. */
@@ -132,7 +100,7 @@ export class GreedyState {
     if (!info && this.paidValid[contract] === 1) return this.paidCache[contract]!;
     let paid = 0;
     let carry = 0;
-    for (const t of this.termsOfContract[contract]!) {
+    for (const t of this.facts.termsOfContract[contract]!) {
       const term = this.problem.commitments[t]!;
       let used = this.usage[t]! + term.preBurned;
       if (info) for (let j = 0; j < info.terms.length; j++) if (info.terms[j] === t) used += info.amounts[j]! * units;
@@ -145,69 +113,16 @@ export class GreedyState {
     return paid;
   }
 
-  /** Static facts of a candidate, computed once: total spend per unit and the commitment usage per unit per term. */
   info(k: number): CandidateInfo {
-    let info = this.infos[k];
-    if (info) return info;
-    const c = this.problem.candidates[k]!;
-    const pool = this.problem.pools[c.pool]!;
-    let terms: number[] = NONE;
-    let amounts: number[] = NONE;
-    let contracts: number[] = NONE;
-    let spend = 0;
-    let freeNever = 0;
-    for (let b = c.firstBucket; b <= c.lastBucket; b++) {
-      const i = b - c.firstBucket;
-      const usd = bucketSpend(c, pool, b);
-      spend += usd;
-      const t = pool.burns[b]!;
-      if (t < 0) { freeNever += usd; continue; }
-      const v = this.problem.commitments[t]!.unit === 'usd' ? usd : c.gpuHours[i]!;
-      if (terms === NONE) { terms = []; amounts = []; contracts = []; }
-      const j = terms.indexOf(t);
-      if (j >= 0) { amounts[j]! += v; continue; }
-      terms.push(t);
-      amounts.push(v);
-      const ck = this.contractOfTerm[t]!;
-      if (!contracts.includes(ck)) contracts.push(ck);
-    }
-    info = { spend, freeNever, terms, amounts, contracts };
-    this.infos[k] = info;
-    return info;
+    return this.facts.info(k);
   }
 
-  /** A per-unit cost no state can undercut: spend outside any commitment term, preemption and preference
-   * (spend that burns a commitment may turn out free). */
   lowerBound(k: number): number {
-    let v = this.bounds[k]!;
-    if (Number.isNaN(v)) {
-      const c = this.problem.candidates[k]!;
-      const cached = this.infos[k];
-      let freeNever = 0;
-      if (cached) freeNever = cached.freeNever;
-      else {
-        // Without building the candidate's facts: spend in the buckets that burn no commitment.
-        const pool = this.problem.pools[c.pool]!;
-        for (let b = c.firstBucket; b <= c.lastBucket; b++) if (pool.burns[b]! < 0) freeNever += bucketSpend(c, pool, b);
-      }
-      v = freeNever + c.preemptionCost + c.preference;
-      this.bounds[k] = v;
-    }
-    return v;
+    return this.facts.lowerBound(k);
   }
 
-  /** An item's candidates, cheapest lower bound first (cached: static). */
   byLowerBound(item: Item): readonly number[] {
-    let order = this.orders[item.index];
-    if (!order) {
-      const list = item.candidates.slice();
-      for (const k of list) this.lowerBound(k);
-      const bounds = this.bounds;
-      list.sort((a, b) => bounds[a]! - bounds[b]! || a - b);
-      order = list;
-      this.orders[item.index] = order;
-    }
-    return order;
+    return this.facts.byLowerBound(item);
   }
 
   spendOf(k: number, units: number): number {
@@ -282,7 +197,7 @@ export class GreedyState {
   bill(): number {
     let bill = 0;
     for (const v of this.providerSpend) bill += v; // placements' spend and preemption, plus sunk reserved charges
-    for (let k = 0; k < this.termsOfContract.length; k++) bill += this.contractPaid(k);
+    for (let k = 0; k < this.facts.termsOfContract.length; k++) bill += this.contractPaid(k);
     return bill;
   }
 }

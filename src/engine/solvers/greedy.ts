@@ -15,6 +15,9 @@ import { totalSpend, type Assignment, type Candidate, type Item, type Problem, t
 import { GreedyState, gpusFor, type Caps } from './greedy-state.js';
 
 const EPS = 1e-9;
+/** A move in an improvement pass must save at least this (USD) besides a relative 1e-6: marginal costs are
+ * differences of bills in the billions, and below a cent they are rounding noise. */
+const MIN_GAIN = 0.01;
 
 /** FNV-1a of a string mixed with the seed: a deterministic tie-breaker. */
 export function seededHash(seed: number, s: string): number {
@@ -23,19 +26,26 @@ export function seededHash(seed: number, s: string): number {
   return h;
 }
 
-function itemSize(problem: Problem, item: Item): number {
+/** An item's least GPU-hours over its candidates (candidates of one workload on one GPU share their hours array,
+ * so each array is summed once). */
+function itemSize(problem: Problem, item: Item, sums: Map<readonly number[], number>): number {
   let best = Infinity;
   for (const k of item.candidates) {
-    const c = problem.candidates[k]!;
-    let h = 0;
-    for (const v of c.gpuHours) h += v;
+    const hours = problem.candidates[k]!.gpuHours;
+    let h = sums.get(hours);
+    if (h === undefined) {
+      h = 0;
+      for (const v of hours) h += v;
+      sums.set(hours, h);
+    }
     best = Math.min(best, h * item.units);
   }
   return Number.isFinite(best) ? best : 0;
 }
 
 export function greedyOrder(problem: Problem, seed: number): number[] {
-  const size = problem.items.map((it) => itemSize(problem, it));
+  const sums = new Map<readonly number[], number>();
+  const size = problem.items.map((it) => itemSize(problem, it, sums));
   const tie = problem.items.map((it) => seededHash(seed, `${it.workloadId}/${it.geo ?? ''}`));
   return problem.items.map((it) => it.index).sort((a, b) => {
     const A = problem.items[a]!;
@@ -88,10 +98,11 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
       if (excluded.has(p)) continue;
       if (onlyNewProvider && perProvider[p]! > 0) continue;
       if (perProvider[p]! + units > item.maxUnitsPerProvider + EPS) { blockers.set('survivability spread', (blockers.get('survivability spread') ?? 0) + 1); continue; }
+      const cost = state.marginalCost(k, units) + c.preference * units;
+      if (best && cost >= best.cost - EPS * Math.max(1, Math.abs(cost))) continue; // loses whether it fits or not
       const why = state.blocker(k, units, placed.get(k) ?? 0, item.team);
       if (why !== 0) { blockers.set(why, (blockers.get(why) ?? 0) + 1); continue; }
-      const cost = state.marginalCost(k, units) + c.preference * units;
-      if (!best || cost < best.cost - EPS * Math.max(1, Math.abs(cost))) best = { cand: k, cost };
+      best = { cand: k, cost };
     }
     return best;
   };
@@ -206,12 +217,25 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
 /** Takes an item's assignments out of the state and returns what putting them back would cost. */
 function takeOut(state: GreedyState, item: Item, list: readonly Assignment[]): number {
   for (const a of list) state.apply(a.candidate, a.units, 0, item.team, -1);
+  if (list.length === 1) return state.marginalCost(list[0]!.candidate, list[0]!.units);
   let cost = 0;
   for (const a of list) {
     cost += state.marginalCost(a.candidate, a.units);
     state.apply(a.candidate, a.units, 0, item.team);
   }
   for (const a of list) state.apply(a.candidate, a.units, 0, item.team, -1);
+  return cost;
+}
+
+/** What an item's assignments cost when none of them burns a commitment (then the cost does not depend on what
+ * else is placed); Infinity when one does. */
+function fixedCost(state: GreedyState, list: readonly Assignment[]): number {
+  let cost = 0;
+  for (const a of list) {
+    const info = state.info(a.candidate);
+    if (info.contracts.length > 0) return Infinity;
+    cost += (info.spend + state.problem.candidates[a.candidate]!.preemptionCost) * a.units;
+  }
   return cost;
 }
 
@@ -243,10 +267,18 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
       const item = problem.items[i]!;
       const old = assignments[i]!;
       const oldUnits = old.reduce((s, a) => s + a.units, 0);
+      // An item already at the least cost any placement of it could have (its candidates' floor) has nothing to gain.
+      const full = oldUnits >= item.units - EPS;
+      const floor = state.facts.itemFloor(item) * item.units + MIN_GAIN;
+      if (full && fixedCost(state, old) <= floor) continue;
       const oldCost = takeOut(state, item, old);
+      if (full && oldCost <= floor) {
+        for (const a of old) state.apply(a.candidate, a.units, 0, item.team);
+        continue;
+      }
       const r = placeItem(state, item, [], excluded);
       const newUnits = item.units - r.remaining;
-      if (newUnits > oldUnits + EPS || (newUnits >= oldUnits - EPS && r.cost < oldCost - 1e-6 * Math.max(1, Math.abs(oldCost)))) {
+      if (newUnits > oldUnits + EPS || (newUnits >= oldUnits - EPS && r.cost < oldCost - MIN_GAIN - 1e-6 * Math.abs(oldCost))) {
         assignments[i] = r.assignments;
         reasons[i] = r.reason;
         improved = true;
