@@ -8,6 +8,12 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerCompare } from './commands/compare.js';
 import { UserError } from './io.js';
 
+// A reader that stops early (`skyfleet plan … | head`) closes the pipe: that ends the command quietly, not with a stack.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command()
   .name('skyfleet')
   .description('multi-cloud GPU compute broker: commitment-aware placement across providers, contracts and risk policy')

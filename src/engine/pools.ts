@@ -22,6 +22,16 @@ export interface Supply {
   readonly sunkByProvider: Record<string, number>;
 }
 
+/** A pool with every field present, always in the same order: all pools share one object shape, which keeps the
+ * solver's property reads on them monomorphic (a large plan reads them millions of times). */
+function makePool(p: Pool): Pool {
+  return {
+    index: p.index, id: p.id, provider: p.provider, region: p.region, geo: p.geo, gpu: p.gpu, tier: p.tier,
+    instanceType: p.instanceType, gpusPerInstance: p.gpusPerInstance, contractId: p.contractId, blockId: p.blockId,
+    listPricePerGpuHour: p.listPricePerGpuHour, pricePerGpuHour: p.pricePerGpuHour, burns: p.burns, groups: p.groups,
+  };
+}
+
 interface Cheapest {
   offering: Offering;
   perGpu: number;
@@ -122,16 +132,16 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
         if (c) minCommittedRate = Math.min(minCommittedRate, perGpu * (1 - c.discount));
       }
       const tier = contracts.length > 0 ? 'committed' : 'on-demand';
-      pools.push({
+      pools.push(makePool({
         index: pools.length, id: `${spec.id}/${o.region}/${o.gpu}/${tier}`, ...common, tier,
         ...(firstContract ? { contractId: firstContract } : {}),
         listPricePerGpuHour: perGpu, pricePerGpuHour: price, burns, groups: base,
-      });
+      }));
       if (spotGroup >= 0 && spotPerGpu !== undefined) {
-        pools.push({
+        pools.push(makePool({
           index: pools.length, id: `${spec.id}/${o.region}/${o.gpu}/spot`, ...common, tier: 'spot',
           listPricePerGpuHour: spotPerGpu, pricePerGpuHour: trend.map((f) => spotPerGpu * f), burns: constant(-1), groups: [...base, spotGroup],
-        });
+        }));
       }
     }
     for (const term of commitments) {
@@ -156,13 +166,13 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
             commitments[t] = { ...term, preBurned: term.preBurned + burned };
           }
         });
-        pools.push({
+        pools.push(makePool({
           index: pools.length, id: `${spec.id}/${block.region}/${block.gpu}/reserved/${block.id}`,
           provider: spec.id, region: block.region, geo: geoOfRegion(block.region) ?? 'unknown', gpu: block.gpu,
           tier: 'reserved', instanceType: listed?.offering.instanceType ?? 'reserved-block',
           gpusPerInstance: listed?.offering.gpusPerInstance ?? 1, contractId: c.id, blockId: block.id,
           listPricePerGpuHour: listed?.perGpu ?? block.ratePerGpuHour, pricePerGpuHour: constant(0), burns: constant(-1), groups: [group],
-        });
+        }));
       }
     }
   }

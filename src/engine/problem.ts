@@ -27,8 +27,8 @@ export interface Pool {
   readonly tier: Tier;
   readonly instanceType: string;
   readonly gpusPerInstance: number;
-  readonly contractId?: string;
-  readonly blockId?: string;
+  readonly contractId?: string | undefined;
+  readonly blockId?: string | undefined;
   /** List price per GPU-hour (catalog on-demand price, or the spot price for spot pools). */
   readonly listPricePerGpuHour: Usd;
   /** Price paid per GPU-hour in each bucket (after a contract discount; 0 for a reserved block: it is sunk). */

@@ -173,3 +173,30 @@ describe('skyfleet commands', { concurrency: 3 }, () => {
     for (const id of onLambda) assert.ok(moved.includes(id) || unplaced.includes(id), `${id} was on lambda: it moves or is reported unplaceable\n${after}`);
   });
 });
+
+/** `skyfleet plan big.yaml --json | head -c 10`: the reader closes the pipe early; the command ends quietly. */
+test('a closed stdout pipe ends the command with no stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { REPO_ROOT } = await import('./helpers.js');
+  // The startup example with 300 more batch jobs: a plan far larger than a pipe's buffer.
+  const extra = Array.from({ length: 300 }, (_, i) => `  - { id: extra-${i}, kind: batch, gpus: [L4], count: 1, work: 10 GPU-h, deadline: 2027-11-30 }`);
+  const dir = mkdtempSync(join(tmpdir(), 'skyfleet-pipe-'));
+  const file = join(dir, 'big.yaml');
+  writeFileSync(file, `${readFileSync(join(REPO_ROOT, 'examples/startup.yaml'), 'utf8').trimEnd()}\n${extra.join('\n')}\n`);
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'plan', file, '--json', '--solver', 'greedy'],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    const err: Buffer[] = [];
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    const stderr = Buffer.concat(err).toString('utf8');
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|at .*\(node:/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
