@@ -66,9 +66,9 @@ class CompiledCandidate implements Candidate {
 
 /** Pools that differ only by region and price: same provider, GPU, tier, instance size, capacity groups and
  * contract terms. Within a class the cheapest pool that passes the filters dominates the rest. */
-interface PoolClass { readonly gpu: string; readonly pools: readonly Pool[] }
+export interface PoolClass { readonly gpu: string; readonly pools: readonly Pool[] }
 
-function poolClasses(pools: readonly Pool[]): PoolClass[] {
+export function poolClasses(pools: readonly Pool[]): PoolClass[] {
   const byKey = new Map<string, Pool[]>();
   for (const p of pools) {
     const key = [p.provider, p.gpu, p.tier, p.gpusPerInstance, p.contractId ?? '', p.blockId ?? '', p.groups.join(','), p.burns.join(',')].join('|');

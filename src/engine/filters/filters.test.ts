@@ -6,7 +6,7 @@ import { DEFAULT_PROFILE } from '../profile.js';
 import { buildSupply } from '../pools.js';
 import { makeBuckets } from '../buckets.js';
 import type { FilterContext } from './filter.js';
-import { batch, inference, offering, provider, snapshot, T0, training, DAY } from '../test-support/build.js';
+import { batch, contract, inference, offering, POLICY, provider, snapshot, T0, training, DAY } from '../test-support/build.js';
 
 test('rejects agrees with check for every filter that has it', () => {
   const snap = snapshot({
@@ -41,4 +41,54 @@ test('rejects agrees with check for every filter that has it', () => {
     }
   }
   assert.ok(checked > 100, `checked ${checked} pairs`);
+});
+
+/** A filter that declares itself region-blind lets compile ask once for a whole pool class (pools that differ only
+ * in region and price): its verdict must then be the same on every pool of a class, for any workload. */
+test('a region-blind filter answers alike on every pool of a class', async () => {
+  const fc = (await import('fast-check')).default;
+  const { poolClasses } = await import('../compile.js');
+  const regions = ['us-east-1', 'eu-west-1', 'ap-northeast-1', 'sa-east-1'];
+  const offerings = ['aws', 'gcp'].flatMap((p, i) => ['H100', 'A100', 'L4'].flatMap((gpu, j) =>
+    regions.map((r, k) => offering(p, r, gpu, 2 + i + j + k * 0.25, k % 2 === 0 ? 1 + j : undefined, gpu === 'L4' ? 1 : 8))));
+  const snap = snapshot({
+    catalog: { offerings },
+    providers: [provider('aws', { spotPreemptionsPerHour: 0.01, interconnectDomainGpus: 64 }), provider('gcp', { spotPreemptionsPerHour: 0.02 })],
+    contracts: [contract('aws-deal', 'aws', { exclusivity: ['finetune'] })],
+    policy: { ...POLICY, residency: [{ appliesTo: ['eu-team'], geos: ['eu'] }] },
+  });
+  const buckets = makeBuckets(T0, T0 + 90 * DAY, 24 * 30, []);
+  const { pools } = buildSupply(snap, buckets);
+  const classes = poolClasses(pools).filter((c) => c.pools.length > 1);
+  assert.ok(classes.length >= 6, `${classes.length} classes with several regions`);
+  const blind = DEFAULT_PROFILE.filters.filter((f) => f.regionBlind);
+  assert.ok(blind.length >= 5, blind.map((f) => f.name).join(', '));
+  const sub = <T>(xs: readonly T[]) => fc.subarray([...xs], { minLength: 1 });
+  const workload = fc.record({
+    kind: fc.constantFrom('training', 'batch', 'inference'), gpus: sub(['H100', 'A100', 'L4']), providers: fc.option(sub(['aws', 'gcp']), { nil: undefined }),
+    regions: fc.option(sub(regions), { nil: undefined }), tiers: sub(['on-demand', 'committed', 'spot', 'reserved'] as const),
+    class: fc.constantFrom('pretrain', 'finetune', 'eval'), team: fc.constantFrom('eu-team', 'us-team'), count: fc.integer({ min: 1, max: 128 }),
+    deadlineDays: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+  });
+  fc.assert(fc.property(workload, fc.constantFrom(undefined, 'us', 'eu', 'asia'), fc.double({ min: 0.3, max: 3, noNaN: true }), (spec, geo, rel) => {
+    const over = { gpus: spec.gpus, tiers: [...spec.tiers], class: spec.class, team: spec.team,
+      ...(spec.providers ? { providers: spec.providers } : {}), ...(spec.regions ? { regions: spec.regions } : {}) };
+    const w = spec.kind === 'inference' ? inference('w', over)
+      : spec.kind === 'training' ? training('w', { ...over, gpuCount: spec.count, ...(spec.deadlineDays ? { deadline: T0 + spec.deadlineDays * DAY } : {}) })
+        : batch('w', { ...over, gpuCount: spec.count, ...(spec.deadlineDays ? { deadline: T0 + spec.deadlineDays * DAY } : {}) });
+    for (const cls of classes) {
+      // What compile derives from the workload and the class (the same for every pool of the class).
+      const first = cls.pools[0]!;
+      const gpus = w.kind !== 'inference' ? Math.ceil(w.gpuCount / first.gpusPerInstance) * first.gpusPerInstance : 1 / rel;
+      const durationHours = 24 * 20 / rel;
+      const verdicts = cls.pools.map((pool) => {
+        const ctx: FilterContext = {
+          workload: w, pool, provider: snap.providers.find((p) => p.id === pool.provider)!, contracts: snap.contracts, policy: snap.policy,
+          throughput: rel, gpus, start: T0, end: T0 + durationHours * 3_600_000, minCapacity: 100, first: 0, last: 0, durationHours, geo,
+        };
+        return blind.map((f) => f.check(ctx) === undefined);
+      });
+      for (const v of verdicts) assert.deepEqual(v, verdicts[0], `${w.kind} on the class of ${first.id}`);
+    }
+  }), { numRuns: 200, seed: 7 });
 });
