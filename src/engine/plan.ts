@@ -26,7 +26,11 @@ export interface PlanContext {
   readonly skipSurvivability?: boolean;
   /** Compute the LP lower bound even when the MIP is not attempted (bench). */
   readonly lowerBound?: boolean;
+  /** Told as each phase ends (the shell times them; the engine reads no clock). */
+  readonly onPhase?: (phase: PlanPhase) => void;
 }
+
+export type PlanPhase = 'compile' | 'solve' | 'report' | 'survivability';
 
 const unplacedUnits = (c: Compiled, s: Solution): number =>
   c.problem.items.reduce((sum, it) => sum + it.units - (s.assignments[it.index] ?? []).reduce((x, a) => x + a.units, 0), 0);
@@ -68,12 +72,17 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
 
 export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Profile, ctx: PlanContext): Promise<Plan> {
   const compiled = compile(snapshot, request, profile, new Set(ctx.explain ?? []), ctx.now);
+  ctx.onPhase?.('compile');
   const { problem } = compiled;
   const { solution, notes, lowerBound, greedyBill, exactBill } = await solve(compiled, profile, ctx);
+  ctx.onPhase?.('solve');
   const cost = evaluate(problem, solution);
   const workloads = workloadSection(compiled, solution, request.workloads, cost);
   const providers = providerSection(compiled, solution, cost);
+  const contracts = contractSection(compiled, snapshot, cost);
+  ctx.onPhase?.('report');
   const survivability = ctx.skipSurvivability ? [] : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed);
+  ctx.onPhase?.('survivability');
   const violations: { code: string; message: string }[] = [];
   for (const p of providers) {
     if (p.spendShare > p.maxSpendShare + 1e-6) violations.push({ code: 'policy.spend-share', message: `${p.id} holds ${(p.spendShare * 100).toFixed(1)}% of spend, above its cap of ${(p.maxSpendShare * 100).toFixed(1)}%` });
@@ -109,7 +118,7 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
       unplaced: workloads.filter((w) => w.status === 'unplaced').length,
     },
     workloads,
-    contracts: contractSection(compiled, snapshot, cost),
+    contracts,
     providers,
     survivability,
     violations,

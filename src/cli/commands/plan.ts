@@ -20,6 +20,7 @@ interface PlanOptions {
   now?: string;
   solver: string;
   catalog?: string;
+  timings?: boolean;
 }
 
 function seedOf(text: string): number {
@@ -40,6 +41,25 @@ function nowOf(text: string | undefined, scenario: Scenario): number {
   return t.value;
 }
 
+/** `--timings`: wall time per phase (a phase told twice — the base plan and a variant — adds up), on stderr. */
+function phaseClock(on: boolean): { lap: (phase: string) => void; report: () => void } {
+  const spent = new Map<string, number>();
+  const start = performance.now();
+  let last = start;
+  return {
+    lap: (phase) => {
+      const now = performance.now();
+      spent.set(phase, (spent.get(phase) ?? 0) + now - last);
+      last = now;
+    },
+    report: () => {
+      if (!on) return;
+      const parts = [...spent].map(([p, ms]) => `${p} ${(ms / 1000).toFixed(2)} s`);
+      process.stderr.write(`skyfleet: timings: ${parts.join(', ')}; total ${((performance.now() - start) / 1000).toFixed(2)} s since the command started (${(performance.now() / 1000).toFixed(2)} s since the process did)\n`);
+    },
+  };
+}
+
 export function registerPlan(program: Command): void {
   program
     .command('plan')
@@ -53,9 +73,12 @@ export function registerPlan(program: Command): void {
     .option('--now <date>', 'the planning instant (default: the horizon start)')
     .option('--solver <name>', 'greedy | exact | auto (exact when small enough)', 'auto')
     .option('--catalog <csv>', 'your own price catalog (columns of data/gpu-catalog.csv)')
+    .option('--timings', 'print how long each phase took, on stderr')
     .action(async (file: string, o: PlanOptions) => {
       if (!['greedy', 'exact', 'auto'].includes(o.solver)) throw new UserError(`--solver must be greedy, exact or auto, not "${o.solver}"`);
+      const clock = phaseClock(o.timings === true);
       const scenario = loadScenario(file, o.catalog);
+      clock.lap('load');
       const known = scenario.snapshot.providers.map((p) => p.id);
       for (const id of o.explain ?? []) {
         if (!scenario.request.workloads.some((w) => w.id === id)) throw new UserError(`--explain: no workload "${id}" in ${file}`);
@@ -76,20 +99,22 @@ export function registerPlan(program: Command): void {
       const profile = { ...DEFAULT_PROFILE, solver: o.solver as SolverChoice };
       const ctxBase = { now: nowOf(o.now, scenario), seed: seedOf(o.seed), scenario: scenario.name, explain: o.explain ?? [] };
       await withExactSolver(o.solver !== 'greedy', async (exact) => {
-        const ctx: PlanContext = { ...ctxBase, ...(exact ? { exact } : {}) };
+        const ctx: PlanContext = { ...ctxBase, ...(exact ? { exact } : {}), onPhase: clock.lap };
         const base = await plan(scenario.snapshot, scenario.request, profile, ctx);
         const variant = labels.length ? await plan(shocked, scenario.request, profile, ctx) : undefined;
         if (o.json) {
           const out = variant ? { base, variant: { label: labels.join(', '), plan: variant, diff: diffPlans(base, variant) } } : base;
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-          return;
-        }
-        if (variant) {
-          process.stdout.write(`${renderPlan(variant)}\n\n${renderDiff(labels.join(', '), diffPlans(base, variant))}\n`);
         } else {
-          process.stdout.write(`${renderPlan(base)}\n`);
+          if (variant) {
+            process.stdout.write(`${renderPlan(variant)}\n\n${renderDiff(labels.join(', '), diffPlans(base, variant))}\n`);
+          } else {
+            process.stdout.write(`${renderPlan(base)}\n`);
+          }
+          for (const e of base.explain) process.stdout.write(`\n${renderExplain(e)}\n`);
         }
-        for (const e of base.explain) process.stdout.write(`\n${renderExplain(e)}\n`);
+        clock.lap('output');
+        clock.report();
       });
     });
 }

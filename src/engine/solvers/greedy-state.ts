@@ -100,7 +100,9 @@ export class GreedyState {
     if (!info && this.paidValid[contract] === 1) return this.paidCache[contract]!;
     let paid = 0;
     let carry = 0;
-    for (const t of this.facts.termsOfContract[contract]!) {
+    const terms = this.facts.termsOfContract[contract]!;
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
       const term = this.problem.commitments[t]!;
       let used = this.usage[t]! + term.preBurned;
       if (info) for (let j = 0; j < info.terms.length; j++) if (info.terms[j] === t) used += info.amounts[j]! * units;
@@ -134,7 +136,8 @@ export class GreedyState {
     const c = this.problem.candidates[k]!;
     const info = this.info(k);
     let cost = (info.spend + c.preemptionCost) * units;
-    for (const k of info.contracts) cost += this.contractPaid(k, info, units) - this.contractPaid(k);
+    const contracts = info.contracts;
+    for (let i = 0; i < contracts.length; i++) cost += this.contractPaid(contracts[i]!, info, units) - this.contractPaid(contracts[i]!);
     return cost;
   }
 
@@ -143,11 +146,12 @@ export class GreedyState {
   blocker(k: number, units: number, already: number, team: string): number {
     const c = this.problem.candidates[k]!;
     const need = gpusFor(c, already + units) - gpusFor(c, already);
-    const pool = this.problem.pools[c.pool]!;
+    const groups = this.problem.pools[c.pool]!.groups;
     const p = this.providerOf(c);
     const share = this.caps.gpuShare[p]!;
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
-      for (const g of pool.groups) {
+      for (let i = 0; i < groups.length; i++) {
+        const g = groups[i]!;
         if (this.used[g]![b]! + need > this.problem.groups[g]!.capacity[b]! + EPS) return BLOCK_CAPACITY + g;
       }
       if (share < 1 && this.providerGpus[p]![b]! + need > share * Math.max(this.caps.estGpus[b]!, this.totalGpus[b]! + need) + EPS) {
@@ -177,16 +181,16 @@ export class GreedyState {
   apply(k: number, units: number, already: number, team: string, sign: 1 | -1 = 1): void {
     const c = this.problem.candidates[k]!;
     const need = gpusFor(c, already + units) - gpusFor(c, already);
-    const pool = this.problem.pools[c.pool]!;
+    const groups = this.problem.pools[c.pool]!.groups;
     const p = this.providerOf(c);
     for (let b = c.firstBucket; b <= c.lastBucket; b++) {
-      for (const g of pool.groups) this.used[g]![b]! += sign * need;
+      for (let i = 0; i < groups.length; i++) this.used[groups[i]!]![b]! += sign * need;
       this.providerGpus[p]![b]! += sign * need;
       this.totalGpus[b]! += sign * need;
     }
     const info = this.info(k);
     for (let j = 0; j < info.terms.length; j++) this.usage[info.terms[j]!]! += sign * info.amounts[j]! * units;
-    for (const k of info.contracts) this.paidValid[k] = 0;
+    for (let i = 0; i < info.contracts.length; i++) this.paidValid[info.contracts[i]!] = 0;
     const spend = this.spendOf(k, units) + c.preemptionCost * units;
     this.providerSpend[p]! += sign * spend;
     this.totalSpend += sign * spend;

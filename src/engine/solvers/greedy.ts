@@ -88,12 +88,12 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
   const pick = (restrictTo?: readonly string[]): Choice | undefined => {
     let best: Choice | undefined;
     const order = state.byLowerBound(item);
-    for (const k of order) {
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i]!;
       const c = problem.candidates[k]!;
       // Candidates come cheapest-possible first; once even the best case of the rest costs more, stop.
       if (best && state.lowerBound(k) * units >= best.cost) break;
-      const provider = problem.pools[c.pool]!.provider;
-      if (restrictTo && !restrictTo.includes(provider)) continue;
+      if (restrictTo && !restrictTo.includes(problem.pools[c.pool]!.provider)) continue;
       const p = state.providerOf(c);
       if (excluded.has(p)) continue;
       if (onlyNewProvider && perProvider[p]! > 0) continue;
@@ -242,13 +242,15 @@ function fixedCost(state: GreedyState, list: readonly Assignment[]): number {
 export function solveGreedy(problem: Problem, options: GreedyOptions): Solution {
   const state = options.state ?? new GreedyState(problem, options.caps ?? estimateCaps(problem));
   const excluded = new Set((options.exclude ?? []).map((p) => state.providerIndex.get(p)).filter((p): p is number => p !== undefined));
-  const assignments: Assignment[][] = problem.items.map((_, i) => [...(options.initial?.[i] ?? [])]);
+  const none: readonly Assignment[] = [];
+  // Never written to: an item's list is replaced, not changed, when it is (re)placed.
+  const assignments: (readonly Assignment[])[] = problem.items.map((_, i) => options.initial?.[i] ?? none);
   if (!options.state) {
     for (const [i, list] of assignments.entries()) {
       for (const a of list) state.apply(a.candidate, a.units, 0, problem.items[i]!.team);
     }
   }
-  const reasons: (string | undefined)[] = problem.items.map(() => undefined);
+  const reasons: (string | undefined)[] = new Array<string | undefined>(problem.items.length).fill(undefined);
   const order = options.only ? [...options.only] : greedyOrder(problem, options.seed);
   for (const i of order) {
     const r = placeItem(state, problem.items[i]!, assignments[i]!, excluded);
