@@ -174,6 +174,15 @@ describe('skyfleet commands', { concurrency: 3 }, () => {
   });
 });
 
+test('plan --timings: the plan on stdout as usual, each phase\'s wall time on stderr', async () => {
+  const r = await runCli(['plan', 'examples/startup.yaml', '--timings', '--solver', 'greedy']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Bill over the horizon/);
+  assert.match(r.stderr, /^skyfleet: timings: load \d+\.\d\d s, compile \d+\.\d\d s, solve \d+\.\d\d s, report \d+\.\d\d s, survivability \d+\.\d\d s, output \d+\.\d\d s; total \d+\.\d\d s/m);
+  const plain = await runCli(['plan', 'examples/startup.yaml', '--solver', 'greedy']);
+  assert.equal(plain.stderr, '', 'nothing on stderr without --timings');
+});
+
 /** `skyfleet plan big.yaml --json | head -c 10`: the reader closes the pipe early; the command ends quietly. */
 test('a closed stdout pipe ends the command with no stack trace', async () => {
   const { spawn } = await import('node:child_process');
