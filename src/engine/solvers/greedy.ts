@@ -165,6 +165,13 @@ interface Placed { readonly assignments: Assignment[]; readonly remaining: numbe
 /** Places one item on top of `state` (which it updates), starting from `initial` units already placed. */
 function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[], excluded: ReadonlySet<number>): Placed {
   const problem = state.problem;
+  if (item.divisible && item.maxUnitsPerProvider < 1 - EPS && initial.length === 0 && item.candidates.length > 0) {
+    return {
+      assignments: [], remaining: item.units, cost: 0,
+      reason: `the survivability rule for its tier lets no provider hold even one of its ${item.units} replica unit(s) `
+        + '(each may hold at most the units minus the fraction to keep, rounded up): raise its demand or relax the rule',
+    };
+  }
   const placed = new Map<number, number>();
   const perProvider = new Float64Array(problem.providers.length);
   for (const a of initial) {
