@@ -133,9 +133,10 @@ export class GreedyState {
 
   /** What placing `units` more of candidate c adds to the bill (spend + preemption + change in paid shortfall). */
   marginalCost(k: number, units: number): number {
-    const c = this.problem.candidates[k]!;
-    const info = this.info(k);
-    let cost = (info.spend + c.preemptionCost) * units;
+    const f = this.facts;
+    let cost = f.unitCost[k]! * units;
+    if (f.burnsTerms[k] === 0) return cost;
+    const info = f.info(k);
     const contracts = info.contracts;
     for (let i = 0; i < contracts.length; i++) cost += this.contractPaid(contracts[i]!, info, units) - this.contractPaid(contracts[i]!);
     return cost;
@@ -144,26 +145,28 @@ export class GreedyState {
   /** Why `units` more of candidate k do not fit: 0 when they do, else a code for `describeBlock`
    * (`already` = units of k placed before). Codes, not strings: this runs for every alternative of every item. */
   blocker(k: number, units: number, already: number, team: string): number {
-    const c = this.problem.candidates[k]!;
-    const need = gpusFor(c, already + units) - gpusFor(c, already);
-    const groups = this.problem.pools[c.pool]!.groups;
-    const p = this.providerOf(c);
+    const f = this.facts;
+    const need = f.gpus(k, already + units) - f.gpus(k, already);
+    const groups = f.groupsOfPool[f.poolOf[k]!]!;
+    const p = f.providerOfCandidate[k]!;
     const share = this.caps.gpuShare[p]!;
-    for (let b = c.firstBucket; b <= c.lastBucket; b++) {
+    const last = f.last[k]!;
+    for (let b = f.first[k]!; b <= last; b++) {
       for (let i = 0; i < groups.length; i++) {
         const g = groups[i]!;
-        if (this.used[g]![b]! + need > this.problem.groups[g]!.capacity[b]! + EPS) return BLOCK_CAPACITY + g;
+        if (this.used[g]![b]! + need > f.capacity[g]![b]! + EPS) return BLOCK_CAPACITY + g;
       }
       if (share < 1 && this.providerGpus[p]![b]! + need > share * Math.max(this.caps.estGpus[b]!, this.totalGpus[b]! + need) + EPS) {
         return BLOCK_GPU_SHARE + p;
       }
     }
-    const spend = this.spendOf(k, units) + c.preemptionCost * units;
     const sshare = this.caps.spendShare[p]!;
+    const budget = this.problem.teamBudgets[team];
+    if (sshare >= 1 && budget === undefined) return 0;
+    const spend = f.unitCost[k]! * units;
     if (sshare < 1 && this.providerSpend[p]! + spend > sshare * Math.max(this.caps.estSpend, this.totalSpend + spend) + EPS) {
       return BLOCK_SPEND_SHARE + p;
     }
-    const budget = this.problem.teamBudgets[team];
     if (budget !== undefined && (this.teamSpend.get(team) ?? 0) + spend > budget + EPS) return BLOCK_BUDGET;
     return 0;
   }
@@ -179,22 +182,26 @@ export class GreedyState {
   }
 
   apply(k: number, units: number, already: number, team: string, sign: 1 | -1 = 1): void {
-    const c = this.problem.candidates[k]!;
-    const need = gpusFor(c, already + units) - gpusFor(c, already);
-    const groups = this.problem.pools[c.pool]!.groups;
-    const p = this.providerOf(c);
-    for (let b = c.firstBucket; b <= c.lastBucket; b++) {
-      for (let i = 0; i < groups.length; i++) this.used[groups[i]!]![b]! += sign * need;
-      this.providerGpus[p]![b]! += sign * need;
-      this.totalGpus[b]! += sign * need;
+    const f = this.facts;
+    const need = sign * (f.gpus(k, already + units) - f.gpus(k, already));
+    const groups = f.groupsOfPool[f.poolOf[k]!]!;
+    const p = f.providerOfCandidate[k]!;
+    const gpusOfP = this.providerGpus[p]!;
+    const last = f.last[k]!;
+    for (let b = f.first[k]!; b <= last; b++) {
+      for (let i = 0; i < groups.length; i++) this.used[groups[i]!]![b]! += need;
+      gpusOfP[b]! += need;
+      this.totalGpus[b]! += need;
     }
-    const info = this.info(k);
-    for (let j = 0; j < info.terms.length; j++) this.usage[info.terms[j]!]! += sign * info.amounts[j]! * units;
-    for (let i = 0; i < info.contracts.length; i++) this.paidValid[info.contracts[i]!] = 0;
-    const spend = this.spendOf(k, units) + c.preemptionCost * units;
-    this.providerSpend[p]! += sign * spend;
-    this.totalSpend += sign * spend;
-    this.teamSpend.set(team, (this.teamSpend.get(team) ?? 0) + sign * spend);
+    if (f.burnsTerms[k] === 1) {
+      const info = f.info(k);
+      for (let j = 0; j < info.terms.length; j++) this.usage[info.terms[j]!]! += sign * info.amounts[j]! * units;
+      for (let i = 0; i < info.contracts.length; i++) this.paidValid[info.contracts[i]!] = 0;
+    }
+    const spend = sign * f.unitCost[k]! * units;
+    this.providerSpend[p]! += spend;
+    this.totalSpend += spend;
+    this.teamSpend.set(team, (this.teamSpend.get(team) ?? 0) + spend);
   }
 
   /** The bill of the plan this state holds (objective.ts), in O(providers + commitment terms). */

@@ -88,17 +88,17 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
   const pick = (restrictTo?: readonly string[]): Choice | undefined => {
     let best: Choice | undefined;
     const order = state.byLowerBound(item);
+    const facts = state.facts;
     for (let i = 0; i < order.length; i++) {
       const k = order[i]!;
-      const c = problem.candidates[k]!;
       // Candidates come cheapest-possible first; once even the best case of the rest costs more, stop.
-      if (best && state.lowerBound(k) * units >= best.cost) break;
-      if (restrictTo && !restrictTo.includes(problem.pools[c.pool]!.provider)) continue;
-      const p = state.providerOf(c);
+      if (best && facts.lowerBound(k) * units >= best.cost) break;
+      const p = facts.providerOfCandidate[k]!;
+      if (restrictTo && !restrictTo.includes(problem.providers[p]!)) continue;
       if (excluded.has(p)) continue;
       if (onlyNewProvider && perProvider[p]! > 0) continue;
       if (perProvider[p]! + units > item.maxUnitsPerProvider + EPS) { blockers.set('survivability spread', (blockers.get('survivability spread') ?? 0) + 1); continue; }
-      const cost = state.marginalCost(k, units) + c.preference * units;
+      const cost = state.marginalCost(k, units) + facts.preference[k]! * units;
       if (best && cost >= best.cost - EPS * Math.max(1, Math.abs(cost))) continue; // loses whether it fits or not
       const why = state.blocker(k, units, placed.get(k) ?? 0, item.team);
       if (why !== 0) { blockers.set(why, (blockers.get(why) ?? 0) + 1); continue; }

@@ -6,7 +6,7 @@
  *
  * `factsOf` memoises by problem object (a Problem is immutable); nothing here reads a clock or randomness.
  */
-import type { Candidate, Item, Pool, Problem } from '../problem.js';
+import { totalSpend, type Candidate, type Item, type Pool, type Problem } from '../problem.js';
 
 /** The shared empty list of a candidate that burns no commitment (never written to). */
 const NONE: number[] = [];
@@ -28,8 +28,27 @@ function bucketSpend(c: Candidate, pool: Pool, b: number): number {
   return c.spendTotal !== undefined ? c.gpuHours[i]! * (pool.pricePerGpuHour[b] ?? 0) : c.spend[i]!;
 }
 
+const EPS = 1e-9;
+
 export class ProblemFacts {
   readonly providerIndex = new Map<string, number>();
+  /** Per candidate, the fields the solver's inner loops read, in flat arrays: its pool, provider index, active
+   * buckets, spend + preemption per unit, preference, and what `gpus` needs. Built once, in one pass. */
+  readonly poolOf: Int32Array;
+  readonly providerOfCandidate: Int32Array;
+  readonly first: Int32Array;
+  readonly last: Int32Array;
+  readonly unitCost: Float64Array;
+  readonly preference: Float64Array;
+  private readonly gpusPerUnit: Float64Array;
+  private readonly replicaGpus: Float64Array;
+  private readonly unitsPerReplica: Float64Array;
+  /** Per candidate: 1 when its pool burns a commitment term in some bucket it is active in (it has `info` terms). */
+  readonly burnsTerms: Uint8Array;
+  /** Per capacity group: its capacity per bucket. */
+  readonly capacity: readonly (readonly number[])[];
+  /** Per pool: its capacity groups. */
+  readonly groupsOfPool: readonly (readonly number[])[];
   /** Per pool: the index of its provider in `problem.providers`. */
   readonly providerOfPool: Int32Array;
   /** Per contract (dense index): its commitment terms in chain order. */
@@ -53,6 +72,34 @@ export class ProblemFacts {
       this.termsOfContract[k]!.push(t.index);
       this.contractOfTerm[t.index] = k;
     }
+    const n = problem.candidates.length;
+    this.poolOf = new Int32Array(n);
+    this.providerOfCandidate = new Int32Array(n);
+    this.first = new Int32Array(n);
+    this.last = new Int32Array(n);
+    this.unitCost = new Float64Array(n);
+    this.preference = new Float64Array(n);
+    this.gpusPerUnit = new Float64Array(n);
+    this.replicaGpus = new Float64Array(n);
+    this.unitsPerReplica = new Float64Array(n);
+    this.burnsTerms = new Uint8Array(n);
+    for (let k = 0; k < n; k++) {
+      const c = problem.candidates[k]!;
+      const pool = problem.pools[c.pool]!;
+      this.poolOf[k] = c.pool;
+      this.providerOfCandidate[k] = this.providerOfPool[c.pool]!;
+      this.first[k] = c.firstBucket;
+      this.last[k] = c.lastBucket;
+      this.unitCost[k] = totalSpend(c) + c.preemptionCost;
+      this.preference[k] = c.preference;
+      this.gpusPerUnit[k] = c.gpusPerUnit;
+      const perReplica = c.replicaGpus !== undefined && c.unitsPerReplica !== undefined;
+      this.replicaGpus[k] = perReplica ? c.replicaGpus! : Number.NaN;
+      this.unitsPerReplica[k] = perReplica ? c.unitsPerReplica! : Number.NaN;
+      for (let b = c.firstBucket; b <= c.lastBucket; b++) if (pool.burns[b]! >= 0) { this.burnsTerms[k] = 1; break; }
+    }
+    this.capacity = problem.groups.map((g) => g.capacity);
+    this.groupsOfPool = problem.pools.map((p) => p.groups);
     this.infos = new Array<CandidateInfo | undefined>(problem.candidates.length);
     this.floors = new Float64Array(problem.candidates.length).fill(Number.NaN);
     this.bounds = new Float64Array(problem.candidates.length).fill(Number.NaN);
@@ -62,6 +109,14 @@ export class ProblemFacts {
 
   providerOf(c: Candidate): number {
     return this.providerOfPool[c.pool]!;
+  }
+
+  /** GPUs that n units of candidate k occupy (as `gpusFor`). */
+  gpus(k: number, units: number): number {
+    if (units <= 0) return 0;
+    const perReplica = this.unitsPerReplica[k]!;
+    if (Number.isNaN(perReplica)) return this.gpusPerUnit[k]! * units;
+    return Math.ceil(units / perReplica - EPS) * this.replicaGpus[k]!;
   }
 
   /** Static facts of a candidate, computed once: total spend per unit and the commitment usage per unit per term. */
