@@ -15,6 +15,12 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function workloadSection(compiled: Compiled, solution: Solution, workloads: readonly Workload[], cost: CostBreakdown): WorkloadOut[] {
   const { problem } = compiled;
   const phi = freeFractions(problem, cost.commitments);
+  const isoOf = new Map<number, string>(); // many placements share a start: format each instant once
+  const isoCached = (t: number): string => {
+    let s = isoOf.get(t);
+    if (s === undefined) { s = iso(t); isoOf.set(t, s); }
+    return s;
+  };
   return workloads.map((w): WorkloadOut => {
     const items = compiled.itemsOf.get(w.id);
     const rejected = compiled.rejectionCounts.get(w.id) ?? {};
@@ -46,8 +52,8 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
         p.gpus = Math.round(gpusFor(c, a.units) * 1000) / 1000;
         if (item.divisible && c.unitsPerReplica !== undefined) p.replicas = Math.ceil(a.units / c.unitsPerReplica - 1e-9);
         p.units = a.units;
-        p.start = iso(start);
-        p.end = iso(start + k.hours * 3_600_000);
+        p.start = isoCached(start);
+        p.end = isoCached(start + k.hours * 3_600_000);
         p.hours = round(k.hours, 2);
         p.spend = usd(k.spend);
         p.effectiveCost = usd(k.effective);
