@@ -250,12 +250,13 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
       }
       const units = spec.units;
       const maxUnitsPerProvider = survival && w.kind === 'inference' ? units - Math.ceil(units * survival.fraction) : units;
-      items.push({
+      const item: { -readonly [K in keyof Item]: Item[K] } = {
         index: itemIndex, workloadId: w.id, kind: w.kind, units, divisible: w.kind === 'inference',
         priority: w.priority, team: w.team, class: w.class, firstRefusal, maxUnitsPerProvider,
         minProviders: w.kind === 'inference' ? w.minProviders : 1, candidates: cands,
-        ...(spec.geo !== undefined ? { geo: spec.geo } : {}),
-      });
+      };
+      if (spec.geo !== undefined) item.geo = spec.geo; // assigned, not spread: spreads are V8's slow path
+      items.push(item);
       mine.push(itemIndex);
     }
     itemsOf.set(w.id, mine);
