@@ -3,7 +3,7 @@
  * GPUs and spend per provider, spend per team. It prices a tentative placement by its marginal effective cost
  * (objective.ts) and answers how many units still fit. Local to one solve: the solver itself stays a pure function.
  */
-import type { Candidate, Item, Problem } from '../problem.js';
+import type { Candidate, Problem } from '../problem.js';
 import { factsOf, type CandidateInfo, type ProblemFacts } from './problem-facts.js';
 
 const EPS = 1e-9;
@@ -113,22 +113,6 @@ export class GreedyState {
     }
     if (!info) { this.paidCache[contract] = paid; this.paidValid[contract] = 1; }
     return paid;
-  }
-
-  info(k: number): CandidateInfo {
-    return this.facts.info(k);
-  }
-
-  lowerBound(k: number): number {
-    return this.facts.lowerBound(k);
-  }
-
-  byLowerBound(item: Item): readonly number[] {
-    return this.facts.byLowerBound(item);
-  }
-
-  spendOf(k: number, units: number): number {
-    return this.info(k).spend * units;
   }
 
   /** What placing `units` more of candidate c adds to the bill (spend + preemption + change in paid shortfall). */

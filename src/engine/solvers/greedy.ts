@@ -87,8 +87,8 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
   const problem = state.problem;
   const pick = (restrictTo?: readonly string[]): Choice | undefined => {
     let best: Choice | undefined;
-    const order = state.byLowerBound(item);
     const facts = state.facts;
+    const order = facts.byLowerBound(item);
     for (let i = 0; i < order.length; i++) {
       const k = order[i]!;
       // Candidates come cheapest-possible first; once even the best case of the rest costs more, stop.
@@ -234,18 +234,6 @@ function takeOut(state: GreedyState, item: Item, list: readonly Assignment[]): n
   return cost;
 }
 
-/** What an item's assignments cost when none of them burns a commitment (then the cost does not depend on what
- * else is placed); Infinity when one does. */
-function fixedCost(state: GreedyState, list: readonly Assignment[]): number {
-  let cost = 0;
-  for (const a of list) {
-    const info = state.info(a.candidate);
-    if (info.contracts.length > 0) return Infinity;
-    cost += (info.spend + state.problem.candidates[a.candidate]!.preemptionCost) * a.units;
-  }
-  return cost;
-}
-
 export function solveGreedy(problem: Problem, options: GreedyOptions): Solution {
   const state = options.state ?? new GreedyState(problem, options.caps ?? estimateCaps(problem));
   const excluded = new Set((options.exclude ?? []).map((p) => state.providerIndex.get(p)).filter((p): p is number => p !== undefined));
@@ -276,12 +264,9 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
       const item = problem.items[i]!;
       const old = assignments[i]!;
       const oldUnits = old.reduce((s, a) => s + a.units, 0);
-      // An item already at the least cost any placement of it could have (its candidates' floor) has nothing to gain.
-      const full = oldUnits >= item.units - EPS;
-      const floor = state.facts.itemFloor(item) * item.units + MIN_GAIN;
-      if (full && fixedCost(state, old) <= floor) continue;
       const oldCost = takeOut(state, item, old);
-      if (full && oldCost <= floor) {
+      if (oldUnits >= item.units - EPS && oldCost <= state.facts.itemFloor(item) * item.units + MIN_GAIN) {
+        // Already at the least cost any placement of it could have (its candidates' floor): nothing to gain.
         for (const a of old) state.apply(a.candidate, a.units, 0, item.team);
         continue;
       }
