@@ -101,6 +101,14 @@ export interface Candidate {
   readonly unitsPerReplica?: number | undefined;
 }
 
+/** GPUs that n units occupy: whole replicas of `replicaGpus` serving `unitsPerReplica` units each when both are
+ * given (inference, and a gang as one replica), else n × gpusPerUnit. Missing replica fields may be undefined or NaN. */
+export function gpusForUnits(units: number, gpusPerUnit: number, replicaGpus: number | undefined, unitsPerReplica: number | undefined): number {
+  if (units <= 0) return 0;
+  if (replicaGpus === undefined || unitsPerReplica === undefined || Number.isNaN(unitsPerReplica)) return gpusPerUnit * units;
+  return Math.ceil(units / unitsPerReplica - 1e-9) * replicaGpus;
+}
+
 /** Σ of a candidate's per-bucket spend, per unit. */
 export function totalSpend(c: Candidate): Usd {
   if (c.spendTotal !== undefined) return c.spendTotal;

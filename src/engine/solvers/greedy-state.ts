@@ -3,16 +3,14 @@
  * GPUs and spend per provider, spend per team. It prices a tentative placement by its marginal effective cost
  * (objective.ts) and answers how many units still fit. Local to one solve: the solver itself stays a pure function.
  */
-import type { Candidate, Problem } from '../problem.js';
+import { gpusForUnits, type Candidate, type Problem } from '../problem.js';
 import { factsOf, type CandidateInfo, type ProblemFacts } from './problem-facts.js';
 
 const EPS = 1e-9;
 
 /** GPUs that n units of a candidate occupy: whole replicas for inference, the gang for training and batch. */
 export function gpusFor(c: Candidate, units: number): number {
-  if (units <= 0) return 0;
-  if (c.replicaGpus === undefined || c.unitsPerReplica === undefined) return c.gpusPerUnit * units;
-  return Math.ceil(units / c.unitsPerReplica - EPS) * c.replicaGpus;
+  return gpusForUnits(units, c.gpusPerUnit, c.replicaGpus, c.unitsPerReplica);
 }
 
 /** `blocker` codes: a kind times the stride plus the index of the group or provider that blocks. */

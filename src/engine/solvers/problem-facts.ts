@@ -6,7 +6,7 @@
  *
  * `factsOf` memoises by problem object (a Problem is immutable); nothing here reads a clock or randomness.
  */
-import { totalSpend, type Candidate, type Item, type Pool, type Problem } from '../problem.js';
+import { gpusForUnits, totalSpend, type Candidate, type Item, type Pool, type Problem } from '../problem.js';
 
 /** The shared empty list of a candidate that burns no commitment (never written to). */
 const NONE: number[] = [];
@@ -27,8 +27,6 @@ function bucketSpend(c: Candidate, pool: Pool, b: number): number {
   const i = b - c.firstBucket;
   return c.spendTotal !== undefined ? c.gpuHours[i]! * (pool.pricePerGpuHour[b] ?? 0) : c.spend[i]!;
 }
-
-const EPS = 1e-9;
 
 export class ProblemFacts {
   readonly providerIndex = new Map<string, number>();
@@ -113,10 +111,7 @@ export class ProblemFacts {
 
   /** GPUs that n units of candidate k occupy (as `gpusFor`). */
   gpus(k: number, units: number): number {
-    if (units <= 0) return 0;
-    const perReplica = this.unitsPerReplica[k]!;
-    if (Number.isNaN(perReplica)) return this.gpusPerUnit[k]! * units;
-    return Math.ceil(units / perReplica - EPS) * this.replicaGpus[k]!;
+    return gpusForUnits(units, this.gpusPerUnit[k]!, this.replicaGpus[k]!, this.unitsPerReplica[k]!);
   }
 
   /** Static facts of a candidate, computed once: total spend per unit and the commitment usage per unit per term. */
