@@ -15,7 +15,8 @@
  *   - `gpuFactor` multiplies gang sizes (capped at the largest interconnect domain), `rate` resamples arrivals
  *     (scale.ts), `deadlineSlack` s gives each job the deadline submit + s × duration (none by default: the trace has
  *     no deadlines);
- *   - zero-duration rows are dropped (no work to do).
+ *   - zero-duration rows are dropped (no work to do; the CLI counts them in a note on stderr);
+ *   - the jobs a trace can make are bounded before anything is built (limits.ts jobBudget: at most 4,000,000).
  * Azure LLM requests → hourly inference demand: the trace is one hour; its total-token rate in 5-minute buckets,
  * divided by its mean, is a cycle of multipliers applied hour by hour to every inference service's demand (so the
  * scenario sets the level and the trace the variability), times `requestRate`.
@@ -29,6 +30,7 @@ import { jobId } from './traces/jobs.js';
 import { repeatToHorizon, resampleArrivals, scaleGpus } from './traces/scale.js';
 import { demandSeries, type RequestTrace } from './traces/azure-llm.js';
 import { HOUR_MS } from './world.js';
+import { checkJobBudget } from './limits.js';
 
 export type JobWorkload = TrainingWorkload | BatchWorkload;
 
@@ -82,6 +84,10 @@ export const TRACE_DEFAULTS = { gpus: ['H100', 'H200', 'A100-80GB'], tiers: ['re
 export function traceJobs(trace: JobTrace, scenario: Scenario, horizon: { start: number; end: number }, opts: TraceOptions, rng: Rng): Result<JobSet> {
   let t = trace;
   const horizonS = (horizon.end - horizon.start) / 1000;
+  // Refuse before repeating or resampling allocates anything (a 300-row trace all at t = 0 repeated over a year
+  // would be 9 billion jobs).
+  const over = checkJobBudget({ trace, scenarioJobs: 0, horizonS, repeat: opts.repeat !== false, rate: opts.rate ?? 1 });
+  if (over) return fail([over]);
   if (opts.repeat !== false) {
     const r = repeatToHorizon(t, horizonS);
     if (!r.ok) return r;

@@ -41,6 +41,7 @@ import type { SimResult } from './result.js';
 import { assembleResult } from './run-result.js';
 import { RUNNING, RunState, UNPLACEABLE } from './run-state.js';
 import { buildWorld, HOUR_MS, type World } from './world.js';
+import { SIM_LIMITS, SimLimitError } from './limits.js';
 
 export { RETRY_MISSES } from './job-lifecycle.js';
 
@@ -64,12 +65,15 @@ export interface SimOptions {
    * tests that check the shortcuts change nothing.
    */
   readonly exhaustive?: boolean;
+  /** Most events handled before the run is stopped with a SimLimitError (default SIM_LIMITS.eventsPerRun). */
+  readonly maxEvents?: number;
 }
 
 export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): SimResult {
   const world = opts.world ?? buildWorld(input.scenario, input.horizon);
   const jobs = input.jobs;
   const nj = jobs.count;
+  if (nj > SIM_LIMITS.jobsPerRun) throw new SimLimitError('sim.too-many-jobs', `the run holds ${nj.toLocaleString('en-US')} jobs, more than the limit of ${SIM_LIMITS.jobsPerRun.toLocaleString('en-US')} jobs per run`);
   if (nj >= JOB_BITS) throw new RangeError(`at most ${JOB_BITS - 1} jobs per run, got ${nj}`);
   for (let j = 1; j < nj; j++) if (jobs.arrival[j]! < jobs.arrival[j - 1]!) throw new RangeError(`jobs must be sorted by arrival (job ${j})`);
   const r = new RunState(input, policy, world, opts.seed, opts.exhaustive ?? false);
@@ -95,12 +99,16 @@ function runEvents(r: RunState, opts: SimOptions): void {
   const { heap, jobs, start, end } = r;
   const nj = jobs.count;
   const every = opts.progressEvery ?? 200_000;
+  const maxEvents = opts.maxEvents ?? SIM_LIMITS.eventsPerRun;
   for (;;) {
     const ht = heap.peekTime();
     const at = r.nextArrival < nj ? jobs.arrival[r.nextArrival]! : Infinity;
     const t = Math.min(ht, at);
     if (!(t < end)) break;
     const events = ++r.events;
+    if (events > maxEvents) {
+      throw new SimLimitError('sim.too-many-events', `the run needs more than ${maxEvents.toLocaleString('en-US')} events (the limit per run), stopped at simulated ${new Date(t).toISOString().slice(0, 10)}: shorten --horizon or lower the job rate, the spot preemption rates or the outage rates`);
+    }
     if (opts.onProgress && events % every === 0) opts.onProgress({ events, now: t, start, end });
     if (at < ht) {
       r.now = at;

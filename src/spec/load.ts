@@ -101,6 +101,10 @@ function convert(f: FileParts, raw: unknown, ref: Reference): { scenario?: Scena
   for (const g of Object.keys(f.throughput ?? {})) {
     if (!ctx.catalog.gpus.has(g)) ctx.report('gpu.unknown', ['throughput', g], `GPU model '${g}' is not in the catalog${didYouMean(g, ctx.catalog.gpus)}`);
   }
+  if (horizon && !(horizon.bucketHours >= 1)) {
+    // Buckets are whole hours at least (the engine's capacity and price steps); a shorter one was silently made 1h.
+    ctx.report('horizon.bucket-too-short', ['horizon', 'bucket'], 'the bucket must be at least 1h (capacity, prices and billing are stepped per bucket)');
+  }
   if (horizon && horizon.bucketHours > (horizon.end - horizon.start) / 3_600_000) {
     ctx.report('horizon.bucket-too-long', ['horizon', 'bucket'], 'the bucket is longer than the horizon');
   }

@@ -9,7 +9,6 @@
 import type { Command } from 'commander';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { writeFileSync } from 'node:fs';
 import { formatIssue } from '../../core/issues.js';
 import { parsePolicy } from '../../sim/policies/index.js';
 import { revenueSummary, summarise, type RunSummary } from '../../sim/metrics.js';
@@ -17,7 +16,9 @@ import type { LpSolve } from '../../sim/offline-optimal.js';
 import { UserError } from '../io.js';
 import { comparisonCsv, renderComparison } from '../render-sim.js';
 import { renderComparisonReport } from '../../report/index.js';
-import { addSimOptions, loadLpSolve, parseSeed, prepare, reportTo, runOne, type Prepared, type SimCliOptions } from './simulate.js';
+import { excerpt } from '../../core/excerpt.js';
+import { FLAG_LIMITS, flagError, parseNumberFlag, parseSeed, SEED_MAX } from '../options.js';
+import { addSimOptions, checkOutputs, loadLpSolve, prepare, reportTo, runOne, writeOutputFile, type Prepared, type SimCliOptions } from './simulate.js';
 
 interface CompareOptions extends SimCliOptions { policies: string; seeds: string; seed: string; workers?: string }
 interface Task { readonly id: number; readonly policy: string; readonly seed: number }
@@ -92,19 +93,21 @@ export function registerCompare(program: Command): void {
     .option('--seed <n>', 'first seed', '1')
     .option('--workers <n>', 'worker threads (default: available parallelism)'))
     .action(async (file: string, o: CompareOptions) => {
-      const seeds = Number(o.seeds);
-      if (!Number.isInteger(seeds) || seeds < 1 || seeds > 1000) throw new UserError(`--seeds must be a whole number from 1 to 1000, not "${o.seeds}"`);
+      const seeds = parseNumberFlag('--seeds', o.seeds, FLAG_LIMITS.seeds);
       const first = parseSeed(o.seed);
-      const workers = o.workers === undefined ? availableParallelism() : Number(o.workers);
-      if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers must be a positive whole number, not "${o.workers}"`);
-      const policies = o.policies.split(',').map((s) => s.trim()).filter(Boolean);
-      if (policies.length === 0) throw new UserError('--policies is empty');
+      if (first + seeds - 1 > SEED_MAX) throw flagError('flag.out-of-range', `--seed ${first} with --seeds ${seeds} runs seeds up to ${first + seeds - 1}, past the largest seed ${SEED_MAX}`);
+      const workers = o.workers === undefined ? Math.min(availableParallelism(), FLAG_LIMITS.workers.max) : parseNumberFlag('--workers', o.workers, FLAG_LIMITS.workers);
+      const policies = o.policies.split(',').map((s) => s.trim());
+      if (policies.some((s) => s === '')) throw flagError('flag.empty-item', `--policies needs a comma-separated list of policies without empty items, not "${excerpt(o.policies)}"`);
+      const twice = policies.find((s, k) => policies.indexOf(s) !== k);
+      if (twice !== undefined) throw flagError('flag.duplicate-item', `--policies names "${excerpt(twice)}" twice`);
+      checkOutputs(o);
       const p = prepare(file, o); // validates every input before any worker starts
       for (const name of policies) {
         const r = parsePolicy(name, p.world.providers);
         if (!r.ok) throw new UserError(r.issues.map(formatIssue).join('\n'));
       }
-      reportTo(o.report, () => '', true);
+      for (const n of p.notes) process.stderr.write(`skyfleet: ${n}\n`);
       const tasks: Task[] = [];
       for (const policy of policies) for (let k = 0; k < seeds; k++) tasks.push({ id: tasks.length, policy, seed: first + k });
       const t0 = Date.now();
@@ -118,7 +121,7 @@ export function registerCompare(program: Command): void {
       reportTo(o.report, () => renderComparisonReport({ scenario: p.scenario.name, seeds, summaries, runs }));
       if (o.csv !== undefined) {
         const csv = comparisonCsv(runs);
-        if (typeof o.csv === 'string') writeFileSync(o.csv, csv); else { process.stdout.write(csv); return; }
+        if (typeof o.csv === 'string') writeOutputFile('--csv', o.csv, csv); else { process.stdout.write(csv); return; }
       }
       if (o.json) { process.stdout.write(`${JSON.stringify({ scenario: p.scenario.name, seeds, policies: summaries, runs }, null, 2)}\n`); return; }
       process.stdout.write(`${renderComparison(p.scenario.name, seeds, summaries, seconds)}\n`);

@@ -8,6 +8,7 @@ import { formatIssue } from '../../core/issues.js';
 import { parseInstant } from '../../spec/units.js';
 import { loadScenario } from '../load.js';
 import { UserError } from '../io.js';
+import { parseSeed } from '../options.js';
 import { withExactSolver } from '../exact.js';
 import { renderDiff, renderExplain, renderPlan } from '../render-plan.js';
 
@@ -21,12 +22,6 @@ interface PlanOptions {
   solver: string;
   catalog?: string;
   timings?: boolean;
-}
-
-function seedOf(text: string): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UserError(`--seed must be an integer from 0 to 4294967295, not "${text}"`);
-  return n;
 }
 
 /** The planning instant: nothing starts before it. UTC dates only (as in scenario files), inside the horizon. */
@@ -97,7 +92,7 @@ export function registerPlan(program: Command): void {
         labels.push(`without ${p}`);
       }
       const profile = { ...DEFAULT_PROFILE, solver: o.solver as SolverChoice };
-      const ctxBase = { now: nowOf(o.now, scenario), seed: seedOf(o.seed), scenario: scenario.name, explain: o.explain ?? [] };
+      const ctxBase = { now: nowOf(o.now, scenario), seed: parseSeed(o.seed), scenario: scenario.name, explain: o.explain ?? [] };
       await withExactSolver(o.solver !== 'greedy', async (exact) => {
         const ctx: PlanContext = { ...ctxBase, ...(exact ? { exact } : {}), onPhase: clock.lap };
         const base = await plan(scenario.snapshot, scenario.request, profile, ctx);

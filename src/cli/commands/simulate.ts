@@ -4,10 +4,12 @@
  * offline-optimal bound.
  */
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as highsModule from 'highs';
 import type { Scenario, Tier } from '../../core/types.js';
-import { formatIssue, type Result } from '../../core/issues.js';
+import { formatIssue, type Issue, type Result } from '../../core/issues.js';
+import { excerpt } from '../../core/excerpt.js';
 import { addDuration } from '../../spec/units.js';
 import { parsePhillyJobs } from '../../sim/traces/philly.js';
 import { parseAzureLlmRequests } from '../../sim/traces/azure-llm.js';
@@ -21,7 +23,11 @@ import { parsePolicy, OFFLINE_OPTIMAL } from '../../sim/policies/index.js';
 import { offlineOptimal, type LpSolve } from '../../sim/offline-optimal.js';
 import type { RunSummary } from '../../sim/metrics.js';
 import { loadScenario } from '../load.js';
-import { bundled, readText, UserError } from '../io.js';
+import { bundled, UserError } from '../io.js';
+import { FLAG_LIMITS, flagError, parseList, parseNumberFlag, parseSeed } from '../options.js';
+import { checkJobBudget, SIM_LIMITS, SimLimitError } from '../../sim/limits.js';
+
+export { parseSeed };
 import { renderSimulation, simulationCsv } from '../render-sim.js';
 import { renderSimulationReport } from '../../report/index.js';
 import { checkReportTarget, ReportWriteError, writeReport } from '../../report/write.js';
@@ -36,7 +42,7 @@ export function reportTo(path: string | undefined, render: () => string, check =
       process.stderr.write(`skyfleet: report written to ${path}\n`);
     }
   } catch (e) {
-    if (e instanceof ReportWriteError) throw new UserError(e.message);
+    if (e instanceof ReportWriteError) throw new UserError(`${e.message} [report.unwritable]`);
     throw e;
   }
 }
@@ -85,62 +91,148 @@ export function addSimOptions(cmd: Command): Command {
     .option('--no-progress', 'no progress lines on stderr');
 }
 
-const positive = (name: string, v: string): number => {
-  const n = Number(v);
-  if (!(n > 0) || !Number.isFinite(n)) throw new UserError(`${name} must be a positive number, not "${v}"`);
-  return n;
-};
-
-export function parseSeed(v: string): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new UserError(`--seed must be an integer, not "${v}"`);
-  return n;
+/** Issues as `file:line:col: message [code]` lines; the row/column path is left out when the file position is given. */
+function issueLines(issues: readonly Issue[]): string {
+  return issues.map((i) => formatIssue(i.file !== undefined && i.line !== undefined ? { ...i, path: [] } : i)).join('\n');
 }
 
 function orThrow<T>(r: Result<T>): T {
   if (r.ok) return r.value;
-  throw new UserError(r.issues.map(formatIssue).join('\n'));
+  throw new UserError(issueLines(r.issues));
+}
+
+/**
+ * A trace or archive file, its size checked (stat) before it is read: at most SIM_LIMITS.traceBytes, a regular file.
+ * Messages name the file as an escaped excerpt of the path given.
+ */
+export function readTraceFile(path: string, what: string): string {
+  const shown = excerpt(path, 200);
+  const fail = (code: string, why: string): never => { throw new UserError(`${shown}: cannot read the ${what}: ${why} [${code}]`); };
+  let st;
+  try {
+    st = statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    return fail('trace.unreadable', (e as NodeJS.ErrnoException).code ?? 'unknown error');
+  }
+  if (st === undefined) return fail('trace.unreadable', 'no such file');
+  if (st.isDirectory()) return fail('trace.unreadable', 'it is a directory');
+  if (!st.isFile()) return fail('trace.unreadable', 'not a regular file');
+  const max = SIM_LIMITS.traceBytes;
+  if (st.size > max) {
+    return fail('trace.too-large', `${(st.size / 2 ** 20).toFixed(1)} MiB is more than the limit of ${max / 2 ** 20} MiB (docs/limits.md)`);
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail('trace.unreadable', code === 'EACCES' ? 'permission denied' : code ?? 'unknown error');
+  }
+}
+
+/**
+ * Checks before the run that an output file (`--csv FILE`) can be written: its folder exists and is writable and the
+ * path is not a folder. Nothing is created (the folder of a CSV is not made for you, unlike --report's).
+ */
+export function checkOutputFile(flag: string, path: string): void {
+  const shown = excerpt(path, 200);
+  if (path.trim() === '') throw flagError('output.unwritable', `${flag} needs a file name`);
+  const full = resolve(path);
+  const dir = statSync(dirname(full), { throwIfNoEntry: false });
+  if (!dir) throw flagError('output.unwritable', `${flag} ${shown}: the folder ${excerpt(dirname(path), 200)} does not exist`);
+  if (!dir.isDirectory()) throw flagError('output.unwritable', `${flag} ${shown}: ${excerpt(dirname(path), 200)} is not a folder`);
+  try {
+    accessSync(dirname(full), constants.W_OK);
+  } catch {
+    throw flagError('output.unwritable', `${flag} ${shown}: the folder is not writable (permission denied)`);
+  }
+  if (statSync(full, { throwIfNoEntry: false })?.isDirectory()) throw flagError('output.unwritable', `${flag} ${shown}: it is a folder`);
+}
+
+/** Writes an output file, a clear message (exit 2) when it cannot be. */
+export function writeOutputFile(flag: string, path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw flagError('output.unwritable', `${flag} ${excerpt(path, 200)}: cannot write it: ${code === 'ENOSPC' ? 'no space left on the device' : code === 'EACCES' ? 'permission denied' : code ?? 'unknown error'}`);
+  }
+}
+
+/** Output targets checked before anything is read or run. */
+export function checkOutputs(o: SimCliOptions): void {
+  if (typeof o.csv === 'string') checkOutputFile('--csv', o.csv);
+  reportTo(o.report, () => '', true);
 }
 
 export interface Prepared {
   readonly scenario: Scenario;
   readonly world: World;
   readonly setup: SetupOptions;
+  /** Notes for stderr (`skyfleet: …` lines), e.g. the zero-duration trace rows skipped. */
+  readonly notes: readonly string[];
 }
 
-export function prepare(file: string, o: SimCliOptions): Prepared {
-  const scenario = loadScenario(file, o.catalog);
+const TIERS: readonly Tier[] = ['reserved', 'committed', 'on-demand', 'spot'];
+const fmtInt = (n: number): string => n.toLocaleString('en-US');
+
+/** The simulated horizon: the scenario's, or --horizon from its start; longer than zero, at most SIM_LIMITS.horizonYears. */
+function simHorizon(scenario: Scenario, text: string | undefined): { start: number; end: number } {
   const start = scenario.request.horizon.start;
   let end = scenario.request.horizon.end;
-  if (o.horizon !== undefined) {
-    const r = addDuration(start, o.horizon);
-    if (!r.ok) throw new UserError(`--horizon: ${r.issues.map((i) => i.message).join('; ')}`);
-    if (!(r.value > start)) throw new UserError(`--horizon must be longer than zero, not "${o.horizon}"`);
+  if (text !== undefined) {
+    const r = addDuration(start, text);
+    if (!r.ok) {
+      throw flagError(r.issues[0]?.code ?? 'unit.invalid', `--horizon must be a duration like 7y, 18mo, 90d or 12h, not "${excerpt(text)}"`);
+    }
     end = r.value;
   }
-  const horizon = { start, end };
-  if (!['sample', 'replay', 'none'].includes(o.outages)) throw new UserError(`--outages must be sample, replay or none, not "${o.outages}"`);
-  if (!['batch', 'training'].includes(o.traceKind)) throw new UserError(`--trace-kind must be batch or training, not "${o.traceKind}"`);
-  const tiers = o.traceTiers?.split(',').map((s) => s.trim());
-  const badTier = tiers?.find((t) => !['reserved', 'committed', 'on-demand', 'spot'].includes(t));
-  if (badTier) throw new UserError(`--trace-tiers: unknown tier "${badTier}" (reserved, committed, on-demand, spot)`);
-  const trace = o.trace ? orThrow(parsePhillyJobs(readText(o.trace, 'job trace'), o.trace)) : undefined;
-  const requests = o.requests ? orThrow(parseAzureLlmRequests(readText(o.requests, 'request trace'), o.requests)) : undefined;
+  const years = SIM_LIMITS.horizonYears;
+  const limit = addDuration(start, `${years}y`);
+  if (!limit.ok || !(end <= limit.value)) {
+    const what = text === undefined ? `the scenario's horizon (${(end - start) / (8766 * 3_600_000) | 0} years)` : `--horizon "${excerpt(text)}"`;
+    throw flagError('sim.horizon-too-long', `${what} is longer than the simulator's limit of ${years} years (docs/limits.md)`);
+  }
+  if (!(end > start)) throw flagError('flag.out-of-range', `--horizon must be longer than zero, not "${excerpt(text ?? '')}"`);
+  return { start, end };
+}
+
+/** Every flag and input checked and read, in order, before anything is simulated (compare: before workers start). */
+export function prepare(file: string, o: SimCliOptions): Prepared {
+  if (!['sample', 'replay', 'none'].includes(o.outages)) throw flagError('flag.invalid', `--outages must be sample, replay or none, not "${excerpt(o.outages)}"`);
+  if (!['batch', 'training'].includes(o.traceKind)) throw flagError('flag.invalid', `--trace-kind must be batch or training, not "${excerpt(o.traceKind)}"`);
+  const gpuFactor = parseNumberFlag('--gpus-per-job', o.gpusPerJob, FLAG_LIMITS.gpusPerJob);
+  const rate = parseNumberFlag('--job-rate', o.jobRate, FLAG_LIMITS.jobRate);
+  const requestRate = parseNumberFlag('--request-rate', o.requestRate, FLAG_LIMITS.requestRate);
+  const deadlineSlack = o.deadlineSlack === undefined ? undefined : parseNumberFlag('--deadline-slack', o.deadlineSlack, FLAG_LIMITS.deadlineSlack);
+  const tiers = o.traceTiers === undefined ? undefined : parseList('--trace-tiers', o.traceTiers, TIERS, 'tiers') as Tier[];
+  const scenario = loadScenario(file, o.catalog);
+  const horizon = simHorizon(scenario, o.horizon);
+  const gpus = o.traceGpus === undefined ? undefined : parseList('--trace-gpus', o.traceGpus, Object.keys(scenario.snapshot.throughput), 'GPU models');
+  const traceName = o.trace === undefined ? undefined : excerpt(o.trace, 200);
+  const trace = o.trace === undefined ? undefined : orThrow(parsePhillyJobs(readTraceFile(o.trace, 'job trace'), traceName!));
+  const notes: string[] = [];
+  const scenarioJobs = scenario.request.workloads.filter((w) => w.kind !== 'inference').length;
+  const over = checkJobBudget({ trace, scenarioJobs, horizonS: (horizon.end - horizon.start) / 1000, repeat: o.repeat, rate });
+  if (over) throw new UserError(issueLines([over]));
+  if (trace) {
+    let zero = 0;
+    for (let i = 0; i < trace.count; i++) if (trace.durationS[i] === 0) zero++;
+    if (zero > 0) notes.push(`${traceName}: note: ${fmtInt(zero)} of ${fmtInt(trace.count)} rows have duration_s 0 and are skipped (no work to do) [trace.zero-duration]`);
+  }
+  const requests = o.requests === undefined ? undefined : orThrow(parseAzureLlmRequests(readTraceFile(o.requests, 'request trace'), excerpt(o.requests, 200)));
   const incidentsFile = o.incidents ?? bundled('data/cloud-incidents-2018-2020.csv');
-  const incidents = o.outages === 'none' ? undefined : orThrow(parseIncidents(readText(incidentsFile, 'incident archive'), o.incidents ?? 'data/cloud-incidents-2018-2020.csv'));
+  const incidents = o.outages === 'none' ? undefined
+    : orThrow(parseIncidents(readTraceFile(incidentsFile, 'incident archive'), o.incidents === undefined ? 'data/cloud-incidents-2018-2020.csv' : excerpt(o.incidents, 200)));
   const traceOptions = {
-    gpuFactor: positive('--gpus-per-job', o.gpusPerJob), rate: positive('--job-rate', o.jobRate), repeat: o.repeat,
+    gpuFactor, rate, repeat: o.repeat,
     kind: o.traceKind as 'batch' | 'training',
-    ...(o.traceGpus ? { gpus: o.traceGpus.split(',').map((s) => s.trim()) } : {}),
-    ...(tiers ? { tiers: tiers as Tier[] } : {}),
-    ...(o.deadlineSlack !== undefined ? { deadlineSlack: positive('--deadline-slack', o.deadlineSlack) } : {}),
+    ...(gpus ? { gpus } : {}),
+    ...(tiers ? { tiers } : {}),
+    ...(deadlineSlack !== undefined ? { deadlineSlack } : {}),
   };
   const world = buildWorld(scenario, horizon);
-  const setup: SetupOptions = {
-    horizon, trace, traceOptions, requests, requestRate: positive('--request-rate', o.requestRate), incidents,
-    outages: o.outages as OutageMode,
-  };
-  return { scenario, world, setup };
+  const setup: SetupOptions = { horizon, trace, traceOptions, requests, requestRate, incidents, outages: o.outages as OutageMode };
+  return { scenario, world, setup, notes };
 }
 
 type HighsInstance = { solve(lp: string, opts: Record<string, unknown>): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal?: number } | undefined> } };
@@ -165,7 +257,13 @@ export function runOne(p: Prepared, policyName: string, seed: number, lp: LpSolv
     const b = offlineOptimal(input, p.world, lp);
     return { summary: { policy: policyName, seed, effectiveUsd: b.effectiveUsd, billedUsd: b.billedUsd, attainment: b.attainment, outages: input.outages.length } };
   }
-  const r = simulate(input, policy, { seed, world: p.world, ...(onProgress ? { onProgress: (x) => onProgress(x.events, x.now) } : {}) });
+  let r: SimResult;
+  try {
+    r = simulate(input, policy, { seed, world: p.world, ...(onProgress ? { onProgress: (x) => onProgress(x.events, x.now) } : {}) });
+  } catch (e) {
+    if (e instanceof SimLimitError) throw new UserError(`${e.message} [${e.code}]`);
+    throw e;
+  }
   return { summary: toSummary(r), result: r };
 }
 
@@ -203,17 +301,18 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'random seed', '1'))
     .action(async (file: string, o: SimCliOptions & { policy: string }) => {
       const seed = parseSeed(o.seed);
+      if (o.report !== undefined && o.policy === OFFLINE_OPTIMAL) throw flagError('flag.invalid', '--report needs a simulated policy: offline-optimal is an LP bound without time series (use compare --report)');
+      checkOutputs(o);
       const p = prepare(file, o);
       orThrow(parsePolicy(o.policy, p.world.providers));
-      if (o.report !== undefined && o.policy === OFFLINE_OPTIMAL) throw new UserError('--report needs a simulated policy: offline-optimal is an LP bound without time series (use compare --report)');
-      reportTo(o.report, () => '', true);
+      for (const n of p.notes) process.stderr.write(`skyfleet: ${n}\n`);
       const lp = o.policy === OFFLINE_OPTIMAL ? await loadLpSolve() : undefined;
       const progress = o.progress ? progressPrinter(p.world.start, p.world.end) : undefined;
       const { summary, result } = runOne(p, o.policy, seed, lp, progress);
       if (result) reportTo(o.report, () => renderSimulationReport({ scenario: p.scenario.name, result }));
       if (o.csv !== undefined && result) {
         const csv = simulationCsv(result);
-        if (typeof o.csv === 'string') writeFileSync(o.csv, csv); else process.stdout.write(csv);
+        if (typeof o.csv === 'string') writeOutputFile('--csv', o.csv, csv); else process.stdout.write(csv);
         if (typeof o.csv !== 'string') return;
       }
       if (o.json) { process.stdout.write(`${JSON.stringify(result ?? summary, null, 2)}\n`); return; }

@@ -10,13 +10,18 @@
  *   incidents.bad-time       a start or end is not an ISO-8601 UTC instant (`2018-12-13T04:00:00.000Z`)
  *   trace.not-a-number / trace.negative   duration_min is set but not a number >= 0
  *   trace.empty              no data rows
+ *   trace.too-many-rows      more than SIM_LIMITS.traceRows lines after the header (checked before parsing)
+ *   trace.too-large-value    duration_min above 16,666,666.67 (1,000,000,000 s)
+ * Years are read as written: '0050-01-01T00:00Z' is the year 50 (not 1950, as Date.UTC would have it).
  * An empty duration_min is allowed (4 rows: end before or equal to start in the source); such an incident has no
  * `durationMin` and is left out of duration fits and replays. Its end is kept as the source gives it.
  */
 import { type Issue, type Result, fail, ok } from '../../core/issues.js';
 import type { Instant, ProviderId } from '../../core/types.js';
 import { at, parseCsv } from '../../core/csv.js';
-import { Cells, resolveColumns } from '../traces/table.js';
+import { excerpt } from '../../core/excerpt.js';
+import { SIM_LIMITS } from '../limits.js';
+import { Cells, checkRowCount, resolveColumns } from '../traces/table.js';
 import { type Scope, isComputeRelated, regionsOf, scopeOf } from './locations.js';
 
 export interface Incident {
@@ -47,13 +52,18 @@ export function parseUtc(text: string): Instant | undefined {
   const m = ISO_UTC.exec(text);
   if (!m) return undefined;
   const n = (k: number): number => Number(m[k] ?? 0);
-  const t = Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), Number((m[7] ?? '').padEnd(3, '0')));
-  const d = new Date(t); // a given instant, not the clock
+  // Date.UTC reads years 0–99 as 1900–1999: set the full year explicitly so '0050-…' is the year 50, not 1950.
+  const d = new Date(0); // a given instant (the epoch), not the clock
+  d.setUTCFullYear(n(1), n(2) - 1, n(3));
+  d.setUTCHours(n(4), n(5), n(6), Number((m[7] ?? '').padEnd(3, '0')));
+  const t = d.getTime();
   const valid = d.getUTCFullYear() === n(1) && d.getUTCMonth() === n(2) - 1 && d.getUTCDate() === n(3);
   return valid && n(4) < 24 && n(5) < 60 && n(6) < 60 ? t : undefined;
 }
 
-export function parseIncidents(text: string, file: string): Result<readonly Incident[]> {
+export function parseIncidents(text: string, file: string, maxRows: number = SIM_LIMITS.traceRows): Result<readonly Incident[]> {
+  const tooMany = checkRowCount(text, file, maxRows);
+  if (tooMany) return fail([tooMany]);
   const csv = parseCsv(text, file);
   if (!csv.ok) return csv;
   const table = csv.value;
@@ -66,19 +76,19 @@ export function parseIncidents(text: string, file: string): Result<readonly Inci
   table.records.forEach((rec, i) => {
     const vendor = cells.text(i, rec, c.vendor);
     const provider = VENDORS[vendor.trim().toLowerCase()];
-    if (!provider) cells.report(i, rec, c.vendor, 'incidents.unknown-vendor', `vendor '${vendor}' is not one of AWS, GCP, Azure`);
+    if (!provider) cells.report(i, rec, c.vendor, 'incidents.unknown-vendor', `vendor '${excerpt(vendor)}' is not one of AWS, GCP, Azure`);
     const time = (col: number): Instant | undefined => {
       const raw = cells.text(i, rec, col);
       const t = parseUtc(raw);
       if (t === undefined) {
-        cells.report(i, rec, col, 'incidents.bad-time', `${table.header.fields[col]}: '${raw}' is not an ISO-8601 UTC time like 2018-12-13T04:00:00.000Z`);
+        cells.report(i, rec, col, 'incidents.bad-time', `${table.header.fields[col]}: '${excerpt(raw)}' is not an ISO-8601 UTC time like 2018-12-13T04:00:00.000Z`);
       }
       return t;
     };
     const start = time(c.event_start_utc);
     const end = time(c.event_end_utc);
     const rawDur = cells.text(i, rec, c.duration_min);
-    const durationMin = rawDur === '' ? undefined : cells.number(i, rec, c.duration_min, 'non-negative');
+    const durationMin = rawDur === '' ? undefined : cells.number(i, rec, c.duration_min, 'non-negative', SIM_LIMITS.traceSeconds / 60);
     if (!provider || start === undefined || end === undefined || (rawDur !== '' && durationMin === undefined)) return;
     const serviceId = cells.text(i, rec, c.service_id);
     const serviceName = cells.text(i, rec, c.service_name);

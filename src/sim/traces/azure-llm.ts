@@ -6,14 +6,17 @@
  *
  * All three columns are required. Codes: trace.missing-column, trace.not-a-number, trace.negative (a time or a token
  * count below 0), trace.not-an-integer (a token count), trace.unsorted (timestamps must not decrease), trace.empty,
- * and the CSV reader's csv.* codes.
+ * trace.too-many-rows (more than SIM_LIMITS.traceRows lines after the header, checked before parsing),
+ * trace.too-large-value (a timestamp above 1,000,000,000 s, a token count above 10,000,000: src/sim/limits.ts), and
+ * the CSV reader's csv.* codes. Token counts are whole numbers in digits only.
  *
  * `demandSeries` turns the requests into a per-bucket demand series (requests/s and tokens/s), the input a simulator
  * needs to size inference replicas.
  */
 import { type Result, fail, ok } from '../../core/issues.js';
 import { at, parseCsv } from '../../core/csv.js';
-import { Cells, resolveColumns } from './table.js';
+import { SIM_LIMITS } from '../limits.js';
+import { Cells, checkRowCount, resolveColumns } from './table.js';
 
 export interface RequestTrace {
   readonly count: number;
@@ -27,7 +30,9 @@ export interface RequestTrace {
 
 const COLUMNS = ['timestamp_s', 'context_tokens', 'generated_tokens'] as const;
 
-export function parseAzureLlmRequests(text: string, file: string): Result<RequestTrace> {
+export function parseAzureLlmRequests(text: string, file: string, maxRows: number = SIM_LIMITS.traceRows): Result<RequestTrace> {
+  const tooMany = checkRowCount(text, file, maxRows);
+  if (tooMany) return fail([tooMany]);
   const csv = parseCsv(text, file);
   if (!csv.ok) return csv;
   const table = csv.value;
@@ -44,7 +49,7 @@ export function parseAzureLlmRequests(text: string, file: string): Result<Reques
   let prev: { t: number; line: number } | undefined;
   for (let i = 0; i < n; i++) {
     const rec = table.records[i]!;
-    const t = cells.number(i, rec, c.timestamp_s, 'non-negative');
+    const t = cells.number(i, rec, c.timestamp_s, 'non-negative', SIM_LIMITS.traceSeconds);
     if (t !== undefined) {
       if (prev && t < prev.t) {
         cells.report(i, rec, c.timestamp_s, 'trace.unsorted',
@@ -53,8 +58,8 @@ export function parseAzureLlmRequests(text: string, file: string): Result<Reques
       prev = { t, line: rec.line };
       timestampS[i] = t;
     }
-    contextTokens[i] = cells.number(i, rec, c.context_tokens, 'non-negative-int') ?? 0;
-    generatedTokens[i] = cells.number(i, rec, c.generated_tokens, 'non-negative-int') ?? 0;
+    contextTokens[i] = cells.number(i, rec, c.context_tokens, 'non-negative-int', SIM_LIMITS.traceTokens) ?? 0;
+    generatedTokens[i] = cells.number(i, rec, c.generated_tokens, 'non-negative-int', SIM_LIMITS.traceTokens) ?? 0;
   }
   if (cells.issues.length) return fail(cells.issues);
   return ok({ count: n, timestampS, contextTokens, generatedTokens });

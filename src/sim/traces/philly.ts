@@ -13,17 +13,26 @@
  *   trace.duplicate-id     a job_id seen before (the message names the first line)
  *   trace.unsorted         submit_time_s smaller than the previous row's (the message names both lines)
  *   trace.empty            no data rows
+ *   trace.too-many-rows    more than SIM_LIMITS.traceRows lines after the header (checked before parsing)
+ *   trace.too-large-value  submit_time_s or duration_s above 1,000,000,000 s, num_gpus above 65,536 (src/sim/limits.ts)
+ * Whole numbers are read strictly: num_gpus is digits only ('8', not '8.0', '8e0' or 4294967304 read modulo 2³²).
+ * Rows with duration_s 0 are kept here (they are valid rows); the simulator skips them (no work) and the CLI says how
+ * many it skipped (docs/simulator.md).
  * plus the CSV reader's own codes (csv.*). Every problem found is reported (up to csv.MAX_ISSUES).
  */
 import { type Result, fail, ok } from '../../core/issues.js';
 import { at, parseCsv } from '../../core/csv.js';
 import type { JobTrace } from './jobs.js';
-import { Cells, resolveColumns } from './table.js';
+import { excerpt } from '../../core/excerpt.js';
+import { SIM_LIMITS } from '../limits.js';
+import { Cells, checkRowCount, resolveColumns } from './table.js';
 
 const REQUIRED = ['job_id', 'submit_time_s', 'duration_s', 'num_gpus'] as const;
 const OPTIONAL = ['gpu_type', 'user', 'status'] as const;
 
-export function parsePhillyJobs(text: string, file: string): Result<JobTrace> {
+export function parsePhillyJobs(text: string, file: string, maxRows: number = SIM_LIMITS.traceRows): Result<JobTrace> {
+  const tooMany = checkRowCount(text, file, maxRows);
+  if (tooMany) return fail([tooMany]);
   const csv = parseCsv(text, file);
   if (!csv.ok) return csv;
   const table = csv.value;
@@ -54,10 +63,10 @@ export function parsePhillyJobs(text: string, file: string): Result<JobTrace> {
     if (id === '') cells.report(i, rec, c.job_id, 'trace.empty-id', 'job_id is empty');
     else {
       const seen = firstLine.get(id);
-      if (seen !== undefined) cells.report(i, rec, c.job_id, 'trace.duplicate-id', `job_id '${id}' already used on line ${seen}`);
+      if (seen !== undefined) cells.report(i, rec, c.job_id, 'trace.duplicate-id', `job_id '${excerpt(id)}' already used on line ${seen}`);
       else firstLine.set(id, rec.line);
     }
-    const t = cells.number(i, rec, c.submit_time_s, 'non-negative');
+    const t = cells.number(i, rec, c.submit_time_s, 'non-negative', SIM_LIMITS.traceSeconds);
     if (t !== undefined) {
       if (prev && t < prev.t) {
         cells.report(i, rec, c.submit_time_s, 'trace.unsorted',
@@ -66,8 +75,8 @@ export function parsePhillyJobs(text: string, file: string): Result<JobTrace> {
       prev = { t, line: rec.line };
       submitS[i] = t;
     }
-    durationS[i] = cells.number(i, rec, c.duration_s, 'non-negative') ?? 0;
-    gpus[i] = cells.number(i, rec, c.num_gpus, 'positive-int') ?? 0;
+    durationS[i] = cells.number(i, rec, c.duration_s, 'non-negative', SIM_LIMITS.traceSeconds) ?? 0;
+    gpus[i] = cells.number(i, rec, c.num_gpus, 'positive-int', SIM_LIMITS.traceGpus) ?? 0;
     user[i] = users.id(cells.text(i, rec, c.user));
     gpuType[i] = gpuTypes.id(cells.text(i, rec, c.gpu_type));
     status[i] = statuses.id(cells.text(i, rec, c.status));

@@ -5,6 +5,24 @@
 import type { Issue, Result } from '../../core/issues.js';
 import { fail, ok } from '../../core/issues.js';
 import { type CsvRecord, type CsvTable, at, push } from '../../core/csv.js';
+import { excerpt } from '../../core/excerpt.js';
+
+/**
+ * A trace text with more than `maxRows` lines after the header is refused before it is parsed (parsing holds every
+ * record: about 1 KB per row at peak). Lines are counted as line feeds, so blank lines and line breaks inside quoted
+ * fields count too. The issue points at the first line past the limit.
+ */
+export function checkRowCount(text: string, file: string, maxRows: number): Issue | undefined {
+  let pos = -1;
+  for (let k = 0; k <= maxRows; k++) {
+    pos = text.indexOf('\n', pos + 1);
+    if (pos < 0) return undefined;
+  }
+  // `pos` ends line maxRows + 1 (the header is line 1): anything after it is line maxRows + 2, one row too many.
+  if (pos + 1 >= text.length) return undefined;
+  return at('trace.too-many-rows', file, maxRows + 2, 1,
+    `the trace has more than ${maxRows.toLocaleString('en-US')} rows (the limit: docs/limits.md); split it or sample it`);
+}
 
 /** Column name → field index (-1 for an absent optional column). Missing required columns give one `trace.missing-column` issue naming them all. */
 export function resolveColumns<K extends string>(
@@ -18,7 +36,7 @@ export function resolveColumns<K extends string>(
     const s = missing.length > 1 ? 's' : '';
     return fail([
       at('trace.missing-column', table.file, table.header.line, 1,
-        `missing column${s} ${missing.map((m) => `'${m}'`).join(', ')} (header has: ${table.header.fields.join(', ')})`,
+        `missing column${s} ${missing.map((m) => `'${m}'`).join(', ')} (header has: ${excerpt(table.header.fields.join(', '), 120)})`,
         missing),
     ]);
   }
@@ -41,25 +59,33 @@ export class Cells {
     push(this.issues, at(code, this.table.file, rec.lines[col] ?? rec.line, rec.cols[col] ?? 1, message, [row, name]));
   }
 
-  /** A finite number, optionally required to be >= 0 or a positive integer; undefined (and an issue) otherwise. */
-  number(row: number, rec: CsvRecord, col: number, rule: 'any' | 'non-negative' | 'non-negative-int' | 'positive-int'): number | undefined {
+  /**
+   * A finite number, optionally required to be >= 0 or a whole number (written in digits only: '8', not '8.0' or
+   * '8e0') and at most `max`; undefined (and an issue) otherwise. Values are quoted as short escaped excerpts.
+   */
+  number(row: number, rec: CsvRecord, col: number, rule: 'any' | 'non-negative' | 'non-negative-int' | 'positive-int', max = Infinity): number | undefined {
     const raw = this.text(row, rec, col);
     const name = this.table.header.fields[col] ?? '';
+    const shown = excerpt(raw);
     const v = parseDecimal(raw);
     if (v === undefined) {
-      this.report(row, rec, col, 'trace.not-a-number', `${name}: '${raw}' is not a number`);
+      this.report(row, rec, col, 'trace.not-a-number', `${name}: '${shown}' is not a number`);
       return undefined;
     }
     if (rule !== 'any' && v < 0) {
-      this.report(row, rec, col, 'trace.negative', `${name}: ${raw} is negative`);
+      this.report(row, rec, col, 'trace.negative', `${name}: ${shown} is negative`);
       return undefined;
     }
-    if ((rule === 'positive-int' || rule === 'non-negative-int') && !Number.isInteger(v)) {
-      this.report(row, rec, col, 'trace.not-an-integer', `${name}: ${raw} is not a whole number`);
+    if ((rule === 'positive-int' || rule === 'non-negative-int') && !(Number.isInteger(v) && /^\+?\d+$/.test(raw))) {
+      this.report(row, rec, col, 'trace.not-an-integer', `${name}: ${shown} is not a whole number (write digits only)`);
       return undefined;
     }
     if (rule === 'positive-int' && v < 1) {
-      this.report(row, rec, col, 'trace.not-positive', `${name}: ${raw} must be at least 1`);
+      this.report(row, rec, col, 'trace.not-positive', `${name}: ${shown} must be at least 1`);
+      return undefined;
+    }
+    if (v > max) {
+      this.report(row, rec, col, 'trace.too-large-value', `${name}: ${shown} is above the limit of ${max.toLocaleString('en-US')}`);
       return undefined;
     }
     return v;
