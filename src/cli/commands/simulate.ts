@@ -182,7 +182,7 @@ function simHorizon(scenario: Scenario, text: string | undefined): { start: numb
   if (text !== undefined) {
     const r = addDuration(start, text);
     if (!r.ok) {
-      throw flagError(r.issues[0]?.code ?? 'unit.invalid', `--horizon must be a duration like 7y, 18mo, 90d or 12h, not "${excerpt(text)}"`);
+      throw flagError(r.issues[0]?.code ?? 'unit.invalid', `--horizon must be a duration like 7y, 18mo, 90d or 12h (y and mo in whole months), not "${excerpt(text)}"`);
     }
     end = r.value;
   }
