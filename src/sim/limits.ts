@@ -4,7 +4,7 @@
  *
  *   horizon            at most 30 calendar years                              sim.horizon-too-long
  *   jobs per run       at most 4,000,000, estimated up front (jobBudget)      sim.too-many-jobs
- *   events per run     at most 200,000,000 (checked as the run goes)          sim.too-many-events
+ *   events per run     at most 20,000,000  (checked as the run goes)          sim.too-many-events
  *   trace file         at most 64 MiB and 1,000,000 data lines               trace.too-large / trace.too-many-rows
  *   trace values       times and durations ≤ 1,000,000,000 s, num_gpus ≤ 65,536, tokens ≤ 10,000,000 per request
  *                                                                            trace.too-large-value
@@ -23,7 +23,7 @@ export const SIM_LIMITS = {
   /** Most jobs in one run (scenario jobs + trace jobs after repeating and resampling). */
   jobsPerRun: 4_000_000,
   /** Most events one run may handle (job arrivals, completions, preemptions, outages, bucket boundaries, ticks). */
-  eventsPerRun: 200_000_000,
+  eventsPerRun: 20_000_000,
   /** Largest trace file (job or request trace, and the incident archive), in bytes. */
   traceBytes: 64 * 1024 * 1024,
   /** Most data lines in a trace file (after the header; blank lines and line breaks inside quotes count). */
