@@ -11,6 +11,7 @@
  * Every field remembers its 1-based line and column, so a reader can point at the exact cell.
  */
 import { type Issue, type Result, fail, ok } from './issues.js';
+import { excerpt } from './excerpt.js';
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */
@@ -95,7 +96,7 @@ export function parseCsv(text: string, file: string): Result<CsvTable> {
         i = j;
         const c = src[i];
         if (c !== undefined && c !== ',' && c !== '\n' && c !== '\r') {
-          issues.push(at('csv.bad-quote', file, line, i - lineStart + 1, `unexpected '${c}' after a closing quote`));
+          issues.push(at('csv.bad-quote', file, line, i - lineStart + 1, `unexpected '${excerpt(c)}' after a closing quote`));
           return fail(issues);
         }
       } else {
@@ -127,7 +128,7 @@ export function parseCsv(text: string, file: string): Result<CsvTable> {
   const seen = new Map<string, number>();
   header.fields.forEach((name, k) => {
     if (seen.has(name)) {
-      issues.push(at('csv.duplicate-column', file, header.line, header.cols[k] ?? 1, `column '${name}' appears twice in the header`));
+      issues.push(at('csv.duplicate-column', file, header.line, header.cols[k] ?? 1, `column '${excerpt(name)}' appears twice in the header`));
     }
     seen.set(name, k);
   });

@@ -73,6 +73,7 @@ cases.forEach((c, k) => {
     if (c.exit === 2) {
       assert.equal(r.stdout, '', `nothing on stdout${ctx}`);
       assert.ok(lines.length >= 1, `a message on stderr${ctx}`);
+      assert.doesNotMatch(r.stderr, /[\u0000-\u0009\u000b-\u001f\u007f\u202e]/, `no raw control character on stderr${ctx}`);
       for (const l of lines) {
         assert.match(l, LINE, `each stderr line is "skyfleet: … [code]"${ctx}`);
         assert.ok(l.length <= 400, `a short line (${l.length} characters)${ctx}`);

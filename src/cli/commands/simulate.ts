@@ -26,11 +26,12 @@ import { loadScenario } from '../load.js';
 import { bundled, UserError } from '../io.js';
 import { FLAG_LIMITS, flagError, parseList, parseNumberFlag, parseSeed } from '../options.js';
 import { checkJobBudget, SIM_LIMITS, SimLimitError } from '../../sim/limits.js';
-
-export { parseSeed };
 import { renderSimulation, simulationCsv } from '../render-sim.js';
 import { renderSimulationReport } from '../../report/index.js';
 import { checkReportTarget, ReportWriteError, writeReport } from '../../report/write.js';
+
+/** The one seed rule (src/cli/options.ts), also exported here for the modules that read it from this one. */
+export { parseSeed };
 
 /** The HTML report, written where --report says (a clear message, exit 2, when it cannot be). */
 export function reportTo(path: string | undefined, render: () => string, check = false): void {
