@@ -44,6 +44,22 @@ test('trace rows: more lines than the limit are refused before parsing, at the l
   assert.ok(parseAzureLlmRequests(req(2), 'r.csv', 2).ok);
   assert.deepEqual(codes(parseAzureLlmRequests(req(3), 'r.csv', 2)), ['trace.too-many-rows']);
   assert.equal(SIM_LIMITS.traceRows, 1_000_000);
+  // Carriage returns alone end lines too (the CSV reader splits on them): counted the same way.
+  assert.ok(parsePhillyJobs(rows(3).replaceAll('\n', '\r'), 'jobs.csv', 3).ok);
+  assert.deepEqual(codes(parsePhillyJobs(rows(4).replaceAll('\n', '\r'), 'jobs.csv', 3)), ['trace.too-many-rows']);
+  assert.deepEqual(codes(parsePhillyJobs(rows(4).replaceAll('\n', '\r\n'), 'jobs.csv', 3)), ['trace.too-many-rows']);
+  assert.ok(parsePhillyJobs(rows(3).replaceAll('\n', '\r\n'), 'jobs.csv', 3).ok);
+});
+
+test('trace fields: at most 100 on a line, checked before parsing', () => {
+  assert.equal(SIM_LIMITS.traceFields, 100);
+  const extra = (k: number): string => Array.from({ length: k - 4 }, (_, i) => `,c${i + 5}`).join('');
+  const wide = (k: number): string => `${HEADER}${extra(k)}\na,0,60,1${',y'.repeat(k - 4)}\n`;
+  assert.ok(parsePhillyJobs(wide(100), 'jobs.csv').ok);
+  const r = parsePhillyJobs(wide(101), 'jobs.csv');
+  assert.deepEqual(codes(r), ['trace.too-many-fields']);
+  assert.ok(!r.ok && r.issues[0]!.line === 1);
+  assert.deepEqual(codes(parsePhillyJobs(`${HEADER}\n${','.repeat(5_000_000)}\n`, 'jobs.csv')), ['trace.too-many-fields']);
 });
 
 test('trace values: whole numbers strictly, times and GPUs up to their limits', () => {

@@ -53,7 +53,7 @@ test('trace file size: checked with stat before reading; at the limit read, one 
   assert.match(userError(() => readTraceFile('/dev/zero', 'job trace')), /not a regular file \[trace\.unreadable\]$/);
 });
 
-test('trace rows: one line more than 1,000,000 rows is refused before parsing (the 10M-row crash)', () => {
+test('trace rows: one line more than 1,000,000 rows is refused before parsing (the 10M-row crash), with any line ending', () => {
   const p = join(tmp.dir, 'rows.csv');
   const fd = openSync(p, 'w');
   writeSync(fd, 'job_id,submit_time_s,duration_s,num_gpus\n');
@@ -63,6 +63,9 @@ test('trace rows: one line more than 1,000,000 rows is refused before parsing (t
   closeSync(fd);
   const m = userError(() => prepare(TINY, { ...base, trace: p }));
   assert.match(m, /rows\.csv:1000002:1: the trace has more than 1,000,000 rows .*\[trace\.too-many-rows\]$/);
+  // The same with carriage returns alone as line ends (the CSV reader's third line break).
+  const cr = tmp.write('rows-cr.csv', `job_id,submit_time_s,duration_s,num_gpus\r${'x\r'.repeat(1_000_001)}`);
+  assert.match(userError(() => prepare(TINY, { ...base, trace: cr })), /rows-cr\.csv:1000002:1: .*\[trace\.too-many-rows\]$/);
 });
 
 test('jobs per run: the estimate is refused before any job is built; a run within it is not', () => {

@@ -6,22 +6,37 @@ import type { Issue, Result } from '../../core/issues.js';
 import { fail, ok } from '../../core/issues.js';
 import { type CsvRecord, type CsvTable, at, push } from '../../core/csv.js';
 import { excerpt } from '../../core/excerpt.js';
+import { SIM_LIMITS } from '../limits.js';
 
 /**
- * A trace text with more than `maxRows` lines after the header is refused before it is parsed (parsing holds every
- * record: about 1 KB per row at peak). Lines are counted as line feeds, so blank lines and line breaks inside quoted
- * fields count too. The issue points at the first line past the limit.
+ * The shape of a trace text, checked in one pass before it is parsed (parsing holds every record and field: about
+ * 1 KB per row at peak, and a 60 MB line of commas would be 30 million fields): at most `maxRows` lines after the
+ * header and at most `maxFields` fields (commas + 1) on any line. Line breaks are line feeds, carriage returns and
+ * CR LF pairs, as the CSV reader has them; blank lines, and line breaks or commas inside quoted fields, count too.
+ * The issue points at the first line past a limit.
  */
-export function checkRowCount(text: string, file: string, maxRows: number): Issue | undefined {
-  let pos = -1;
-  for (let k = 0; k <= maxRows; k++) {
-    pos = text.indexOf('\n', pos + 1);
-    if (pos < 0) return undefined;
+export function checkRowCount(text: string, file: string, maxRows: number, maxFields = SIM_LIMITS.traceFields): Issue | undefined {
+  const n = text.length;
+  let line = 1;
+  let commas = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      if (++commas >= maxFields) {
+        return at('trace.too-many-fields', file, line, 1,
+          `line ${line} has more than ${maxFields.toLocaleString('en-US')} fields (the limit: docs/limits.md)`);
+      }
+    } else if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      commas = 0;
+      if (i + 1 >= n) break;
+      if (++line > maxRows + 1) {
+        return at('trace.too-many-rows', file, line, 1,
+          `the trace has more than ${maxRows.toLocaleString('en-US')} rows (the limit: docs/limits.md); split it or sample it`);
+      }
+    }
   }
-  // `pos` ends line maxRows + 1 (the header is line 1): anything after it is line maxRows + 2, one row too many.
-  if (pos + 1 >= text.length) return undefined;
-  return at('trace.too-many-rows', file, maxRows + 2, 1,
-    `the trace has more than ${maxRows.toLocaleString('en-US')} rows (the limit: docs/limits.md); split it or sample it`);
+  return undefined;
 }
 
 /** Column name → field index (-1 for an absent optional column). Missing required columns give one `trace.missing-column` issue naming them all. */
