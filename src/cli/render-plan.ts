@@ -59,7 +59,7 @@ export function renderPlan(plan: Plan, opts: { maxRows?: number } = {}): string 
       v.rules.length === 0 ? 'no covered workload there' : v.ok ? `ok (${v.rules.length} covered)` : `FAILS: ${v.rules.filter((r) => !r.ok).map((r) => r.workload).join(', ')}`,
     ])));
     if (plan.survivability.some((v) => v.unservedCents > 0)) {
-      out.push('UNSERVED: the work that cannot move, not done, valued as in the totals; a bill that falls for it is no saving. EFFECTIVE Δ = BILL Δ + UNSERVED.');
+      out.push('', 'UNSERVED: the work that cannot move, not done, valued as in the totals; a bill that falls for it is no saving. EFFECTIVE Δ = BILL Δ + UNSERVED.');
     }
   }
   if (plan.violations.length) {
@@ -67,7 +67,6 @@ export function renderPlan(plan: Plan, opts: { maxRows?: number } = {}): string 
     for (const v of plan.violations.slice(0, 20)) out.push(`  ${v.code}: ${v.message}`);
     if (plan.violations.length > 20) out.push(`  … ${plan.violations.length - 20} more`);
   }
-  for (const n of s.notes) out.push(`note: ${n}`);
   return out.join('\n');
 }
 
