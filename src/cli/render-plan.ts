@@ -78,13 +78,15 @@ export function renderExplain(e: ExplainOut): string {
     if (e.whyNot.others.length) out.push(`  also rejected: ${othersText(e.whyNot)}`);
     out.push('');
   }
-  out.push(
-    `Why ${e.workload} goes where it goes: ${e.candidates.length} alternatives passed the filters, ${e.rejections.length} were rejected.`,
-    'EFFECTIVE is what the alternative would add to the bill with everything else in the plan kept (its marginal cost);',
-    'the plan table shares a commitment period\'s free part pro rata between its users, so the two can differ.',
-    '',
-  );
-  out.push(table(['POOL', 'TIER', 'EFFECTIVE:', 'LIST:', 'VERDICT'], e.candidates.map((c) => [c.pool, c.tier, cents(c.effectiveCents), cents(c.listCents), c.note])));
+  out.push(`Why ${e.workload} goes where it goes: ${e.candidates.length} alternatives passed the filters, ${e.rejections.length} were rejected.`);
+  if (e.candidates.length) {
+    out.push(
+      'EFFECTIVE is what the alternative would add to the bill with everything else in the plan kept (its marginal cost);',
+      'the plan table shares a commitment period\'s free part pro rata between its users, so the two can differ.',
+      '',
+    );
+  }
+  if (e.candidates.length) out.push(table(['POOL', 'TIER', 'EFFECTIVE:', 'LIST:', 'VERDICT'], e.candidates.map((c) => [c.pool, c.tier, cents(c.effectiveCents), cents(c.listCents), c.note])));
   if (e.rejections.length) {
     out.push('', 'REJECTED');
     const byFilter = new Map<string, typeof e.rejections[number][]>();
@@ -93,6 +95,7 @@ export function renderExplain(e: ExplainOut): string {
     const rank = (f: string): number => (f === e.whyNot?.binding.source ? 0 : f === 'gpu-model' || f === 'dominated' ? 2 : 1);
     const groups = [...byFilter].sort((a, b) => rank(a[0]) - rank(b[0]) || b[1].length - a[1].length);
     for (const [f, list] of groups) {
+      if (f === 'gpu-model') { out.push(`  gpu-model (${list.length}): pools of GPU models the workload does not accept`); continue; }
       out.push(`  ${f} (${list.length}):`);
       for (const r of list.slice(0, 8)) out.push(`    ${r.pool}: ${r.reason}`);
       if (list.length > 8) out.push(`    … ${list.length - 8} more`);
