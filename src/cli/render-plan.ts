@@ -59,7 +59,7 @@ export function renderPlan(plan: Plan, opts: { maxRows?: number } = {}): string 
       v.rules.length === 0 ? 'no covered workload there' : v.ok ? `ok (${v.rules.length} covered)` : `FAILS: ${v.rules.filter((r) => !r.ok).map((r) => r.workload).join(', ')}`,
     ])));
     if (plan.survivability.some((v) => v.unservedCents > 0)) {
-      out.push('', 'UNSERVED: the work that cannot move, not done, valued as in the totals; a bill that falls for it is no saving. EFFECTIVE Δ = BILL Δ + UNSERVED.');
+      out.push('', 'UNSERVED: the value of the work that cannot move and is not done (at the dearest list price per H100-equivalent GPU-hour', 'of an accepted GPU); a bill that falls for it is no saving. EFFECTIVE Δ = BILL Δ + UNSERVED.');
     }
   }
   if (plan.violations.length) {
