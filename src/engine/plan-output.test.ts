@@ -200,7 +200,7 @@ test('why not: capacity binds when every filter passes but there is no room', as
   const p = await plan(snap, request([training('a'), training('b')]), greedyOnly, ctx);
   const w = p.workloads.find((x) => x.status === 'unplaced')!;
   assert.equal(w.whyNot?.binding.code, 'why.capacity-exhausted');
-  assert.match(w.unplacedReason!, /^capacity: 1 pool passed every check but had no room left/);
+  assert.match(w.unplacedReason!, /^capacity: 1 pool passed every check, but none could take it — capacity of aws\/quota is taken/);
 });
 
 test('why not: no single filter would admit a pool — the closest pool and its failing filters are named', async () => {

@@ -138,7 +138,7 @@ export function bindingText(c: Cause): string {
   switch (c.code) {
     case 'why.no-offer': return `no pool of a declared provider offers ${list(p['gpus']).replace(/, ([^,]*)$/, ' or $1')}`;
     case 'why.capacity-exhausted':
-      return `capacity: ${plural(Number(p['candidates']), 'pool')} passed every check but had no room left${p['detail'] ? ` (${String(p['detail'])})` : ''}`;
+      return `capacity: ${plural(Number(p['candidates']), 'pool')} passed every check, but none could take it${p['detail'] ? ` — ${String(p['detail'])}` : ''}`;
     case 'why.interconnect':
       return `needs a gang of ${String(p['gang'])} GPUs in one interconnect domain; the largest anywhere is ${String(p['largestDomain'])} (${String(p['provider'])}) — set \`interconnect:\` on a provider that has larger domains, or make the gang smaller${admits}`;
     case 'why.capacity':
