@@ -178,7 +178,7 @@ export function toSummary(r: SimResult): RunSummary {
     shortfallUsd: r.cost.shortfallCents / 100, attainment: r.inference.attainment, deadlineMisses: r.jobs.deadlineMisses,
     lostGpuHours: r.jobs.lostGpuHours, redoneGpuHours: r.jobs.redoneGpuHours, meanCompletionHours: r.jobs.completionHours.mean,
     ...(minimum > 0 ? { commitmentUtilisation: usage / minimum } : {}),
-    spendShare: Object.fromEntries(Object.entries(r.cost.byProviderCents).map(([k, v]) => [k, total > 0 ? v / total : 0])),
+    ...(total > 0 ? { spendShare: Object.fromEntries(Object.entries(r.cost.byProviderCents).map(([k, v]) => [k, v / total])) } : {}),
     outages: r.outages.length, events: r.events,
   };
 }
