@@ -2,6 +2,7 @@
 import type { ServiceRevenue, SimResult } from '../sim/result.js';
 import type { Interval, PolicySummary, RunSummary } from '../sim/metrics.js';
 import { day, money, pct, table } from './format.js';
+import { periodRows, type CsvPeriod } from '../sim/calendar.js';
 
 /** What a table shows for a mean or ratio over nothing (JSON says null). */
 export const NONE = '\u2014';
@@ -60,11 +61,19 @@ function revenueTable(v: NonNullable<SimResult['revenue']>): string {
     table(['SERVICE', 'PRICE/M TOKENS:', 'TOKENS SERVED:', 'REVENUE:', 'COST OF SERVING:', 'MARGIN:', 'GROSS MARGIN:'], rows)}`;
 }
 
-export function simulationCsv(r: SimResult): string {
+/** Exact cents as dollars with two decimals (no float division: 123456789012345 cents prints every digit). */
+export function centsText(cents: number): string {
+  const a = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}
+
+/** Spend and GPU-hours per provider and reporting period: the simulator's buckets (default) or calendar months,
+ * quarters or years in UTC (src/sim/calendar.ts: split exactly in cents, the rows add up to the billed total). */
+export function simulationCsv(r: SimResult, period: CsvPeriod = 'bucket'): string {
   const rows = ['period_start,period_end,provider,spend_usd,gpu_hours'];
-  for (const p of r.periods) {
+  for (const p of periodRows(r, period)) {
     for (const k of Object.keys(p.spendCents)) {
-      rows.push(`${new Date(p.start).toISOString()},${new Date(p.end).toISOString()},${k},${((p.spendCents[k] ?? 0) / 100).toFixed(2)},${(p.gpuHours[k] ?? 0).toFixed(3)}`);
+      rows.push(`${new Date(p.start).toISOString()},${new Date(p.end).toISOString()},${k},${centsText(p.spendCents[k] ?? 0)},${(p.gpuHours[k] ?? 0).toFixed(3)}`);
     }
   }
   return `${rows.join('\n')}\n`;
