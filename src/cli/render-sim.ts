@@ -36,7 +36,7 @@ export function renderSimulation(name: string, s: RunSummary, r: SimResult | und
     out.push(table(['CONTRACT', 'PERIOD', 'MINIMUM:', 'USED:', 'UTILISATION:', 'SHORTFALL PAID:'], r.contracts.map((k) => [
       k.contract, `${day(new Date(k.start).toISOString())} → ${day(new Date(k.end).toISOString())}`,
       k.unit === 'usd' ? money(k.minimum + k.carryIn) : `${num(k.minimum + k.carryIn)} GPU-h`,
-      k.unit === 'usd' ? money(k.usage) : `${num(k.usage)} GPU-h`, pct(k.utilisation), k.paidCents ? money(k.paidCents / 100) : '-',
+      k.unit === 'usd' ? money(k.usage) : `${num(k.usage)} GPU-h`, share(k.utilisation), k.paidCents ? money(k.paidCents / 100) : '-',
     ])));
   }
   const total = Object.values(c.byProviderCents).reduce((s, x) => s + x, 0);

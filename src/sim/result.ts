@@ -15,8 +15,8 @@ export interface ContractPeriodResult {
   readonly shortfall: number;
   readonly paidCents: number;
   readonly carryOut: number;
-  /** usage / (minimum + carryIn); 1 when there is no minimum. */
-  readonly utilisation: number;
+  /** usage / (minimum + carryIn); null when nothing was owed (no minimum: a ratio over nothing). */
+  readonly utilisation: number | null;
   /** Cumulative burn within the period (unit of the term) at the end of each time bucket in it, in time order;
    * the last point is `usage`. */
   readonly burn: readonly { readonly at: number; readonly usage: number }[];
