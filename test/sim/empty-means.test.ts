@@ -53,3 +53,25 @@ test('nothing billed: spend shares are —, and the summary row has no spend sha
   assert.match(html, /There was no usage spend\./);
   assert.doesNotMatch(html, /NaN|0\.0% of usage spend/);
 });
+
+test('a commitment period with nothing owed has no utilisation (null, —), not 100%', () => {
+  const contract = `contracts:
+  - id: ramp
+    provider: lambda
+    term: 2d
+    commitment:
+      periods:
+        - { length: 1d, minimum: 0 USD }
+        - { length: 1d, minimum: 100 USD }`;
+  const r = simulate(input(scenario(yaml('{ id: long, kind: training, gpus: [H100], count: 8, work: 8000 GPU-h, checkpointEvery: 1h, tiers: [committed] }', contract))), skyfleetPolicy, { seed: 1 });
+  const [first, second] = r.contracts;
+  assert.ok(first && second);
+  assert.equal(first.minimum, 0);
+  assert.equal(first.utilisation, null);
+  assert.ok(typeof second.utilisation === 'number' && second.utilisation > 0);
+  const text = renderSimulation('empty', toSummary(r), r);
+  const line = text.split('\n').find((l) => l.startsWith('ramp') && l.includes('2027-01-01 → 2027-01-02'))!;
+  assert.match(line, /\$0\.00\s+\$[\d.,k]+\s+\u2014\s+-$/, line);
+  const html = renderSimulationReport({ scenario: 'empty', result: r });
+  assert.doesNotMatch(html, /NaN/);
+});
