@@ -44,7 +44,7 @@ export function renderComparisonReport({ scenario, seeds, summaries, runs }: Com
 
   const cost = figure({
     heading: 'Cost by policy',
-    note: 'Mean over seeds; the whiskers are 95% confidence intervals (Student\'s t). Effective = billed + unserved work at the dearest list price.',
+    note: 'Mean over seeds; the whiskers are 95% confidence intervals, inside each measure\'s domain (logit-scale t for shares, t cut at $0 for money). Effective = billed + unserved work at the dearest list price.',
     svg: intervalBars({
       id: 'policy-cost', kind: 'policy-cost', title: 'Effective and billed cost by policy', xTitle: 'Cost over the horizon (USD)',
       desc: summaries.map((s) => `${s.policy}: effective ${money(s.effectiveUsd)}, billed ${money(s.billedUsd)}`).join('; '),
