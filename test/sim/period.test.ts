@@ -137,3 +137,10 @@ test('simulate --csv --period month on the startup example: the rows add up to t
   assert.equal(rows.length, 12 * 4, '12 calendar months (Dec 2026 to Nov 2027) × 4 providers');
   assert.equal(rows.reduce((s, c) => { const [d, f] = c[3]!.split('.'); return s + Number(d) * 100 + Number(f); }, 0), billed);
 });
+
+test('simulate --csv with offline-optimal (an LP bound, no periods) is a usage error, not a text summary on stdout', () => {
+  const r = cli(['simulate', 'examples/startup.yaml', '--outages', 'none', '--no-progress', '--policy', 'offline-optimal', '--csv']);
+  assert.equal(r.code, 2, r.err);
+  assert.equal(r.out, '');
+  assert.match(r.err, /^skyfleet: --csv needs a simulated policy: offline-optimal is an LP bound without spend per period \(use compare --csv\) \[flag\.invalid\]\n$/);
+});

@@ -215,6 +215,7 @@ export function registerSimulate(program: Command): void {
       const p = prepare(file, o);
       orThrow(parsePolicy(o.policy, p.world.providers));
       if (o.report !== undefined && o.policy === OFFLINE_OPTIMAL) throw new UserError('--report needs a simulated policy: offline-optimal is an LP bound without time series (use compare --report)');
+      if (o.csv !== undefined && o.policy === OFFLINE_OPTIMAL) throw new UserError('--csv needs a simulated policy: offline-optimal is an LP bound without spend per period (use compare --csv) [flag.invalid]');
       reportTo(o.report, () => '', true);
       const lp = o.policy === OFFLINE_OPTIMAL ? await loadLpSolve() : undefined;
       const progress = o.progress ? progressPrinter(p.world.start, p.world.end) : undefined;
