@@ -38,6 +38,10 @@ test('a gross margin (at most 100%, may be negative): the interval stays at or b
   fc.assert(fc.property(values(-5, 1), (xs) => check(xs, { max: 1 })), { numRuns: 500 });
 });
 
+test('without a domain: the Student-t interval, containing the mean, the same for the same values', () => {
+  fc.assert(fc.property(values(-1e6, 1e6), (xs) => check(xs, {})), { numRuns: 300 });
+});
+
 test('a value outside the domain widens it rather than being hidden: the interval still contains the mean', () => {
   const i = interval([-10, -12, -11], NON_NEGATIVE)!;
   assert.ok(i.lo! <= i.mean && i.mean <= i.hi!);
