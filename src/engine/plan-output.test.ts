@@ -224,6 +224,18 @@ test('why not: an unmeetable deadline says how late at best', async () => {
   assert.match(p.workloads[0]!.unplacedReason!, /^cannot meet its deadline: it finishes 2160 h late even at best/);
 });
 
+test('why not: a service short in one geography is partial, and the reason names that geography', async () => {
+  // Demand in the US and in Europe; no pool serves Europe.
+  const p = await plan(snapshot(), request([inference('svc', { demand: [{ geo: 'us', replicas: 2 }, { geo: 'eu', replicas: 3 }] })]), greedyOnly, ctx);
+  const w = p.workloads[0]!;
+  assert.equal(w.status, 'partial');
+  assert.equal(w.whyNot?.binding.code, 'why.geo');
+  assert.match(w.unplacedReason!, /^eu: geo: region \S+ \(us\) does not serve demand in eu/);
+  // 3 unserved H100 replicas × 8 GPUs × 90 days × 24 h at the dearest H100 list price (4 USD).
+  assert.equal(w.unservedCents, 3 * 8 * 90 * 24 * 4 * 100);
+  assert.ok(p.violations.some((v) => v.code === 'workload.partial' && v.message.startsWith('svc: eu: geo:')), JSON.stringify(p.violations));
+});
+
 test('survivability rules and policy stay as before', async () => {
   const snap = snapshot({ policy: { ...POLICY, survivability: [{ tiers: [1], fraction: 0.5 }] } });
   const p = await plan(snap, request([inference('chat', { demand: [{ geo: 'us', replicas: 4 }] })]), greedyOnly, ctx);

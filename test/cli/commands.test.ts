@@ -282,6 +282,14 @@ ${workloads}`);
         assert.match(r.stdout, /^NOT DONE: work worth \$[\d.]+[kMB]? is unserved/m);
       }
     }
+    // --explain leads with the same cause; the other GPU models are one line, not one per pool.
+    const args = ['plan', file, '--solver', 'greedy', '--explain', 'huge'];
+    const r = await runCli(args);
+    assert.equal(r.code, 0, shown(args, r));
+    const explain = r.stdout.slice(r.stdout.indexOf('\nWhy huge'));
+    assert.match(explain, /^\nWhy huge is not wholly placed: needs a gang of 16 GPUs in one interconnect domain/);
+    assert.match(explain, /^ {2}gpu-model \(\d+\): pools of GPU models the workload does not accept$/m);
+    assert.ok(explain.indexOf('interconnect (') < explain.indexOf('gpu-model ('), 'the binding filter is listed first');
   });
 
   test('a policy violation fails the check (startup: survivability); bad input stays exit 2', async () => {
