@@ -48,7 +48,7 @@ function sample(filter: string, ctx: FilterContext, reason: string): { params: P
       return { params: { lateHours: Math.ceil(late), gpu: pool.gpu }, gap: late };
     }
     case 'tier':
-      return { params: { tier: pool.tier, accepts: [...w.tiers] }, gap: 0 };
+      return { params: { accepts: [...w.tiers] }, gap: 0 };
     default:
       return { params: { reason, pool: pool.id }, gap: 0 };
   }
@@ -67,8 +67,15 @@ export class DiagnosisBuilder {
       let t = this.#byFilter.get(f.name);
       if (!t) { t = { pools: 0, alone: 0, params: s.params, gap: s.gap }; this.#byFilter.set(f.name, t); }
       t.pools++;
-      if (failing.length === 1) t.alone++;
-      if (s.gap < t.gap) { t.params = s.params; t.gap = s.gap; }
+      if (failing.length === 1) {
+        t.alone++;
+        // The tiers on offer where only the tier keeps the workload out: all of them, in the order met.
+        if (f.name === 'tier') {
+          const tiers = (t.params['offered'] as readonly string[] | undefined) ?? [];
+          if (!tiers.includes(ctx.pool.tier)) t.params = { ...t.params, offered: [...tiers, ctx.pool.tier] };
+        }
+      }
+      if (s.gap < t.gap) { t.params = { ...s.params, ...(t.params['offered'] ? { offered: t.params['offered'] } : {}) }; t.gap = s.gap; }
     }
     if (failing.length > 0 && (!this.#closest || failing.length < this.#closest.filters.length)) {
       this.#closest = { pool: ctx.pool.id, filters: failing.map((f) => f.name) };
@@ -146,7 +153,7 @@ export function bindingText(c: Cause): string {
     case 'why.deadline':
       return `cannot meet its deadline: it finishes ${String(p['lateHours'])} h late even at best (on ${String(p['gpu'])})${admits}`;
     case 'why.tier':
-      return `accepts tiers ${list(p['accepts'])}, but the pools that pass every other check are ${String(p['tier'])}${admits}`;
+      return `accepts tiers ${list(p['accepts'])}, but the pools that pass every other check are ${list(p['offered']).replace(/, ([^,]*)$/, ' or $1')}${admits}`;
     case 'why.combined':
       return `no single constraint: even the closest pool, ${String(p['pool'])}, fails ${list(p['filters']).replace(/, ([^,]*)$/, ' and $1')}`;
     default:
