@@ -40,7 +40,7 @@ function sample(filter: string, ctx: FilterContext, reason: string): { params: P
   const { pool, workload: w } = ctx;
   switch (filter) {
     case 'interconnect':
-      return { params: { gang: ctx.gpus, largestDomain: ctx.provider.interconnectDomainGpus, provider: ctx.provider.id }, gap: ctx.gpus - ctx.provider.interconnectDomainGpus };
+      return { params: { gang: ctx.gpus, largestDomain: ctx.provider.interconnectDomainGpus, providers: [ctx.provider.id] }, gap: ctx.gpus - ctx.provider.interconnectDomainGpus };
     case 'capacity':
       return { params: { needs: ctx.gpus, largestPool: ctx.minCapacity, pool: pool.id }, gap: ctx.gpus - ctx.minCapacity };
     case 'deadline': {
@@ -74,6 +74,11 @@ export class DiagnosisBuilder {
           const tiers = (t.params['offered'] as readonly string[] | undefined) ?? [];
           if (!tiers.includes(ctx.pool.tier)) t.params = { ...t.params, offered: [...tiers, ctx.pool.tier] };
         }
+      }
+      if (f.name === 'interconnect' && s.gap === t.gap) {
+        // Every provider whose domains are that large.
+        const providers = t.params['providers'] as readonly string[];
+        if (!providers.includes(ctx.provider.id)) t.params = { ...t.params, providers: [...providers, ctx.provider.id] };
       }
       if (s.gap < t.gap) { t.params = { ...s.params, ...(t.params['offered'] ? { offered: t.params['offered'] } : {}) }; t.gap = s.gap; }
     }
@@ -147,7 +152,7 @@ export function bindingText(c: Cause): string {
     case 'why.capacity-exhausted':
       return `capacity: ${plural(Number(p['candidates']), 'pool')} passed every check, but none could take it${p['detail'] ? ` — ${String(p['detail'])}` : ''}`;
     case 'why.interconnect':
-      return `needs a gang of ${String(p['gang'])} GPUs in one interconnect domain; the largest anywhere is ${String(p['largestDomain'])} (${String(p['provider'])}) — set \`interconnect:\` on a provider that has larger domains, or make the gang smaller${admits}`;
+      return `needs a gang of ${String(p['gang'])} GPUs in one interconnect domain; the largest anywhere is ${String(p['largestDomain'])} (${list(p['providers'])}) — set \`interconnect:\` on a provider that has larger domains, or make the gang smaller${admits}`;
     case 'why.capacity':
       return `needs ${String(p['needs'])} GPUs of one pool while it runs; the largest has ${String(p['largestPool'])} (${String(p['pool'])}) — raise the quota or the reserved block${admits}`;
     case 'why.deadline':
