@@ -191,7 +191,9 @@ function simHorizon(scenario: Scenario, text: string | undefined): { start: numb
   const years = SIM_LIMITS.horizonYears;
   const limit = addDuration(start, `${years}y`);
   if (!limit.ok || !(end <= limit.value)) {
-    const what = text === undefined ? `the scenario's horizon (${(end - start) / (8766 * 3_600_000) | 0} years)` : `--horizon "${excerpt(text)}"`;
+    const actual = (end - start) / (8766 * 3_600_000);
+    const length = Number.isFinite(actual) ? `${Math.floor(actual).toLocaleString('en-US')} years` : 'ending past any date it can represent';
+    const what = text === undefined ? `the scenario's horizon (${length})` : `--horizon "${excerpt(text)}"`;
     throw flagError('sim.horizon-too-long', `${what} is longer than the simulator's limit of ${years} years (docs/limits.md)`);
   }
   if (!(end > start)) throw flagError('flag.out-of-range', `--horizon must be longer than zero, not "${excerpt(text ?? '')}"`);
