@@ -9,6 +9,7 @@ import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
 import { buildSupply } from './pools.js';
+import { multiNodeOf, packing } from './shape.js';
 
 /** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
 export const INFERENCE_REPLACEMENT_HOURS = 0.5;
@@ -135,7 +136,12 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     ctx.pool = pool;
     ctx.provider = providerById.get(pool.provider)!;
     ctx.throughput = t.rel;
-    ctx.gpus = w.kind !== 'inference' ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (t.rel ?? 1);
+    if (w.kind !== 'inference') ctx.gpus = Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance;
+    else {
+      // Per unit of demand: the GPUs of one block of whole instances over the units the block serves (shape.ts).
+      const pack = packing(w.gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w));
+      ctx.gpus = pack ? (pack.instances * pool.gpusPerInstance) / (pack.replicas * (t.rel ?? 1)) : w.gpusPerReplica / (t.rel ?? 1);
+    }
     ctx.start = start;
     ctx.end = t.end;
     ctx.minCapacity = Number.isFinite(minCapacity) ? minCapacity : 0;
@@ -171,11 +177,19 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
     let preference = 0;
     for (let k = 0; k < scorers.length; k++) preference += scorers[k]!.weight * scorers[k]!.scorer.score(ctx, listCost);
+    // A block of whole instances (shape.ts): a gang is one block (its whole instances) serving its one unit; an
+    // inference block holds `replicas` replicas on `instances` instances and serves replicas × rel H100-replica units.
+    // The instance-shape filter has passed, so the replica fits the shape.
+    let blockGpus = gpus;
+    let blockUnits = 1;
+    if (!gang) {
+      const pack = packing((w as { gpusPerReplica: number }).gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w))!;
+      blockGpus = pack.instances * pool.gpusPerInstance;
+      blockUnits = pack.replicas * (t.rel ?? 1);
+    }
     return new CompiledCandidate(
       itemIndex, pool.index, gpus, t.first, t.last, gpuHours, pool.pricePerGpuHour, spendTotal, spendOutsideTerms, preemptionCost, listCost,
-      preference, t.durationHours,
-      // A gang is one replica serving its one unit; an inference replica serves `rel` H100-replica units.
-      gang ? gpus : (w as { gpusPerReplica: number }).gpusPerReplica, gang ? 1 : t.rel ?? 1,
+      preference, t.durationHours, blockGpus, blockUnits,
     );
   };
 

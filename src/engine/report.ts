@@ -6,6 +6,7 @@ import type { ContractOut, PlacementOut, ProviderOut, WorkloadOut } from './plan
 import type { CostBreakdown } from './objective.js';
 import { assignmentCost, freeFractions } from './attribution.js';
 import { gpusFor } from './solvers/greedy-state.js';
+import { multiNodeOf, packing } from './shape.js';
 
 export const usd = (v: number): number => Math.round(v * 100) / 100;
 export const iso = (t: number): string => new Date(t).toISOString();
@@ -49,9 +50,15 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
         if (pool.contractId) p.contract = pool.contractId;
         if (pool.blockId) p.block = pool.blockId;
         p.instanceType = pool.instanceType;
-        p.gpus = Math.round(gpusFor(c, a.units) * 1000) / 1000;
-        if (item.divisible && c.unitsPerReplica !== undefined) p.replicas = Math.ceil(a.units / c.unitsPerReplica - 1e-9);
-        p.units = a.units;
+        const gpus = gpusFor(c, a.units);
+        p.instances = Math.round(gpus / pool.gpusPerInstance);
+        p.gpus = Math.round(gpus * 1000) / 1000;
+        if (item.divisible && c.unitsPerReplica !== undefined && w.kind === 'inference') {
+          // Replicas serving the units: a block of instances holds `replicas` of them (shape.ts).
+          const perBlock = packing(w.gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w))?.replicas ?? 1;
+          p.replicas = Math.ceil((a.units * perBlock) / c.unitsPerReplica - 1e-9);
+        }
+        p.units = round(a.units, 6);
         p.start = isoCached(start);
         p.end = isoCached(start + k.hours * 3_600_000);
         p.hours = round(k.hours, 2);
