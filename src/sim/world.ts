@@ -15,14 +15,17 @@ import type { FilterContext } from '../engine/filters/filter.js';
 import { makeBuckets } from '../engine/buckets.js';
 import { buildSupply } from '../engine/pools.js';
 import { DEFAULT_PROFILE } from '../engine/profile.js';
+import { multiNodeOf, packing } from '../engine/shape.js';
 
 export const HOUR_MS = 3_600_000;
 
 export interface Candidate {
   readonly pool: number;
-  /** GPUs occupied: a gang rounded up to whole instances; an inference replica's GPUs. */
+  /** GPUs occupied: a gang rounded up to whole instances; for inference, one block of whole instances (engine/shape.ts:
+   * one instance holding as many replicas as fit, or the instances of one multi-node replica). */
   readonly gpus: number;
-  /** Throughput of the pool's GPU relative to H100 for this workload. */
+  /** Throughput of the pool's GPU relative to H100 for this workload; for inference, the H100-replica units one block
+   * serves (its replicas × that throughput). */
   readonly rel: number;
 }
 
@@ -105,6 +108,12 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
         durationHours: (horizon.end - start) / HOUR_MS,
       };
       if (filters.some((f) => f.check(ctx) !== undefined)) continue;
+      if (w.kind === 'inference') {
+        // The instance-shape filter passed: a replica fits the shape. The simulator places whole blocks of instances.
+        const pack = packing(gpus, pool.gpusPerInstance, multiNodeOf(w))!;
+        out.push({ pool: pool.index, gpus: pack.instances * pool.gpusPerInstance, rel: pack.replicas * rel! });
+        continue;
+      }
       out.push({ pool: pool.index, gpus: occupied, rel: rel! });
     }
     byKey.set(key, out);
