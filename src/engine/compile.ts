@@ -9,7 +9,7 @@ import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
 import { buildSupply } from './pools.js';
-import { multiNodeOf, packing } from './shape.js';
+import { multiNodeOf, packing, termsOfPools, undominatedBlocks } from './shape.js';
 
 /** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
 export const INFERENCE_REPLACEMENT_HOURS = 0.5;
@@ -84,6 +84,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const supply = buildSupply(snapshot, buckets);
   const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
   const allClasses = poolClasses(supply.pools);
+  const termsOf = termsOfPools(supply.pools);
   // Per pool and bucket, the capacity of its tightest group (static: nothing placed yet).
   const poolCap = supply.pools.map((pool) => buckets.map((_, b) => Math.min(...pool.groups.map((g) => supply.groups[g]!.capacity[b] ?? 0))));
   const classesByGpu = new Map<string, PoolClass[]>();
@@ -235,6 +236,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     for (const spec of itemSpecs(w)) {
       const itemIndex = items.length;
       const cands: number[] = [];
+      const firstCandidate = candidates.length;
       for (const cls of classes) {
         let kept: Pool | undefined;
         for (let k = 0; k < cls.pools.length; k++) {
@@ -260,6 +262,26 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           kept = pool;
           cands.push(candidates.length);
           candidates.push(candidateOf(itemIndex, w, ctx));
+        }
+      }
+      // Shapes of one pool's terms: a block (whole instances) with no more GPUs, serving no fewer units, at no higher
+      // price than another's makes the other useless to this item (shape.ts blockDominates).
+      if (cands.length > 1) {
+        const mineC = candidates.splice(firstCandidate);
+        const blocks = mineC.map((c) => {
+          const pool = supply.pools[c.pool]!;
+          const gpus = c.replicaGpus ?? c.gpusPerUnit;
+          return { terms: termsOf[pool.index]!, gpus, units: c.unitsPerReplica ?? 1, price: gpus * pool.listPricePerGpuHour };
+        });
+        const by = new Map<number, number>();
+        const keep = undominatedBlocks(blocks, by);
+        cands.length = 0;
+        for (const j of keep) { cands.push(candidates.length); candidates.push(mineC[j]!); }
+        if (by.size > 0) {
+          for (const [j, i] of by) {
+            const [lost, winner] = [supply.pools[mineC[j]!.pool]!, supply.pools[mineC[i]!.pool]!];
+            reject('dominated', () => `${winner.id} holds as much on no more GPUs for no more`, lost.id);
+          }
         }
       }
       const units = spec.units;

@@ -40,3 +40,45 @@ export function multiNodeOf(w: Workload): boolean {
 export function replicaGpusOf(w: Workload, gang: number): number {
   return w.kind === 'inference' ? w.gpusPerReplica : gang;
 }
+
+/**
+ * Does a block of instances (its GPUs, the units it serves, its price per hour) do everything another block on the same
+ * terms does (same provider, region, GPU, tier, contract, capacity groups), no dearer? Then n units on it never take
+ * more GPUs nor cost more: ⌈n / units_a⌉ ≤ ⌈n / units_b⌉ blocks, each with no more GPUs and no higher price. On a full
+ * tie the earlier one is kept (`earlier`).
+ */
+export function blockDominates(aGpus: number, aUnits: number, aPrice: number, bGpus: number, bUnits: number, bPrice: number, earlier: boolean): boolean {
+  if (!(aGpus <= bGpus && aUnits >= bUnits && aPrice <= bPrice)) return false;
+  return earlier || aGpus < bGpus || aUnits > bUnits || aPrice < bPrice;
+}
+
+/** Indexes (into `blocks`) of the blocks no other block of the same `terms` (`termsOfPools`) dominates (`blockDominates`), in order;
+ * `by` gets, for each dropped one, the index of a block that dominates it. */
+export function undominatedBlocks(blocks: readonly { terms: number; gpus: number; units: number; price: number }[], by?: Map<number, number>): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < blocks.length; j++) {
+    const b = blocks[j]!;
+    let dominator = -1;
+    for (let i = 0; i < blocks.length && dominator < 0; i++) {
+      const a = blocks[i]!;
+      if (i !== j && a.terms === b.terms && blockDominates(a.gpus, a.units, a.price, b.gpus, b.units, b.price, i < j)) dominator = i;
+    }
+    if (dominator < 0) out.push(j);
+    else by?.set(j, dominator);
+  }
+  return out;
+}
+
+/** Per pool, a number shared exactly by the pools on the same terms — provider, region, GPU, tier, contract, reserved
+ * block, capacity groups and commitment terms per bucket — which differ only in instance shape and price. */
+export function termsOfPools(pools: readonly { provider: string; region: string; gpu: string; tier: string; contractId?: string | undefined; blockId?: string | undefined; groups: readonly number[]; burns: readonly number[] }[]): Int32Array {
+  const ids = new Map<string, number>();
+  const out = new Int32Array(pools.length);
+  pools.forEach((p, i) => {
+    const key = [p.provider, p.region, p.gpu, p.tier, p.contractId ?? '', p.blockId ?? '', p.groups.join(','), p.burns.join(',')].join('|');
+    let id = ids.get(key);
+    if (id === undefined) { id = ids.size; ids.set(key, id); }
+    out[i] = id;
+  });
+  return out;
+}

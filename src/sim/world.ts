@@ -15,7 +15,7 @@ import type { FilterContext } from '../engine/filters/filter.js';
 import { makeBuckets } from '../engine/buckets.js';
 import { buildSupply } from '../engine/pools.js';
 import { DEFAULT_PROFILE } from '../engine/profile.js';
-import { multiNodeOf, packing } from '../engine/shape.js';
+import { multiNodeOf, packing, termsOfPools, undominatedBlocks } from '../engine/shape.js';
 
 export const HOUR_MS = 3_600_000;
 
@@ -86,8 +86,9 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
   const strict = DEFAULT_PROFILE.filters.filter((f) => f.name !== 'deadline' && f.name !== 'capacity');
   const loose = strict.filter((f) => f.name !== 'exclusivity');
   const cache = new Map<Workload, Map<string, Candidate[]>>();
+  const termsOf = termsOfPools(supply.pools);
 
-  const candidates = (w: Workload, gpus: number, opts: { clauses: boolean; geo?: string }): Candidate[] => {
+  const candidates = (w: Workload, gpus: number, opts: { clauses: boolean; geo?: string }): readonly Candidate[] => {
     let byKey = cache.get(w);
     if (!byKey) { byKey = new Map(); cache.set(w, byKey); }
     const key = `${gpus}|${opts.clauses ? 1 : 0}|${opts.geo ?? ''}`;
@@ -116,8 +117,13 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
       }
       out.push({ pool: pool.index, gpus: occupied, rel: rel! });
     }
-    byKey.set(key, out);
-    return out;
+    // A shape whose block another shape on the same terms matches with no more GPUs at no higher price is never
+    // better (engine/shape.ts blockDominates): leave it out, as compile does, so that scans stay short.
+    const kept = out.length > 1
+      ? undominatedBlocks(out.map((c) => ({ terms: termsOf[c.pool]!, gpus: c.gpus, units: c.rel, price: c.gpus * supply.pools[c.pool]!.listPricePerGpuHour }))).map((j) => out[j]!)
+      : out;
+    byKey.set(key, kept);
+    return kept;
   };
 
   return {
