@@ -88,3 +88,17 @@ test('shapes: per GPU count the cheapest type per GPU; a size is dropped only fo
   const even = instanceShapes([o('a1', 1, 3), o('a8', 8, 24)], { id: 'lambda', quotaGpus: 1, interconnectDomainGpus: 8, spotPreemptionsPerHour: 0, spotCapacityFraction: 0 });
   assert.equal(undominated(even.get('us-east-1\u0000H100')!, (s) => s.perGpu).length, 2);
 });
+
+test('a reserved block is made of the instance type its contract declares, else the catalog\'s largest for its GPU', async () => {
+  const { buildSupply } = await import('../src/engine/pools.js');
+  const { makeBuckets } = await import('../src/engine/buckets.js');
+  const { contract, offering, provider, snapshot, T0, DAY } = await import('../src/engine/test-support/build.js');
+  const block = { id: 'blk', gpu: 'H100', region: 'us-east-1', ramp: [{ from: T0, value: 64 }], ratePerGpuHour: 2, countsTowardCommitment: false };
+  const supply = (instanceType?: string) => buildSupply(snapshot({
+    catalog: { offerings: [offering('aws', 'us-east-1', 'H100', 4, undefined, 1), offering('aws', 'us-east-1', 'H100', 5, undefined, 8)] },
+    providers: [provider('aws')],
+    contracts: [contract('c', 'aws', { reserved: [instanceType ? { ...block, instanceType } : block] })],
+  }), makeBuckets(T0, T0 + 30 * DAY, 24 * 30, [])).pools.find((p) => p.tier === 'reserved')!;
+  assert.deepEqual([supply().instanceType, supply().gpusPerInstance], ['aws.H100.x8', 8]);
+  assert.deepEqual([supply('aws.H100.x1').instanceType, supply('aws.H100.x1').gpusPerInstance], ['aws.H100.x1', 1]);
+});
