@@ -102,3 +102,24 @@ test('a reserved block is made of the instance type its contract declares, else 
   assert.deepEqual([supply().instanceType, supply().gpusPerInstance], ['aws.H100.x8', 8]);
   assert.deepEqual([supply('aws.H100.x1').instanceType, supply('aws.H100.x1').gpusPerInstance], ['aws.H100.x1', 1]);
 });
+
+test('simulator: on startup every inference block and every gang takes whole instances that hold its replicas', async () => {
+  const { buildWorld } = await import('../src/sim/world.js');
+  const s = load('examples/startup.yaml');
+  const world = buildWorld(s, { start: s.request.horizon.start, end: s.request.horizon.end });
+  let n = 0;
+  for (const w of s.request.workloads) {
+    const gpus = w.kind === 'inference' ? w.gpusPerReplica : w.gpuCount;
+    for (const c of world.candidates(w, gpus, { clauses: true, ...(w.kind === 'inference' ? { geo: w.demand[0]!.geo } : {}) })) {
+      const pool = world.pools[c.pool]!;
+      assert.equal(c.gpus % pool.gpusPerInstance, 0, `${w.id} on ${pool.id}: whole instances`);
+      assert.ok(c.gpus >= gpus, `${w.id} on ${pool.id}: ${c.gpus} GPUs hold ${gpus}`);
+      if (w.kind === 'inference') assert.ok(gpus <= pool.gpusPerInstance, `${w.id}: a replica on one ${pool.instanceType}`);
+      n++;
+    }
+  }
+  assert.ok(n > 0);
+  const chatEu = s.request.workloads.find((w) => w.id === 'chat-eu')!;
+  const pools = world.candidates(chatEu, 8, { clauses: true, geo: 'eu' }).map((c) => world.pools[c.pool]!.instanceType);
+  assert.ok(pools.length > 0 && !pools.includes('gpu_1x_h100_pcie'));
+});
