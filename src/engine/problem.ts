@@ -16,10 +16,11 @@ export interface Bucket {
   readonly hours: number;
 }
 
-/** Capacity that placement draws from: provider × region × GPU model × tier (× contract / reserved block). */
+/** Capacity that placement draws from: provider × region × GPU model × instance shape × tier (× contract / reserved
+ * block). Placements on it take whole instances of `instanceType` (`gpusPerInstance` GPUs each). */
 export interface Pool {
   readonly index: number;
-  readonly id: string; // e.g. aws/us-east-1/H100/committed
+  readonly id: string; // e.g. aws/us-east-1/H100/committed/p5.48xlarge (reserved: …/reserved/<block id>)
   readonly provider: ProviderId;
   readonly region: string;
   readonly geo: string;
