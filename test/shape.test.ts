@@ -123,3 +123,21 @@ test('simulator: on startup every inference block and every gang takes whole ins
   const pools = world.candidates(chatEu, 8, { clauses: true, geo: 'eu' }).map((c) => world.pools[c.pool]!.instanceType);
   assert.ok(pools.length > 0 && !pools.includes('gpu_1x_h100_pcie'));
 });
+
+test('per item, a shape beaten on the same terms is left out; on a full tie the larger instances stay', async () => {
+  const { undominatedBlocks } = await import('../src/engine/shape.js');
+  // A 64-GPU gang: 64 × 1-GPU VMs or 8 × 8-GPU nodes at the same price per GPU; a 4-GPU type dearer per GPU; other terms.
+  const gang = [
+    { terms: 0, gpus: 64, units: 1, price: 64 * 2.95, perInstance: 1 },
+    { terms: 0, gpus: 64, units: 1, price: 64 * 2.95, perInstance: 8 },
+    { terms: 0, gpus: 64, units: 1, price: 64 * 3.1, perInstance: 4 },
+    { terms: 1, gpus: 64, units: 1, price: 64 * 9, perInstance: 1 },
+  ];
+  const by = new Map<number, number>();
+  assert.deepEqual(undominatedBlocks(gang, by), [1, 3]);
+  assert.deepEqual([...by].sort(), [[0, 1], [2, 0]]);
+  // 1-GPU replicas: one 8-GPU instance serves 8 units, a 1-GPU one 1 unit: neither block dominates the other.
+  assert.deepEqual(undominatedBlocks([
+    { terms: 0, gpus: 1, units: 1, price: 3, perInstance: 1 }, { terms: 0, gpus: 8, units: 8, price: 24, perInstance: 8 },
+  ]), [0, 1]);
+});

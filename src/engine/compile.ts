@@ -271,7 +271,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
         const blocks = mineC.map((c) => {
           const pool = supply.pools[c.pool]!;
           const gpus = c.replicaGpus ?? c.gpusPerUnit;
-          return { terms: termsOf[pool.index]!, gpus, units: c.unitsPerReplica ?? 1, price: gpus * pool.listPricePerGpuHour };
+          return { terms: termsOf[pool.index]!, gpus, units: c.unitsPerReplica ?? 1, price: gpus * pool.listPricePerGpuHour, perInstance: pool.gpusPerInstance };
         });
         const by = new Map<number, number>();
         const keep = undominatedBlocks(blocks, by);

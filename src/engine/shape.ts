@@ -45,23 +45,24 @@ export function replicaGpusOf(w: Workload, gang: number): number {
  * Does a block of instances (its GPUs, the units it serves, its price per hour) do everything another block on the same
  * terms does (same provider, region, GPU, tier, contract, capacity groups), no dearer? Then n units on it never take
  * more GPUs nor cost more: ⌈n / units_a⌉ ≤ ⌈n / units_b⌉ blocks, each with no more GPUs and no higher price. On a full
- * tie the earlier one is kept (`earlier`).
+ * tie `a` wins when `first` (the caller's tie-break).
  */
-export function blockDominates(aGpus: number, aUnits: number, aPrice: number, bGpus: number, bUnits: number, bPrice: number, earlier: boolean): boolean {
+export function blockDominates(aGpus: number, aUnits: number, aPrice: number, bGpus: number, bUnits: number, bPrice: number, first: boolean): boolean {
   if (!(aGpus <= bGpus && aUnits >= bUnits && aPrice <= bPrice)) return false;
-  return earlier || aGpus < bGpus || aUnits > bUnits || aPrice < bPrice;
+  return first || aGpus < bGpus || aUnits > bUnits || aPrice < bPrice;
 }
 
 /** Indexes (into `blocks`) of the blocks no other block of the same `terms` (`termsOfPools`) dominates (`blockDominates`), in order;
- * `by` gets, for each dropped one, the index of a block that dominates it. */
-export function undominatedBlocks(blocks: readonly { terms: number; gpus: number; units: number; price: number }[], by?: Map<number, number>): number[] {
+ * `by` gets, for each dropped one, the index of a block that dominates it. On a full tie the block of larger instances
+ * (`perInstance`: fewer nodes for a gang) is kept, then the earlier one. */
+export function undominatedBlocks(blocks: readonly { terms: number; gpus: number; units: number; price: number; perInstance: number }[], by?: Map<number, number>): number[] {
   const out: number[] = [];
   for (let j = 0; j < blocks.length; j++) {
     const b = blocks[j]!;
     let dominator = -1;
     for (let i = 0; i < blocks.length && dominator < 0; i++) {
       const a = blocks[i]!;
-      if (i !== j && a.terms === b.terms && blockDominates(a.gpus, a.units, a.price, b.gpus, b.units, b.price, i < j)) dominator = i;
+      if (i !== j && a.terms === b.terms && blockDominates(a.gpus, a.units, a.price, b.gpus, b.units, b.price, a.perInstance > b.perInstance || (a.perInstance === b.perInstance && i < j))) dominator = i;
     }
     if (dominator < 0) out.push(j);
     else by?.set(j, dominator);

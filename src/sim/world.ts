@@ -120,7 +120,7 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
     // A shape whose block another shape on the same terms matches with no more GPUs at no higher price is never
     // better (engine/shape.ts blockDominates): leave it out, as compile does, so that scans stay short.
     const kept = out.length > 1
-      ? undominatedBlocks(out.map((c) => ({ terms: termsOf[c.pool]!, gpus: c.gpus, units: c.rel, price: c.gpus * supply.pools[c.pool]!.listPricePerGpuHour }))).map((j) => out[j]!)
+      ? undominatedBlocks(out.map((c) => ({ terms: termsOf[c.pool]!, gpus: c.gpus, units: c.rel, price: c.gpus * supply.pools[c.pool]!.listPricePerGpuHour, perInstance: supply.pools[c.pool]!.gpusPerInstance }))).map((j) => out[j]!)
       : out;
     byKey.set(key, kept);
     return kept;
