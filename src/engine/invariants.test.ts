@@ -163,8 +163,8 @@ test('every placement holds whole instances that can hold its replicas, and pays
         }
         const hours = (Date.parse(p.end) - Date.parse(p.start)) / 3_600_000;
         const rate = p.tier === 'reserved' ? 0 : p.tier === 'spot' ? o.spotPricePerHour! : p.tier === 'committed' ? o.pricePerHour * (1 - s.discount) : o.pricePerHour;
-        const want = p.instances * rate * hours;
-        assert.ok(Math.abs(p.spend - want) <= 0.011 + 1e-6 * want, `${w.id} on ${p.instanceType}: spend ${p.spend} vs ${p.instances} × ${rate} × ${hours} = ${want}`);
+        const want = p.instances * rate * hours * 100; // cents
+        assert.ok(Math.abs(p.spendCents - want) <= 1 + 1e-6 * want, `${w.id} on ${p.instanceType}: spend ${p.spendCents} cents vs ${p.instances} × ${rate} × ${hours} USD = ${want}`);
       }
       if (wl.kind === 'inference') assert.ok(units <= wl.demand[0]!.replicas + 1e-6);
     });
