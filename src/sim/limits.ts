@@ -5,6 +5,8 @@
  *   horizon            at most 30 calendar years                              sim.horizon-too-long
  *   jobs per run       at most 4,000,000, estimated up front (jobBudget)      sim.too-many-jobs
  *   events per run     at most 20,000,000  (checked as the run goes)          sim.too-many-events
+ *   time buckets       at most 20,000 (estimated before the world is built)  sim.too-many-buckets
+ *   offline-optimal LP at most 4,000,000 terms  (estimated before it is built) sim.lp-too-large
  *   trace file         at most 64 MiB, 1,000,000 data lines, 100 fields a line
  *                                                       trace.too-large / trace.too-many-rows / trace.too-many-fields
  *   trace values       times and durations ≤ 1,000,000,000 s, num_gpus ≤ 65,536, tokens ≤ 10,000,000 per request
@@ -29,6 +31,10 @@ export const SIM_LIMITS = {
   traceBytes: 64 * 1024 * 1024,
   /** Most data lines in a trace file (after the header; blank lines and line breaks inside quotes count). */
   traceRows: 1_000_000,
+  /** Most time buckets in a run (the horizon cut at every bucket step and contract boundary). */
+  buckets: 20_000,
+  /** Most terms (coefficients) in the offline-optimal LP, estimated before it is built. */
+  lpTerms: 4_000_000,
   /** Most fields (commas + 1) on one line of a trace file. */
   traceFields: 100,
   /** Largest submit time, duration or request timestamp, in seconds (≈ 31.7 years). */

@@ -37,6 +37,7 @@
  * half a cent per posting; and HiGHS solves to a small feasibility tolerance. Tests allow exactly those.
  * The bound ignores policy caps, survivability and gang placement (relaxations only lower it).
  */
+import { SIM_LIMITS, SimLimitError } from './limits.js';
 import type { SimInput } from './inputs.js';
 import { HOUR_MS, type World } from './world.js';
 
@@ -108,6 +109,38 @@ const num = (v: number): string => {
   return s.includes('e') ? v.toExponential(14) : s;
 };
 
+/**
+ * The number of terms (coefficients) of the bound's LP, counted from the job classes, services and pools before any
+ * of it is built: a job class's cumulative rows hold every earlier bucket's terms (quadratic in the buckets), so
+ * hourly buckets over years would be billions of terms.
+ */
+export function boundModelTerms(input: SimInput, world: World): number {
+  const nb = world.buckets.length;
+  const jobs = input.jobs;
+  const first = new Map<string, { tpl: number; gpus: number; b: number }>();
+  for (let j = 0; j < jobs.count; j++) {
+    const at = jobs.arrival[j]!;
+    if (at >= world.end) break;
+    const key = `${jobs.template[j]}|${jobs.gpus[j]}`;
+    if (!first.has(key) && jobs.work[j]! > 0) first.set(key, { tpl: jobs.template[j]!, gpus: jobs.gpus[j]!, b: bucketOf(world, Math.max(at, world.start)) });
+  }
+  let terms = 0;
+  for (const c of first.values()) {
+    const n = nb - c.b;
+    terms += world.candidates(jobs.templates[c.tpl]!, c.gpus, { clauses: false }).length * n * (n + 3) / 2;
+  }
+  for (const svc of input.services) terms += 2 * nb * world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo }).length;
+  return terms + 3 * world.pools.length * nb;
+}
+
+/** Throws SimLimitError (sim.lp-too-large) when the bound's LP would be larger than SIM_LIMITS.lpTerms. */
+export function checkBoundModelSize(input: SimInput, world: World, limit: number = SIM_LIMITS.lpTerms): void {
+  const terms = boundModelTerms(input, world);
+  if (terms > limit) {
+    throw new SimLimitError('sim.lp-too-large', `the offline-optimal LP would have about ${Math.round(terms).toLocaleString('en-US')} terms, more than the limit of ${limit.toLocaleString('en-US')} (${world.buckets.length.toLocaleString('en-US')} time buckets): use longer buckets or a shorter --horizon`);
+  }
+}
+
 export function buildBoundModel(input: SimInput, world: World): BoundModel {
   const { buckets, pools, groups, terms } = world;
   const nb = buckets.length;
@@ -153,6 +186,7 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     if (!c) { c = { tpl: jobs.template[j]!, gpus: jobs.gpus[j]!, arrivals: new Float64Array(nb) }; classes.set(key, c); }
     c.arrivals[bucketOf(world, Math.max(at, world.start))]! += jobs.work[j]!;
   }
+  checkBoundModelSize(input, world);
   let k = 0;
   for (const c of classes.values()) {
     const total = c.arrivals.reduce((s, x) => s + x, 0);

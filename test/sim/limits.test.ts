@@ -8,10 +8,12 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepare, readTraceFile, type SimCliOptions } from '../../src/cli/commands/simulate.js';
+import { checkOfflineBound, prepare, readTraceFile, type SimCliOptions } from '../../src/cli/commands/simulate.js';
 import { UserError } from '../../src/cli/io.js';
 import { SIM_LIMITS, SimLimitError } from '../../src/sim/limits.js';
 import { simulate } from '../../src/sim/simulate.js';
+import { boundModelTerms, checkBoundModelSize } from '../../src/sim/offline-optimal.js';
+import { setupInput } from '../../src/sim/setup.js';
 import { skyfleetPolicy } from '../../src/sim/policies/skyfleet.js';
 import { REPO_ROOT, tempDir } from '../cli/helpers.js';
 import { input, scenario } from './support.js';
@@ -95,4 +97,27 @@ workloads:
   assert.throws(() => simulate(inp, skyfleetPolicy, { seed: 1, maxEvents: full.events - 1 }),
     (e: unknown) => e instanceof SimLimitError && e.code === 'sim.too-many-events' && new RegExp(`more than ${(full.events - 1).toLocaleString('en-US')} events`).test(e.message));
   assert.equal(SIM_LIMITS.eventsPerRun, 20_000_000);
+});
+
+const HOURLY = join(REPO_ROOT, 'test', 'fuzz', 'corpus', 'sim', 'hourly.yaml');
+
+test('time buckets: 20,000 accepted, one more refused before the world is built', () => {
+  assert.equal(SIM_LIMITS.buckets, 20_000);
+  assert.equal(prepare(HOURLY, { ...base, horizon: '20000h' }).world.buckets.length, 20_000);
+  assert.match(userError(() => prepare(HOURLY, { ...base, horizon: '20001h' })), /up to 20,001 time buckets .*limit of 20,000.*\[sim\.too-many-buckets\]$/);
+  assert.match(userError(() => prepare(HOURLY, { ...base, horizon: '30y' })), /262,992 time buckets .*\[sim\.too-many-buckets\]$/);
+});
+
+test('offline-optimal LP: its size is counted before it is built; at the limit accepted, past it refused', () => {
+  assert.equal(SIM_LIMITS.lpTerms, 4_000_000);
+  const p = prepare(HOURLY, { ...base, horizon: '1w' });
+  const r = setupInput(p.scenario, p.world, p.setup, 1);
+  assert.ok(r.ok);
+  const terms = boundModelTerms(r.value, p.world);
+  assert.ok(terms > 1000 && terms < SIM_LIMITS.lpTerms, String(terms));
+  assert.doesNotThrow(() => checkBoundModelSize(r.value, p.world, terms));
+  assert.throws(() => checkBoundModelSize(r.value, p.world, terms - 1), (e: unknown) => e instanceof SimLimitError && e.code === 'sim.lp-too-large');
+  // Two years of hourly buckets: quadratic in the buckets, about 1.9 billion terms; refused through the CLI's path.
+  const big = prepare(HOURLY, { ...base, horizon: '2y' });
+  assert.match(userError(() => checkOfflineBound(big, 1)), /offline-optimal LP would have about [\d,]+ terms, more than the limit of 4,000,000 .*\[sim\.lp-too-large\]$/);
 });

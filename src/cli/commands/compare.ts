@@ -18,7 +18,7 @@ import { comparisonCsv, renderComparison } from '../render-sim.js';
 import { renderComparisonReport } from '../../report/index.js';
 import { excerpt } from '../../core/excerpt.js';
 import { FLAG_LIMITS, flagError, parseNumberFlag, parseSeed, SEED_MAX } from '../options.js';
-import { addSimOptions, checkOutputs, loadLpSolve, prepare, reportTo, runOne, writeOutputFile, type Prepared, type SimCliOptions } from './simulate.js';
+import { addSimOptions, checkOfflineBound, checkOutputs, loadLpSolve, prepare, reportTo, runOne, writeOutputFile, type Prepared, type SimCliOptions } from './simulate.js';
 
 interface CompareOptions extends SimCliOptions { policies: string; seeds: string; seed: string; workers?: string }
 interface Task { readonly id: number; readonly policy: string; readonly seed: number }
@@ -107,6 +107,7 @@ export function registerCompare(program: Command): void {
         const r = parsePolicy(name, p.world.providers);
         if (!r.ok) throw new UserError(r.issues.map(formatIssue).join('\n'));
       }
+      if (policies.includes('offline-optimal')) checkOfflineBound(p, first);
       for (const n of p.notes) process.stderr.write(`skyfleet: ${n}\n`);
       const tasks: Task[] = [];
       for (const policy of policies) for (let k = 0; k < seeds; k++) tasks.push({ id: tasks.length, policy, seed: first + k });

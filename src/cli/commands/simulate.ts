@@ -20,7 +20,7 @@ import { TRACE_DEFAULTS } from '../../sim/inputs.js';
 import { simulate } from '../../sim/simulate.js';
 import type { SimResult } from '../../sim/result.js';
 import { parsePolicy, OFFLINE_OPTIMAL } from '../../sim/policies/index.js';
-import { offlineOptimal, type LpSolve } from '../../sim/offline-optimal.js';
+import { checkBoundModelSize, offlineOptimal, type LpSolve } from '../../sim/offline-optimal.js';
 import type { RunSummary } from '../../sim/metrics.js';
 import { CSV_PERIODS, type CsvPeriod } from '../../sim/calendar.js';
 import { loadScenario } from '../load.js';
@@ -200,6 +200,31 @@ function simHorizon(scenario: Scenario, text: string | undefined): { start: numb
   return { start, end };
 }
 
+/**
+ * The time buckets of a run, estimated before the world is built (its supply holds prices and capacities per bucket
+ * and pool): the horizon over the scenario's bucket length, plus every contract, period and ramp boundary.
+ */
+function checkBuckets(scenario: Scenario, horizon: { start: number; end: number }): void {
+  const hours = (horizon.end - horizon.start) / 3_600_000;
+  let n = Math.ceil(hours / Math.max(1, scenario.request.bucketHours));
+  for (const c of scenario.snapshot.contracts) n += 2 + 2 * (c.commitment?.periods.length ?? 0) + c.reserved.reduce((s, r) => s + r.ramp.length, 0);
+  const max = SIM_LIMITS.buckets;
+  if (n > max) {
+    throw new UserError(`the run would have up to ${fmtInt(n)} time buckets (the scenario's bucket of ${scenario.request.bucketHours} h over ${fmtInt(Math.round(hours))} h), more than the limit of ${fmtInt(max)}: use a longer horizon.bucket or a shorter --horizon [sim.too-many-buckets]`);
+  }
+}
+
+/** offline-optimal's LP size checked up front (compare: before any worker starts), from the first seed's input. */
+export function checkOfflineBound(p: Prepared, seed: number): void {
+  const input = orThrow(setupInput(p.scenario, p.world, p.setup, seed));
+  try {
+    checkBoundModelSize(input, p.world);
+  } catch (e) {
+    if (e instanceof SimLimitError) throw new UserError(`${e.message} [${e.code}]`);
+    throw e;
+  }
+}
+
 /** Every flag and input checked and read, in order, before anything is simulated (compare: before workers start). */
 export function prepare(file: string, o: SimCliOptions): Prepared {
   if (!['sample', 'replay', 'none'].includes(o.outages)) throw flagError('flag.invalid', `--outages must be sample, replay or none, not "${excerpt(o.outages)}"`);
@@ -234,6 +259,7 @@ export function prepare(file: string, o: SimCliOptions): Prepared {
     ...(tiers ? { tiers } : {}),
     ...(deadlineSlack !== undefined ? { deadlineSlack } : {}),
   };
+  checkBuckets(scenario, horizon);
   const world = buildWorld(scenario, horizon);
   const setup: SetupOptions = { horizon, trace, traceOptions, requests, requestRate, incidents, outages: o.outages as OutageMode };
   return { scenario, world, setup, notes };
@@ -258,7 +284,13 @@ export function runOne(p: Prepared, policyName: string, seed: number, lp: LpSolv
   const input = orThrow(setupInput(p.scenario, p.world, p.setup, seed));
   if (policy === OFFLINE_OPTIMAL) {
     if (!lp) throw new UserError('offline-optimal needs the HiGHS LP solver');
-    const b = offlineOptimal(input, p.world, lp);
+    let b: ReturnType<typeof offlineOptimal>;
+    try {
+      b = offlineOptimal(input, p.world, lp);
+    } catch (e) {
+      if (e instanceof SimLimitError) throw new UserError(`${e.message} [${e.code}]`);
+      throw e;
+    }
     return { summary: { policy: policyName, seed, effectiveUsd: b.effectiveUsd, billedUsd: b.billedUsd, attainment: b.attainment, outages: input.outages.length } };
   }
   let r: SimResult;
