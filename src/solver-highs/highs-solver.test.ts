@@ -20,13 +20,19 @@ async function solve(problem: Problem, integer = true): Promise<{ report: HighsR
   return { report, bill, byPool: unitsByPool(problem, report.solution.assignments) };
 }
 
-test('(a) the cheapest pool wins; a preference breaks a price tie', async () => {
+test('(a) the cheapest pool wins; a preference is no cost: the MIP minimises the bill alone', async () => {
   const p = tinyProblem({ pools: [{ provider: 'a', price: 3 }, { provider: 'b', price: 2 }, { provider: 'c', price: 2.5 }], items: [{}] });
   const { bill, byPool } = await solve(p);
   assert.deepEqual(byPool, { 1: 1 });
   assert.equal(bill, 16); // 8 GPUs × 1 h × $2
-  const tie = tinyProblem({ pools: [{ provider: 'a', price: 2 }, { provider: 'b', price: 2 }], items: [{ preference: { 0: 1, 1: 0 } }] });
-  assert.deepEqual((await solve(tie)).byPool, { 1: 1 });
+  // Pool 0 is $4 cheaper but carries a $100 preference penalty (e.g. a GPU further down the workload's list): the
+  // MIP's objective is the bill, so it still takes pool 0 (the greedy weighs preferences; plan.ts keeps its plan when
+  // the bills tie).
+  const pref = tinyProblem({ pools: [{ provider: 'a', price: 2 }, { provider: 'b', price: 2.5 }], items: [{ preference: { 0: 100, 1: 0 } }] });
+  const r = await solve(pref);
+  assert.deepEqual(r.byPool, { 0: 1 });
+  assert.equal(r.bill, 16);
+  assert.equal(r.report.highsObjective, 16);
 });
 
 test('(b) capacity forces the second gang, and part of a divisible item, onto the next pool', async () => {

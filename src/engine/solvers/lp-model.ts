@@ -51,11 +51,13 @@
  * Constraints that no placement can satisfy (a spend-share cap broken by sunk charges alone) make HiGHS report the
  * model infeasible; everything else is always feasible, since every item may stay unplaced.
  */
-import type { Candidate, Problem } from '../problem.js';
+import { gpusForUnits, type Candidate, type Problem } from '../problem.js';
 
 /** Penalty multiples of the reference per-unit cost C (see the model). */
 export const UNPLACED_MULTIPLE = 1e3;
 export const ROFR_MULTIPLE = 10;
+/** Units a replica serves at least (x_k ≥ upr·(r_k − 1) + this): a replica serving next to nothing is not run. */
+export const REPLICA_MIN_UNITS = 1e-3;
 
 export interface LpModelOptions {
   readonly integer: boolean;
@@ -134,7 +136,7 @@ function reference(problem: Problem, cands: readonly CandInfo[]): number {
 
 const pow10Near = (v: number, digits: number): number => 10 ** (Math.ceil(Math.log10(v > 0 ? v : 1)) - digits);
 
-function candidates(problem: Problem, integer: boolean): CandInfo[] {
+function candidates(problem: Problem): CandInfo[] {
   const out: CandInfo[] = [];
   for (const item of problem.items) {
     if (!(item.units > 0)) continue;
@@ -144,7 +146,8 @@ function candidates(problem: Problem, integer: boolean): CandInfo[] {
       const spend = c.spend.reduce((s, v) => s + v, 0);
       const mult = item.divisible ? 1 : item.units;
       const upr = c.unitsPerReplica ?? 1;
-      const needsReplicas = integer && item.divisible && (Math.abs(upr - 1) > 1e-12 || !wholeDemand);
+      // Whole replicas in both modes (the LP drops only their integrality), so the relaxation is a relaxation.
+      const needsReplicas = item.divisible && (Math.abs(upr - 1) > 1e-12 || !wholeDemand);
       out.push({
         k, c, item: item.index, x: `x${k}`, mult, ub: item.divisible ? item.units : 1,
         provider: problem.pools[c.pool]!.provider, spend, cost: spend + c.preemptionCost,
@@ -155,10 +158,13 @@ function candidates(problem: Problem, integer: boolean): CandInfo[] {
   return out;
 }
 
-/** GPUs a candidate occupies, as terms, and the most it can occupy. */
+/** GPUs a candidate occupies, as terms, and the most it can occupy: whole replicas r_k, or (a gang, or one unit per
+ * replica with whole demand, where x_k is integral) the GPUs of one column unit by the same rule as the greedy's and
+ * the evaluator's (problem.ts gpusForUnits). */
 function gpuTerms(ci: CandInfo): { name: string; coef: number; max: number } {
   if (ci.replica) return { name: ci.replica.name, coef: ci.replica.gpus, max: ci.replica.gpus * ci.replica.ub };
-  return { name: ci.x, coef: ci.c.gpusPerUnit * ci.mult, max: ci.c.gpusPerUnit * ci.mult * ci.ub };
+  const coef = gpusForUnits(ci.mult, ci.c.gpusPerUnit, ci.c.replicaGpus, ci.c.unitsPerReplica);
+  return { name: ci.x, coef, max: coef * ci.ub };
 }
 
 /** Rows over buckets with the same active set are kept once (with the tightest right-hand side). */
@@ -202,7 +208,7 @@ interface Ctx {
 
 export function buildLpModel(problem: Problem, opts: LpModelOptions): LpModel {
   const integer = opts.integer;
-  const cands = candidates(problem, integer);
+  const cands = candidates(problem);
   const ref = reference(problem, cands);
   const usdScale = pow10Near(ref, 3);
   let maxGh = 0;
@@ -241,7 +247,7 @@ function addPlacementColumns(ctx: Ctx): void {
   for (const ci of ctx.cands) {
     const item = problem.items[ci.item]!;
     const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(ci.provider) ? ctx.rofrPenalty : 0;
-    add(obj, ci.x, (ci.mult * (ci.cost + (integer ? ci.c.preference + rofr : 0))) / usdScale);
+    add(obj, ci.x, (ci.mult * (ci.cost + (integer ? rofr : 0))) / usdScale);
     const integral = integer && !ci.replica;
     ctx.columns.push({ kind: 'x', name: ci.x, item: ci.item, candidate: ci.k, unitsPerValue: ci.mult, integral });
     if (integral && !item.divisible) ctx.binaries.push(ci.x);
@@ -250,10 +256,14 @@ function addPlacementColumns(ctx: Ctx): void {
       if (integral) ctx.generals.push(ci.x);
     }
     if (ci.replica) {
-      ctx.columns.push({ kind: 'r', name: ci.replica.name });
-      ctx.bounds.push(` ${ci.replica.name} <= ${fmt(ci.replica.ub)}`);
-      ctx.generals.push(ci.replica.name);
-      ctx.rows.push({ name: `q${ci.k}`, terms: new Map([[ci.replica.name, ci.replica.upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
+      const { name, upr } = ci.replica;
+      ctx.columns.push({ kind: 'r', name });
+      ctx.bounds.push(` ${name} <= ${fmt(ci.replica.ub)}`);
+      if (integer) ctx.generals.push(name);
+      // r_k = ⌈x_k / upr⌉ exactly: enough replicas for x_k, and no idle one (an idle replica would count GPUs that
+      // the plan does not run, e.g. to dilute another provider's GPU share).
+      ctx.rows.push({ name: `q${ci.k}`, terms: new Map([[name, upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
+      ctx.rows.push({ name: `qa${ci.k}`, terms: new Map([[ci.x, 1], [name, -upr]]), sense: '>=', rhs: Math.min(REPLICA_MIN_UNITS, upr / 2) - upr });
     }
   }
 }
