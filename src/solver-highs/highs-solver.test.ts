@@ -5,7 +5,11 @@ import { evaluate } from '../engine/objective.js';
 import { tinyProblem, unitsByPool } from '../engine/solvers/test-support/fixtures.js';
 import { close, violations } from '../engine/solvers/test-support/check.js';
 import { createHighsSolver } from './highs-solver.js';
-import type { HighsReport } from './run.js';
+import { DEFAULT_SETTINGS, highsOptionsFor, type HighsReport } from './run.js';
+import { DEFAULT_LIMITS } from '../engine/solvers/solver.js';
+import { DEFAULT_PROFILE } from '../engine/profile.js';
+import { plan } from '../engine/plan.js';
+import { contract, DAY, inference, request, snapshot, T0, training } from '../engine/test-support/build.js';
 
 const solver = createHighsSolver();
 after(() => solver.close());
@@ -182,4 +186,29 @@ test('frontier scale ($1e10 gangs, a $38B commitment) stays well-conditioned and
   // gang fits in aws's remaining room, where it costs nothing more while the minimum is unburned.
   assert.deepEqual(byPool, { 0: 3, 1: 1 });
   assert.ok(close(bill, 38e9 + 100_000 * 7 * hours * 2.0, 1e-9));
+});
+
+test('HiGHS is bounded by counts, never by the clock: one thread, a fixed seed, node and iteration limits; time_limit is the safety net', () => {
+  const d = highsOptionsFor({ integer: true, timeLimitSeconds: DEFAULT_PROFILE.safetyTimeLimitSeconds }, DEFAULT_SETTINGS);
+  assert.equal(d['threads'], 1);
+  assert.equal(d['random_seed'], 0);
+  assert.equal(d['mip_max_nodes'], DEFAULT_LIMITS.mipMaxNodes);
+  assert.equal(d['simplex_iteration_limit'], DEFAULT_LIMITS.lpIterationLimit);
+  assert.ok((d['time_limit'] as number) >= 120, 'the wall-clock limit sits far beyond any solve the counts allow');
+  const set = highsOptionsFor({ integer: true, mipMaxNodes: 7, lpIterationLimit: 9.5, timeLimitSeconds: 0 }, DEFAULT_SETTINGS);
+  assert.deepEqual([set['mip_max_nodes'], set['simplex_iteration_limit'], 'time_limit' in set], [7, 9, false]);
+});
+
+test('a MIP stopped by its node limit says so, and the plan reports the greedy with the reason', async () => {
+  const snap = snapshot({ contracts: [contract('aws-deal', 'aws', { commitment: { unit: 'usd', carryForwardFraction: 0, periods: [{ start: T0, end: T0 + 90 * DAY, minimum: 100_000 }] } })] });
+  const req = request([training('t'), training('u', { gpuCount: 32 }), inference('s')]);
+  const profile = { ...DEFAULT_PROFILE, mipMaxNodes: 0 };
+  const first = await plan(snap, req, profile, { now: T0, seed: 1, exact: solver });
+  assert.equal(first.solver.used, 'greedy');
+  assert.match(first.solver.notes.join('\n'), /exact solver failed \(HiGHS stopped at its node limit before finding any feasible plan\): greedy used/);
+  const again = await plan(snap, req, profile, { now: T0, seed: 1, exact: solver });
+  assert.equal(JSON.stringify(again), JSON.stringify(first));
+  const full = await plan(snap, req, DEFAULT_PROFILE, { now: T0, seed: 1, exact: solver });
+  assert.equal(full.solver.exactStatus, 'optimal');
+  assert.ok(full.solver.lowerBound !== undefined && full.solver.lowerBound <= full.totals.bill + 0.01);
 });

@@ -53,9 +53,9 @@ export function highsOptionsFor(options: SolveOptions, settings: RunSettings): R
   return out;
 }
 
-/** A count limit as HiGHS takes it: a whole number from 1 to 2^31 − 1 (its "no limit"). */
+/** A count limit as HiGHS takes it: a whole number from 0 to 2^31 − 1 (its "no limit"). */
 const whole = (v: number | undefined, fallback: number): number =>
-  v === undefined || Number.isNaN(v) ? fallback : Math.max(1, Math.min(2 ** 31 - 1, Math.floor(v)));
+  v === undefined || Number.isNaN(v) ? fallback : Math.max(0, Math.min(2 ** 31 - 1, Math.floor(v)));
 
 function tooLarge(what: string, n: number, max: number): Result<never> {
   return fail([issue('solver.too-large', [], `the exact model has ${n} ${what}, more than the limit of ${max}; `

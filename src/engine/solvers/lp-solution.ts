@@ -69,16 +69,21 @@ export function scoreOf(problem: Problem, model: LpModel, solution: Solution): O
 /** Where a solve ended, from HiGHS's status: proven optimal, or stopped by a limit (see SolveOptions). */
 export type ExactStatus = 'optimal' | 'node-limit' | 'iteration-limit' | 'time-limit';
 
-/** HiGHS statuses that stop a solve early with (possibly) a usable point, and what they mean here. HiGHS reports its
- * MIP node limit (`mip_max_nodes`) as `Solution limit reached`. */
+/** HiGHS statuses that stop a solve early with (possibly) a usable point, and what they mean here. HiGHS ends a MIP
+ * at its node limit (`mip_max_nodes`) with its "solution limit" status, which the `highs` package's legacy `solve()`
+ * names `Unknown` (it has no name for it); no other limit that ends that way is set (run.ts), so for a MIP `Unknown`
+ * is the node limit. */
 const LIMITS: Readonly<Record<string, ExactStatus>> = {
   'Solution limit reached': 'node-limit',
   'Iteration limit reached': 'iteration-limit',
   'Time limit reached': 'time-limit',
 };
 
-export function statusOf(highsStatus: string): ExactStatus {
-  return highsStatus === 'Optimal' ? 'optimal' : LIMITS[highsStatus] ?? 'time-limit';
+/** Where a solve ended, or undefined when HiGHS's status is neither optimal nor a known limit. */
+export function statusOf(highsStatus: string, integer: boolean): ExactStatus | undefined {
+  if (highsStatus === 'Optimal') return 'optimal';
+  if (integer && highsStatus === 'Unknown') return 'node-limit';
+  return LIMITS[highsStatus];
 }
 
 /** What a plan says when a limit stopped the exact solver. */
@@ -113,7 +118,7 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
     if (model.integer && item.firstRefusal.length > 0
       && assignments[i]!.some((a) => !item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider))) outside++;
   });
-  const status = statusOf(result.Status);
+  const status = statusOf(result.Status, model.integer) ?? 'time-limit';
   if (status !== 'optimal') notes.push(limitNote(status, model.integer));
   if (!model.integer) notes.push('LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away');
   if (unplaced > 0) notes.push(`${unplaced} item(s) not fully placed`);
@@ -162,9 +167,9 @@ export function interpretResult(problem: Problem, model: LpModel, result: HighsL
       + 'unplaced, so only a spend-share cap broken by sunk reserved charges and commitment shortfalls, or a negative '
       + 'team budget, can cause this')]);
   }
-  const limit = LIMITS[s] !== undefined;
-  if (s !== 'Optimal' && !limit) return fail([issue('solver.error', [], `HiGHS ended with status "${s}"`)]);
-  if (!meetsDemand(problem, model, result)) return fail([issue('solver.no-solution', [], `HiGHS stopped (${s}) before finding any feasible plan`)]);
+  const status = statusOf(s, model.integer);
+  if (status === undefined) return fail([issue('solver.error', [], `HiGHS ended with status "${s}"`)]);
+  if (!meetsDemand(problem, model, result)) return fail([issue('solver.no-solution', [], `HiGHS stopped ${status === 'node-limit' ? 'at its node limit' : `(${s})`} before finding any feasible plan`)]);
   return ok({
     solution: readSolution(problem, model, result), objective: objectiveParts(problem, model, result),
     highsObjective: result.ObjectiveValue * model.usdScale + problem.sunkCost,
