@@ -1,6 +1,12 @@
 /**
  * The exact placement model, written as CPLEX LP text for HiGHS (the shell runs it: src/solver-highs).
- * It minimises the effective cost of objective.ts; `readSolution` maps the column values back to units per candidate.
+ * Its objective IS the bill of objective.ts (`evaluate().bill`: spend + paid shortfall + expected preemption + the
+ * constant sunk cost), plus penalties that are zero for a plan placing every unit within its first refusal; so the
+ * MIP optimum's bill equals HiGHS's objective (to the cent, up to HiGHS's tolerances), and the LP relaxation — the
+ * same columns and rows with integrality dropped, less the integer-only rows (minProviders, exact shortfall: dropping
+ * rows only widens it) — is a true lower bound on the bill of every feasible plan that places everything
+ * (src/solver-highs/bound.test.ts checks both).
+ * `readSolution` maps the column values back to units per candidate.
  *
  * THE MODEL (i item, k candidate of i, p provider, g capacity group, b bucket, t commitment term, T team)
  *
@@ -8,15 +14,20 @@
  *   x_k ∈ [0, units_i]   units of item i(k) on candidate k. For an indivisible item (a gang) the column is the
  *                        fraction of the item (x_k = units_i·v_k, v_k binary in integer mode). For a divisible item
  *                        in integer mode x_k is integer, except when a replica serves unitsPerReplica ≠ 1 units (or
- *                        the demand is fractional): then x_k is continuous and r_k ∈ ℤ counts whole replicas,
- *                        unitsPerReplica_k·r_k ≥ x_k, and capacity counts replicaGpus_k·r_k (greedy's gpusFor).
+ *                        the demand is fractional): then x_k is continuous and r_k ∈ ℤ (continuous in the LP) counts
+ *                        whole replicas, r_k = ⌈x_k / upr_k⌉ exactly: upr_k·r_k ≥ x_k and
+ *                        x_k ≥ upr_k·(r_k − 1) + ε_k (ε_k = min(REPLICA_MIN_UNITS, upr_k/2)), so no replica runs idle;
+ *                        capacity and GPU shares count replicaGpus_k·r_k (problem.ts gpusForUnits, as the greedy and
+ *                        the evaluator count them). An idle replica would let the MIP count GPUs the plan never runs
+ *                        (once: other providers' idle replicas diluting a capped provider's GPU share, a "plan"
+ *                        below its own LP bound).
  *   u_i ≥ 0              unplaced units of item i.
  *   s_t ∈ [0, S̄_t]       shortfall of commitment term t in its unit (USD or GPU-hours); S̄_t = M_t + Σ f_q S̄_q.
  *   y_{i,p}, w_i ∈ {0,1} (integer mode, minProviders_i > 1 only) provider p holds some of item i; i is served.
  *   z_t ∈ {0,1}          (integer mode, only when a spend-share cap exists) s_t is positive.
  *
  * Objective (USD, divided by `usdScale` in the text so that HiGHS sees numbers near 1e3)
- *   min Σ_k (Σ_b spend_{k,b} + preemptionCost_k + preference_k + rofr_k)·x_k + Σ_t (1 − f_t)·rate_t·s_t + Σ_i P_i·u_i
+ *   min Σ_k (Σ_b spend_{k,b} + preemptionCost_k + rofr_k)·x_k + Σ_t (1 − f_t)·rate_t·s_t + Σ_i P_i·u_i
  *     f_t    = carry-forward fraction of t (0 for the last period of a contract: it pays everything);
  *     rate_t = 1 for a USD term, shortfallRate for a GPU-hour term;
  *     P_i    = 1e3·C·(1 + maxPriority − priority_i), C = the largest per-unit cost of any candidate (spend,
@@ -24,8 +35,11 @@
  *              weighs most;
  *     rofr_k = 10·C when item i has first-refusal providers and provider(k) is not one of them: the work goes
  *              elsewhere only when the first-refusal providers cannot take it (large against costs, below P_i).
- *   plus the constant sunkCost. The COST part (spend + preemption + paid shortfall + sunk) equals
- *   objective.ts `evaluate().bill` of the solution.
+ *   plus the constant sunkCost. The COST part (spend + preemption + paid shortfall + sunk) is objective.ts
+ *   `evaluate().bill` of the solution, term for term (s_t = max(0, M_t + carry-in − preBurned_t − U_t) at the optimum,
+ *   paid at (1 − f_t)·rate_t, as settleCommitments pays it). Preferences (the scorers' preference_k) are no cost and
+ *   are not in it: the MIP minimises the bill; the greedy weighs them, and plan.ts keeps the greedy plan when the bills
+ *   tie. lp-solution.ts `scoreOf` prices any plan (the greedy's too) by this same objective.
  *
  * Constraints
  *   demand        ∀i:      Σ_{k∈cand(i)} x_k + u_i = units_i
@@ -46,8 +60,16 @@
  *   GPU share     ∀p with maxGpuShare_p < 1, ∀b: Σ_{k on p active in b} gpus_k ≤ share_p·Σ_{k active in b} gpus_k
  *   team budget   ∀T:      Σ_{k: team(i(k)) = T} (Σ_b spend_{k,b} + preemptionCost_k)·x_k ≤ budget_T
  *
- * The LP relaxation (integer: false) is a bound, not a plan: it also drops preference_k and rofr_k (they are not
- * costs), so its cost part is a true lower bound on the bill of every feasible plan that places every item.
+ * The LP relaxation (integer: false) is a bound, not a plan: it also drops rofr_k (not a cost), so its cost part is a
+ * true lower bound on the bill of every feasible plan that places every item. It is reported only when HiGHS proves
+ * it optimal.
+ *
+ * Limits (src/solver-highs/run.ts): HiGHS runs on one thread with a fixed random seed, stopped only by counts —
+ * `mip_max_nodes` (profile.mipMaxNodes) for the MIP, `simplex_iteration_limit` (profile.lpIterationLimit) for the
+ * LP — so the same model gives the same answer on any machine under any load. A MIP stopped at its node limit gives
+ * its best incumbent (status `node-limit`; plan.ts reports the greedy plan instead when that is better or there is no
+ * incumbent); an LP stopped at its iteration limit gives no bound (`iteration-limit`). The wall-clock `time_limit` is
+ * only a safety net far beyond both; a plan it ever cuts short has status `time-limit` and says it depends on timing.
  * Constraints that no placement can satisfy (a spend-share cap broken by sunk charges alone) make HiGHS report the
  * model infeasible; everything else is always feasible, since every item may stay unplaced.
  */
