@@ -56,9 +56,9 @@ for (const [file, explain, shock] of [['examples/startup.yaml', 'chat-eu', 'aws.
     }
     const quiet = await plan([file, '--json']);
     assert.equal(quiet.code, 0, quiet.stderr);
-    const solver = (JSON.parse(quiet.stdout) as { solver: { exactStatus?: string; lowerBound?: number } }).solver;
+    const solver = (JSON.parse(quiet.stdout) as { solver: { exactStatus?: string; lowerBoundCents?: number } }).solver;
     assert.equal(solver.exactStatus, 'optimal', 'the exact solver ran');
-    assert.ok(solver.lowerBound !== undefined, 'with its LP bound');
+    assert.ok(solver.lowerBoundCents !== undefined, 'with its LP bound');
     startLoad();
     try {
       const [loaded, explained, timed, shocked] = await Promise.all([
