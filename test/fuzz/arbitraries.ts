@@ -54,12 +54,21 @@ function pathsOf(v: unknown, at: Path = [], out: Path[] = []): Path[] {
 }
 
 type Mutation =
+  | { readonly kind: 'tweak'; readonly at: number; readonly number: number; readonly text: string }
   | { readonly kind: 'delete'; readonly at: number }
   | { readonly kind: 'retype'; readonly at: number; readonly value: unknown }
   | { readonly kind: 'duplicate'; readonly at: number }
   | { readonly kind: 'add'; readonly at: number; readonly key: string; readonly value: unknown };
 
+/** Numbers as a file writes them, for the number inside a unit string ('300k GPU-h', '1y', '20%', '2026-12-01'). */
+const numberText: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('0', '-1', '0.0000001', '1e308', '1e-300', '1e999', '9'.repeat(400), '4294967296', '9007199254740993', 'NaN', '-0', '00', '1.5', ''),
+  fc.integer({ min: -1000, max: 1_000_000 }).map(String),
+);
+
+/** Keeps the shape, changes the value: a number becomes an extreme one, the number inside a string another. */
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('tweak' as const), at: fc.nat(), number: extremeNumber, text: numberText }) },
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('retype' as const), at: fc.nat(), value: anyValue }) },
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
@@ -73,16 +82,35 @@ function apply(root: unknown, m: Mutation): string {
   const key = path[path.length - 1]!;
   const where = path.join('.');
   switch (m.kind) {
+    case 'tweak': {
+      // Only leaves: the n-th leaf (a number or a string), so the file keeps its structure.
+      const leaves = paths.filter((p) => { const v = p.reduce<unknown>((x, k) => (x as Record<string | number, unknown>)[k], root); return typeof v === 'number' || typeof v === 'string'; });
+      if (leaves.length === 0) return 'tweak nothing';
+      const lp = leaves[m.at % leaves.length]!;
+      const lparent = lp.slice(0, -1).reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], root) as Record<string | number, unknown>;
+      const lk = lp[lp.length - 1]!;
+      const old = lparent[lk];
+      if (typeof old === 'number') lparent[lk] = m.number;
+      else if (/\d/.test(old as string)) lparent[lk] = (old as string).replace(/\d+(?:\.\d+)?/, m.text);
+      else lparent[lk] = `${old as string}${m.text}`;
+      return `tweak ${lp.join('.')}`;
+    }
     case 'delete':
       if (Array.isArray(parent)) parent.splice(key as number, 1); else delete parent[key];
       return `delete ${where}`;
     case 'retype':
       (parent as Record<string | number, unknown>)[key] = m.value;
       return `set ${where}`;
-    case 'duplicate':
-      if (Array.isArray(parent)) parent.splice(key as number, 0, structuredClone(parent[key as number]));
-      else (parent as Record<string, unknown>)[`${key}`] = structuredClone(parent[key]); // textual duplicates: see textEdit
-      return `duplicate ${where}`;
+    case 'duplicate': {
+      // The innermost list element on the path, twice (two workloads or contracts with one id, a GPU listed twice);
+      // duplicate keys in a mapping come from the text edits (dup-line).
+      const i = path.map((k) => typeof k === 'number').lastIndexOf(true);
+      if (i < 0) return 'duplicate nothing';
+      const list = path.slice(0, i).reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], root) as unknown[];
+      const n = path[i] as number;
+      list.splice(n, 0, structuredClone(list[n]));
+      return `duplicate ${path.slice(0, i + 1).join('.')}`;
+    }
     case 'add': {
       const target = (parent as Record<string | number, unknown>)[key];
       if (target && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
@@ -128,18 +156,28 @@ function editText(text: string, e: TextEdit): { text: string; label: string } {
 
 export interface FuzzFile { readonly text: string; readonly ext: string; readonly label: string }
 
-/** examples/startup.yaml with 1–4 structural mutations, written as YAML or JSON, sometimes also edited as text. */
-export const mutatedScenario: fc.Arbitrary<FuzzFile> = fc.record({
-  mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }),
-  json: fc.boolean(),
-  edits: fc.array(textEdit, { maxLength: 2 }),
-}).map(({ mutations, json, edits }) => {
+function scenarioFrom({ mutations, json, edits }: { mutations: Mutation[]; json: boolean; edits: TextEdit[] }): FuzzFile {
   const data = structuredClone(STARTUP_DATA);
   const labels = mutations.map((m) => apply(data, m));
   let text = json ? toJson(data) : stringify(data, { aliasDuplicateObjects: false, lineWidth: 0 });
   for (const e of edits) { const r = editText(text, e); text = r.text; labels.push(r.label); }
   return { text, ext: json ? 'json' : 'yaml', label: labels.join('; ') };
-});
+}
+
+/** examples/startup.yaml with 1–3 structural mutations, written as YAML or JSON, one in four also edited as text. */
+export const mutatedScenario: fc.Arbitrary<FuzzFile> = fc.record({
+  mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
+  json: fc.boolean(),
+  edits: fc.oneof({ weight: 3, arbitrary: fc.constant<TextEdit[]>([]) }, fc.array(textEdit, { minLength: 1, maxLength: 2 })),
+}).map(scenarioFrom);
+
+/** examples/startup.yaml with one value changed and its shape kept (a tweak), so most runs get past the loader and
+ * into the planner or the simulator. */
+export const tweakedScenario: fc.Arbitrary<FuzzFile> = fc.record({
+  mutations: fc.array(mutation.filter((m) => m.kind === 'tweak' || m.kind === 'duplicate'), { minLength: 1, maxLength: 2 }),
+  json: fc.boolean(),
+  edits: fc.constant<TextEdit[]>([]),
+}).map(scenarioFrom);
 
 /** Text that is hardly a scenario: random characters or bytes, deep nesting, alias bombs, the example cut short. */
 export const randomScenario: fc.Arbitrary<FuzzFile> = fc.oneof(

@@ -18,7 +18,7 @@ describe('fuzz: CSV files', { concurrency: 2 }, () => {
       const path = tmp.write('catalog.csv', f.text);
       const r = await runBuilt(viaValidate ? ['validate', STARTUP, '--catalog', path] : ['catalog', '--catalog', path, '--limit', '5']);
       assertWellBehaved(r, { input: `${f.label}\n${f.text}` });
-    }), fcParams(16));
+    }), fcParams(16, 4));
   });
   test('simulate --trace / --requests / --incidents: a mutated trace', async () => {
     await fc.assert(fc.asyncProperty(traceCsv, async (f) => {
@@ -26,6 +26,6 @@ describe('fuzz: CSV files', { concurrency: 2 }, () => {
       const outages = f.flag === '--incidents' ? ['--outages', 'replay'] : ['--outages', 'none'];
       const r = await runBuilt(['simulate', STARTUP, '--horizon', '1mo', '--no-progress', ...outages, f.flag, path]);
       assertWellBehaved(r, { input: `${f.label}\n${f.text}` });
-    }), fcParams(12));
+    }), fcParams(12, 5));
   });
 });

@@ -49,24 +49,24 @@ describe('fuzz: flags', { concurrency: 2 }, () => {
       const args = argSafe(['plan', STARTUP, ...(greedy ? ['--solver', 'greedy'] : []), ...f]);
       const r = await runBuilt(args);
       assertWellBehaved(r, { okCodes: args.includes('--check') ? [0, 1, 2] : [0, 2] });
-    }), fcParams(14));
+    }), fcParams(14, 6));
   });
   test('simulate: flags on startup.yaml', async () => {
     await fc.assert(fc.asyncProperty(simulateFlags, async (f) => {
       const r = await runBuilt(argSafe(['simulate', STARTUP, '--horizon', '1mo', '--no-progress', ...f]));
       assertWellBehaved(r);
-    }), fcParams(12));
+    }), fcParams(12, 7));
   });
   test('compare: flags on startup.yaml', async () => {
     await fc.assert(fc.asyncProperty(compareFlags, async (f) => {
       const r = await runBuilt(argSafe(['compare', STARTUP, '--horizon', '1mo', '--seeds', '2', '--workers', '1', '--policies', 'cheapest-first,skyfleet', '--no-progress', ...f]));
       assertWellBehaved(r);
-    }), fcParams(6));
+    }), fcParams(6, 8));
   });
   test('validate: unknown flags, missing arguments and odd file names', async () => {
     await fc.assert(fc.asyncProperty(fc.array(fc.oneof(oddString, fc.constantFrom('--', '-', '--catalog', '-x', '--help=no', '--json')), { maxLength: 3 }), async (extra) => {
       const r = await runBuilt(argSafe(['validate', ...extra]));
       assertWellBehaved(r);
-    }), fcParams(12));
+    }), fcParams(12, 9));
   });
 });

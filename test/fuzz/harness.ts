@@ -25,9 +25,10 @@ export const FUZZ_SEED = Number.isInteger(Number(process.env.SKYFLEET_FUZZ_SEED)
   ? Number(process.env.SKYFLEET_FUZZ_SEED) : 20261207;
 
 /** fast-check parameters: the fixed seed, the runs, and no shrinking unless SKYFLEET_FUZZ_SHRINK=1 (shrinking
- * spawns a process per step: minutes). A failure prints the seed and path to replay it. */
-export function fcParams(byDefault: number): { numRuns: number; seed: number; endOnFailure: boolean; verbose: number } {
-  return { numRuns: fuzzRuns(byDefault), seed: FUZZ_SEED, endOnFailure: process.env.SKYFLEET_FUZZ_SHRINK !== '1', verbose: 1 };
+ * spawns a process per step: minutes). Each property passes its own `seedOffset` so they do not all draw the same
+ * sequence. A failure prints the seed and path to replay it. */
+export function fcParams(byDefault: number, seedOffset = 0): { numRuns: number; seed: number; endOnFailure: boolean; verbose: number } {
+  return { numRuns: fuzzRuns(byDefault), seed: FUZZ_SEED + seedOffset, endOnFailure: process.env.SKYFLEET_FUZZ_SHRINK !== '1', verbose: 1 };
 }
 
 export interface Run {
