@@ -276,6 +276,22 @@ function incidentsSlice(): string {
 export const flagValue = (...valid: string[]): fc.Arbitrary<string> =>
   fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...valid) }, oddCell);
 
+/** A number flag's value: a valid one, an extreme one (huge, tiny, negative, not finite), or anything else. */
+export const numberFlag = (...valid: string[]): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...valid) },
+    { weight: 2, arbitrary: fc.constantFrom('0', '-1', '-0', '1e-300', '0.000001', '1e6', '1e9', '1e15', '1e308', '1e400', 'NaN', 'Infinity', '-Infinity', '9007199254740993', '0x10', '1_0', ' 2 ', '') },
+    oddCell,
+  );
+
+/** A duration flag's value (`--horizon`): valid ones, very long or very short ones, broken ones. */
+export const durationFlag = (...valid: string[]): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...valid) },
+    { weight: 2, arbitrary: fc.constantFrom('1000y', '1e6y', '100000mo', '1e308y', '1ms', '1s', '1h', '0.001d', '-1y', '0y', 'y', '1', '1 y', '1y1mo', 'NaNy', 'Infinityy') },
+    oddCell,
+  );
+
 /** `[flag, value]` pairs (or a bare flag), from `spec`, in any order, at most `max` of them. */
 export function flags(spec: Record<string, fc.Arbitrary<string> | null>, max = 4): fc.Arbitrary<string[]> {
   const one = fc.constantFrom(...Object.keys(spec)).chain((f) => (spec[f] ? spec[f]!.map((v) => [f, v]) : fc.constant([f])));

@@ -41,8 +41,12 @@ export interface Run {
   readonly timedOut: boolean;
 }
 
-/** The longest a fuzzed run may take: far above what any of these small inputs needs, it catches hangs. */
-export const RUN_LIMIT_MS = 20_000;
+/** The longest a fuzzed run may take: far above what any of these small inputs needs (a few seconds; the slowest,
+ * plan with the exact solver and a --what-if, ~3 s on an idle machine, 15 s at a load of 27 on two cores), it
+ * catches hangs. SKYFLEET_FUZZ_TIMEOUT_MS changes it. */
+export const RUN_LIMIT_MS = Number(process.env.SKYFLEET_FUZZ_TIMEOUT_MS) > 0 ? Number(process.env.SKYFLEET_FUZZ_TIMEOUT_MS) : 60_000;
+/** The heap a fuzzed run may use (MB): the CLI needs well under 200 MB for these inputs. */
+export const HEAP_MB = 1024;
 /** Output kept per stream: a run printing more is not a hang, but nothing here needs more to judge it. */
 const KEEP = 4 * 1024 * 1024;
 
@@ -52,7 +56,9 @@ export function runBuilt(args: readonly string[], opts: { timeoutMs?: number; cw
   const limit = opts.timeoutMs ?? RUN_LIMIT_MS;
   return new Promise((done, fail) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], {
+    // A bounded heap: an input that makes the CLI allocate without end fails here (exit 134, out of memory) instead
+    // of taking the machine's memory.
+    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, BIN, ...args], {
       cwd: opts.cwd ?? REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let timedOut = false;
