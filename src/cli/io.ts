@@ -1,6 +1,8 @@
 /** File access for the CLI: clear messages instead of stack traces, and the bundled data's location. */
 import { readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
+import { formatIssue, type Issue } from '../core/issues.js';
 
 /** Raised for problems the user can fix; main prints the message (no stack) and exits with `exitCode`. */
 export class UserError extends Error {
@@ -92,3 +94,50 @@ export function exitAfterStdout(code: number): void {
   if (process.stdout.writableLength === 0) process.exit(code);
   process.stdout.write('', () => process.exit(code));
 }
+
+/** commander's error codes → skyfleet's stable usage codes (docs: README, "Exit codes and errors"). */
+export const USAGE_CODES: Readonly<Record<string, string>> = {
+  'commander.unknownOption': 'usage.unknown-option',
+  'commander.unknownCommand': 'usage.unknown-command',
+  'commander.missingArgument': 'usage.missing-argument',
+  'commander.optionMissingArgument': 'usage.missing-option-value',
+  'commander.missingMandatoryOptionValue': 'usage.missing-option',
+  'commander.conflictingOption': 'usage.conflicting-options',
+  'commander.excessArguments': 'usage.too-many-arguments',
+  'commander.invalidArgument': 'usage.invalid-value',
+  'commander.help': 'usage.missing-command',
+  'commander.error': 'usage.invalid',
+};
+
+const COMMANDS = 'plan, simulate, compare, validate or catalog';
+
+/** The one line for a commander usage error: its message without `error: `, user text cut short and escaped. */
+export function usageLine(e: CommanderError, args: readonly string[] = []): string {
+  if (e.code === 'commander.help' && args[0] === 'help' && args[1] !== undefined) {
+    return problemLine(`unknown command '${excerpt(args[1])}': use ${COMMANDS} [usage.unknown-command]`, 'usage.unknown-command');
+  }
+  const code = USAGE_CODES[e.code] ?? 'usage.invalid';
+  if (e.code === 'commander.help') return problemLine(`no command given: use ${COMMANDS} (skyfleet --help says more) [${code}]`, code);
+  // commander appends a suggestion on a line of its own; the user's text may hold newlines too.
+  const m = /^(?:error: )?(.*?)(?:\n(\(Did you mean [^\n]*\)))?$/s.exec(e.message)!;
+  const quoted = /^(unknown (?:option|command) ')(.*)'$/s.exec(m[1]!);
+  const text = quoted ? `${quoted[1]}${excerpt(quoted[2]!)}'` : m[1]!.replace(/'([^']{61,})'/gs, (_, q: string) => `'${excerpt(q)}'`);
+  return problemLine(`${text}${m[2] ? ` ${excerpt(m[2], 120)}` : ''} [${code}]`, code);
+}
+
+/** The lines and exit code for whatever a command threw. */
+export function failure(e: unknown, args: readonly string[] = []): { lines: string[]; exitCode: number } {
+  if (e instanceof CommanderError) return { lines: [usageLine(e, args)], exitCode: 2 };
+  if (e instanceof UserError) {
+    const issues = (e as UserError & { issues?: readonly Issue[] }).issues;
+    const texts = Array.isArray(issues) && issues.length > 0 ? issues.map(formatIssue) : e.message.split('\n').filter((l) => l.trim() !== '');
+    // A message without its own `[code]` gets the error's, else a generic one (a flag's value, or other input).
+    return { lines: texts.map((t) => problemLine(t, e.code ?? (t.startsWith('--') ? 'usage.invalid-value' : 'input.invalid'))), exitCode: e.exitCode };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    lines: [problemLine(`internal error: ${excerpt(message, 300)} (this is a bug; please report it with the command you ran) [internal]`, 'internal')],
+    exitCode: 70,
+  };
+}
+

@@ -11,7 +11,8 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { escapeControl, excerpt, problemLine } from '../../src/cli/io.js';
+import { CommanderError } from 'commander';
+import { escapeControl, excerpt, failure, problemLine, UserError } from '../../src/cli/io.js';
 import { REPO_ROOT } from './helpers.js';
 
 const BIN = join(REPO_ROOT, 'dist/cli/main.js');
@@ -78,6 +79,21 @@ test('escapeControl, excerpt and problemLine', () => {
   const long = problemLine(`${'w'.repeat(5000)} [x.y] (at ${'p'.repeat(5000)})`, 'f');
   assert.ok(long.length <= 1000, String(long.length));
   assert.match(long, /^skyfleet: w+… \[x\.y\] \(at p+…\)$/);
+});
+
+test('failure(): what main prints and the exit code, for each kind of error', () => {
+  assert.deepEqual(failure(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--x'\n(Did you mean --y?)")),
+    { lines: ["skyfleet: unknown option '--x' (Did you mean --y?) [usage.unknown-option]"], exitCode: 2 });
+  assert.deepEqual(failure(new CommanderError(1, 'commander.somethingNew', 'error: new')), { lines: ['skyfleet: new [usage.invalid]'], exitCode: 2 });
+  assert.deepEqual(failure(new UserError('a.yaml:1:2: bad [x.y]\n--seed must be an integer')),
+    { lines: ['skyfleet: a.yaml:1:2: bad [x.y]', 'skyfleet: --seed must be an integer [usage.invalid-value]'], exitCode: 2 }, 'a line without a code gets one');
+  assert.deepEqual(failure(new UserError('cannot write out.csv', 2, 'output.unwritable')), { lines: ['skyfleet: cannot write out.csv [output.unwritable]'], exitCode: 2 });
+  const issues = Object.assign(new UserError('ignored'), { issues: [{ code: 'gpu.unknown', path: ['workloads', 0], message: "GPU 'H\n1'", file: 'f.yaml', line: 3, col: 4 }] });
+  assert.deepEqual(failure(issues), { lines: [String.raw`skyfleet: f.yaml:3:4: GPU 'H\n1' [gpu.unknown] (at workloads[0])`], exitCode: 2 }, 'issues one line each, a newline in one escaped');
+  const internal = failure(new TypeError('x is undefined\n    at foo (a.js:1:2)'));
+  assert.equal(internal.exitCode, 70);
+  assert.deepEqual(internal.lines, [String.raw`skyfleet: internal error: x is undefined\n    at foo (a.js:1:2) (this is a bug; please report it with the command you ran) [internal]`]);
+  assert.match(internal.lines[0]!, PROBLEM_LINE, 'one line, no frame on a line of its own');
 });
 
 test('more than 64 KiB of problems through a slow pipe: every line arrives (the same bytes as into a file)', async () => {
