@@ -9,6 +9,7 @@ import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
 import { buildSupply } from './pools.js';
+import { multiNodeOf, packing, termsOfPools, undominatedBlocks } from './shape.js';
 import { DiagnosisBuilder, type Diagnosis } from './why-not.js';
 
 /** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
@@ -86,6 +87,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const supply = buildSupply(snapshot, buckets);
   const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
   const allClasses = poolClasses(supply.pools);
+  const termsOf = termsOfPools(supply.pools);
   // Per pool and bucket, the capacity of its tightest group (static: nothing placed yet).
   const poolCap = supply.pools.map((pool) => buckets.map((_, b) => Math.min(...pool.groups.map((g) => supply.groups[g]!.capacity[b] ?? 0))));
   const classesByGpu = new Map<string, PoolClass[]>();
@@ -139,7 +141,12 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     ctx.pool = pool;
     ctx.provider = providerById.get(pool.provider)!;
     ctx.throughput = t.rel;
-    ctx.gpus = w.kind !== 'inference' ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (t.rel ?? 1);
+    if (w.kind !== 'inference') ctx.gpus = Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance;
+    else {
+      // Per unit of demand: the GPUs of one block of whole instances over the units the block serves (shape.ts).
+      const pack = packing(w.gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w));
+      ctx.gpus = pack ? (pack.instances * pool.gpusPerInstance) / (pack.replicas * (t.rel ?? 1)) : w.gpusPerReplica / (t.rel ?? 1);
+    }
     ctx.start = start;
     ctx.end = t.end;
     ctx.minCapacity = Number.isFinite(minCapacity) ? minCapacity : 0;
@@ -178,11 +185,19 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
     let preference = 0;
     for (let k = 0; k < scorers.length; k++) preference += scorers[k]!.weight * scorers[k]!.scorer.score(ctx, listCost);
+    // A block of whole instances (shape.ts): a gang is one block (its whole instances) serving its one unit; an
+    // inference block holds `replicas` replicas on `instances` instances and serves replicas × rel H100-replica units.
+    // The instance-shape filter has passed, so the replica fits the shape.
+    let blockGpus = gpus;
+    let blockUnits = 1;
+    if (!gang) {
+      const pack = packing((w as { gpusPerReplica: number }).gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w))!;
+      blockGpus = pack.instances * pool.gpusPerInstance;
+      blockUnits = pack.replicas * (t.rel ?? 1);
+    }
     return new CompiledCandidate(
       itemIndex, pool.index, gpus, t.first, t.last, gpuHours, pool.pricePerGpuHour, spendTotal, spendOutsideTerms, preemptionCost, listCost,
-      preference, t.durationHours,
-      // A gang is one replica serving its one unit; an inference replica serves `rel` H100-replica units.
-      gang ? gpus : (w as { gpusPerReplica: number }).gpusPerReplica, gang ? 1 : t.rel ?? 1,
+      preference, t.durationHours, blockGpus, blockUnits,
     );
   };
 
@@ -216,11 +231,18 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     };
     /** Rejected by filter i: its words are read from the context, which still holds the pair. */
     const rejectBy = (i: number, pool: Pool): void => reject(filters[i]!.name, () => filters[i]!.check(ctx) ?? '', pool.id);
-    const classes = explaining ? allClasses : classesFor(w.gpus);
-    if (!explaining) {
-      const considered = classes.reduce((n, c) => n + c.pools.length, 0);
-      if (supply.pools.length > considered) counts['gpu-model'] = supply.pools.length - considered;
-    }
+    /** `--explain` only: the detailed rejection of a pool the counts skip in bulk (never touching counts or samples,
+     * so that explaining a workload cannot change the plan's bytes). */
+    const detail = (spec: ItemSpec, pool: Pool, otherwise?: () => string): void => {
+      const why = evaluate(w, spec, pool, start);
+      if (why >= 0) detailed.push({ filter: filters[why]!.name, reason: filters[why]!.check(ctx) ?? '', pool: pool.id });
+      else if (otherwise) detailed.push({ filter: 'dominated', reason: otherwise(), pool: pool.id });
+    };
+    // The same classes, pools, candidates, counts and samples whether or not the workload is explained: only
+    // `detailed` grows when it is.
+    const classes = classesFor(w.gpus);
+    const considered = classes.reduce((n, c) => n + c.pools.length, 0);
+    if (supply.pools.length > considered) counts['gpu-model'] = supply.pools.length - considered;
     const survival = snapshot.policy.survivability.find((r) => r.tiers.includes(w.priority));
     const firstRefusal = [...new Set(snapshot.contracts
       .filter((c) => c.rightOfFirstRefusal.includes(w.class) && c.start <= start && start < c.end)
@@ -229,24 +251,27 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     for (const spec of itemSpecs(w)) {
       const itemIndex = items.length;
       const cands: number[] = [];
+      const firstCandidate = candidates.length;
       for (const cls of classes) {
         let kept: Pool | undefined;
         for (let k = 0; k < cls.pools.length; k++) {
           const pool = cls.pools[k]!;
           if (kept) {
             // Same capacity, same contract terms, higher price: never better than the pool kept (dominated).
-            if (!explaining) { counts['dominated'] = (counts['dominated'] ?? 0) + cls.pools.length - k; break; }
-            const why = evaluate(w, spec, pool, start);
-            if (why >= 0) rejectBy(why, pool);
-            else reject('dominated', () => `same capacity and terms as ${kept!.id}, at a higher price`, pool.id);
-            continue;
+            counts['dominated'] = (counts['dominated'] ?? 0) + cls.pools.length - k;
+            if (explaining) {
+              const by = kept.id;
+              for (let j = k; j < cls.pools.length; j++) detail(spec, cls.pools[j]!, () => `same capacity and terms as ${by}, at a higher price`);
+            }
+            break;
           }
           const why = evaluate(w, spec, pool, start);
           if (why >= 0) {
             rejectBy(why, pool);
-            if (!explaining && filters[why]!.regionBlind && k + 1 < cls.pools.length) {
+            if (filters[why]!.regionBlind && k + 1 < cls.pools.length) {
               // The rest of the class differs only in region and price: this filter rejects them all alike.
               counts[filters[why]!.name]! += cls.pools.length - k - 1;
+              if (explaining) for (let j = k + 1; j < cls.pools.length; j++) detail(spec, cls.pools[j]!);
               break;
             }
             continue;
@@ -254,6 +279,27 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           kept = pool;
           cands.push(candidates.length);
           candidates.push(candidateOf(itemIndex, w, ctx));
+        }
+      }
+      if (explaining) for (const cls of allClasses) if (!classes.includes(cls)) for (const pool of cls.pools) detail(spec, pool);
+      // Shapes of one pool's terms: a block (whole instances) with no more GPUs, serving no fewer units, at no higher
+      // price than another's makes the other useless to this item (shape.ts blockDominates).
+      if (cands.length > 1) {
+        const mineC = candidates.splice(firstCandidate);
+        const blocks = mineC.map((c) => {
+          const pool = supply.pools[c.pool]!;
+          const gpus = c.replicaGpus ?? c.gpusPerUnit;
+          return { terms: termsOf[pool.index]!, gpus, units: c.unitsPerReplica ?? 1, price: gpus * pool.listPricePerGpuHour, perInstance: pool.gpusPerInstance };
+        });
+        const by = new Map<number, number>();
+        const keep = undominatedBlocks(blocks, by);
+        cands.length = 0;
+        for (const j of keep) { cands.push(candidates.length); candidates.push(mineC[j]!); }
+        if (by.size > 0) {
+          for (const [j, i] of by) {
+            const [lost, winner] = [supply.pools[mineC[j]!.pool]!, supply.pools[mineC[i]!.pool]!];
+            reject('dominated', () => `${winner.id} holds as much on no more GPUs for no more`, lost.id);
+          }
         }
       }
       if (cands.length === 0) {

@@ -13,6 +13,10 @@ export interface PlacementOut {
   readonly contract?: string;
   readonly block?: string;
   readonly instanceType: string;
+  /** Whole instances of `instanceType` this placement pays for (spend = instances × the instance's price × hours,
+   * after the tier's discount). */
+  readonly instances: number;
+  /** GPUs held: instances × GPUs per instance. */
   readonly gpus: number;
   /** Inference: replicas on this pool, and the H100-replica units of demand they serve. */
   readonly replicas?: number;
@@ -139,6 +143,9 @@ export interface Plan {
   readonly solver: {
     readonly used: string;
     readonly status: string;
+    /** The exact MIP's own status when it ran (also when the greedy plan is reported): `optimal`, `node-limit`,
+     * `iteration-limit` or `time-limit` (docs/plan-schema.md). */
+    readonly exactStatus?: string;
     readonly lowerBoundCents?: number;
     /** (bill − LP bound) / LP bound, when every item is placed. The LP relaxes whole gangs and replicas, so it can be loose. */
     readonly gapToLowerBound?: number;
