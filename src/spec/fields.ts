@@ -4,7 +4,8 @@
  * becomes an issue with the parser's code (`unit.wrong-unit`, `value.negative`, …) and message.
  */
 import { z } from 'zod';
-import type { Result } from '../core/issues.js';
+import { excerpt, type Result } from '../core/issues.js';
+import { ID_PATTERN, ID_RULE, isSafeName, MAX_GPUS, MAX_NAME_CHARS, MAX_REPLICAS, MAX_TEXT_CHARS, NAME_RULE } from './limits.js';
 import { parseAnnualChange, parseDuration, parseFraction, parseGpuHours, parseInstant, parseMoney, parseRate, parseReplicas, parseTokensPerSecond } from './units.js';
 
 const N = String.raw`\s*(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?\s*`;
@@ -85,9 +86,36 @@ export const demand = () =>
       const v = ctx.value;
       const r = typeof v === 'number' ? { ok: true as const, value: v } : /tokens\/s\s*$/.test(v) ? parseTokensPerSecond(v) : parseReplicas(v);
       if (!r.ok) for (const i of r.issues) ctx.issues.push({ code: 'custom', message: i.message, input: v, params: { code: i.code } });
-      else if (!(r.value > 0)) ctx.issues.push({ code: 'custom', message: `demand '${String(v)}' must be greater than zero`, input: v, params: { code: 'value.not-positive' } });
+      else if (!(r.value > 0)) ctx.issues.push({ code: 'custom', message: `demand '${excerpt(String(v))}' must be greater than zero`, input: v, params: { code: 'value.not-positive' } });
+      else if ((typeof v === 'number' || !/tokens\/s\s*$/.test(v)) && r.value > MAX_REPLICAS) ctx.issues.push({ code: 'custom', message: `demand '${excerpt(String(v))}' must be at most ${MAX_REPLICAS.toExponential().replace('+', '')} replicas (docs/limits.md)`, input: v, params: { code: 'value.too-big' } });
     });
 
-export const id = () => z.string().meta({ description: 'an identifier' }).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'an id is letters, digits and . _ : / - (starting with a letter or digit)');
-export const positiveInt = () => z.number().int().positive();
-export const count = () => z.number().int().nonnegative();
+export const id = () =>
+  z.string().meta({ description: 'an identifier' }).max(MAX_NAME_CHARS).regex(ID_PATTERN, `an id is ${ID_RULE}`);
+
+/** A name (team, class, GPU model, region, provider, geography, map key): no control or invisible characters, so it
+ * is safe to print; an empty name is left to `.min(1)` where one is required. */
+export const name = () =>
+  z
+    .string()
+    .meta({ description: `a name: ${NAME_RULE}`, maxLength: MAX_NAME_CHARS })
+    .check((ctx) => {
+      if (ctx.value === '' || isSafeName(ctx.value)) return;
+      ctx.issues.push({ code: 'custom', message: `'${excerpt(ctx.value)}' is not a valid name: use ${NAME_RULE}`, input: ctx.value, params: { code: 'name.invalid' } });
+    });
+
+/** Free text (a description): any printable text and newlines or tabs, at most MAX_TEXT_CHARS characters. */
+export const text = () =>
+  z
+    .string()
+    .meta({ maxLength: MAX_TEXT_CHARS })
+    .check((ctx) => {
+      if (ctx.value.length > MAX_TEXT_CHARS) {
+        ctx.issues.push({ code: 'custom', message: `the text is ${ctx.value.length} characters long, the limit is ${MAX_TEXT_CHARS}`, input: ctx.value, params: { code: 'value.too-long' } });
+      } else if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(ctx.value)) {
+        ctx.issues.push({ code: 'custom', message: 'the text holds control characters (only tab and newline are allowed)', input: ctx.value, params: { code: 'text.control-character' } });
+      }
+    });
+
+export const positiveInt = (max = MAX_GPUS) => z.number().int().positive().max(max);
+export const count = (max = MAX_GPUS) => z.number().int().nonnegative().max(max);

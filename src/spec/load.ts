@@ -10,11 +10,13 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { fail, ok, type Issue, type Result } from '../core/issues.js';
+import { capIssues, excerpt, fail, ok, type Issue, type Result } from '../core/issues.js';
 import type { Catalog, Scenario } from '../core/types.js';
 import { convertContracts } from './contracts.js';
 import { Ctx, indexCatalog, must } from './context.js';
-import { locate } from './locate.js';
+import { MAX_BUCKETS, MAX_NESTING } from './limits.js';
+import { locate, type Locator } from './locate.js';
+import { checkYamlTree, isBlankOrComments, jsonHasSuspectKeys, tooDeep } from './structure.js';
 import { checkContractNames, checkWorkloadNames } from './names.js';
 import { convertPolicy } from './policy.js';
 import { convertProviders } from './providers.js';
@@ -44,38 +46,58 @@ type FileParts = {
 /** A JSON document (the machine-made kind, often large) is read with JSON.parse, about 20× faster than the YAML
  * reader; the YAML reader runs only to place issues on lines, or when JSON.parse refuses the text. */
 function fastJson(text: string): unknown {
-  if (!/^\s*\{/.test(text)) return undefined;
+  if (text.trimStart()[0] !== '{') return undefined;
+  let raw: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    raw = JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+  // A duplicate key (JSON.parse keeps the last one silently) or a `__proto__` key: the YAML reader says where.
+  return jsonHasSuspectKeys(text) ? undefined : raw;
 }
 
 export function loadScenarioText(text: string, file: string, ref: Reference): Result<Scenario> {
-  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
+  if (isBlankOrComments(text)) {
     return fail([{ code: 'file.empty', path: [], message: 'the file is empty: a scenario needs name, horizon, providers and workloads (docs/scenario.md)', file, line: 1, col: 1 }]);
   }
+  // Before any parser runs (the YAML reader recurses once per level, and dies of a stack overflow near 1,000).
+  const deep = tooDeep(text);
+  if (deep) {
+    const lines = new LineCounter();
+    for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lines.addNewLine(k + 1);
+    const pos = lines.linePos(deep.offset);
+    return fail([{ code: 'yaml.too-deep', path: [], message: `the document is nested deeper than ${MAX_NESTING} levels, the limit (docs/limits.md)`, file, line: pos.line, col: pos.col }]);
+  }
   let raw: unknown = fastJson(text);
-  let parsed: { doc: Document; lines: LineCounter } | undefined;
-  const yamlDoc = (): { doc: Document; lines: LineCounter } => {
+  let parsed: { doc: Document; lines: LineCounter; locator: Locator } | undefined;
+  const yamlDoc = (): { doc: Document; lines: LineCounter; locator: Locator } => {
     if (parsed) return parsed;
     const lines = new LineCounter();
-    parsed = { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const facts = doc.errors.length === 0 ? checkYamlTree(doc, lines, file) : { issues: [], aliasTargets: new Map() };
+    parsed = { doc, lines, locator: { doc, lines, aliasTargets: facts.aliasTargets, keys: new WeakMap() } };
+    treeIssues = facts.issues;
     return parsed;
   };
+  let treeIssues: Issue[] = [];
   if (raw === undefined) {
     const { doc, lines } = yamlDoc();
     if (doc.errors.length > 0) {
-      return fail(doc.errors.map((e) => {
+      return fail(capIssues(doc.errors.map((e) => {
         const pos = lines.linePos(e.pos[0]);
-        return { code: 'yaml.syntax', path: [], message: e.message.split('\n')[0] ?? 'YAML syntax error', file, line: pos.line, col: pos.col };
-      }));
+        const code = e.code === 'DUPLICATE_KEY' ? 'yaml.duplicate-key' : 'yaml.syntax';
+        const message = e.code === 'DUPLICATE_KEY'
+          ? `the key '${excerpt(keyAt(text, e.pos[0]))}' appears twice in the same mapping (which one was meant?)`
+          : e.message.split('\n')[0] ?? 'YAML syntax error';
+        return { code, path: [], message, file, line: pos.line, col: pos.col };
+      })));
     }
+    if (treeIssues.length > 0) return fail(capIssues(treeIssues));
     try {
-      raw = doc.toJS({ maxAliasCount: 1000 });
+      raw = doc.toJS({ maxAliasCount: -1 }); // checkYamlTree bounded the aliases already
     } catch (e) {
-      return fail([{ code: 'yaml.invalid', path: [], message: e instanceof Error ? e.message : 'the YAML cannot be read', file, line: 1, col: 1 }]);
+      return fail([{ code: 'yaml.invalid', path: [], message: e instanceof Error ? e.message.split('\n')[0] ?? '' : 'the YAML cannot be read', file, line: 1, col: 1 }]);
     }
   }
   const full = ScenarioFileSchema.safeParse(raw);
@@ -84,10 +106,11 @@ export function loadScenarioText(text: string, file: string, ref: Reference): Re
   const { scenario, semantic } = convert(parts, raw, ref);
   issues.push(...semantic);
   if (issues.length > 0 || !scenario) {
-    const { doc, lines } = yamlDoc();
-    const placed = issues.map((i) => ({ ...i, file, ...locate(doc, lines, i.path) }));
+    const { locator } = yamlDoc();
+    if (treeIssues.length > 0) return fail(capIssues(treeIssues)); // cannot happen for text JSON.parse took without suspect keys
+    const placed = issues.map((i) => ({ ...i, file, ...locate(locator, i.path) }));
     placed.sort((a, b) => a.line - b.line || a.col - b.col);
-    return fail(dedupe(placed));
+    return fail(capIssues(dedupe(placed)));
   }
   return ok(scenario);
 }
@@ -103,6 +126,8 @@ function convert(f: FileParts, raw: unknown, ref: Reference): { scenario?: Scena
   }
   if (horizon && horizon.bucketHours > (horizon.end - horizon.start) / 3_600_000) {
     ctx.report('horizon.bucket-too-long', ['horizon', 'bucket'], 'the bucket is longer than the horizon');
+  } else if (horizon && (horizon.end - horizon.start) / 3_600_000 / horizon.bucketHours > MAX_BUCKETS) {
+    ctx.report('horizon.too-many-buckets', ['horizon', 'bucket'], `the horizon holds more than ${MAX_BUCKETS.toLocaleString('en-US')} buckets, the limit (docs/limits.md): choose a longer bucket`);
   }
   const providers = convertProviders(ctx, f.providers, isRecord(top.providers));
   checkContractNames(ctx, Array.isArray(top.contracts) ? top.contracts : []);
@@ -152,6 +177,13 @@ function partial(raw: unknown): FileParts {
     contracts: list(obj.contracts).map((c) => data(ContractSchema, c)),
     workloads: list(obj.workloads).map((w) => data(WorkloadSchema, w)),
   };
+}
+
+/** The text of the key that starts at `offset`: up to its `:` (or the line's end), at most 64 characters. */
+function keyAt(text: string, offset: number): string {
+  const head = text.slice(offset, offset + 64);
+  const end = head.search(/["']?\s*:(\s|$)|\n/);
+  return (end < 0 ? head : head.slice(0, end)).replace(/^["']/, '');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -16,6 +16,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate (case-insensitive; punctuation-insensitive), when it is close enough to be a typo. */
 export function closest(value: string, candidates: Iterable<string>): string | undefined {
+  if (value.length > 64) return undefined; // no typo of a name is that long, and the distance is quadratic
   const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
   const v = norm(value);
   let best: string | undefined;
