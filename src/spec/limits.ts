@@ -35,10 +35,10 @@ export const MIN_YEAR = 1970;
 export const MAX_YEAR = 9999;
 
 /** Ids: the characters and length allowed. Names (teams, classes, GPUs, regions, providers, geographies, map keys):
- * letters and digits of any script, then also space . _ : / + @ ( ) # -; no control or invisible characters. */
+ * letters and digits of any script, then also space . _ : / + @ ( ) # , -; no control or invisible characters. */
 export const MAX_NAME_CHARS = 128;
-export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} ._:/+@()#-]*$/u;
-export const NAME_RULE = `letters, digits and . _ : / + @ ( ) # - or space, starting with a letter or digit, at most ${MAX_NAME_CHARS} characters`;
+export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} ._:/+@()#,-]*$/u;
+export const NAME_RULE = `letters, digits and . _ : / + @ ( ) # , - or space, starting with a letter or digit, at most ${MAX_NAME_CHARS} characters`;
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 export const ID_RULE = `letters, digits and . _ : / - (ASCII, starting with a letter or digit), at most ${MAX_NAME_CHARS} characters`;
 /** Free text (the scenario's description): no control characters but tab and newline, at most this long. */
