@@ -10,7 +10,7 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { capIssues, excerpt, fail, ok, type Issue, type Result } from '../core/issues.js';
+import { capIssues, fail, ok, type Issue, type Result } from '../core/issues.js';
 import type { Catalog, Scenario } from '../core/types.js';
 import { convertContracts } from './contracts.js';
 import { Ctx, indexCatalog, must } from './context.js';
@@ -65,6 +65,7 @@ export function loadScenarioText(text: string, file: string, ref: Reference): Re
   const deep = tooDeep(text);
   if (deep) {
     const lines = new LineCounter();
+    lines.addNewLine(0);
     for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lines.addNewLine(k + 1);
     const pos = lines.linePos(deep.offset);
     return fail([{ code: 'yaml.too-deep', path: [], message: `the document is nested deeper than ${MAX_NESTING} levels, the limit (docs/limits.md)`, file, line: pos.line, col: pos.col }]);
@@ -74,7 +75,8 @@ export function loadScenarioText(text: string, file: string, ref: Reference): Re
   const yamlDoc = (): { doc: Document; lines: LineCounter; locator: Locator } => {
     if (parsed) return parsed;
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // Duplicate keys are found by checkYamlTree, in linear time (the library's `uniqueKeys` is quadratic).
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const facts = doc.errors.length === 0 ? checkYamlTree(doc, lines, file) : { issues: [], aliasTargets: new Map() };
     parsed = { doc, lines, locator: { doc, lines, aliasTargets: facts.aliasTargets, keys: new WeakMap() } };
     treeIssues = facts.issues;
@@ -86,11 +88,7 @@ export function loadScenarioText(text: string, file: string, ref: Reference): Re
     if (doc.errors.length > 0) {
       return fail(capIssues(doc.errors.map((e) => {
         const pos = lines.linePos(e.pos[0]);
-        const code = e.code === 'DUPLICATE_KEY' ? 'yaml.duplicate-key' : 'yaml.syntax';
-        const message = e.code === 'DUPLICATE_KEY'
-          ? `the key '${excerpt(keyAt(text, e.pos[0]))}' appears twice in the same mapping (which one was meant?)`
-          : e.message.split('\n')[0] ?? 'YAML syntax error';
-        return { code, path: [], message, file, line: pos.line, col: pos.col };
+        return { code: 'yaml.syntax', path: [], message: e.message.split('\n')[0] ?? 'YAML syntax error', file, line: pos.line, col: pos.col };
       })));
     }
     if (treeIssues.length > 0) return fail(capIssues(treeIssues));
@@ -177,13 +175,6 @@ function partial(raw: unknown): FileParts {
     contracts: list(obj.contracts).map((c) => data(ContractSchema, c)),
     workloads: list(obj.workloads).map((w) => data(WorkloadSchema, w)),
   };
-}
-
-/** The text of the key that starts at `offset`: up to its `:` (or the line's end), at most 64 characters. */
-function keyAt(text: string, offset: number): string {
-  const head = text.slice(offset, offset + 64);
-  const end = head.search(/["']?\s*:(\s|$)|\n/);
-  return (end < 0 ? head : head.slice(0, end)).replace(/^["']/, '');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -5,7 +5,7 @@
  * an alias inside the node it names. Every check is one pass; none uses a regular expression that can backtrack.
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, type Alias, type Document, type LineCounter, type Node } from 'yaml';
-import type { Issue } from '../core/issues.js';
+import { excerpt, type Issue } from '../core/issues.js';
 import { MAX_ALIASED_VALUES, MAX_ALIASES, MAX_NESTING } from './limits.js';
 
 const SPACE = 32;
@@ -167,7 +167,8 @@ export interface YamlFacts {
 }
 
 /**
- * One walk over the YAML tree: `__proto__` keys, at most MAX_ALIASES anchors and aliases in all, at most
+ * One walk over the YAML tree: duplicate keys (the yaml library's own check, `uniqueKeys`, compares every pair of
+ * keys: quadratic), `__proto__` keys, at most MAX_ALIASES anchors and aliases in all, at most
  * MAX_ALIASED_VALUES values repeated by aliases (what `*big` stands for, counted each time), no alias inside the
  * node it names. The first alias problem stops the walk (what follows would only repeat it).
  */
@@ -211,10 +212,16 @@ export function checkYamlTree(doc: Document, lines: LineCounter, file: string): 
     let size = 1;
     if (isCollection(node)) {
       open.add(node);
+      const keys = isMap(node) ? new Set<string>() : undefined;
       for (const item of node.items) {
         if (isPair(item)) {
-          if (isMap(node) && isScalar(item.key) && item.key.value === '__proto__') {
-            issues.push({ code: 'key.forbidden', path: [], message: "the key '__proto__' is not allowed (it names a JavaScript internal, never a field)", ...place(item.key) });
+          if (keys && isScalar(item.key)) {
+            const key = String(item.key.value);
+            if (key === '__proto__') {
+              issues.push({ code: 'key.forbidden', path: [], message: "the key '__proto__' is not allowed (it names a JavaScript internal, never a field)", ...place(item.key) });
+            } else if (keys.has(key)) {
+              issues.push({ code: 'yaml.duplicate-key', path: [], message: `the key '${excerpt(key)}' appears twice in the same mapping (which one was meant?)`, ...place(item.key) });
+            } else keys.add(key);
           }
           size += walk(item.key) + walk(item.value);
         } else size += walk(item);
