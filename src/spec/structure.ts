@@ -53,7 +53,7 @@ export function tooDeep(text: string, max = MAX_NESTING): Deep | undefined {
     const first = i < n ? text.charCodeAt(i) : LF;
     const blank = first === LF || first === CR || first === 35;
     if (blockScalarIndent >= 0) {
-      if (blank || indent > blockScalarIndent) { i = skipLine(text, i); continue; }
+      if (blank || indent > blockScalarIndent) { i = skipLine(text, i) + 1; continue; }
       blockScalarIndent = -1;
     }
     if (flow === 0 && quote === 0 && !blank) {

@@ -25,7 +25,7 @@ function fromIssue(zi: ZodIssue, prefix: IssuePath): Issue[] {
       return [at('value.too-small', `must be at least ${String(zi.minimum)}`)];
     case 'too_big':
       // z.int()'s own bound (2^53 - 1): every integer field has a documented, far lower maximum that says it better.
-      if (zi.origin === 'number' && Number(zi.maximum) === Number.MAX_SAFE_INTEGER) return [];
+      if (zi.origin === 'int' && Number(zi.maximum) === Number.MAX_SAFE_INTEGER) return [];
       if (zi.origin === 'string') return [at('value.too-long', `must be at most ${String(zi.maximum)} characters long (docs/limits.md)`)];
       if (zi.origin === 'array' || zi.origin === 'set') return [at('value.too-big', `must have at most ${String(zi.maximum)} items (docs/limits.md)`)];
       return [at('value.too-big', `must be at most ${Number(zi.maximum).toLocaleString('en-US')} (docs/limits.md)`)];
