@@ -17,7 +17,7 @@ export interface PriceShock {
 
 /** Parses `aws.price=+20%` / `oci.price=-15%` / `gcp.price=x1.5`; the factor must lie in MIN..MAX_PRICE_FACTOR. */
 export function parsePriceShock(text: string, known: readonly string[]): Result<PriceShock> {
-  const m = text.length > 200 ? null : /^([A-Za-z0-9_-]+)\.price=(?:([+-]\d+(?:\.\d+)?)%|x(\d+(?:\.\d+)?))$/.exec(text.trim());
+  const m = text.length > 1000 ? null : /^([A-Za-z0-9_-]+)\.price=(?:([+-]\d+(?:\.\d+)?)%|x(\d+(?:\.\d+)?))$/.exec(text.trim());
   if (!m) return fail([issue('what-if.syntax', [], `--what-if: cannot read "${excerpt(text)}": write PROVIDER.price=+20% (or -15%, or x1.5)`)]);
   const provider = m[1]!;
   if (!known.includes(provider)) return fail([issue('what-if.provider', [], `--what-if: unknown provider "${excerpt(provider)}" (the scenario has ${known.join(', ')})`)]);
