@@ -28,13 +28,13 @@ function unitString(parse: (t: string) => Result<number>, pattern: string, descr
 export const annualChange = () =>
   unitString(parseAnnualChange, `^\\s*[+-]?(\\d+(\\.\\d+)?|\\.\\d+)\\s*%\\s*/\\s*y\\s*$`, "a change per year, e.g. '-15%/y'", false);
 export const money = (positive = true) =>
-  unitString(parseMoney, `^${N}[kKMBT]?\\s*USD\\s*$`, "USD with an optional k/M/B/T scale, e.g. '2.5M USD'", positive);
+  unitString(parseMoney, `^${N}([kKMBT]\\s*)?USD\\s*$`, "USD with an optional k/M/B/T scale, e.g. '2.5M USD'", positive);
 export const gpuHours = (positive = true) =>
-  unitString(parseGpuHours, `^${N}[kKMBT]?\\s*[Gg][Pp][Uu]-[Hh](ours)?\\s*$`, "GPU-hours, e.g. '500k GPU-h'", positive);
+  unitString(parseGpuHours, `^${N}([kKMBT]\\s*)?[Gg][Pp][Uu]-[Hh](ours)?\\s*$`, "GPU-hours, e.g. '500k GPU-h'", positive);
 export const rate = (positive = false) =>
   unitString(parseRate, `^${N}USD/[Gg][Pp][Uu]-[Hh](our)?\\s*$`, "USD per GPU-hour, e.g. '2.1 USD/GPU-h'", positive);
 export const tokensPerSecond = (positive = true) =>
-  unitString(parseTokensPerSecond, `^${N}[kKMBT]?\\s*tokens/s\\s*$`, "tokens per second, e.g. '1.2M tokens/s'", positive);
+  unitString(parseTokensPerSecond, `^${N}([kKMBT]\\s*)?tokens/s\\s*$`, "tokens per second, e.g. '1.2M tokens/s'", positive);
 export const duration = (positive = true) =>
   unitString(parseDuration, `^${N}(y|mo|w|d|h|min)\\s*$`, "a duration: y (8760h, calendar years on dates), mo (730h, calendar months on dates), w, d, h or min, e.g. '6mo'", positive);
 
@@ -50,7 +50,7 @@ export const date = () =>
 /** A share in 0..1: '20%' or a bare fraction 0.2. */
 export const fraction = () =>
   z
-    .union([z.number().meta({ minimum: 0, maximum: 1 }), z.string().meta({ pattern: `^${N}%?\\s*$` })])
+    .union([z.number().meta({ minimum: 0, maximum: 1 }), z.string().meta({ pattern: `^${N}(%\\s*)?$` })])
     .meta({ description: "a share between 0 and 1: '20%' or 0.2" })
     .check((ctx) => {
       const r = parseFraction(ctx.value);
@@ -61,7 +61,7 @@ export const fraction = () =>
 export const amount = () =>
   z
     .string()
-    .meta({ pattern: `^${N}[kKMBT]?\\s*(USD|[Gg][Pp][Uu]-[Hh](ours)?)\\s*$`, description: "a minimum in USD ('400k USD') or GPU-hours ('500k GPU-h')" })
+    .meta({ pattern: `^${N}([kKMBT]\\s*)?(USD|[Gg][Pp][Uu]-[Hh](ours)?)\\s*$`, description: "a minimum in USD ('400k USD') or GPU-hours ('500k GPU-h')" })
     .check((ctx) => {
       const r = parseAmount(ctx.value);
       if (!r.ok) for (const i of r.issues) ctx.issues.push({ code: 'custom', message: i.message, input: ctx.value, params: { code: i.code } });
@@ -80,7 +80,7 @@ export function parseAmount(text: string): Result<{ unit: 'usd' | 'gpu-hours'; v
 /** Inference demand in a geography: '600k tokens/s', '12 replicas' or a bare replica count. */
 export const demand = () =>
   z
-    .union([z.number().meta({ exclusiveMinimum: 0 }), z.string().meta({ pattern: `^${N}[kKMBT]?\\s*(tokens/s|replicas?)\\s*$` })])
+    .union([z.number().meta({ exclusiveMinimum: 0 }), z.string().meta({ pattern: `^${N}([kKMBT]\\s*)?(tokens/s|replicas?)\\s*$` })])
     .meta({ description: "demand in one geography: tokens per second ('600k tokens/s') or H100 replicas ('12 replicas' or 12)" })
     .check((ctx) => {
       const v = ctx.value;

@@ -213,3 +213,17 @@ test('quantities: long text is not run through a pattern; no polynomial backtrac
   assert.ok(ms < 5000, `${ms} ms`);
   assert.ok(value.some((i) => i.code === 'unit.invalid' && /too long/.test(i.message)));
 });
+
+test('the JSON Schema patterns (what editors run) take linear time on long whitespace', async () => {
+  const { scenarioJsonSchema } = await import('./schema.js');
+  const patterns = new Set<string>();
+  JSON.stringify(scenarioJsonSchema(), (k, v: unknown) => { if (k === 'pattern' && typeof v === 'string') patterns.add(v); return v; });
+  assert.ok(patterns.size >= 8);
+  for (const p of patterns) {
+    const re = new RegExp(p, 'u');
+    const t = performance.now();
+    for (const s of [`1${' '.repeat(50_000)}x`, `${' '.repeat(50_000)}x`, `1${' '.repeat(50_000)}%x`]) re.test(s);
+    const ms = performance.now() - t;
+    assert.ok(ms < 2000, `${p} took ${ms} ms`);
+  }
+});
