@@ -55,6 +55,7 @@ const { compile } = await import(dist('engine/compile.js'));
 const { solveGreedy } = await import(dist('engine/solvers/greedy.js'));
 const { evaluate } = await import(dist('engine/objective.js'));
 const { lossOf, lossBase } = await import(dist('engine/survivability.js'));
+const { unservedValues } = await import(dist('engine/unserved.js'));
 const { createHighsSolver } = await import(dist('solver-highs/highs-solver.js'));
 const ref = {
   catalog: parseCatalogCsv(readFileSync(`${root}data/gpu-catalog.csv`, 'utf8'), 'catalog').value,
@@ -69,7 +70,7 @@ const load = (file) => {
 const big = load(scaled);
 const compiled = compile(big.snapshot, big.request, DEFAULT_PROFILE);
 const greedy = solveGreedy(compiled.problem, { seed: 1, improvementPasses: DEFAULT_PROFILE.improvementPasses });
-const base = lossBase(compiled.problem, greedy);
+const base = lossBase(compiled.problem, greedy, unservedValues(compiled, big.snapshot, big.request, big.request.horizon.start).perUnit);
 const losses = [];
 for (const p of compiled.problem.providers) {
   const t0 = performance.now();

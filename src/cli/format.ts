@@ -9,6 +9,10 @@ export function money(v: number): string {
   return `${sign}$${a.toFixed(2)}`;
 }
 
+/** Integer cents (the plan's money) as dollars, e.g. 123456 → `$1234.56`, 1.2e9 → `$12.00M`. */
+export const cents = (c: number): string => money(c / 100);
+export const signedCents = (c: number): string => signedMoney(c / 100);
+
 export const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 
 export function signedMoney(v: number): string {

@@ -9,6 +9,7 @@ import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
 import { buildSupply } from './pools.js';
+import { DiagnosisBuilder, type Diagnosis } from './why-not.js';
 
 /** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
 export const INFERENCE_REPLACEMENT_HOURS = 0.5;
@@ -25,6 +26,8 @@ export interface Compiled {
   readonly rejections: ReadonlyMap<string, readonly Rejection[]>;
   /** Workloads with nothing to plan inside the horizon. */
   readonly outsideHorizon: readonly string[];
+  /** Per item that no pool admitted: every filter asked about every pool of an accepted GPU (why-not.ts). */
+  readonly diagnoses: ReadonlyMap<number, Diagnosis>;
 }
 
 function boundaries(snapshot: Snapshot): number[] {
@@ -126,7 +129,8 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   /** Runs the profile's filters on one (item, pool) pair, leaving the pair in `ctx`: the index of the first filter that
    * rejects it, or -1. The words of the rejection are asked of that filter only when someone will read them. */
   const filters = profile.filters;
-  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number): number => {
+  /** With `failing`, every filter is asked and the indexes of those that reject are pushed there (why-not). */
+  const evaluate = (w: Workload, spec: ItemSpec, pool: Pool, start: number, failing?: number[]): number => {
     const t = timing(w, pool.gpu, start);
     const cap = poolCap[pool.index]!;
     let minCapacity = Infinity;
@@ -145,9 +149,12 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     ctx.geo = spec.geo;
     for (let i = 0; i < filters.length; i++) {
       const f = filters[i]!;
-      if (f.rejects ? f.rejects(ctx) : f.check(ctx) !== undefined) return i;
+      if (f.rejects ? f.rejects(ctx) : f.check(ctx) !== undefined) {
+        if (!failing) return i;
+        failing.push(i);
+      }
     }
-    return -1;
+    return failing?.[0] ?? -1;
   };
 
   const scorers = profile.scorers;
@@ -186,6 +193,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const rejectionSamples = new Map<string, Record<string, string>>();
   const rejections = new Map<string, Rejection[]>();
   const outsideHorizon: string[] = [];
+  const diagnoses = new Map<number, Diagnosis>();
 
   for (const w of request.workloads) {
     const start = Math.max(w.start, h0, now); // nothing starts before the planning instant
@@ -248,6 +256,18 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           candidates.push(candidateOf(itemIndex, w, ctx));
         }
       }
+      if (cands.length === 0) {
+        // No pool admits the item: ask every filter about every pool of an accepted GPU, to say which one binds.
+        const diag = new DiagnosisBuilder();
+        for (const cls of classesFor(w.gpus)) {
+          for (const pool of cls.pools) {
+            const failing: number[] = [];
+            evaluate(w, spec, pool, start, failing);
+            diag.add(ctx, failing.map((i) => filters[i]!));
+          }
+        }
+        diagnoses.set(itemIndex, diag.done());
+      }
       const units = spec.units;
       const maxUnitsPerProvider = survival && w.kind === 'inference' ? units - Math.ceil(units * survival.fraction) : units;
       const item: { -readonly [K in keyof Item]: Item[K] } = {
@@ -276,5 +296,5 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     providers: snapshot.providers.map((p) => p.id), maxSpendShare, maxGpuShare,
     teamBudgets: snapshot.policy.teamBudgets, sunkCost: supply.sunkCost, sunkByProvider: supply.sunkByProvider,
   };
-  return { problem, itemsOf, rejectionCounts, rejectionSamples, rejections, outsideHorizon };
+  return { problem, itemsOf, rejectionCounts, rejectionSamples, rejections, outsideHorizon, diagnoses };
 }

@@ -4,12 +4,13 @@
  */
 import type { Compiled } from './compile.js';
 import type { Solution } from './problem.js';
-import type { CandidateOut, ExplainOut } from './plan-types.js';
+import type { CandidateOut, ExplainOut, WorkloadOut } from './plan-types.js';
 import { GreedyState } from './solvers/greedy-state.js';
 import { estimateCaps } from './solvers/greedy.js';
-import { usd } from './report.js';
+import { cents } from './report.js';
 
-export function explainWorkload(compiled: Compiled, solution: Solution, workloadId: string): ExplainOut {
+/** `out`: the workload as the plan reports it (its why-not leads the explanation when it is not wholly placed). */
+export function explainWorkload(compiled: Compiled, solution: Solution, workloadId: string, out?: WorkloadOut): ExplainOut {
   const { problem } = compiled;
   const items = compiled.itemsOf.get(workloadId) ?? [];
   const state = new GreedyState(problem, estimateCaps(problem));
@@ -32,13 +33,14 @@ export function explainWorkload(compiled: Compiled, solution: Solution, workload
       const note = chosen.has(k) ? 'chosen'
         : blocked ? `not enough room: ${blocked}`
         : rofr ? `right of first refusal: offered to ${item.firstRefusal.join(', ')} first`
-        : Number.isFinite(bestChosen) ? `costs ${usd(cost - bestChosen).toLocaleString('en-US')} USD more than the choice`
+        : Number.isFinite(bestChosen) ? `costs ${(cents(cost - bestChosen) / 100).toLocaleString('en-US')} USD more than the choice`
         : 'not chosen';
       candidates.push({
         pool: item.geo ? `${pool.id} (${item.geo})` : pool.id, provider: pool.provider, region: pool.region, gpu: pool.gpu,
-        tier: pool.tier, effectiveCost: usd(cost), listCost: usd(c.listCost * item.units), chosen: chosen.has(k), note,
+        tier: pool.tier, effectiveCents: cents(cost), listCents: cents(c.listCost * item.units), chosen: chosen.has(k), note,
       });
     }
   }
-  return { workload: workloadId, candidates, rejections: compiled.rejections.get(workloadId) ?? [] };
+  const rejections = compiled.rejections.get(workloadId) ?? [];
+  return out?.whyNot ? { workload: workloadId, candidates, whyNot: out.whyNot, rejections } : { workload: workloadId, candidates, rejections };
 }

@@ -1,6 +1,7 @@
 /**
- * The plan: the engine's output, plain data with a stable, documented schema (`skyfleet/plan@1`, docs/plan-schema.md).
- * Money is USD rounded to the cent; instants are ISO-8601 UTC strings.
+ * The plan: the engine's output, plain data with a stable, documented schema (`skyfleet/plan@2`, docs/plan-schema.md).
+ * Money is integer US cents, in fields whose names end in `Cents`; a total is the exact sum of its parts' cents.
+ * Instants are ISO-8601 UTC strings; ratios (shares, burn) are fractions rounded to a fixed number of decimals.
  */
 import type { Tier } from '../core/types.js';
 
@@ -19,9 +20,27 @@ export interface PlacementOut {
   readonly start: string;
   readonly end: string;
   readonly hours: number;
-  readonly spend: number;
-  readonly effectiveCost: number;
-  readonly listCost: number;
+  readonly spendCents: number;
+  /** Expected cost of work redone after spot preemptions (0 off spot); part of effectiveCents. */
+  readonly preemptionCents: number;
+  readonly effectiveCents: number;
+  readonly listCents: number;
+}
+
+/** A cause as data: a stable code, its source (a filter's name, `solver` or `supply`) and its numbers. The prose in
+ * `unplacedReason` is made from these. */
+export interface Cause {
+  readonly code: string;
+  readonly source: string;
+  readonly params: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  /** How many pools this cause rejected (for the binding cause: the pools that only it keeps out). */
+  readonly pools: number;
+}
+
+/** Why (part of) a workload is not placed: the cause that binds first, then the other rejections grouped by cause. */
+export interface WhyNot {
+  readonly binding: Cause;
+  readonly others: readonly Cause[];
 }
 
 export interface WorkloadOut {
@@ -32,9 +51,14 @@ export interface WorkloadOut {
   readonly priority: number;
   readonly status: 'placed' | 'partial' | 'unplaced' | 'outside-horizon';
   readonly placements: readonly PlacementOut[];
-  readonly effectiveCost: number;
-  readonly listCost: number;
+  readonly effectiveCents: number;
+  readonly listCents: number;
+  /** Value of the work left undone (0 when placed): unplaced units × H100-equivalent GPU-hours × the dearest list
+   * price per H100-equivalent GPU-hour of an accepted GPU (src/engine/unserved.ts). Not on the bill; never a saving. */
+  readonly unservedCents: number;
+  /** Leads with the binding cause (whyNot.binding), then the others grouped by cause with counts. */
   readonly unplacedReason?: string;
+  readonly whyNot?: WhyNot;
   /** How many alternatives each filter rejected. */
   readonly rejected: Readonly<Record<string, number>>;
 }
@@ -42,26 +66,28 @@ export interface WorkloadOut {
 export interface PeriodOut {
   readonly start: string;
   readonly end: string;
-  readonly unit: 'usd' | 'gpu-hours';
+  /** The unit of minimum, usage, carryIn and shortfall: integer cents, or GPU-hours (2 decimals). */
+  readonly unit: 'cents' | 'gpu-hours';
   readonly minimum: number;
   readonly usage: number;
   readonly burn: number; // usage / minimum
   readonly carryIn: number;
   readonly shortfall: number;
-  readonly paidShortfallUsd: number;
+  readonly paidShortfallCents: number;
 }
 
 export interface ContractOut {
   readonly id: string;
   readonly provider: string;
   readonly periods: readonly PeriodOut[];
-  readonly forecastShortfallUsd: number;
-  readonly reservedSunkUsd: number;
+  readonly forecastShortfallCents: number;
+  readonly reservedSunkCents: number;
 }
 
 export interface ProviderOut {
   readonly id: string;
-  readonly spend: number;
+  /** Its placements' spend + its contracts' paid shortfall + its reserved blocks (sunk). */
+  readonly spendCents: number;
   readonly spendShare: number;
   readonly maxSpendShare: number;
   readonly peakGpus: number;
@@ -73,8 +99,13 @@ export interface ProviderOut {
 export interface SurvivalOut {
   readonly provider: string;
   readonly moved: readonly { readonly workload: string; readonly from: string; readonly to: readonly string[]; readonly units: number }[];
-  readonly lost: readonly { readonly workload: string; readonly units: number; readonly reason: string }[];
-  readonly billDelta: number;
+  readonly lost: readonly { readonly workload: string; readonly units: number; readonly reason: string; readonly unservedCents: number }[];
+  /** What the bill does when the provider is lost. It falls where work cannot move and is simply not done. */
+  readonly billDeltaCents: number;
+  /** The value of the work that cannot move (Σ lost[].unservedCents): not done, never a saving. */
+  readonly unservedCents: number;
+  /** billDeltaCents + unservedCents: the loss's real cost. */
+  readonly effectiveDeltaCents: number;
   readonly rules: readonly { readonly workload: string; readonly priority: number; readonly required: number; readonly keptImmediately: number; readonly afterReplan: number; readonly ok: boolean }[];
   readonly ok: boolean;
 }
@@ -85,8 +116,8 @@ export interface CandidateOut {
   readonly region: string;
   readonly gpu: string;
   readonly tier: Tier;
-  readonly effectiveCost: number;
-  readonly listCost: number;
+  readonly effectiveCents: number;
+  readonly listCents: number;
   readonly chosen: boolean;
   readonly note: string;
 }
@@ -94,11 +125,13 @@ export interface CandidateOut {
 export interface ExplainOut {
   readonly workload: string;
   readonly candidates: readonly CandidateOut[];
+  /** For a workload not wholly placed: the binding cause first, the others grouped (as in workloads[].whyNot). */
+  readonly whyNot?: WhyNot;
   readonly rejections: readonly { readonly filter: string; readonly reason: string; readonly pool: string }[];
 }
 
 export interface Plan {
-  readonly schema: 'skyfleet/plan@1';
+  readonly schema: 'skyfleet/plan@2';
   readonly scenario: string;
   readonly now: string;
   readonly seed: number;
@@ -106,7 +139,7 @@ export interface Plan {
   readonly solver: {
     readonly used: string;
     readonly status: string;
-    readonly lowerBound?: number;
+    readonly lowerBoundCents?: number;
     /** (bill − LP bound) / LP bound, when every item is placed. The LP relaxes whole gangs and replicas, so it can be loose. */
     readonly gapToLowerBound?: number;
     /** (greedy bill − exact MIP bill) / exact MIP bill, when both were computed. */
@@ -114,14 +147,23 @@ export interface Plan {
     readonly notes: readonly string[];
   };
   readonly totals: {
-    readonly bill: number;
-    readonly baseline: number;
-    readonly incremental: number;
-    readonly listCost: number;
-    readonly sunk: number;
-    readonly spend: number;
-    readonly shortfallPaid: number;
-    readonly preemption: number;
+    /** = sunkCents + spendCents + shortfallPaidCents + preemptionCents, exactly. */
+    readonly billCents: number;
+    readonly baselineCents: number;
+    /** = billCents − baselineCents. */
+    readonly incrementalCents: number;
+    /** = Σ workloads[].listCents. */
+    readonly listCents: number;
+    /** = Σ contracts[].reservedSunkCents. */
+    readonly sunkCents: number;
+    /** = Σ placements' spendCents. */
+    readonly spendCents: number;
+    /** = Σ contracts[].forecastShortfallCents. */
+    readonly shortfallPaidCents: number;
+    /** = Σ placements' preemptionCents. */
+    readonly preemptionCents: number;
+    /** = Σ workloads[].unservedCents: work not done, valued; not part of the bill and never a saving. */
+    readonly unservedCents: number;
     readonly placed: number;
     readonly partial: number;
     readonly unplaced: number;

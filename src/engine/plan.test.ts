@@ -14,7 +14,7 @@ test('without contracts the cheapest list price wins', async () => {
   assert.equal(w!.placements[0]!.provider, 'gcp');
   assert.equal(w!.placements[0]!.tier, 'on-demand');
   // 64 GPUs × 240 h × 3.5 USD
-  assert.equal(w!.effectiveCost, 64 * 240 * 3.5);
+  assert.equal(w!.effectiveCents, 64 * 240 * 3.5 * 100);
 });
 
 test('take-or-pay capacity is free until its minimum is burned, so it beats a cheaper list price', async () => {
@@ -26,10 +26,10 @@ test('take-or-pay capacity is free until its minimum is burned, so it beats a ch
   assert.equal(w.placements[0]!.provider, 'aws');
   assert.equal(w.placements[0]!.tier, 'committed');
   // spend 64 × 240 × 4 = 61,440 < 100,000 minimum: the whole run burns commitment owed anyway.
-  assert.equal(w.effectiveCost, 0);
-  assert.equal(p.totals.bill, 100_000);
-  assert.equal(p.contracts[0]!.periods[0]!.paidShortfallUsd, 100_000 - 61_440);
-  assert.ok(w.listCost > 64 * 240 * 3.5, 'its list price is higher than the cheapest alternative');
+  assert.equal(w.effectiveCents, 0);
+  assert.equal(p.totals.billCents, 100_000_00);
+  assert.equal(p.contracts[0]!.periods[0]!.paidShortfallCents, (100_000 - 61_440) * 100);
+  assert.ok(w.listCents > 64 * 240 * 3.5 * 100, 'its list price is higher than the cheapest alternative');
 });
 
 test('a reserved block is sunk: work goes there first', async () => {
@@ -38,8 +38,8 @@ test('a reserved block is sunk: work goes there first', async () => {
   });
   const p = await plan(snap, request([training('t')]), greedyOnly, ctx);
   assert.equal(p.workloads[0]!.placements[0]!.tier, 'reserved');
-  assert.equal(p.workloads[0]!.effectiveCost, 0);
-  assert.equal(p.totals.sunk, 64 * 90 * 24 * 2);
+  assert.equal(p.workloads[0]!.effectiveCents, 0);
+  assert.equal(p.totals.sunkCents, 64 * 90 * 24 * 2 * 100);
 });
 
 test('right of first refusal: offered to the holder first, elsewhere only when it cannot serve', async () => {
@@ -98,7 +98,8 @@ test('spot carries the expected cost of redone work', async () => {
   const pl = out!.placements[0]!;
   assert.equal(pl.tier, 'spot');
   // 8 GPUs × 24 h at 2 USD, plus 0.01/h × 24 h × (2 h / 2) × 8 GPUs × 2 USD of rework
-  assert.equal(pl.effectiveCost, 8 * 24 * 2 + 0.01 * 24 * 1 * 8 * 2);
+  assert.equal(pl.effectiveCents, Math.round((8 * 24 * 2 + 0.01 * 24 * 1 * 8 * 2) * 100));
+  assert.equal(pl.preemptionCents, Math.round(0.01 * 24 * 1 * 8 * 2 * 100));
 });
 
 test('a faster GPU does the same work in fewer hours', async () => {
@@ -121,5 +122,5 @@ test('a price change per year applies from the horizon start, bucket by bucket',
   const p = await plan(snap, { workloads: [job], horizon: { start: T0, end: T0 + 730 * DAY }, bucketHours: 8760 }, greedyOnly, ctx);
   const pl = p.workloads[0]!.placements[0]!;
   assert.equal(pl.provider, 'aws');
-  assert.ok(Math.abs(pl.spend - 64 * 8760 * (4 + 2)) < 1e-3, `spend ${pl.spend}`);
+  assert.equal(pl.spendCents, 64 * 8760 * (4 + 2) * 100);
 });

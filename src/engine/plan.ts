@@ -12,7 +12,8 @@ import type { ExactSolver } from './solvers/solver.js';
 import { compile, type Compiled } from './compile.js';
 import { solveGreedy } from './solvers/greedy.js';
 import { evaluate } from './objective.js';
-import { contractSection, iso, providerSection, usd, workloadSection } from './report.js';
+import { cents, contractSection, iso, providerSection, workloadSection } from './report.js';
+import { unservedValues } from './unserved.js';
 import { survivabilityCheck } from './survivability.js';
 import { explainWorkload } from './explain.js';
 
@@ -77,11 +78,12 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
   const { solution, notes, lowerBound, greedyBill, exactBill } = await solve(compiled, profile, ctx);
   ctx.onPhase?.('solve');
   const cost = evaluate(problem, solution);
-  const workloads = workloadSection(compiled, solution, request.workloads, cost);
-  const providers = providerSection(compiled, solution, cost);
+  const unserved = unservedValues(compiled, snapshot, request, ctx.now);
+  const workloads = workloadSection(compiled, solution, request.workloads, cost, unserved);
   const contracts = contractSection(compiled, snapshot, cost);
+  const providers = providerSection(compiled, solution, workloads, contracts);
   ctx.onPhase?.('report');
-  const survivability = ctx.skipSurvivability ? [] : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed);
+  const survivability = ctx.skipSurvivability ? [] : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed, unserved.perUnit);
   ctx.onPhase?.('survivability');
   const violations: { code: string; message: string }[] = [];
   for (const p of providers) {
@@ -96,23 +98,38 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
   }
   const placedBill = cost.bill;
   const gap = lowerBound !== undefined && lowerBound > 0 && unplacedUnits(compiled, solution) < 1e-9 ? (placedBill - lowerBound) / lowerBound : undefined;
+  // Totals in cents, each the exact sum of its parts' cents (docs/plan-schema.md).
+  let spendCents = 0;
+  let preemptionCents = 0;
+  let listCents = 0;
+  let unservedCents = 0;
+  for (const w of workloads) {
+    listCents += w.listCents;
+    unservedCents += w.unservedCents;
+    for (const p of w.placements) { spendCents += p.spendCents; preemptionCents += p.preemptionCents; }
+  }
+  let sunkCents = 0;
+  let shortfallPaidCents = 0;
+  for (const c of contracts) { sunkCents += c.reservedSunkCents; shortfallPaidCents += c.forecastShortfallCents; }
+  const billCents = sunkCents + spendCents + shortfallPaidCents + preemptionCents;
+  const baselineCents = sunkCents + cents(cost.baseline - cost.sunk);
   return {
-    schema: 'skyfleet/plan@1',
+    schema: 'skyfleet/plan@2',
     scenario: ctx.scenario ?? '',
     now: iso(ctx.now),
     seed: ctx.seed,
     horizon: { start: iso(request.horizon.start), end: iso(request.horizon.end), buckets: problem.buckets.length },
     solver: {
       used: solution.solver, status: solution.status,
-      ...(lowerBound !== undefined ? { lowerBound: usd(lowerBound) } : {}),
+      ...(lowerBound !== undefined ? { lowerBoundCents: cents(lowerBound) } : {}),
       ...(gap !== undefined ? { gapToLowerBound: Math.max(0, Math.round(gap * 1e6) / 1e6) } : {}),
       ...(greedyBill !== undefined && exactBill !== undefined && exactBill > 0
         ? { greedyGapToExact: Math.round(((greedyBill - exactBill) / exactBill) * 1e6) / 1e6 } : {}),
       notes: [...notes, ...solution.notes],
     },
     totals: {
-      bill: usd(cost.bill), baseline: usd(cost.baseline), incremental: usd(cost.incremental), listCost: usd(cost.listCost),
-      sunk: usd(cost.sunk), spend: usd(cost.spend), shortfallPaid: usd(cost.shortfallPaid), preemption: usd(cost.preemption),
+      billCents, baselineCents, incrementalCents: billCents - baselineCents, listCents, sunkCents, spendCents,
+      shortfallPaidCents, preemptionCents, unservedCents,
       placed: workloads.filter((w) => w.status === 'placed').length,
       partial: workloads.filter((w) => w.status === 'partial').length,
       unplaced: workloads.filter((w) => w.status === 'unplaced').length,
@@ -122,6 +139,6 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
     providers,
     survivability,
     violations,
-    explain: (ctx.explain ?? []).map((id) => explainWorkload(compiled, solution, id)),
+    explain: (ctx.explain ?? []).map((id) => explainWorkload(compiled, solution, id, workloads.find((w) => w.id === id))),
   };
 }

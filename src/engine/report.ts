@@ -2,17 +2,21 @@
 import type { Snapshot, Workload } from '../core/types.js';
 import type { Compiled } from './compile.js';
 import type { Solution } from './problem.js';
-import type { ContractOut, PlacementOut, ProviderOut, WorkloadOut } from './plan-types.js';
+import type { ContractOut, PlacementOut, ProviderOut, WhyNot, WorkloadOut } from './plan-types.js';
 import type { CostBreakdown } from './objective.js';
 import { assignmentCost, freeFractions } from './attribution.js';
 import { gpusFor } from './solvers/greedy-state.js';
+import { unservedCentsOf, type UnservedValues } from './unserved.js';
+import { whyNotItem, whyNotText } from './why-not.js';
 
-export const usd = (v: number): number => Math.round(v * 100) / 100;
+/** USD → integer cents (the plan's money; docs/plan-schema.md). */
+export const cents = (usd: number): number => Math.round(usd * 100) || 0;
 export const iso = (t: number): string => new Date(t).toISOString();
 const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export function workloadSection(compiled: Compiled, solution: Solution, workloads: readonly Workload[], cost: CostBreakdown): WorkloadOut[] {
+export function workloadSection(compiled: Compiled, solution: Solution, workloads: readonly Workload[], cost: CostBreakdown,
+  unserved: UnservedValues): WorkloadOut[] {
   const { problem } = compiled;
   const phi = freeFractions(problem, cost.commitments);
   const isoOf = new Map<number, string>(); // many placements share a start: format each instant once
@@ -25,21 +29,24 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
     const items = compiled.itemsOf.get(w.id);
     const rejected = compiled.rejectionCounts.get(w.id) ?? {};
     // Built field by field, not by spreading (10,000 workloads: spreads are the slow path), in the schema's order.
-    const out = (status: WorkloadOut['status'], placements: PlacementOut[], effectiveCost: number, listCost: number, unplacedReason?: string): WorkloadOut => {
-      const o: Mutable<WorkloadOut> = { id: w.id, kind: w.kind, team: w.team, class: w.class, priority: w.priority, status, placements, effectiveCost, listCost, rejected };
-      if (unplacedReason !== undefined) o.unplacedReason = unplacedReason;
+    const out = (status: WorkloadOut['status'], placements: PlacementOut[], effectiveCents: number, listCents: number, unservedCents: number,
+      why?: { reason: string; whyNot: WhyNot }): WorkloadOut => {
+      const o: Mutable<WorkloadOut> = { id: w.id, kind: w.kind, team: w.team, class: w.class, priority: w.priority, status, placements, effectiveCents, listCents, unservedCents, rejected };
+      if (why) { o.unplacedReason = why.reason; o.whyNot = why.whyNot; }
       return o;
     };
-    if (!items) return out('outside-horizon', [], 0, 0);
+    if (!items) return out('outside-horizon', [], 0, 0, 0);
     const placements: PlacementOut[] = [];
     let want = 0;
     let got = 0;
-    const reasons: string[] = [];
+    let unservedCents = 0;
+    const whys: { geo: string | undefined; why: WhyNot }[] = [];
     for (const i of items) {
       const item = problem.items[i]!;
       want += item.units;
+      let gotHere = 0;
       for (const a of solution.assignments[i] ?? []) {
-        got += a.units;
+        gotHere += a.units;
         const c = problem.candidates[a.candidate]!;
         const pool = problem.pools[c.pool]!;
         const k = assignmentCost(problem, a, phi);
@@ -55,26 +62,27 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
         p.start = isoCached(start);
         p.end = isoCached(start + k.hours * 3_600_000);
         p.hours = round(k.hours, 2);
-        p.spend = usd(k.spend);
-        p.effectiveCost = usd(k.effective);
-        p.listCost = usd(k.list);
+        p.spendCents = cents(k.spend);
+        p.preemptionCents = cents(c.preemptionCost * a.units);
+        p.effectiveCents = cents(k.effective);
+        p.listCents = cents(k.list);
         placements.push(p);
       }
-      const r = solution.unplacedReasons?.[i];
-      if (r) reasons.push(item.geo ? `${item.geo}: ${r}` : r);
+      got += gotHere;
+      unservedCents += unservedCentsOf(unserved, i, item.units, gotHere);
+      if (gotHere < item.units - 1e-9) {
+        const why = whyNotItem(w, item.candidates.length, compiled.diagnoses.get(i), solution.unplacedReasons?.[i], rejected);
+        whys.push({ geo: item.geo, why });
+      }
     }
     const status = got >= want - 1e-9 ? 'placed' : got > 0 ? 'partial' : 'unplaced';
-    const effectiveCost = usd(placements.reduce((s, p) => s + p.effectiveCost, 0));
-    const listCost = usd(placements.reduce((s, p) => s + p.listCost, 0));
-    let reason = reasons.join('; ');
-    if (status !== 'placed' && !reason) {
-      const samples = compiled.rejectionSamples.get(w.id) ?? {};
-      const named = Object.entries(rejected).filter(([f]) => f !== 'gpu-model').sort((a, b) => b[1] - a[1]);
-      reason = named.length
-        ? `every alternative was rejected: ${named.map(([f, n]) => `${f} ×${n}, e.g. ${samples[f] ?? ''}`).join('; ')}`
-        : `no pool offers ${w.gpus.join(' or ')} on the declared providers`;
-    }
-    return out(status, placements, effectiveCost, listCost, status !== 'placed' ? reason : undefined);
+    let effectiveCents = 0;
+    let listCents = 0;
+    for (const p of placements) { effectiveCents += p.effectiveCents; listCents += p.listCents; }
+    if (status === 'placed' || whys.length === 0) return out(status, placements, effectiveCents, listCents, unservedCents);
+    // The first item short of its units leads; an inference service names the geography of each.
+    const reason = whys.map(({ geo, why }) => (geo !== undefined && items.length > 1 ? `${geo}: ` : '') + whyNotText(why)).join('; ');
+    return out(status, placements, effectiveCents, listCents, unservedCents, { reason, whyNot: whys[0]!.why });
   });
 }
 
@@ -84,24 +92,29 @@ export function contractSection(compiled: Compiled, snapshot: Snapshot, cost: Co
     const terms = problem.commitments.filter((t) => t.contractId === c.id);
     const periods = terms.map((t) => {
       const o = cost.commitments[t.index]!;
+      // In the term's unit: integer cents for a USD commitment, GPU-hours (2 decimals) for a GPU-hour one.
+      const inUnit = t.unit === 'usd' ? cents : (v: number): number => round(v, 2);
       return {
-        start: iso(t.start), end: iso(t.end), unit: t.unit, minimum: usd(t.minimum), usage: usd(o.usage),
-        burn: t.minimum > 0 ? round(o.usage / t.minimum) : 1, carryIn: usd(o.carryIn), shortfall: usd(o.shortfall),
-        paidShortfallUsd: usd(o.paidShortfallUsd),
+        start: iso(t.start), end: iso(t.end), unit: t.unit === 'usd' ? 'cents' as const : 'gpu-hours' as const,
+        minimum: inUnit(t.minimum), usage: inUnit(o.usage), burn: t.minimum > 0 ? round(o.usage / t.minimum) : 1,
+        carryIn: inUnit(o.carryIn), shortfall: inUnit(o.shortfall), paidShortfallCents: cents(o.paidShortfallUsd),
       };
     });
-    const reservedSunkUsd = c.reserved.reduce((s, b) => {
+    let reservedSunkCents = 0;
+    for (const b of c.reserved) {
       const group = problem.groups.find((g) => g.id === `${c.id}/${b.id}`);
-      return s + (group ? group.capacity.reduce((x, cap, i) => x + cap * problem.buckets[i]!.hours * b.ratePerGpuHour, 0) : 0);
-    }, 0);
+      if (group) reservedSunkCents += cents(group.capacity.reduce((x, cap, i) => x + cap * problem.buckets[i]!.hours * b.ratePerGpuHour, 0));
+    }
     return {
       id: c.id, provider: c.provider, periods,
-      forecastShortfallUsd: usd(periods.reduce((s, p) => s + p.paidShortfallUsd, 0)), reservedSunkUsd: usd(reservedSunkUsd),
+      forecastShortfallCents: periods.reduce((s, p) => s + p.paidShortfallCents, 0), reservedSunkCents,
     };
   });
 }
 
-export function providerSection(compiled: Compiled, solution: Solution, cost: CostBreakdown): ProviderOut[] {
+/** Providers: spend in cents from the parts (placements' spend, contracts' paid shortfall and sunk blocks), so that
+ * Σ providers' spendCents + preemption = the bill exactly; shares and GPUs at the peak bucket. */
+export function providerSection(compiled: Compiled, solution: Solution, workloads: readonly WorkloadOut[], contracts: readonly ContractOut[]): ProviderOut[] {
   const { problem } = compiled;
   const nb = problem.buckets.length;
   const gpus = new Map(problem.providers.map((p) => [p, new Float64Array(nb)]));
@@ -116,19 +129,22 @@ export function providerSection(compiled: Compiled, solution: Solution, cost: Co
   });
   let peak = 0;
   for (let b = 1; b < nb; b++) if (total[b]! > total[peak]!) peak = b;
-  const billTotal = Object.values(cost.byProvider).reduce((s, v) => s + v, 0);
+  const spendOf = new Map<string, number>(problem.providers.map((p) => [p, 0]));
+  const add = (p: string, v: number): void => { if (spendOf.has(p)) spendOf.set(p, spendOf.get(p)! + v); };
+  for (const w of workloads) for (const pl of w.placements) add(pl.provider, pl.spendCents);
+  for (const c of contracts) add(c.provider, c.forecastShortfallCents + c.reservedSunkCents);
+  let billTotal = 0;
+  for (const v of spendOf.values()) billTotal += v;
   return problem.providers.map((p) => {
-    const spend = cost.byProvider[p] ?? 0;
+    const spendCents = spendOf.get(p)!;
     const arr = gpus.get(p)!;
-    const spendShare = billTotal > 0 ? spend / billTotal : 0;
+    const spendShare = billTotal > 0 ? spendCents / billTotal : 0;
     const gpuShare = (total[peak] ?? 0) > 0 ? arr[peak]! / total[peak]! : 0;
     const maxSpendShare = problem.maxSpendShare[p] ?? 1;
     const maxGpuShare = problem.maxGpuShare[p] ?? 1;
     return {
-      id: p, spend: usd(spend), spendShare: round(spendShare), maxSpendShare, peakGpus: Math.round(Math.max(0, ...arr)),
+      id: p, spendCents, spendShare: round(spendShare), maxSpendShare, peakGpus: Math.round(Math.max(0, ...arr)),
       gpuShare: round(gpuShare), maxGpuShare, withinCaps: spendShare <= maxSpendShare + 1e-6 && gpuShare <= maxGpuShare + 1e-6,
     };
   });
 }
-
-

@@ -10,7 +10,7 @@ import type { Assignment, Problem, Solution } from './problem.js';
 import type { SurvivalOut } from './plan-types.js';
 import { solveGreedy } from './solvers/greedy.js';
 import { GreedyState } from './solvers/greedy-state.js';
-import { usd } from './report.js';
+import { cents } from './report.js';
 
 function uncapped(problem: Problem) {
   return {
@@ -30,14 +30,16 @@ export function planState(problem: Problem, solution: Solution): GreedyState {
   return state;
 }
 
-/** What every loss starts from: the plan's state and bill, and per provider the items with a placement on it. */
+/** What every loss starts from: the plan's state and bill, per provider the items with a placement on it, and per
+ * item the value (USD) of one of its units left undone (unserved.ts). */
 export interface LossBase {
   readonly state: GreedyState;
   readonly bill: number;
   readonly itemsOn: ReadonlyMap<string, readonly number[]>;
+  readonly unservedPerUnit: Float64Array;
 }
 
-export function lossBase(problem: Problem, solution: Solution): LossBase {
+export function lossBase(problem: Problem, solution: Solution, unservedPerUnit: Float64Array): LossBase {
   const state = planState(problem, solution);
   const itemsOn = new Map<string, number[]>(problem.providers.map((p) => [p, []]));
   solution.assignments.forEach((list, i) => {
@@ -46,12 +48,12 @@ export function lossBase(problem: Problem, solution: Solution): LossBase {
       if (on.at(-1) !== i) on.push(i); // items come in order: a repeat is always the last entry
     }
   });
-  return { state, bill: state.bill(), itemsOn };
+  return { state, bill: state.bill(), itemsOn, unservedPerUnit };
 }
 
-/** Loses `provider`: its placements go, the displaced work is re-placed on what is left. */
-export function lossOf(problem: Problem, solution: Solution, provider: string, policy: Policy, seed: number,
-  base: LossBase = lossBase(problem, solution)): SurvivalOut {
+/** Loses `provider`: its placements go, the displaced work is re-placed on what is left. The bill delta and the value
+ * of the work that cannot move are kept apart: a loss that leaves work undone is not a saving. */
+export function lossOf(problem: Problem, solution: Solution, provider: string, policy: Policy, seed: number, base: LossBase): SurvivalOut {
   const providerOf = (a: Assignment): string => problem.pools[problem.candidates[a.candidate]!.pool]!.provider;
   const state = base.state.clone();
   const kept: (readonly Assignment[])[] = [...solution.assignments];
@@ -74,7 +76,11 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
     const name = item.geo ? `${item.workloadId}@${item.geo}` : item.workloadId;
     if (afterUnits > keptUnits) moved.push({ workload: name, from: provider, to, units: afterUnits - keptUnits });
     if (afterUnits < item.units - 1e-9) {
-      lost.push({ workload: name, units: item.units - afterUnits, reason: after.unplacedReasons?.[i] ?? 'no capacity left elsewhere' });
+      // Only what the loss leaves undone: units the plan itself did not place are not the loss's doing.
+      const before = solution.assignments[i]!.reduce((s, a) => s + a.units, 0);
+      const undone = Math.min(before, item.units) - afterUnits;
+      lost.push({ workload: name, units: item.units - afterUnits, reason: after.unplacedReasons?.[i] ?? 'no capacity left elsewhere',
+        unservedCents: undone > 1e-9 ? cents(undone * base.unservedPerUnit[i]!) : 0 });
     }
     const rule = policy.survivability.find((r) => r.tiers.includes(item.priority));
     if (rule) {
@@ -87,11 +93,15 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
       });
     }
   }
-  const billDelta = state.bill() - base.bill;
-  return { provider, moved, lost, billDelta: usd(billDelta), rules, ok: rules.every((r) => r.ok) };
+  const billDeltaCents = cents(state.bill() - base.bill);
+  const unservedCents = lost.reduce((s, l) => s + l.unservedCents, 0);
+  return {
+    provider, moved, lost, billDeltaCents, unservedCents, effectiveDeltaCents: billDeltaCents + unservedCents,
+    rules, ok: rules.every((r) => r.ok),
+  };
 }
 
-export function survivabilityCheck(problem: Problem, solution: Solution, policy: Policy, seed: number): SurvivalOut[] {
-  const base = lossBase(problem, solution);
+export function survivabilityCheck(problem: Problem, solution: Solution, policy: Policy, seed: number, unservedPerUnit: Float64Array): SurvivalOut[] {
+  const base = lossBase(problem, solution, unservedPerUnit);
   return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed, base));
 }

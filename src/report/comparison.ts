@@ -17,13 +17,20 @@ export interface ComparisonReport {
   readonly runs: readonly RunSummary[];
 }
 
-/** The mean and, over two or more seeds, ± the interval's half-width (in the short form `half`, default `f`); a word
- * joiner keeps ± with its number when a table cell wraps. */
-export const withCi = (i: Interval | undefined, f: (v: number) => string, half: (v: number) => string = f): string =>
-  !i || !Number.isFinite(i.mean) ? '–' : i.n < 2 ? f(i.mean) : `${f(i.mean)} ±\u2060${half((i.hi - i.lo) / 2)}`;
-const money = (i: Interval | undefined): string => withCi(i, usd, usdCompact);
+/** The mean and, over two or more seeds, its 95% interval: ± the half-width (in the short form `half`, default `f`)
+ * when the interval is symmetric as printed, else [lo, hi] (bounded quantities: see src/sim/metrics.ts); a word
+ * joiner keeps ± with its number when a table cell wraps. – for a mean over nothing or a measure the policy lacks. */
+export const withCi = (i: Interval | null | undefined, f: (v: number) => string, half: (v: number) => string = f): string => {
+  if (!i || !Number.isFinite(i.mean)) return '–';
+  if (i.lo === null || i.hi === null) return f(i.mean);
+  const below = half(i.mean - i.lo);
+  const above = half(i.hi - i.mean);
+  return below === above ? `${f(i.mean)} ±\u2060${above}` : `${f(i.mean)} [${half(i.lo)},\u00a0${half(i.hi)}]`;
+};
+const money = (i: Interval | null | undefined): string => withCi(i, usd, usdCompact);
 
-const unserved = (a: Interval): Interval => ({ mean: 1 - a.mean, lo: 1 - a.hi, hi: 1 - a.lo, n: a.n });
+const unserved = (a: Interval | null): Interval | undefined =>
+  a ? { mean: 1 - a.mean, lo: a.hi === null ? null : 1 - a.hi, hi: a.lo === null ? null : 1 - a.lo, n: a.n, method: a.method } : undefined;
 
 export function renderComparisonReport({ scenario, seeds, summaries, runs }: ComparisonReport): string {
   const best = [...summaries].filter((s) => s.policy !== 'offline-optimal').sort((a, b) => a.effectiveUsd.mean - b.effectiveUsd.mean)[0];
@@ -37,7 +44,7 @@ export function renderComparisonReport({ scenario, seeds, summaries, runs }: Com
 
   const cost = figure({
     heading: 'Cost by policy',
-    note: 'Mean over seeds; the whiskers are 95% confidence intervals (Student\'s t). Effective = billed + unserved work at the dearest list price.',
+    note: 'Mean over seeds; the whiskers are 95% confidence intervals, inside each measure\'s domain (logit-scale t for shares, t cut at $0 for money). Effective = billed + unserved work at the dearest list price.',
     svg: intervalBars({
       id: 'policy-cost', kind: 'policy-cost', title: 'Effective and billed cost by policy', xTitle: 'Cost over the horizon (USD)',
       desc: summaries.map((s) => `${s.policy}: effective ${money(s.effectiveUsd)}, billed ${money(s.billedUsd)}`).join('; '),

@@ -9,15 +9,15 @@ export function esc(s: string): string {
 
 const DASH = '–';
 
-/** A number with thousands separators and `d` decimals. */
-export function num(v: number, d = 0): string {
-  if (!Number.isFinite(v)) return DASH;
+/** A number with thousands separators and `d` decimals; – for null (a mean over nothing) or a value not finite. */
+export function num(v: number | null, d = 0): string {
+  if (v === null || !Number.isFinite(v)) return DASH;
   return v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 }
 
 /** USD for a person: $12.34, $41.2k, $16.83M, $1.20B. */
-export function usd(v: number): string {
-  if (!Number.isFinite(v)) return DASH;
+export function usd(v: number | null): string {
+  if (v === null || !Number.isFinite(v)) return DASH;
   const a = Math.abs(v);
   const sign = v < 0 ? '-' : '';
   if (a >= 1e9) return `${sign}$${(a / 1e9).toFixed(2)}B`;
@@ -41,8 +41,8 @@ export function compact(v: number): string {
 export const usdCompact = (v: number): string => (v < 0 ? `-$${compact(-v)}` : `$${compact(v)}`);
 
 /** A share as a percentage with `d` decimals. */
-export function pct(v: number, d = 1): string {
-  return Number.isFinite(v) ? `${(v * 100).toFixed(d)}%` : DASH;
+export function pct(v: number | null, d = 1): string {
+  return v !== null && Number.isFinite(v) ? `${(v * 100).toFixed(d)}%` : DASH;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -56,7 +56,7 @@ export function renderSimulationReport({ scenario, result: r }: SimulationReport
   for (const b of r.periods) for (const [p, v] of Object.entries(b.gpuHours)) gpuH[p] = (gpuH[p] ?? 0) + v;
   const totalGpuH = Object.values(gpuH).reduce((s, v) => s + v, 0);
   const providerRows = Object.entries(c.byProviderCents).map(([p, cents]) => ({
-    cells: [p, usd(cents / 100), pct(total > 0 ? cents / total : 0), num(gpuH[p] ?? 0), pct(totalGpuH > 0 ? (gpuH[p] ?? 0) / totalGpuH : 0)],
+    cells: [p, usd(cents / 100), pct(total > 0 ? cents / total : null), num(gpuH[p] ?? 0), pct(totalGpuH > 0 ? (gpuH[p] ?? 0) / totalGpuH : null)],
   }));
   const spend = section('spend', 'Spend by provider', '', spendChart(r) + gpuShareChart(r) + table('Spend and GPU-hours per provider over the horizon', [
     { label: 'Provider' }, { label: 'Billed', numeric: true }, { label: 'Share of spend', numeric: true }, { label: 'GPU-hours', numeric: true }, { label: 'Share of GPU-hours', numeric: true },
@@ -84,7 +84,7 @@ export function renderSimulationReport({ scenario, result: r }: SimulationReport
 
   const notes = `<footer><p>Billed = usage + reserved blocks + shortfall, exact to the cent (ledger: ${num(r.ledger.postings)} postings, ` +
     `${r.ledger.reconciles ? 'reconciles' : 'does NOT reconcile'}). Effective = billed + unserved work valued at ${usd(c.unservedPricePerH100Hour)} per ` +
-    `H100-equivalent GPU-hour (the dearest list price in the scenario). ${pct(c.commitmentCoverage)} of usage spend burned a commitment. ` +
+    `H100-equivalent GPU-hour (the dearest list price in the scenario). ${c.commitmentCoverage === null ? 'There was no usage spend.' : `${pct(c.commitmentCoverage)} of usage spend burned a commitment.`} ` +
     'Dates are UTC. Made by skyfleet simulate; the file is self-contained and fetches nothing.</p></footer>';
   return page({
     title: `skyfleet simulate: ${scenario} (${r.policy}, seed ${r.seed})`,

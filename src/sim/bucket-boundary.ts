@@ -108,7 +108,7 @@ function settle(r: RunState, t: number): void {
   const owed = term.minimum + carryIn[t]!;
   r.contractResults.push({
     contract: term.contractId, provider: term.provider, period: term.periodIndex, start: term.start, end: term.end, unit: term.unit,
-    minimum: term.minimum, carryIn: carryIn[t]!, usage, shortfall, paidCents: paid, carryOut, utilisation: owed > 0 ? usage / owed : 1,
+    minimum: term.minimum, carryIn: carryIn[t]!, usage, shortfall, paidCents: paid, carryOut, utilisation: owed > 0 ? usage / owed : null,
     burn: r.termSeries[t]!,
   });
 }

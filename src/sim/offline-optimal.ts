@@ -65,7 +65,8 @@ export interface BoundResult {
   readonly effectiveUsd: number;
   readonly billedUsd: number;
   readonly unservedUsd: number;
-  readonly attainment: number;
+  /** Inference served / demanded; null without inference demand. */
+  readonly attainment: number | null;
   readonly columns: number;
   readonly rows: number;
 }
@@ -278,7 +279,7 @@ export function offlineOptimal(input: SimInput, world: World, solve: LpSolve): B
   const unservedUsd = unservedH100 * P;
   return {
     status: ans.status, effectiveUsd, billedUsd: effectiveUsd - unservedUsd, unservedUsd,
-    attainment: model.inferenceDemand > 0 ? 1 - unservedInference / model.inferenceDemand : 1,
+    attainment: model.inferenceDemand > 0 ? 1 - unservedInference / model.inferenceDemand : null,
     columns: model.columns, rows: model.rows,
   };
 }

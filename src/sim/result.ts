@@ -15,8 +15,8 @@ export interface ContractPeriodResult {
   readonly shortfall: number;
   readonly paidCents: number;
   readonly carryOut: number;
-  /** usage / (minimum + carryIn); 1 when there is no minimum. */
-  readonly utilisation: number;
+  /** usage / (minimum + carryIn); null when nothing was owed (no minimum: a ratio over nothing). */
+  readonly utilisation: number | null;
   /** Cumulative burn within the period (unit of the term) at the end of each time bucket in it, in time order;
    * the last point is `usage`. */
   readonly burn: readonly { readonly at: number; readonly usage: number }[];
@@ -37,8 +37,8 @@ export interface SimResult {
     readonly effectiveUsd: number;
     readonly unservedPricePerH100Hour: number;
     readonly byProviderCents: Readonly<Record<string, number>>;
-    /** Share of usage spend that burned a commitment. */
-    readonly commitmentCoverage: number;
+    /** Share of usage spend that burned a commitment; null when there was no usage spend. */
+    readonly commitmentCoverage: number | null;
   };
   readonly contracts: readonly ContractPeriodResult[];
   /** Per time bucket: start, end, spend and GPU-hours per provider, inference demand and served (H100-replica-hours). */
@@ -47,7 +47,8 @@ export interface SimResult {
     readonly spendCents: Readonly<Record<string, number>>; readonly gpuHours: Readonly<Record<string, number>>;
     readonly demandUnitHours: number; readonly servedUnitHours: number;
   }[];
-  readonly inference: { readonly demandUnitHours: number; readonly servedUnitHours: number; readonly attainment: number };
+  /** attainment = served / demand; null when there was no demand (a ratio over nothing). */
+  readonly inference: { readonly demandUnitHours: number; readonly servedUnitHours: number; readonly attainment: number | null };
   /** Revenue and gross margin of the inference services that give a price per million tokens (and their tokens per
    * second per replica); absent when none does. */
   readonly revenue?: InferenceRevenue;
@@ -58,7 +59,8 @@ export interface SimResult {
     readonly unfinished: number;
     readonly withDeadline: number;
     readonly deadlineMisses: number;
-    readonly completionHours: { readonly mean: number; readonly p50: number; readonly p95: number };
+    /** Hours from arrival to completion of the finished jobs; null when no job finished. */
+    readonly completionHours: { readonly mean: number | null; readonly p50: number | null; readonly p95: number | null };
     readonly interruptions: { readonly outage: number; readonly preemption: number; readonly capacity: number };
     readonly checkpoints: number;
     /** GPU-hours whose work was thrown away (since the last checkpoint) at interruptions. */

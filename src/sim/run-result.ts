@@ -23,8 +23,9 @@ export function assembleResult(r: RunState, seed: number): SimResult {
   const { usageCents, reservedCents, shortfallCents } = r;
   const billedCents = ledger.total;
   const completion = r.completionH.slice(0, r.finishedCount).sort(); // a typed array sorts numerically
-  const q = (p: number): number => (completion.length ? completion[Math.min(completion.length - 1, Math.floor(p * (completion.length - 1) + 0.5))]! : 0);
-  const mean = completion.length ? completion.reduce((s, x) => s + x, 0) / completion.length : 0;
+  // Means and quantiles over no finished job are null (not 0).
+  const q = (p: number): number | null => (completion.length ? completion[Math.min(completion.length - 1, Math.floor(p * (completion.length - 1) + 0.5))]! : null);
+  const mean = completion.length ? completion.reduce((s, x) => s + x, 0) / completion.length : null;
   const byProviderCents: Record<string, number> = {};
   for (const p of world.providers) byProviderCents[p] = 0;
   for (const l of ledger.entries()) byProviderCents[l.provider] = (byProviderCents[l.provider] ?? 0) + l.cents;
@@ -39,14 +40,14 @@ export function assembleResult(r: RunState, seed: number): SimResult {
     cost: {
       billedCents, usageCents, reservedCents, shortfallCents, unservedUsd, effectiveUsd: billedCents / 100 + unservedUsd,
       unservedPricePerH100Hour: world.unservedPricePerH100Hour, byProviderCents,
-      commitmentCoverage: usageCents > 0 ? r.burningCents / usageCents : 0,
+      commitmentCoverage: usageCents > 0 ? r.burningCents / usageCents : null,
     },
     contracts: r.contractResults,
     periods: buckets.map((b, i) => ({
       start: b.start, end: b.end, spendCents: toRecord(r.spendCents[i]!), gpuHours: toRecord(r.gpuHours[i]!),
       demandUnitHours: r.bucketDemandUH[i]!, servedUnitHours: r.bucketServedUH[i]!,
     })),
-    inference: { demandUnitHours: demandUH, servedUnitHours: servedUH, attainment: demandUH > 0 ? servedUH / demandUH : 1 },
+    inference: { demandUnitHours: demandUH, servedUnitHours: servedUH, attainment: demandUH > 0 ? servedUH / demandUH : null },
     ...(revenue ? { revenue } : {}),
     jobs: {
       arrived: r.nextArrival, finished: completion.length, unplaceable: stats.unplaceable, unfinished, withDeadline, deadlineMisses,

@@ -1,22 +1,27 @@
 /** The commands as a user runs them: validate, catalog and plan (text, --json, --explain, --what-if, --without,
  * --seed). Each command line is spawned once (runCli) and shared by the tests that read it; they run a few at a
  * time. Plan runs use the greedy solver except the one that checks the default (auto) text output. */
-import { describe, test } from 'node:test';
+import { after as afterAll, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Plan } from '../../src/engine/plan-types.js';
-import { runCli, shown, type CliResult } from './helpers.js';
+import type { PlanDiff } from '../../src/engine/diff.js';
+import { runCli, shown, tempDir, type CliResult } from './helpers.js';
 
 const runs = new Map<string, Promise<CliResult>>();
-/** Runs `skyfleet ...args` once and asserts it succeeded quietly (exit 0, nothing on stderr). */
+/** Runs `skyfleet ...args` once and asserts it succeeded quietly (exit 0, nothing on stderr but the solver's notes). */
 async function ok(...args: string[]): Promise<string> {
   const key = JSON.stringify(args);
   let p = runs.get(key);
   if (!p) runs.set(key, (p = runCli(args, { timeoutMs: 60_000 })));
   const r = await p;
   assert.equal(r.code, 0, shown(args, r));
-  assert.equal(r.stderr, '', shown(args, r));
+  assert.equal(notesRemoved(r.stderr), '', shown(args, r));
+  assert.doesNotMatch(r.stdout, /^note:/m, 'notes go to stderr, not among the results');
   return r.stdout;
 }
+
+/** stderr without the solver's notes (`skyfleet: note: …`, text output only). */
+const notesRemoved = (stderr: string): string => stderr.replace(/^skyfleet: note: .*\n/gm, '');
 
 const STARTUP = 'examples/startup.yaml';
 const GREEDY = ['--solver', 'greedy', '--seed', '7'];
@@ -90,41 +95,54 @@ describe('skyfleet commands', { concurrency: 3 }, () => {
     assert.deepEqual(lost.sort(), ['aws', 'gcp', 'lambda', 'nebius']);
   });
 
-  test('plan --json: schema skyfleet/plan@1, every workload placed, totals reconcile', async () => {
+  test('plan --json: schema skyfleet/plan@2, every workload placed, money in integer cents that add up exactly', async () => {
     const p = await startupJson();
-    assert.equal(p.schema, 'skyfleet/plan@1');
+    assert.equal(p.schema, 'skyfleet/plan@2');
     assert.equal(p.scenario, 'startup');
     assert.equal(p.seed, 7);
     assert.equal(p.solver.used.includes('greedy'), true, p.solver.used);
     assert.equal(p.workloads.length, 11);
+    const sum = <T>(xs: readonly T[], f: (x: T) => number): number => xs.reduce((s, x) => s + f(x), 0);
     for (const w of p.workloads) {
       assert.equal(w.status, 'placed', `${w.id}: ${w.unplacedReason ?? ''}`);
       assert.ok(w.placements.length > 0, w.id);
-      near(w.placements.reduce((s, x) => s + x.effectiveCost, 0), w.effectiveCost, 0.01 * w.placements.length, `${w.id}: Σ placement effective cost`);
-      near(w.placements.reduce((s, x) => s + x.listCost, 0), w.listCost, 0.01 * w.placements.length, `${w.id}: Σ placement list cost`);
-      for (const x of w.placements) assert.ok(x.gpus > 0 && x.spend >= 0 && x.hours > 0, `${w.id}: ${JSON.stringify(x)}`);
+      assert.equal(sum(w.placements, (x) => x.effectiveCents), w.effectiveCents, `${w.id}: Σ placement effective cost`);
+      assert.equal(sum(w.placements, (x) => x.listCents), w.listCents, `${w.id}: Σ placement list cost`);
+      assert.equal(w.unservedCents, 0, w.id);
+      for (const x of w.placements) assert.ok(x.gpus > 0 && x.spendCents >= 0 && x.hours > 0, `${w.id}: ${JSON.stringify(x)}`);
     }
+    // No float noise anywhere: every money field (its name ends in Cents) is an integer.
+    const money = [...JSON.stringify(p).matchAll(/"(\w+Cents)":(-?[\d.e+-]+)/g)];
+    assert.ok(money.length > 50, `${money.length} money fields`);
+    for (const [, k, v] of money) assert.ok(Number.isInteger(Number(v)), `${k} = ${v}`);
+    assert.doesNotMatch(JSON.stringify(p), /\d\.\d*0000000\d|\d\.\d*9999999\d/, 'no float noise');
     const t = p.totals;
     assert.deepEqual([t.placed, t.partial, t.unplaced], [11, 0, 0]);
-    for (const [k, v] of Object.entries(t)) assert.ok(Number.isFinite(v) && v >= 0, `totals.${k} = ${v}`);
-    near(t.bill, t.sunk + t.spend + t.shortfallPaid + t.preemption, 0.02, 'bill = sunk + spend + shortfall + preemption');
-    near(t.incremental, t.bill - t.baseline, 0.02, 'incremental = bill − baseline');
-    near(p.workloads.reduce((s, w) => s + w.listCost, 0), t.listCost, 0.01 * p.workloads.length, 'Σ workload list cost');
-    near(p.contracts.reduce((s, c) => s + c.forecastShortfallUsd, 0), t.shortfallPaid, 0.01 * p.contracts.length, 'Σ contract shortfall = shortfall paid');
-    near(p.providers.reduce((s, x) => s + x.spend, 0) + t.preemption, t.bill, 0.01 * p.providers.length + 0.02, 'Σ provider spend + preemption = bill');
+    for (const [k, v] of Object.entries(t)) assert.ok(Number.isInteger(v) && v >= 0, `totals.${k} = ${v}`);
+    assert.equal(t.billCents, t.sunkCents + t.spendCents + t.shortfallPaidCents + t.preemptionCents, 'bill = sunk + spend + shortfall + preemption');
+    assert.equal(t.incrementalCents, t.billCents - t.baselineCents, 'incremental = bill − baseline');
+    assert.equal(sum(p.workloads, (w) => w.listCents), t.listCents, 'Σ workload list cost');
+    assert.equal(sum(p.workloads.flatMap((w) => w.placements), (x) => x.spendCents), t.spendCents, 'Σ placement spend');
+    assert.equal(sum(p.contracts, (c) => c.forecastShortfallCents), t.shortfallPaidCents, 'Σ contract shortfall = shortfall paid');
+    assert.equal(sum(p.contracts, (c) => c.reservedSunkCents), t.sunkCents, 'Σ reserved blocks = sunk');
+    assert.equal(sum(p.providers, (x) => x.spendCents) + t.preemptionCents, t.billCents, 'Σ provider spend + preemption = bill');
     // src/engine/attribution.ts: with no carry-forward the effective costs add up to bill − baseline; the
     // commitment terms in GPU-hours make that approximate (the free share is counted in GPU-hours), hence 1%.
-    const sumEffective = p.workloads.reduce((s, w) => s + w.effectiveCost, 0);
+    const sumEffective = sum(p.workloads, (w) => w.effectiveCents);
     const carried = p.contracts.some((c) => c.periods.some((x) => x.carryIn > 0));
-    if (!carried) near(sumEffective, t.incremental, 0.01 * t.incremental, 'Σ workload effective cost ≈ incremental');
-    else assert.ok(Number.isFinite(sumEffective) && sumEffective >= 0 && Number.isFinite(t.incremental) && t.incremental >= 0);
+    if (!carried) near(sumEffective, t.incrementalCents, 0.01 * t.incrementalCents, 'Σ workload effective cost ≈ incremental');
     for (const c of p.contracts) {
       for (const x of c.periods) near(x.burn, x.minimum > 0 ? x.usage / x.minimum : x.burn, 1e-4, `${c.id} burn = usage / minimum (rounded)`);
     }
     for (const x of p.providers) {
       assert.equal(x.withinCaps, x.spendShare <= x.maxSpendShare + 1e-9 && x.gpuShare <= x.maxGpuShare + 1e-9, `${x.id}: withinCaps ${JSON.stringify(x)}`);
     }
-    near(p.providers.reduce((s, x) => s + x.spendShare, 0), 1, 1e-4 * p.providers.length, 'spend shares add up to 1 (each rounded)');
+    near(sum(p.providers, (x) => x.spendShare), 1, 1e-4 * p.providers.length, 'spend shares add up to 1 (each rounded)');
+    for (const s of p.survivability) {
+      assert.equal(s.unservedCents, sum(s.lost, (l) => l.unservedCents), `${s.provider}: unserved = Σ lost`);
+      assert.equal(s.effectiveDeltaCents, s.billDeltaCents + s.unservedCents, `${s.provider}: effective Δ = bill Δ + unserved`);
+      if (s.billDeltaCents < 0 && s.lost.length > 0) assert.ok(s.unservedCents > 0, `${s.provider}: a bill that falls with work lost shows that work`);
+    }
   });
 
   test('the same --seed twice gives byte-identical --json', async () => {
@@ -154,12 +172,25 @@ describe('skyfleet commands', { concurrency: 3 }, () => {
   test('--what-if aws.price=+20% prints the re-plan and a diff line', async () => {
     const out = await ok('plan', STARTUP, ...GREEDY, '--what-if', 'aws.price=+20%');
     assert.match(out, /^skyfleet plan: startup /);
-    assert.match(out, /^aws\.price=\+20%: the bill changes by [+-]?\$[\d.]+[kMB]? \(placements [+-]?\$[\d.]+[kMB]?\); \d+ workloads? moves?\.$/m);
+    assert.match(out, /^aws\.price=\+20%: the bill changes by [+-]?\$[\d.]+[kMB]? \(placements [+-]?\$[\d.]+[kMB]?\)(; work left undone [+-]?\$[\d.]+[kMB]?, so effectively [+-]?\$[\d.]+[kMB]?)?; \d+ workloads? moves?\.$/m);
+  });
+
+  test('--what-if --json: the diff lists exactly the workloads whose placements changed', async () => {
+    const out = JSON.parse(await ok('plan', STARTUP, '--json', ...GREEDY, '--what-if', 'aws.price=+20%')) as
+      { base: Plan; variant: { label: string; plan: Plan; diff: PlanDiff } };
+    const key = (w: Plan['workloads'][number]): string => JSON.stringify(w.placements
+      .map((x) => [x.provider, x.region, x.gpu, x.tier, x.contract, x.block, x.instanceType, x.gpus, x.replicas, x.units]).sort());
+    const variantById = new Map(out.variant.plan.workloads.map((w) => [w.id, w]));
+    const changed = out.base.workloads.filter((w) => key(w) !== key(variantById.get(w.id)!)).map((w) => w.id);
+    assert.deepEqual(out.variant.diff.moved.map((m) => m.workload), changed);
+    for (const m of out.variant.diff.moved) assert.notEqual(m.from, m.to, JSON.stringify(m));
+    assert.equal(out.variant.diff.billDeltaCents, out.variant.plan.totals.billCents - out.base.totals.billCents);
+    assert.equal(out.variant.diff.effectiveDeltaCents, out.variant.diff.billDeltaCents + out.variant.diff.unservedDeltaCents);
   });
 
   test('--without lambda shows what moves off lambda', async () => {
     const [out, base] = await Promise.all([ok(...WITHOUT_LAMBDA), startupJson()]);
-    const m = /^without lambda: the bill changes by [+-]?\$[\d.]+[kMB]? \(placements [+-]?\$[\d.]+[kMB]?\); (\d+) workloads? moves?\.$/m.exec(out);
+    const m = /^without lambda: the bill changes by [+-]?\$[\d.]+[kMB]? \(placements [+-]?\$[\d.]+[kMB]?\)(?:; work left undone [+-]?\$[\d.]+[kMB]?, so effectively [+-]?\$[\d.]+[kMB]?)?; (\d+) workloads? moves?\.$/m.exec(out);
     assert.ok(m, out);
     const variant = out.slice(0, m.index);
     const after = out.slice(m.index).split(/^Why /m)[0]!;
@@ -180,7 +211,8 @@ test('plan --timings: the plan on stdout as usual, each phase\'s wall time on st
   assert.match(r.stdout, /Bill over the horizon/);
   assert.match(r.stderr, /^skyfleet: timings: load \d+\.\d\d s, compile \d+\.\d\d s, solve \d+\.\d\d s, report \d+\.\d\d s, survivability \d+\.\d\d s, output \d+\.\d\d s; total \d+\.\d\d s/m);
   const plain = await runCli(['plan', 'examples/startup.yaml', '--solver', 'greedy']);
-  assert.equal(plain.stderr, '', 'nothing on stderr without --timings');
+  assert.equal(notesRemoved(plain.stderr), '', 'nothing but notes on stderr without --timings');
+  assert.equal(notesRemoved(r.stderr).split('\n').filter(Boolean).length, 1, 'one timings line');
 });
 
 /** `skyfleet plan big.yaml --json | head -c 10`: the reader closes the pipe early; the command ends quietly. */
@@ -208,4 +240,63 @@ test('a closed stdout pipe ends the command with no stack trace', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('plan --check: a gate for CI', { concurrency: 3 }, () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+  const scenario = (workloads: string): string => tmp.write(`s${Math.abs(hash(workloads))}.yaml`, `name: t
+horizon: { start: 2026-12-01, length: 90d }
+providers:
+  aws: { quota: 64 }
+  gcp: { quota: 64 }
+workloads:
+${workloads}`);
+  const hash = (t: string): number => [...t].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7);
+
+  test('a clean plan passes: exit 0, the plan on stdout, one line on stderr', async () => {
+    const file = scenario('  - { id: job, kind: training, gpus: [H100], count: 8, work: 1k GPU-h }\n');
+    const r = await runCli(['plan', file, '--check', '--solver', 'greedy']);
+    assert.equal(r.code, 0, shown(['plan', file, '--check'], r));
+    assert.match(r.stdout, /^skyfleet plan: t /);
+    assert.match(notesRemoved(r.stderr), /^skyfleet: check passed: 1 workloads placed, no violations\n$/);
+  });
+
+  test('unplaced work fails: exit 1, the binding cause in the table, one line on stderr', async () => {
+    const file = scenario([
+      '  - { id: job, kind: training, gpus: [H100], count: 8, work: 1k GPU-h }',
+      '  - { id: huge, kind: training, gpus: [H100], count: 16, work: 2k GPU-h }', ''].join('\n'));
+    for (const extra of [[], ['--json']]) {
+      const args = ['plan', file, '--check', '--solver', 'greedy', ...extra];
+      const r = await runCli(args);
+      assert.equal(r.code, 1, shown(args, r));
+      const lines = notesRemoved(r.stderr).split('\n').filter(Boolean);
+      assert.deepEqual(lines, ['skyfleet: check failed: 1 unplaced (huge)'], shown(args, r));
+      if (extra.length) {
+        const p = JSON.parse(r.stdout) as Plan;
+        assert.equal(p.workloads[1]!.whyNot?.binding.code, 'why.interconnect');
+        assert.ok(p.totals.unservedCents > 0, 'the unplaced gang is valued as unserved');
+      } else {
+        // Why not, first: the interconnect domain, not a list of other GPU models.
+        assert.match(r.stdout, /^huge .*UNPLACED: needs a gang of 16 GPUs in one interconnect domain; the largest anywhere is 8 /m);
+        assert.match(r.stdout, /^NOT DONE: work worth \$[\d.]+[kMB]? is unserved/m);
+      }
+    }
+    // --explain leads with the same cause; the other GPU models are one line, not one per pool.
+    const args = ['plan', file, '--solver', 'greedy', '--explain', 'huge'];
+    const r = await runCli(args);
+    assert.equal(r.code, 0, shown(args, r));
+    const explain = r.stdout.slice(r.stdout.indexOf('\nWhy huge'));
+    assert.match(explain, /^\nWhy huge is not wholly placed: needs a gang of 16 GPUs in one interconnect domain/);
+    assert.match(explain, /^ {2}gpu-model \(\d+\): pools of GPU models the workload does not accept$/m);
+    assert.ok(explain.indexOf('interconnect (') < explain.indexOf('gpu-model ('), 'the binding filter is listed first');
+  });
+
+  test('a policy violation fails the check (startup: survivability); bad input stays exit 2', async () => {
+    const r = await runCli(['plan', STARTUP, '--check', ...GREEDY]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(notesRemoved(r.stderr), /^skyfleet: check failed: 1 policy violation \(policy\.survivability\)\n$/);
+    const bad = await runCli(['plan', 'no-such-file.yaml', '--check']);
+    assert.equal(bad.code, 2, bad.stderr);
+  });
 });

@@ -3,7 +3,7 @@
  *
  * To keep snapshots reviewable and stable, a DIGEST of the plan is stored, not the whole plan: per workload its id,
  * status and placements as [provider, region, gpu, tier, gpus, replicas]; the totals; per contract its
- * forecastShortfallUsd; and the violations' codes. The greedy solver is used because it is deterministic (the exact
+ * forecastShortfallCents; and the violations' codes. The greedy solver is used because it is deterministic (the exact
  * solver's MIP may vary with its time limit).
  *
  * When a change to the engine or the examples changes a plan on purpose, regenerate the snapshots and review the diff:
@@ -36,7 +36,7 @@ export function digest(p: Plan): PlanDigest {
       placements: w.placements.map((x) => [x.provider, x.region, x.gpu, x.tier, x.gpus, x.replicas ?? null] as const),
     })),
     totals: p.totals,
-    contracts: Object.fromEntries(p.contracts.map((c) => [c.id, c.forecastShortfallUsd])),
+    contracts: Object.fromEntries(p.contracts.map((c) => [c.id, c.forecastShortfallCents])),
     violations: p.violations.map((v) => v.code),
   };
 }

@@ -100,7 +100,7 @@ test('without contracts or inference the report says so instead of drawing empty
   const html = renderSimulationReport({ scenario: 'bare', result: {
     ...base, contracts: [], outages: [],
     periods: base.periods.map((p) => ({ ...p, demandUnitHours: 0, servedUnitHours: 0 })),
-    inference: { demandUnitHours: 0, servedUnitHours: 0, attainment: 1 },
+    inference: { demandUnitHours: 0, servedUnitHours: 0, attainment: null },
   } });
   assert.match(html, /The scenario has no commitment \(take-or-pay\) contracts in the horizon\./);
   assert.deepEqual(charts(html).map((s) => /data-chart="([^"]+)"/.exec(s)![1]), ['spend', 'gpu-share', 'availability']);
@@ -128,7 +128,13 @@ test('a comparison report: cost and availability bars with 95% intervals, spend 
   assert.equal(count(cost, /class="mark mean"/), 6);
   // skyfleet: mean 16.5M, t(0.975, 1) = 12.706, sd = 0.707M: half-width 12.706 × 0.5M = 6.35M.
   assert.match(cost, /\$16\.50M ±\u2060\$6\.35M/);
-  assert.match(avail, /27\.000% ±\u206012\.706% not served/, 'single:aws leaves 27% unserved ±12.7 points');
+  // Shares get a logit-scale interval: asymmetric, inside [0%, 100%] (the Student-t one said 27.000% ±12.706%, and
+  // skyfleet's 99.970% ±0.127% served reached 100.097%).
+  assert.match(avail, /single:aws: 73\.000% \[58\.661%,\u00a083\.744%\] served/);
+  assert.match(avail, /27\.000% \[16\.256%,\u00a041\.339%\] not served/, 'single:aws leaves 27% unserved, 16–41%');
+  assert.match(avail, /skyfleet: 99\.970% \[97\.966%,\u00a0100\.000%\] served/);
+  for (const s of summarise(runs)) assert.ok(s.attainment!.hi === null || s.attainment!.hi <= 1, `${s.policy} served at most 100%`);
+  assert.doesNotMatch(html, /100\.0\d*[1-9]\d*%/, 'no share above 100%');
   assert.equal(count(avail, /class="mark mean"/), 3, 'a dot even where nothing is unserved');
   assert.equal(count(share2, /<rect class="mark"/), 3, 'aws alone, then aws and the other provider');
   assert.match(html, /Not shown \(no per-provider spend\): offline-optimal\./);

@@ -10,6 +10,7 @@ import { loadScenario } from '../load.js';
 import { UserError } from '../io.js';
 import { withExactSolver } from '../exact.js';
 import { renderDiff, renderExplain, renderPlan } from '../render-plan.js';
+import type { Plan } from '../../engine/plan-types.js';
 
 interface PlanOptions {
   json?: boolean;
@@ -21,6 +22,27 @@ interface PlanOptions {
   solver: string;
   catalog?: string;
   timings?: boolean;
+  check?: boolean;
+}
+
+/**
+ * `--check`: the CI gate. Undefined when the plan is clean (no violation, nothing unplaced or partial), else one line
+ * saying why it is not. Workloads outside the horizon are not failures.
+ */
+export function checkFailure(p: Plan): string | undefined {
+  const unplaced = p.workloads.filter((w) => w.status === 'unplaced').map((w) => w.id);
+  const partial = p.workloads.filter((w) => w.status === 'partial').map((w) => w.id);
+  const policy = p.violations.filter((v) => !v.code.startsWith('workload.'));
+  if (unplaced.length === 0 && partial.length === 0 && policy.length === 0) return undefined;
+  const names = (ids: readonly string[]): string => (ids.length > 3 ? `${ids.slice(0, 3).join(', ')}, …` : ids.join(', '));
+  const byCode = new Map<string, number>();
+  for (const v of policy) byCode.set(v.code, (byCode.get(v.code) ?? 0) + 1);
+  const parts = [
+    unplaced.length ? `${unplaced.length} unplaced (${names(unplaced)})` : '',
+    partial.length ? `${partial.length} partial (${names(partial)})` : '',
+    policy.length ? `${policy.length} policy violation${policy.length === 1 ? '' : 's'} (${[...byCode].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')})` : '',
+  ].filter(Boolean);
+  return `check failed: ${parts.join(', ')}`;
 }
 
 function seedOf(text: string): number {
@@ -65,7 +87,7 @@ export function registerPlan(program: Command): void {
     .command('plan')
     .description('place every workload at the least effective cost, honouring contracts and policy')
     .argument('<file>', 'scenario file (YAML or JSON)')
-    .option('--json', 'print the whole plan as JSON (schema skyfleet/plan@1, docs/plan-schema.md)')
+    .option('--json', 'print the whole plan as JSON (schema skyfleet/plan@2, docs/plan-schema.md)')
     .option('--explain <workload>', 'show every alternative for a workload and why it lost (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--what-if <shock>', 're-plan under a price shock, e.g. aws.price=+20% (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--without <provider>', 're-plan without a provider and its contracts (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
@@ -74,6 +96,7 @@ export function registerPlan(program: Command): void {
     .option('--solver <name>', 'greedy | exact | auto (exact when small enough)', 'auto')
     .option('--catalog <csv>', 'your own price catalog (columns of data/gpu-catalog.csv)')
     .option('--timings', 'print how long each phase took, on stderr')
+    .option('--check', 'exit 1 when the plan has violations or unplaced/partial work (a CI gate; why, in one line on stderr)')
     .action(async (file: string, o: PlanOptions) => {
       if (!['greedy', 'exact', 'auto'].includes(o.solver)) throw new UserError(`--solver must be greedy, exact or auto, not "${o.solver}"`);
       const clock = phaseClock(o.timings === true);
@@ -112,9 +135,18 @@ export function registerPlan(program: Command): void {
             process.stdout.write(`${renderPlan(base)}\n`);
           }
           for (const e of base.explain) process.stdout.write(`\n${renderExplain(e)}\n`);
+          // Notes are not results: stderr (in --json they are in solver.notes).
+          const notes = [...new Set([...base.solver.notes, ...(variant?.solver.notes ?? [])])];
+          for (const n of notes) process.stderr.write(`skyfleet: note: ${n}\n`);
         }
         clock.lap('output');
         clock.report();
+        if (o.check) {
+          // The scenario's own plan is judged (with --what-if / --without too: the variant is for reading).
+          const failure = checkFailure(base);
+          process.stderr.write(`skyfleet: ${failure ?? `check passed: ${base.totals.placed} workloads placed, no violations`}\n`);
+          if (failure) process.exitCode = 1;
+        }
       });
     });
 }

@@ -20,6 +20,7 @@ import type { SimResult } from '../../sim/result.js';
 import { parsePolicy, OFFLINE_OPTIMAL } from '../../sim/policies/index.js';
 import { offlineOptimal, type LpSolve } from '../../sim/offline-optimal.js';
 import type { RunSummary } from '../../sim/metrics.js';
+import { CSV_PERIODS, type CsvPeriod } from '../../sim/calendar.js';
 import { loadScenario } from '../load.js';
 import { bundled, readText, UserError } from '../io.js';
 import { renderSimulation, simulationCsv } from '../render-sim.js';
@@ -178,7 +179,7 @@ export function toSummary(r: SimResult): RunSummary {
     shortfallUsd: r.cost.shortfallCents / 100, attainment: r.inference.attainment, deadlineMisses: r.jobs.deadlineMisses,
     lostGpuHours: r.jobs.lostGpuHours, redoneGpuHours: r.jobs.redoneGpuHours, meanCompletionHours: r.jobs.completionHours.mean,
     ...(minimum > 0 ? { commitmentUtilisation: usage / minimum } : {}),
-    spendShare: Object.fromEntries(Object.entries(r.cost.byProviderCents).map(([k, v]) => [k, total > 0 ? v / total : 0])),
+    ...(total > 0 ? { spendShare: Object.fromEntries(Object.entries(r.cost.byProviderCents).map(([k, v]) => [k, v / total])) } : {}),
     outages: r.outages.length, events: r.events,
   };
 }
@@ -194,25 +195,34 @@ export function progressPrinter(start: number, end: number, label = ''): (events
   };
 }
 
+/** --period: one of CSV_PERIODS, else a usage error (exit 2, one line). */
+export function csvPeriod(v: string): CsvPeriod {
+  if ((CSV_PERIODS as readonly string[]).includes(v)) return v as CsvPeriod;
+  throw new UserError(`--period must be one of ${CSV_PERIODS.join(', ')}, not ${JSON.stringify(v.slice(0, 40))} [flag.invalid]`);
+}
+
 export function registerSimulate(program: Command): void {
   addSimOptions(program
     .command('simulate')
     .description('run the discrete-event simulator: one policy, one seed, with outages, preemptions and contract settlement')
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('--policy <name>', 'single:<provider>, cheapest-first, skyfleet or offline-optimal', 'skyfleet')
-    .option('--seed <n>', 'random seed', '1'))
-    .action(async (file: string, o: SimCliOptions & { policy: string }) => {
+    .option('--seed <n>', 'random seed', '1')
+    .option('--period <period>', `rows of --csv: ${CSV_PERIODS.join(', ')} (bucket = the simulator's time buckets; the others are calendar periods in UTC, split exactly in cents)`, 'bucket'))
+    .action(async (file: string, o: SimCliOptions & { policy: string; period: string }) => {
+      const period = csvPeriod(o.period);
       const seed = parseSeed(o.seed);
       const p = prepare(file, o);
       orThrow(parsePolicy(o.policy, p.world.providers));
       if (o.report !== undefined && o.policy === OFFLINE_OPTIMAL) throw new UserError('--report needs a simulated policy: offline-optimal is an LP bound without time series (use compare --report)');
+      if (o.csv !== undefined && o.policy === OFFLINE_OPTIMAL) throw new UserError('--csv needs a simulated policy: offline-optimal is an LP bound without spend per period (use compare --csv) [flag.invalid]');
       reportTo(o.report, () => '', true);
       const lp = o.policy === OFFLINE_OPTIMAL ? await loadLpSolve() : undefined;
       const progress = o.progress ? progressPrinter(p.world.start, p.world.end) : undefined;
       const { summary, result } = runOne(p, o.policy, seed, lp, progress);
       if (result) reportTo(o.report, () => renderSimulationReport({ scenario: p.scenario.name, result }));
       if (o.csv !== undefined && result) {
-        const csv = simulationCsv(result);
+        const csv = simulationCsv(result, period);
         if (typeof o.csv === 'string') writeFileSync(o.csv, csv); else process.stdout.write(csv);
         if (typeof o.csv !== 'string') return;
       }
