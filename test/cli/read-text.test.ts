@@ -72,3 +72,13 @@ test('validate /dev/zero and a named pipe as real processes: exit 2 at once, one
     assert.match(r.stderr, /^skyfleet: \S+:1:1: cannot read the scenario: it is not a regular file .*\[file\.not-regular\]\n$/);
   }
 });
+
+test('validate escapes the file name it echoes (a name with an ANSI escape or a newline)', { timeout: 60_000 }, async () => {
+  const scenario = 'name: t\nhorizon: { start: 2026-12-01, length: 1y }\nproviders:\n  aws: { quota: 64 }\nworkloads: []\n';
+  const p = tmp.write('ok\u001b[31m\nforged.yaml', scenario);
+  const r = await runCli(['validate', p], { timeoutMs: 30_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /\u001b/);
+  assert.equal(r.stdout.split('\n').length, 2, r.stdout);
+  assert.match(r.stdout, /ok\\x1b\[31m\\nforged\.yaml: ok — 1 providers/);
+});
