@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstInvalidUtf8, IssuesError, MAX_FILE_BYTES, readText } from '../../src/cli/io.js';
 import { assertUserError, runCli, tempDir } from './helpers.js';
@@ -81,4 +81,16 @@ test('validate escapes the file name it echoes (a name with an ANSI escape or a 
   assert.doesNotMatch(r.stdout, /\u001b/);
   assert.equal(r.stdout.split('\n').length, 2, r.stdout);
   assert.match(r.stdout, /ok\\x1b\[31m\\nforged\.yaml: ok — 1 providers/);
+});
+
+test('the real limits: a scenario of exactly 16 MiB and a catalog of exactly 64 MiB are read, one byte more is not', () => {
+  for (const [what, max] of [['scenario', MAX_FILE_BYTES.scenario], ['catalog', MAX_FILE_BYTES.catalog]] as const) {
+    const p = join(tmp.dir, `${what}.big`);
+    writeFileSync(p, '');
+    truncateSync(p, max); // sparse: NUL bytes, valid UTF-8
+    assert.equal(readText(p, what, max).length, max);
+    truncateSync(p, max + 1);
+    assert.equal(failure(() => readText(p, what, max)).code, 'file.too-large');
+    rmSync(p);
+  }
 });
