@@ -227,3 +227,37 @@ test('the JSON Schema patterns (what editors run) take linear time on long white
     assert.ok(ms < 2000, `${p} took ${ms} ms`);
   }
 });
+
+test('JSON issues are placed by a JSON scan exactly where the YAML locator would place them', async () => {
+  const { LineCounter, parseDocument } = await import('yaml');
+  const { locate } = await import('./locate.js');
+  const scenario = {
+    name: 'j', horizon: { start: '2026-12-01', length: '1y', bucket: '99y' }, nope: { deep: [1, 2] },
+    providers: { aws: { quota: -1, regions: ['us-esat-1', 'us-east-1'] }, gcpp: {} },
+    contracts: [{ id: 'c', provider: 'aws', term: '1y', commitment: { periods: [{ length: '6mo', minimum: '1 EUR' }, { length: '6mo', minimum: '5 USD' }] } }],
+    workloads: [
+      { id: 'a', kind: 'training', gpus: ['H10O'], count: 8, work: '1k GPU-h', extra: { x: 'y' } },
+      { id: 'b', kind: 'inference', gpus: ['H100'], gpusPerReplica: 8, demand: { us: '12 replicas', mars: 3 }, minProviders: 9 },
+      { id: 'c', kind: 'batch', gpus: ['H100'], count: 1 },
+    ],
+  };
+  for (const text of [JSON.stringify(scenario), JSON.stringify(scenario, null, 2), JSON.stringify(scenario, null, '\t')]) {
+    const found = issues(text, 'a.json');
+    assert.ok(found.length >= 10, `${found.length} issues`);
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines });
+    const loc = { doc, lines, aliasTargets: new Map(), keys: new WeakMap() };
+    for (const i of found) {
+      const want = locate(loc, i.path);
+      assert.deepEqual([i.line, i.col], [want.line, want.col], `${i.code} at ${i.path.join('.')}`);
+    }
+  }
+  // A duplicate in a big JSON file is reported without a YAML parse (which takes ~30 s for 16 MiB).
+  const big = JSON.stringify({ ...scenario, workloads: Array.from({ length: 50_000 }, (_, k) => ({ id: `w${k}`, kind: 'batch', gpus: ['H100'], count: 1, work: '1 GPU-h' })) });
+  const dup = `${big.slice(0, -1)}, "name": "again"}`;
+  const t = timed(() => issues(dup, 'big.json'));
+  assert.deepEqual(t.value.map((i) => i.code), ['yaml.duplicate-key']);
+  const e = timed(() => issues(big, 'big.json'));
+  assert.ok(e.value.length > 0);
+  assert.ok(t.ms < 5000 && e.ms < 10_000, `${t.ms} ms, ${e.ms} ms`);
+});
