@@ -40,7 +40,7 @@ for (const file of ['examples/startup.yaml', 'examples/frontier-lab.yaml']) {
     const mip = await solver.solve(problem, { integer: true, timeLimitSeconds: 60 });
     const lp = await solver.solve(problem, { integer: false, timeLimitSeconds: 60 });
     assert.equal(unplaced(problem, greedy), 0, 'greedy places everything');
-    assert.equal(unplaced(problem, mip), 0, 'MIP places everything');
+    assert.ok(Math.abs(unplaced(problem, mip)) <= 1e-6, 'MIP places everything (continuous units on whole replicas: up to HiGHS\'s tolerance)');
     const g = evaluate(problem, greedy).bill;
     const m = evaluate(problem, mip).bill;
     assert.ok(lp.lowerBound !== undefined && g >= lp.lowerBound * (1 - 1e-9), `greedy ${g} below the LP bound ${lp.lowerBound}`);

@@ -80,6 +80,9 @@ export interface ReservedBlock {
   readonly ratePerGpuHour: Usd;
   /** Do the block's charges burn the contract's commitment? */
   readonly countsTowardCommitment: boolean;
+  /** The instance type the block is made of (whole instances of it), when the contract names one; else the catalog's
+   * largest shape of the GPU in the region (engine/pools.ts). */
+  readonly instanceType?: string;
 }
 
 export interface Contract {
@@ -163,6 +166,9 @@ export interface InferenceDemand {
 export interface InferenceWorkload extends WorkloadBase {
   readonly kind: 'inference';
   readonly gpusPerReplica: number;
+  /** May one replica span several instances (whole ones, in one interconnect domain)? Default false: a replica sits on
+   * one instance that holds all its GPUs. */
+  readonly multiNode?: boolean;
   /** Demand in H100-replica units per geography; a faster GPU needs fewer replicas. */
   readonly demand: readonly InferenceDemand[];
   readonly minProviders: number;
@@ -177,6 +183,9 @@ export interface InferenceWorkload extends WorkloadBase {
 export interface BatchWorkload extends WorkloadBase {
   readonly kind: 'batch';
   readonly gpuCount: number;
+  /** May the gang span several instances (whole ones, in one interconnect domain)? Default true; false: it must fit
+   * on one instance. (A training gang always may.) */
+  readonly multiNode?: boolean;
   readonly work: Hours;
   readonly checkpointEvery: Hours;
   readonly deadline?: Instant;

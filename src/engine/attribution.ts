@@ -6,7 +6,7 @@
  * shortfall is valued at the contract's rate while the GPU-hours that burn it are priced at each placement's own
  * pool, so there the two differ by the price difference on the burned hours.
  */
-import type { Assignment, Problem } from './problem.js';
+import { paidUnits, type Assignment, type Problem } from './problem.js';
 import type { CommitmentOutcome } from './objective.js';
 
 export function freeFractions(problem: Problem, outcomes: readonly CommitmentOutcome[]): Float64Array {
@@ -30,16 +30,17 @@ export interface AssignmentCost {
 export function assignmentCost(problem: Problem, a: Assignment, phi: Float64Array): AssignmentCost {
   const c = problem.candidates[a.candidate]!;
   const pool = problem.pools[c.pool]!;
+  const paid = paidUnits(a.units, c.unitsPerReplica); // whole instances
   let spend = 0;
-  let effective = c.preemptionCost * a.units;
+  let effective = c.preemptionCost * paid;
   let hours = 0;
   for (let b = c.firstBucket; b <= c.lastBucket; b++) {
     const k = b - c.firstBucket;
-    const s = c.spend[k]! * a.units;
+    const s = c.spend[k]! * paid;
     spend += s;
     hours += c.gpusPerUnit > 0 ? c.gpuHours[k]! / c.gpusPerUnit : 0;
     const t = pool.burns[b] ?? -1;
     effective += t >= 0 ? s * (1 - phi[t]!) : s;
   }
-  return { spend, effective, list: c.listCost * a.units, hours };
+  return { spend, effective, list: c.listCost * paid, hours };
 }

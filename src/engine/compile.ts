@@ -9,6 +9,7 @@ import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
 import { buildSupply } from './pools.js';
+import { multiNodeOf, packing, termsOfPools, undominatedBlocks } from './shape.js';
 import { DiagnosisBuilder, type Diagnosis } from './why-not.js';
 
 /** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
@@ -86,6 +87,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const supply = buildSupply(snapshot, buckets);
   const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
   const allClasses = poolClasses(supply.pools);
+  const termsOf = termsOfPools(supply.pools);
   // Per pool and bucket, the capacity of its tightest group (static: nothing placed yet).
   const poolCap = supply.pools.map((pool) => buckets.map((_, b) => Math.min(...pool.groups.map((g) => supply.groups[g]!.capacity[b] ?? 0))));
   const classesByGpu = new Map<string, PoolClass[]>();
@@ -139,7 +141,12 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     ctx.pool = pool;
     ctx.provider = providerById.get(pool.provider)!;
     ctx.throughput = t.rel;
-    ctx.gpus = w.kind !== 'inference' ? Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance : w.gpusPerReplica / (t.rel ?? 1);
+    if (w.kind !== 'inference') ctx.gpus = Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance;
+    else {
+      // Per unit of demand: the GPUs of one block of whole instances over the units the block serves (shape.ts).
+      const pack = packing(w.gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w));
+      ctx.gpus = pack ? (pack.instances * pool.gpusPerInstance) / (pack.replicas * (t.rel ?? 1)) : w.gpusPerReplica / (t.rel ?? 1);
+    }
     ctx.start = start;
     ctx.end = t.end;
     ctx.minCapacity = Number.isFinite(minCapacity) ? minCapacity : 0;
@@ -178,11 +185,19 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
     let preference = 0;
     for (let k = 0; k < scorers.length; k++) preference += scorers[k]!.weight * scorers[k]!.scorer.score(ctx, listCost);
+    // A block of whole instances (shape.ts): a gang is one block (its whole instances) serving its one unit; an
+    // inference block holds `replicas` replicas on `instances` instances and serves replicas × rel H100-replica units.
+    // The instance-shape filter has passed, so the replica fits the shape.
+    let blockGpus = gpus;
+    let blockUnits = 1;
+    if (!gang) {
+      const pack = packing((w as { gpusPerReplica: number }).gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w))!;
+      blockGpus = pack.instances * pool.gpusPerInstance;
+      blockUnits = pack.replicas * (t.rel ?? 1);
+    }
     return new CompiledCandidate(
       itemIndex, pool.index, gpus, t.first, t.last, gpuHours, pool.pricePerGpuHour, spendTotal, spendOutsideTerms, preemptionCost, listCost,
-      preference, t.durationHours,
-      // A gang is one replica serving its one unit; an inference replica serves `rel` H100-replica units.
-      gang ? gpus : (w as { gpusPerReplica: number }).gpusPerReplica, gang ? 1 : t.rel ?? 1,
+      preference, t.durationHours, blockGpus, blockUnits,
     );
   };
 
@@ -229,6 +244,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     for (const spec of itemSpecs(w)) {
       const itemIndex = items.length;
       const cands: number[] = [];
+      const firstCandidate = candidates.length;
       for (const cls of classes) {
         let kept: Pool | undefined;
         for (let k = 0; k < cls.pools.length; k++) {
@@ -254,6 +270,26 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           kept = pool;
           cands.push(candidates.length);
           candidates.push(candidateOf(itemIndex, w, ctx));
+        }
+      }
+      // Shapes of one pool's terms: a block (whole instances) with no more GPUs, serving no fewer units, at no higher
+      // price than another's makes the other useless to this item (shape.ts blockDominates).
+      if (cands.length > 1) {
+        const mineC = candidates.splice(firstCandidate);
+        const blocks = mineC.map((c) => {
+          const pool = supply.pools[c.pool]!;
+          const gpus = c.replicaGpus ?? c.gpusPerUnit;
+          return { terms: termsOf[pool.index]!, gpus, units: c.unitsPerReplica ?? 1, price: gpus * pool.listPricePerGpuHour, perInstance: pool.gpusPerInstance };
+        });
+        const by = new Map<number, number>();
+        const keep = undominatedBlocks(blocks, by);
+        cands.length = 0;
+        for (const j of keep) { cands.push(candidates.length); candidates.push(mineC[j]!); }
+        if (by.size > 0) {
+          for (const [j, i] of by) {
+            const [lost, winner] = [supply.pools[mineC[j]!.pool]!, supply.pools[mineC[i]!.pool]!];
+            reject('dominated', () => `${winner.id} holds as much on no more GPUs for no more`, lost.id);
+          }
         }
       }
       if (cands.length === 0) {

@@ -3,7 +3,7 @@
  * plan, and why it lost; plus every pool the filters rejected, with the filter and its reason.
  */
 import type { Compiled } from './compile.js';
-import type { Solution } from './problem.js';
+import { paidUnits, type Solution } from './problem.js';
 import type { CandidateOut, ExplainOut, WorkloadOut } from './plan-types.js';
 import { GreedyState } from './solvers/greedy-state.js';
 import { estimateCaps } from './solvers/greedy.js';
@@ -37,7 +37,7 @@ export function explainWorkload(compiled: Compiled, solution: Solution, workload
         : 'not chosen';
       candidates.push({
         pool: item.geo ? `${pool.id} (${item.geo})` : pool.id, provider: pool.provider, region: pool.region, gpu: pool.gpu,
-        tier: pool.tier, effectiveCents: cents(cost), listCents: cents(c.listCost * item.units), chosen: chosen.has(k), note,
+        tier: pool.tier, effectiveCents: cents(cost), listCents: cents(c.listCost * paidUnits(item.units, c.unitsPerReplica)), chosen: chosen.has(k), note,
       });
     }
   }

@@ -9,6 +9,7 @@ import { solveGreedy } from './solvers/greedy.js';
 import { gpusFor } from './solvers/greedy-state.js';
 import { evaluate } from './objective.js';
 import { planState } from './survivability.js';
+import { plan } from './plan.js';
 import { batch, contract, DAY, inference, offering, provider, request, snapshot, T0, training, POLICY } from './test-support/build.js';
 import type { Snapshot, Workload } from '../core/types.js';
 
@@ -94,4 +95,78 @@ test('the same seed gives the same solution', () => {
     const b = solveGreedy(compile(snap, request(workloads), DEFAULT_PROFILE).problem, { seed });
     assert.deepEqual(a, b);
   }), { numRuns: 50 });
+});
+
+// Instance shapes: placements pay for, and hold, whole instances of their pool's instance type.
+const shaped = fc.record({
+  shapes: fc.array(fc.record({
+    provider: fc.constantFrom('aws', 'gcp'),
+    gpus: fc.constantFrom(1, 2, 4, 8),
+    perGpu: fc.double({ min: 1, max: 10, noNaN: true }),
+    spot: fc.boolean(),
+  }), { minLength: 1, maxLength: 6 }),
+  discount: fc.constantFrom(0, 0.2),
+  block: fc.constantFrom(0, 16, 24, 64),
+  jobs: fc.array(fc.record({
+    kind: fc.constantFrom('training', 'inference', 'batch'),
+    gpus: fc.constantFrom(1, 2, 3, 4, 8, 12, 16),
+    multiNode: fc.option(fc.boolean(), { nil: undefined }),
+    replicas: fc.integer({ min: 1, max: 9 }),
+    days: fc.integer({ min: 1, max: 30 }),
+    startDay: fc.integer({ min: 0, max: 40 }),
+  }), { minLength: 1, maxLength: 6 }),
+});
+
+test('every placement holds whole instances that can hold its replicas, and pays instances × instance price × hours', async () => {
+  await fc.assert(fc.asyncProperty(shaped, fc.integer(), async (s, seed) => {
+    const offerings = s.shapes.map((sh, i) => ({
+      ...offering(sh.provider, 'us-east-1', 'H100', sh.perGpu, sh.spot ? sh.perGpu / 2 : undefined, sh.gpus),
+      instanceType: `${sh.provider}.h100.x${sh.gpus}.${i}`,
+    }));
+    const snap = snapshot({
+      catalog: { offerings },
+      providers: [provider('aws'), provider('gcp', { spotPreemptionsPerHour: 0.01, interconnectDomainGpus: 8 })],
+      contracts: [contract('aws-deal', 'aws', {
+        start: T0, end: T0 + 90 * DAY, discount: s.discount,
+        reserved: s.block > 0 && offerings.some((o) => o.provider === 'aws')
+          ? [{ id: 'blk', gpu: 'H100', region: 'us-east-1', ramp: [{ from: T0, value: s.block }], ratePerGpuHour: 2, countsTowardCommitment: false }] : [],
+      })],
+    });
+    const workloads = s.jobs.map((j, k): Workload => {
+      const common = { start: T0 + j.startDay * DAY, ...(j.multiNode !== undefined && j.kind !== 'training' ? { multiNode: j.multiNode } : {}) };
+      if (j.kind === 'training') return training(`w${k}`, { ...common, gpuCount: j.gpus, work: j.gpus * j.days * 24 });
+      if (j.kind === 'batch') return batch(`w${k}`, { ...common, gpuCount: j.gpus, work: j.gpus * j.days * 24 });
+      return inference(`w${k}`, { ...common, gpusPerReplica: j.gpus, demand: [{ geo: 'us', replicas: j.replicas }] });
+    });
+    const out = await plan(snap, request(workloads), { ...DEFAULT_PROFILE, solver: 'greedy' }, { now: T0, seed });
+    out.workloads.forEach((w, k) => {
+      const wl = workloads[k]!;
+      const multiNode = wl.kind === 'training' || (wl.kind === 'batch' ? wl.multiNode ?? true : wl.multiNode ?? false);
+      let units = 0;
+      for (const p of w.placements) {
+        const o = offerings.find((x) => x.instanceType === p.instanceType);
+        assert.ok(o, `${p.instanceType} is a catalog instance type`);
+        const g = o.gpusPerInstance;
+        assert.ok(Number.isInteger(p.instances) && p.instances >= 1, `whole instances: ${p.instances}`);
+        assert.equal(p.gpus, p.instances * g, 'GPUs = instances × GPUs per instance');
+        if (wl.kind === 'inference') {
+          assert.ok(p.replicas !== undefined && p.replicas >= 1);
+          if (!multiNode) assert.ok(wl.gpusPerReplica <= g, `a ${wl.gpusPerReplica}-GPU replica on ${p.instanceType} (${g} GPUs)`);
+          const perReplica = wl.gpusPerReplica <= g ? 1 / Math.floor(g / wl.gpusPerReplica) : Math.ceil(wl.gpusPerReplica / g);
+          assert.ok(Math.ceil(p.replicas * perReplica - 1e-9) <= p.instances, `${p.replicas} replicas fit ${p.instances} instances`);
+          assert.ok(p.replicas * wl.gpusPerReplica <= p.gpus, 'instances × GPUs per instance ≥ GPUs placed');
+          units += p.units;
+        } else {
+          assert.ok(wl.gpuCount <= p.gpus, 'the gang fits its instances');
+          if (!multiNode) assert.ok(wl.gpuCount <= g, `a single-instance gang of ${wl.gpuCount} on ${g}`);
+          assert.equal(p.instances, Math.ceil(wl.gpuCount / g), 'no more instances than the gang needs');
+        }
+        const hours = (Date.parse(p.end) - Date.parse(p.start)) / 3_600_000;
+        const rate = p.tier === 'reserved' ? 0 : p.tier === 'spot' ? o.spotPricePerHour! : p.tier === 'committed' ? o.pricePerHour * (1 - s.discount) : o.pricePerHour;
+        const want = p.instances * rate * hours * 100; // cents
+        assert.ok(Math.abs(p.spendCents - want) <= 1 + 1e-6 * want, `${w.id} on ${p.instanceType}: spend ${p.spendCents} cents vs ${p.instances} × ${rate} × ${hours} USD = ${want}`);
+      }
+      if (wl.kind === 'inference') assert.ok(units <= wl.demand[0]!.replicas + 1e-6);
+    });
+  }), { numRuns: 120 });
 });

@@ -18,8 +18,11 @@
  * until its period's minimum is burned, and using it late (or never) is paid as shortfall: this is why the cheapest
  * list price is the wrong objective. `baseline` is the bill of placing nothing (sunk + every minimum as shortfall);
  * `incremental` = bill − baseline is what the placements themselves add.
+ *
+ * A placement of n units pays for whole instances: its spend, preemption, list cost and commitment usage are the
+ * candidate's per-unit figures × `paidUnits(n)` (problem.ts), the units of the whole blocks of instances it takes.
  */
-import type { Problem, Solution } from './problem.js';
+import { paidUnits, type Problem, type Solution } from './problem.js';
 
 export interface CommitmentOutcome {
   readonly term: number;
@@ -82,17 +85,18 @@ export function evaluate(problem: Problem, solution: Solution): CostBreakdown {
     for (const a of assignments) {
       const c = problem.candidates[a.candidate]!;
       const pool = problem.pools[c.pool]!;
-      preemption += c.preemptionCost * a.units;
-      listCost += c.listCost * a.units;
+      const paid = paidUnits(a.units, c.unitsPerReplica);
+      preemption += c.preemptionCost * paid;
+      listCost += c.listCost * paid;
       for (let b = c.firstBucket; b <= c.lastBucket; b++) {
         const k = b - c.firstBucket;
-        const usd = (c.spend[k] ?? 0) * a.units;
+        const usd = (c.spend[k] ?? 0) * paid;
         spend += usd;
         byProvider[pool.provider] = (byProvider[pool.provider] ?? 0) + usd;
         const t = pool.burns[b] ?? -1;
         if (t >= 0) {
           const term = problem.commitments[t]!;
-          usage[t]! += term.unit === 'usd' ? usd : (c.gpuHours[k] ?? 0) * a.units;
+          usage[t]! += term.unit === 'usd' ? usd : (c.gpuHours[k] ?? 0) * paid;
         }
       }
     }

@@ -97,7 +97,7 @@ test('losing a provider: a bill that falls because work cannot move shows that w
 });
 
 const placement = (over: Partial<PlacementOut>): PlacementOut => ({
-  provider: 'aws', region: 'us-east-1', gpu: 'H100', tier: 'on-demand', instanceType: 'p5', gpus: 8, units: 1,
+  provider: 'aws', region: 'us-east-1', gpu: 'H100', tier: 'on-demand', instanceType: 'p5', instances: 1, gpus: 8, units: 1,
   start: '2027-01-01T00:00:00.000Z', end: '2027-01-02T00:00:00.000Z', hours: 24, spendCents: 100, preemptionCents: 0,
   effectiveCents: 100, listCents: 100, ...over,
 });

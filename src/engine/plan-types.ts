@@ -13,6 +13,10 @@ export interface PlacementOut {
   readonly contract?: string;
   readonly block?: string;
   readonly instanceType: string;
+  /** Whole instances of `instanceType` this placement pays for (spend = instances × the instance's price × hours,
+   * after the tier's discount). */
+  readonly instances: number;
+  /** GPUs held: instances × GPUs per instance. */
   readonly gpus: number;
   /** Inference: replicas on this pool, and the H100-replica units of demand they serve. */
   readonly replicas?: number;

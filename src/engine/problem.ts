@@ -16,10 +16,11 @@ export interface Bucket {
   readonly hours: number;
 }
 
-/** Capacity that placement draws from: provider × region × GPU model × tier (× contract / reserved block). */
+/** Capacity that placement draws from: provider × region × GPU model × instance shape × tier (× contract / reserved
+ * block). Placements on it take whole instances of `instanceType` (`gpusPerInstance` GPUs each). */
 export interface Pool {
   readonly index: number;
-  readonly id: string; // e.g. aws/us-east-1/H100/committed
+  readonly id: string; // e.g. aws/us-east-1/H100/committed/p5.48xlarge (reserved: …/reserved/<block id>)
   readonly provider: ProviderId;
   readonly region: string;
   readonly geo: string;
@@ -71,7 +72,8 @@ export interface CommitmentTerm {
 export interface Candidate {
   readonly item: number;
   readonly pool: number;
-  /** GPUs occupied per unit while active (a gang: the whole gang; inference: GPUs per H100-replica unit). */
+  /** GPUs occupied per unit while active (a gang: the whole gang on whole instances; inference: the GPUs of one block
+   * of whole instances over the H100-replica units it serves). */
   readonly gpusPerUnit: number;
   /** Buckets [first, last] in which the item occupies capacity. */
   readonly firstBucket: number;
@@ -94,9 +96,11 @@ export interface Candidate {
   readonly preference: Usd;
   /** Hours from start to finish on this pool (training/batch); horizon hours for inference. */
   readonly durationHours: number;
-  /** GPUs of one replica, and the units one replica serves on this pool's GPU, so that n units need
-   * ceil(n / unitsPerReplica) whole replicas. Inference: H100-replica units per replica on this GPU; a gang is one
-   * replica of the whole gang serving its single unit (unitsPerReplica = 1). Left unset, n units need n × gpusPerUnit. */
+  /** GPUs of one block of whole instances (shape.ts), and the units one block serves on this pool, so that n units
+   * need ceil(n / unitsPerReplica) whole blocks, and pay for them (`paidUnits`). Inference: a block is one instance
+   * holding ⌊GPUs per instance / GPUs per replica⌋ replicas, or the whole instances of one multi-node replica, and
+   * serves its replicas × the GPU's H100-relative throughput; a gang is one block of its whole instances serving its
+   * single unit (unitsPerReplica = 1). Left unset, n units need n × gpusPerUnit and pay for n. */
   readonly replicaGpus?: number | undefined;
   readonly unitsPerReplica?: number | undefined;
 }
@@ -107,6 +111,16 @@ export function gpusForUnits(units: number, gpusPerUnit: number, replicaGpus: nu
   if (units <= 0) return 0;
   if (replicaGpus === undefined || unitsPerReplica === undefined || Number.isNaN(unitsPerReplica)) return gpusPerUnit * units;
   return Math.ceil(units / unitsPerReplica - 1e-9) * replicaGpus;
+}
+
+/** Units paid for when n units are placed: the whole blocks of `unitsPerReplica` units they need (a block is whole
+ * instances: shape.ts), when given, else n. A candidate's spend, list cost, preemption cost and commitment usage are
+ * per unit, so a placement of n units costs paidUnits(n) × those: whole instances × the instance's price × hours. The
+ * one rule for what a placement pays, used by the objective, the attribution, the greedy state and the LP model. */
+export function paidUnits(units: number, unitsPerReplica: number | undefined): number {
+  if (units <= 0) return 0;
+  if (unitsPerReplica === undefined || Number.isNaN(unitsPerReplica)) return units;
+  return Math.ceil(units / unitsPerReplica - 1e-9) * unitsPerReplica;
 }
 
 /** Σ of a candidate's per-bucket spend, per unit. */

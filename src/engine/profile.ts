@@ -13,6 +13,7 @@ import { residency } from './filters/residency.js';
 import { exclusivity } from './filters/exclusivity.js';
 import { throughputKnown } from './filters/throughput-known.js';
 import { interconnect } from './filters/interconnect.js';
+import { instanceShape } from './filters/instance-shape.js';
 import { deadline } from './filters/deadline.js';
 import { capacity } from './filters/capacity.js';
 import { gpuPreference } from './scorers/gpu-preference.js';
@@ -38,7 +39,7 @@ export const DEFAULT_PROFILE: Profile = {
   name: 'default',
   filters: [
     gpuModel, providerAllowed, regionAllowed, tierAllowed, geoServed, residency, exclusivity,
-    throughputKnown, interconnect, deadline, capacity,
+    throughputKnown, instanceShape, interconnect, deadline, capacity,
   ],
   scorers: [
     { scorer: gpuPreference, weight: 1 },

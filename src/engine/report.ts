@@ -1,11 +1,12 @@
 /** Turns a Solution into the Plan's workload, contract and provider sections. */
 import type { Snapshot, Workload } from '../core/types.js';
 import type { Compiled } from './compile.js';
-import type { Solution } from './problem.js';
+import { paidUnits, type Solution } from './problem.js';
 import type { ContractOut, PlacementOut, ProviderOut, WhyNot, WorkloadOut } from './plan-types.js';
 import type { CostBreakdown } from './objective.js';
 import { assignmentCost, freeFractions } from './attribution.js';
 import { gpusFor } from './solvers/greedy-state.js';
+import { multiNodeOf, packing } from './shape.js';
 import { unservedCentsOf, type UnservedValues } from './unserved.js';
 import { whyNotItem, whyNotText } from './why-not.js';
 
@@ -56,14 +57,20 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
         if (pool.contractId) p.contract = pool.contractId;
         if (pool.blockId) p.block = pool.blockId;
         p.instanceType = pool.instanceType;
-        p.gpus = Math.round(gpusFor(c, a.units) * 1000) / 1000;
-        if (item.divisible && c.unitsPerReplica !== undefined) p.replicas = Math.ceil(a.units / c.unitsPerReplica - 1e-9);
-        p.units = a.units;
+        const gpus = gpusFor(c, a.units);
+        p.instances = Math.round(gpus / pool.gpusPerInstance);
+        p.gpus = Math.round(gpus * 1000) / 1000;
+        if (item.divisible && c.unitsPerReplica !== undefined && w.kind === 'inference') {
+          // Replicas serving the units: a block of instances holds `replicas` of them (shape.ts).
+          const perBlock = packing(w.gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w))?.replicas ?? 1;
+          p.replicas = Math.ceil((a.units * perBlock) / c.unitsPerReplica - 1e-9);
+        }
+        p.units = round(a.units, 6);
         p.start = isoCached(start);
         p.end = isoCached(start + k.hours * 3_600_000);
         p.hours = round(k.hours, 2);
         p.spendCents = cents(k.spend);
-        p.preemptionCents = cents(c.preemptionCost * a.units);
+        p.preemptionCents = cents(c.preemptionCost * paidUnits(a.units, c.unitsPerReplica)); // whole instances
         p.effectiveCents = cents(k.effective);
         p.listCents = cents(k.list);
         placements.push(p);

@@ -194,7 +194,7 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
       const v = `v${s}_${b}`;
       addObj(v, P * svc.workload.gpusPerReplica);
       penaltyColumns.push({ name: v, weight: svc.workload.gpusPerReplica, inference: true });
-      const xs = cands.map((cd) => `+ 1 ${addX(`s${s}`, cd.pool, b, svc.workload.gpusPerReplica / cd.rel).name}`);
+      const xs = cands.map((cd) => `+ 1 ${addX(`s${s}`, cd.pool, b, cd.gpus / cd.rel).name}`);
       rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(D[b]!)}`);
     }
   });

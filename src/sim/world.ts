@@ -15,14 +15,17 @@ import type { FilterContext } from '../engine/filters/filter.js';
 import { makeBuckets } from '../engine/buckets.js';
 import { buildSupply } from '../engine/pools.js';
 import { DEFAULT_PROFILE } from '../engine/profile.js';
+import { multiNodeOf, packing, termsOfPools, undominatedBlocks } from '../engine/shape.js';
 
 export const HOUR_MS = 3_600_000;
 
 export interface Candidate {
   readonly pool: number;
-  /** GPUs occupied: a gang rounded up to whole instances; an inference replica's GPUs. */
+  /** GPUs occupied: a gang rounded up to whole instances; for inference, one block of whole instances (engine/shape.ts:
+   * one instance holding as many replicas as fit, or the instances of one multi-node replica). */
   readonly gpus: number;
-  /** Throughput of the pool's GPU relative to H100 for this workload. */
+  /** Throughput of the pool's GPU relative to H100 for this workload; for inference, the H100-replica units one block
+   * serves (its replicas × that throughput). */
   readonly rel: number;
 }
 
@@ -83,8 +86,9 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
   const strict = DEFAULT_PROFILE.filters.filter((f) => f.name !== 'deadline' && f.name !== 'capacity');
   const loose = strict.filter((f) => f.name !== 'exclusivity');
   const cache = new Map<Workload, Map<string, Candidate[]>>();
+  const termsOf = termsOfPools(supply.pools);
 
-  const candidates = (w: Workload, gpus: number, opts: { clauses: boolean; geo?: string }): Candidate[] => {
+  const candidates = (w: Workload, gpus: number, opts: { clauses: boolean; geo?: string }): readonly Candidate[] => {
     let byKey = cache.get(w);
     if (!byKey) { byKey = new Map(); cache.set(w, byKey); }
     const key = `${gpus}|${opts.clauses ? 1 : 0}|${opts.geo ?? ''}`;
@@ -105,10 +109,21 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
         durationHours: (horizon.end - start) / HOUR_MS,
       };
       if (filters.some((f) => f.check(ctx) !== undefined)) continue;
+      if (w.kind === 'inference') {
+        // The instance-shape filter passed: a replica fits the shape. The simulator places whole blocks of instances.
+        const pack = packing(gpus, pool.gpusPerInstance, multiNodeOf(w))!;
+        out.push({ pool: pool.index, gpus: pack.instances * pool.gpusPerInstance, rel: pack.replicas * rel! });
+        continue;
+      }
       out.push({ pool: pool.index, gpus: occupied, rel: rel! });
     }
-    byKey.set(key, out);
-    return out;
+    // A shape whose block another shape on the same terms matches with no more GPUs at no higher price is never
+    // better (engine/shape.ts blockDominates): leave it out, as compile does, so that scans stay short.
+    const kept = out.length > 1
+      ? undominatedBlocks(out.map((c) => ({ terms: termsOf[c.pool]!, gpus: c.gpus, units: c.rel, price: c.gpus * supply.pools[c.pool]!.listPricePerGpuHour, perInstance: supply.pools[c.pool]!.gpusPerInstance }))).map((j) => out[j]!)
+      : out;
+    byKey.set(key, kept);
+    return kept;
   };
 
   return {

@@ -16,7 +16,9 @@ async function solve(problem: Problem, integer = true): Promise<{ report: HighsR
   assert.equal(report.solution.status, 'optimal');
   assert.deepEqual(violations(problem, report.solution, { fractional: !integer }), []);
   const bill = evaluate(problem, report.solution).bill;
-  assert.ok(close(bill, report.objective.cost), `evaluate().bill ${bill} vs model cost ${report.objective.cost}`);
+  // The relaxation pays for fractional replicas; evaluate() rounds them up to whole ones (instances), so it can only
+  // be dearer there.
+  assert.ok(integer ? close(bill, report.objective.cost) : bill >= report.objective.cost - 1e-6 * Math.max(1, bill), `evaluate().bill ${bill} vs model cost ${report.objective.cost}`);
   return { report, bill, byPool: unitsByPool(problem, report.solution.assignments) };
 }
 
@@ -148,14 +150,14 @@ test('minimum providers: served by that many providers, or not at all', async ()
 test('whole replicas count against capacity in integer mode; the LP bound relaxes them', async () => {
   const p = tinyProblem({
     pools: [{ provider: 'aws', price: 1, groups: [0] }, { provider: 'gcp', price: 2 }], groups: [{ capacity: 12 }],
-    items: [{ units: 5, divisible: true, gpus: 4, unitsPerReplica: 2, replicaGpus: 8 }],
+    items: [{ units: 6, divisible: true, gpus: 4, unitsPerReplica: 2, replicaGpus: 8 }],
   });
   const mip = await solve(p);
-  assert.deepEqual(mip.byPool, { 0: 2, 1: 3 }); // one 8-GPU replica fits in 12 GPUs: 2 units
-  assert.equal(mip.bill, 32);
+  assert.deepEqual(mip.byPool, { 0: 2, 1: 4 }); // one 8-GPU replica fits in 12 GPUs: 2 units
+  assert.equal(mip.bill, 40); // whole replicas are paid for: 8 GPUs × $1 + 16 GPUs × $2
   const lp = await solve(p, false);
-  assert.deepEqual(lp.byPool, { 0: 3, 1: 2 });
-  assert.equal(lp.report.solution.lowerBound, 28);
+  assert.deepEqual(lp.byPool, { 0: 3, 1: 3 });
+  assert.equal(lp.report.solution.lowerBound, 36);
 });
 
 test('frontier scale ($1e10 gangs, a $38B commitment) stays well-conditioned and exact', async () => {
@@ -176,4 +178,14 @@ test('frontier scale ($1e10 gangs, a $38B commitment) stays well-conditioned and
   // gang fits in aws's remaining room, where it costs nothing more while the minimum is unburned.
   assert.deepEqual(byPool, { 0: 3, 1: 1 });
   assert.ok(close(bill, 38e9 + 100_000 * 7 * hours * 2.0, 1e-9));
+});
+
+test('a placement pays for whole replicas (blocks of instances): 5 units of 2-unit replicas cost 3 replicas', async () => {
+  const p = tinyProblem({
+    pools: [{ provider: 'aws', price: 1 }],
+    items: [{ units: 5, divisible: true, gpus: 4, unitsPerReplica: 2, replicaGpus: 8 }],
+  });
+  const mip = await solve(p); // solve() also checks that the model's cost equals evaluate().bill
+  assert.deepEqual(mip.byPool, { 0: 5 });
+  assert.equal(mip.bill, 24); // 3 replicas × 8 GPUs × $1, not 5 units × 4 GPUs × $1
 });

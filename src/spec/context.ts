@@ -9,6 +9,8 @@ export interface CatalogIndex {
   readonly regionsByProvider: ReadonlyMap<string, ReadonlySet<string>>;
   /** `provider/region/gpu` of every offering. */
   readonly offered: ReadonlySet<string>;
+  /** `provider/region/gpu/instanceType` of every offering of whole GPUs. */
+  readonly instances: ReadonlySet<string>;
 }
 
 export function indexCatalog(catalog: Catalog): CatalogIndex {
@@ -16,6 +18,7 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
   const gpus = new Set<string>();
   const regionsByProvider = new Map<string, Set<string>>();
   const offered = new Set<string>();
+  const instances = new Set<string>();
   for (const o of catalog.offerings) {
     providers.add(o.provider);
     gpus.add(o.gpu);
@@ -23,8 +26,9 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
     if (!regions) regionsByProvider.set(o.provider, (regions = new Set()));
     regions.add(o.region);
     offered.add(`${o.provider}/${o.region}/${o.gpu}`);
+    if (o.gpusPerInstance >= 1 && Number.isInteger(o.gpusPerInstance)) instances.add(`${o.provider}/${o.region}/${o.gpu}/${o.instanceType}`);
   }
-  return { providers, gpus, regionsByProvider, offered };
+  return { providers, gpus, regionsByProvider, offered, instances };
 }
 
 export class Ctx {

@@ -147,3 +147,15 @@ test('every problem is reported at once, sorted by place', () => {
   const lines = issues.map((i) => i.line ?? 0);
   assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
 });
+
+test('instance shapes: a reserved block names an instance type the catalog has for its GPU and region; multiNode is read', () => {
+  expectIssue(load((l) => { l[14] = l[14]!.replace('count: 64,', 'count: 64, instanceType: p5.4xlrage,'); }), 'reserved.instance-unknown', ['contracts', 0, 'reserved', 0, 'instanceType'], 15);
+  assert.deepEqual(load((l) => { l[14] = l[14]!.replace('count: 64,', 'count: 64, instanceType: p5.48xlarge,'); }), []);
+  const r = loadScenarioText(BASE.join('\n').replace('minProviders: 2 }', 'minProviders: 2, multiNode: true }').replace('work: 2k GPU-h }', 'work: 2k GPU-h, multiNode: false }')
+    .replace('count: 64,', 'count: 64, instanceType: p5.48xlarge,'), 'case.yaml', bundledRef());
+  assert.ok(r.ok);
+  const [, chat, evals] = r.value.request.workloads;
+  assert.equal(chat?.kind === 'inference' && chat.multiNode, true);
+  assert.equal(evals?.kind === 'batch' && evals.multiNode, false);
+  assert.equal(r.value.snapshot.contracts[0]!.reserved[0]!.instanceType, 'p5.48xlarge');
+});

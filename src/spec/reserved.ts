@@ -16,6 +16,8 @@ export function convertReserved(
   const resolved = regions !== undefined && regions.has(r.region) && ctx.catalog.gpus.has(r.gpu);
   if (resolved && !ctx.catalog.offered.has(`${provider}/${r.region}/${r.gpu}`)) {
     ctx.report('reserved.not-offered', at, `the catalog has no ${r.gpu} offering for ${provider} in ${r.region}`);
+  } else if (resolved && r.instanceType !== undefined && !ctx.catalog.instances.has(`${provider}/${r.region}/${r.gpu}/${r.instanceType}`)) {
+    ctx.report('reserved.instance-unknown', [...at, 'instanceType'], `the catalog has no ${r.gpu} instance type ${JSON.stringify(r.instanceType.slice(0, 60))} for ${provider} in ${r.region}`);
   }
   const ramp: RampStep[] = [{ from: term.start, value: r.count }];
   (r.ramp ?? []).forEach((step, k) => {
@@ -38,5 +40,6 @@ export function convertReserved(
     ramp,
     ratePerGpuHour: must(parseRate(r.rate), 0),
     countsTowardCommitment: r.countsTowardCommitment ?? true,
+    ...(r.instanceType !== undefined ? { instanceType: r.instanceType } : {}),
   };
 }

@@ -56,6 +56,7 @@ export const ReservedSchema = z.strictObject({
   count: count().meta(d('GPUs from the contract start')),
   rate: rate().meta(d('USD per GPU-hour, paid for every reserved GPU used or not')),
   countsTowardCommitment: z.boolean().optional().meta(d('default true')),
+  instanceType: z.string().min(1).optional().meta(d("the instance type the block is made of (e.g. 'p5.48xlarge'); default: the catalog's largest for the GPU in the region")),
   ramp: z.array(RampStepSchema).optional().meta(d('later steps: from a date on, the block has `count` GPUs')),
 });
 
@@ -105,11 +106,15 @@ const GangFields = {
 };
 
 export const TrainingSchema = z.strictObject({ ...WorkloadCommon, kind: z.literal('training'), ...GangFields });
-export const BatchSchema = z.strictObject({ ...WorkloadCommon, kind: z.literal('batch'), ...GangFields });
+export const BatchSchema = z.strictObject({
+  ...WorkloadCommon, kind: z.literal('batch'), ...GangFields,
+  multiNode: z.boolean().optional().meta(d('the gang may span several instances (whole ones, in one interconnect domain); false: it must fit on one instance; default true')),
+});
 export const InferenceSchema = z.strictObject({
   ...WorkloadCommon,
   kind: z.literal('inference'),
   gpusPerReplica: positiveInt(),
+  multiNode: z.boolean().optional().meta(d('a replica may span several instances (whole ones, in one interconnect domain) when no single instance holds it; default false')),
   tokensPerSecondPerReplica: tokensPerSecond().optional().meta(d('what one replica serves on H100; needed when demand is in tokens/s')),
   pricePerMillionTokens: money().optional().meta(d('what the service charges per million tokens served, for revenue and gross margin in the simulator; needs tokensPerSecondPerReplica')),
   demand: z.record(name(), demand()).meta(d('geo -> demand')),

@@ -61,6 +61,7 @@ export function convertWorkloads(ctx: Ctx, workloads: readonly (WorkloadFile | u
         ctx.report('inference.price-needs-throughput', [...at, 'pricePerMillionTokens'], `workload '${w.id}' gives a price per million tokens but not tokensPerSecondPerReplica, so the tokens it serves are unknown`);
       }
       const service = Object.assign(base, { kind: 'inference', gpusPerReplica: w.gpusPerReplica, demand, minProviders }) as Mutable<InferenceWorkload>;
+      if (w.multiNode !== undefined) service.multiNode = w.multiNode;
       if (w.end) service.end = ctx.instant(w.end, NaN);
       if (perReplica !== undefined) service.tokensPerSecondPerReplica = perReplica;
       if (price !== undefined) service.pricePerMillionTokens = price;
@@ -72,6 +73,7 @@ export function convertWorkloads(ctx: Ctx, workloads: readonly (WorkloadFile | u
       gang.work = must(parseGpuHours(w.work), 0);
       gang.checkpointEvery = w.checkpointEvery ? must(parseDuration(w.checkpointEvery), DEFAULT_CHECKPOINT_HOURS) : DEFAULT_CHECKPOINT_HOURS;
       if (w.deadline) gang.deadline = ctx.instant(w.deadline, NaN);
+      if (w.kind === 'batch' && w.multiNode !== undefined) (gang as Mutable<BatchWorkload>).multiNode = w.multiNode;
       workload = gang;
     }
     if (ctx.issues.length === before) out.push(workload);

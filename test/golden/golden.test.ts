@@ -2,7 +2,7 @@
  * Golden tests: `skyfleet plan <example> --json --solver greedy` against committed snapshots in test/golden/*.json.
  *
  * To keep snapshots reviewable and stable, a DIGEST of the plan is stored, not the whole plan: per workload its id,
- * status and placements as [provider, region, gpu, tier, gpus, replicas]; the totals; per contract its
+ * status and placements as [provider, region, gpu, tier, instanceType, instances, gpus, replicas]; the totals; per contract its
  * forecastShortfallCents; and the violations' codes. The greedy solver is used because it is deterministic (the exact
  * solver's MIP may vary with its time limit).
  *
@@ -21,7 +21,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 export interface PlanDigest {
   readonly scenario: string;
-  readonly workloads: readonly { id: string; status: string; placements: readonly (readonly [string, string, string, string, number, number | null])[] }[];
+  readonly workloads: readonly { id: string; status: string; placements: readonly (readonly [string, string, string, string, string, number, number, number | null])[] }[];
   readonly totals: Plan['totals'];
   readonly contracts: Readonly<Record<string, number>>;
   readonly violations: readonly string[];
@@ -33,7 +33,7 @@ export function digest(p: Plan): PlanDigest {
     workloads: p.workloads.map((w) => ({
       id: w.id,
       status: w.status,
-      placements: w.placements.map((x) => [x.provider, x.region, x.gpu, x.tier, x.gpus, x.replicas ?? null] as const),
+      placements: w.placements.map((x) => [x.provider, x.region, x.gpu, x.tier, x.instanceType, x.instances, x.gpus, x.replicas ?? null] as const),
     })),
     totals: p.totals,
     contracts: Object.fromEntries(p.contracts.map((c) => [c.id, c.forecastShortfallCents])),
@@ -44,7 +44,7 @@ export function digest(p: Plan): PlanDigest {
 /** One placement per line, so a changed placement shows as a one-line diff in review. */
 function serialise(d: PlanDigest): string {
   const json = JSON.stringify(d, null, 2);
-  return `${json.replace(/\[\n\s+("[^"\n]*",\n\s+){4}[\d.]+,\n\s+(null|[\d.]+)\n\s+\]/g, (m) => JSON.stringify(JSON.parse(m)).replace(/,/g, ', '))}\n`;
+  return `${json.replace(/\[\n\s+("[^"\n]*",\n\s+){5}[\d.]+,\n\s+[\d.]+,\n\s+(null|[\d.]+)\n\s+\]/g, (m) => JSON.stringify(JSON.parse(m)).replace(/,/g, ', '))}\n`;
 }
 
 for (const example of ['startup', 'frontier-lab']) {

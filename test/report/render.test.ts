@@ -90,7 +90,7 @@ test('a real tiny run: burn-down with its shortfall, spend, GPU share, served sh
   const r = tinyRun();
   const html = renderSimulationReport({ scenario: 'tiny-report', result: r });
   assert.equal(charts(html).length, 4);
-  assert.match(html, /short \$3,736\.64, paid \$3,736\.64/);
+  assert.match(html, /short \$3,467\.84, paid \$3,467\.84/); // period 2 burns 8 GPUs × 48 h × 3.99 USD (the service, on one gpu_8x_h100_sxm5) of its $5,000
   assert.match(html, /75\.000% of inference demand served \(9 of 12 H100-replica-hours\)/);
   assert.match(html, /1 outage, 3\.0 h/);
 });

@@ -9,7 +9,8 @@ import { comparisonCsv, renderComparison, renderSimulation } from '../../src/cli
 import { renderSimulationReport } from '../../src/report/index.js';
 import { input, scenario } from './support.js';
 
-// Two 8-GPU H100 replicas (20k tokens/s at 10k tokens/s per replica) on lambda for 48 h, no outages.
+// Two 8-GPU H100 replicas (20k tokens/s at 10k tokens/s per replica) on lambda for 48 h, no outages. Each sits on
+// one gpu_8x_h100_sxm5 (31.92 USD/h = 3.99 USD per GPU-h): the cheaper one-GPU gpu_1x_h100_pcie cannot hold one.
 const yaml = (price: string): string => `
 name: served
 horizon: { start: 2027-01-01, length: 2d, bucket: 1d }
@@ -22,7 +23,7 @@ workloads:
 
 const run = (price: string) => simulate(input(scenario(yaml(price))), skyfleetPolicy, { seed: 1 });
 
-test('revenue and margin by hand: 96 replica-h × 10k tokens/s × 3600 s = 3.456B tokens at 1 USD/M; 768 GPU-h at 3.29 USD', () => {
+test('revenue and margin by hand: 96 replica-h × 10k tokens/s × 3600 s = 3.456B tokens at 1 USD/M; 768 GPU-h at 3.99 USD', () => {
   const r = run(' pricePerMillionTokens: 1 USD,');
   assert.equal(r.inference.attainment, 1);
   const v = r.revenue;
@@ -35,22 +36,22 @@ test('revenue and margin by hand: 96 replica-h × 10k tokens/s × 3600 s = 3.456
   assert.ok(Math.abs(s.servedUnitHours - 96) < 1e-9);
   assert.ok(Math.abs(s.tokensServed - 3.456e9) < 1e-3);
   assert.equal(s.revenueCents, 345_600); // 3,456 M tokens × 1 USD
-  assert.equal(s.costCents, 252_672); // 16 GPUs × 48 h × 3.29 USD
-  assert.equal(r.cost.usageCents, 252_672); // the service is all the usage there is
-  assert.equal(s.marginCents, 92_928);
-  assert.ok(Math.abs(s.grossMargin! - 92_928 / 345_600) < 1e-12);
+  assert.equal(s.costCents, 306_432); // 2 instances × 8 GPUs × 48 h × 3.99 USD
+  assert.equal(r.cost.usageCents, 306_432); // the service is all the usage there is
+  assert.equal(s.marginCents, 39_168);
+  assert.ok(Math.abs(s.grossMargin! - 39_168 / 345_600) < 1e-12);
   for (const k of ['servedUnitHours', 'tokensServed', 'revenueCents', 'costCents', 'marginCents', 'grossMargin'] as const) assert.equal(v[k], s[k]);
 
   const row = { ...toSummary(r), ...revenueSummary(r) };
   assert.equal(row.revenueUsd, 3_456);
-  assert.equal(row.servingCostUsd, 2_526.72);
+  assert.equal(row.servingCostUsd, 3_064.32);
   const text = renderSimulation('served', row, r);
   assert.match(text, /INFERENCE REVENUE/);
-  assert.match(text, /chat\s+\$1\.00\s+3\.46B\s+\$3456\.00\s+\$2526\.72\s+\$929\.28\s+26\.9%/);
+  assert.match(text, /chat\s+\$1\.00\s+3\.46B\s+\$3456\.00\s+\$3064\.32\s+\$391\.68\s+11\.3%/);
   const sums = summarise([row, { ...row, seed: 2 }]);
   assert.equal(sums[0]!.revenueUsd!.mean, 3_456);
   assert.match(renderComparison('served', 2, sums, 0), /REVENUE\s+MARGIN/);
-  assert.match(comparisonCsv([row]), /,revenue_usd,serving_cost_usd,gross_margin\n.*,3456\.00,2526\.72,0\.268889\n$/);
+  assert.match(comparisonCsv([row]), /,revenue_usd,serving_cost_usd,gross_margin\n.*,3456\.00,3064\.32,0\.113333\n$/);
   assert.match(renderSimulationReport({ scenario: 'served', result: r }), /Inference revenue/);
 });
 
@@ -58,7 +59,7 @@ test('a price is rounded to the cent once per service (half away from zero)', ()
   // 3,456 M tokens × 0.333 USD = 1,150.848 USD → 115,085 cents.
   const v = run(' pricePerMillionTokens: 0.333 USD,').revenue!;
   assert.equal(v.revenueCents, 115_085);
-  assert.equal(v.marginCents, 115_085 - 252_672);
+  assert.equal(v.marginCents, 115_085 - 306_432);
   assert.ok(v.grossMargin! < 0);
 });
 

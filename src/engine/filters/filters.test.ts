@@ -92,3 +92,26 @@ test('a region-blind filter answers alike on every pool of a class', async () =>
     }
   }), { numRuns: 200, seed: 7 });
 });
+
+test('instance-shape: a replica sits on one instance, or (multiNode) on whole instances within one interconnect domain', () => {
+  const snap = snapshot({
+    catalog: { offerings: [offering('aws', 'us-east-1', 'H100', 4, undefined, 8), offering('gcp', 'us-central1', 'H100', 3.5, undefined, 1)] },
+    providers: [provider('aws', { interconnectDomainGpus: 16 }), provider('gcp')],
+  });
+  const { pools } = buildSupply(snap, makeBuckets(T0, T0 + 90 * DAY, 24 * 30, []));
+  const filter = DEFAULT_PROFILE.filters.find((f) => f.name === 'instance-shape')!;
+  const ask = (w: FilterContext['workload'], pool: (typeof pools)[number], gpus: number): string | undefined => filter.check({
+    workload: w, geo: 'us', pool, provider: snap.providers.find((p) => p.id === pool.provider)!, contracts: [], policy: POLICY,
+    throughput: 1, gpus, start: T0, end: T0 + DAY, minCapacity: 1e9, first: 0, last: 0, durationHours: 24,
+  });
+  const [aws8, gcp1] = [pools.find((p) => p.provider === 'aws')!, pools.find((p) => p.provider === 'gcp')!];
+  assert.equal(ask(inference('i', { gpusPerReplica: 8 }), aws8, 1), undefined);
+  assert.equal(ask(inference('i', { gpusPerReplica: 8 }), gcp1, 8), 'needs 8 GPUs per replica; gcp.H100.x1 has 1');
+  assert.equal(ask(inference('i', { gpusPerReplica: 8, multiNode: true }), gcp1, 8), undefined);
+  assert.equal(ask(inference('i', { gpusPerReplica: 16, multiNode: true }), aws8, 1), undefined); // 2 × 8 GPUs ≤ 16
+  assert.match(ask(inference('i', { gpusPerReplica: 24, multiNode: true }), aws8, 1)!, /3 × aws\.H100\.x8 \(24 GPUs\) exceed aws's largest interconnect domain \(16\)/);
+  assert.equal(ask(batch('b', { gpuCount: 8 }), gcp1, 8), undefined); // a batch gang spans instances by default
+  assert.match(ask(batch('b', { gpuCount: 8, multiNode: false }), gcp1, 8)!, /needs 8 GPUs in its gang on one instance/);
+  assert.equal(ask(batch('b', { gpuCount: 8, multiNode: false }), aws8, 8), undefined);
+  assert.equal(ask(training('t', { gpuCount: 64 }), gcp1, 64), undefined); // training is multi-node by nature
+});

@@ -113,14 +113,16 @@ export class GreedyState {
     return paid;
   }
 
-  /** What placing `units` more of candidate c adds to the bill (spend + preemption + change in paid shortfall). */
-  marginalCost(k: number, units: number): number {
+  /** What placing `units` more of candidate c (on top of `already` units of it) adds to the bill (spend + preemption
+   * + change in paid shortfall): the whole instances they add (`paidUnits`) are what is paid. */
+  marginalCost(k: number, units: number, already = 0): number {
     const f = this.facts;
-    let cost = f.unitCost[k]! * units;
+    const paid = f.paid(k, already + units) - f.paid(k, already);
+    let cost = f.unitCost[k]! * paid;
     if (f.burnsTerms[k] === 0) return cost;
     const info = f.info(k);
     const contracts = info.contracts;
-    for (let i = 0; i < contracts.length; i++) cost += this.contractPaid(contracts[i]!, info, units) - this.contractPaid(contracts[i]!);
+    for (let i = 0; i < contracts.length; i++) cost += this.contractPaid(contracts[i]!, info, paid) - this.contractPaid(contracts[i]!);
     return cost;
   }
 
@@ -145,7 +147,7 @@ export class GreedyState {
     const sshare = this.caps.spendShare[p]!;
     const budget = this.problem.teamBudgets[team];
     if (sshare >= 1 && budget === undefined) return 0;
-    const spend = f.unitCost[k]! * units;
+    const spend = f.unitCost[k]! * (f.paid(k, already + units) - f.paid(k, already));
     if (sshare < 1 && this.providerSpend[p]! + spend > sshare * Math.max(this.caps.estSpend, this.totalSpend + spend) + EPS) {
       return BLOCK_SPEND_SHARE + p;
     }
@@ -175,12 +177,13 @@ export class GreedyState {
       gpusOfP[b]! += need;
       this.totalGpus[b]! += need;
     }
+    const paid = f.paid(k, already + units) - f.paid(k, already); // whole instances
     if (f.burnsTerms[k] === 1) {
       const info = f.info(k);
-      for (let j = 0; j < info.terms.length; j++) this.usage[info.terms[j]!]! += sign * info.amounts[j]! * units;
+      for (let j = 0; j < info.terms.length; j++) this.usage[info.terms[j]!]! += sign * info.amounts[j]! * paid;
       for (let i = 0; i < info.contracts.length; i++) this.paidValid[info.contracts[i]!] = 0;
     }
-    const spend = sign * f.unitCost[k]! * units;
+    const spend = sign * f.unitCost[k]! * paid;
     this.providerSpend[p]! += spend;
     this.totalSpend += spend;
     this.teamSpend.set(team, (this.teamSpend.get(team) ?? 0) + spend);

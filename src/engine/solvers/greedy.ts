@@ -98,7 +98,7 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
       if (excluded.has(p)) continue;
       if (onlyNewProvider && perProvider[p]! > 0) continue;
       if (perProvider[p]! + units > item.maxUnitsPerProvider + EPS) { blockers.set('survivability spread', (blockers.get('survivability spread') ?? 0) + 1); continue; }
-      const cost = state.marginalCost(k, units) + facts.preference[k]! * units;
+      const cost = state.marginalCost(k, units, placed.get(k) ?? 0) + facts.preference[k]! * units;
       if (best && cost >= best.cost - EPS * Math.max(1, Math.abs(cost))) continue; // loses whether it fits or not
       const why = state.blocker(k, units, placed.get(k) ?? 0, item.team);
       if (why !== 0) { blockers.set(why, (blockers.get(why) ?? 0) + 1); continue; }
@@ -131,9 +131,9 @@ function chunkFor(state: GreedyState, item: Item, k: number, want: number, place
 
 /** Shrinks a chunk to the units that still cost what the first unit did (e.g. until a commitment's free part is
  * burned): the marginal cost is convex in the units, so a binary search finds the break. */
-function linearChunk(state: GreedyState, best: Choice, n: number): number {
-  const perUnit = state.marginalCost(best.cand, 1);
-  const fits = (m: number): boolean => state.marginalCost(best.cand, m) <= m * perUnit * (1 + 1e-6) + 1e-6;
+function linearChunk(state: GreedyState, best: Choice, n: number, already: number): number {
+  const perUnit = state.marginalCost(best.cand, 1, already);
+  const fits = (m: number): boolean => state.marginalCost(best.cand, m, already) <= m * perUnit * (1 + 1e-6) + 1e-6;
   if (n <= 1 || fits(n)) return Math.max(1, n);
   let lo = 1;
   let hi = n - 1;
@@ -185,7 +185,7 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
     .map(([r]) => (typeof r === 'string' ? r : state.describeBlock(r, item.team)));
   const put = (k: number, n: number): void => {
     const c = problem.candidates[k]!;
-    cost += state.marginalCost(k, n);
+    cost += state.marginalCost(k, n, placed.get(k) ?? 0);
     state.apply(k, n, placed.get(k) ?? 0, item.team);
     placed.set(k, (placed.get(k) ?? 0) + n);
     perProvider[state.providerOf(c)]! += n;
@@ -210,7 +210,7 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
     while (remaining > EPS) {
       const best = choose(state, item, 1, placed, perProvider, excluded, blockers);
       if (!best) break;
-      put(best.cand, linearChunk(state, best, chunkFor(state, item, best.cand, remaining, placed, perProvider)));
+      put(best.cand, linearChunk(state, best, chunkFor(state, item, best.cand, remaining, placed, perProvider), placed.get(best.cand) ?? 0));
     }
   }
   const assignments = [...placed].filter(([, n]) => n > 0).map(([candidate, units]) => ({ candidate, units }));

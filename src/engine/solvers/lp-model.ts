@@ -10,6 +10,9 @@
  *                        in integer mode x_k is integer, except when a replica serves unitsPerReplica ≠ 1 units (or
  *                        the demand is fractional): then x_k is continuous and r_k ∈ ℤ counts whole replicas,
  *                        unitsPerReplica_k·r_k ≥ x_k, and capacity counts replicaGpus_k·r_k (greedy's gpusFor).
+ *                        A replica here is a block of whole instances (shape.ts): r_k also carries the candidate's
+ *                        cost, commitment burn and spend (each per unit × unitsPerReplica_k), so a placement pays for
+ *                        whole instances (problem.ts paidUnits) — below, "·x_k" reads "·unitsPerReplica_k·r_k" then.
  *   u_i ≥ 0              unplaced units of item i.
  *   s_t ∈ [0, S̄_t]       shortfall of commitment term t in its unit (USD or GPU-hours); S̄_t = M_t + Σ f_q S̄_q.
  *   y_{i,p}, w_i ∈ {0,1} (integer mode, minProviders_i > 1 only) provider p holds some of item i; i is served.
@@ -65,7 +68,8 @@ export type LpColumn =
   | { readonly kind: 'x'; readonly name: string; readonly item: number; readonly candidate: number; readonly unitsPerValue: number; readonly integral: boolean }
   | { readonly kind: 'u'; readonly name: string; readonly item: number; readonly unitsPerValue: number }
   | { readonly kind: 's'; readonly name: string; readonly term: number; readonly unitsPerValue: number }
-  | { readonly kind: 'r' | 'y' | 'w' | 'z'; readonly name: string };
+  | { readonly kind: 'r'; readonly name: string; readonly candidate: number; readonly unitsPerValue: number }
+  | { readonly kind: 'y' | 'w' | 'z'; readonly name: string };
 
 export interface LpModel {
   readonly text: string;
@@ -155,6 +159,12 @@ function candidates(problem: Problem, integer: boolean): CandInfo[] {
   return out;
 }
 
+/** The column a candidate's cost, spend and commitment burn sit on, and its units per column unit: the block count
+ * r_k when it has one (whole instances are paid for), else x_k. */
+function paidTerm(ci: CandInfo): { name: string; mult: number; ub: number } {
+  return ci.replica ? { name: ci.replica.name, mult: ci.replica.upr, ub: ci.replica.ub } : { name: ci.x, mult: ci.mult, ub: ci.ub };
+}
+
 /** GPUs a candidate occupies, as terms, and the most it can occupy. */
 function gpuTerms(ci: CandInfo): { name: string; coef: number; max: number } {
   if (ci.replica) return { name: ci.replica.name, coef: ci.replica.gpus, max: ci.replica.gpus * ci.replica.ub };
@@ -241,7 +251,9 @@ function addPlacementColumns(ctx: Ctx): void {
   for (const ci of ctx.cands) {
     const item = problem.items[ci.item]!;
     const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(ci.provider) ? ctx.rofrPenalty : 0;
-    add(obj, ci.x, (ci.mult * (ci.cost + (integer ? ci.c.preference + rofr : 0))) / usdScale);
+    const paid = paidTerm(ci);
+    add(obj, paid.name, (paid.mult * ci.cost) / usdScale);
+    if (integer) add(obj, ci.x, (ci.mult * (ci.c.preference + rofr)) / usdScale);
     const integral = integer && !ci.replica;
     ctx.columns.push({ kind: 'x', name: ci.x, item: ci.item, candidate: ci.k, unitsPerValue: ci.mult, integral });
     if (integral && !item.divisible) ctx.binaries.push(ci.x);
@@ -250,7 +262,7 @@ function addPlacementColumns(ctx: Ctx): void {
       if (integral) ctx.generals.push(ci.x);
     }
     if (ci.replica) {
-      ctx.columns.push({ kind: 'r', name: ci.replica.name });
+      ctx.columns.push({ kind: 'r', name: ci.replica.name, candidate: ci.k, unitsPerValue: ci.replica.upr });
       ctx.bounds.push(` ${ci.replica.name} <= ${fmt(ci.replica.ub)}`);
       ctx.generals.push(ci.replica.name);
       ctx.rows.push({ name: `q${ci.k}`, terms: new Map([[ci.replica.name, ci.replica.upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
@@ -334,8 +346,9 @@ function addCommitmentRows(ctx: Ctx): void {
       if (t < 0 || t >= terms.length) continue;
       const j = b - ci.c.firstBucket;
       const use = terms[t]!.unit === 'usd' ? (ci.c.spend[j] ?? 0) : (ci.c.gpuHours[j] ?? 0);
-      add(burnRows[t]!, ci.x, (use * ci.mult) / sigma[t]!);
-      uMax[t]! += use * ci.mult * ci.ub;
+      const paid = paidTerm(ci);
+      add(burnRows[t]!, paid.name, (use * paid.mult) / sigma[t]!);
+      uMax[t]! += use * paid.mult * paid.ub;
     }
   }
   const sMax = terms.map((t) => t.minimum);
@@ -377,13 +390,13 @@ function addPolicyRows(ctx: Ctx): void {
     const share = problem.maxSpendShare[p] ?? 1;
     if (share >= 1) return;
     const terms: Terms = new Map();
-    for (const ci of cands) add(terms, ci.x, (ci.mult * ci.spend * ((ci.provider === p ? 1 : 0) - share)) / usdScale);
+    for (const ci of cands) { const paid = paidTerm(ci); add(terms, paid.name, (paid.mult * ci.spend * ((ci.provider === p ? 1 : 0) - share)) / usdScale); }
     problem.commitments.forEach((t, ti) => add(terms, `s${ti}`, ctx.paidPerCol[ti]! * ((t.provider === p ? 1 : 0) - share)));
     ctx.rows.push({ name: `ss${pi}`, terms, sense: '<=', rhs: (share * sunkAll - (problem.sunkByProvider[p] ?? 0)) / usdScale });
   });
   Object.entries(problem.teamBudgets).forEach(([team, budget], n) => {
     const terms: Terms = new Map();
-    for (const ci of cands) if (problem.items[ci.item]!.team === team) add(terms, ci.x, (ci.mult * ci.cost) / usdScale);
+    for (const ci of cands) if (problem.items[ci.item]!.team === team) { const paid = paidTerm(ci); add(terms, paid.name, (paid.mult * ci.cost) / usdScale); }
     if (terms.size > 0) ctx.rows.push({ name: `b${n}`, terms, sense: '<=', rhs: budget / usdScale });
   });
 }

@@ -32,6 +32,9 @@ export function objectiveParts(problem: Problem, model: LpModel, result: HighsLi
   let penalty = 0;
   let preference = 0;
   let rofr = 0;
+  // A candidate with a block column (r) pays for whole blocks: its cost is counted there, not on x.
+  const blocks = new Set<number>();
+  for (const col of model.columns) if (col.kind === 'r') blocks.add(col.candidate);
   for (const col of model.columns) {
     const v = primal(result, col.name);
     if (!Number.isFinite(v)) continue;
@@ -39,10 +42,13 @@ export function objectiveParts(problem: Problem, model: LpModel, result: HighsLi
       const c = problem.candidates[col.candidate]!;
       const item = problem.items[col.item]!;
       const units = v * col.unitsPerValue;
-      cost += units * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
+      if (!blocks.has(col.candidate)) cost += units * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
       if (!model.integer) continue;
       preference += units * c.preference;
       if (item.firstRefusal.length > 0 && !item.firstRefusal.includes(problem.pools[c.pool]!.provider)) rofr += units * model.rofrPenalty;
+    } else if (col.kind === 'r') {
+      const c = problem.candidates[col.candidate]!;
+      cost += v * col.unitsPerValue * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
     } else if (col.kind === 'u') penalty += v * col.unitsPerValue * model.unplacedPenalty[col.item]!;
     else if (col.kind === 's') {
       const t = problem.commitments[col.term]!;

@@ -6,7 +6,7 @@
  *
  * `factsOf` memoises by problem object (a Problem is immutable); nothing here reads a clock or randomness.
  */
-import { gpusForUnits, totalSpend, type Candidate, type Item, type Pool, type Problem } from '../problem.js';
+import { gpusForUnits, paidUnits, totalSpend, type Candidate, type Item, type Pool, type Problem } from '../problem.js';
 
 /** The shared empty list of a candidate that burns no commitment (never written to). */
 const NONE: number[] = [];
@@ -112,6 +112,11 @@ export class ProblemFacts {
   /** GPUs that n units of candidate k occupy (as `gpusFor`). */
   gpus(k: number, units: number): number {
     return gpusForUnits(units, this.gpusPerUnit[k]!, this.replicaGpus[k]!, this.unitsPerReplica[k]!);
+  }
+
+  /** Units paid for when n units of candidate k are placed: whole blocks of instances (as `paidUnits`). */
+  paid(k: number, units: number): number {
+    return paidUnits(units, this.unitsPerReplica[k]!);
   }
 
   /** Static facts of a candidate, computed once: total spend per unit and the commitment usage per unit per term. */

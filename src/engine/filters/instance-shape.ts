@@ -1,0 +1,26 @@
+import type { Filter } from './filter.js';
+import { multiNodeOf, packing, replicaGpusOf } from '../shape.js';
+
+/**
+ * A replica (inference) or a gang (training, batch) must fit the pool's instance shape: on ONE instance with at least
+ * its GPUs, or — where the workload allows multi-node replicas (training always; batch unless `multiNode: false`;
+ * inference only with `multiNode: true`) — on whole instances that together sit in one interconnect domain.
+ */
+export const instanceShape: Filter = {
+  name: 'instance-shape',
+  regionBlind: true,
+  check: ({ workload, pool, provider, gpus }) => {
+    const need = replicaGpusOf(workload, gpus);
+    const per = pool.gpusPerInstance;
+    const pack = packing(need, per, multiNodeOf(workload));
+    if (workload.kind !== 'inference') {
+      // A gang that may span instances is the interconnect filter's business (whole instances in one domain).
+      return pack ? undefined : `needs ${workload.gpuCount} GPUs in its gang on one instance (multiNode: false); ${pool.instanceType} has ${per}`;
+    }
+    if (!pack) return `needs ${need} GPUs per replica; ${pool.instanceType} has ${per}`;
+    if (pack.instances > 1 && pack.instances * per > provider.interconnectDomainGpus) {
+      return `needs ${need} GPUs per replica: ${pack.instances} × ${pool.instanceType} (${pack.instances * per} GPUs) exceed ${provider.id}'s largest interconnect domain (${provider.interconnectDomainGpus})`;
+    }
+    return undefined;
+  },
+};
