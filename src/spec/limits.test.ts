@@ -261,3 +261,8 @@ test('JSON issues are placed by a JSON scan exactly where the YAML locator would
   assert.ok(e.value.length > 0);
   assert.ok(t.ms < 5000 && e.ms < 10_000, `${t.ms} ms, ${e.ms} ms`);
 });
+
+test('an alias with no anchor before it is reported where it is', () => {
+  const i = rejected('name: x\ndescription: *nope\n', 'yaml.invalid', /the alias \*nope names no anchor/);
+  assert.deepEqual([i.line, i.col], [2, 14]);
+});

@@ -281,7 +281,10 @@ export function checkYamlTree(doc: Document, lines: LineCounter, file: string): 
     if (isAlias(node)) {
       if (++marks > MAX_ALIASES) return stop(node, 'yaml.too-many-aliases', `more than ${MAX_ALIASES.toLocaleString('en-US')} anchors and aliases (&name, *name) in one file; that is the limit (docs/limits.md)`);
       const target = anchors.get(node.source);
-      if (target === undefined) return 1; // the YAML reader reports an unknown alias itself
+      if (target === undefined) {
+        issues.push({ code: 'yaml.invalid', path: [], message: `the alias *${excerpt(node.source)} names no anchor (&${excerpt(node.source)}) before it`, ...place(node) });
+        return 1;
+      }
       aliasTargets.set(node, target);
       if (open.has(target)) return stop(node, 'yaml.alias-cycle', `the alias *${node.source} is inside the node it names, so it never ends`);
       const size = sizes.get(target) ?? 1;
