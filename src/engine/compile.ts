@@ -231,11 +231,18 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     };
     /** Rejected by filter i: its words are read from the context, which still holds the pair. */
     const rejectBy = (i: number, pool: Pool): void => reject(filters[i]!.name, () => filters[i]!.check(ctx) ?? '', pool.id);
-    const classes = explaining ? allClasses : classesFor(w.gpus);
-    if (!explaining) {
-      const considered = classes.reduce((n, c) => n + c.pools.length, 0);
-      if (supply.pools.length > considered) counts['gpu-model'] = supply.pools.length - considered;
-    }
+    /** `--explain` only: the detailed rejection of a pool the counts skip in bulk (never touching counts or samples,
+     * so that explaining a workload cannot change the plan's bytes). */
+    const detail = (spec: ItemSpec, pool: Pool, otherwise?: () => string): void => {
+      const why = evaluate(w, spec, pool, start);
+      if (why >= 0) detailed.push({ filter: filters[why]!.name, reason: filters[why]!.check(ctx) ?? '', pool: pool.id });
+      else if (otherwise) detailed.push({ filter: 'dominated', reason: otherwise(), pool: pool.id });
+    };
+    // The same classes, pools, candidates, counts and samples whether or not the workload is explained: only
+    // `detailed` grows when it is.
+    const classes = classesFor(w.gpus);
+    const considered = classes.reduce((n, c) => n + c.pools.length, 0);
+    if (supply.pools.length > considered) counts['gpu-model'] = supply.pools.length - considered;
     const survival = snapshot.policy.survivability.find((r) => r.tiers.includes(w.priority));
     const firstRefusal = [...new Set(snapshot.contracts
       .filter((c) => c.rightOfFirstRefusal.includes(w.class) && c.start <= start && start < c.end)
@@ -251,18 +258,20 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           const pool = cls.pools[k]!;
           if (kept) {
             // Same capacity, same contract terms, higher price: never better than the pool kept (dominated).
-            if (!explaining) { counts['dominated'] = (counts['dominated'] ?? 0) + cls.pools.length - k; break; }
-            const why = evaluate(w, spec, pool, start);
-            if (why >= 0) rejectBy(why, pool);
-            else reject('dominated', () => `same capacity and terms as ${kept!.id}, at a higher price`, pool.id);
-            continue;
+            counts['dominated'] = (counts['dominated'] ?? 0) + cls.pools.length - k;
+            if (explaining) {
+              const by = kept.id;
+              for (let j = k; j < cls.pools.length; j++) detail(spec, cls.pools[j]!, () => `same capacity and terms as ${by}, at a higher price`);
+            }
+            break;
           }
           const why = evaluate(w, spec, pool, start);
           if (why >= 0) {
             rejectBy(why, pool);
-            if (!explaining && filters[why]!.regionBlind && k + 1 < cls.pools.length) {
+            if (filters[why]!.regionBlind && k + 1 < cls.pools.length) {
               // The rest of the class differs only in region and price: this filter rejects them all alike.
               counts[filters[why]!.name]! += cls.pools.length - k - 1;
+              if (explaining) for (let j = k + 1; j < cls.pools.length; j++) detail(spec, cls.pools[j]!);
               break;
             }
             continue;
@@ -272,6 +281,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           candidates.push(candidateOf(itemIndex, w, ctx));
         }
       }
+      if (explaining) for (const cls of allClasses) if (!classes.includes(cls)) for (const pool of cls.pools) detail(spec, pool);
       // Shapes of one pool's terms: a block (whole instances) with no more GPUs, serving no fewer units, at no higher
       // price than another's makes the other useless to this item (shape.ts blockDominates).
       if (cands.length > 1) {

@@ -143,6 +143,9 @@ export interface Plan {
   readonly solver: {
     readonly used: string;
     readonly status: string;
+    /** The exact MIP's own status when it ran (also when the greedy plan is reported): `optimal`, `node-limit`,
+     * `iteration-limit` or `time-limit` (docs/plan-schema.md). */
+    readonly exactStatus?: string;
     readonly lowerBoundCents?: number;
     /** (bill − LP bound) / LP bound, when every item is placed. The LP relaxes whole gangs and replicas, so it can be loose. */
     readonly gapToLowerBound?: number;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plan } from './plan.js';
 import { DEFAULT_PROFILE } from './profile.js';
+import { compile } from './compile.js';
 import { batch, contract, DAY, inference, offering, provider, request, snapshot, T0, training, POLICY } from './test-support/build.js';
 
 const ctx = { now: T0, seed: 1 };
@@ -123,4 +124,27 @@ test('a price change per year applies from the horizon start, bucket by bucket',
   const pl = p.workloads[0]!.placements[0]!;
   assert.equal(pl.provider, 'aws');
   assert.equal(pl.spendCents, 64 * 8760 * (4 + 2) * 100);
+});
+
+test('explaining a workload changes nothing but the explanation: same candidates, same counts, same plan bytes', async () => {
+  const snap = snapshot({
+    catalog: {
+      offerings: [
+        offering('aws', 'us-east-1', 'A100', 2), offering('aws', 'us-east-1', 'B200', 9), offering('aws', 'us-east-1', 'H100', 4, 2),
+        offering('gcp', 'us-central1', 'B200', 8), offering('gcp', 'us-central1', 'H100', 3.5, 1.5), offering('gcp', 'us-west1', 'H100', 3.9),
+      ],
+    },
+  });
+  const req = request([training('t', { gpus: ['H100', 'B200'] }), inference('s', { gpus: ['B200', 'H100'] }), batch('b')]);
+  for (const id of ['t', 's', 'b']) {
+    const plain = compile(snap, req, DEFAULT_PROFILE);
+    const explained = compile(snap, req, DEFAULT_PROFILE, new Set([id]));
+    assert.deepEqual(explained.problem.candidates.map((c) => [c.item, c.pool]), plain.problem.candidates.map((c) => [c.item, c.pool]));
+    assert.equal(JSON.stringify([...explained.rejectionCounts]), JSON.stringify([...plain.rejectionCounts]));
+    assert.equal(JSON.stringify([...explained.rejectionSamples]), JSON.stringify([...plain.rejectionSamples]));
+    assert.ok((explained.rejections.get(id) ?? []).length > 0, 'the explained workload has its detailed rejections');
+    const a = await plan(snap, req, greedyOnly, ctx);
+    const b = await plan(snap, req, greedyOnly, { ...ctx, explain: [id] });
+    assert.equal(JSON.stringify({ ...b, explain: [] }), JSON.stringify(a));
+  }
 });

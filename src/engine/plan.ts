@@ -36,8 +36,17 @@ export type PlanPhase = 'compile' | 'solve' | 'report' | 'survivability';
 const unplacedUnits = (c: Compiled, s: Solution): number =>
   c.problem.items.reduce((sum, it) => sum + it.units - (s.assignments[it.index] ?? []).reduce((x, a) => x + a.units, 0), 0);
 
-interface Solved { solution: Solution; notes: string[]; lowerBound?: number; greedyBill?: number; exactBill?: number }
+interface Solved {
+  solution: Solution; notes: string[]; lowerBound?: number; greedyBill?: number; exactBill?: number; exactStatus?: Solution['status'];
+}
 
+/**
+ * The greedy always runs; the exact solver (when there is one and the instance is small enough) gives the LP bound
+ * and a MIP plan. Both exact solves are bounded by deterministic limits (profile.mipMaxNodes, lpIterationLimit), so
+ * which plan is reported never depends on timing: the MIP's plan (optimal, or its best incumbent at the node limit)
+ * when it places more or bills less than the greedy, else the greedy's. The LP bound is reported only when the
+ * relaxation was solved to optimality (a relaxation stopped early bounds nothing).
+ */
 async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Promise<Solved> {
   const { problem } = compiled;
   const greedy = solveGreedy(problem, { seed: ctx.seed, improvementPasses: profile.improvementPasses });
@@ -49,25 +58,31 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
     else if (!small && profile.solver === 'auto') notes.push(`${problem.candidates.length} candidates > ${profile.exactMaxCandidates}: greedy solver, no LP bound`);
     return { solution: greedy, notes };
   }
+  const limits = { mipMaxNodes: profile.mipMaxNodes, lpIterationLimit: profile.lpIterationLimit, timeLimitSeconds: profile.safetyTimeLimitSeconds };
   let lowerBound: number | undefined;
   try {
-    const lp = await ctx.exact.solve(problem, { integer: false, timeLimitSeconds: profile.timeLimitSeconds });
-    lowerBound = lp.lowerBound;
+    const lp = await ctx.exact.solve(problem, { integer: false, ...limits });
+    if (lp.status === 'optimal' && lp.lowerBound !== undefined) lowerBound = lp.lowerBound;
+    else notes.push(`LP bound not computed: ${lp.notes[0] ?? `the relaxation ended ${lp.status}`}`);
   } catch (e) {
     notes.push(`LP bound not computed: ${(e as Error).message}`);
   }
-  if (!wantExact) return { solution: greedy, notes, ...(lowerBound !== undefined ? { lowerBound } : {}) };
+  const bound = lowerBound !== undefined ? { lowerBound } : {};
+  if (!wantExact) return { solution: greedy, notes, ...bound };
   try {
-    const mip = await ctx.exact.solve(problem, { integer: true, timeLimitSeconds: profile.timeLimitSeconds });
-    const better = unplacedUnits(compiled, mip) < unplacedUnits(compiled, greedy) - 1e-9 ||
-      (unplacedUnits(compiled, mip) <= unplacedUnits(compiled, greedy) + 1e-9 && evaluate(problem, mip).bill < evaluate(problem, greedy).bill - 1e-6);
-    notes.push(better ? `exact ${mip.status} solution beats greedy` : 'greedy solution is as good as the exact one');
-    const bills = unplacedUnits(compiled, mip) <= unplacedUnits(compiled, greedy) + 1e-9
-      ? { greedyBill: evaluate(problem, greedy).bill, exactBill: evaluate(problem, mip).bill } : {};
-    return { solution: better ? mip : greedy, notes, ...bills, ...(lowerBound !== undefined ? { lowerBound } : {}) };
+    const mip = await ctx.exact.solve(problem, { integer: true, ...limits });
+    const [mu, gu] = [unplacedUnits(compiled, mip), unplacedUnits(compiled, greedy)];
+    const [mb, gb] = [evaluate(problem, mip).bill, evaluate(problem, greedy).bill];
+    const better = mu < gu - 1e-9 || (mu <= gu + 1e-9 && mb < gb - 1e-6);
+    const found = mip.status === 'optimal' ? 'exact optimal solution' : `exact MIP incumbent (${mip.status})`;
+    if (mip.status !== 'optimal' && !better) notes.push(...mip.notes.filter((n) => n.startsWith('HiGHS stopped')));
+    notes.push(better ? `${found} beats greedy` : `greedy solution is as good as the ${found}: greedy reported`);
+    const bills = mu <= gu + 1e-9 ? { greedyBill: gb, exactBill: mb } : {};
+    return { solution: better ? mip : greedy, notes, ...bills, ...bound, exactStatus: mip.status };
   } catch (e) {
-    notes.push(`exact solver failed (${(e as Error).message}): greedy used`);
-    return { solution: greedy, notes, ...(lowerBound !== undefined ? { lowerBound } : {}) };
+    const timing = (e as { code?: string }).code === 'solver.timeout' ? ' (a wall-clock safety net: THIS PLAN DEPENDS ON TIMING)' : '';
+    notes.push(`exact solver failed (${(e as Error).message})${timing}: greedy used`);
+    return { solution: greedy, notes, ...bound };
   }
 }
 
@@ -75,7 +90,7 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
   const compiled = compile(snapshot, request, profile, new Set(ctx.explain ?? []), ctx.now);
   ctx.onPhase?.('compile');
   const { problem } = compiled;
-  const { solution, notes, lowerBound, greedyBill, exactBill } = await solve(compiled, profile, ctx);
+  const { solution, notes, lowerBound, greedyBill, exactBill, exactStatus } = await solve(compiled, profile, ctx);
   ctx.onPhase?.('solve');
   const cost = evaluate(problem, solution);
   const unserved = unservedValues(compiled, snapshot, request, ctx.now);
@@ -121,6 +136,7 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
     horizon: { start: iso(request.horizon.start), end: iso(request.horizon.end), buckets: problem.buckets.length },
     solver: {
       used: solution.solver, status: solution.status,
+      ...(exactStatus !== undefined ? { exactStatus } : {}),
       ...(lowerBound !== undefined ? { lowerBoundCents: cents(lowerBound) } : {}),
       ...(gap !== undefined ? { gapToLowerBound: Math.max(0, Math.round(gap * 1e6) / 1e6) } : {}),
       ...(greedyBill !== undefined && exactBill !== undefined && exactBill > 0

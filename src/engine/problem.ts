@@ -182,7 +182,9 @@ export interface Solution {
   readonly assignments: readonly (readonly Assignment[])[];
   /** Lower bound on the objective (LP relaxation), when the solver computed one. */
   readonly lowerBound?: Usd;
-  readonly status: 'optimal' | 'feasible' | 'heuristic' | 'time-limit';
+  /** `optimal` (proven, within HiGHS's relative gap), `heuristic` (greedy), or the limit that stopped the exact
+   * solver: `node-limit` and `iteration-limit` (deterministic), `time-limit` (the wall-clock safety net). */
+  readonly status: 'optimal' | 'feasible' | 'heuristic' | 'node-limit' | 'iteration-limit' | 'time-limit';
   readonly notes: readonly string[];
   /** Per item, why (part of) it could not be placed, when the solver knows. */
   readonly unplacedReasons?: readonly (string | undefined)[];

@@ -18,6 +18,7 @@ import { deadline } from './filters/deadline.js';
 import { capacity } from './filters/capacity.js';
 import { gpuPreference } from './scorers/gpu-preference.js';
 import { tierPreference } from './scorers/tier-preference.js';
+import { DEFAULT_LIMITS } from './solvers/solver.js';
 
 export type SolverChoice = 'greedy' | 'exact' | 'auto';
 
@@ -28,7 +29,13 @@ export interface Profile {
   readonly solver: SolverChoice;
   /** `auto` solves exactly (MIP) up to this many candidates, greedily above it. */
   readonly exactMaxCandidates: number;
-  readonly timeLimitSeconds: number;
+  /** Deterministic limits of the exact solver: branch-and-bound nodes (MIP) and simplex iterations (LP). Where a
+   * hard instance stops depends on these counts only, never on the machine's speed or load. */
+  readonly mipMaxNodes: number;
+  readonly lpIterationLimit: number;
+  /** Wall-clock safety net per exact solve, seconds: far beyond what the deterministic limits allow on any sane
+   * machine; should it ever fire, the plan's solver status is `time-limit` and a note says the plan depends on timing. */
+  readonly safetyTimeLimitSeconds: number;
   /** Greedy re-placement passes after the first (each takes every item out and puts it back where cheapest; an item
    * already at its candidates' cost floor is skipped). One by default: with moves that must save at least a cent,
    * a second pass moved nothing on either example or on the 10,000-workload bench case (bench/RESULTS.md). */
@@ -47,6 +54,8 @@ export const DEFAULT_PROFILE: Profile = {
   ],
   solver: 'auto',
   exactMaxCandidates: 4000,
-  timeLimitSeconds: 20,
+  mipMaxNodes: DEFAULT_LIMITS.mipMaxNodes,
+  lpIterationLimit: DEFAULT_LIMITS.lpIterationLimit,
+  safetyTimeLimitSeconds: 300,
   improvementPasses: 1,
 };

@@ -5,7 +5,11 @@ import { evaluate } from '../engine/objective.js';
 import { tinyProblem, unitsByPool } from '../engine/solvers/test-support/fixtures.js';
 import { close, violations } from '../engine/solvers/test-support/check.js';
 import { createHighsSolver } from './highs-solver.js';
-import type { HighsReport } from './run.js';
+import { DEFAULT_SETTINGS, highsOptionsFor, type HighsReport } from './run.js';
+import { DEFAULT_LIMITS } from '../engine/solvers/solver.js';
+import { DEFAULT_PROFILE } from '../engine/profile.js';
+import { plan } from '../engine/plan.js';
+import { contract, DAY, inference, request, snapshot, T0, training } from '../engine/test-support/build.js';
 
 const solver = createHighsSolver();
 after(() => solver.close());
@@ -22,13 +26,19 @@ async function solve(problem: Problem, integer = true): Promise<{ report: HighsR
   return { report, bill, byPool: unitsByPool(problem, report.solution.assignments) };
 }
 
-test('(a) the cheapest pool wins; a preference breaks a price tie', async () => {
+test('(a) the cheapest pool wins; a preference is no cost: the MIP minimises the bill alone', async () => {
   const p = tinyProblem({ pools: [{ provider: 'a', price: 3 }, { provider: 'b', price: 2 }, { provider: 'c', price: 2.5 }], items: [{}] });
   const { bill, byPool } = await solve(p);
   assert.deepEqual(byPool, { 1: 1 });
   assert.equal(bill, 16); // 8 GPUs × 1 h × $2
-  const tie = tinyProblem({ pools: [{ provider: 'a', price: 2 }, { provider: 'b', price: 2 }], items: [{ preference: { 0: 1, 1: 0 } }] });
-  assert.deepEqual((await solve(tie)).byPool, { 1: 1 });
+  // Pool 0 is $4 cheaper but carries a $100 preference penalty (e.g. a GPU further down the workload's list): the
+  // MIP's objective is the bill, so it still takes pool 0 (the greedy weighs preferences; plan.ts keeps its plan when
+  // the bills tie).
+  const pref = tinyProblem({ pools: [{ provider: 'a', price: 2 }, { provider: 'b', price: 2.5 }], items: [{ preference: { 0: 100, 1: 0 } }] });
+  const r = await solve(pref);
+  assert.deepEqual(r.byPool, { 0: 1 });
+  assert.equal(r.bill, 16);
+  assert.equal(r.report.highsObjective, 16);
 });
 
 test('(b) capacity forces the second gang, and part of a divisible item, onto the next pool', async () => {
@@ -178,6 +188,31 @@ test('frontier scale ($1e10 gangs, a $38B commitment) stays well-conditioned and
   // gang fits in aws's remaining room, where it costs nothing more while the minimum is unburned.
   assert.deepEqual(byPool, { 0: 3, 1: 1 });
   assert.ok(close(bill, 38e9 + 100_000 * 7 * hours * 2.0, 1e-9));
+});
+
+test('HiGHS is bounded by counts, never by the clock: one thread, a fixed seed, node and iteration limits; time_limit is the safety net', () => {
+  const d = highsOptionsFor({ integer: true, timeLimitSeconds: DEFAULT_PROFILE.safetyTimeLimitSeconds }, DEFAULT_SETTINGS);
+  assert.equal(d['threads'], 1);
+  assert.equal(d['random_seed'], 0);
+  assert.equal(d['mip_max_nodes'], DEFAULT_LIMITS.mipMaxNodes);
+  assert.equal(d['simplex_iteration_limit'], DEFAULT_LIMITS.lpIterationLimit);
+  assert.ok((d['time_limit'] as number) >= 120, 'the wall-clock limit sits far beyond any solve the counts allow');
+  const set = highsOptionsFor({ integer: true, mipMaxNodes: 7, lpIterationLimit: 9.5, timeLimitSeconds: 0 }, DEFAULT_SETTINGS);
+  assert.deepEqual([set['mip_max_nodes'], set['simplex_iteration_limit'], 'time_limit' in set], [7, 9, false]);
+});
+
+test('a MIP stopped by its node limit says so, and the plan reports the greedy with the reason', async () => {
+  const snap = snapshot({ contracts: [contract('aws-deal', 'aws', { commitment: { unit: 'usd', carryForwardFraction: 0, periods: [{ start: T0, end: T0 + 90 * DAY, minimum: 100_000 }] } })] });
+  const req = request([training('t'), training('u', { gpuCount: 32 }), inference('s')]);
+  const profile = { ...DEFAULT_PROFILE, mipMaxNodes: 0 };
+  const first = await plan(snap, req, profile, { now: T0, seed: 1, exact: solver });
+  assert.equal(first.solver.used, 'greedy');
+  assert.match(first.solver.notes.join('\n'), /exact solver failed \(HiGHS stopped at its node limit before finding any feasible plan\): greedy used/);
+  const again = await plan(snap, req, profile, { now: T0, seed: 1, exact: solver });
+  assert.equal(JSON.stringify(again), JSON.stringify(first));
+  const full = await plan(snap, req, DEFAULT_PROFILE, { now: T0, seed: 1, exact: solver });
+  assert.equal(full.solver.exactStatus, 'optimal');
+  assert.ok(full.solver.lowerBoundCents !== undefined && full.solver.lowerBoundCents <= full.totals.billCents + 1);
 });
 
 test('a placement pays for whole replicas (blocks of instances): 5 units of 2-unit replicas cost 3 replicas', async () => {

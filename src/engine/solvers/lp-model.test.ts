@@ -122,3 +122,34 @@ test('a limit reached with no feasible values (HiGHS then reports zeros) is solv
   const zeros = interpretResult(twoPools, m, result('Time limit reached', { x0: 0, x1: 0, u0: 0, x2: 0, x3: 0, u1: 0, s0: 0 }));
   assert.ok(!zeros.ok && zeros.issues[0]!.code === 'solver.no-solution');
 });
+
+test('a deterministic limit is named: the MIP node limit (the highs package reports it as "Unknown"), the LP iteration limit', () => {
+  const mip = buildLpModel(twoPools, { integer: true });
+  const full = { x0: 1, x1: 0, u0: 0, x2: 3, x3: 0, u1: 0, s0: 0 };
+  const nodes = interpretResult(twoPools, mip, result('Unknown', full));
+  assert.ok(nodes.ok && nodes.value.solution.status === 'node-limit');
+  assert.match(nodes.value.solution.notes.join('\n'), /node limit \(deterministic\): its best integer plan \(incumbent\) is reported/);
+  const none = interpretResult(twoPools, mip, { Status: 'Unknown', ObjectiveValue: Infinity, Columns: {} });
+  assert.ok(!none.ok && none.issues[0]!.code === 'solver.no-solution' && /node limit/.test(none.issues[0]!.message));
+  const lp = buildLpModel(twoPools, { integer: false });
+  const lpValues = Object.fromEntries(lp.columns.map((c) => [c.name, c.kind === 'x' ? (c.candidate === 0 ? 1 : c.candidate === 2 ? 3 : 0) : 0]));
+  const iterations = interpretResult(twoPools, lp, result('Iteration limit reached', lpValues));
+  assert.ok(iterations.ok && iterations.value.solution.status === 'iteration-limit');
+  assert.equal(iterations.value.solution.lowerBound, undefined, 'a relaxation stopped early bounds nothing');
+  const unknownLp = interpretResult(twoPools, lp, result('Unknown', lpValues));
+  assert.ok(!unknownLp.ok && unknownLp.issues[0]!.code === 'solver.error');
+  const timed = interpretResult(twoPools, mip, result('Time limit reached', full));
+  assert.ok(timed.ok && timed.value.solution.status === 'time-limit');
+  assert.match(timed.value.solution.notes.join('\n'), /wall-clock safety limit.*DEPENDS ON THE MACHINE/);
+});
+
+test('the LP keeps whole replicas (continuous) with the MIP\'s rows, so it relaxes the MIP; no replica runs idle', () => {
+  const p = tinyProblem({ pools: [{ provider: 'a', price: 1 }], items: [{ units: 3, divisible: true, gpus: 4, replicaGpus: 8, unitsPerReplica: 2 }] });
+  for (const integer of [false, true]) {
+    const m = buildLpModel(p, { integer });
+    assert.ok(m.columns.some((c) => c.kind === 'r'), `integer ${integer}: a replica column`);
+    assert.deepEqual([...coefficients(m, 'q0')], [['r0', 2], ['x0', -1]]); // 2·r ≥ x
+    assert.deepEqual([...coefficients(m, 'qa0')], [['x0', 1], ['r0', -2]]); // x − 2·r ≥ 0.001 − 2: r ≤ ⌈x/2⌉
+    assert.equal(/\nGenerals\n r0/.test(m.text), integer);
+  }
+});

@@ -1,6 +1,12 @@
 /**
  * The exact placement model, written as CPLEX LP text for HiGHS (the shell runs it: src/solver-highs).
- * It minimises the effective cost of objective.ts; `readSolution` maps the column values back to units per candidate.
+ * Its objective IS the bill of objective.ts (`evaluate().bill`: spend + paid shortfall + expected preemption + the
+ * constant sunk cost), plus penalties that are zero for a plan placing every unit within its first refusal; so the
+ * MIP optimum's bill equals HiGHS's objective (to the cent, up to HiGHS's tolerances), and the LP relaxation — the
+ * same columns and rows with integrality dropped, less the integer-only rows (minProviders, exact shortfall: dropping
+ * rows only widens it) — is a true lower bound on the bill of every feasible plan that places everything
+ * (src/solver-highs/bound.test.ts checks both).
+ * `readSolution` maps the column values back to units per candidate.
  *
  * THE MODEL (i item, k candidate of i, p provider, g capacity group, b bucket, t commitment term, T team)
  *
@@ -8,8 +14,13 @@
  *   x_k ∈ [0, units_i]   units of item i(k) on candidate k. For an indivisible item (a gang) the column is the
  *                        fraction of the item (x_k = units_i·v_k, v_k binary in integer mode). For a divisible item
  *                        in integer mode x_k is integer, except when a replica serves unitsPerReplica ≠ 1 units (or
- *                        the demand is fractional): then x_k is continuous and r_k ∈ ℤ counts whole replicas,
- *                        unitsPerReplica_k·r_k ≥ x_k, and capacity counts replicaGpus_k·r_k (greedy's gpusFor).
+ *                        the demand is fractional): then x_k is continuous and r_k ∈ ℤ (continuous in the LP) counts
+ *                        whole replicas, r_k = ⌈x_k / upr_k⌉ exactly: upr_k·r_k ≥ x_k and
+ *                        x_k ≥ upr_k·(r_k − 1) + ε_k (ε_k = min(REPLICA_MIN_UNITS, upr_k/2)), so no replica runs idle;
+ *                        capacity and GPU shares count replicaGpus_k·r_k (problem.ts gpusForUnits, as the greedy and
+ *                        the evaluator count them). An idle replica would let the MIP count GPUs the plan never runs
+ *                        (once: other providers' idle replicas diluting a capped provider's GPU share, a "plan"
+ *                        below its own LP bound).
  *                        A replica here is a block of whole instances (shape.ts): r_k also carries the candidate's
  *                        cost, commitment burn and spend (each per unit × unitsPerReplica_k), so a placement pays for
  *                        whole instances (problem.ts paidUnits) — below, "·x_k" reads "·unitsPerReplica_k·r_k" then.
@@ -19,7 +30,7 @@
  *   z_t ∈ {0,1}          (integer mode, only when a spend-share cap exists) s_t is positive.
  *
  * Objective (USD, divided by `usdScale` in the text so that HiGHS sees numbers near 1e3)
- *   min Σ_k (Σ_b spend_{k,b} + preemptionCost_k + preference_k + rofr_k)·x_k + Σ_t (1 − f_t)·rate_t·s_t + Σ_i P_i·u_i
+ *   min Σ_k (Σ_b spend_{k,b} + preemptionCost_k + rofr_k)·x_k + Σ_t (1 − f_t)·rate_t·s_t + Σ_i P_i·u_i
  *     f_t    = carry-forward fraction of t (0 for the last period of a contract: it pays everything);
  *     rate_t = 1 for a USD term, shortfallRate for a GPU-hour term;
  *     P_i    = 1e3·C·(1 + maxPriority − priority_i), C = the largest per-unit cost of any candidate (spend,
@@ -27,8 +38,11 @@
  *              weighs most;
  *     rofr_k = 10·C when item i has first-refusal providers and provider(k) is not one of them: the work goes
  *              elsewhere only when the first-refusal providers cannot take it (large against costs, below P_i).
- *   plus the constant sunkCost. The COST part (spend + preemption + paid shortfall + sunk) equals
- *   objective.ts `evaluate().bill` of the solution.
+ *   plus the constant sunkCost. The COST part (spend + preemption + paid shortfall + sunk) is objective.ts
+ *   `evaluate().bill` of the solution, term for term (s_t = max(0, M_t + carry-in − preBurned_t − U_t) at the optimum,
+ *   paid at (1 − f_t)·rate_t, as settleCommitments pays it). Preferences (the scorers' preference_k) are no cost and
+ *   are not in it: the MIP minimises the bill; the greedy weighs them, and plan.ts keeps the greedy plan when the bills
+ *   tie. lp-solution.ts `scoreOf` prices any plan (the greedy's too) by this same objective.
  *
  * Constraints
  *   demand        ∀i:      Σ_{k∈cand(i)} x_k + u_i = units_i
@@ -49,16 +63,26 @@
  *   GPU share     ∀p with maxGpuShare_p < 1, ∀b: Σ_{k on p active in b} gpus_k ≤ share_p·Σ_{k active in b} gpus_k
  *   team budget   ∀T:      Σ_{k: team(i(k)) = T} (Σ_b spend_{k,b} + preemptionCost_k)·x_k ≤ budget_T
  *
- * The LP relaxation (integer: false) is a bound, not a plan: it also drops preference_k and rofr_k (they are not
- * costs), so its cost part is a true lower bound on the bill of every feasible plan that places every item.
+ * The LP relaxation (integer: false) is a bound, not a plan: it also drops rofr_k (not a cost), so its cost part is a
+ * true lower bound on the bill of every feasible plan that places every item. It is reported only when HiGHS proves
+ * it optimal.
+ *
+ * Limits (src/solver-highs/run.ts): HiGHS runs on one thread with a fixed random seed, stopped only by counts —
+ * `mip_max_nodes` (profile.mipMaxNodes) for the MIP, `simplex_iteration_limit` (profile.lpIterationLimit) for the
+ * LP — so the same model gives the same answer on any machine under any load. A MIP stopped at its node limit gives
+ * its best incumbent (status `node-limit`; plan.ts reports the greedy plan instead when that is better or there is no
+ * incumbent); an LP stopped at its iteration limit gives no bound (`iteration-limit`). The wall-clock `time_limit` is
+ * only a safety net far beyond both; a plan it ever cuts short has status `time-limit` and says it depends on timing.
  * Constraints that no placement can satisfy (a spend-share cap broken by sunk charges alone) make HiGHS report the
  * model infeasible; everything else is always feasible, since every item may stay unplaced.
  */
-import type { Candidate, Problem } from '../problem.js';
+import { gpusForUnits, type Candidate, type Problem } from '../problem.js';
 
 /** Penalty multiples of the reference per-unit cost C (see the model). */
 export const UNPLACED_MULTIPLE = 1e3;
 export const ROFR_MULTIPLE = 10;
+/** Units a replica serves at least (x_k ≥ upr·(r_k − 1) + this): a replica serving next to nothing is not run. */
+export const REPLICA_MIN_UNITS = 1e-3;
 
 export interface LpModelOptions {
   readonly integer: boolean;
@@ -138,7 +162,7 @@ function reference(problem: Problem, cands: readonly CandInfo[]): number {
 
 const pow10Near = (v: number, digits: number): number => 10 ** (Math.ceil(Math.log10(v > 0 ? v : 1)) - digits);
 
-function candidates(problem: Problem, integer: boolean): CandInfo[] {
+function candidates(problem: Problem): CandInfo[] {
   const out: CandInfo[] = [];
   for (const item of problem.items) {
     if (!(item.units > 0)) continue;
@@ -148,7 +172,8 @@ function candidates(problem: Problem, integer: boolean): CandInfo[] {
       const spend = c.spend.reduce((s, v) => s + v, 0);
       const mult = item.divisible ? 1 : item.units;
       const upr = c.unitsPerReplica ?? 1;
-      const needsReplicas = integer && item.divisible && (Math.abs(upr - 1) > 1e-12 || !wholeDemand);
+      // Whole replicas in both modes (the LP drops only their integrality), so the relaxation is a relaxation.
+      const needsReplicas = item.divisible && (Math.abs(upr - 1) > 1e-12 || !wholeDemand);
       out.push({
         k, c, item: item.index, x: `x${k}`, mult, ub: item.divisible ? item.units : 1,
         provider: problem.pools[c.pool]!.provider, spend, cost: spend + c.preemptionCost,
@@ -165,10 +190,13 @@ function paidTerm(ci: CandInfo): { name: string; mult: number; ub: number } {
   return ci.replica ? { name: ci.replica.name, mult: ci.replica.upr, ub: ci.replica.ub } : { name: ci.x, mult: ci.mult, ub: ci.ub };
 }
 
-/** GPUs a candidate occupies, as terms, and the most it can occupy. */
+/** GPUs a candidate occupies, as terms, and the most it can occupy: whole replicas r_k, or (a gang, or one unit per
+ * replica with whole demand, where x_k is integral) the GPUs of one column unit by the same rule as the greedy's and
+ * the evaluator's (problem.ts gpusForUnits). */
 function gpuTerms(ci: CandInfo): { name: string; coef: number; max: number } {
   if (ci.replica) return { name: ci.replica.name, coef: ci.replica.gpus, max: ci.replica.gpus * ci.replica.ub };
-  return { name: ci.x, coef: ci.c.gpusPerUnit * ci.mult, max: ci.c.gpusPerUnit * ci.mult * ci.ub };
+  const coef = gpusForUnits(ci.mult, ci.c.gpusPerUnit, ci.c.replicaGpus, ci.c.unitsPerReplica);
+  return { name: ci.x, coef, max: coef * ci.ub };
 }
 
 /** Rows over buckets with the same active set are kept once (with the tightest right-hand side). */
@@ -212,7 +240,7 @@ interface Ctx {
 
 export function buildLpModel(problem: Problem, opts: LpModelOptions): LpModel {
   const integer = opts.integer;
-  const cands = candidates(problem, integer);
+  const cands = candidates(problem);
   const ref = reference(problem, cands);
   const usdScale = pow10Near(ref, 3);
   let maxGh = 0;
@@ -253,7 +281,7 @@ function addPlacementColumns(ctx: Ctx): void {
     const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(ci.provider) ? ctx.rofrPenalty : 0;
     const paid = paidTerm(ci);
     add(obj, paid.name, (paid.mult * ci.cost) / usdScale);
-    if (integer) add(obj, ci.x, (ci.mult * (ci.c.preference + rofr)) / usdScale);
+    if (integer) add(obj, ci.x, (ci.mult * rofr) / usdScale);
     const integral = integer && !ci.replica;
     ctx.columns.push({ kind: 'x', name: ci.x, item: ci.item, candidate: ci.k, unitsPerValue: ci.mult, integral });
     if (integral && !item.divisible) ctx.binaries.push(ci.x);
@@ -262,10 +290,14 @@ function addPlacementColumns(ctx: Ctx): void {
       if (integral) ctx.generals.push(ci.x);
     }
     if (ci.replica) {
-      ctx.columns.push({ kind: 'r', name: ci.replica.name, candidate: ci.k, unitsPerValue: ci.replica.upr });
-      ctx.bounds.push(` ${ci.replica.name} <= ${fmt(ci.replica.ub)}`);
-      ctx.generals.push(ci.replica.name);
-      ctx.rows.push({ name: `q${ci.k}`, terms: new Map([[ci.replica.name, ci.replica.upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
+      const { name, upr } = ci.replica;
+      ctx.columns.push({ kind: 'r', name, candidate: ci.k, unitsPerValue: upr });
+      ctx.bounds.push(` ${name} <= ${fmt(ci.replica.ub)}`);
+      if (integer) ctx.generals.push(name);
+      // r_k = ⌈x_k / upr⌉ exactly: enough replicas for x_k, and no idle one (an idle replica would count GPUs that
+      // the plan does not run, e.g. to dilute another provider's GPU share, and pay for instances the bill does not).
+      ctx.rows.push({ name: `q${ci.k}`, terms: new Map([[name, upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
+      ctx.rows.push({ name: `qa${ci.k}`, terms: new Map([[ci.x, 1], [name, -upr]]), sense: '>=', rhs: Math.min(REPLICA_MIN_UNITS, upr / 2) - upr });
     }
   }
 }

@@ -5,6 +5,7 @@
 import type { Assignment, Problem, Solution } from '../problem.js';
 import { fail, issue, ok, type Result } from '../../core/issues.js';
 import type { LpModel } from './lp-model.js';
+import { evaluate } from '../objective.js';
 
 const TINY = 1e-6;
 
@@ -15,11 +16,11 @@ export interface HighsLikeResult {
   readonly Columns: Readonly<Record<string, { readonly Primal?: number } | undefined>>;
 }
 
-/** The objective of a solution, split (USD). `cost` is comparable with objective.ts `evaluate().bill`. */
+/** The objective of a solution, split (USD). `cost` is objective.ts `evaluate().bill`; `penalty` prices unplaced units
+ * and `rofr` units placed outside their first-refusal providers (integer mode only); `total` is what HiGHS minimised. */
 export interface ObjectiveParts {
   readonly cost: number;
   readonly penalty: number;
-  readonly preference: number;
   readonly rofr: number;
   readonly total: number;
 }
@@ -30,7 +31,6 @@ const primal = (result: HighsLikeResult, name: string): number => result.Columns
 export function objectiveParts(problem: Problem, model: LpModel, result: HighsLikeResult): ObjectiveParts {
   let cost = problem.sunkCost;
   let penalty = 0;
-  let preference = 0;
   let rofr = 0;
   // A candidate with a block column (r) pays for whole blocks: its cost is counted there, not on x.
   const blocks = new Set<number>();
@@ -43,9 +43,7 @@ export function objectiveParts(problem: Problem, model: LpModel, result: HighsLi
       const item = problem.items[col.item]!;
       const units = v * col.unitsPerValue;
       if (!blocks.has(col.candidate)) cost += units * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
-      if (!model.integer) continue;
-      preference += units * c.preference;
-      if (item.firstRefusal.length > 0 && !item.firstRefusal.includes(problem.pools[c.pool]!.provider)) rofr += units * model.rofrPenalty;
+      if (model.integer && item.firstRefusal.length > 0 && !item.firstRefusal.includes(problem.pools[c.pool]!.provider)) rofr += units * model.rofrPenalty;
     } else if (col.kind === 'r') {
       const c = problem.candidates[col.candidate]!;
       cost += v * col.unitsPerValue * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
@@ -55,7 +53,51 @@ export function objectiveParts(problem: Problem, model: LpModel, result: HighsLi
       cost += v * col.unitsPerValue * (1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate);
     }
   }
-  return { cost, penalty, preference, rofr, total: cost + penalty + preference + rofr };
+  return { cost, penalty, rofr, total: cost + penalty + rofr };
+}
+
+/** The model's objective for any solution (the greedy's too): its bill by objective.ts, plus the model's penalties
+ * for what it leaves unplaced and (integer mode) places outside first-refusal providers. The MIP minimises exactly
+ * this, so its optimum is never above the same score of any other plan. */
+export function scoreOf(problem: Problem, model: LpModel, solution: Solution): ObjectiveParts {
+  const cost = evaluate(problem, solution).bill;
+  let penalty = 0;
+  let rofr = 0;
+  problem.items.forEach((item, i) => {
+    const list = solution.assignments[i] ?? [];
+    penalty += Math.max(0, item.units - list.reduce((s, a) => s + a.units, 0)) * model.unplacedPenalty[i]!;
+    if (!model.integer || item.firstRefusal.length === 0) return;
+    for (const a of list) if (!item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider)) rofr += a.units * model.rofrPenalty;
+  });
+  return { cost, penalty, rofr, total: cost + penalty + rofr };
+}
+
+/** Where a solve ended, from HiGHS's status: proven optimal, or stopped by a limit (see SolveOptions). */
+export type ExactStatus = 'optimal' | 'node-limit' | 'iteration-limit' | 'time-limit';
+
+/** HiGHS statuses that stop a solve early with (possibly) a usable point, and what they mean here. HiGHS ends a MIP
+ * at its node limit (`mip_max_nodes`) with its "solution limit" status, which the `highs` package's legacy `solve()`
+ * names `Unknown` (it has no name for it); no other limit that ends that way is set (run.ts), so for a MIP `Unknown`
+ * is the node limit. */
+const LIMITS: Readonly<Record<string, ExactStatus>> = {
+  'Solution limit reached': 'node-limit',
+  'Iteration limit reached': 'iteration-limit',
+  'Time limit reached': 'time-limit',
+};
+
+/** Where a solve ended, or undefined when HiGHS's status is neither optimal nor a known limit. */
+export function statusOf(highsStatus: string, integer: boolean): ExactStatus | undefined {
+  if (highsStatus === 'Optimal') return 'optimal';
+  if (integer && highsStatus === 'Unknown') return 'node-limit';
+  return LIMITS[highsStatus];
+}
+
+/** What a plan says when a limit stopped the exact solver. */
+export function limitNote(status: Exclude<ExactStatus, 'optimal'>, integer: boolean): string {
+  const what = integer ? 'its best integer plan (incumbent) is reported, not proven optimal' : 'its values are no lower bound';
+  if (status === 'node-limit') return `HiGHS stopped at its branch-and-bound node limit (deterministic): ${what}`;
+  if (status === 'iteration-limit') return `HiGHS stopped at its simplex iteration limit (deterministic): ${what}`;
+  return `HiGHS stopped at its wall-clock safety limit: ${what}, and THIS PLAN DEPENDS ON THE MACHINE'S SPEED AND LOAD`;
 }
 
 /** Units per candidate from HiGHS's column values: values below 1e-6 are dropped; integer columns are rounded. */
@@ -82,9 +124,9 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
     if (model.integer && item.firstRefusal.length > 0
       && assignments[i]!.some((a) => !item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider))) outside++;
   });
-  const status = result.Status === 'Optimal' ? 'optimal' : 'time-limit';
-  if (status === 'time-limit') notes.push(`HiGHS stopped (${result.Status}): best plan found, not proven optimal`);
-  if (!model.integer) notes.push('LP relaxation: fractional units; ROFR, preferences, minProviders and replica rounding relaxed away');
+  const status = statusOf(result.Status, model.integer) ?? 'time-limit';
+  if (status !== 'optimal') notes.push(limitNote(status, model.integer));
+  if (!model.integer) notes.push('LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away');
   if (unplaced > 0) notes.push(`${unplaced} item(s) not fully placed`);
   if (outside > 0) notes.push(`${outside} item(s) placed (partly) outside their first-refusal providers, which had no room`);
   const solution: Solution = {
@@ -101,6 +143,8 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
 export interface ModelAnswer {
   readonly solution: Solution;
   readonly objective: ObjectiveParts;
+  /** HiGHS's own objective value in USD (its ObjectiveValue × usdScale, plus the constant sunk cost). */
+  readonly highsObjective: number;
 }
 
 /** Do the values satisfy every demand row? (HiGHS reports all-zero values when a limit stops it with no solution.) */
@@ -129,8 +173,11 @@ export function interpretResult(problem: Problem, model: LpModel, result: HighsL
       + 'unplaced, so only a spend-share cap broken by sunk reserved charges and commitment shortfalls, or a negative '
       + 'team budget, can cause this')]);
   }
-  const limit = s === 'Time limit reached' || s === 'Iteration limit reached' || s === 'Solution limit reached';
-  if (s !== 'Optimal' && !limit) return fail([issue('solver.error', [], `HiGHS ended with status "${s}"`)]);
-  if (!meetsDemand(problem, model, result)) return fail([issue('solver.no-solution', [], `HiGHS stopped (${s}) before finding any feasible plan`)]);
-  return ok({ solution: readSolution(problem, model, result), objective: objectiveParts(problem, model, result) });
+  const status = statusOf(s, model.integer);
+  if (status === undefined) return fail([issue('solver.error', [], `HiGHS ended with status "${s}"`)]);
+  if (!meetsDemand(problem, model, result)) return fail([issue('solver.no-solution', [], `HiGHS stopped ${status === 'node-limit' ? 'at its node limit' : `(${s})`} before finding any feasible plan`)]);
+  return ok({
+    solution: readSolution(problem, model, result), objective: objectiveParts(problem, model, result),
+    highsObjective: result.ObjectiveValue * model.usdScale + problem.sunkCost,
+  });
 }
