@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-/** skyfleet — the command line. Input problems print as `file:line:col: message [code]` and exit 2; never a stack. */
+/**
+ * skyfleet — the command line. Every rejection is exit 2 and one line per problem on stderr,
+ * `skyfleet: <file>:<line>:<col>: <what> [<code>]` (or `skyfleet: <what> [<code>]` for flags and usage), never a
+ * stack trace; results go to stdout, notes and progress to stderr. stderr is written synchronously before the
+ * process ends, so a long list of problems read through a pipe arrives whole.
+ */
 import { isMainThread } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { registerPlan } from './commands/plan.js';
@@ -7,20 +12,34 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerValidate } from './commands/validate.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerCompare } from './commands/compare.js';
-import { UserError } from './io.js';
+import { escapeControl, exitAfterStdout, failure, writeStderrSync } from './io.js';
+
+/** Prints the problem lines synchronously (and, with SKYFLEET_DEBUG=1, the stack of an internal error) and exits. */
+function fail(e: unknown): void {
+  const { lines, exitCode } = failure(e, process.argv.slice(2));
+  writeStderrSync(`${lines.join('\n')}\n`);
+  if (exitCode === 70 && process.env.SKYFLEET_DEBUG === '1' && e instanceof Error && e.stack) writeStderrSync(`${escapeControl(e.stack).replace(/\\n/g, '\n')}\n`);
+  exitAfterStdout(exitCode);
+}
 
 async function main(): Promise<void> {
   // A reader that stops early (`skyfleet plan … | head`) closes the pipe: that ends the command quietly, not a stack.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
-    throw e;
+    fail(e);
   });
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
 
+  // commander prints nothing of its errors (main prints them as one `skyfleet: … [usage.…]` line); help asked for
+  // goes to stdout, help commander shows on an error (no command given) is replaced by that line. Subcommands copy
+  // this configuration when they are created, so it comes before the register calls.
   const program = new Command()
     .name('skyfleet')
     .description('multi-cloud GPU compute broker: commitment-aware placement across providers, contracts and risk policy')
     .version('0.1.0')
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ outputError: () => {}, writeErr: () => {} });
   registerPlan(program);
   registerCatalog(program);
   registerValidate(program);
@@ -30,13 +49,9 @@ async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
-    if (e instanceof CommanderError) process.exit(e.exitCode);
-    if (e instanceof UserError) {
-      process.stderr.write(e.message.split('\n').map((line) => `skyfleet: ${line}\n`).join(''));
-      process.exit(e.exitCode);
-    }
-    process.stderr.write(`skyfleet: internal error: ${(e as Error).message ?? String(e)}\n(this is a bug; please report it with the command you ran)\n`);
-    process.exit(70);
+    // --help, --version, `help <command>`: commander has printed them to stdout; exit 0 once it is flushed.
+    if (e instanceof CommanderError && e.exitCode === 0) { process.exitCode = 0; return; }
+    fail(e);
   }
 }
 

@@ -32,7 +32,14 @@ export interface CsvTable {
 /** At most this many issues are reported for one file; a final `csv.too-many-issues` says more were left out. */
 export const MAX_ISSUES = 50;
 
-export function parseCsv(text: string, file: string): Result<CsvTable> {
+export interface CsvOptions {
+  /** Most data records (header excluded): past it, one `csv.too-many-rows` issue and no table, before the rest of the
+   * text is split into records. Default: no limit. */
+  readonly maxRecords?: number;
+}
+
+export function parseCsv(text: string, file: string, opts: CsvOptions = {}): Result<CsvTable> {
+  const maxAll = opts.maxRecords === undefined ? Infinity : opts.maxRecords + 1;
   const issues: Issue[] = [];
   const all: CsvRecord[] = [];
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -122,6 +129,9 @@ export function parseCsv(text: string, file: string): Result<CsvTable> {
       }
     }
     all.push({ line: recLine, fields, lines, cols });
+    if (all.length > maxAll) {
+      return fail([at('csv.too-many-rows', file, recLine, 1, `more than ${opts.maxRecords!.toLocaleString('en-US')} data rows, the limit (docs/limits.md)`)]);
+    }
   }
   const header = all[0];
   if (header === undefined) return fail([at('csv.empty', file, 1, 1, 'file is empty: a header line is needed')]);

@@ -3,7 +3,11 @@
  * the snapshot; the CLI plans both and shows the difference (diff.ts).
  */
 import type { Snapshot } from '../core/types.js';
-import { issue, ok, fail, type Result } from '../core/issues.js';
+import { excerpt, issue, ok, fail, type Result } from '../core/issues.js';
+
+/** A price shock multiplies prices by a factor in this range: x0.01 to x100, i.e. -99% to +9900% (docs/limits.md). */
+export const MIN_PRICE_FACTOR = 0.01;
+export const MAX_PRICE_FACTOR = 100;
 
 export interface PriceShock {
   readonly provider: string;
@@ -11,14 +15,17 @@ export interface PriceShock {
   readonly factor: number;
 }
 
-/** Parses `aws.price=+20%` / `oci.price=-15%` / `gcp.price=x1.5`. */
+/** Parses `aws.price=+20%` / `oci.price=-15%` / `gcp.price=x1.5`; the factor must lie in MIN..MAX_PRICE_FACTOR. */
 export function parsePriceShock(text: string, known: readonly string[]): Result<PriceShock> {
-  const m = /^([A-Za-z0-9_-]+)\.price=(?:([+-]\d+(?:\.\d+)?)%|x(\d+(?:\.\d+)?))$/.exec(text.trim());
-  if (!m) return fail([issue('what-if.syntax', ['--what-if'], `cannot read "${text}": write PROVIDER.price=+20% (or -15%, or x1.5)`)]);
+  const m = text.length > 1000 ? null : /^([A-Za-z0-9_-]+)\.price=(?:([+-]\d+(?:\.\d+)?)%|x(\d+(?:\.\d+)?))$/.exec(text.trim());
+  if (!m) return fail([issue('what-if.syntax', [], `--what-if: cannot read "${excerpt(text)}": write PROVIDER.price=+20% (or -15%, or x1.5)`)]);
   const provider = m[1]!;
-  if (!known.includes(provider)) return fail([issue('what-if.provider', ['--what-if'], `unknown provider "${provider}" (the scenario has ${known.join(', ')})`)]);
+  if (!known.includes(provider)) return fail([issue('what-if.provider', [], `--what-if: unknown provider "${excerpt(provider)}" (the scenario has ${known.join(', ')})`)]);
   const factor = m[2] !== undefined ? 1 + Number(m[2]) / 100 : Number(m[3]);
-  if (!(factor > 0)) return fail([issue('what-if.factor', ['--what-if'], `a price cannot fall to zero or below ("${text}")`)]);
+  if (!(factor > 0)) return fail([issue('what-if.factor', [], `--what-if: a price cannot fall to zero or below ("${excerpt(text)}")`)]);
+  if (!Number.isFinite(factor) || factor < MIN_PRICE_FACTOR || factor > MAX_PRICE_FACTOR) {
+    return fail([issue('what-if.factor', [], `--what-if: "${excerpt(text)}" multiplies prices by ${Number.isFinite(factor) ? `x${factor}` : 'an infinite factor'}; the factor must lie between x${MIN_PRICE_FACTOR} and x${MAX_PRICE_FACTOR} (-99% to +9900%)`)]);
+  }
   return ok({ provider, factor });
 }
 

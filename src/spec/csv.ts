@@ -3,8 +3,9 @@
  * that every cell keeps its file:line:col. Structural problems (an unclosed quote, a row with the wrong number of
  * fields) come back as issues and no rows.
  */
-import { issue, type Issue } from '../core/issues.js';
+import { excerpt, issue, type Issue } from '../core/issues.js';
 import { parseCsv } from '../core/csv.js';
+import { isSafeName, MAX_CSV_ROWS, MAX_QUANTITY_CHARS, NAME_RULE } from './limits.js';
 
 export interface CsvCell {
   readonly text: string;
@@ -18,7 +19,7 @@ export interface CsvRow {
 }
 
 export function readCsv(text: string, file: string): { rows: CsvRow[]; issues: Issue[] } {
-  const table = parseCsv(text, file);
+  const table = parseCsv(text, file, { maxRecords: MAX_CSV_ROWS });
   if (!table.ok) return { rows: [], issues: [...table.issues] };
   const rows = [table.value.header, ...table.value.records].map((r) => ({
     line: r.line,
@@ -42,19 +43,30 @@ export function columns<K extends string>(
   return { index, issues };
 }
 
-/** A cell as a finite number ≥ 0 (or > 0 when `positive`); `undefined` = empty. */
+/** A cell as a finite number ≥ 0 (or > 0 when `positive`) and at most `max`; `undefined` = empty. */
 export function numberCell(
-  row: CsvRow, at: number, name: string, file: string, issues: Issue[], opts: { positive?: boolean } = {},
+  row: CsvRow, at: number, name: string, file: string, issues: Issue[], opts: { positive?: boolean; max?: number } = {},
 ): number | undefined {
   const cell = row.cells[at];
   const text = cell?.text.trim() ?? '';
   if (text === '') return undefined;
-  const n = /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+  const n = text.length <= MAX_QUANTITY_CHARS && /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
   const where = { file, line: cell?.line ?? row.line, col: cell?.col ?? 1 };
-  if (!Number.isFinite(n)) issues.push({ ...issue('csv.bad-number', [row.line, name], `'${text}' in column ${name} is not a non-negative number`), ...where });
+  if (!Number.isFinite(n)) issues.push({ ...issue('csv.bad-number', [row.line, name], `'${excerpt(text)}' in column ${name} is not a non-negative number`), ...where });
   else if (opts.positive && n === 0) issues.push({ ...issue('value.not-positive', [row.line, name], `column ${name} must be greater than 0`), ...where });
+  else if (opts.max !== undefined && n > opts.max) issues.push({ ...issue('value.too-big', [row.line, name], `'${excerpt(text)}' in column ${name} is above the limit of ${opts.max.toLocaleString('en-US')} (docs/limits.md)`), ...where });
   else return n;
   return undefined;
+}
+
+/** A cell that names something (a provider, region, GPU, instance type, zone): reports a name with characters that
+ * are not allowed (NAME_RULE) and returns false. */
+export function checkNameCell(row: CsvRow, at: number, name: string, file: string, issues: Issue[]): boolean {
+  const cell = row.cells[at];
+  const text = cell?.text.trim() ?? '';
+  if (text === '' || isSafeName(text)) return true;
+  issues.push({ ...issue('name.invalid', [row.line, name], `'${excerpt(text)}' in column ${name} is not a valid name: use ${NAME_RULE}`), file, line: cell?.line ?? row.line, col: cell?.col ?? 1 });
+  return false;
 }
 
 export function textCell(row: CsvRow, at: number): string {

@@ -4,7 +4,8 @@
  * becomes an issue with the parser's code (`unit.wrong-unit`, `value.negative`, …) and message.
  */
 import { z } from 'zod';
-import type { Result } from '../core/issues.js';
+import { excerpt, type Result } from '../core/issues.js';
+import { ID_PATTERN, ID_RULE, isSafeName, MAX_GPUS, MAX_NAME_CHARS, MAX_REPLICAS, MAX_TEXT_CHARS, NAME_RULE } from './limits.js';
 import { parseAnnualChange, parseDuration, parseFraction, parseGpuHours, parseInstant, parseMoney, parseRate, parseReplicas, parseTokensPerSecond } from './units.js';
 
 const N = String.raw`\s*(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?\s*`;
@@ -27,13 +28,13 @@ function unitString(parse: (t: string) => Result<number>, pattern: string, descr
 export const annualChange = () =>
   unitString(parseAnnualChange, `^\\s*[+-]?(\\d+(\\.\\d+)?|\\.\\d+)\\s*%\\s*/\\s*y\\s*$`, "a change per year, e.g. '-15%/y'", false);
 export const money = (positive = true) =>
-  unitString(parseMoney, `^${N}[kKMBT]?\\s*USD\\s*$`, "USD with an optional k/M/B/T scale, e.g. '2.5M USD'", positive);
+  unitString(parseMoney, `^${N}([kKMBT]\\s*)?USD\\s*$`, "USD with an optional k/M/B/T scale, e.g. '2.5M USD'", positive);
 export const gpuHours = (positive = true) =>
-  unitString(parseGpuHours, `^${N}[kKMBT]?\\s*[Gg][Pp][Uu]-[Hh](ours)?\\s*$`, "GPU-hours, e.g. '500k GPU-h'", positive);
+  unitString(parseGpuHours, `^${N}([kKMBT]\\s*)?[Gg][Pp][Uu]-[Hh](ours)?\\s*$`, "GPU-hours, e.g. '500k GPU-h'", positive);
 export const rate = (positive = false) =>
   unitString(parseRate, `^${N}USD/[Gg][Pp][Uu]-[Hh](our)?\\s*$`, "USD per GPU-hour, e.g. '2.1 USD/GPU-h'", positive);
 export const tokensPerSecond = (positive = true) =>
-  unitString(parseTokensPerSecond, `^${N}[kKMBT]?\\s*tokens/s\\s*$`, "tokens per second, e.g. '1.2M tokens/s'", positive);
+  unitString(parseTokensPerSecond, `^${N}([kKMBT]\\s*)?tokens/s\\s*$`, "tokens per second, e.g. '1.2M tokens/s'", positive);
 export const duration = (positive = true) =>
   unitString(parseDuration, `^${N}(y|mo|w|d|h|min)\\s*$`, "a duration: y (8760h, calendar years on dates), mo (730h, calendar months on dates), w, d, h or min, e.g. '6mo'", positive);
 
@@ -49,7 +50,7 @@ export const date = () =>
 /** A share in 0..1: '20%' or a bare fraction 0.2. */
 export const fraction = () =>
   z
-    .union([z.number().meta({ minimum: 0, maximum: 1 }), z.string().meta({ pattern: `^${N}%?\\s*$` })])
+    .union([z.number().meta({ minimum: 0, maximum: 1 }), z.string().meta({ pattern: `^${N}(%\\s*)?$` })])
     .meta({ description: "a share between 0 and 1: '20%' or 0.2" })
     .check((ctx) => {
       const r = parseFraction(ctx.value);
@@ -60,7 +61,7 @@ export const fraction = () =>
 export const amount = () =>
   z
     .string()
-    .meta({ pattern: `^${N}[kKMBT]?\\s*(USD|[Gg][Pp][Uu]-[Hh](ours)?)\\s*$`, description: "a minimum in USD ('400k USD') or GPU-hours ('500k GPU-h')" })
+    .meta({ pattern: `^${N}([kKMBT]\\s*)?(USD|[Gg][Pp][Uu]-[Hh](ours)?)\\s*$`, description: "a minimum in USD ('400k USD') or GPU-hours ('500k GPU-h')" })
     .check((ctx) => {
       const r = parseAmount(ctx.value);
       if (!r.ok) for (const i of r.issues) ctx.issues.push({ code: 'custom', message: i.message, input: ctx.value, params: { code: i.code } });
@@ -79,15 +80,42 @@ export function parseAmount(text: string): Result<{ unit: 'usd' | 'gpu-hours'; v
 /** Inference demand in a geography: '600k tokens/s', '12 replicas' or a bare replica count. */
 export const demand = () =>
   z
-    .union([z.number().meta({ exclusiveMinimum: 0 }), z.string().meta({ pattern: `^${N}[kKMBT]?\\s*(tokens/s|replicas?)\\s*$` })])
+    .union([z.number().meta({ exclusiveMinimum: 0 }), z.string().meta({ pattern: `^${N}([kKMBT]\\s*)?(tokens/s|replicas?)\\s*$` })])
     .meta({ description: "demand in one geography: tokens per second ('600k tokens/s') or H100 replicas ('12 replicas' or 12)" })
     .check((ctx) => {
       const v = ctx.value;
       const r = typeof v === 'number' ? { ok: true as const, value: v } : /tokens\/s\s*$/.test(v) ? parseTokensPerSecond(v) : parseReplicas(v);
       if (!r.ok) for (const i of r.issues) ctx.issues.push({ code: 'custom', message: i.message, input: v, params: { code: i.code } });
-      else if (!(r.value > 0)) ctx.issues.push({ code: 'custom', message: `demand '${String(v)}' must be greater than zero`, input: v, params: { code: 'value.not-positive' } });
+      else if (!(r.value > 0)) ctx.issues.push({ code: 'custom', message: `demand '${excerpt(String(v))}' must be greater than zero`, input: v, params: { code: 'value.not-positive' } });
+      else if ((typeof v === 'number' || !/tokens\/s\s*$/.test(v)) && r.value > MAX_REPLICAS) ctx.issues.push({ code: 'custom', message: `demand '${excerpt(String(v))}' must be at most ${MAX_REPLICAS.toExponential().replace('+', '')} replicas (docs/limits.md)`, input: v, params: { code: 'value.too-big' } });
     });
 
-export const id = () => z.string().meta({ description: 'an identifier' }).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'an id is letters, digits and . _ : / - (starting with a letter or digit)');
-export const positiveInt = () => z.number().int().positive();
-export const count = () => z.number().int().nonnegative();
+export const id = () =>
+  z.string().meta({ description: 'an identifier' }).max(MAX_NAME_CHARS).regex(ID_PATTERN, `an id is ${ID_RULE}`);
+
+/** A name (team, class, GPU model, region, provider, geography, map key): no control or invisible characters, so it
+ * is safe to print; an empty name is left to `.min(1)` where one is required. */
+export const name = () =>
+  z
+    .string()
+    .meta({ description: `a name: ${NAME_RULE}`, maxLength: MAX_NAME_CHARS })
+    .check((ctx) => {
+      if (ctx.value === '' || isSafeName(ctx.value)) return;
+      ctx.issues.push({ code: 'custom', message: `'${excerpt(ctx.value)}' is not a valid name: use ${NAME_RULE}`, input: ctx.value, params: { code: 'name.invalid' } });
+    });
+
+/** Free text (a description): any printable text and newlines or tabs, at most MAX_TEXT_CHARS characters. */
+export const text = () =>
+  z
+    .string()
+    .meta({ maxLength: MAX_TEXT_CHARS })
+    .check((ctx) => {
+      if (ctx.value.length > MAX_TEXT_CHARS) {
+        ctx.issues.push({ code: 'custom', message: `the text is ${ctx.value.length} characters long, the limit is ${MAX_TEXT_CHARS}`, input: ctx.value, params: { code: 'value.too-long' } });
+      } else if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(ctx.value)) {
+        ctx.issues.push({ code: 'custom', message: 'the text holds control characters (only tab and newline are allowed)', input: ctx.value, params: { code: 'text.control-character' } });
+      }
+    });
+
+export const positiveInt = (max = MAX_GPUS) => z.number().int().positive().max(max);
+export const count = (max = MAX_GPUS) => z.number().int().nonnegative().max(max);

@@ -61,7 +61,7 @@ test('malformed YAML: a syntax error is an issue with line and column, never a t
   const empty = loadScenarioText('', 'empty.yaml', bundledRef());
   assert.ok(!empty.ok && empty.issues[0]!.line === 1);
   const dup = loadScenarioText('name: a\nname: b\n', 'dup.yaml', bundledRef());
-  assert.ok(!dup.ok && dup.issues[0]!.code === 'yaml.syntax' && dup.issues[0]!.line === 2);
+  assert.ok(!dup.ok && dup.issues[0]!.code === 'yaml.duplicate-key' && dup.issues[0]!.line === 2 && dup.issues[0]!.message.includes("'name'"));
 });
 
 test('unknown GPU model, with a did-you-mean', () => {

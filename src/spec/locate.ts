@@ -2,8 +2,11 @@
  * From an issue path to a place in the YAML text. The node at the path is used when it exists (for a collection
  * value, its key: `providers:` rather than the first line below it); otherwise the nearest parent that exists,
  * so a missing key points at the mapping that should hold it.
+ *
+ * Each mapping's keys are indexed once (a WeakMap of Map), and aliases resolve through the table the tree check
+ * built: locating N issues costs O(N × depth), not O(N × keys) (10,000 unknown keys once took minutes).
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { IssuePath } from '../core/issues.js';
 
 export interface Place {
@@ -11,16 +14,36 @@ export interface Place {
   readonly col: number;
 }
 
-export function locate(doc: Document, lines: LineCounter, path: IssuePath): Place {
-  let node: unknown = doc.contents;
+export interface Locator {
+  readonly doc: Document;
+  readonly lines: LineCounter;
+  readonly aliasTargets: ReadonlyMap<Alias, Node>;
+  readonly keys: WeakMap<YAMLMap, Map<string, Pair>>;
+}
+
+function pairOf(loc: Locator, map: YAMLMap, seg: string): Pair | undefined {
+  let index = loc.keys.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items as Pair[]) {
+      const k = isScalar(p.key) ? String(p.key.value) : String(p.key);
+      if (!index.has(k)) index.set(k, p);
+    }
+    loc.keys.set(map, index);
+  }
+  return index.get(seg);
+}
+
+export function locate(loc: Locator, path: IssuePath): Place {
+  let node: unknown = loc.doc.contents;
   let keyNode: Node | undefined;
   let best: number | undefined = offsetOf(node);
   for (const seg of path) {
-    if (isAlias(node)) node = node.resolve(doc);
+    if (isAlias(node)) node = loc.aliasTargets.get(node);
     let next: unknown;
     let nextKey: Node | undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg));
+      const pair = pairOf(loc, node, String(seg));
       if (pair) { next = pair.value; nextKey = pair.key as Node; }
     } else if (isSeq(node) && typeof seg === 'number') next = node.items[seg];
     if (next === undefined && nextKey === undefined) break;
@@ -29,7 +52,7 @@ export function locate(doc: Document, lines: LineCounter, path: IssuePath): Plac
     const valueAt = isScalar(node) || !keyNode ? offsetOf(node) : undefined;
     best = valueAt ?? offsetOf(keyNode) ?? best;
   }
-  const pos = lines.linePos(best ?? 0);
+  const pos = loc.lines.linePos(best ?? 0);
   return { line: pos.line, col: pos.col };
 }
 

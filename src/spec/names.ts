@@ -5,6 +5,7 @@
  */
 import type { IssuePath } from '../core/issues.js';
 import type { Ctx } from './context.js';
+import { isSafeName } from './limits.js';
 import { didYouMean } from './suggest.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -13,6 +14,7 @@ const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v
 
 export function checkGpu(ctx: Ctx, gpu: string, path: IssuePath): boolean {
   if (ctx.catalog.gpus.has(gpu)) return true;
+  if (!isSafeName(gpu)) return false; // the schema reported it (name.invalid)
   ctx.report('gpu.unknown', path, `GPU model '${gpu}' is not in the catalog${didYouMean(gpu, ctx.catalog.gpus)}`);
   return false;
 }

@@ -5,9 +5,11 @@
  */
 import { z } from 'zod';
 import { TIERS } from '../core/types.js';
-import { amount, annualChange, count, date, demand, duration, fraction, gpuHours, id, money, positiveInt, rate, tokensPerSecond } from './fields.js';
+import { amount, annualChange, count, date, demand, duration, fraction, gpuHours, id, money, name, positiveInt, rate, text, tokensPerSecond } from './fields.js';
+import { MAX_MIN_PROVIDERS, MAX_PREEMPTIONS_PER_HOUR, MAX_PRIORITY, MAX_THROUGHPUT_RATIO } from './limits.js';
 
-const names = () => z.array(z.string().min(1));
+const names = () => z.array(name().min(1));
+const ratios = () => z.record(name(), z.number().positive().max(MAX_THROUGHPUT_RATIO));
 const d = (description: string) => ({ description });
 
 export const HorizonSchema = z.strictObject({
@@ -17,14 +19,14 @@ export const HorizonSchema = z.strictObject({
 });
 
 export const SpotSchema = z.strictObject({
-  preemptionsPerHour: z.number().nonnegative().meta(d('expected preemptions per hour of a job; 0 = spot tier not offered')),
+  preemptionsPerHour: z.number().nonnegative().max(MAX_PREEMPTIONS_PER_HOUR).meta(d('expected preemptions per hour of a job; 0 = spot tier not offered')),
   capacityShare: fraction().optional().meta(d('share of the quota that may be on spot at once; default 25%')),
 });
 
 export const ProviderSchema = z.strictObject({
   quota: positiveInt().optional().meta(d('most GPUs held at once on committed/on-demand/spot tiers; default 1,000,000 (effectively unbounded)')),
   regions: names().min(1).optional().meta(d('regions allowed (must exist in the catalog); default: every catalog region of the provider')),
-  regionQuota: z.record(z.string(), positiveInt()).optional().meta(d('per-region GPU quota')),
+  regionQuota: z.record(name(), positiveInt()).optional().meta(d('per-region GPU quota')),
   interconnect: positiveInt().optional().meta(d('largest gang (GPUs) in one interconnect domain; default 8')),
   spot: SpotSchema.optional().meta(d('spot offering; absent = no spot tier')),
   priceChange: annualChange().optional().meta(d("list and spot prices change by this much per year from the horizon start, e.g. '-15%/y'; default 0 (the catalog's prices throughout)")),
@@ -49,8 +51,8 @@ export const RampStepSchema = z.strictObject({ from: date(), count: count() });
 
 export const ReservedSchema = z.strictObject({
   id: id(),
-  gpu: z.string().min(1),
-  region: z.string().min(1),
+  gpu: name().min(1),
+  region: name().min(1),
   count: count().meta(d('GPUs from the contract start')),
   rate: rate().meta(d('USD per GPU-hour, paid for every reserved GPU used or not')),
   countsTowardCommitment: z.boolean().optional().meta(d('default true')),
@@ -60,7 +62,7 @@ export const ReservedSchema = z.strictObject({
 
 export const ContractSchema = z.strictObject({
   id: id(),
-  provider: z.string().min(1),
+  provider: name().min(1),
   start: date().optional().meta(d('default: horizon start')),
   term: duration().optional().meta(d('contract length (calendar); give term or end')),
   end: date().optional(),
@@ -77,21 +79,21 @@ const Caps = { maxSpendShare: fraction().optional(), maxGpuShare: fraction().opt
 export const PolicySchema = z.strictObject({
   maxSpendShare: fraction().optional().meta(d('max share of total spend on any one provider; default 100%')),
   maxGpuShare: fraction().optional().meta(d('max share of GPUs on any one provider; default 100%')),
-  byProvider: z.record(z.string(), z.strictObject(Caps)).optional().meta(d('per-provider overrides of both caps')),
-  survivability: z.array(z.strictObject({ tiers: z.array(positiveInt()).min(1), fraction: fraction() })).optional(),
+  byProvider: z.record(name(), z.strictObject(Caps)).optional().meta(d('per-provider overrides of both caps')),
+  survivability: z.array(z.strictObject({ tiers: z.array(positiveInt(MAX_PRIORITY)).min(1), fraction: fraction() })).optional(),
   residency: z.array(z.strictObject({ appliesTo: names().min(1), geos: names().min(1) })).optional(),
-  teamBudgets: z.record(z.string(), money()).optional().meta(d('team -> USD over the horizon')),
+  teamBudgets: z.record(name(), money()).optional().meta(d('team -> USD over the horizon')),
 });
 
 const WorkloadCommon = {
   id: id(),
-  team: z.string().min(1).optional().meta(d("default 'default'")),
-  class: z.string().min(1).optional().meta(d('default: the kind')),
-  priority: positiveInt().optional().meta(d('1 = most critical; default 2')),
+  team: name().min(1).optional().meta(d("default 'default'")),
+  class: name().min(1).optional().meta(d('default: the kind')),
+  priority: positiveInt(MAX_PRIORITY).optional().meta(d('1 = most critical; default 2')),
   gpus: names().min(1).meta(d('acceptable GPU models, in order of preference')),
   providers: names().min(1).optional(),
   regions: names().min(1).optional(),
-  throughput: z.record(z.string(), z.number().positive()).optional().meta(d('GPU -> throughput relative to H100 for this workload')),
+  throughput: ratios().optional().meta(d('GPU -> throughput relative to H100 for this workload')),
   tiers: z.array(z.enum(TIERS as [string, ...string[]])).min(1).optional(),
   start: date().optional().meta(d('default: horizon start')),
 };
@@ -115,8 +117,8 @@ export const InferenceSchema = z.strictObject({
   multiNode: z.boolean().optional().meta(d('a replica may span several instances (whole ones, in one interconnect domain) when no single instance holds it; default false')),
   tokensPerSecondPerReplica: tokensPerSecond().optional().meta(d('what one replica serves on H100; needed when demand is in tokens/s')),
   pricePerMillionTokens: money().optional().meta(d('what the service charges per million tokens served, for revenue and gross margin in the simulator; needs tokensPerSecondPerReplica')),
-  demand: z.record(z.string(), demand()).meta(d('geo -> demand')),
-  minProviders: positiveInt().optional().meta(d('default 1')),
+  demand: z.record(name(), demand()).meta(d('geo -> demand')),
+  minProviders: positiveInt(MAX_MIN_PROVIDERS).optional().meta(d('default 1')),
   end: date().optional(),
 });
 
@@ -125,11 +127,11 @@ export const WorkloadSchema = z.discriminatedUnion('kind', [TrainingSchema, Infe
 export const ScenarioFileSchema = z
   .strictObject({
     $schema: z.string().optional().meta(d('path or URL of this JSON Schema, for editors')),
-    name: z.string().min(1),
-    description: z.string().optional(),
+    name: name().min(1),
+    description: text().optional(),
     horizon: HorizonSchema,
-    throughput: z.record(z.string(), z.number().positive()).optional().meta(d('GPU -> throughput relative to H100; adds to / overrides the bundled table')),
-    providers: z.record(z.string(), ProviderSchema),
+    throughput: ratios().optional().meta(d('GPU -> throughput relative to H100; adds to / overrides the bundled table')),
+    providers: z.record(name(), ProviderSchema),
     contracts: z.array(ContractSchema).optional(),
     policies: PolicySchema.optional(),
     workloads: z.array(WorkloadSchema),

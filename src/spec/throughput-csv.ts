@@ -3,8 +3,9 @@
  * The ratio of a GPU is the MEDIAN of its rows, as the data README advises (single rows are noisy: one Qwen3 row gives
  * 10–12×). H100 is 1 by definition. Only the columns `gpu` and `relative_to_H100` are needed.
  */
-import { fail, ok, type Result } from '../core/issues.js';
-import { columns, numberCell, readCsv, textCell } from './csv.js';
+import { capIssues, fail, ok, type Result } from '../core/issues.js';
+import { checkNameCell, columns, numberCell, readCsv, textCell } from './csv.js';
+import { MAX_THROUGHPUT_RATIO } from './limits.js';
 
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -22,14 +23,17 @@ export function parseThroughputCsv(text: string, file: string): Result<Record<st
   for (const row of data) {
     const gpu = textCell(row, cols.index.gpu);
     const before = issues.length;
-    const ratio = numberCell(row, cols.index.relative_to_H100, 'relative_to_H100', file, issues, { positive: true });
+    const ratio = numberCell(row, cols.index.relative_to_H100, 'relative_to_H100', file, issues, { positive: true, max: MAX_THROUGHPUT_RATIO });
+    if (!checkNameCell(row, cols.index.gpu, 'gpu', file, issues)) continue;
     if (gpu === '' || ratio === undefined) {
       if (issues.length === before) issues.push({ code: 'csv.empty-cell', path: [row.line], message: 'a row needs both gpu and relative_to_H100', file, line: row.line, col: 1 });
       continue;
     }
-    byGpu.set(gpu, [...(byGpu.get(gpu) ?? []), ratio]);
+    const ratios = byGpu.get(gpu);
+    if (ratios) ratios.push(ratio);
+    else byGpu.set(gpu, [ratio]);
   }
-  if (issues.length > 0) return fail(issues);
+  if (issues.length > 0) return fail(capIssues(issues));
   const out: Record<string, number> = { H100: 1 };
   for (const [gpu, ratios] of byGpu) if (gpu !== 'H100') out[gpu] = median(ratios);
   return ok(out);

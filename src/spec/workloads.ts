@@ -4,7 +4,8 @@
  * Names (GPUs, providers, regions, ids) are checked by names.ts. Inference demand in tokens/s becomes H100 replicas: ceil(tokens/s ÷ tokensPerSecondPerReplica).
  */
 import { GEOS } from '../core/geo.js';
-import type { IssuePath } from '../core/issues.js';
+import { excerpt, type IssuePath } from '../core/issues.js';
+import { MAX_REPLICAS } from './limits.js';
 import { TIERS, type BatchWorkload, type InferenceDemand, type InferenceWorkload, type Tier, type TrainingWorkload, type Workload } from '../core/types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -92,7 +93,12 @@ function convertDemand(ctx: Ctx, w: Extract<WorkloadFile, { kind: 'inference' }>
         ctx.report('inference.tokens-per-replica-missing', path, `demand '${v}' is in tokens/s: give tokensPerSecondPerReplica (what one replica serves on H100)`);
         continue;
       }
-      out.push({ geo, replicas: Math.ceil(must(parseTokensPerSecond(v), 0) / perReplica) });
+      const replicas = Math.ceil(must(parseTokensPerSecond(v), 0) / perReplica);
+      if (replicas > MAX_REPLICAS) {
+        ctx.report('value.too-big', path, `demand '${excerpt(v)}' needs ${replicas.toExponential(2)} replicas at tokensPerSecondPerReplica; at most ${MAX_REPLICAS.toExponential().replace('+', '')} are allowed (docs/limits.md)`);
+        continue;
+      }
+      out.push({ geo, replicas });
     } else out.push({ geo, replicas: must(parseReplicas(v), 0) });
   }
   if (Object.keys(w.demand).length === 0) ctx.report('schema.too-few', [...at, 'demand'], 'give the demand of at least one geography');

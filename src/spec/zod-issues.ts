@@ -1,6 +1,6 @@
 /** Maps zod v4 issues onto our Issue codes (stable, documented in docs/scenario.md), with messages in plain words. */
 import type { z } from 'zod';
-import type { Issue, IssuePath } from '../core/issues.js';
+import { excerpt, type Issue, type IssuePath } from '../core/issues.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -16,7 +16,7 @@ function fromIssue(zi: ZodIssue, prefix: IssuePath): Issue[] {
       return [at('schema.type', clean(zi.message))];
     }
     case 'unrecognized_keys':
-      return zi.keys.map((k) => at('schema.unknown-key', `unknown field '${k}'`, [...path, k]));
+      return zi.keys.map((k) => at('schema.unknown-key', `unknown field '${excerpt(k)}'`, [...path, k]));
     case 'too_small':
       if (zi.origin === 'array' || zi.origin === 'set') return [at('schema.too-few', `needs at least ${String(zi.minimum)} item(s)`)];
       if (zi.origin === 'string') return [at('schema.empty', 'must not be empty')];
@@ -24,7 +24,13 @@ function fromIssue(zi: ZodIssue, prefix: IssuePath): Issue[] {
       if (Number(zi.minimum) === 0) return [at('value.negative', 'must not be negative')];
       return [at('value.too-small', `must be at least ${String(zi.minimum)}`)];
     case 'too_big':
-      return [at('value.too-big', `must be at most ${String(zi.maximum)}`)];
+      // z.int()'s own bound (2^53 - 1): every integer field has a documented, far lower maximum that says it better.
+      if (zi.origin === 'int' && Number(zi.maximum) === Number.MAX_SAFE_INTEGER) return [];
+      if (zi.origin === 'string') return [at('value.too-long', `must be at most ${String(zi.maximum)} characters long (docs/limits.md)`)];
+      if (zi.origin === 'array' || zi.origin === 'set') return [at('value.too-big', `must have at most ${String(zi.maximum)} items (docs/limits.md)`)];
+      return [at('value.too-big', `must be at most ${Number(zi.maximum).toLocaleString('en-US')} (docs/limits.md)`)];
+    case 'invalid_key':
+      return zi.issues.flatMap((k) => fromIssue(k, path));
     case 'invalid_value':
       return [at('schema.enum', `must be one of ${zi.values.map((v) => String(v)).join(', ')}`)];
     case 'invalid_format':

@@ -33,6 +33,6 @@ test('compare from the build runs its worker threads and the offline LP', () => 
 test('a bad file through the build: every problem, exit 2, no stack', () => {
   const r = bin(['validate', 'no-such-file.yaml']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /^skyfleet: cannot read scenario no-such-file\.yaml: no such file$/m);
+  assert.match(r.stderr, /^skyfleet: no-such-file\.yaml:1:1: cannot read the scenario: no such file \[file\.not-found\]$/m);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });

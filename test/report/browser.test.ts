@@ -1,5 +1,6 @@
 /**
- * The reports as a person sees them: rendered by headless Chromium (Debian's, through playwright-core). Each chart's
+ * The reports as a person sees them: rendered by headless Chromium (the npm package @sparticuz/chromium's, or
+ * Debian's when that one cannot start; through playwright-core, nothing downloaded). Each chart's
  * SVG has drawn marks of non-zero size, nothing is logged as an error, nothing is fetched, and a full-page screenshot
  * is left in os.tmpdir() to look at. Without Chromium the test fails with the way to install it, unless
  * SKYFLEET_SKIP_BROWSER=1.
@@ -11,7 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderSimulationReport } from '../../src/report/index.js';
-import { browserMissing, inspect, type PageFacts } from './browser.js';
+import { browserMissing, inspect, mergeArgs, type PageFacts } from './browser.js';
 import { EVIL_SCENARIO, handResult } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'skyfleet-report-'));
@@ -54,11 +55,16 @@ test('the reports render in headless Chromium with every chart drawn', { timeout
   chartsDrawn(c!, ['policy-cost', 'policy-availability', 'policy-share']);
   chartsDrawn(e!, ['burn-down', 'spend', 'gpu-share', 'availability']);
   assert.equal(e!.title, `skyfleet simulate: ${EVIL_SCENARIO} (skyfleet, seed 7)`, 'hostile names come out as text');
-  t.diagnostic(`screenshots: ${s!.screenshot} ${c!.screenshot} ${e!.screenshot}`);
+  t.diagnostic(`rendered by ${s!.browser}; screenshots: ${s!.screenshot} ${c!.screenshot} ${e!.screenshot}`);
 });
 
 test('without Chromium the browser test fails and says how to get it (it does not skip silently)', () => {
-  const why = browserMissing('/nonexistent/chromium');
-  assert.match(why ?? '', /^Chromium not found at \/nonexistent\/chromium: install it with `apt-get update && apt-get install -y chromium`.*SKYFLEET_SKIP_BROWSER=1/);
-  assert.equal(browserMissing(process.execPath), undefined);
+  const why = browserMissing('/nonexistent/chromium', '@sparticuz/no-such-chromium');
+  assert.match(why ?? '', /^Chromium not found: the npm package @sparticuz\/no-such-chromium is not installed \(`npm ci` installs it.*no Chromium at \/nonexistent\/chromium \(`apt-get install -y chromium`\).*SKYFLEET_SKIP_BROWSER=1/);
+  assert.equal(browserMissing('/nonexistent/chromium'), undefined, 'the npm package is a devDependency: installed by npm ci');
+  assert.equal(browserMissing(process.execPath, '@sparticuz/no-such-chromium'), undefined, 'Debian\'s Chromium alone is enough');
+});
+
+test('the flags of both lists, the first of a name winning', () => {
+  assert.deepEqual(mergeArgs(["--headless='shell'", '--no-sandbox', '--a=1'], ['--headless', '--no-sandbox', '--a=2', '--b']), ["--headless='shell'", '--no-sandbox', '--a=1', '--b']);
 });
