@@ -183,6 +183,9 @@ function simHorizon(scenario: Scenario, text: string | undefined): { start: numb
   let end = scenario.request.horizon.end;
   if (text !== undefined) {
     const r = addDuration(start, text);
+    if (!r.ok && r.issues.some((i) => i.code === 'value.too-big')) {
+      throw flagError('sim.horizon-too-long', `--horizon "${excerpt(text)}" is longer than the simulator's limit of ${SIM_LIMITS.horizonYears} years (docs/limits.md)`);
+    }
     if (!r.ok) {
       throw flagError(r.issues[0]?.code ?? 'unit.invalid', `--horizon must be a duration like 7y, 18mo, 90d or 12h (y and mo in whole months), not "${excerpt(text)}"`);
     }
