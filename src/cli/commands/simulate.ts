@@ -195,7 +195,7 @@ function simHorizon(scenario: Scenario, text: string | undefined): { start: numb
   const limit = addDuration(start, `${years}y`);
   if (!limit.ok || !(end <= limit.value)) {
     const actual = (end - start) / (8766 * 3_600_000);
-    const length = Number.isFinite(actual) ? `${Math.floor(actual).toLocaleString('en-US')} years` : 'ending past any date it can represent';
+    const length = Number.isFinite(actual) ? `${actual.toLocaleString('en-US', { maximumFractionDigits: 1 })} years` : 'ending past any date it can represent';
     const what = text === undefined ? `the scenario's horizon (${length})` : `--horizon "${excerpt(text)}"`;
     throw flagError('sim.horizon-too-long', `${what} is longer than the simulator's limit of ${years} years (docs/limits.md)`);
   }
