@@ -96,23 +96,9 @@ test('failure(): what main prints and the exit code, for each kind of error', ()
   assert.match(internal.lines[0]!, PROBLEM_LINE, 'one line, no frame on a line of its own');
 });
 
-test('more than 64 KiB of problems through a slow pipe: every line arrives (the same bytes as into a file)', async () => {
-  const workloads = Array.from({ length: 3000 }, (_, i) => `  - { id: job${i}, kind: training, gpus: [H1000], count: 8, work: 1k GPU-h }`);
-  const file = join(dir, 'many-problems.yaml');
-  writeFileSync(file, `name: many\nhorizon: { start: 2026-12-01, length: 1y }\nproviders:\n  aws: { quota: 64 }\nworkloads:\n${workloads.join('\n')}\n`);
-  const args = [BIN, 'validate', file];
-
-  const errFile = join(dir, 'stderr.txt');
-  const fd = openSync(errFile, 'w');
-  const direct = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', fd], timeout: 60_000 });
-  closeSync(fd);
-  assert.equal(direct.status, 2);
-  const expected = readFileSync(errFile, 'utf8');
-  assert.ok(Buffer.byteLength(expected) > 3 * 65536, `the fixture gives well over 64 KiB of problems (${Buffer.byteLength(expected)} bytes)`);
-
-  // The reader starts reading only after 300 ms: the pipe is full long before, and what is not written yet must
-  // not be lost when the process ends.
-  const piped = await new Promise<{ code: number | null; stderr: string }>((done, failed) => {
+/** Runs `node args` with stderr read through a pipe that starts reading only after 300 ms (full long before). */
+function slowPipe(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done, failed) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
     const chunks: Buffer[] = [];
     child.stderr.pause();
@@ -121,10 +107,40 @@ test('more than 64 KiB of problems through a slow pipe: every line arrives (the 
     child.on('error', failed);
     child.on('close', (code) => done({ code, stderr: Buffer.concat(chunks).toString('utf8') }));
   });
+}
+
+test('the capped list of problems through a slow pipe: the same bytes as into a file, 100 problems and a count', async () => {
+  const workloads = Array.from({ length: 3000 }, (_, i) => `  - { id: job${i}, kind: training, gpus: [H1000], count: 8, work: 1k GPU-h }`);
+  const file = join(dir, 'many-problems.yaml');
+  writeFileSync(file, `name: many\nhorizon: { start: 2026-12-01, length: 1y }\nproviders:\n  aws: { quota: 64 }\nworkloads:\n${workloads.join('\n')}\n`);
+  const args = [BIN, 'validate', file];
+  const errFile = join(dir, 'stderr.txt');
+  const fd = openSync(errFile, 'w');
+  const direct = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', fd], timeout: 60_000 });
+  closeSync(fd);
+  assert.equal(direct.status, 2);
+  const expected = readFileSync(errFile, 'utf8');
+  const piped = await slowPipe(args);
   assert.equal(piped.code, 2);
-  assert.equal(piped.stderr.length, expected.length, 'as many characters through the pipe as into the file');
   assert.equal(piped.stderr, expected);
   const lines = piped.stderr.trimEnd().split('\n');
-  assert.ok(lines.length >= 500, `${lines.length} lines`);
+  assert.equal(lines.length, 101, 'the first 100 problems and one line counting the rest');
+  assert.match(lines[100]!, /\[issues\.too-many\]$/);
   for (const l of lines) assert.match(l, PROBLEM_LINE);
+});
+
+test('more than 64 KiB on stderr and an immediate exit: every byte arrives through a slow pipe (writeStderrSync)', async () => {
+  // The writer main uses for every message, exercised past a pipe's 64 KiB buffer: an asynchronous write followed
+  // by process.exit() used to lose everything past the first 65,536 bytes.
+  const script = join(dir, 'flood.mjs');
+  const io = join(REPO_ROOT, 'dist/cli/io.js');
+  writeFileSync(script, `import { writeStderrSync } from ${JSON.stringify(io)};\n`
+    + `const lines = Array.from({ length: 4000 }, (_, i) => 'skyfleet: problem ' + i + ' ' + 'x'.repeat(60) + ' [test.flood]');\n`
+    + `writeStderrSync(lines.join('\\n') + '\\n');\nprocess.exit(2);\n`);
+  const piped = await slowPipe([script]);
+  assert.equal(piped.code, 2);
+  const lines = piped.stderr.trimEnd().split('\n');
+  assert.ok(Buffer.byteLength(piped.stderr) > 4 * 65536, `${Buffer.byteLength(piped.stderr)} bytes`);
+  assert.equal(lines.length, 4000);
+  assert.equal(lines[3999], `skyfleet: problem 3999 ${'x'.repeat(60)} [test.flood]`);
 });
