@@ -81,6 +81,17 @@ export function poolClasses(pools: readonly Pool[]): PoolClass[] {
   return [...byKey.values()].map((list) => ({ gpu: list[0]!.gpu, pools: list.sort((a, b) => a.listPricePerGpuHour - b.listPricePerGpuHour || a.index - b.index) }));
 }
 
+/** Whether two of the candidates from `first` on sit on pools of the same terms (only those can dominate each other). */
+function sharesTerms(candidates: readonly Candidate[], first: number, pools: readonly Pool[], termsOf: Int32Array): boolean {
+  const seen = new Set<number>();
+  for (let k = first; k < candidates.length; k++) {
+    const t = termsOf[pools[candidates[k]!.pool]!.index]!;
+    if (seen.has(t)) return true;
+    seen.add(t);
+  }
+  return false;
+}
+
 export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profile, explain: ReadonlySet<string> = new Set(), now = request.horizon.start): Compiled {
   const { start: h0, end: h1 } = request.horizon;
   const buckets = makeBuckets(h0, h1, request.bucketHours, boundaries(snapshot));
@@ -284,7 +295,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
       if (explaining) for (const cls of allClasses) if (!classes.includes(cls)) for (const pool of cls.pools) detail(spec, pool);
       // Shapes of one pool's terms: a block (whole instances) with no more GPUs, serving no fewer units, at no higher
       // price than another's makes the other useless to this item (shape.ts blockDominates).
-      if (cands.length > 1) {
+      if (cands.length > 1 && sharesTerms(candidates, firstCandidate, supply.pools, termsOf)) {
         const mineC = candidates.splice(firstCandidate);
         const blocks = mineC.map((c) => {
           const pool = supply.pools[c.pool]!;

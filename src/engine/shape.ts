@@ -57,12 +57,22 @@ export function blockDominates(aGpus: number, aUnits: number, aPrice: number, bG
  * (`perInstance`: fewer nodes for a gang) is kept, then the earlier one. */
 export function undominatedBlocks(blocks: readonly { terms: number; gpus: number; units: number; price: number; perInstance: number }[], by?: Map<number, number>): number[] {
   const out: number[] = [];
+  // Only blocks on the same terms can dominate each other: compare within each group (indexes ascending, so the
+  // first dominator found is the same as in a scan of every block).
+  const sameTerms = new Map<number, number[]>();
+  for (let j = 0; j < blocks.length; j++) {
+    const t = blocks[j]!.terms;
+    const g = sameTerms.get(t);
+    if (g) g.push(j); else sameTerms.set(t, [j]);
+  }
   for (let j = 0; j < blocks.length; j++) {
     const b = blocks[j]!;
+    const group = sameTerms.get(b.terms)!;
     let dominator = -1;
-    for (let i = 0; i < blocks.length && dominator < 0; i++) {
+    for (let k = 0; k < group.length && dominator < 0; k++) {
+      const i = group[k]!;
       const a = blocks[i]!;
-      if (i !== j && a.terms === b.terms && blockDominates(a.gpus, a.units, a.price, b.gpus, b.units, b.price, a.perInstance > b.perInstance || (a.perInstance === b.perInstance && i < j))) dominator = i;
+      if (i !== j && blockDominates(a.gpus, a.units, a.price, b.gpus, b.units, b.price, a.perInstance > b.perInstance || (a.perInstance === b.perInstance && i < j))) dominator = i;
     }
     if (dominator < 0) out.push(j);
     else by?.set(j, dominator);

@@ -9,6 +9,12 @@ import { multiNodeOf, packing, replicaGpusOf } from '../shape.js';
 export const instanceShape: Filter = {
   name: 'instance-shape',
   regionBlind: true,
+  rejects: ({ workload, pool, provider, gpus }) => {
+    const per = pool.gpusPerInstance;
+    const pack = packing(replicaGpusOf(workload, gpus), per, multiNodeOf(workload));
+    if (!pack) return true;
+    return workload.kind === 'inference' && pack.instances > 1 && pack.instances * per > provider.interconnectDomainGpus;
+  },
   check: ({ workload, pool, provider, gpus }) => {
     const need = replicaGpusOf(workload, gpus);
     const per = pool.gpusPerInstance;
