@@ -9,7 +9,7 @@ import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
 import { buildSupply } from './pools.js';
-import { multiNodeOf, packing, termsOfPools, undominatedBlocks } from './shape.js';
+import { blockInstances, blockReplicas, multiNodeOf, termsOfPools, undominatedBlocks } from './shape.js';
 import { DiagnosisBuilder, type Diagnosis } from './why-not.js';
 
 /** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
@@ -155,8 +155,10 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     if (w.kind !== 'inference') ctx.gpus = Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance;
     else {
       // Per unit of demand: the GPUs of one block of whole instances over the units the block serves (shape.ts).
-      const pack = packing(w.gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w));
-      ctx.gpus = pack ? (pack.instances * pool.gpusPerInstance) / (pack.replicas * (t.rel ?? 1)) : w.gpusPerReplica / (t.rel ?? 1);
+      const instances = blockInstances(w.gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w));
+      ctx.gpus = instances > 0
+        ? (instances * pool.gpusPerInstance) / (blockReplicas(w.gpusPerReplica, pool.gpusPerInstance) * (t.rel ?? 1))
+        : w.gpusPerReplica / (t.rel ?? 1);
     }
     ctx.start = start;
     ctx.end = t.end;
@@ -202,9 +204,9 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     let blockGpus = gpus;
     let blockUnits = 1;
     if (!gang) {
-      const pack = packing((w as { gpusPerReplica: number }).gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w))!;
-      blockGpus = pack.instances * pool.gpusPerInstance;
-      blockUnits = pack.replicas * (t.rel ?? 1);
+      const perReplica = (w as { gpusPerReplica: number }).gpusPerReplica;
+      blockGpus = blockInstances(perReplica, pool.gpusPerInstance, multiNodeOf(w)) * pool.gpusPerInstance;
+      blockUnits = blockReplicas(perReplica, pool.gpusPerInstance) * (t.rel ?? 1);
     }
     return new CompiledCandidate(
       itemIndex, pool.index, gpus, t.first, t.last, gpuHours, pool.pricePerGpuHour, spendTotal, spendOutsideTerms, preemptionCost, listCost,

@@ -20,10 +20,21 @@ export interface Packing {
 /** How replicas of `gpus` GPUs pack on instances of `perInstance` GPUs; undefined when one does not fit on a single
  * instance and may not span several. */
 export function packing(gpus: number, perInstance: number, multiNode: boolean): Packing | undefined {
-  if (!(perInstance >= 1) || !(gpus > 0)) return undefined;
-  if (gpus <= perInstance) return { instances: 1, replicas: Math.floor(perInstance / gpus) };
-  if (!multiNode) return undefined;
-  return { instances: Math.ceil(gpus / perInstance), replicas: 1 };
+  const instances = blockInstances(gpus, perInstance, multiNode);
+  return instances === 0 ? undefined : { instances, replicas: blockReplicas(gpus, perInstance) };
+}
+
+/** `packing(…).instances` without building the object (compile asks this for every (item, pool) pair); 0 when the
+ * replica does not fit. */
+export function blockInstances(gpus: number, perInstance: number, multiNode: boolean): number {
+  if (!(perInstance >= 1) || !(gpus > 0)) return 0;
+  if (gpus <= perInstance) return 1;
+  return multiNode ? Math.ceil(gpus / perInstance) : 0;
+}
+
+/** `packing(…).replicas` of a replica that fits (`blockInstances` > 0), without building the object. */
+export function blockReplicas(gpus: number, perInstance: number): number {
+  return gpus <= perInstance ? Math.floor(perInstance / gpus) : 1;
 }
 
 /** May a replica (inference) or the gang (training, batch) of w span several instances? Training: always (a gang is

@@ -1,5 +1,5 @@
 import type { Filter } from './filter.js';
-import { multiNodeOf, packing, replicaGpusOf } from '../shape.js';
+import { blockInstances, multiNodeOf, packing, replicaGpusOf } from '../shape.js';
 
 /**
  * A replica (inference) or a gang (training, batch) must fit the pool's instance shape: on ONE instance with at least
@@ -11,9 +11,9 @@ export const instanceShape: Filter = {
   regionBlind: true,
   rejects: ({ workload, pool, provider, gpus }) => {
     const per = pool.gpusPerInstance;
-    const pack = packing(replicaGpusOf(workload, gpus), per, multiNodeOf(workload));
-    if (!pack) return true;
-    return workload.kind === 'inference' && pack.instances > 1 && pack.instances * per > provider.interconnectDomainGpus;
+    const instances = blockInstances(replicaGpusOf(workload, gpus), per, multiNodeOf(workload));
+    if (instances === 0) return true;
+    return workload.kind === 'inference' && instances > 1 && instances * per > provider.interconnectDomainGpus;
   },
   check: ({ workload, pool, provider, gpus }) => {
     const need = replicaGpusOf(workload, gpus);
