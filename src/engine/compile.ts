@@ -243,7 +243,12 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
       }
     };
     /** Rejected by filter i: its words are read from the context, which still holds the pair. */
-    const rejectBy = (i: number, pool: Pool): void => reject(filters[i]!.name, () => filters[i]!.check(ctx) ?? '', pool.id);
+    const rejectBy = (i: number, pool: Pool): void => {
+      const name = filters[i]!.name;
+      // The common case, counted without building a closure: this filter's sample is taken and no one explains.
+      if (samples[name] !== undefined && !explaining) counts[name]! += 1;
+      else reject(name, () => filters[i]!.check(ctx) ?? '', pool.id);
+    };
     /** `--explain` only: the detailed rejection of a pool the counts skip in bulk (never touching counts or samples,
      * so that explaining a workload cannot change the plan's bytes). */
     const detail = (spec: ItemSpec, pool: Pool, otherwise?: () => string): void => {
