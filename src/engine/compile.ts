@@ -97,6 +97,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const buckets = makeBuckets(h0, h1, request.bucketHours, boundaries(snapshot));
   const supply = buildSupply(snapshot, buckets);
   const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
+  const providerOfPool = supply.pools.map((p) => providerById.get(p.provider)!);
   const allClasses = poolClasses(supply.pools);
   const termsOf = termsOfPools(supply.pools);
   // Per pool and bucket, the capacity of its tightest group (static: nothing placed yet).
@@ -115,9 +116,18 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   /** Per workload and GPU model: throughput, duration and active buckets (the same on every pool of that GPU). */
   interface Timing { rel: number | undefined; durationHours: number; end: number; first: number; last: number; hours: number[]; gpuHours: Map<number, number[]> }
   let timingOf = new Map<string, Timing>();
+  // The last GPU asked and its timing: a workload's classes come grouped by GPU, so most asks repeat the last one.
+  let lastGpu: string | undefined;
+  let lastTiming: Timing | undefined;
   const timing = (w: Workload, gpu: string, start: number): Timing => {
+    if (gpu === lastGpu) return lastTiming!;
     let t = timingOf.get(gpu);
-    if (t) return t;
+    if (!t) t = timingOn(w, gpu, start);
+    lastGpu = gpu;
+    lastTiming = t;
+    return t;
+  };
+  const timingOn = (w: Workload, gpu: string, start: number): Timing => {
     const rel = w.throughput?.[gpu] ?? snapshot.throughput[gpu];
     const gang = w.kind !== 'inference';
     const durationHours = gang ? (rel ? w.work / (w.gpuCount * rel) : Infinity) : ((w.end ?? h1) - start) / 3_600_000;
@@ -126,7 +136,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     const last = bucketAt(buckets, Math.min(end, h1) - 1);
     const hours: number[] = [];
     for (let b = first; b <= last; b++) hours.push(overlapHours(buckets[b]!, start, end));
-    t = { rel, durationHours, end, first, last, hours, gpuHours: new Map() };
+    const t = { rel, durationHours, end, first, last, hours, gpuHours: new Map() };
     timingOf.set(gpu, t);
     return t;
   };
@@ -150,7 +160,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     for (let b = t.first; b <= t.last; b++) if (cap[b]! < minCapacity) minCapacity = cap[b]!;
     ctx.workload = w;
     ctx.pool = pool;
-    ctx.provider = providerById.get(pool.provider)!;
+    ctx.provider = providerOfPool[pool.index]!;
     ctx.throughput = t.rel;
     if (w.kind !== 'inference') ctx.gpus = Math.ceil(w.gpuCount / pool.gpusPerInstance) * pool.gpusPerInstance;
     else {
@@ -231,6 +241,7 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     }
     const explaining = explain.has(w.id);
     timingOf = new Map();
+    lastGpu = undefined;
     const counts: Record<string, number> = {};
     const samples: Record<string, string> = {};
     const detailed: Rejection[] = [];
