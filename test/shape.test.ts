@@ -13,6 +13,7 @@ import { DEFAULT_PROFILE } from '../src/engine/profile.js';
 import { solveGreedy } from '../src/engine/solvers/greedy.js';
 import { gpusFor } from '../src/engine/solvers/greedy-state.js';
 import { instanceShapes, undominated } from '../src/engine/pools.js';
+import { blockInstances, blockReplicas, packing } from '../src/engine/shape.js';
 import type { Scenario } from '../src/core/types.js';
 
 function load(file: string): Scenario {
@@ -140,4 +141,19 @@ test('per item, a shape beaten on the same terms is left out; on a full tie the 
   assert.deepEqual(undominatedBlocks([
     { terms: 0, gpus: 1, units: 1, price: 3, perInstance: 1 }, { terms: 0, gpus: 8, units: 8, price: 24, perInstance: 8 },
   ]), [0, 1]);
+});
+
+test('blockInstances and blockReplicas: whole instances and the replicas they hold, as packing says (0: does not fit)', () => {
+  // [GPUs per replica, GPUs per instance, multi-node allowed, instances, replicas]
+  const cases: [number, number, boolean, number, number][] = [
+    [1, 8, false, 1, 8], [3, 8, false, 1, 2], [8, 8, false, 1, 1], [9, 8, false, 0, 0], [9, 8, true, 2, 1],
+    [16, 8, true, 2, 1], [24, 1, true, 24, 1], [2, 1, false, 0, 0], [0, 8, true, 0, 0], [4, 0, true, 0, 0],
+    [Number.NaN, 8, true, 0, 0], [0.5, 1, false, 1, 2],
+  ];
+  for (const [gpus, per, multiNode, instances, replicas] of cases) {
+    const where = `${gpus} GPUs on ${per}-GPU instances (multiNode ${multiNode})`;
+    assert.equal(blockInstances(gpus, per, multiNode), instances, where);
+    assert.deepEqual(packing(gpus, per, multiNode), instances === 0 ? undefined : { instances, replicas }, where);
+    if (instances > 0) assert.equal(blockReplicas(gpus, per), replicas, where);
+  }
 });
