@@ -326,6 +326,8 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
         for (const j of keep) { cands.push(candidates.length); candidates.push(mineC[j]!); }
         if (by.size > 0) {
           for (const [j, i] of by) {
+            // Counted only, the common case (as in rejectBy): the sample is taken and no one explains.
+            if (samples['dominated'] !== undefined && !explaining) { counts['dominated']! += 1; continue; }
             const [lost, winner] = [supply.pools[mineC[j]!.pool]!, supply.pools[mineC[i]!.pool]!];
             reject('dominated', () => `${winner.id} holds as much on no more GPUs for no more`, lost.id);
           }
