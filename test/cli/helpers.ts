@@ -17,10 +17,12 @@ export interface CliResult {
 }
 
 /** `skyfleet ...args`, run as `node --import tsx src/cli/main.ts ...args` in the repo root; killed after `timeoutMs`. */
-export function runCli(args: readonly string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** Runs `node argv…` and collects its exit, output and wall time; killed (SIGKILL) past `timeoutMs`. */
+export function spawnCollect(argv: readonly string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult & { ms: number }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: REPO_ROOT,
+    const t0 = Date.now();
+    const child = spawn(process.execPath, argv, {
+      cwd: opts.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: opts.timeoutMs ?? 30_000,
@@ -32,9 +34,14 @@ export function runCli(args: readonly string[], opts: { timeoutMs?: number; env?
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', fail);
     child.on('close', (code, signal) => done({
-      code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'),
+      code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - t0,
     }));
   });
+}
+
+/** The CLI from its sources (tsx). */
+export function runCli(args: readonly string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return spawnCollect(['--import', 'tsx', 'src/cli/main.ts', ...args], opts);
 }
 
 /** A command line, for assertion messages. */

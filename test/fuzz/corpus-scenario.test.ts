@@ -7,10 +7,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../cli/helpers.js';
+import { REPO_ROOT, spawnCollect, type CliResult } from '../cli/helpers.js';
 
 const CORPUS = join(REPO_ROOT, 'test', 'fuzz', 'corpus', 'scenario');
 const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
@@ -19,21 +18,8 @@ const LIMIT_MS = 10_000;
 /** One stderr line of a rejection: `skyfleet: file:line:col: what [code]`, maybe ` (at path)`. */
 export const ISSUE_LINE = /^skyfleet: [^\n]*:\d+:\d+: [^\n]*\[[a-z0-9.-]+\]( \(at [^\n]*\))?$/;
 
-function validate(file: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }> {
-  return new Promise((done, fail) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [CLI, 'validate', file], {
-      cwd: CORPUS, stdio: ['ignore', 'pipe', 'pipe'], timeout: LIMIT_MS * 3, killSignal: 'SIGKILL', env: { ...process.env, NO_COLOR: '1' },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', fail);
-    child.on('close', (code, signal) => done({
-      code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started,
-    }));
-  });
+function validate(file: string): Promise<CliResult & { ms: number }> {
+  return spawnCollect([CLI, 'validate', file], { cwd: CORPUS, timeoutMs: LIMIT_MS * 3 });
 }
 
 describe('scenario corpus: every case accepted or rejected cleanly, quickly', { concurrency: 2 }, () => {

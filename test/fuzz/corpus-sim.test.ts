@@ -8,10 +8,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertNoStackTrace, REPO_ROOT, shown, type CliResult } from '../cli/helpers.js';
+import { assertNoStackTrace, REPO_ROOT, shown, spawnCollect, type CliResult } from '../cli/helpers.js';
 
 interface Case { readonly name: string; readonly argv: readonly string[]; readonly exit: number; readonly code?: string }
 
@@ -23,20 +22,7 @@ const LINE = /^skyfleet: .*\[[a-z0-9.-]+\]( \(at [^()]*\))?$/;
 const LIMIT_MS = 15_000;
 
 function run(argv: readonly string[]): Promise<CliResult & { ms: number }> {
-  return new Promise((done, fail) => {
-    const t0 = Date.now();
-    const child = spawn(process.execPath, [MAIN, ...argv], {
-      cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: LIMIT_MS + 5_000, killSignal: 'SIGKILL',
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', fail);
-    child.on('close', (code, signal) => done({
-      code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - t0,
-    }));
-  });
+  return spawnCollect([MAIN, ...argv], { timeoutMs: LIMIT_MS + 5_000 });
 }
 
 // Two processes at a time (the machine is shared); each case's test awaits its own run.
