@@ -2,7 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
-import { formatIssue, type Issue } from '../core/issues.js';
+import { escapeText as escapeControl, formatIssue, type Issue } from '../core/issues.js';
 
 /** Raised for problems the user can fix; main prints the message (no stack) and exits with `exitCode`. */
 export class UserError extends Error {
@@ -120,24 +120,13 @@ export function bundled(relative: string): string {
 
 // ---- How a failed command ends: one line per problem on stderr, written synchronously, then the exit code. ----
 
-/** Characters that must not reach a terminal raw: C0/C1 controls, DEL, line/paragraph separators, bidi overrides. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** One escaper for every message: the core's (src/core/issues.ts), so the CLI and the scenario reader escape alike. */
+export { escapeText as escapeControl } from '../core/issues.js';
 
-/** `text` with every unsafe character written as an escape (`\n`, `\t`, `\x1b`, `\u202e`), so it stays one line. */
-export function escapeControl(text: string): string {
-  return text.replace(UNSAFE, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    const n = c.charCodeAt(0);
-    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-  });
-}
-
-/** A short, escaped excerpt of user input for a message: at most `max` characters, `…` when cut. */
+/** A short, escaped excerpt of user input for a CLI message: at most `max` code points (an emoji is one), `…` when cut. */
 export function excerpt(text: string, max = 60): string {
-  const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
-  return escapeControl(cut);
+  const chars = [...text];
+  return escapeControl(chars.length > max ? `${chars.slice(0, max).join('')}…` : text);
 }
 
 /** The longest problem line printed; longer ones keep their start and their `[code] (at path)` end. */
