@@ -125,7 +125,7 @@ export { escapeText as escapeControl } from '../core/issues.js';
 
 /** A short, escaped excerpt of user input for a CLI message: at most `max` code points (an emoji is one), `…` when cut. */
 export function excerpt(text: string, max = 60): string {
-  const chars = [...text];
+  const chars = [...(text.length > 2 * max ? text.slice(0, 2 * max + 1) : text)]; // never split a huge input whole
   return escapeControl(chars.length > max ? `${chars.slice(0, max).join('')}…` : text);
 }
 
