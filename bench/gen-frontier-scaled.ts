@@ -25,17 +25,38 @@ const providers: Record<string, unknown> = {
 
 const contracts = [
   {
-    id: 'aws-2025', provider: 'aws', start: '2025-11-01', term: '7y', discount: '30%',
+    id: 'aws-2025',
+    provider: 'aws',
+    start: '2025-11-01',
+    term: '7y',
+    discount: '30%',
     commitment: { total: '38B USD', every: '1y', ramp: ['8%', '16%', '16%', '15%', '15%', '15%', '15%'] },
-    reserved: [{ id: 'aws-b300', gpu: 'B300', region: 'us-west-2', count: 60_000, rate: '6.50 USD/GPU-h', ramp: [{ from: '2026-07-01', count: 120_000 }] }],
+    reserved: [
+      {
+        id: 'aws-b300',
+        gpu: 'B300',
+        region: 'us-west-2',
+        count: 60_000,
+        rate: '6.50 USD/GPU-h',
+        ramp: [{ from: '2026-07-01', count: 120_000 }],
+      },
+    ],
   },
   {
-    id: 'azure-2025', provider: 'azure', start: '2025-11-01', term: '7y', discount: '35%',
+    id: 'azure-2025',
+    provider: 'azure',
+    start: '2025-11-01',
+    term: '7y',
+    discount: '35%',
     commitment: { total: '250B USD', every: '1y' },
     reserved: [{ id: 'azure-gb200', gpu: 'GB200', region: 'eastus', count: 100_000, rate: '9.00 USD/GPU-h' }],
   },
   {
-    id: 'oracle-2027', provider: 'oci', start: '2027-01-01', term: '5y', discount: '25%',
+    id: 'oracle-2027',
+    provider: 'oci',
+    start: '2027-01-01',
+    term: '5y',
+    discount: '25%',
     commitment: { total: '300B USD', every: '1y', ramp: ['10%', '20%', '23%', '23%', '24%'] },
     rightOfFirstRefusal: ['frontier-training'],
     reserved: [{ id: 'oci-gb200', gpu: 'GB200', region: 'global', count: 100_000, rate: '8.00 USD/GPU-h' }],
@@ -48,18 +69,60 @@ for (let i = 0; i < N; i++) {
   const start = `2026-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
   if (r < 0.02) {
     const count = pick([2_048, 4_096, 8_192, 16_384]);
-    workloads.push({ id: `train-${i}`, kind: 'training', team: 'research', class: 'frontier-training', priority: 1, gpus: ['GB300', 'GB200', 'B300', 'B200', 'H200', 'H100'], count, work: `${count * rng.int(200, 2_000)} GPU-h`, checkpointEvery: '1h', start });
-  } else if (r < 0.10) {
-    workloads.push({ id: `serve-${i}`, kind: 'inference', team: 'product', class: 'serving', priority: rng.next() < 0.3 ? 1 : 2, gpus: ['GB200', 'B200', 'H200', 'H100'], gpusPerReplica: 8, demand: { us: `${rng.int(2, 60)} replicas`, eu: `${rng.int(1, 20)} replicas`, asia: `${rng.int(1, 20)} replicas` }, minProviders: 2, start });
+    workloads.push({
+      id: `train-${i}`,
+      kind: 'training',
+      team: 'research',
+      class: 'frontier-training',
+      priority: 1,
+      gpus: ['GB300', 'GB200', 'B300', 'B200', 'H200', 'H100'],
+      count,
+      work: `${count * rng.int(200, 2_000)} GPU-h`,
+      checkpointEvery: '1h',
+      start,
+    });
+  } else if (r < 0.1) {
+    workloads.push({
+      id: `serve-${i}`,
+      kind: 'inference',
+      team: 'product',
+      class: 'serving',
+      priority: rng.next() < 0.3 ? 1 : 2,
+      gpus: ['GB200', 'B200', 'H200', 'H100'],
+      gpusPerReplica: 8,
+      demand: {
+        us: `${rng.int(2, 60)} replicas`,
+        eu: `${rng.int(1, 20)} replicas`,
+        asia: `${rng.int(1, 20)} replicas`,
+      },
+      minProviders: 2,
+      start,
+    });
   } else {
     const count = pick([8, 16, 32, 64, 128, 256]);
-    workloads.push({ id: `batch-${i}`, kind: 'batch', team: pick(['research', 'evals', 'data']), class: 'batch', priority: 3, gpus: pick([['H100', 'H200'], ['A100-80GB', 'H100'], ['L40S', 'L4'], ['B200', 'H100']]), count, work: `${count * rng.int(24, 24 * 20)} GPU-h`, start });
+    workloads.push({
+      id: `batch-${i}`,
+      kind: 'batch',
+      team: pick(['research', 'evals', 'data']),
+      class: 'batch',
+      priority: 3,
+      gpus: pick([
+        ['H100', 'H200'],
+        ['A100-80GB', 'H100'],
+        ['L40S', 'L4'],
+        ['B200', 'H100'],
+      ]),
+      count,
+      work: `${count * rng.int(24, 24 * 20)} GPU-h`,
+      start,
+    });
   }
 }
 
 const scenario = {
   name: `frontier-scaled-${N}`,
-  description: 'bench/gen-frontier-scaled.ts: the frontier-lab portfolio scaled to every provider, ≥500k GPUs and 10k workloads',
+  description:
+    'bench/gen-frontier-scaled.ts: the frontier-lab portfolio scaled to every provider, ≥500k GPUs and 10k workloads',
   horizon: { start: '2026-01-01', length: '3y', bucket: '1mo' },
   throughput: { H200: 1.0, 'A100-80GB': 0.33, L40S: 0.35, L4: 0.12 },
   providers,

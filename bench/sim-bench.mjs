@@ -21,19 +21,57 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 3);
 const log = (s) => process.stderr.write(`${s}\n`);
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-if (!existsSync(`${root}dist/cli/main.js`)) { log('build first: npm run build'); process.exit(1); }
-if (!existsSync('/usr/bin/time')) { log('needs GNU time (/usr/bin/time)'); process.exit(1); }
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+if (!existsSync(`${root}dist/cli/main.js`)) {
+  log('build first: npm run build');
+  process.exit(1);
+}
+if (!existsSync('/usr/bin/time')) {
+  log('needs GNU time (/usr/bin/time)');
+  process.exit(1);
+}
 
-const SIM = ['simulate', 'examples/frontier-lab.yaml', '--horizon', '7y', '--seed', '1', '--trace', 'data/traces/philly_jobs.csv',
-  '--requests', 'data/traces/azure_llm_2023_conv_requests.csv', '--json', '--no-progress'];
-const COMPARE = ['compare', 'examples/startup.yaml', '--policies', 'single:aws,cheapest-first,skyfleet,offline-optimal',
-  '--trace', 'data/traces/philly_jobs.csv', '--seeds', '10', '--json', '--no-progress'];
+const SIM = [
+  'simulate',
+  'examples/frontier-lab.yaml',
+  '--horizon',
+  '7y',
+  '--seed',
+  '1',
+  '--trace',
+  'data/traces/philly_jobs.csv',
+  '--requests',
+  'data/traces/azure_llm_2023_conv_requests.csv',
+  '--json',
+  '--no-progress',
+];
+const COMPARE = [
+  'compare',
+  'examples/startup.yaml',
+  '--policies',
+  'single:aws,cheapest-first,skyfleet,offline-optimal',
+  '--trace',
+  'data/traces/philly_jobs.csv',
+  '--seeds',
+  '10',
+  '--json',
+  '--no-progress',
+];
 
 /** One CLI run under GNU time: wall, CPU (user + sys), peak RSS, stdout. */
 function timed(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, 'dist/cli/main.js', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) { log(r.stderr); process.exit(1); }
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, 'dist/cli/main.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (r.status !== 0) {
+    log(r.stderr);
+    process.exit(1);
+  }
   const [wall, user, sys, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   return { wall, user, sys, cpu: user + sys, mib: kb / 1024, out: r.stdout };
 }
@@ -44,10 +82,15 @@ function series(name, args) {
     const before = load();
     const r = timed(args);
     runs.push({ ...r, loadBefore: before, loadAfter: load() });
-    log(`  ${name} run ${i + 1}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU (${r.user.toFixed(2)} user + ${r.sys.toFixed(2)} sys), ${r.mib.toFixed(0)} MiB; load ${before} → ${load()}`);
+    log(
+      `  ${name} run ${i + 1}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU (${r.user.toFixed(2)} user + ${r.sys.toFixed(2)} sys), ${r.mib.toFixed(0)} MiB; load ${before} → ${load()}`,
+    );
   }
   const same = runs.every((r) => r.out === runs[0].out);
-  if (!same) { log(`${name}: the runs printed different results for the same seeds`); process.exit(1); }
+  if (!same) {
+    log(`${name}: the runs printed different results for the same seeds`);
+    process.exit(1);
+  }
   const sorted = [...runs].sort((a, b) => a.wall - b.wall);
   return { runs, median: sorted[Math.floor((sorted.length - 1) / 2)], json: JSON.parse(runs[0].out) };
 }
@@ -64,12 +107,24 @@ const { simulate } = await import(dist('sim/simulate.js'));
 const { skyfleetPolicy } = await import(dist('sim/policies/skyfleet.js'));
 process.chdir(root);
 const p = prepare('examples/frontier-lab.yaml', {
-  horizon: '7y', seed: '1', trace: 'data/traces/philly_jobs.csv', requests: 'data/traces/azure_llm_2023_conv_requests.csv',
-  requestRate: '1', gpusPerJob: '1', jobRate: '1', traceKind: 'batch', repeat: true, outages: 'sample', progress: false,
+  horizon: '7y',
+  seed: '1',
+  trace: 'data/traces/philly_jobs.csv',
+  requests: 'data/traces/azure_llm_2023_conv_requests.csv',
+  requestRate: '1',
+  gpusPerJob: '1',
+  jobRate: '1',
+  traceKind: 'batch',
+  repeat: true,
+  outages: 'sample',
+  progress: false,
 });
 const t0 = performance.now();
 const input = setupInput(p.scenario, p.world, p.setup, 1);
-if (!input.ok) { log(JSON.stringify(input.issues)); process.exit(1); }
+if (!input.ok) {
+  log(JSON.stringify(input.issues));
+  process.exit(1);
+}
 const setupS = (performance.now() - t0) / 1000;
 const loop = [];
 for (let i = 0; i < RUNS; i++) {
@@ -79,9 +134,14 @@ for (let i = 0; i < RUNS; i++) {
   const wall = (performance.now() - t1) / 1000;
   const cu = process.cpuUsage(c0);
   loop.push({ wall, cpu: (cu.user + cu.system) / 1e6, events: r.events, billed: r.cost.billedCents });
-  log(`  simulation loop run ${i + 1}: ${wall.toFixed(2)} s wall, ${((cu.user + cu.system) / 1e6).toFixed(2)} s CPU, ${r.events} events`);
+  log(
+    `  simulation loop run ${i + 1}: ${wall.toFixed(2)} s wall, ${((cu.user + cu.system) / 1e6).toFixed(2)} s CPU, ${r.events} events`,
+  );
 }
-if (loop.some((l) => l.billed !== sim.json.cost.billedCents || l.events !== sim.json.events)) { log('in-process run differs from the CLI run'); process.exit(1); }
+if (loop.some((l) => l.billed !== sim.json.cost.billedCents || l.events !== sim.json.events)) {
+  log('in-process run differs from the CLI run');
+  process.exit(1);
+}
 const loopMedian = [...loop].sort((a, b) => a.wall - b.wall)[Math.floor((loop.length - 1) / 2)];
 
 log('2. compare, startup, 4 policies × 10 seeds, Philly trace…');

@@ -15,7 +15,13 @@ const common = {
   external: ['highs'],
   logLevel: 'warning',
   // commander is CommonJS: give the ES module bundle a `require` for it.
-  banner: { js: "import { createRequire as __skyfleetRequire } from 'node:module'; const require = __skyfleetRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __skyfleetRequire } from 'node:module'; const require = __skyfleetRequire(import.meta.url);",
+  },
 };
-await build({ ...common, entryPoints: { main: 'src/cli/main.ts', 'highs-worker': 'src/solver-highs/highs-worker.ts' }, outdir: 'dist/cli' });
+await build({
+  ...common,
+  entryPoints: { main: 'src/cli/main.ts', 'highs-worker': 'src/solver-highs/highs-worker.ts' },
+  outdir: 'dist/cli',
+});
 chmodSync('dist/cli/main.js', 0o755);

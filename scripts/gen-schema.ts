@@ -1,8 +1,8 @@
-// Writes schema/scenario.schema.json from the zod definitions in src/spec/schema.ts (the same ones the loader uses).
-// Usage: npx tsx scripts/gen-schema.ts   — src/spec/json-schema.test.ts fails when the committed file is stale.
+// Writes schema/scenario.schema.json from the zod definitions in src/scenario/schema.ts (the same ones the loader uses).
+// Usage: npx tsx scripts/gen-schema.ts   — src/scenario/json-schema.test.ts fails when the committed file is stale.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderScenarioJsonSchema } from '../src/spec/schema.js';
+import { renderScenarioJsonSchema } from '../src/scenario/schema.js';
 
 const out = fileURLToPath(new URL('../schema/scenario.schema.json', import.meta.url));
 writeFileSync(out, renderScenarioJsonSchema());

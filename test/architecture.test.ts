@@ -26,7 +26,9 @@ function files(dir: string): string[] {
       if (statSync(p).isDirectory()) out = out.concat(files(p));
       else if (p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.includes('test-support')) out.push(p);
     }
-  } catch { /* folder not there yet */ }
+  } catch {
+    /* folder not there yet */
+  }
   return out;
 }
 

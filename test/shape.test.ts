@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadScenarioText } from '../src/spec/load.js';
-import { parseCatalogCsv } from '../src/spec/catalog-csv.js';
-import { parseThroughputCsv } from '../src/spec/throughput-csv.js';
+import { loadScenarioText } from '../src/scenario/load.js';
+import { parseCatalogCsv } from '../src/scenario/catalog-csv.js';
+import { parseThroughputCsv } from '../src/scenario/throughput-csv.js';
 import { compile } from '../src/engine/compile.js';
 import { DEFAULT_PROFILE } from '../src/engine/profile.js';
 import { solveGreedy } from '../src/engine/solvers/greedy.js';
@@ -20,7 +20,10 @@ function load(file: string): Scenario {
   const catalog = parseCatalogCsv(readFileSync('data/gpu-catalog.csv', 'utf8'), 'catalog');
   const throughput = parseThroughputCsv(readFileSync('data/gpu-relative-throughput.csv', 'utf8'), 'throughput');
   assert.ok(catalog.ok && throughput.ok);
-  const s = loadScenarioText(readFileSync(file, 'utf8'), file, { catalog: catalog.value, throughput: throughput.value });
+  const s = loadScenarioText(readFileSync(file, 'utf8'), file, {
+    catalog: catalog.value,
+    throughput: throughput.value,
+  });
   assert.ok(s.ok);
   return s.value;
 }
@@ -30,12 +33,18 @@ test('startup: chat-eu (8-GPU replicas) is never placed on gpu_1x_h100_pcie, and
   const compiled = compile(s.snapshot, s.request, DEFAULT_PROFILE, new Set(['chat-eu']));
   const { problem } = compiled;
   // In Europe (elsewhere the geography filter rejects it first) the one-GPU Lambda shape fails for its shape.
-  const why = compiled.rejections.get('chat-eu')!.filter((r) => r.pool === 'lambda/europe-central-1/H100/on-demand/gpu_1x_h100_pcie');
-  assert.deepEqual(why.map((r) => [r.filter, r.reason]), [['instance-shape', 'needs 8 GPUs per replica; gpu_1x_h100_pcie has 1']]);
+  const why = compiled.rejections
+    .get('chat-eu')!
+    .filter((r) => r.pool === 'lambda/europe-central-1/H100/on-demand/gpu_1x_h100_pcie');
+  assert.deepEqual(
+    why.map((r) => [r.filter, r.reason]),
+    [['instance-shape', 'needs 8 GPUs per replica; gpu_1x_h100_pcie has 1']],
+  );
   assert.match(compiled.rejectionSamples.get('chat-eu')!['instance-shape']!, /needs 8 GPUs per replica; \S+ has 1/);
   const items = compiled.itemsOf.get('chat-eu')!;
   for (const i of items) {
-    for (const k of problem.items[i]!.candidates) assert.ok(problem.pools[problem.candidates[k]!.pool]!.gpusPerInstance >= 8);
+    for (const k of problem.items[i]!.candidates)
+      assert.ok(problem.pools[problem.candidates[k]!.pool]!.gpusPerInstance >= 8);
   }
   const sol = solveGreedy(problem, { seed: 1 });
   let units = 0;
@@ -65,8 +74,15 @@ for (const file of ['examples/startup.yaml', 'examples/frontier-lab.yaml']) {
         const c = problem.candidates[a.candidate]!;
         const pool = problem.pools[c.pool]!;
         const gpus = gpusFor(c, a.units);
-        assert.ok(Number.isInteger(gpus / pool.gpusPerInstance), `${w.id} on ${pool.id}: ${gpus} GPUs are whole instances`);
-        if (w.kind === 'inference') assert.ok(w.gpusPerReplica <= pool.gpusPerInstance, `${w.id}: ${w.gpusPerReplica}-GPU replica on ${pool.instanceType}`);
+        assert.ok(
+          Number.isInteger(gpus / pool.gpusPerInstance),
+          `${w.id} on ${pool.id}: ${gpus} GPUs are whole instances`,
+        );
+        if (w.kind === 'inference')
+          assert.ok(
+            w.gpusPerReplica <= pool.gpusPerInstance,
+            `${w.id}: ${w.gpusPerReplica}-GPU replica on ${pool.instanceType}`,
+          );
         else assert.ok(gpus >= w.gpuCount);
         n++;
       }
@@ -76,30 +92,71 @@ for (const file of ['examples/startup.yaml', 'examples/frontier-lab.yaml']) {
 }
 
 test('shapes: per GPU count the cheapest type per GPU; a size is dropped only for a larger, strictly cheaper one', () => {
-  const o = (instanceType: string, gpusPerInstance: number, pricePerHour: number) =>
-    ({ provider: 'lambda', region: 'us-east-1', gpu: 'H100', instanceType, gpusPerInstance, pricePerHour });
-  const shapes = instanceShapes([
-    o('gpu_1x_h100_sxm5', 1, 4.29), o('gpu_1x_h100_pcie', 1, 3.29), o('gpu_2x_h100_sxm5', 2, 8.38),
-    o('gpu_4x_h100_sxm5', 4, 16.36), o('gpu_8x_h100_sxm5', 8, 31.92), o('frac', 0.5, 1),
-  ], { id: 'lambda', quotaGpus: 1, interconnectDomainGpus: 8, spotPreemptionsPerHour: 0, spotCapacityFraction: 0 }).get('us-east-1\u0000H100')!;
-  assert.deepEqual(shapes.map((s) => s.offering.instanceType), ['gpu_1x_h100_pcie', 'gpu_2x_h100_sxm5', 'gpu_4x_h100_sxm5', 'gpu_8x_h100_sxm5']);
+  const o = (instanceType: string, gpusPerInstance: number, pricePerHour: number) => ({
+    provider: 'lambda',
+    region: 'us-east-1',
+    gpu: 'H100',
+    instanceType,
+    gpusPerInstance,
+    pricePerHour,
+  });
+  const shapes = instanceShapes(
+    [
+      o('gpu_1x_h100_sxm5', 1, 4.29),
+      o('gpu_1x_h100_pcie', 1, 3.29),
+      o('gpu_2x_h100_sxm5', 2, 8.38),
+      o('gpu_4x_h100_sxm5', 4, 16.36),
+      o('gpu_8x_h100_sxm5', 8, 31.92),
+      o('frac', 0.5, 1),
+    ],
+    { id: 'lambda', quotaGpus: 1, interconnectDomainGpus: 8, spotPreemptionsPerHour: 0, spotCapacityFraction: 0 },
+  ).get('us-east-1\u0000H100')!;
+  assert.deepEqual(
+    shapes.map((s) => s.offering.instanceType),
+    ['gpu_1x_h100_pcie', 'gpu_2x_h100_sxm5', 'gpu_4x_h100_sxm5', 'gpu_8x_h100_sxm5'],
+  );
   // 2x (4.19/GPU) and 4x (4.09/GPU) lose to 8x (3.99/GPU); 1x pcie (3.29/GPU) is the cheapest: kept.
-  assert.deepEqual(undominated(shapes, (s) => s.perGpu).map((s) => s.offering.instanceType), ['gpu_1x_h100_pcie', 'gpu_8x_h100_sxm5']);
+  assert.deepEqual(
+    undominated(shapes, (s) => s.perGpu).map((s) => s.offering.instanceType),
+    ['gpu_1x_h100_pcie', 'gpu_8x_h100_sxm5'],
+  );
   // Equal rates: the smaller shape wastes less, both are kept.
-  const even = instanceShapes([o('a1', 1, 3), o('a8', 8, 24)], { id: 'lambda', quotaGpus: 1, interconnectDomainGpus: 8, spotPreemptionsPerHour: 0, spotCapacityFraction: 0 });
+  const even = instanceShapes([o('a1', 1, 3), o('a8', 8, 24)], {
+    id: 'lambda',
+    quotaGpus: 1,
+    interconnectDomainGpus: 8,
+    spotPreemptionsPerHour: 0,
+    spotCapacityFraction: 0,
+  });
   assert.equal(undominated(even.get('us-east-1\u0000H100')!, (s) => s.perGpu).length, 2);
 });
 
-test('a reserved block is made of the instance type its contract declares, else the catalog\'s largest for its GPU', async () => {
+test("a reserved block is made of the instance type its contract declares, else the catalog's largest for its GPU", async () => {
   const { buildSupply } = await import('../src/engine/pools.js');
   const { makeBuckets } = await import('../src/engine/buckets.js');
   const { contract, offering, provider, snapshot, T0, DAY } = await import('../src/engine/test-support/build.js');
-  const block = { id: 'blk', gpu: 'H100', region: 'us-east-1', ramp: [{ from: T0, value: 64 }], ratePerGpuHour: 2, countsTowardCommitment: false };
-  const supply = (instanceType?: string) => buildSupply(snapshot({
-    catalog: { offerings: [offering('aws', 'us-east-1', 'H100', 4, undefined, 1), offering('aws', 'us-east-1', 'H100', 5, undefined, 8)] },
-    providers: [provider('aws')],
-    contracts: [contract('c', 'aws', { reserved: [instanceType ? { ...block, instanceType } : block] })],
-  }), makeBuckets(T0, T0 + 30 * DAY, 24 * 30, [])).pools.find((p) => p.tier === 'reserved')!;
+  const block = {
+    id: 'blk',
+    gpu: 'H100',
+    region: 'us-east-1',
+    ramp: [{ from: T0, value: 64 }],
+    ratePerGpuHour: 2,
+    countsTowardCommitment: false,
+  };
+  const supply = (instanceType?: string) =>
+    buildSupply(
+      snapshot({
+        catalog: {
+          offerings: [
+            offering('aws', 'us-east-1', 'H100', 4, undefined, 1),
+            offering('aws', 'us-east-1', 'H100', 5, undefined, 8),
+          ],
+        },
+        providers: [provider('aws')],
+        contracts: [contract('c', 'aws', { reserved: [instanceType ? { ...block, instanceType } : block] })],
+      }),
+      makeBuckets(T0, T0 + 30 * DAY, 24 * 30, []),
+    ).pools.find((p) => p.tier === 'reserved')!;
   assert.deepEqual([supply().instanceType, supply().gpusPerInstance], ['aws.H100.x8', 8]);
   assert.deepEqual([supply('aws.H100.x1').instanceType, supply('aws.H100.x1').gpusPerInstance], ['aws.H100.x1', 1]);
 });
@@ -111,11 +168,15 @@ test('simulator: on startup every inference block and every gang takes whole ins
   let n = 0;
   for (const w of s.request.workloads) {
     const gpus = w.kind === 'inference' ? w.gpusPerReplica : w.gpuCount;
-    for (const c of world.candidates(w, gpus, { clauses: true, ...(w.kind === 'inference' ? { geo: w.demand[0]!.geo } : {}) })) {
+    for (const c of world.candidates(w, gpus, {
+      clauses: true,
+      ...(w.kind === 'inference' ? { geo: w.demand[0]!.geo } : {}),
+    })) {
       const pool = world.pools[c.pool]!;
       assert.equal(c.gpus % pool.gpusPerInstance, 0, `${w.id} on ${pool.id}: whole instances`);
       assert.ok(c.gpus >= gpus, `${w.id} on ${pool.id}: ${c.gpus} GPUs hold ${gpus}`);
-      if (w.kind === 'inference') assert.ok(gpus <= pool.gpusPerInstance, `${w.id}: a replica on one ${pool.instanceType}`);
+      if (w.kind === 'inference')
+        assert.ok(gpus <= pool.gpusPerInstance, `${w.id}: a replica on one ${pool.instanceType}`);
       n++;
     }
   }
@@ -136,19 +197,35 @@ test('per item, a shape beaten on the same terms is left out; on a full tie the 
   ];
   const by = new Map<number, number>();
   assert.deepEqual(undominatedBlocks(gang, by), [1, 3]);
-  assert.deepEqual([...by].sort(), [[0, 1], [2, 0]]);
+  assert.deepEqual([...by].sort(), [
+    [0, 1],
+    [2, 0],
+  ]);
   // 1-GPU replicas: one 8-GPU instance serves 8 units, a 1-GPU one 1 unit: neither block dominates the other.
-  assert.deepEqual(undominatedBlocks([
-    { terms: 0, gpus: 1, units: 1, price: 3, perInstance: 1 }, { terms: 0, gpus: 8, units: 8, price: 24, perInstance: 8 },
-  ]), [0, 1]);
+  assert.deepEqual(
+    undominatedBlocks([
+      { terms: 0, gpus: 1, units: 1, price: 3, perInstance: 1 },
+      { terms: 0, gpus: 8, units: 8, price: 24, perInstance: 8 },
+    ]),
+    [0, 1],
+  );
 });
 
 test('blockInstances and blockReplicas: whole instances and the replicas they hold, as packing says (0: does not fit)', () => {
   // [GPUs per replica, GPUs per instance, multi-node allowed, instances, replicas]
   const cases: [number, number, boolean, number, number][] = [
-    [1, 8, false, 1, 8], [3, 8, false, 1, 2], [8, 8, false, 1, 1], [9, 8, false, 0, 0], [9, 8, true, 2, 1],
-    [16, 8, true, 2, 1], [24, 1, true, 24, 1], [2, 1, false, 0, 0], [0, 8, true, 0, 0], [4, 0, true, 0, 0],
-    [Number.NaN, 8, true, 0, 0], [0.5, 1, false, 1, 2],
+    [1, 8, false, 1, 8],
+    [3, 8, false, 1, 2],
+    [8, 8, false, 1, 1],
+    [9, 8, false, 0, 0],
+    [9, 8, true, 2, 1],
+    [16, 8, true, 2, 1],
+    [24, 1, true, 24, 1],
+    [2, 1, false, 0, 0],
+    [0, 8, true, 0, 0],
+    [4, 0, true, 0, 0],
+    [Number.NaN, 8, true, 0, 0],
+    [0.5, 1, false, 1, 2],
   ];
   for (const [gpus, per, multiNode, instances, replicas] of cases) {
     const where = `${gpus} GPUs on ${per}-GPU instances (multiNode ${multiNode})`;

@@ -2,7 +2,10 @@
 import type { ExactSolver } from '../engine/solvers/solver.js';
 import { createHighsSolver } from '../solver-highs/highs-solver.js';
 
-export async function withExactSolver<T>(use: boolean, run: (solver: ExactSolver | undefined) => Promise<T>): Promise<T> {
+export async function withExactSolver<T>(
+  use: boolean,
+  run: (solver: ExactSolver | undefined) => Promise<T>,
+): Promise<T> {
   if (!use) return run(undefined);
   const solver = createHighsSolver();
   try {

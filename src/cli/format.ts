@@ -25,7 +25,10 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   const heads = headers.map((h) => h.replace(/:$/, ''));
   const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(heads), ...rows.map(line)].join('\n');
 }
 

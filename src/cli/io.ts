@@ -7,7 +7,11 @@ import { escapeText as escapeControl, formatIssue, type Issue } from '../core/is
 /** Raised for problems the user can fix; main prints the message (no stack) and exits with `exitCode`. */
 export class UserError extends Error {
   /** `code`: the stable `[code]` printed after a line of the message that carries none (main's fallback: `input.invalid`). */
-  constructor(message: string, readonly exitCode = 2, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -46,8 +50,16 @@ export function readText(path: string, what: string, maxBytes: number = MAX_FILE
   try {
     const st = statSync(path); // follows symlinks: a link to a regular file is fine
     if (st.isDirectory()) throw problem('file.not-regular', `cannot read the ${what}: it is a directory`);
-    if (!st.isFile()) throw problem('file.not-regular', `cannot read the ${what}: it is not a regular file (a pipe, a device or a socket)`);
-    if (st.size > maxBytes) throw problem('file.too-large', `the ${what} is ${size(st.size)}, larger than the limit of ${size(maxBytes)} (docs/limits.md)`);
+    if (!st.isFile())
+      throw problem(
+        'file.not-regular',
+        `cannot read the ${what}: it is not a regular file (a pipe, a device or a socket)`,
+      );
+    if (st.size > maxBytes)
+      throw problem(
+        'file.too-large',
+        `the ${what} is ${size(st.size)}, larger than the limit of ${size(maxBytes)} (docs/limits.md)`,
+      );
     fd = openSync(path, 'r');
     const fst = fstatSync(fd); // the file may have been swapped or grown since the stat
     if (!fst.isFile()) throw problem('file.not-regular', `cannot read the ${what}: it is not a regular file`);
@@ -57,22 +69,39 @@ export function readText(path: string, what: string, maxBytes: number = MAX_FILE
       const n = readSync(fd, buf, got, buf.length - got, null);
       if (n === 0) break;
       got += n;
-      if (got > maxBytes) throw problem('file.too-large', `the ${what} is larger than the limit of ${size(maxBytes)} (docs/limits.md)`);
+      if (got > maxBytes)
+        throw problem('file.too-large', `the ${what} is larger than the limit of ${size(maxBytes)} (docs/limits.md)`);
       if (got === buf.length) break; // grew while being read: what was there when it was opened is read
     }
     const bytes = buf.subarray(0, got);
     const bad = firstInvalidUtf8(bytes);
     if (bad !== undefined) {
       const { line, col } = placeOfByte(bytes, bad);
-      throw problem('file.not-utf8', `the ${what} is not valid UTF-8 text (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad})`, line, col);
+      throw problem(
+        'file.not-utf8',
+        `the ${what} is not valid UTF-8 text (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad})`,
+        line,
+        col,
+      );
     }
     return bytes.toString('utf8');
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'ENOTDIR' ? 'a part of the path is not a directory' : code === 'ELOOP' ? 'too many symbolic links' : code === 'ENAMETOOLONG' ? 'the name is too long'
-      : `${code ?? 'error'}`;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : code === 'ENOTDIR'
+              ? 'a part of the path is not a directory'
+              : code === 'ELOOP'
+                ? 'too many symbolic links'
+                : code === 'ENAMETOOLONG'
+                  ? 'the name is too long'
+                  : `${code ?? 'error'}`;
     throw problem(code === 'ENOENT' ? 'file.not-found' : 'file.unreadable', `cannot read the ${what}: ${why}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
@@ -86,14 +115,23 @@ export function firstInvalidUtf8(b: Uint8Array): number | undefined {
   let i = 0;
   while (i < n) {
     const c = b[i]!;
-    if (c < 0x80) { i++; continue; }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
     let need: number;
     let lo = 0x80;
     let hi = 0xbf;
     if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) { need = 2; if (c === 0xe0) lo = 0xa0; if (c === 0xed) hi = 0x9f; }
-    else if (c >= 0xf0 && c <= 0xf4) { need = 3; if (c === 0xf0) lo = 0x90; if (c === 0xf4) hi = 0x8f; }
-    else return i;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
     for (let k = 1; k <= need; k++) {
       const d = i + k < n ? b[i + k]! : -1;
       if (d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
@@ -158,7 +196,10 @@ export function writeStderrSync(text: string): void {
       off += writeSync(2, buf, off, buf.length - off);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); continue; }
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
       return; // EPIPE, EBADF: nobody is reading stderr
     }
   }
@@ -194,14 +235,20 @@ const COMMANDS = 'plan, simulate, compare, validate or catalog';
 /** The one line for a commander usage error: its message without `error: `, user text cut short and escaped. */
 export function usageLine(e: CommanderError, args: readonly string[] = []): string {
   if (e.code === 'commander.help' && args[0] === 'help' && args[1] !== undefined) {
-    return problemLine(`unknown command '${excerpt(args[1])}': use ${COMMANDS} [usage.unknown-command]`, 'usage.unknown-command');
+    return problemLine(
+      `unknown command '${excerpt(args[1])}': use ${COMMANDS} [usage.unknown-command]`,
+      'usage.unknown-command',
+    );
   }
   const code = USAGE_CODES[e.code] ?? 'usage.invalid';
-  if (e.code === 'commander.help') return problemLine(`no command given: use ${COMMANDS} (skyfleet --help says more) [${code}]`, code);
+  if (e.code === 'commander.help')
+    return problemLine(`no command given: use ${COMMANDS} (skyfleet --help says more) [${code}]`, code);
   // commander appends a suggestion on a line of its own; the user's text may hold newlines too.
   const m = /^(?:error: )?(.*?)(?:\n(\(Did you mean [^\n]*\)))?$/s.exec(e.message)!;
   const quoted = /^(unknown (?:option|command) ')(.*)'$/s.exec(m[1]!);
-  const text = quoted ? `${quoted[1]}${excerpt(quoted[2]!)}'` : m[1]!.replace(/'([^']{61,})'/gs, (_, q: string) => `'${excerpt(q)}'`);
+  const text = quoted
+    ? `${quoted[1]}${excerpt(quoted[2]!)}'`
+    : m[1]!.replace(/'([^']{61,})'/gs, (_, q: string) => `'${excerpt(q)}'`);
   return problemLine(`${text}${m[2] ? ` ${excerpt(m[2], 120)}` : ''} [${code}]`, code);
 }
 
@@ -210,14 +257,24 @@ export function failure(e: unknown, args: readonly string[] = []): { lines: stri
   if (e instanceof CommanderError) return { lines: [usageLine(e, args)], exitCode: 2 };
   if (e instanceof UserError) {
     const issues = (e as UserError & { issues?: readonly Issue[] }).issues;
-    const texts = Array.isArray(issues) && issues.length > 0 ? issues.map(formatIssue) : e.message.split('\n').filter((l) => l.trim() !== '');
+    const texts =
+      Array.isArray(issues) && issues.length > 0
+        ? issues.map(formatIssue)
+        : e.message.split('\n').filter((l) => l.trim() !== '');
     // A message without its own `[code]` gets the error's, else a generic one (a flag's value, or other input).
-    return { lines: texts.map((t) => problemLine(t, e.code ?? (t.startsWith('--') ? 'usage.invalid-value' : 'input.invalid'))), exitCode: e.exitCode };
+    return {
+      lines: texts.map((t) => problemLine(t, e.code ?? (t.startsWith('--') ? 'usage.invalid-value' : 'input.invalid'))),
+      exitCode: e.exitCode,
+    };
   }
   const message = e instanceof Error ? e.message : String(e);
   return {
-    lines: [problemLine(`internal error: ${excerpt(message, 300)} (this is a bug; please report it with the command you ran) [internal]`, 'internal')],
+    lines: [
+      problemLine(
+        `internal error: ${excerpt(message, 300)} (this is a bug; please report it with the command you ran) [internal]`,
+        'internal',
+      ),
+    ],
     exitCode: 70,
   };
 }
-

@@ -1,9 +1,9 @@
 /** Reads a scenario with its reference data (bundled catalog and throughput table, or the user's own catalog). */
 import type { Catalog, Scenario } from '../core/types.js';
 import type { Result } from '../core/issues.js';
-import { parseCatalogCsv } from '../spec/catalog-csv.js';
-import { parseThroughputCsv } from '../spec/throughput-csv.js';
-import { loadScenarioText } from '../spec/load.js';
+import { parseCatalogCsv } from '../scenario/catalog-csv.js';
+import { parseThroughputCsv } from '../scenario/throughput-csv.js';
+import { loadScenarioText } from '../scenario/load.js';
 import { bundled, IssuesError, MAX_FILE_BYTES, readText } from './io.js';
 
 export { IssuesError };
@@ -22,7 +22,12 @@ export function loadCatalog(path?: string): Catalog {
 }
 
 export function loadThroughput(): Record<string, number> {
-  return orThrow(parseThroughputCsv(readText(bundled(BUNDLED_THROUGHPUT), 'throughput table', MAX_FILE_BYTES.throughput), BUNDLED_THROUGHPUT));
+  return orThrow(
+    parseThroughputCsv(
+      readText(bundled(BUNDLED_THROUGHPUT), 'throughput table', MAX_FILE_BYTES.throughput),
+      BUNDLED_THROUGHPUT,
+    ),
+  );
 }
 
 export function loadScenario(file: string, catalogPath?: string): Scenario {

@@ -18,7 +18,8 @@ import { escapeControl, exitAfterStdout, failure, writeStderrSync } from './io.j
 function fail(e: unknown): void {
   const { lines, exitCode } = failure(e, process.argv.slice(2));
   writeStderrSync(`${lines.join('\n')}\n`);
-  if (exitCode === 70 && process.env.SKYFLEET_DEBUG === '1' && e instanceof Error && e.stack) writeStderrSync(`${escapeControl(e.stack).replace(/\\n/g, '\n')}\n`);
+  if (exitCode === 70 && process.env.SKYFLEET_DEBUG === '1' && e instanceof Error && e.stack)
+    writeStderrSync(`${escapeControl(e.stack).replace(/\\n/g, '\n')}\n`);
   exitAfterStdout(exitCode);
 }
 
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
   // this configuration when they are created, so it comes before the register calls.
   const program = new Command()
     .name('skyfleet')
-    .description('multi-cloud GPU compute broker: commitment-aware placement across providers, contracts and risk policy')
+    .description(
+      'multi-cloud GPU compute broker: commitment-aware placement across providers, contracts and risk policy',
+    )
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: () => {}, writeErr: () => {} });
@@ -50,7 +53,10 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
   } catch (e) {
     // --help, --version, `help <command>`: commander has printed them to stdout; exit 0 once it is flushed.
-    if (e instanceof CommanderError && e.exitCode === 0) { process.exitCode = 0; return; }
+    if (e instanceof CommanderError && e.exitCode === 0) {
+      process.exitCode = 0;
+      return;
+    }
     fail(e);
   }
 }

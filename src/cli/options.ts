@@ -21,9 +21,17 @@ const DIGITS = /^\d+$/;
 
 /** `--seed`: a whole number from 0 to 4294967295, in decimal digits (the one seed rule of plan, simulate, compare). */
 export function parseSeed(text: string, flag = '--seed'): number {
-  if (!DIGITS.test(text)) throw flagError('flag.invalid', `${flag} must be a whole number from 0 to ${SEED_MAX} in decimal digits, not "${excerpt(text)}"`);
+  if (!DIGITS.test(text))
+    throw flagError(
+      'flag.invalid',
+      `${flag} must be a whole number from 0 to ${SEED_MAX} in decimal digits, not "${excerpt(text)}"`,
+    );
   const n = Number(text);
-  if (n > SEED_MAX) throw flagError('flag.out-of-range', `${flag} must be a whole number from 0 to ${SEED_MAX}, not "${excerpt(text)}"`);
+  if (n > SEED_MAX)
+    throw flagError(
+      'flag.out-of-range',
+      `${flag} must be a whole number from 0 to ${SEED_MAX}, not "${excerpt(text)}"`,
+    );
   return n;
 }
 
@@ -37,7 +45,9 @@ export interface NumberRule {
 
 function range(r: NumberRule): string {
   const lo = r.exclusiveMin ? `greater than ${r.min}` : `from ${r.min}`;
-  return r.exclusiveMin ? `${lo} and at most ${r.max.toLocaleString('en-US')}` : `${lo} to ${r.max.toLocaleString('en-US')}`;
+  return r.exclusiveMin
+    ? `${lo} and at most ${r.max.toLocaleString('en-US')}`
+    : `${lo} to ${r.max.toLocaleString('en-US')}`;
 }
 
 /** A number flag: plain decimal (integer: digits only), finite, in [min, max] (or (min, max]). */
@@ -47,7 +57,8 @@ export function parseNumberFlag(flag: string, text: string, r: NumberRule): numb
   if (!form.test(text)) throw flagError('flag.invalid', `${flag} must be ${kind} ${range(r)}, not "${excerpt(text)}"`);
   const n = Number(text);
   const low = r.exclusiveMin ? !(n > r.min) : !(n >= r.min);
-  if (!Number.isFinite(n) || low || n > r.max) throw flagError('flag.out-of-range', `${flag} must be ${kind} ${range(r)}, not "${excerpt(text)}"`);
+  if (!Number.isFinite(n) || low || n > r.max)
+    throw flagError('flag.out-of-range', `${flag} must be ${kind} ${range(r)}, not "${excerpt(text)}"`);
   return n;
 }
 
@@ -64,8 +75,16 @@ export const FLAG_LIMITS = {
 /** A comma-separated list of names: no empty item, each one of `known` (else a message naming the known ones). */
 export function parseList(flag: string, text: string, known: readonly string[], what: string): string[] {
   const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw flagError('flag.empty-item', `${flag} needs a comma-separated list of ${what} without empty items, not "${excerpt(text)}" (known: ${known.join(', ')})`);
+  if (items.some((s) => s === ''))
+    throw flagError(
+      'flag.empty-item',
+      `${flag} needs a comma-separated list of ${what} without empty items, not "${excerpt(text)}" (known: ${known.join(', ')})`,
+    );
   const bad = items.find((s) => !known.includes(s));
-  if (bad !== undefined) throw flagError('flag.unknown-item', `${flag}: unknown ${what.replace(/s$/, '')} "${excerpt(bad)}" (known: ${known.length > 12 ? `${known.slice(0, 12).join(', ')}, …` : known.join(', ')})`);
+  if (bad !== undefined)
+    throw flagError(
+      'flag.unknown-item',
+      `${flag}: unknown ${what.replace(/s$/, '')} "${excerpt(bad)}" (known: ${known.length > 12 ? `${known.slice(0, 12).join(', ')}, …` : known.join(', ')})`,
+    );
   return items;
 }

@@ -103,7 +103,9 @@ export function parseCsv(text: string, file: string, opts: CsvOptions = {}): Res
         i = j;
         const c = src[i];
         if (c !== undefined && c !== ',' && c !== '\n' && c !== '\r') {
-          issues.push(at('csv.bad-quote', file, line, i - lineStart + 1, `unexpected '${excerpt(c)}' after a closing quote`));
+          issues.push(
+            at('csv.bad-quote', file, line, i - lineStart + 1, `unexpected '${excerpt(c)}' after a closing quote`),
+          );
           return fail(issues);
         }
       } else {
@@ -130,7 +132,15 @@ export function parseCsv(text: string, file: string, opts: CsvOptions = {}): Res
     }
     all.push({ line: recLine, fields, lines, cols });
     if (all.length > maxAll) {
-      return fail([at('csv.too-many-rows', file, recLine, 1, `more than ${opts.maxRecords!.toLocaleString('en-US')} data rows, the limit (docs/limits.md)`)]);
+      return fail([
+        at(
+          'csv.too-many-rows',
+          file,
+          recLine,
+          1,
+          `more than ${opts.maxRecords!.toLocaleString('en-US')} data rows, the limit (docs/limits.md)`,
+        ),
+      ]);
     }
   }
   const header = all[0];
@@ -138,14 +148,25 @@ export function parseCsv(text: string, file: string, opts: CsvOptions = {}): Res
   const seen = new Map<string, number>();
   header.fields.forEach((name, k) => {
     if (seen.has(name)) {
-      issues.push(at('csv.duplicate-column', file, header.line, header.cols[k] ?? 1, `column '${excerpt(name)}' appears twice in the header`));
+      issues.push(
+        at(
+          'csv.duplicate-column',
+          file,
+          header.line,
+          header.cols[k] ?? 1,
+          `column '${excerpt(name)}' appears twice in the header`,
+        ),
+      );
     }
     seen.set(name, k);
   });
   const records = all.slice(1);
   for (const r of records) {
     if (r.fields.length !== header.fields.length) {
-      push(issues, at('csv.field-count', file, r.line, 1, `expected ${header.fields.length} fields, found ${r.fields.length}`));
+      push(
+        issues,
+        at('csv.field-count', file, r.line, 1, `expected ${header.fields.length} fields, found ${r.fields.length}`),
+      );
     }
   }
   return issues.length ? fail(issues) : ok({ file, header, records });
@@ -155,10 +176,22 @@ export function parseCsv(text: string, file: string, opts: CsvOptions = {}): Res
 export function push(issues: Issue[], i: Issue): void {
   if (issues.length < MAX_ISSUES) issues.push(i);
   else if (issues.length === MAX_ISSUES) {
-    issues.push({ code: 'csv.too-many-issues', path: [], message: `more than ${MAX_ISSUES} problems; the rest are not listed`, ...(i.file ? { file: i.file } : {}) });
+    issues.push({
+      code: 'csv.too-many-issues',
+      path: [],
+      message: `more than ${MAX_ISSUES} problems; the rest are not listed`,
+      ...(i.file ? { file: i.file } : {}),
+    });
   }
 }
 
-export function at(code: string, file: string, line: number, col: number, message: string, path: Issue['path'] = []): Issue {
+export function at(
+  code: string,
+  file: string,
+  line: number,
+  col: number,
+  message: string,
+  path: Issue['path'] = [],
+): Issue {
   return { code, path, message, file, line, col };
 }

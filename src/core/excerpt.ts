@@ -9,7 +9,11 @@ export function excerpt(text: string, max = 40): string {
   const shown = cut ? chars.slice(0, max).join('') : text;
   // JSON escaping covers the C0 controls, the quote and the backslash; the rest of the non-printable ranges
   // (DEL, C1 controls, line/paragraph separators, bidi controls, BOM) are escaped by hand.
-  const body = JSON.stringify(shown).slice(1, -1)
-    .replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const body = JSON.stringify(shown)
+    .slice(1, -1)
+    .replace(
+      /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   return cut ? `${body}…` : body;
 }

@@ -15,8 +15,14 @@ const RULES: readonly [RegExp, Geo][] = [
   [/^(uae|qatar|israel|me-)/i, 'me'],
   [/^(southafrica|af-)/i, 'af'],
   [/^(australia|newzealand)/i, 'oceania'],
-  [/^(france|germany|italy|norway|poland|spain|sweden|switzerland|uk|northeurope|westeurope|europe|eu-|finland|fin-)/i, 'eu'],
-  [/^(japan|korea|eastasia|southeastasia|centralindia|southindia|westindia|jioindia|indonesia|malaysia|asia|ap-|taiwan)/i, 'asia'],
+  [
+    /^(france|germany|italy|norway|poland|spain|sweden|switzerland|uk|northeurope|westeurope|europe|eu-|finland|fin-)/i,
+    'eu',
+  ],
+  [
+    /^(japan|korea|eastasia|southeastasia|centralindia|southindia|westindia|jioindia|indonesia|malaysia|asia|ap-|taiwan)/i,
+    'asia',
+  ],
   [/^(us-|us\d|eastus|westus|centralus|northcentralus|southcentralus|westcentralus)/i, 'us'],
 ];
 

@@ -16,7 +16,14 @@ test('excerpt: at most 40 characters of input, then …, escaped', () => {
 });
 
 test('formatIssue: one line whatever the input, the message bounded', () => {
-  const i: Issue = { code: 'name.invalid', path: ['workloads', 0, 'team\nx'], message: `bad '\u001b[2J\nskyfleet: forged' ${'y'.repeat(5000)}`, file: 'a\nb.yaml', line: 3, col: 4 };
+  const i: Issue = {
+    code: 'name.invalid',
+    path: ['workloads', 0, 'team\nx'],
+    message: `bad '\u001b[2J\nskyfleet: forged' ${'y'.repeat(5000)}`,
+    file: 'a\nb.yaml',
+    line: 3,
+    col: 4,
+  };
   const line = formatIssue(i);
   assert.doesNotMatch(line, /[\u0000-\u001f]/);
   assert.ok(line.startsWith("a\\nb.yaml:3:4: bad '\\x1b[2J\\nskyfleet: forged' "));
@@ -25,9 +32,23 @@ test('formatIssue: one line whatever the input, the message bounded', () => {
 });
 
 test('capIssues: the first 100 and one issues.too-many placed at the first one left out', () => {
-  const many: Issue[] = Array.from({ length: 250 }, (_, k) => ({ code: 'c', path: [], message: 'm', file: 'f', line: k + 1, col: 1 }));
+  const many: Issue[] = Array.from({ length: 250 }, (_, k) => ({
+    code: 'c',
+    path: [],
+    message: 'm',
+    file: 'f',
+    line: k + 1,
+    col: 1,
+  }));
   const capped = capIssues(many);
   assert.equal(capped.length, MAX_ISSUES + 1);
-  assert.deepEqual(capped[100], { code: 'issues.too-many', path: [], message: '…and 150 more problems (only the first 100 are listed)', file: 'f', line: 101, col: 1 });
+  assert.deepEqual(capped[100], {
+    code: 'issues.too-many',
+    path: [],
+    message: '…and 150 more problems (only the first 100 are listed)',
+    file: 'f',
+    line: 101,
+    col: 1,
+  });
   assert.equal(capIssues(many.slice(0, 100)).length, 100);
 });

@@ -15,7 +15,9 @@ export interface Issue {
   readonly col?: number;
 }
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly Issue[] };
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly issues: readonly Issue[] };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(issues: readonly Issue[]): Result<T> => ({ ok: false, issues });
@@ -29,7 +31,8 @@ export function issue(code: string, path: IssuePath, message: string): Issue {
  * newline would forge an output line), DEL, the invisible ones that reorder or hide text (bidi overrides, zero-width
  * characters, line/paragraph separators, BOM) and lone surrogates.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** `text` with every unsafe character written as an escape (`\n`, `\x1b`, `\u202e`): one printable line. */
 export function escapeText(text: string): string {
@@ -61,13 +64,17 @@ export function capIssues(issues: readonly Issue[], max = MAX_ISSUES): Issue[] {
   if (issues.length <= max) return [...issues];
   const next = issues[max]!;
   const rest = issues.length - max;
-  return [...issues.slice(0, max), {
-    code: 'issues.too-many', path: [],
-    message: `…and ${rest} more problem${rest === 1 ? '' : 's'} (only the first ${max} are listed)`,
-    ...(next.file !== undefined ? { file: next.file } : {}),
-    ...(next.line !== undefined ? { line: next.line } : {}),
-    ...(next.col !== undefined ? { col: next.col } : {}),
-  }];
+  return [
+    ...issues.slice(0, max),
+    {
+      code: 'issues.too-many',
+      path: [],
+      message: `…and ${rest} more problem${rest === 1 ? '' : 's'} (only the first ${max} are listed)`,
+      ...(next.file !== undefined ? { file: next.file } : {}),
+      ...(next.line !== undefined ? { line: next.line } : {}),
+      ...(next.col !== undefined ? { col: next.col } : {}),
+    },
+  ];
 }
 
 /** `file:line:col: message [code] (at a.b[2])`, the form a terminal and an editor both understand. Everything that

@@ -41,7 +41,10 @@ function boundaries(snapshot: Snapshot): number[] {
   return out;
 }
 
-interface ItemSpec { geo?: string; units: number }
+interface ItemSpec {
+  geo?: string;
+  units: number;
+}
 
 function itemSpecs(w: Workload): ItemSpec[] {
   if (w.kind !== 'inference') return [{ units: 1 }];
@@ -56,10 +59,21 @@ function itemSpecs(w: Workload): ItemSpec[] {
 class CompiledCandidate implements Candidate {
   #spend: number[] | undefined;
   constructor(
-    readonly item: number, readonly pool: number, readonly gpusPerUnit: number, readonly firstBucket: number,
-    readonly lastBucket: number, readonly gpuHours: readonly number[], private readonly price: readonly number[],
-    readonly spendTotal: number, readonly spendOutsideTerms: number, readonly preemptionCost: number, readonly listCost: number, readonly preference: number,
-    readonly durationHours: number, readonly replicaGpus: number, readonly unitsPerReplica: number,
+    readonly item: number,
+    readonly pool: number,
+    readonly gpusPerUnit: number,
+    readonly firstBucket: number,
+    readonly lastBucket: number,
+    readonly gpuHours: readonly number[],
+    private readonly price: readonly number[],
+    readonly spendTotal: number,
+    readonly spendOutsideTerms: number,
+    readonly preemptionCost: number,
+    readonly listCost: number,
+    readonly preference: number,
+    readonly durationHours: number,
+    readonly replicaGpus: number,
+    readonly unitsPerReplica: number,
   ) {}
 
   get spend(): readonly number[] {
@@ -70,19 +84,39 @@ class CompiledCandidate implements Candidate {
 
 /** Pools that differ only by region and price: same provider, GPU, tier, instance size, capacity groups and
  * contract terms. Within a class the cheapest pool that passes the filters dominates the rest. */
-export interface PoolClass { readonly gpu: string; readonly pools: readonly Pool[] }
+export interface PoolClass {
+  readonly gpu: string;
+  readonly pools: readonly Pool[];
+}
 
 export function poolClasses(pools: readonly Pool[]): PoolClass[] {
   const byKey = new Map<string, Pool[]>();
   for (const p of pools) {
-    const key = [p.provider, p.gpu, p.tier, p.gpusPerInstance, p.contractId ?? '', p.blockId ?? '', p.groups.join(','), p.burns.join(',')].join('|');
+    const key = [
+      p.provider,
+      p.gpu,
+      p.tier,
+      p.gpusPerInstance,
+      p.contractId ?? '',
+      p.blockId ?? '',
+      p.groups.join(','),
+      p.burns.join(','),
+    ].join('|');
     byKey.set(key, [...(byKey.get(key) ?? []), p]);
   }
-  return [...byKey.values()].map((list) => ({ gpu: list[0]!.gpu, pools: list.sort((a, b) => a.listPricePerGpuHour - b.listPricePerGpuHour || a.index - b.index) }));
+  return [...byKey.values()].map((list) => ({
+    gpu: list[0]!.gpu,
+    pools: list.sort((a, b) => a.listPricePerGpuHour - b.listPricePerGpuHour || a.index - b.index),
+  }));
 }
 
 /** Whether two of the candidates from `first` on sit on pools of the same terms (only those can dominate each other). */
-function sharesTerms(candidates: readonly Candidate[], first: number, pools: readonly Pool[], termsOf: Int32Array): boolean {
+function sharesTerms(
+  candidates: readonly Candidate[],
+  first: number,
+  pools: readonly Pool[],
+  termsOf: Int32Array,
+): boolean {
   const seen = new Set<number>();
   for (let k = first; k < candidates.length; k++) {
     const t = termsOf[pools[candidates[k]!.pool]!.index]!;
@@ -92,7 +126,13 @@ function sharesTerms(candidates: readonly Candidate[], first: number, pools: rea
   return false;
 }
 
-export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profile, explain: ReadonlySet<string> = new Set(), now = request.horizon.start): Compiled {
+export function compile(
+  snapshot: Snapshot,
+  request: PlanRequest,
+  profile: Profile,
+  explain: ReadonlySet<string> = new Set(),
+  now = request.horizon.start,
+): Compiled {
   const { start: h0, end: h1 } = request.horizon;
   const buckets = makeBuckets(h0, h1, request.bucketHours, boundaries(snapshot));
   const supply = buildSupply(snapshot, buckets);
@@ -101,7 +141,9 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const allClasses = poolClasses(supply.pools);
   const termsOf = termsOfPools(supply.pools);
   // Per pool and bucket, the capacity of its tightest group (static: nothing placed yet).
-  const poolCap = supply.pools.map((pool) => buckets.map((_, b) => Math.min(...pool.groups.map((g) => supply.groups[g]!.capacity[b] ?? 0))));
+  const poolCap = supply.pools.map((pool) =>
+    buckets.map((_, b) => Math.min(...pool.groups.map((g) => supply.groups[g]!.capacity[b] ?? 0))),
+  );
   const classesByGpu = new Map<string, PoolClass[]>();
   for (const c of allClasses) classesByGpu.set(c.gpu, [...(classesByGpu.get(c.gpu) ?? []), c]);
   /** The classes of a workload's GPUs, in its order of preference (one list per distinct GPU list). */
@@ -109,12 +151,23 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
   const classesFor = (gpus: readonly string[]): PoolClass[] => {
     const key = gpus.join('\n');
     let list = classesOfGpus.get(key);
-    if (!list) { list = gpus.flatMap((g) => classesByGpu.get(g) ?? []); classesOfGpus.set(key, list); }
+    if (!list) {
+      list = gpus.flatMap((g) => classesByGpu.get(g) ?? []);
+      classesOfGpus.set(key, list);
+    }
     return list;
   };
 
   /** Per workload and GPU model: throughput, duration and active buckets (the same on every pool of that GPU). */
-  interface Timing { rel: number | undefined; durationHours: number; end: number; first: number; last: number; hours: number[]; gpuHours: Map<number, number[]> }
+  interface Timing {
+    rel: number | undefined;
+    durationHours: number;
+    end: number;
+    first: number;
+    last: number;
+    hours: number[];
+    gpuHours: Map<number, number[]>;
+  }
   let timingOf = new Map<string, Timing>();
   // The last GPU asked and its timing: a workload's classes come grouped by GPU, so most asks repeat the last one.
   let lastGpu: string | undefined;
@@ -145,9 +198,20 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
    * the call, and this runs hundreds of thousands of times on a large portfolio. */
   type Mutable<T> = { -readonly [K in keyof T]: T[K] };
   const ctx: Mutable<FilterContext> = {
-    workload: request.workloads[0]!, pool: supply.pools[0]!, provider: snapshot.providers[0]!, contracts: snapshot.contracts,
-    policy: snapshot.policy, throughput: undefined, gpus: 0, start: 0, end: 0, minCapacity: 0, first: 0, last: 0,
-    durationHours: 0, geo: undefined,
+    workload: request.workloads[0]!,
+    pool: supply.pools[0]!,
+    provider: snapshot.providers[0]!,
+    contracts: snapshot.contracts,
+    policy: snapshot.policy,
+    throughput: undefined,
+    gpus: 0,
+    start: 0,
+    end: 0,
+    minCapacity: 0,
+    first: 0,
+    last: 0,
+    durationHours: 0,
+    geo: undefined,
   };
   /** Runs the profile's filters on one (item, pool) pair, leaving the pair in `ctx`: the index of the first filter that
    * rejects it, or -1. The words of the rejection are asked of that filter only when someone will read them. */
@@ -166,9 +230,10 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     else {
       // Per unit of demand: the GPUs of one block of whole instances over the units the block serves (shape.ts).
       const instances = blockInstances(w.gpusPerReplica, pool.gpusPerInstance, multiNodeOf(w));
-      ctx.gpus = instances > 0
-        ? (instances * pool.gpusPerInstance) / (blockReplicas(w.gpusPerReplica, pool.gpusPerInstance) * (t.rel ?? 1))
-        : w.gpusPerReplica / (t.rel ?? 1);
+      ctx.gpus =
+        instances > 0
+          ? (instances * pool.gpusPerInstance) / (blockReplicas(w.gpusPerReplica, pool.gpusPerInstance) * (t.rel ?? 1))
+          : w.gpusPerReplica / (t.rel ?? 1);
     }
     ctx.start = start;
     ctx.end = t.end;
@@ -193,7 +258,10 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     const t = timing(w, pool.gpu, ctx.start);
     const gang = w.kind !== 'inference';
     let gpuHours = t.gpuHours.get(gpus);
-    if (!gpuHours) { gpuHours = t.hours.map((h) => gpus * h); t.gpuHours.set(gpus, gpuHours); }
+    if (!gpuHours) {
+      gpuHours = t.hours.map((h) => gpus * h);
+      t.gpuHours.set(gpus, gpuHours);
+    }
     let activeHours = 0;
     let spendTotal = 0;
     let spendOutsideTerms = 0;
@@ -205,7 +273,8 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     }
     const listCost = gpus * activeHours * pool.listPricePerGpuHour;
     const lost = gang ? w.checkpointEvery / 2 : INFERENCE_REPLACEMENT_HOURS;
-    const preemptionCost = pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
+    const preemptionCost =
+      pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
     let preference = 0;
     for (let k = 0; k < scorers.length; k++) preference += scorers[k]!.weight * scorers[k]!.scorer.score(ctx, listCost);
     // A block of whole instances (shape.ts): a gang is one block (its whole instances) serving its one unit; an
@@ -219,8 +288,21 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
       blockUnits = blockReplicas(perReplica, pool.gpusPerInstance) * (t.rel ?? 1);
     }
     return new CompiledCandidate(
-      itemIndex, pool.index, gpus, t.first, t.last, gpuHours, pool.pricePerGpuHour, spendTotal, spendOutsideTerms, preemptionCost, listCost,
-      preference, t.durationHours, blockGpus, blockUnits,
+      itemIndex,
+      pool.index,
+      gpus,
+      t.first,
+      t.last,
+      gpuHours,
+      pool.pricePerGpuHour,
+      spendTotal,
+      spendOutsideTerms,
+      preemptionCost,
+      listCost,
+      preference,
+      t.durationHours,
+      blockGpus,
+      blockUnits,
     );
   };
 
@@ -264,7 +346,8 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
      * so that explaining a workload cannot change the plan's bytes). */
     const detail = (spec: ItemSpec, pool: Pool, otherwise?: () => string): void => {
       const why = evaluate(w, spec, pool, start);
-      if (why >= 0) detailed.push({ filter: filters[why]!.name, reason: filters[why]!.check(ctx) ?? '', pool: pool.id });
+      if (why >= 0)
+        detailed.push({ filter: filters[why]!.name, reason: filters[why]!.check(ctx) ?? '', pool: pool.id });
       else if (otherwise) detailed.push({ filter: 'dominated', reason: otherwise(), pool: pool.id });
     };
     // The same classes, pools, candidates, counts and samples whether or not the workload is explained: only
@@ -273,9 +356,13 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     const considered = classes.reduce((n, c) => n + c.pools.length, 0);
     if (supply.pools.length > considered) counts['gpu-model'] = supply.pools.length - considered;
     const survival = snapshot.policy.survivability.find((r) => r.tiers.includes(w.priority));
-    const firstRefusal = [...new Set(snapshot.contracts
-      .filter((c) => c.rightOfFirstRefusal.includes(w.class) && c.start <= start && start < c.end)
-      .map((c) => c.provider))];
+    const firstRefusal = [
+      ...new Set(
+        snapshot.contracts
+          .filter((c) => c.rightOfFirstRefusal.includes(w.class) && c.start <= start && start < c.end)
+          .map((c) => c.provider),
+      ),
+    ];
     const mine: number[] = [];
     for (const spec of itemSpecs(w)) {
       const itemIndex = items.length;
@@ -290,7 +377,8 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
             counts['dominated'] = (counts['dominated'] ?? 0) + cls.pools.length - k;
             if (explaining) {
               const by = kept.id;
-              for (let j = k; j < cls.pools.length; j++) detail(spec, cls.pools[j]!, () => `same capacity and terms as ${by}, at a higher price`);
+              for (let j = k; j < cls.pools.length; j++)
+                detail(spec, cls.pools[j]!, () => `same capacity and terms as ${by}, at a higher price`);
             }
             break;
           }
@@ -310,7 +398,8 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           candidates.push(candidateOf(itemIndex, w, ctx));
         }
       }
-      if (explaining) for (const cls of allClasses) if (!classes.includes(cls)) for (const pool of cls.pools) detail(spec, pool);
+      if (explaining)
+        for (const cls of allClasses) if (!classes.includes(cls)) for (const pool of cls.pools) detail(spec, pool);
       // Shapes of one pool's terms: a block (whole instances) with no more GPUs, serving no fewer units, at no higher
       // price than another's makes the other useless to this item (shape.ts blockDominates).
       if (cands.length > 1 && sharesTerms(candidates, firstCandidate, supply.pools, termsOf)) {
@@ -318,16 +407,28 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
         const blocks = mineC.map((c) => {
           const pool = supply.pools[c.pool]!;
           const gpus = c.replicaGpus ?? c.gpusPerUnit;
-          return { terms: termsOf[pool.index]!, gpus, units: c.unitsPerReplica ?? 1, price: gpus * pool.listPricePerGpuHour, perInstance: pool.gpusPerInstance };
+          return {
+            terms: termsOf[pool.index]!,
+            gpus,
+            units: c.unitsPerReplica ?? 1,
+            price: gpus * pool.listPricePerGpuHour,
+            perInstance: pool.gpusPerInstance,
+          };
         });
         const by = new Map<number, number>();
         const keep = undominatedBlocks(blocks, by);
         cands.length = 0;
-        for (const j of keep) { cands.push(candidates.length); candidates.push(mineC[j]!); }
+        for (const j of keep) {
+          cands.push(candidates.length);
+          candidates.push(mineC[j]!);
+        }
         if (by.size > 0) {
           for (const [j, i] of by) {
             // Counted only, the common case (as in rejectBy): the sample is taken and no one explains.
-            if (samples['dominated'] !== undefined && !explaining) { counts['dominated']! += 1; continue; }
+            if (samples['dominated'] !== undefined && !explaining) {
+              counts['dominated']! += 1;
+              continue;
+            }
             const [lost, winner] = [supply.pools[mineC[j]!.pool]!, supply.pools[mineC[i]!.pool]!];
             reject('dominated', () => `${winner.id} holds as much on no more GPUs for no more`, lost.id);
           }
@@ -340,17 +441,30 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
           for (const pool of cls.pools) {
             const failing: number[] = [];
             evaluate(w, spec, pool, start, failing);
-            diag.add(ctx, failing.map((i) => filters[i]!));
+            diag.add(
+              ctx,
+              failing.map((i) => filters[i]!),
+            );
           }
         }
         diagnoses.set(itemIndex, diag.done());
       }
       const units = spec.units;
-      const maxUnitsPerProvider = survival && w.kind === 'inference' ? units - Math.ceil(units * survival.fraction) : units;
+      const maxUnitsPerProvider =
+        survival && w.kind === 'inference' ? units - Math.ceil(units * survival.fraction) : units;
       const item: { -readonly [K in keyof Item]: Item[K] } = {
-        index: itemIndex, workloadId: w.id, kind: w.kind, units, divisible: w.kind === 'inference',
-        priority: w.priority, team: w.team, class: w.class, firstRefusal, maxUnitsPerProvider,
-        minProviders: w.kind === 'inference' ? w.minProviders : 1, candidates: cands,
+        index: itemIndex,
+        workloadId: w.id,
+        kind: w.kind,
+        units,
+        divisible: w.kind === 'inference',
+        priority: w.priority,
+        team: w.team,
+        class: w.class,
+        firstRefusal,
+        maxUnitsPerProvider,
+        minProviders: w.kind === 'inference' ? w.minProviders : 1,
+        candidates: cands,
       };
       if (spec.geo !== undefined) item.geo = spec.geo; // assigned, not spread: spreads are V8's slow path
       items.push(item);
@@ -369,9 +483,18 @@ export function compile(snapshot: Snapshot, request: PlanRequest, profile: Profi
     maxGpuShare[p.id] = snapshot.policy.maxGpuShareByProvider[p.id] ?? snapshot.policy.maxGpuShare;
   }
   const problem: Problem = {
-    buckets, pools: supply.pools, groups: supply.groups, commitments: supply.commitments, items, candidates,
-    providers: snapshot.providers.map((p) => p.id), maxSpendShare, maxGpuShare,
-    teamBudgets: snapshot.policy.teamBudgets, sunkCost: supply.sunkCost, sunkByProvider: supply.sunkByProvider,
+    buckets,
+    pools: supply.pools,
+    groups: supply.groups,
+    commitments: supply.commitments,
+    items,
+    candidates,
+    providers: snapshot.providers.map((p) => p.id),
+    maxSpendShare,
+    maxGpuShare,
+    teamBudgets: snapshot.policy.teamBudgets,
+    sunkCost: supply.sunkCost,
+    sunkByProvider: supply.sunkByProvider,
   };
   return { problem, itemsOf, rejectionCounts, rejectionSamples, rejections, outsideHorizon, diagnoses };
 }

@@ -13,21 +13,42 @@ export interface PlanDiff {
   readonly unservedDeltaCents: number;
   /** billDeltaCents + unservedDeltaCents. */
   readonly effectiveDeltaCents: number;
-  readonly moved: readonly { readonly workload: string; readonly from: string; readonly to: string; readonly costDeltaCents: number }[];
+  readonly moved: readonly {
+    readonly workload: string;
+    readonly from: string;
+    readonly to: string;
+    readonly costDeltaCents: number;
+  }[];
   readonly newlyUnplaced: readonly string[];
 }
 
 /** One placement's identity: everything that says where and how much, nothing about price. */
-const key = (p: PlacementOut): string => [
-  p.provider, p.region, p.gpu, p.tier, p.contract ?? '', p.block ?? '', p.instanceType, p.gpus, p.replicas ?? '', p.units,
-  (p as { instances?: number }).instances ?? '',
-].join('|');
+const key = (p: PlacementOut): string =>
+  [
+    p.provider,
+    p.region,
+    p.gpu,
+    p.tier,
+    p.contract ?? '',
+    p.block ?? '',
+    p.instanceType,
+    p.gpus,
+    p.replicas ?? '',
+    p.units,
+    (p as { instances?: number }).instances ?? '',
+  ].join('|');
 
 /** The placements as a person reads them, in a stable order: `aws us-east-1 H100 committed ×10` (replicas) or `… 64 GPUs`. */
 const shown = (w: Plan['workloads'][number]): string =>
-  w.placements.length === 0 ? '(unplaced)' : w.placements
-    .map((p) => `${p.provider} ${p.region} ${p.gpu} ${p.tier} ${p.replicas !== undefined ? `×${p.replicas}` : `${p.gpus} GPUs`}`)
-    .sort().join(' + ');
+  w.placements.length === 0
+    ? '(unplaced)'
+    : w.placements
+        .map(
+          (p) =>
+            `${p.provider} ${p.region} ${p.gpu} ${p.tier} ${p.replicas !== undefined ? `×${p.replicas}` : `${p.gpus} GPUs`}`,
+        )
+        .sort()
+        .join(' + ');
 
 /** True when two workloads' placements differ as multisets. */
 export function placementsDiffer(a: readonly PlacementOut[], b: readonly PlacementOut[]): boolean {

@@ -10,7 +10,12 @@ import { estimateCaps } from './solvers/greedy.js';
 import { cents } from './report.js';
 
 /** `out`: the workload as the plan reports it (its why-not leads the explanation when it is not wholly placed). */
-export function explainWorkload(compiled: Compiled, solution: Solution, workloadId: string, out?: WorkloadOut): ExplainOut {
+export function explainWorkload(
+  compiled: Compiled,
+  solution: Solution,
+  workloadId: string,
+  out?: WorkloadOut,
+): ExplainOut {
   const { problem } = compiled;
   const items = compiled.itemsOf.get(workloadId) ?? [];
   const state = new GreedyState(problem, estimateCaps(problem));
@@ -30,17 +35,30 @@ export function explainWorkload(compiled: Compiled, solution: Solution, workload
       const code = state.blocker(k, item.units, 0, item.team);
       const blocked = code !== 0 ? state.describeBlock(code, item.team) : undefined;
       const rofr = item.firstRefusal.length > 0 && !item.firstRefusal.includes(pool.provider);
-      const note = chosen.has(k) ? 'chosen'
-        : blocked ? `not enough room: ${blocked}`
-        : rofr ? `right of first refusal: offered to ${item.firstRefusal.join(', ')} first`
-        : Number.isFinite(bestChosen) ? `costs ${(cents(cost - bestChosen) / 100).toLocaleString('en-US')} USD more than the choice`
-        : 'not chosen';
+      const note = chosen.has(k)
+        ? 'chosen'
+        : blocked
+          ? `not enough room: ${blocked}`
+          : rofr
+            ? `right of first refusal: offered to ${item.firstRefusal.join(', ')} first`
+            : Number.isFinite(bestChosen)
+              ? `costs ${(cents(cost - bestChosen) / 100).toLocaleString('en-US')} USD more than the choice`
+              : 'not chosen';
       candidates.push({
-        pool: item.geo ? `${pool.id} (${item.geo})` : pool.id, provider: pool.provider, region: pool.region, gpu: pool.gpu,
-        tier: pool.tier, effectiveCents: cents(cost), listCents: cents(c.listCost * paidUnits(item.units, c.unitsPerReplica)), chosen: chosen.has(k), note,
+        pool: item.geo ? `${pool.id} (${item.geo})` : pool.id,
+        provider: pool.provider,
+        region: pool.region,
+        gpu: pool.gpu,
+        tier: pool.tier,
+        effectiveCents: cents(cost),
+        listCents: cents(c.listCost * paidUnits(item.units, c.unitsPerReplica)),
+        chosen: chosen.has(k),
+        note,
       });
     }
   }
   const rejections = compiled.rejections.get(workloadId) ?? [];
-  return out?.whyNot ? { workload: workloadId, candidates, whyNot: out.whyNot, rejections } : { workload: workloadId, candidates, rejections };
+  return out?.whyNot
+    ? { workload: workloadId, candidates, whyNot: out.whyNot, rejections }
+    : { workload: workloadId, candidates, rejections };
 }

@@ -7,14 +7,25 @@ import { DEFAULT_PROFILE } from './profile.js';
 import { diffPlans } from './diff.js';
 import { withPriceShock } from './what-if.js';
 import type { Plan, PlacementOut } from './plan-types.js';
-import { batch, DAY, inference, offering, POLICY, provider, request, snapshot, T0, training } from './test-support/build.js';
+import {
+  batch,
+  DAY,
+  inference,
+  offering,
+  POLICY,
+  provider,
+  request,
+  snapshot,
+  T0,
+  training,
+} from './test-support/build.js';
 
 const ctx = { now: T0, seed: 1 };
 const greedyOnly = { ...DEFAULT_PROFILE, solver: 'greedy' as const };
 
 /** Every number in a field whose name ends in `Cents`, anywhere in the plan. */
 function centsFields(v: unknown, path = '', out: [string, unknown][] = []): [string, unknown][] {
-  if (Array.isArray(v)) v.forEach((x, i) => centsFields(x, `${path}[${i}]`, out));
+  if (Array.isArray(v)) v.forEach((x, i) => void centsFields(x, `${path}[${i}]`, out));
   else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
       if (k.endsWith('Cents')) out.push([`${path}.${k}`, x]);
@@ -27,11 +38,23 @@ function centsFields(v: unknown, path = '', out: [string, unknown][] = []): [str
 test('money is integer cents and every total is the exact sum of its parts', async () => {
   // Prices with cents that do not add up in binary floating point (0.1 + 0.2 ≠ 0.3): 1.1, 2.2, 3.3 per GPU-hour.
   const snap = snapshot({
-    catalog: { offerings: [offering('aws', 'us-east-1', 'H100', 1.1, 0.7), offering('gcp', 'us-central1', 'H100', 2.2), offering('lambda', 'us-east-1', 'H100', 3.3)] },
-    providers: [provider('aws', { quotaGpus: 64, spotPreemptionsPerHour: 0.013 }), provider('gcp', { quotaGpus: 24 }), provider('lambda')],
+    catalog: {
+      offerings: [
+        offering('aws', 'us-east-1', 'H100', 1.1, 0.7),
+        offering('gcp', 'us-central1', 'H100', 2.2),
+        offering('lambda', 'us-east-1', 'H100', 3.3),
+      ],
+    },
+    providers: [
+      provider('aws', { quotaGpus: 64, spotPreemptionsPerHour: 0.013 }),
+      provider('gcp', { quotaGpus: 24 }),
+      provider('lambda'),
+    ],
   });
   const ws = [
-    batch('b1', { work: 8 * 7.3, tiers: ['on-demand'] }), batch('b2', { work: 8 * 11.1, tiers: ['spot'] }), training('t', { gpuCount: 16, work: 16 * 33.3 }),
+    batch('b1', { work: 8 * 7.3, tiers: ['on-demand'] }),
+    batch('b2', { work: 8 * 11.1, tiers: ['spot'] }),
+    training('t', { gpuCount: 16, work: 16 * 33.3 }),
     inference('svc', { demand: [{ geo: 'us', replicas: 3 }] }),
   ];
   const p = await plan(snap, request(ws), greedyOnly, ctx);
@@ -44,16 +67,40 @@ test('money is integer cents and every total is the exact sum of its parts', asy
   const placements = p.workloads.flatMap((w) => w.placements);
   assert.equal(t.billCents, t.sunkCents + t.spendCents + t.shortfallPaidCents + t.preemptionCents);
   assert.equal(t.incrementalCents, t.billCents - t.baselineCents);
-  assert.equal(t.spendCents, sum(placements, (x) => x.spendCents));
-  assert.equal(t.preemptionCents, sum(placements, (x) => x.preemptionCents));
+  assert.equal(
+    t.spendCents,
+    sum(placements, (x) => x.spendCents),
+  );
+  assert.equal(
+    t.preemptionCents,
+    sum(placements, (x) => x.preemptionCents),
+  );
   assert.ok(t.preemptionCents > 0, 'spot work carries a preemption cost');
-  assert.equal(t.listCents, sum(p.workloads, (w) => w.listCents));
-  assert.equal(t.unservedCents, sum(p.workloads, (w) => w.unservedCents));
+  assert.equal(
+    t.listCents,
+    sum(p.workloads, (w) => w.listCents),
+  );
+  assert.equal(
+    t.unservedCents,
+    sum(p.workloads, (w) => w.unservedCents),
+  );
   for (const w of p.workloads) {
-    assert.equal(w.effectiveCents, sum(w.placements, (x) => x.effectiveCents), w.id);
-    assert.equal(w.listCents, sum(w.placements, (x) => x.listCents), w.id);
+    assert.equal(
+      w.effectiveCents,
+      sum(w.placements, (x) => x.effectiveCents),
+      w.id,
+    );
+    assert.equal(
+      w.listCents,
+      sum(w.placements, (x) => x.listCents),
+      w.id,
+    );
   }
-  assert.equal(sum(p.providers, (x) => x.spendCents) + t.preemptionCents, t.billCents, 'Σ provider spend + preemption = bill');
+  assert.equal(
+    sum(p.providers, (x) => x.spendCents) + t.preemptionCents,
+    t.billCents,
+    'Σ provider spend + preemption = bill',
+  );
   // Exact to the cent against a hand computation: b1 on aws on-demand, 8 GPUs × 7.3 h × 1.1 USD.
   const b1 = p.workloads.find((w) => w.id === 'b1')!;
   assert.equal(b1.placements[0]!.provider, 'aws');
@@ -92,31 +139,80 @@ test('losing a provider: a bill that falls because work cannot move shows that w
     assert.equal(s.lost[0]!.unservedCents, s.unservedCents);
     assert.equal(s.effectiveDeltaCents, s.billDeltaCents + s.unservedCents);
     // The lost gang is valued at the dearest H100 list price (aws, 4 USD), at least what its own bill was.
-    assert.ok(s.effectiveDeltaCents >= 0, `${s.provider}: losing it costs, it does not save (${s.effectiveDeltaCents})`);
+    assert.ok(
+      s.effectiveDeltaCents >= 0,
+      `${s.provider}: losing it costs, it does not save (${s.effectiveDeltaCents})`,
+    );
   }
 });
 
 const placement = (over: Partial<PlacementOut>): PlacementOut => ({
-  provider: 'aws', region: 'us-east-1', gpu: 'H100', tier: 'on-demand', instanceType: 'p5', instances: 1, gpus: 8, units: 1,
-  start: '2027-01-01T00:00:00.000Z', end: '2027-01-02T00:00:00.000Z', hours: 24, spendCents: 100, preemptionCents: 0,
-  effectiveCents: 100, listCents: 100, ...over,
+  provider: 'aws',
+  region: 'us-east-1',
+  gpu: 'H100',
+  tier: 'on-demand',
+  instanceType: 'p5',
+  instances: 1,
+  gpus: 8,
+  units: 1,
+  start: '2027-01-01T00:00:00.000Z',
+  end: '2027-01-02T00:00:00.000Z',
+  hours: 24,
+  spendCents: 100,
+  preemptionCents: 0,
+  effectiveCents: 100,
+  listCents: 100,
+  ...over,
 });
 
 function planWith(workloads: readonly { id: string; placements: PlacementOut[] }[]): Plan {
   return {
-    schema: 'skyfleet/plan@2', scenario: 's', now: '', seed: 1, horizon: { start: '', end: '', buckets: 1 },
+    schema: 'skyfleet/plan@2',
+    scenario: 's',
+    now: '',
+    seed: 1,
+    horizon: { start: '', end: '', buckets: 1 },
     solver: { used: 'greedy', status: 'heuristic', notes: [] },
-    totals: { billCents: 0, baselineCents: 0, incrementalCents: 0, listCents: 0, sunkCents: 0, spendCents: 0, shortfallPaidCents: 0, preemptionCents: 0, unservedCents: 0, placed: 0, partial: 0, unplaced: 0 },
+    totals: {
+      billCents: 0,
+      baselineCents: 0,
+      incrementalCents: 0,
+      listCents: 0,
+      sunkCents: 0,
+      spendCents: 0,
+      shortfallPaidCents: 0,
+      preemptionCents: 0,
+      unservedCents: 0,
+      placed: 0,
+      partial: 0,
+      unplaced: 0,
+    },
     workloads: workloads.map((w) => ({
-      id: w.id, kind: 'inference', team: 't', class: 'c', priority: 1, status: w.placements.length ? 'placed' : 'unplaced', placements: w.placements,
-      effectiveCents: w.placements.reduce((s, x) => s + x.effectiveCents, 0), listCents: 0, unservedCents: 0, rejected: {},
+      id: w.id,
+      kind: 'inference',
+      team: 't',
+      class: 'c',
+      priority: 1,
+      status: w.placements.length ? 'placed' : 'unplaced',
+      placements: w.placements,
+      effectiveCents: w.placements.reduce((s, x) => s + x.effectiveCents, 0),
+      listCents: 0,
+      unservedCents: 0,
+      rejected: {},
     })),
-    contracts: [], providers: [], survivability: [], violations: [], explain: [],
+    contracts: [],
+    providers: [],
+    survivability: [],
+    violations: [],
+    explain: [],
   };
 }
 
 test('the diff lists a workload only when its placements really changed', () => {
-  const two = [placement({ replicas: 10, units: 10, gpus: 80 }), placement({ provider: 'lambda', replicas: 10, units: 10, gpus: 80 })];
+  const two = [
+    placement({ replicas: 10, units: 10, gpus: 80 }),
+    placement({ provider: 'lambda', replicas: 10, units: 10, gpus: 80 }),
+  ];
   const before = planWith([
     { id: 'same', placements: two },
     { id: 'dearer', placements: [placement({})] },
@@ -128,11 +224,20 @@ test('the diff lists a workload only when its placements really changed', () => 
     { id: 'same', placements: two },
     { id: 'dearer', placements: [placement({ spendCents: 120, effectiveCents: 120, listCents: 120 })] }, // price only
     { id: 'region', placements: [placement({ region: 'us-west-2' })] },
-    { id: 'split', placements: [placement({ replicas: 12, units: 12, gpus: 96 }), placement({ provider: 'lambda', replicas: 8, units: 8, gpus: 64 })] },
+    {
+      id: 'split',
+      placements: [
+        placement({ replicas: 12, units: 12, gpus: 96 }),
+        placement({ provider: 'lambda', replicas: 8, units: 8, gpus: 64 }),
+      ],
+    },
     { id: 'reordered', placements: [two[1]!, two[0]!] },
   ]);
   const d = diffPlans(before, after);
-  assert.deepEqual(d.moved.map((m) => m.workload), ['region', 'split']);
+  assert.deepEqual(
+    d.moved.map((m) => m.workload),
+    ['region', 'split'],
+  );
   assert.match(d.moved[0]!.from, /us-east-1/);
   assert.match(d.moved[0]!.to, /us-west-2/);
   assert.notEqual(d.moved[1]!.from, d.moved[1]!.to);
@@ -147,7 +252,11 @@ test('a price shock that moves nothing lists nothing as moved', async () => {
   for (const m of d.moved) {
     const a = base.workloads.find((w) => w.id === m.workload)!;
     const b = variant.workloads.find((w) => w.id === m.workload)!;
-    assert.notDeepEqual(a.placements.map((x) => [x.provider, x.region, x.gpu, x.tier, x.gpus]), b.placements.map((x) => [x.provider, x.region, x.gpu, x.tier, x.gpus]), m.workload);
+    assert.notDeepEqual(
+      a.placements.map((x) => [x.provider, x.region, x.gpu, x.tier, x.gpus]),
+      b.placements.map((x) => [x.provider, x.region, x.gpu, x.tier, x.gpus]),
+      m.workload,
+    );
   }
   assert.equal(base.totals.unplaced + base.totals.partial, 0, 'everything fits');
   assert.ok(d.billDeltaCents > 0, 'aws is dearer');
@@ -158,22 +267,35 @@ test('a price shock that moves nothing lists nothing as moved', async () => {
 function manyModels(interconnect = 8) {
   const gpus = ['H100', 'A100', 'L4', 'L40S', 'B200', 'H200', 'MI300X', 'A10G'];
   const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
-  const offerings = ['aws', 'gcp'].flatMap((p, i) => gpus.flatMap((g, j) => regions.map((r, k) => offering(p, r, g, 2 + i + j * 0.5 + k * 0.1))));
+  const offerings = ['aws', 'gcp'].flatMap((p, i) =>
+    gpus.flatMap((g, j) => regions.map((r, k) => offering(p, r, g, 2 + i + j * 0.5 + k * 0.1))),
+  );
   return snapshot({
     catalog: { offerings },
-    providers: [provider('aws', { interconnectDomainGpus: interconnect }), provider('gcp', { interconnectDomainGpus: interconnect })],
+    providers: [
+      provider('aws', { interconnectDomainGpus: interconnect }),
+      provider('gcp', { interconnectDomainGpus: interconnect }),
+    ],
     throughput: { H100: 1, A100: 0.33, L4: 0.1, L40S: 0.3, B200: 2, H200: 1.3, MI300X: 1.1, A10G: 0.1 },
   });
 }
 
 test('why not: a gang larger than every interconnect domain leads with that, then the rest grouped with counts', async () => {
-  const p = await plan(manyModels(), request([training('big', { gpuCount: 16, work: 16 * 24, tiers: ['on-demand', 'spot'] })]), greedyOnly, { ...ctx, explain: ['big'] });
+  const p = await plan(
+    manyModels(),
+    request([training('big', { gpuCount: 16, work: 16 * 24, tiers: ['on-demand', 'spot'] })]),
+    greedyOnly,
+    { ...ctx, explain: ['big'] },
+  );
   const w = p.workloads[0]!;
   assert.equal(w.status, 'unplaced');
   assert.equal(w.whyNot?.binding.code, 'why.interconnect');
   assert.deepEqual([w.whyNot.binding.params['gang'], w.whyNot.binding.params['largestDomain']], [16, 8]);
   assert.equal(w.whyNot.binding.pools, 6, 'the six on-demand H100 pools pass every other check');
-  assert.match(w.unplacedReason!, /^needs a gang of 16 GPUs in one interconnect domain; the largest anywhere is 8 .*set `interconnect:`/);
+  assert.match(
+    w.unplacedReason!,
+    /^needs a gang of 16 GPUs in one interconnect domain; the largest anywhere is 8 .*set `interconnect:`/,
+  );
   // The other GPU models come last, as one count, not one line each.
   const others = w.whyNot.others;
   assert.equal(others.at(-1)?.source, 'gpu-model');
@@ -188,11 +310,19 @@ test('why not: a gang larger than every interconnect domain leads with that, the
 
 test('why not: the filter that alone keeps the pools out binds (tier), not the first in the list', async () => {
   // Only spot is accepted; the region allow-list also rejects some pools, but spot is what no pool offers.
-  const p = await plan(manyModels(512), request([training('t', { gpuCount: 8, tiers: ['reserved'], regions: ['us-east-1'] })]), greedyOnly, ctx);
+  const p = await plan(
+    manyModels(512),
+    request([training('t', { gpuCount: 8, tiers: ['reserved'], regions: ['us-east-1'] })]),
+    greedyOnly,
+    ctx,
+  );
   const w = p.workloads[0]!;
   assert.equal(w.whyNot?.binding.code, 'why.tier');
   assert.match(w.unplacedReason!, /^accepts tiers reserved, but the pools that pass every other check are on-demand/);
-  assert.ok(w.whyNot.others.some((o) => o.source === 'region'), JSON.stringify(w.whyNot.others));
+  assert.ok(
+    w.whyNot.others.some((o) => o.source === 'region'),
+    JSON.stringify(w.whyNot.others),
+  );
 });
 
 test('why not: capacity binds when every filter passes but there is no room', async () => {
@@ -200,15 +330,26 @@ test('why not: capacity binds when every filter passes but there is no room', as
   const p = await plan(snap, request([training('a'), training('b')]), greedyOnly, ctx);
   const w = p.workloads.find((x) => x.status === 'unplaced')!;
   assert.equal(w.whyNot?.binding.code, 'why.capacity-exhausted');
-  assert.match(w.unplacedReason!, /^capacity: 1 pool passed every check, but none could take it — capacity of aws\/quota is taken/);
+  assert.match(
+    w.unplacedReason!,
+    /^capacity: 1 pool passed every check, but none could take it — capacity of aws\/quota is taken/,
+  );
 });
 
 test('why not: no single filter would admit a pool — the closest pool and its failing filters are named', async () => {
   // Every pool fails two filters: aws is in the wrong region, gcp is the wrong provider, and no pool is reserved.
-  const p = await plan(snapshot(), request([training('t', { providers: ['aws'], regions: ['us-central1'], tiers: ['reserved'] })]), greedyOnly, ctx);
+  const p = await plan(
+    snapshot(),
+    request([training('t', { providers: ['aws'], regions: ['us-central1'], tiers: ['reserved'] })]),
+    greedyOnly,
+    ctx,
+  );
   const w = p.workloads[0]!;
   assert.equal(w.whyNot?.binding.code, 'why.combined');
-  assert.match(w.unplacedReason!, /^no single constraint: even the closest pool, \S+, fails (provider|region) and tier/);
+  assert.match(
+    w.unplacedReason!,
+    /^no single constraint: even the closest pool, \S+, fails (provider|region) and tier/,
+  );
 });
 
 test('why not: a GPU nobody offers is said first', async () => {
@@ -226,14 +367,29 @@ test('why not: an unmeetable deadline says how late at best', async () => {
 
 test('why not: a service short in one geography is partial, and the reason names that geography', async () => {
   // Demand in the US and in Europe; no pool serves Europe.
-  const p = await plan(snapshot(), request([inference('svc', { demand: [{ geo: 'us', replicas: 2 }, { geo: 'eu', replicas: 3 }] })]), greedyOnly, ctx);
+  const p = await plan(
+    snapshot(),
+    request([
+      inference('svc', {
+        demand: [
+          { geo: 'us', replicas: 2 },
+          { geo: 'eu', replicas: 3 },
+        ],
+      }),
+    ]),
+    greedyOnly,
+    ctx,
+  );
   const w = p.workloads[0]!;
   assert.equal(w.status, 'partial');
   assert.equal(w.whyNot?.binding.code, 'why.geo');
   assert.match(w.unplacedReason!, /^eu: geo: region \S+ \(us\) does not serve demand in eu/);
   // 3 unserved H100 replicas × 8 GPUs × 90 days × 24 h at the dearest H100 list price (4 USD).
   assert.equal(w.unservedCents, 3 * 8 * 90 * 24 * 4 * 100);
-  assert.ok(p.violations.some((v) => v.code === 'workload.partial' && v.message.startsWith('svc: eu: geo:')), JSON.stringify(p.violations));
+  assert.ok(
+    p.violations.some((v) => v.code === 'workload.partial' && v.message.startsWith('svc: eu: geo:')),
+    JSON.stringify(p.violations),
+  );
 });
 
 test('survivability rules and policy stay as before', async () => {
@@ -242,6 +398,10 @@ test('survivability rules and policy stay as before', async () => {
   for (const s of p.survivability) {
     assert.equal(s.ok, true, s.provider);
     assert.equal(s.effectiveDeltaCents, s.billDeltaCents + s.unservedCents, s.provider);
-    assert.equal(s.unservedCents, s.lost.reduce((x, l) => x + l.unservedCents, 0), s.provider);
+    assert.equal(
+      s.unservedCents,
+      s.lost.reduce((x, l) => x + l.unservedCents, 0),
+      s.provider,
+    );
   }
 });

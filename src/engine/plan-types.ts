@@ -102,15 +102,32 @@ export interface ProviderOut {
 
 export interface SurvivalOut {
   readonly provider: string;
-  readonly moved: readonly { readonly workload: string; readonly from: string; readonly to: readonly string[]; readonly units: number }[];
-  readonly lost: readonly { readonly workload: string; readonly units: number; readonly reason: string; readonly unservedCents: number }[];
+  readonly moved: readonly {
+    readonly workload: string;
+    readonly from: string;
+    readonly to: readonly string[];
+    readonly units: number;
+  }[];
+  readonly lost: readonly {
+    readonly workload: string;
+    readonly units: number;
+    readonly reason: string;
+    readonly unservedCents: number;
+  }[];
   /** What the bill does when the provider is lost. It falls where work cannot move and is simply not done. */
   readonly billDeltaCents: number;
   /** The value of the work that cannot move (Σ lost[].unservedCents): not done, never a saving. */
   readonly unservedCents: number;
   /** billDeltaCents + unservedCents: the loss's real cost. */
   readonly effectiveDeltaCents: number;
-  readonly rules: readonly { readonly workload: string; readonly priority: number; readonly required: number; readonly keptImmediately: number; readonly afterReplan: number; readonly ok: boolean }[];
+  readonly rules: readonly {
+    readonly workload: string;
+    readonly priority: number;
+    readonly required: number;
+    readonly keptImmediately: number;
+    readonly afterReplan: number;
+    readonly ok: boolean;
+  }[];
   readonly ok: boolean;
 }
 

@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import { plan } from './plan.js';
 import { DEFAULT_PROFILE } from './profile.js';
 import { compile } from './compile.js';
-import { batch, contract, DAY, inference, offering, provider, request, snapshot, T0, training, POLICY } from './test-support/build.js';
+import {
+  batch,
+  contract,
+  DAY,
+  inference,
+  offering,
+  provider,
+  request,
+  snapshot,
+  T0,
+  training,
+  POLICY,
+} from './test-support/build.js';
 
 const ctx = { now: T0, seed: 1 };
 const greedyOnly = { ...DEFAULT_PROFILE, solver: 'greedy' as const };
@@ -20,7 +32,15 @@ test('without contracts the cheapest list price wins', async () => {
 
 test('take-or-pay capacity is free until its minimum is burned, so it beats a cheaper list price', async () => {
   const snap = snapshot({
-    contracts: [contract('aws-deal', 'aws', { commitment: { unit: 'usd', carryForwardFraction: 0, periods: [{ start: T0, end: T0 + 90 * DAY, minimum: 100_000 }] } })],
+    contracts: [
+      contract('aws-deal', 'aws', {
+        commitment: {
+          unit: 'usd',
+          carryForwardFraction: 0,
+          periods: [{ start: T0, end: T0 + 90 * DAY, minimum: 100_000 }],
+        },
+      }),
+    ],
   });
   const p = await plan(snap, request([training('t')]), greedyOnly, ctx);
   const w = p.workloads[0]!;
@@ -35,7 +55,20 @@ test('take-or-pay capacity is free until its minimum is burned, so it beats a ch
 
 test('a reserved block is sunk: work goes there first', async () => {
   const snap = snapshot({
-    contracts: [contract('aws-res', 'aws', { reserved: [{ id: 'blk', gpu: 'H100', region: 'us-east-1', ramp: [{ from: T0, value: 64 }], ratePerGpuHour: 2, countsTowardCommitment: false }] })],
+    contracts: [
+      contract('aws-res', 'aws', {
+        reserved: [
+          {
+            id: 'blk',
+            gpu: 'H100',
+            region: 'us-east-1',
+            ramp: [{ from: T0, value: 64 }],
+            ratePerGpuHour: 2,
+            countsTowardCommitment: false,
+          },
+        ],
+      }),
+    ],
   });
   const p = await plan(snap, request([training('t')]), greedyOnly, ctx);
   assert.equal(p.workloads[0]!.placements[0]!.tier, 'reserved');
@@ -86,7 +119,8 @@ test('survivability: a tier-1 service keeps half its capacity when any provider 
   const snap = snapshot({ policy: { ...POLICY, survivability: [{ tiers: [1], fraction: 0.5 }] } });
   const p = await plan(snap, request([inference('chat', { demand: [{ geo: 'us', replicas: 4 }] })]), greedyOnly, ctx);
   const byProvider = new Map<string, number>();
-  for (const pl of p.workloads[0]!.placements) byProvider.set(pl.provider, (byProvider.get(pl.provider) ?? 0) + pl.units);
+  for (const pl of p.workloads[0]!.placements)
+    byProvider.set(pl.provider, (byProvider.get(pl.provider) ?? 0) + pl.units);
   assert.deepEqual([...byProvider.values()].sort(), [2, 2]);
   assert.ok(p.survivability.every((s) => s.ok));
   assert.equal(p.violations.length, 0);
@@ -104,7 +138,10 @@ test('spot carries the expected cost of redone work', async () => {
 });
 
 test('a faster GPU does the same work in fewer hours', async () => {
-  const snap = snapshot({ catalog: { offerings: [offering('aws', 'us-east-1', 'B200', 6)] }, providers: [provider('aws')] });
+  const snap = snapshot({
+    catalog: { offerings: [offering('aws', 'us-east-1', 'B200', 6)] },
+    providers: [provider('aws')],
+  });
   const [out] = await placementOf(snap, request([training('t', { gpus: ['B200'] })]), greedyOnly, ctx);
   assert.equal(out!.placements[0]!.hours, 120); // 240 H100-hours per GPU at 2× throughput
 });
@@ -117,10 +154,17 @@ test('the same seed gives the same plan', async () => {
 });
 
 test('a price change per year applies from the horizon start, bucket by bucket', async () => {
-  const snap = snapshot({ providers: [provider('aws', { priceChangePerYear: -0.5 }), provider('gcp', { quotaGpus: 0 })] });
+  const snap = snapshot({
+    providers: [provider('aws', { priceChangePerYear: -0.5 }), provider('gcp', { quotaGpus: 0 })],
+  });
   // A 64-GPU job of 2 years at 4 USD: the first year's buckets at 4, the second year's at 2 (yearly buckets).
   const job = training('t', { work: 64 * 2 * 8760 });
-  const p = await plan(snap, { workloads: [job], horizon: { start: T0, end: T0 + 730 * DAY }, bucketHours: 8760 }, greedyOnly, ctx);
+  const p = await plan(
+    snap,
+    { workloads: [job], horizon: { start: T0, end: T0 + 730 * DAY }, bucketHours: 8760 },
+    greedyOnly,
+    ctx,
+  );
   const pl = p.workloads[0]!.placements[0]!;
   assert.equal(pl.provider, 'aws');
   assert.equal(pl.spendCents, 64 * 8760 * (4 + 2) * 100);
@@ -130,16 +174,27 @@ test('explaining a workload changes nothing but the explanation: same candidates
   const snap = snapshot({
     catalog: {
       offerings: [
-        offering('aws', 'us-east-1', 'A100', 2), offering('aws', 'us-east-1', 'B200', 9), offering('aws', 'us-east-1', 'H100', 4, 2),
-        offering('gcp', 'us-central1', 'B200', 8), offering('gcp', 'us-central1', 'H100', 3.5, 1.5), offering('gcp', 'us-west1', 'H100', 3.9),
+        offering('aws', 'us-east-1', 'A100', 2),
+        offering('aws', 'us-east-1', 'B200', 9),
+        offering('aws', 'us-east-1', 'H100', 4, 2),
+        offering('gcp', 'us-central1', 'B200', 8),
+        offering('gcp', 'us-central1', 'H100', 3.5, 1.5),
+        offering('gcp', 'us-west1', 'H100', 3.9),
       ],
     },
   });
-  const req = request([training('t', { gpus: ['H100', 'B200'] }), inference('s', { gpus: ['B200', 'H100'] }), batch('b')]);
+  const req = request([
+    training('t', { gpus: ['H100', 'B200'] }),
+    inference('s', { gpus: ['B200', 'H100'] }),
+    batch('b'),
+  ]);
   for (const id of ['t', 's', 'b']) {
     const plain = compile(snap, req, DEFAULT_PROFILE);
     const explained = compile(snap, req, DEFAULT_PROFILE, new Set([id]));
-    assert.deepEqual(explained.problem.candidates.map((c) => [c.item, c.pool]), plain.problem.candidates.map((c) => [c.item, c.pool]));
+    assert.deepEqual(
+      explained.problem.candidates.map((c) => [c.item, c.pool]),
+      plain.problem.candidates.map((c) => [c.item, c.pool]),
+    );
     assert.equal(JSON.stringify([...explained.rejectionCounts]), JSON.stringify([...plain.rejectionCounts]));
     assert.equal(JSON.stringify([...explained.rejectionSamples]), JSON.stringify([...plain.rejectionSamples]));
     assert.ok((explained.rejections.get(id) ?? []).length > 0, 'the explained workload has its detailed rejections');

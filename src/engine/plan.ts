@@ -34,10 +34,18 @@ export interface PlanContext {
 export type PlanPhase = 'compile' | 'solve' | 'report' | 'survivability';
 
 const unplacedUnits = (c: Compiled, s: Solution): number =>
-  c.problem.items.reduce((sum, it) => sum + it.units - (s.assignments[it.index] ?? []).reduce((x, a) => x + a.units, 0), 0);
+  c.problem.items.reduce(
+    (sum, it) => sum + it.units - (s.assignments[it.index] ?? []).reduce((x, a) => x + a.units, 0),
+    0,
+  );
 
 interface Solved {
-  solution: Solution; notes: string[]; lowerBound?: number; greedyBill?: number; exactBill?: number; exactStatus?: Solution['status'];
+  solution: Solution;
+  notes: string[];
+  lowerBound?: number;
+  greedyBill?: number;
+  exactBill?: number;
+  exactStatus?: Solution['status'];
 }
 
 /**
@@ -55,10 +63,15 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
   const wantExact = profile.solver === 'exact' || (profile.solver === 'auto' && small);
   if (!ctx.exact || profile.solver === 'greedy' || (!wantExact && !ctx.lowerBound)) {
     if (!ctx.exact && profile.solver === 'exact') notes.push('no exact solver available: greedy used');
-    else if (!small && profile.solver === 'auto') notes.push(`${problem.candidates.length} candidates > ${profile.exactMaxCandidates}: greedy solver, no LP bound`);
+    else if (!small && profile.solver === 'auto')
+      notes.push(`${problem.candidates.length} candidates > ${profile.exactMaxCandidates}: greedy solver, no LP bound`);
     return { solution: greedy, notes };
   }
-  const limits = { mipMaxNodes: profile.mipMaxNodes, lpIterationLimit: profile.lpIterationLimit, timeLimitSeconds: profile.safetyTimeLimitSeconds };
+  const limits = {
+    mipMaxNodes: profile.mipMaxNodes,
+    lpIterationLimit: profile.lpIterationLimit,
+    timeLimitSeconds: profile.safetyTimeLimitSeconds,
+  };
   let lowerBound: number | undefined;
   try {
     const lp = await ctx.exact.solve(problem, { integer: false, ...limits });
@@ -80,13 +93,21 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
     const bills = mu <= gu + 1e-9 ? { greedyBill: gb, exactBill: mb } : {};
     return { solution: better ? mip : greedy, notes, ...bills, ...bound, exactStatus: mip.status };
   } catch (e) {
-    const timing = (e as { code?: string }).code === 'solver.timeout' ? ' (a wall-clock safety net: THIS PLAN DEPENDS ON TIMING)' : '';
+    const timing =
+      (e as { code?: string }).code === 'solver.timeout'
+        ? ' (a wall-clock safety net: THIS PLAN DEPENDS ON TIMING)'
+        : '';
     notes.push(`exact solver failed (${(e as Error).message})${timing}: greedy used`);
     return { solution: greedy, notes, ...bound };
   }
 }
 
-export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Profile, ctx: PlanContext): Promise<Plan> {
+export async function plan(
+  snapshot: Snapshot,
+  request: PlanRequest,
+  profile: Profile,
+  ctx: PlanContext,
+): Promise<Plan> {
   const compiled = compile(snapshot, request, profile, new Set(ctx.explain ?? []), ctx.now);
   ctx.onPhase?.('compile');
   const { problem } = compiled;
@@ -98,21 +119,40 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
   const contracts = contractSection(compiled, snapshot, cost);
   const providers = providerSection(compiled, solution, workloads, contracts);
   ctx.onPhase?.('report');
-  const survivability = ctx.skipSurvivability ? [] : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed, unserved.perUnit);
+  const survivability = ctx.skipSurvivability
+    ? []
+    : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed, unserved.perUnit);
   ctx.onPhase?.('survivability');
   const violations: { code: string; message: string }[] = [];
   for (const p of providers) {
-    if (p.spendShare > p.maxSpendShare + 1e-6) violations.push({ code: 'policy.spend-share', message: `${p.id} holds ${(p.spendShare * 100).toFixed(1)}% of spend, above its cap of ${(p.maxSpendShare * 100).toFixed(1)}%` });
-    if (p.gpuShare > p.maxGpuShare + 1e-6) violations.push({ code: 'policy.gpu-share', message: `${p.id} holds ${(p.gpuShare * 100).toFixed(1)}% of GPUs at the peak, above its cap of ${(p.maxGpuShare * 100).toFixed(1)}%` });
+    if (p.spendShare > p.maxSpendShare + 1e-6)
+      violations.push({
+        code: 'policy.spend-share',
+        message: `${p.id} holds ${(p.spendShare * 100).toFixed(1)}% of spend, above its cap of ${(p.maxSpendShare * 100).toFixed(1)}%`,
+      });
+    if (p.gpuShare > p.maxGpuShare + 1e-6)
+      violations.push({
+        code: 'policy.gpu-share',
+        message: `${p.id} holds ${(p.gpuShare * 100).toFixed(1)}% of GPUs at the peak, above its cap of ${(p.maxGpuShare * 100).toFixed(1)}%`,
+      });
   }
-  for (const s of survivability) for (const r of s.rules) {
-    if (!r.ok) violations.push({ code: 'policy.survivability', message: `losing ${s.provider} leaves ${r.workload} with ${(r.keptImmediately * 100).toFixed(0)}% of its capacity at once and ${(r.afterReplan * 100).toFixed(0)}% after re-planning (needs ${(r.required * 100).toFixed(0)}%)` });
-  }
+  for (const s of survivability)
+    for (const r of s.rules) {
+      if (!r.ok)
+        violations.push({
+          code: 'policy.survivability',
+          message: `losing ${s.provider} leaves ${r.workload} with ${(r.keptImmediately * 100).toFixed(0)}% of its capacity at once and ${(r.afterReplan * 100).toFixed(0)}% after re-planning (needs ${(r.required * 100).toFixed(0)}%)`,
+        });
+    }
   for (const w of workloads) {
-    if (w.status === 'unplaced' || w.status === 'partial') violations.push({ code: `workload.${w.status}`, message: `${w.id}: ${w.unplacedReason ?? ''}` });
+    if (w.status === 'unplaced' || w.status === 'partial')
+      violations.push({ code: `workload.${w.status}`, message: `${w.id}: ${w.unplacedReason ?? ''}` });
   }
   const placedBill = cost.bill;
-  const gap = lowerBound !== undefined && lowerBound > 0 && unplacedUnits(compiled, solution) < 1e-9 ? (placedBill - lowerBound) / lowerBound : undefined;
+  const gap =
+    lowerBound !== undefined && lowerBound > 0 && unplacedUnits(compiled, solution) < 1e-9
+      ? (placedBill - lowerBound) / lowerBound
+      : undefined;
   // Totals in cents, each the exact sum of its parts' cents (docs/plan-schema.md).
   let spendCents = 0;
   let preemptionCents = 0;
@@ -121,11 +161,17 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
   for (const w of workloads) {
     listCents += w.listCents;
     unservedCents += w.unservedCents;
-    for (const p of w.placements) { spendCents += p.spendCents; preemptionCents += p.preemptionCents; }
+    for (const p of w.placements) {
+      spendCents += p.spendCents;
+      preemptionCents += p.preemptionCents;
+    }
   }
   let sunkCents = 0;
   let shortfallPaidCents = 0;
-  for (const c of contracts) { sunkCents += c.reservedSunkCents; shortfallPaidCents += c.forecastShortfallCents; }
+  for (const c of contracts) {
+    sunkCents += c.reservedSunkCents;
+    shortfallPaidCents += c.forecastShortfallCents;
+  }
   const billCents = sunkCents + spendCents + shortfallPaidCents + preemptionCents;
   const baselineCents = sunkCents + cents(cost.baseline - cost.sunk);
   return {
@@ -135,17 +181,26 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
     seed: ctx.seed,
     horizon: { start: iso(request.horizon.start), end: iso(request.horizon.end), buckets: problem.buckets.length },
     solver: {
-      used: solution.solver, status: solution.status,
+      used: solution.solver,
+      status: solution.status,
       ...(exactStatus !== undefined ? { exactStatus } : {}),
       ...(lowerBound !== undefined ? { lowerBoundCents: cents(lowerBound) } : {}),
       ...(gap !== undefined ? { gapToLowerBound: Math.max(0, Math.round(gap * 1e6) / 1e6) } : {}),
       ...(greedyBill !== undefined && exactBill !== undefined && exactBill > 0
-        ? { greedyGapToExact: Math.round(((greedyBill - exactBill) / exactBill) * 1e6) / 1e6 } : {}),
+        ? { greedyGapToExact: Math.round(((greedyBill - exactBill) / exactBill) * 1e6) / 1e6 }
+        : {}),
       notes: [...notes, ...solution.notes],
     },
     totals: {
-      billCents, baselineCents, incrementalCents: billCents - baselineCents, listCents, sunkCents, spendCents,
-      shortfallPaidCents, preemptionCents, unservedCents,
+      billCents,
+      baselineCents,
+      incrementalCents: billCents - baselineCents,
+      listCents,
+      sunkCents,
+      spendCents,
+      shortfallPaidCents,
+      preemptionCents,
+      unservedCents,
       placed: workloads.filter((w) => w.status === 'placed').length,
       partial: workloads.filter((w) => w.status === 'partial').length,
       unplaced: workloads.filter((w) => w.status === 'unplaced').length,
@@ -155,6 +210,13 @@ export async function plan(snapshot: Snapshot, request: PlanRequest, profile: Pr
     providers,
     survivability,
     violations,
-    explain: (ctx.explain ?? []).map((id) => explainWorkload(compiled, solution, id, workloads.find((w) => w.id === id))),
+    explain: (ctx.explain ?? []).map((id) =>
+      explainWorkload(
+        compiled,
+        solution,
+        id,
+        workloads.find((w) => w.id === id),
+      ),
+    ),
   };
 }

@@ -30,9 +30,21 @@ export interface Supply {
  * solver's property reads on them monomorphic (a large plan reads them millions of times). */
 function makePool(p: Pool): Pool {
   return {
-    index: p.index, id: p.id, provider: p.provider, region: p.region, geo: p.geo, gpu: p.gpu, tier: p.tier,
-    instanceType: p.instanceType, gpusPerInstance: p.gpusPerInstance, contractId: p.contractId, blockId: p.blockId,
-    listPricePerGpuHour: p.listPricePerGpuHour, pricePerGpuHour: p.pricePerGpuHour, burns: p.burns, groups: p.groups,
+    index: p.index,
+    id: p.id,
+    provider: p.provider,
+    region: p.region,
+    geo: p.geo,
+    gpu: p.gpu,
+    tier: p.tier,
+    instanceType: p.instanceType,
+    gpusPerInstance: p.gpusPerInstance,
+    contractId: p.contractId,
+    blockId: p.blockId,
+    listPricePerGpuHour: p.listPricePerGpuHour,
+    pricePerGpuHour: p.pricePerGpuHour,
+    burns: p.burns,
+    groups: p.groups,
   };
 }
 
@@ -57,19 +69,35 @@ export function instanceShapes(offerings: readonly Offering[], spec: ProviderSpe
     if (spec.regions && !spec.regions.includes(o.region)) continue;
     const key = `${o.region}\u0000${o.gpu}`;
     let sizes = bySize.get(key);
-    if (!sizes) { sizes = new Map(); bySize.set(key, sizes); }
+    if (!sizes) {
+      sizes = new Map();
+      bySize.set(key, sizes);
+    }
     const perGpu = o.pricePerHour / o.gpusPerInstance;
     const spot = o.spotPricePerHour !== undefined ? o.spotPricePerHour / o.gpusPerInstance : undefined;
     const cur = sizes.get(o.gpusPerInstance);
     if (!cur) {
-      sizes.set(o.gpusPerInstance, spot === undefined ? { offering: o, perGpu } : { offering: o, perGpu, spotOffering: o, spotPerGpu: spot });
+      sizes.set(
+        o.gpusPerInstance,
+        spot === undefined ? { offering: o, perGpu } : { offering: o, perGpu, spotOffering: o, spotPerGpu: spot },
+      );
       continue;
     }
-    if (perGpu < cur.perGpu) { cur.offering = o; cur.perGpu = perGpu; }
-    if (spot !== undefined && (cur.spotPerGpu === undefined || spot < cur.spotPerGpu)) { cur.spotOffering = o; cur.spotPerGpu = spot; }
+    if (perGpu < cur.perGpu) {
+      cur.offering = o;
+      cur.perGpu = perGpu;
+    }
+    if (spot !== undefined && (cur.spotPerGpu === undefined || spot < cur.spotPerGpu)) {
+      cur.spotOffering = o;
+      cur.spotPerGpu = spot;
+    }
   }
   const out = new Map<string, Shape[]>();
-  for (const [key, sizes] of bySize) out.set(key, [...sizes.values()].sort((a, b) => a.offering.gpusPerInstance - b.offering.gpusPerInstance));
+  for (const [key, sizes] of bySize)
+    out.set(
+      key,
+      [...sizes.values()].sort((a, b) => a.offering.gpusPerInstance - b.offering.gpusPerInstance),
+    );
   return out;
 }
 
@@ -134,9 +162,18 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
       const periodHours = (p.end - p.start) / 3_600_000;
       const index = commitments.length;
       commitments.push({
-        index, contractId: c.id, provider: c.provider, unit: c.commitment.unit, periodIndex: pi,
-        start: p.start, end: p.end, minimum: p.minimum * Math.min(1, covered / periodHours),
-        preBurned: 0, next: -1, carryForwardFraction: c.commitment.carryForwardFraction, shortfallRate: 0,
+        index,
+        contractId: c.id,
+        provider: c.provider,
+        unit: c.commitment.unit,
+        periodIndex: pi,
+        start: p.start,
+        end: p.end,
+        minimum: p.minimum * Math.min(1, covered / periodHours),
+        preBurned: 0,
+        next: -1,
+        carryForwardFraction: c.commitment.carryForwardFraction,
+        shortfallRate: 0,
       });
       if (prev >= 0) commitments[prev] = { ...commitments[prev]!, next: index };
       prev = index;
@@ -152,9 +189,10 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
     for (const [region, q] of Object.entries(spec.regionQuotaGpus ?? {})) {
       regionGroups.set(region, addGroup(`${spec.id}/${region}/quota`, 'region-quota', constant(q)));
     }
-    const spotGroup = spec.spotPreemptionsPerHour > 0
-      ? addGroup(`${spec.id}/spot`, 'spot-capacity', constant(Math.floor(spec.quotaGpus * spec.spotCapacityFraction)))
-      : -1;
+    const spotGroup =
+      spec.spotPreemptionsPerHour > 0
+        ? addGroup(`${spec.id}/spot`, 'spot-capacity', constant(Math.floor(spec.quotaGpus * spec.spotCapacityFraction)))
+        : -1;
     const shapes = instanceShapes(snapshot.catalog.offerings, spec);
     // Price changes: list and spot prices move by priceChangePerYear, compounded from the horizon start (the date the
     // catalog's prices are taken to hold); a bucket takes the price at its start. Reserved rates are fixed by contract.
@@ -177,21 +215,45 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
           if (c) minCommittedRate = Math.min(minCommittedRate, perGpu * (1 - c.discount));
         }
         const tier = contracts.length > 0 ? 'committed' : 'on-demand';
-        pools.push(makePool({
-          index: pools.length, id: `${spec.id}/${o.region}/${o.gpu}/${tier}/${o.instanceType}`, provider: spec.id, region: o.region,
-          geo, gpu: o.gpu, tier, instanceType: o.instanceType, gpusPerInstance: o.gpusPerInstance,
-          ...(firstContract ? { contractId: firstContract } : {}),
-          listPricePerGpuHour: perGpu, pricePerGpuHour: price, burns, groups: base,
-        }));
+        pools.push(
+          makePool({
+            index: pools.length,
+            id: `${spec.id}/${o.region}/${o.gpu}/${tier}/${o.instanceType}`,
+            provider: spec.id,
+            region: o.region,
+            geo,
+            gpu: o.gpu,
+            tier,
+            instanceType: o.instanceType,
+            gpusPerInstance: o.gpusPerInstance,
+            ...(firstContract ? { contractId: firstContract } : {}),
+            listPricePerGpuHour: perGpu,
+            pricePerGpuHour: price,
+            burns,
+            groups: base,
+          }),
+        );
       }
       if (spotGroup < 0) continue;
       for (const { spotOffering: o, spotPerGpu } of undominated(sizes, (s) => s.spotPerGpu)) {
         const base = [quota, ...(regionGroups.has(o!.region) ? [regionGroups.get(o!.region)!] : [])];
-        pools.push(makePool({
-          index: pools.length, id: `${spec.id}/${o!.region}/${o!.gpu}/spot/${o!.instanceType}`, provider: spec.id, region: o!.region,
-          geo: geoOfRegion(o!.region) ?? 'unknown', gpu: o!.gpu, tier: 'spot', instanceType: o!.instanceType, gpusPerInstance: o!.gpusPerInstance,
-          listPricePerGpuHour: spotPerGpu!, pricePerGpuHour: trend.map((f) => spotPerGpu! * f), burns: constant(-1), groups: [...base, spotGroup],
-        }));
+        pools.push(
+          makePool({
+            index: pools.length,
+            id: `${spec.id}/${o!.region}/${o!.gpu}/spot/${o!.instanceType}`,
+            provider: spec.id,
+            region: o!.region,
+            geo: geoOfRegion(o!.region) ?? 'unknown',
+            gpu: o!.gpu,
+            tier: 'spot',
+            instanceType: o!.instanceType,
+            gpusPerInstance: o!.gpusPerInstance,
+            listPricePerGpuHour: spotPerGpu!,
+            pricePerGpuHour: trend.map((f) => spotPerGpu! * f),
+            burns: constant(-1),
+            groups: [...base, spotGroup],
+          }),
+        );
       }
     }
     for (const term of commitments) {
@@ -216,13 +278,25 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
             commitments[t] = { ...term, preBurned: term.preBurned + burned };
           }
         });
-        pools.push(makePool({
-          index: pools.length, id: `${spec.id}/${block.region}/${block.gpu}/reserved/${block.id}`,
-          provider: spec.id, region: block.region, geo: geoOfRegion(block.region) ?? 'unknown', gpu: block.gpu,
-          tier: 'reserved', instanceType: listed?.offering.instanceType ?? block.instanceType ?? 'reserved-block',
-          gpusPerInstance: listed?.offering.gpusPerInstance ?? 1, contractId: c.id, blockId: block.id,
-          listPricePerGpuHour: listed?.perGpu ?? block.ratePerGpuHour, pricePerGpuHour: constant(0), burns: constant(-1), groups: [group],
-        }));
+        pools.push(
+          makePool({
+            index: pools.length,
+            id: `${spec.id}/${block.region}/${block.gpu}/reserved/${block.id}`,
+            provider: spec.id,
+            region: block.region,
+            geo: geoOfRegion(block.region) ?? 'unknown',
+            gpu: block.gpu,
+            tier: 'reserved',
+            instanceType: listed?.offering.instanceType ?? block.instanceType ?? 'reserved-block',
+            gpusPerInstance: listed?.offering.gpusPerInstance ?? 1,
+            contractId: c.id,
+            blockId: block.id,
+            listPricePerGpuHour: listed?.perGpu ?? block.ratePerGpuHour,
+            pricePerGpuHour: constant(0),
+            burns: constant(-1),
+            groups: [group],
+          }),
+        );
       }
     }
   }

@@ -107,9 +107,15 @@ export interface Candidate {
 
 /** GPUs that n units occupy: whole replicas of `replicaGpus` serving `unitsPerReplica` units each when both are
  * given (inference, and a gang as one replica), else n × gpusPerUnit. Missing replica fields may be undefined or NaN. */
-export function gpusForUnits(units: number, gpusPerUnit: number, replicaGpus: number | undefined, unitsPerReplica: number | undefined): number {
+export function gpusForUnits(
+  units: number,
+  gpusPerUnit: number,
+  replicaGpus: number | undefined,
+  unitsPerReplica: number | undefined,
+): number {
   if (units <= 0) return 0;
-  if (replicaGpus === undefined || unitsPerReplica === undefined || Number.isNaN(unitsPerReplica)) return gpusPerUnit * units;
+  if (replicaGpus === undefined || unitsPerReplica === undefined || Number.isNaN(unitsPerReplica))
+    return gpusPerUnit * units;
   return Math.ceil(units / unitsPerReplica - 1e-9) * replicaGpus;
 }
 

@@ -45,8 +45,18 @@ export interface Profile {
 export const DEFAULT_PROFILE: Profile = {
   name: 'default',
   filters: [
-    gpuModel, providerAllowed, regionAllowed, tierAllowed, geoServed, residency, exclusivity,
-    throughputKnown, instanceShape, interconnect, deadline, capacity,
+    gpuModel,
+    providerAllowed,
+    regionAllowed,
+    tierAllowed,
+    geoServed,
+    residency,
+    exclusivity,
+    throughputKnown,
+    instanceShape,
+    interconnect,
+    deadline,
+    capacity,
   ],
   scorers: [
     { scorer: gpuPreference, weight: 1 },

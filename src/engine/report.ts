@@ -16,24 +16,53 @@ export const iso = (t: number): string => new Date(t).toISOString();
 const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export function workloadSection(compiled: Compiled, solution: Solution, workloads: readonly Workload[], cost: CostBreakdown,
-  unserved: UnservedValues): WorkloadOut[] {
+export function workloadSection(
+  compiled: Compiled,
+  solution: Solution,
+  workloads: readonly Workload[],
+  cost: CostBreakdown,
+  unserved: UnservedValues,
+): WorkloadOut[] {
   const { problem } = compiled;
   const phi = freeFractions(problem, cost.commitments);
   const isoOf = new Map<number, string>(); // many placements share a start: format each instant once
   const isoCached = (t: number): string => {
     let s = isoOf.get(t);
-    if (s === undefined) { s = iso(t); isoOf.set(t, s); }
+    if (s === undefined) {
+      s = iso(t);
+      isoOf.set(t, s);
+    }
     return s;
   };
   return workloads.map((w): WorkloadOut => {
     const items = compiled.itemsOf.get(w.id);
     const rejected = compiled.rejectionCounts.get(w.id) ?? {};
     // Built field by field, not by spreading (10,000 workloads: spreads are the slow path), in the schema's order.
-    const out = (status: WorkloadOut['status'], placements: PlacementOut[], effectiveCents: number, listCents: number, unservedCents: number,
-      why?: { reason: string; whyNot: WhyNot }): WorkloadOut => {
-      const o: Mutable<WorkloadOut> = { id: w.id, kind: w.kind, team: w.team, class: w.class, priority: w.priority, status, placements, effectiveCents, listCents, unservedCents, rejected };
-      if (why) { o.unplacedReason = why.reason; o.whyNot = why.whyNot; }
+    const out = (
+      status: WorkloadOut['status'],
+      placements: PlacementOut[],
+      effectiveCents: number,
+      listCents: number,
+      unservedCents: number,
+      why?: { reason: string; whyNot: WhyNot },
+    ): WorkloadOut => {
+      const o: Mutable<WorkloadOut> = {
+        id: w.id,
+        kind: w.kind,
+        team: w.team,
+        class: w.class,
+        priority: w.priority,
+        status,
+        placements,
+        effectiveCents,
+        listCents,
+        unservedCents,
+        rejected,
+      };
+      if (why) {
+        o.unplacedReason = why.reason;
+        o.whyNot = why.whyNot;
+      }
       return o;
     };
     if (!items) return out('outside-horizon', [], 0, 0, 0);
@@ -53,7 +82,12 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
         const k = assignmentCost(problem, a, phi);
         const bStart = problem.buckets[c.firstBucket]!;
         const start = Math.max(w.start, bStart.start);
-        const p = { provider: pool.provider, region: pool.region, gpu: pool.gpu, tier: pool.tier } as Mutable<PlacementOut>; // the rest follows, in order
+        const p = {
+          provider: pool.provider,
+          region: pool.region,
+          gpu: pool.gpu,
+          tier: pool.tier,
+        } as Mutable<PlacementOut>; // the rest follows, in order
         if (pool.contractId) p.contract = pool.contractId;
         if (pool.blockId) p.block = pool.blockId;
         p.instanceType = pool.instanceType;
@@ -78,17 +112,29 @@ export function workloadSection(compiled: Compiled, solution: Solution, workload
       got += gotHere;
       unservedCents += unservedCentsOf(unserved, i, item.units, gotHere);
       if (gotHere < item.units - 1e-9) {
-        const why = whyNotItem(w, item.candidates.length, compiled.diagnoses.get(i), solution.unplacedReasons?.[i], rejected);
+        const why = whyNotItem(
+          w,
+          item.candidates.length,
+          compiled.diagnoses.get(i),
+          solution.unplacedReasons?.[i],
+          rejected,
+        );
         whys.push({ geo: item.geo, why });
       }
     }
     const status = got >= want - 1e-9 ? 'placed' : got > 0 ? 'partial' : 'unplaced';
     let effectiveCents = 0;
     let listCents = 0;
-    for (const p of placements) { effectiveCents += p.effectiveCents; listCents += p.listCents; }
-    if (status === 'placed' || whys.length === 0) return out(status, placements, effectiveCents, listCents, unservedCents);
+    for (const p of placements) {
+      effectiveCents += p.effectiveCents;
+      listCents += p.listCents;
+    }
+    if (status === 'placed' || whys.length === 0)
+      return out(status, placements, effectiveCents, listCents, unservedCents);
     // The first item short of its units leads; an inference service names the geography of each.
-    const reason = whys.map(({ geo, why }) => (geo !== undefined && items.length > 1 ? `${geo}: ` : '') + whyNotText(why)).join('; ');
+    const reason = whys
+      .map(({ geo, why }) => (geo !== undefined && items.length > 1 ? `${geo}: ` : '') + whyNotText(why))
+      .join('; ');
     return out(status, placements, effectiveCents, listCents, unservedCents, { reason, whyNot: whys[0]!.why });
   });
 }
@@ -102,26 +148,43 @@ export function contractSection(compiled: Compiled, snapshot: Snapshot, cost: Co
       // In the term's unit: integer cents for a USD commitment, GPU-hours (2 decimals) for a GPU-hour one.
       const inUnit = t.unit === 'usd' ? cents : (v: number): number => round(v, 2);
       return {
-        start: iso(t.start), end: iso(t.end), unit: t.unit === 'usd' ? 'cents' as const : 'gpu-hours' as const,
-        minimum: inUnit(t.minimum), usage: inUnit(o.usage), burn: t.minimum > 0 ? round(o.usage / t.minimum) : 1,
-        carryIn: inUnit(o.carryIn), shortfall: inUnit(o.shortfall), paidShortfallCents: cents(o.paidShortfallUsd),
+        start: iso(t.start),
+        end: iso(t.end),
+        unit: t.unit === 'usd' ? ('cents' as const) : ('gpu-hours' as const),
+        minimum: inUnit(t.minimum),
+        usage: inUnit(o.usage),
+        burn: t.minimum > 0 ? round(o.usage / t.minimum) : 1,
+        carryIn: inUnit(o.carryIn),
+        shortfall: inUnit(o.shortfall),
+        paidShortfallCents: cents(o.paidShortfallUsd),
       };
     });
     let reservedSunkCents = 0;
     for (const b of c.reserved) {
       const group = problem.groups.find((g) => g.id === `${c.id}/${b.id}`);
-      if (group) reservedSunkCents += cents(group.capacity.reduce((x, cap, i) => x + cap * problem.buckets[i]!.hours * b.ratePerGpuHour, 0));
+      if (group)
+        reservedSunkCents += cents(
+          group.capacity.reduce((x, cap, i) => x + cap * problem.buckets[i]!.hours * b.ratePerGpuHour, 0),
+        );
     }
     return {
-      id: c.id, provider: c.provider, periods,
-      forecastShortfallCents: periods.reduce((s, p) => s + p.paidShortfallCents, 0), reservedSunkCents,
+      id: c.id,
+      provider: c.provider,
+      periods,
+      forecastShortfallCents: periods.reduce((s, p) => s + p.paidShortfallCents, 0),
+      reservedSunkCents,
     };
   });
 }
 
 /** Providers: spend in cents from the parts (placements' spend, contracts' paid shortfall and sunk blocks), so that
  * Σ providers' spendCents + preemption = the bill exactly; shares and GPUs at the peak bucket. */
-export function providerSection(compiled: Compiled, solution: Solution, workloads: readonly WorkloadOut[], contracts: readonly ContractOut[]): ProviderOut[] {
+export function providerSection(
+  compiled: Compiled,
+  solution: Solution,
+  workloads: readonly WorkloadOut[],
+  contracts: readonly ContractOut[],
+): ProviderOut[] {
   const { problem } = compiled;
   const nb = problem.buckets.length;
   const gpus = new Map(problem.providers.map((p) => [p, new Float64Array(nb)]));
@@ -131,13 +194,18 @@ export function providerSection(compiled: Compiled, solution: Solution, workload
       const c = problem.candidates[a.candidate]!;
       const g = gpusFor(c, a.units);
       const arr = gpus.get(problem.pools[c.pool]!.provider)!;
-      for (let b = c.firstBucket; b <= c.lastBucket; b++) { arr[b]! += g; total[b]! += g; }
+      for (let b = c.firstBucket; b <= c.lastBucket; b++) {
+        arr[b]! += g;
+        total[b]! += g;
+      }
     }
   });
   let peak = 0;
   for (let b = 1; b < nb; b++) if (total[b]! > total[peak]!) peak = b;
   const spendOf = new Map<string, number>(problem.providers.map((p) => [p, 0]));
-  const add = (p: string, v: number): void => { if (spendOf.has(p)) spendOf.set(p, spendOf.get(p)! + v); };
+  const add = (p: string, v: number): void => {
+    if (spendOf.has(p)) spendOf.set(p, spendOf.get(p)! + v);
+  };
   for (const w of workloads) for (const pl of w.placements) add(pl.provider, pl.spendCents);
   for (const c of contracts) add(c.provider, c.forecastShortfallCents + c.reservedSunkCents);
   let billTotal = 0;
@@ -150,8 +218,14 @@ export function providerSection(compiled: Compiled, solution: Solution, workload
     const maxSpendShare = problem.maxSpendShare[p] ?? 1;
     const maxGpuShare = problem.maxGpuShare[p] ?? 1;
     return {
-      id: p, spendCents, spendShare: round(spendShare), maxSpendShare, peakGpus: Math.round(Math.max(0, ...arr)),
-      gpuShare: round(gpuShare), maxGpuShare, withinCaps: spendShare <= maxSpendShare + 1e-6 && gpuShare <= maxGpuShare + 1e-6,
+      id: p,
+      spendCents,
+      spendShare: round(spendShare),
+      maxSpendShare,
+      peakGpus: Math.round(Math.max(0, ...arr)),
+      gpuShare: round(gpuShare),
+      maxGpuShare,
+      withinCaps: spendShare <= maxSpendShare + 1e-6 && gpuShare <= maxGpuShare + 1e-6,
     };
   });
 }

@@ -58,7 +58,15 @@ export function replicaGpusOf(w: Workload, gang: number): number {
  * more GPUs nor cost more: ⌈n / units_a⌉ ≤ ⌈n / units_b⌉ blocks, each with no more GPUs and no higher price. On a full
  * tie `a` wins when `first` (the caller's tie-break).
  */
-export function blockDominates(aGpus: number, aUnits: number, aPrice: number, bGpus: number, bUnits: number, bPrice: number, first: boolean): boolean {
+export function blockDominates(
+  aGpus: number,
+  aUnits: number,
+  aPrice: number,
+  bGpus: number,
+  bUnits: number,
+  bPrice: number,
+  first: boolean,
+): boolean {
   if (!(aGpus <= bGpus && aUnits >= bUnits && aPrice <= bPrice)) return false;
   return first || aGpus < bGpus || aUnits > bUnits || aPrice < bPrice;
 }
@@ -66,7 +74,10 @@ export function blockDominates(aGpus: number, aUnits: number, aPrice: number, bG
 /** Indexes (into `blocks`) of the blocks no other block of the same `terms` (`termsOfPools`) dominates (`blockDominates`), in order;
  * `by` gets, for each dropped one, the index of a block that dominates it. On a full tie the block of larger instances
  * (`perInstance`: fewer nodes for a gang) is kept, then the earlier one. */
-export function undominatedBlocks(blocks: readonly { terms: number; gpus: number; units: number; price: number; perInstance: number }[], by?: Map<number, number>): number[] {
+export function undominatedBlocks(
+  blocks: readonly { terms: number; gpus: number; units: number; price: number; perInstance: number }[],
+  by?: Map<number, number>,
+): number[] {
   const out: number[] = [];
   // Only blocks on the same terms can dominate each other: compare within each group (indexes ascending, so the
   // first dominator found is the same as in a scan of every block).
@@ -74,7 +85,8 @@ export function undominatedBlocks(blocks: readonly { terms: number; gpus: number
   for (let j = 0; j < blocks.length; j++) {
     const t = blocks[j]!.terms;
     const g = sameTerms.get(t);
-    if (g) g.push(j); else sameTerms.set(t, [j]);
+    if (g) g.push(j);
+    else sameTerms.set(t, [j]);
   }
   for (let j = 0; j < blocks.length; j++) {
     const b = blocks[j]!;
@@ -83,7 +95,19 @@ export function undominatedBlocks(blocks: readonly { terms: number; gpus: number
     for (let k = 0; k < group.length && dominator < 0; k++) {
       const i = group[k]!;
       const a = blocks[i]!;
-      if (i !== j && blockDominates(a.gpus, a.units, a.price, b.gpus, b.units, b.price, a.perInstance > b.perInstance || (a.perInstance === b.perInstance && i < j))) dominator = i;
+      if (
+        i !== j &&
+        blockDominates(
+          a.gpus,
+          a.units,
+          a.price,
+          b.gpus,
+          b.units,
+          b.price,
+          a.perInstance > b.perInstance || (a.perInstance === b.perInstance && i < j),
+        )
+      )
+        dominator = i;
     }
     if (dominator < 0) out.push(j);
     else by?.set(j, dominator);
@@ -93,13 +117,36 @@ export function undominatedBlocks(blocks: readonly { terms: number; gpus: number
 
 /** Per pool, a number shared exactly by the pools on the same terms — provider, region, GPU, tier, contract, reserved
  * block, capacity groups and commitment terms per bucket — which differ only in instance shape and price. */
-export function termsOfPools(pools: readonly { provider: string; region: string; gpu: string; tier: string; contractId?: string | undefined; blockId?: string | undefined; groups: readonly number[]; burns: readonly number[] }[]): Int32Array {
+export function termsOfPools(
+  pools: readonly {
+    provider: string;
+    region: string;
+    gpu: string;
+    tier: string;
+    contractId?: string | undefined;
+    blockId?: string | undefined;
+    groups: readonly number[];
+    burns: readonly number[];
+  }[],
+): Int32Array {
   const ids = new Map<string, number>();
   const out = new Int32Array(pools.length);
   pools.forEach((p, i) => {
-    const key = [p.provider, p.region, p.gpu, p.tier, p.contractId ?? '', p.blockId ?? '', p.groups.join(','), p.burns.join(',')].join('|');
+    const key = [
+      p.provider,
+      p.region,
+      p.gpu,
+      p.tier,
+      p.contractId ?? '',
+      p.blockId ?? '',
+      p.groups.join(','),
+      p.burns.join(','),
+    ].join('|');
     let id = ids.get(key);
-    if (id === undefined) { id = ids.size; ids.set(key, id); }
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
     out[i] = id;
   });
   return out;

@@ -53,7 +53,14 @@ export function lossBase(problem: Problem, solution: Solution, unservedPerUnit: 
 
 /** Loses `provider`: its placements go, the displaced work is re-placed on what is left. The bill delta and the value
  * of the work that cannot move are kept apart: a loss that leaves work undone is not a saving. */
-export function lossOf(problem: Problem, solution: Solution, provider: string, policy: Policy, seed: number, base: LossBase): SurvivalOut {
+export function lossOf(
+  problem: Problem,
+  solution: Solution,
+  provider: string,
+  policy: Policy,
+  seed: number,
+  base: LossBase,
+): SurvivalOut {
   const providerOf = (a: Assignment): string => problem.pools[problem.candidates[a.candidate]!.pool]!.provider;
   const state = base.state.clone();
   const kept: (readonly Assignment[])[] = [...solution.assignments];
@@ -61,7 +68,8 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
   for (const i of displaced) {
     const list = solution.assignments[i]!;
     kept[i] = list.filter((a) => providerOf(a) !== provider);
-    for (const a of list) if (providerOf(a) === provider) state.apply(a.candidate, a.units, 0, problem.items[i]!.team, -1);
+    for (const a of list)
+      if (providerOf(a) === provider) state.apply(a.candidate, a.units, 0, problem.items[i]!.team, -1);
   }
   const after = solveGreedy(problem, { seed, exclude: [provider], only: displaced, initial: kept, state });
   const moved: SurvivalOut['moved'][number][] = [];
@@ -72,23 +80,32 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
     const keptUnits = kept[i]!.reduce((s, a) => s + a.units, 0);
     const afterUnits = (after.assignments[i] ?? []).reduce((s, a) => s + a.units, 0);
     const before = new Set(kept[i]!.map((a) => a.candidate));
-    const to = [...new Set((after.assignments[i] ?? []).filter((a) => !before.has(a.candidate) || a.units > 0).map(providerOf))];
+    const to = [
+      ...new Set((after.assignments[i] ?? []).filter((a) => !before.has(a.candidate) || a.units > 0).map(providerOf)),
+    ];
     const name = item.geo ? `${item.workloadId}@${item.geo}` : item.workloadId;
     if (afterUnits > keptUnits) moved.push({ workload: name, from: provider, to, units: afterUnits - keptUnits });
     if (afterUnits < item.units - 1e-9) {
       // Only what the loss leaves undone: units the plan itself did not place are not the loss's doing.
       const before = solution.assignments[i]!.reduce((s, a) => s + a.units, 0);
       const undone = Math.min(before, item.units) - afterUnits;
-      lost.push({ workload: name, units: item.units - afterUnits, reason: after.unplacedReasons?.[i] ?? 'no capacity left elsewhere',
-        unservedCents: undone > 1e-9 ? cents(undone * base.unservedPerUnit[i]!) : 0 });
+      lost.push({
+        workload: name,
+        units: item.units - afterUnits,
+        reason: after.unplacedReasons?.[i] ?? 'no capacity left elsewhere',
+        unservedCents: undone > 1e-9 ? cents(undone * base.unservedPerUnit[i]!) : 0,
+      });
     }
     const rule = policy.survivability.find((r) => r.tiers.includes(item.priority));
     if (rule) {
       const keptImmediately = item.divisible ? keptUnits / item.units : 0;
       const afterReplan = afterUnits / item.units;
       rules.push({
-        workload: name, priority: item.priority, required: rule.fraction,
-        keptImmediately: Math.round(keptImmediately * 1e4) / 1e4, afterReplan: Math.round(afterReplan * 1e4) / 1e4,
+        workload: name,
+        priority: item.priority,
+        required: rule.fraction,
+        keptImmediately: Math.round(keptImmediately * 1e4) / 1e4,
+        afterReplan: Math.round(afterReplan * 1e4) / 1e4,
         ok: item.divisible ? keptImmediately >= rule.fraction - 1e-9 : afterReplan >= rule.fraction - 1e-9,
       });
     }
@@ -96,12 +113,24 @@ export function lossOf(problem: Problem, solution: Solution, provider: string, p
   const billDeltaCents = cents(state.bill() - base.bill);
   const unservedCents = lost.reduce((s, l) => s + l.unservedCents, 0);
   return {
-    provider, moved, lost, billDeltaCents, unservedCents, effectiveDeltaCents: billDeltaCents + unservedCents,
-    rules, ok: rules.every((r) => r.ok),
+    provider,
+    moved,
+    lost,
+    billDeltaCents,
+    unservedCents,
+    effectiveDeltaCents: billDeltaCents + unservedCents,
+    rules,
+    ok: rules.every((r) => r.ok),
   };
 }
 
-export function survivabilityCheck(problem: Problem, solution: Solution, policy: Policy, seed: number, unservedPerUnit: Float64Array): SurvivalOut[] {
+export function survivabilityCheck(
+  problem: Problem,
+  solution: Solution,
+  policy: Policy,
+  seed: number,
+  unservedPerUnit: Float64Array,
+): SurvivalOut[] {
   const base = lossBase(problem, solution, unservedPerUnit);
   return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed, base));
 }

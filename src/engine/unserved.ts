@@ -24,7 +24,12 @@ export interface UnservedValues {
   readonly pricePerH100Hour: ReadonlyMap<string, number>;
 }
 
-export function unservedValues(compiled: Compiled, snapshot: Snapshot, request: PlanRequest, now: number): UnservedValues {
+export function unservedValues(
+  compiled: Compiled,
+  snapshot: Snapshot,
+  request: PlanRequest,
+  now: number,
+): UnservedValues {
   const { problem } = compiled;
   const { start: h0, end: h1 } = request.horizon;
   const rel = (w: Workload, gpu: string): number | undefined => w.throughput?.[gpu] ?? snapshot.throughput[gpu];
@@ -51,9 +56,10 @@ export function unservedValues(compiled: Compiled, snapshot: Snapshot, request: 
     pricePerH100Hour.set(w.id, price);
     const start = Math.max(w.start, h0, now);
     const hoursLeft = Math.max(0, (h1 - start) / 3_600_000);
-    const h100Hours = w.kind === 'inference'
-      ? w.gpusPerReplica * Math.max(0, (Math.min(w.end ?? h1, h1) - start) / 3_600_000)
-      : w.gpuCount * Math.min(w.work / w.gpuCount, hoursLeft);
+    const h100Hours =
+      w.kind === 'inference'
+        ? w.gpusPerReplica * Math.max(0, (Math.min(w.end ?? h1, h1) - start) / 3_600_000)
+        : w.gpuCount * Math.min(w.work / w.gpuCount, hoursLeft);
     for (const i of items) perUnit[i] = h100Hours * price;
   }
   return { perUnit, pricePerH100Hour };

@@ -17,14 +17,36 @@ export interface PriceShock {
 
 /** Parses `aws.price=+20%` / `oci.price=-15%` / `gcp.price=x1.5`; the factor must lie in MIN..MAX_PRICE_FACTOR. */
 export function parsePriceShock(text: string, known: readonly string[]): Result<PriceShock> {
-  const m = text.length > 1000 ? null : /^([A-Za-z0-9_-]+)\.price=(?:([+-]\d+(?:\.\d+)?)%|x(\d+(?:\.\d+)?))$/.exec(text.trim());
-  if (!m) return fail([issue('what-if.syntax', [], `--what-if: cannot read "${excerpt(text)}": write PROVIDER.price=+20% (or -15%, or x1.5)`)]);
+  const m =
+    text.length > 1000 ? null : /^([A-Za-z0-9_-]+)\.price=(?:([+-]\d+(?:\.\d+)?)%|x(\d+(?:\.\d+)?))$/.exec(text.trim());
+  if (!m)
+    return fail([
+      issue(
+        'what-if.syntax',
+        [],
+        `--what-if: cannot read "${excerpt(text)}": write PROVIDER.price=+20% (or -15%, or x1.5)`,
+      ),
+    ]);
   const provider = m[1]!;
-  if (!known.includes(provider)) return fail([issue('what-if.provider', [], `--what-if: unknown provider "${excerpt(provider)}" (the scenario has ${known.join(', ')})`)]);
+  if (!known.includes(provider))
+    return fail([
+      issue(
+        'what-if.provider',
+        [],
+        `--what-if: unknown provider "${excerpt(provider)}" (the scenario has ${known.join(', ')})`,
+      ),
+    ]);
   const factor = m[2] !== undefined ? 1 + Number(m[2]) / 100 : Number(m[3]);
-  if (!(factor > 0)) return fail([issue('what-if.factor', [], `--what-if: a price cannot fall to zero or below ("${excerpt(text)}")`)]);
+  if (!(factor > 0))
+    return fail([issue('what-if.factor', [], `--what-if: a price cannot fall to zero or below ("${excerpt(text)}")`)]);
   if (!Number.isFinite(factor) || factor < MIN_PRICE_FACTOR || factor > MAX_PRICE_FACTOR) {
-    return fail([issue('what-if.factor', [], `--what-if: "${excerpt(text)}" multiplies prices by ${Number.isFinite(factor) ? `x${factor}` : 'an infinite factor'}; the factor must lie between x${MIN_PRICE_FACTOR} and x${MAX_PRICE_FACTOR} (-99% to +9900%)`)]);
+    return fail([
+      issue(
+        'what-if.factor',
+        [],
+        `--what-if: "${excerpt(text)}" multiplies prices by ${Number.isFinite(factor) ? `x${factor}` : 'an infinite factor'}; the factor must lie between x${MIN_PRICE_FACTOR} and x${MAX_PRICE_FACTOR} (-99% to +9900%)`,
+      ),
+    ]);
   }
   return ok({ provider, factor });
 }
@@ -33,14 +55,24 @@ export function withPriceShock(snapshot: Snapshot, shock: PriceShock): Snapshot 
   return {
     ...snapshot,
     catalog: {
-      offerings: snapshot.catalog.offerings.map((o) => o.provider !== shock.provider ? o : {
-        ...o, pricePerHour: o.pricePerHour * shock.factor,
-        ...(o.spotPricePerHour !== undefined ? { spotPricePerHour: o.spotPricePerHour * shock.factor } : {}),
-      }),
+      offerings: snapshot.catalog.offerings.map((o) =>
+        o.provider !== shock.provider
+          ? o
+          : {
+              ...o,
+              pricePerHour: o.pricePerHour * shock.factor,
+              ...(o.spotPricePerHour !== undefined ? { spotPricePerHour: o.spotPricePerHour * shock.factor } : {}),
+            },
+      ),
     },
-    contracts: snapshot.contracts.map((c) => c.provider !== shock.provider ? c : {
-      ...c, reserved: c.reserved.map((b) => ({ ...b, ratePerGpuHour: b.ratePerGpuHour * shock.factor })),
-    }),
+    contracts: snapshot.contracts.map((c) =>
+      c.provider !== shock.provider
+        ? c
+        : {
+            ...c,
+            reserved: c.reserved.map((b) => ({ ...b, ratePerGpuHour: b.ratePerGpuHour * shock.factor })),
+          },
+    ),
   };
 }
 

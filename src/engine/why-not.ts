@@ -40,9 +40,15 @@ function sample(filter: string, ctx: FilterContext, reason: string): { params: P
   const { pool, workload: w } = ctx;
   switch (filter) {
     case 'interconnect':
-      return { params: { gang: ctx.gpus, largestDomain: ctx.provider.interconnectDomainGpus, providers: [ctx.provider.id] }, gap: ctx.gpus - ctx.provider.interconnectDomainGpus };
+      return {
+        params: { gang: ctx.gpus, largestDomain: ctx.provider.interconnectDomainGpus, providers: [ctx.provider.id] },
+        gap: ctx.gpus - ctx.provider.interconnectDomainGpus,
+      };
     case 'capacity':
-      return { params: { needs: ctx.gpus, largestPool: ctx.minCapacity, pool: pool.id }, gap: ctx.gpus - ctx.minCapacity };
+      return {
+        params: { needs: ctx.gpus, largestPool: ctx.minCapacity, pool: pool.id },
+        gap: ctx.gpus - ctx.minCapacity,
+      };
     case 'deadline': {
       const late = w.kind !== 'inference' && w.deadline !== undefined ? (ctx.end - w.deadline) / 3_600_000 : 0;
       return { params: { lateHours: Math.ceil(late), gpu: pool.gpu }, gap: late };
@@ -65,7 +71,10 @@ export class DiagnosisBuilder {
     for (const f of failing) {
       const s = sample(f.name, ctx, f.check(ctx) ?? '');
       let t = this.#byFilter.get(f.name);
-      if (!t) { t = { pools: 0, alone: 0, params: s.params, gap: s.gap }; this.#byFilter.set(f.name, t); }
+      if (!t) {
+        t = { pools: 0, alone: 0, params: s.params, gap: s.gap };
+        this.#byFilter.set(f.name, t);
+      }
       t.pools++;
       if (failing.length === 1) {
         t.alone++;
@@ -78,9 +87,13 @@ export class DiagnosisBuilder {
       if (f.name === 'interconnect' && s.gap === t.gap) {
         // Every provider whose domains are that large.
         const providers = t.params['providers'] as readonly string[];
-        if (!providers.includes(ctx.provider.id)) t.params = { ...t.params, providers: [...providers, ctx.provider.id] };
+        if (!providers.includes(ctx.provider.id))
+          t.params = { ...t.params, providers: [...providers, ctx.provider.id] };
       }
-      if (s.gap < t.gap) { t.params = { ...s.params, ...(t.params['offered'] ? { offered: t.params['offered'] } : {}) }; t.gap = s.gap; }
+      if (s.gap < t.gap) {
+        t.params = { ...s.params, ...(t.params['offered'] ? { offered: t.params['offered'] } : {}) };
+        t.gap = s.gap;
+      }
     }
     if (failing.length > 0 && (!this.#closest || failing.length < this.#closest.filters.length)) {
       this.#closest = { pool: ctx.pool.id, filters: failing.map((f) => f.name) };
@@ -88,7 +101,11 @@ export class DiagnosisBuilder {
   }
 
   done(): Diagnosis {
-    return { wantedPools: this.#wanted, byFilter: this.#byFilter, ...(this.#closest ? { closest: this.#closest } : {}) };
+    return {
+      wantedPools: this.#wanted,
+      byFilter: this.#byFilter,
+      ...(this.#closest ? { closest: this.#closest } : {}),
+    };
   }
 }
 
@@ -100,11 +117,13 @@ function others(binding: string, diag: Diagnosis | undefined, counts: Readonly<R
   const out: Cause[] = [];
   if (diag) {
     for (const [filter, t] of [...diag.byFilter].sort((a, b) => b[1].pools - a[1].pools)) {
-      if (filter !== binding) out.push({ code: `rejected.${filter}`, source: filter, params: t.params, pools: t.pools });
+      if (filter !== binding)
+        out.push({ code: `rejected.${filter}`, source: filter, params: t.params, pools: t.pools });
     }
   } else {
     for (const [filter, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) {
-      if (filter !== binding && !BACKGROUND.has(filter)) out.push({ code: `rejected.${filter}`, source: filter, params: {}, pools: n });
+      if (filter !== binding && !BACKGROUND.has(filter))
+        out.push({ code: `rejected.${filter}`, source: filter, params: {}, pools: n });
     }
   }
   for (const filter of BACKGROUND) {
@@ -118,24 +137,45 @@ function others(binding: string, diag: Diagnosis | undefined, counts: Readonly<R
  * The why-not of one item that is not wholly placed. `candidates`: pools that passed every filter; `solverReason`:
  * the solver's words when it had candidates but no room; `counts`: the workload's rejections per filter.
  */
-export function whyNotItem(w: Workload, candidates: number, diag: Diagnosis | undefined, solverReason: string | undefined,
-  counts: Readonly<Record<string, number>>): WhyNot {
+export function whyNotItem(
+  w: Workload,
+  candidates: number,
+  diag: Diagnosis | undefined,
+  solverReason: string | undefined,
+  counts: Readonly<Record<string, number>>,
+): WhyNot {
   if (candidates > 0 || !diag) {
-    const binding: Cause = { code: 'why.capacity-exhausted', source: 'solver', params: { candidates, ...(solverReason ? { detail: solverReason } : {}) }, pools: candidates };
+    const binding: Cause = {
+      code: 'why.capacity-exhausted',
+      source: 'solver',
+      params: { candidates, ...(solverReason ? { detail: solverReason } : {}) },
+      pools: candidates,
+    };
     return { binding, others: others('', undefined, counts) };
   }
   if (diag.wantedPools === 0) {
-    return { binding: { code: 'why.no-offer', source: 'supply', params: { gpus: [...w.gpus] }, pools: 0 }, others: others('', diag, counts) };
+    return {
+      binding: { code: 'why.no-offer', source: 'supply', params: { gpus: [...w.gpus] }, pools: 0 },
+      others: others('', diag, counts),
+    };
   }
   let best: [string, FilterTally] | undefined;
   for (const e of diag.byFilter) if (e[1].alone > 0 && (!best || e[1].alone > best[1].alone)) best = e;
   if (best) {
     const [filter, t] = best;
-    return { binding: { code: `why.${filter}`, source: filter, params: t.params, pools: t.alone }, others: others(filter, diag, counts) };
+    return {
+      binding: { code: `why.${filter}`, source: filter, params: t.params, pools: t.alone },
+      others: others(filter, diag, counts),
+    };
   }
   const closest = diag.closest!;
   return {
-    binding: { code: 'why.combined', source: closest.filters.join('+'), params: { pool: closest.pool, filters: [...closest.filters] }, pools: 0 },
+    binding: {
+      code: 'why.combined',
+      source: closest.filters.join('+'),
+      params: { pool: closest.pool, filters: [...closest.filters] },
+      pools: 0,
+    },
     others: others('', diag, counts),
   };
 }
@@ -148,7 +188,8 @@ export function bindingText(c: Cause): string {
   const p = c.params;
   const admits = c.pools > 0 ? ` (it alone keeps out ${plural(c.pools, 'pool')} that pass every other check)` : '';
   switch (c.code) {
-    case 'why.no-offer': return `no pool of a declared provider offers ${list(p['gpus']).replace(/, ([^,]*)$/, ' or $1')}`;
+    case 'why.no-offer':
+      return `no pool of a declared provider offers ${list(p['gpus']).replace(/, ([^,]*)$/, ' or $1')}`;
     case 'why.capacity-exhausted':
       return `capacity: ${plural(Number(p['candidates']), 'pool')} passed every check, but none could take it${p['detail'] ? ` — ${String(p['detail'])}` : ''}`;
     case 'why.interconnect':

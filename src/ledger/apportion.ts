@@ -7,7 +7,9 @@
 export function apportionCents(cents: number, weights: readonly number[]): number[] {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`apportionCents: cents must be a safe integer, got ${cents}`);
   if (weights.length === 0) throw new RangeError('apportionCents: no part to apportion to');
-  for (const w of weights) if (!Number.isSafeInteger(w) || w < 0) throw new RangeError(`apportionCents: weights must be whole numbers ≥ 0, got ${w}`);
+  for (const w of weights)
+    if (!Number.isSafeInteger(w) || w < 0)
+      throw new RangeError(`apportionCents: weights must be whole numbers ≥ 0, got ${w}`);
   const total = weights.reduce((s, w) => s + BigInt(w), 0n);
   const sign = cents < 0 ? -1n : 1n;
   const c = BigInt(Math.abs(cents));

@@ -52,7 +52,11 @@ export class Ledger {
     const key = `${p.period}\u0000${p.provider}\u0000${p.kind}\u0000${p.tier}\u0000${p.contract}`;
     let line = this.lines.get(key);
     if (!line) {
-      line = { posting: { period: p.period, provider: p.provider, kind: p.kind, tier: p.tier, contract: p.contract }, cents: 0, postings: 0 };
+      line = {
+        posting: { period: p.period, provider: p.provider, kind: p.kind, tier: p.tier, contract: p.contract },
+        cents: 0,
+        postings: 0,
+      };
       this.lines.set(key, line);
     }
     line.cents = checked(line.cents + cents);
@@ -74,7 +78,14 @@ export class Ledger {
   entries(): LedgerLine[] {
     return [...this.lines.values()]
       .map((l) => ({ ...l.posting, cents: l.cents, postings: l.postings }))
-      .sort((a, b) => a.period - b.period || cmp(a.provider, b.provider) || cmp(a.kind, b.kind) || cmp(a.tier, b.tier) || cmp(a.contract, b.contract));
+      .sort(
+        (a, b) =>
+          a.period - b.period ||
+          cmp(a.provider, b.provider) ||
+          cmp(a.kind, b.kind) ||
+          cmp(a.tier, b.tier) ||
+          cmp(a.contract, b.contract),
+      );
   }
 
   /** Cents summed by a key of the line (e.g. provider, kind). */
@@ -90,7 +101,8 @@ export class Ledger {
     let sum = 0;
     let n = 0;
     for (const l of this.lines.values()) {
-      if (!Number.isSafeInteger(l.cents)) problems.push(`line ${l.posting.provider}/${l.posting.kind} is not whole cents`);
+      if (!Number.isSafeInteger(l.cents))
+        problems.push(`line ${l.posting.provider}/${l.posting.kind} is not whole cents`);
       sum += l.cents;
       n += l.postings;
     }

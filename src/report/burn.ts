@@ -10,7 +10,21 @@
 import type { ContractPeriodResult, SimResult } from '../sim/result.js';
 import { compact, day, esc, num, pct, usd, usdCompact } from './format.js';
 import { COLOUR } from './palette.js';
-import { chart, figure, legend, niceTicks, plot, px, scale, slug, timeTicks, WIDTH, xAxis, yAxis, type Box } from './svg.js';
+import {
+  chart,
+  figure,
+  legend,
+  niceTicks,
+  plot,
+  px,
+  scale,
+  slug,
+  timeTicks,
+  WIDTH,
+  xAxis,
+  yAxis,
+  type Box,
+} from './svg.js';
 
 const CLIP_FACTOR = 3;
 
@@ -22,10 +36,21 @@ export function burnCharts(r: SimResult): string[] {
     byContract.set(c.contract, list);
   }
   return [...byContract.entries()].map(([id, periods], i) =>
-    burnChart(slug('burn', i, id), id, [...periods].sort((a, b) => a.start - b.start), r.horizon));
+    burnChart(
+      slug('burn', i, id),
+      id,
+      [...periods].sort((a, b) => a.start - b.start),
+      r.horizon,
+    ),
+  );
 }
 
-function burnChart(id: string, contract: string, periods: readonly ContractPeriodResult[], horizon: { start: number; end: number }): string {
+function burnChart(
+  id: string,
+  contract: string,
+  periods: readonly ContractPeriodResult[],
+  horizon: { start: number; end: number },
+): string {
   const first = periods[0]!;
   const unit = first.unit;
   const fmtAxis = unit === 'usd' ? usdCompact : compact;
@@ -47,38 +72,78 @@ function burnChart(id: string, contract: string, periods: readonly ContractPerio
 
   const marks: string[] = [];
   // The ramp: each period's minimum (+ carry-in) as a step line.
-  const ramp = periods.map((p, k) => `${k === 0 ? 'M' : 'L'}${px(xc(p.start))} ${px(yc(target(p)))} H${px(xc(p.end))}`).join(' ');
-  marks.push(`<path class="mark ramp" d="${ramp}" fill="none" stroke="${COLOUR.target}" stroke-width="2" stroke-dasharray="6 4"/>`);
+  const ramp = periods
+    .map((p, k) => `${k === 0 ? 'M' : 'L'}${px(xc(p.start))} ${px(yc(target(p)))} H${px(xc(p.end))}`)
+    .join(' ');
+  marks.push(
+    `<path class="mark ramp" d="${ramp}" fill="none" stroke="${COLOUR.target}" stroke-width="2" stroke-dasharray="6 4"/>`,
+  );
   for (const p of periods) {
     const pts = [{ at: Math.max(p.start, t0), usage: 0 }, ...p.burn.filter((b) => b.at > p.start)];
     const line = pts.map((b, k) => `${k === 0 ? 'M' : 'L'}${px(xc(b.at))} ${px(y(b.usage))}`).join(' ');
     const last = pts[pts.length - 1]!;
-    const title = `${contract}, period ${p.period + 1} (${day(p.start)} → ${day(p.end)}): burned ${fmt(p.usage)} of ${fmt(target(p))} (${pct(p.utilisation)})` +
-      (p.shortfall > 0 ? `, short ${fmt(p.shortfall)}, paid ${usd(p.paidCents / 100)}${p.carryOut > 0 ? `, ${fmt(p.carryOut)} carried forward` : ''}` : '');
-    marks.push(`<path class="mark burn-area" d="${line} L${px(xc(last.at))} ${px(y1)} L${px(xc(pts[0]!.at))} ${px(y1)} Z" fill="${COLOUR.burnFill}" stroke="none" clip-path="url(#${id}-clip)"><title>${esc(title)}</title></path>`);
-    marks.push(`<path class="mark burn" d="${line}" fill="none" stroke="${COLOUR.burn}" stroke-width="2.5" clip-path="url(#${id}-clip)"/>`);
+    const title =
+      `${contract}, period ${p.period + 1} (${day(p.start)} → ${day(p.end)}): burned ${fmt(p.usage)} of ${fmt(target(p))} (${pct(p.utilisation)})` +
+      (p.shortfall > 0
+        ? `, short ${fmt(p.shortfall)}, paid ${usd(p.paidCents / 100)}${p.carryOut > 0 ? `, ${fmt(p.carryOut)} carried forward` : ''}`
+        : '');
+    marks.push(
+      `<path class="mark burn-area" d="${line} L${px(xc(last.at))} ${px(y1)} L${px(xc(pts[0]!.at))} ${px(y1)} Z" fill="${COLOUR.burnFill}" stroke="none" clip-path="url(#${id}-clip)"><title>${esc(title)}</title></path>`,
+    );
+    marks.push(
+      `<path class="mark burn" d="${line}" fill="none" stroke="${COLOUR.burn}" stroke-width="2.5" clip-path="url(#${id}-clip)"/>`,
+    );
     const ex = xc(last.at);
     if (p.shortfall > 0) {
       const top = yc(target(p));
       const bottom = yc(p.usage);
-      marks.push(`<rect class="mark shortfall" x="${px(ex - 4)}" y="${px(top)}" width="8" height="${px(Math.max(2, bottom - top))}" fill="${COLOUR.bad}"><title>${esc(title)}</title></rect>`);
-      marks.push(`<path class="mark end-short" d="M${px(ex)} ${px(bottom - 7)} L${px(ex + 7)} ${px(bottom)} L${px(ex)} ${px(bottom + 7)} L${px(ex - 7)} ${px(bottom)} Z" fill="${COLOUR.bad}"><title>${esc(title)}</title></path>`);
-      marks.push(`<text class="label" x="${px(ex - 10)}" y="${px(Math.max(y0 + 12, top - 6))}" text-anchor="end" fill="${COLOUR.bad}">short ${esc(fmt(p.shortfall))}, paid ${esc(usd(p.paidCents / 100))}</text>`);
+      marks.push(
+        `<rect class="mark shortfall" x="${px(ex - 4)}" y="${px(top)}" width="8" height="${px(Math.max(2, bottom - top))}" fill="${COLOUR.bad}"><title>${esc(title)}</title></rect>`,
+      );
+      marks.push(
+        `<path class="mark end-short" d="M${px(ex)} ${px(bottom - 7)} L${px(ex + 7)} ${px(bottom)} L${px(ex)} ${px(bottom + 7)} L${px(ex - 7)} ${px(bottom)} Z" fill="${COLOUR.bad}"><title>${esc(title)}</title></path>`,
+      );
+      marks.push(
+        `<text class="label" x="${px(ex - 10)}" y="${px(Math.max(y0 + 12, top - 6))}" text-anchor="end" fill="${COLOUR.bad}">short ${esc(fmt(p.shortfall))}, paid ${esc(usd(p.paidCents / 100))}</text>`,
+      );
     } else {
-      marks.push(`<circle class="mark end-met" cx="${px(ex)}" cy="${px(yc(p.usage))}" r="5" fill="${COLOUR.good}" stroke="white" stroke-width="1.5"><title>${esc(title)}</title></circle>`);
+      marks.push(
+        `<circle class="mark end-met" cx="${px(ex)}" cy="${px(yc(p.usage))}" r="5" fill="${COLOUR.good}" stroke="white" stroke-width="1.5"><title>${esc(title)}</title></circle>`,
+      );
     }
     const over = clipped && p.usage > yTop;
-    marks.push(`<text class="label" x="${px(ex - 8)}" y="${px(over ? y0 + 14 : Math.max(y0 + 12, yc(p.usage) - 10))}" text-anchor="end">${over ? `↑ ${esc(num(p.utilisation, 1))}× the minimum` : esc(pct(p.utilisation, 0))}</text>`);
+    marks.push(
+      `<text class="label" x="${px(ex - 8)}" y="${px(over ? y0 + 14 : Math.max(y0 + 12, yc(p.usage) - 10))}" text-anchor="end">${over ? `↑ ${esc(num(p.utilisation, 1))}× the minimum` : esc(pct(p.utilisation, 0))}</text>`,
+    );
   }
-  const periodLines = periods.slice(1).map((p) => `<line x1="${px(xc(p.start))}" x2="${px(xc(p.start))}" y1="${px(y0)}" y2="${px(y1)}" stroke="${COLOUR.muted}" stroke-dasharray="2 3"/>`).join('');
+  const periodLines = periods
+    .slice(1)
+    .map(
+      (p) =>
+        `<line x1="${px(xc(p.start))}" x2="${px(xc(p.start))}" y1="${px(y0)}" y2="${px(y1)}" stroke="${COLOUR.muted}" stroke-dasharray="2 3"/>`,
+    )
+    .join('');
   const unitLabel = unit === 'usd' ? 'USD' : 'GPU-hours';
-  const body = `<defs><clipPath id="${id}-clip"><rect x="${x0}" y="${y0}" width="${px(x1 - x0)}" height="${px(y1 - y0)}"/></clipPath></defs>` +
-    yAxis(box, yTicks.map((v) => ({ y: y(v), label: fmtAxis(v) })), `Burned in the period (${unitLabel})`) +
-    xAxis(box, timeTicks(t0, t1).map((t) => ({ x: x(t.at), label: t.label })), 'Date (UTC)') +
-    periodLines + marks.join('');
+  const body =
+    `<defs><clipPath id="${id}-clip"><rect x="${x0}" y="${y0}" width="${px(x1 - x0)}" height="${px(y1 - y0)}"/></clipPath></defs>` +
+    yAxis(
+      box,
+      yTicks.map((v) => ({ y: y(v), label: fmtAxis(v) })),
+      `Burned in the period (${unitLabel})`,
+    ) +
+    xAxis(
+      box,
+      timeTicks(t0, t1).map((t) => ({ x: x(t.at), label: t.label })),
+      'Date (UTC)',
+    ) +
+    periodLines +
+    marks.join('');
   const short = periods.filter((p) => p.shortfall > 0);
-  const desc = `${periods.length} commitment periods from ${day(t0)} to ${day(t1)}. ` +
-    (short.length === 0 ? 'Every period met its minimum.' : `${short.length} period(s) ended short; ${usd(short.reduce((s, p) => s + p.paidCents, 0) / 100)} paid in shortfall.`) +
+  const desc =
+    `${periods.length} commitment periods from ${day(t0)} to ${day(t1)}. ` +
+    (short.length === 0
+      ? 'Every period met its minimum.'
+      : `${short.length} period(s) ended short; ${usd(short.reduce((s, p) => s + p.paidCents, 0) / 100)} paid in shortfall.`) +
     (clipped ? ` The axis stops at ${CLIP_FACTOR}× the largest minimum; burn went up to ${fmt(maxUsage)}.` : '');
   const provider = first.provider;
   return figure({
@@ -89,7 +154,9 @@ function burnChart(id: string, contract: string, periods: readonly ContractPerio
       { label: `Burned so far in the period (${unitLabel})`, colour: COLOUR.burn, swatch: 'line' },
       { label: 'Minimum of the period (the ramp)', colour: COLOUR.target, swatch: 'dash' },
       { label: 'Period met its minimum', colour: COLOUR.good, swatch: 'dot' },
-      ...(short.length ? [{ label: 'Period ended short (the gap)', colour: COLOUR.bad, swatch: 'diamond' as const }] : []),
+      ...(short.length
+        ? [{ label: 'Period ended short (the gap)', colour: COLOUR.bad, swatch: 'diamond' as const }]
+        : []),
     ]),
   });
 }

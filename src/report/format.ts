@@ -1,6 +1,12 @@
 /** Text for the HTML report: escaping and number/date formats (en-US, UTC, so the output never depends on the machine). */
 
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML and SVG, in element content and in quoted attributes alike. */
 export function esc(s: string): string {

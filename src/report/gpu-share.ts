@@ -32,18 +32,45 @@ export function gpuShareChart(r: SimResult): string {
       const h = y(base) - top;
       base += share;
       const title = `${p}, ${day(b.start)} → ${day(b.end)}: ${pct(share)} of ${num(total)} GPU-hours`;
-      marks.push(`<rect class="mark" x="${px(left)}" y="${px(top)}" width="${px(width)}" height="${px(Math.max(0.5, h))}" fill="${colour(p)}"><title>${esc(title)}</title></rect>`);
+      marks.push(
+        `<rect class="mark" x="${px(left)}" y="${px(top)}" width="${px(width)}" height="${px(Math.max(0.5, h))}" fill="${colour(p)}"><title>${esc(title)}</title></rect>`,
+      );
     }
   }
   const all = Object.values(totals).reduce((s, v) => s + v, 0);
-  const desc = `Share of GPU-hours per provider in each of ${r.periods.length} time buckets; over the horizon: ` +
-    providers.map((p) => `${p} ${pct(all > 0 ? (totals[p] ?? 0) / all : null)}`).join(', ') + '.';
-  const body = yAxis(box, [0, 0.25, 0.5, 0.75, 1].map((v) => ({ y: y(v), label: pct(v, 0) })), 'Share of GPU-hours') +
-    xAxis(box, timeTicks(r.horizon.start, r.horizon.end).map((t) => ({ x: x(t.at), label: t.label })), 'Date (UTC)') + marks.join('');
+  const desc =
+    `Share of GPU-hours per provider in each of ${r.periods.length} time buckets; over the horizon: ` +
+    providers.map((p) => `${p} ${pct(all > 0 ? (totals[p] ?? 0) / all : null)}`).join(', ') +
+    '.';
+  const body =
+    yAxis(
+      box,
+      [0, 0.25, 0.5, 0.75, 1].map((v) => ({ y: y(v), label: pct(v, 0) })),
+      'Share of GPU-hours',
+    ) +
+    xAxis(
+      box,
+      timeTicks(r.horizon.start, r.horizon.end).map((t) => ({ x: x(t.at), label: t.label })),
+      'Date (UTC)',
+    ) +
+    marks.join('');
   return figure({
     heading: 'GPU share per provider over time',
     note: 'Each column is one time bucket, split by the share of its GPU-hours each provider served. Hover a column for the numbers.',
-    svg: chart({ id: 'gpu-share-by-provider', kind: 'gpu-share', title: 'GPU share per provider over time (100% stacked)', desc, box, body }),
-    legend: legend(providers.map((p) => ({ label: `${p} (${pct(all > 0 ? (totals[p] ?? 0) / all : null)})`, colour: colour(p), swatch: 'box' as const }))),
+    svg: chart({
+      id: 'gpu-share-by-provider',
+      kind: 'gpu-share',
+      title: 'GPU share per provider over time (100% stacked)',
+      desc,
+      box,
+      body,
+    }),
+    legend: legend(
+      providers.map((p) => ({
+        label: `${p} (${pct(all > 0 ? (totals[p] ?? 0) / all : null)})`,
+        colour: colour(p),
+        swatch: 'box' as const,
+      })),
+    ),
   });
 }

@@ -62,13 +62,30 @@ ${o.body}
 `;
 }
 
-export interface Column { readonly label: string; readonly numeric?: boolean }
+export interface Column {
+  readonly label: string;
+  readonly numeric?: boolean;
+}
 
 /** A table of text cells (escaped here); `bad` rows are highlighted (a shortfall, a miss). */
-export function table(caption: string, columns: readonly Column[], rows: readonly { cells: readonly string[]; bad?: boolean }[]): string {
+export function table(
+  caption: string,
+  columns: readonly Column[],
+  rows: readonly { cells: readonly string[]; bad?: boolean }[],
+): string {
   const head = columns.map((c) => `<th scope="col"${c.numeric ? ' class="n"' : ''}>${esc(c.label)}</th>`).join('');
-  const body = rows.map((r) => `<tr${r.bad ? ' class="bad"' : ''}>${r.cells.map((cell, i) =>
-    i === 0 ? `<th scope="row">${esc(cell)}</th>` : `<td${columns[i]?.numeric ? ' class="n"' : ''}>${esc(cell)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr${r.bad ? ' class="bad"' : ''}>${r.cells
+          .map((cell, i) =>
+            i === 0
+              ? `<th scope="row">${esc(cell)}</th>`
+              : `<td${columns[i]?.numeric ? ' class="n"' : ''}>${esc(cell)}</td>`,
+          )
+          .join('')}</tr>`,
+    )
+    .join('\n');
   return `<div class="table-wrap"><table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 

@@ -37,18 +37,45 @@ export function spendChart(r: SimResult): string {
       base += v;
       if (h <= 0) return;
       const title = `${p}, ${day(b.start)} → ${day(b.end)}: ${usd((b.spendCents[p] ?? 0) / 100)} (${usd(v)} per 730 h)`;
-      marks.push(`<rect class="mark" x="${px(left)}" y="${px(top)}" width="${px(width)}" height="${px(Math.max(0.5, h))}" fill="${colour(p)}"><title>${esc(title)}</title></rect>`);
+      marks.push(
+        `<rect class="mark" x="${px(left)}" y="${px(top)}" width="${px(width)}" height="${px(Math.max(0.5, h))}" fill="${colour(p)}"><title>${esc(title)}</title></rect>`,
+      );
     });
   }
   const totalUsd = Object.values(r.cost.byProviderCents).reduce((s, v) => s + v, 0) / 100;
-  const desc = `Spend of ${providers.length} providers over ${r.periods.length} time buckets, ${usd(totalUsd)} in all: ` +
-    providers.map((p) => `${p} ${usd((r.cost.byProviderCents[p] ?? 0) / 100)}`).join(', ') + '.';
-  const body = yAxis(box, yTicks.map((v) => ({ y: y(v), label: usdCompact(v) })), 'Spend rate (USD per 730 h month)') +
-    xAxis(box, timeTicks(r.horizon.start, r.horizon.end).map((t) => ({ x: x(t.at), label: t.label })), 'Date (UTC)') + marks.join('');
+  const desc =
+    `Spend of ${providers.length} providers over ${r.periods.length} time buckets, ${usd(totalUsd)} in all: ` +
+    providers.map((p) => `${p} ${usd((r.cost.byProviderCents[p] ?? 0) / 100)}`).join(', ') +
+    '.';
+  const body =
+    yAxis(
+      box,
+      yTicks.map((v) => ({ y: y(v), label: usdCompact(v) })),
+      'Spend rate (USD per 730 h month)',
+    ) +
+    xAxis(
+      box,
+      timeTicks(r.horizon.start, r.horizon.end).map((t) => ({ x: x(t.at), label: t.label })),
+      'Date (UTC)',
+    ) +
+    marks.join('');
   return figure({
     heading: 'Spend per provider over time',
     note: 'Usage, reserved blocks and shortfall payments, stacked by provider; column height is the spend rate in each time bucket (USD per 730-hour month). Hover a column for its exact amount.',
-    svg: chart({ id: 'spend-by-provider', kind: 'spend', title: 'Spend per provider over time (stacked)', desc, box, body }),
-    legend: legend(providers.map((p) => ({ label: `${p} (${usd((r.cost.byProviderCents[p] ?? 0) / 100)})`, colour: colour(p), swatch: 'box' as const }))),
+    svg: chart({
+      id: 'spend-by-provider',
+      kind: 'spend',
+      title: 'Spend per provider over time (stacked)',
+      desc,
+      box,
+      body,
+    }),
+    legend: legend(
+      providers.map((p) => ({
+        label: `${p} (${usd((r.cost.byProviderCents[p] ?? 0) / 100)})`,
+        colour: colour(p),
+        swatch: 'box' as const,
+      })),
+    ),
   });
 }

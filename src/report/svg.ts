@@ -9,10 +9,21 @@ import { esc, monthName } from './format.js';
 export const WIDTH = 960;
 
 /** A chart's size and the margins around its plot area. */
-export interface Box { readonly width: number; readonly height: number; readonly left: number; readonly right: number; readonly top: number; readonly bottom: number }
+export interface Box {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
 
-export const plot = (b: Box): { x0: number; x1: number; y0: number; y1: number } =>
-  ({ x0: b.left, x1: b.width - b.right, y0: b.top, y1: b.height - b.bottom });
+export const plot = (b: Box): { x0: number; x1: number; y0: number; y1: number } => ({
+  x0: b.left,
+  x1: b.width - b.right,
+  y0: b.top,
+  y1: b.height - b.bottom,
+});
 
 /** A linear map from [d0, d1] to [r0, r1]; a degenerate domain maps to the middle of the range. */
 export function scale(d0: number, d1: number, r0: number, r1: number): (v: number) => number {
@@ -44,7 +55,10 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-export interface TimeTick { readonly at: number; readonly label: string }
+export interface TimeTick {
+  readonly at: number;
+  readonly label: string;
+}
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -59,7 +73,11 @@ export function timeTicks(start: number, end: number, max = 8): TimeTick[] {
     let m = d.getUTCFullYear() * 12 + d.getUTCMonth();
     if (Date.UTC(Math.floor(m / 12), m % 12, 1) < start) m++;
     while (m % step !== 0) m++;
-    for (let at = Date.UTC(Math.floor(m / 12), m % 12, 1); at <= end; m += step, at = Date.UTC(Math.floor(m / 12), m % 12, 1)) {
+    for (
+      let at = Date.UTC(Math.floor(m / 12), m % 12, 1);
+      at <= end;
+      m += step, at = Date.UTC(Math.floor(m / 12), m % 12, 1)
+    ) {
       out.push({ at, label: step >= 12 ? String(Math.floor(m / 12)) : `${monthName(m % 12)} ${Math.floor(m / 12)}` });
     }
     return out;
@@ -80,36 +98,50 @@ export { f as px };
 /** Vertical grid lines and labels under the plot, and the axis title. */
 export function xAxis(b: Box, ticks: readonly { x: number; label: string }[], title: string): string {
   const { x0, x1, y0, y1 } = plot(b);
-  const parts = ticks.map((t) =>
-    `<line x1="${f(t.x)}" x2="${f(t.x)}" y1="${f(y0)}" y2="${f(y1)}" stroke="${COLOUR.grid}"/>` +
-    `<text x="${f(t.x)}" y="${f(y1 + 16)}" text-anchor="${t.x > x1 - 28 ? 'end' : 'middle'}">${esc(t.label)}</text>`);
+  const parts = ticks.map(
+    (t) =>
+      `<line x1="${f(t.x)}" x2="${f(t.x)}" y1="${f(y0)}" y2="${f(y1)}" stroke="${COLOUR.grid}"/>` +
+      `<text x="${f(t.x)}" y="${f(y1 + 16)}" text-anchor="${t.x > x1 - 28 ? 'end' : 'middle'}">${esc(t.label)}</text>`,
+  );
   parts.push(`<line x1="${f(x0)}" x2="${f(x1)}" y1="${f(y1)}" y2="${f(y1)}" stroke="${COLOUR.axis}"/>`);
-  parts.push(`<text class="axis-title" x="${f((x0 + x1) / 2)}" y="${f(b.height - 6)}" text-anchor="middle">${esc(title)}</text>`);
+  parts.push(
+    `<text class="axis-title" x="${f((x0 + x1) / 2)}" y="${f(b.height - 6)}" text-anchor="middle">${esc(title)}</text>`,
+  );
   return `<g class="axis x-axis">${parts.join('')}</g>`;
 }
 
 /** Horizontal grid lines and labels left of the plot, and the axis title (rotated). */
 export function yAxis(b: Box, ticks: readonly { y: number; label: string }[], title: string): string {
   const { x0, x1, y0, y1 } = plot(b);
-  const parts = ticks.map((t) =>
-    `<line x1="${f(x0)}" x2="${f(x1)}" y1="${f(t.y)}" y2="${f(t.y)}" stroke="${COLOUR.grid}"/>` +
-    `<text x="${f(x0 - 6)}" y="${f(t.y + 4)}" text-anchor="end">${esc(t.label)}</text>`);
+  const parts = ticks.map(
+    (t) =>
+      `<line x1="${f(x0)}" x2="${f(x1)}" y1="${f(t.y)}" y2="${f(t.y)}" stroke="${COLOUR.grid}"/>` +
+      `<text x="${f(x0 - 6)}" y="${f(t.y + 4)}" text-anchor="end">${esc(t.label)}</text>`,
+  );
   parts.push(`<line x1="${f(x0)}" x2="${f(x0)}" y1="${f(y0)}" y2="${f(y1)}" stroke="${COLOUR.axis}"/>`);
   const cy = (y0 + y1) / 2;
-  parts.push(`<text class="axis-title" transform="translate(14 ${f(cy)}) rotate(-90)" text-anchor="middle">${esc(title)}</text>`);
+  parts.push(
+    `<text class="axis-title" transform="translate(14 ${f(cy)}) rotate(-90)" text-anchor="middle">${esc(title)}</text>`,
+  );
   return `<g class="axis y-axis">${parts.join('')}</g>`;
 }
 
 /** The chart element: an accessible image with a title and a description, drawn in a fixed coordinate system. */
 export function chart(o: { id: string; kind: string; title: string; desc: string; box: Box; body: string }): string {
-  return `<svg class="chart" id="${esc(o.id)}" data-chart="${esc(o.kind)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${o.box.width} ${o.box.height}" ` +
+  return (
+    `<svg class="chart" id="${esc(o.id)}" data-chart="${esc(o.kind)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${o.box.width} ${o.box.height}" ` +
     `role="img" aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc"><title id="${esc(o.id)}-title">${esc(o.title)}</title>` +
-    `<desc id="${esc(o.id)}-desc">${esc(o.desc)}</desc>${o.body}</svg>`;
+    `<desc id="${esc(o.id)}-desc">${esc(o.desc)}</desc>${o.body}</svg>`
+  );
 }
 
 export type Swatch = 'box' | 'line' | 'dash' | 'dot' | 'diamond' | 'half';
 
-export interface LegendItem { readonly label: string; readonly colour: string; readonly swatch: Swatch }
+export interface LegendItem {
+  readonly label: string;
+  readonly colour: string;
+  readonly swatch: Swatch;
+}
 
 function swatch(s: Swatch, c: string): string {
   const shape = {
@@ -135,5 +167,9 @@ export function figure(o: { heading: string; note: string; svg: string; legend?:
 
 /** An id usable in HTML and url(#…): a prefix, an index (unique), and the name's letters and digits. */
 export function slug(prefix: string, i: number, name: string): string {
-  return `${prefix}-${i}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}`;
+  return `${prefix}-${i}-${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)}`;
 }

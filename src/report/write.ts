@@ -6,12 +6,17 @@ export class ReportWriteError extends Error {}
 
 function why(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  return code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EISDIR' ? 'it is a directory'
-    : code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a directory'
-    : code === 'ENOSPC' ? 'no space left on the device'
-    : code === 'EROFS' ? 'read-only file system'
-    : (e as Error).message;
+  return code === 'EACCES' || code === 'EPERM'
+    ? 'permission denied'
+    : code === 'EISDIR'
+      ? 'it is a directory'
+      : code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a part of the path is a file, not a directory'
+        : code === 'ENOSPC'
+          ? 'no space left on the device'
+          : code === 'EROFS'
+            ? 'read-only file system'
+            : (e as Error).message;
 }
 
 /** Checks before a long run that the report can be written there (creating its folder), so a typo fails at once. */
@@ -21,7 +26,8 @@ export function checkReportTarget(path: string): void {
   try {
     mkdirSync(dirname(full), { recursive: true });
     accessSync(dirname(full), constants.W_OK);
-    if (statSync(full, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (statSync(full, { throwIfNoEntry: false })?.isDirectory())
+      throw Object.assign(new Error('directory'), { code: 'EISDIR' });
   } catch (e) {
     throw new ReportWriteError(`cannot write the report to ${path}: ${why(e)}`);
   }

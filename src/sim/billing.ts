@@ -50,12 +50,16 @@ export function bill(r: RunState, pool: number, gpus: number, from: number, to: 
   r.gpuHours[bucket]![pi]! += gh;
   if (p.tier === 'reserved') return 0; // sunk: charged by the block, not by use
   const contract = t >= 0 ? terms[t]!.contractId : '';
-  const cents = r.ledger.post({ period: bucket, provider: p.provider, kind: 'usage', tier: p.tier, contract }, (p.pricePerGpuHour[bucket] ?? 0) * gh);
+  const cents = r.ledger.post(
+    { period: bucket, provider: p.provider, kind: 'usage', tier: p.tier, contract },
+    (p.pricePerGpuHour[bucket] ?? 0) * gh,
+  );
   r.usageCents += cents;
   r.spendCents[bucket]![pi]! += cents;
   if (t >= 0) {
     r.burningCents += cents;
-    if (terms[t]!.unit === 'usd') r.termBurnCents[t]! += cents; else r.termBurn[t]! += gh;
+    if (terms[t]!.unit === 'usd') r.termBurnCents[t]! += cents;
+    else r.termBurn[t]! += gh;
   }
   return cents;
 }
@@ -68,7 +72,10 @@ export function commitmentGap(r: RunState, pool: number): ReturnType<PolicyView[
   const now = r.now;
   const termEnd = Math.min(term.end, r.end);
   const hoursLeft = Math.max(0, (termEnd - now) / HOUR_MS);
-  const billed = term.unit === 'usd' ? (r.termBurnCents[t]! + r.termReservedCents[t]!) / 100 : r.termBurn[t]! + r.termReservedBurn[t]!;
+  const billed =
+    term.unit === 'usd'
+      ? (r.termBurnCents[t]! + r.termReservedCents[t]!) / 100
+      : r.termBurn[t]! + r.termReservedBurn[t]!;
   const accrued = (r.openRate[t]! * now) / HOUR_MS - r.openAnchor[t]!;
   const futureReserved = term.unit === 'usd' ? (r.reservedFuture[t] ?? 0) : (r.reservedFutureH[t] ?? 0);
   const gap = term.minimum + r.carryIn[t]! - billed - accrued - r.openRate[t]! * hoursLeft - futureReserved;
@@ -87,7 +94,10 @@ export function chargeReservedBlocks(r: RunState): void {
       buckets.forEach((b, i) => {
         const gh = (groups[g]!.capacity[i] ?? 0) * b.hours;
         if (gh <= 0) return;
-        const cents = r.ledger.post({ period: i, provider: c.provider, kind: 'reserved', tier: 'reserved', contract: c.id }, gh * block.ratePerGpuHour);
+        const cents = r.ledger.post(
+          { period: i, provider: c.provider, kind: 'reserved', tier: 'reserved', contract: c.id },
+          gh * block.ratePerGpuHour,
+        );
         r.reservedCents += cents;
         r.spendCents[i]![provIndex.get(c.provider)!]! += cents;
         if (!block.countsTowardCommitment) return;

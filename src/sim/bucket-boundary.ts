@@ -59,7 +59,11 @@ function flushAll(r: RunState): void {
 function reopenAll(r: RunState): void {
   const now = r.now;
   for (let p = 0; p < r.pools.length; p++) for (const j of r.running[p]!) openSeg(r, p, r.jobGpus[j]!, now);
-  r.services.forEach((_, s) => r.svcCands[s]!.forEach((c, k) => { if (r.replicas[s]![k]! > 0) openSeg(r, c.pool, r.replicas[s]![k]! * c.gpus, now); }));
+  r.services.forEach((_, s) => {
+    r.svcCands[s]!.forEach((c, k) => {
+      if (r.replicas[s]![k]! > 0) openSeg(r, c.pool, r.replicas[s]![k]! * c.gpus, now);
+    });
+  });
 }
 
 /** Time series for the report: each open term's burn so far, and the ending bucket's inference demand and service. */
@@ -68,12 +72,19 @@ function recordSeries(r: RunState): void {
   for (let t = 0; t < terms.length; t++) {
     const term = terms[t]!;
     if (r.settled[t] || !(term.start < now && now <= Math.min(term.end, r.end))) continue;
-    const usage = term.unit === 'usd' ? (r.termBurnCents[t]! + r.termReservedCents[t]!) / 100 : r.termBurn[t]! + r.termReservedBurn[t]!;
+    const usage =
+      term.unit === 'usd'
+        ? (r.termBurnCents[t]! + r.termReservedCents[t]!) / 100
+        : r.termBurn[t]! + r.termReservedBurn[t]!;
     r.termSeries[t]!.push({ at: now, usage });
   }
   if (r.bucket < r.buckets.length) {
-    let demand = 0, served = 0;
-    r.services.forEach((_, s) => { demand += r.svcDemandUH[s]!; served += r.svcServedUH[s]!; });
+    let demand = 0,
+      served = 0;
+    r.services.forEach((_, s) => {
+      demand += r.svcDemandUH[s]!;
+      served += r.svcServedUH[s]!;
+    });
     r.bucketDemandUH[r.bucket] = demand - r.demandBooked;
     r.bucketServedUH[r.bucket] = served - r.servedBooked;
     r.demandBooked = demand;
@@ -94,21 +105,40 @@ function settle(r: RunState, t: number): void {
     const usedC = r.termBurnCents[t]! + r.termReservedCents[t]!;
     const sf = Math.max(0, min + carryIn[t]! * 100 - usedC);
     const co = term.next >= 0 ? Math.round(term.carryForwardFraction * sf) : 0;
-    paid = r.ledger.postCents({ period: last, provider: term.provider, kind: 'shortfall', tier: 'shortfall', contract: term.contractId }, sf - co);
-    usage = usedC / 100; shortfall = sf / 100; carryOut = co / 100;
+    paid = r.ledger.postCents(
+      { period: last, provider: term.provider, kind: 'shortfall', tier: 'shortfall', contract: term.contractId },
+      sf - co,
+    );
+    usage = usedC / 100;
+    shortfall = sf / 100;
+    carryOut = co / 100;
   } else {
     usage = r.termBurn[t]! + r.termReservedBurn[t]!;
     shortfall = Math.max(0, term.minimum + carryIn[t]! - usage);
     carryOut = term.next >= 0 ? term.carryForwardFraction * shortfall : 0;
-    paid = r.ledger.post({ period: last, provider: term.provider, kind: 'shortfall', tier: 'shortfall', contract: term.contractId }, (shortfall - carryOut) * term.shortfallRate);
+    paid = r.ledger.post(
+      { period: last, provider: term.provider, kind: 'shortfall', tier: 'shortfall', contract: term.contractId },
+      (shortfall - carryOut) * term.shortfallRate,
+    );
   }
   r.shortfallCents += paid;
   r.spendCents[last]![r.provIndex.get(term.provider)!]! += paid;
   if (term.next >= 0) carryIn[term.next] = carryIn[term.next]! + carryOut;
   const owed = term.minimum + carryIn[t]!;
   r.contractResults.push({
-    contract: term.contractId, provider: term.provider, period: term.periodIndex, start: term.start, end: term.end, unit: term.unit,
-    minimum: term.minimum, carryIn: carryIn[t]!, usage, shortfall, paidCents: paid, carryOut, utilisation: owed > 0 ? usage / owed : null,
+    contract: term.contractId,
+    provider: term.provider,
+    period: term.periodIndex,
+    start: term.start,
+    end: term.end,
+    unit: term.unit,
+    minimum: term.minimum,
+    carryIn: carryIn[t]!,
+    usage,
+    shortfall,
+    paidCents: paid,
+    carryOut,
+    utilisation: owed > 0 ? usage / owed : null,
     burn: r.termSeries[t]!,
   });
 }
@@ -119,14 +149,20 @@ function evictOverCapacity(r: RunState): void {
   for (let g = 0; g < r.groups.length; g++) {
     if (used[g]! <= capNow[g]!) continue;
     const victims: number[] = [];
-    for (let p = 0; p < pools.length; p++) if (pools[p]!.groups.includes(g)) for (const j of running[p]!) victims.push(j);
+    for (let p = 0; p < pools.length; p++)
+      if (pools[p]!.groups.includes(g)) for (const j of running[p]!) victims.push(j);
     victims.sort((a, c) => runStart[c]! - runStart[a]! || c - a);
-    for (const j of victims) { if (used[g]! <= capNow[g]!) break; interrupt(r, j, 'capacity'); }
-    r.services.forEach((_, s) => r.svcCands[s]!.forEach((c, k) => {
-      if (used[g]! > capNow[g]! && pools[c.pool]!.groups.includes(g) && r.replicas[s]![k]! > 0) {
-        const over = used[g]! - capNow[g]!;
-        setReplicas(r, s, k, Math.max(0, r.replicas[s]![k]! - Math.ceil(over / c.gpus)));
-      }
-    }));
+    for (const j of victims) {
+      if (used[g]! <= capNow[g]!) break;
+      interrupt(r, j, 'capacity');
+    }
+    r.services.forEach((_, s) => {
+      r.svcCands[s]!.forEach((c, k) => {
+        if (used[g]! > capNow[g]! && pools[c.pool]!.groups.includes(g) && r.replicas[s]![k]! > 0) {
+          const over = used[g]! - capNow[g]!;
+          setReplicas(r, s, k, Math.max(0, r.replicas[s]![k]! - Math.ceil(over / c.gpus)));
+        }
+      });
+    });
   }
 }

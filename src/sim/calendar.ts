@@ -35,22 +35,31 @@ export function calendarPeriods(start: number, end: number, months: number): { s
     const next = Date.UTC(y, m, 1);
     out.push({ start: from, end: Math.min(next, end) });
     from = next;
-    if (m >= 12) { y += Math.floor(m / 12); m %= 12; }
+    if (m >= 12) {
+      y += Math.floor(m / 12);
+      m %= 12;
+    }
   }
   return out;
 }
 
 export function periodRows(r: Pick<SimResult, 'horizon' | 'periods' | 'ledger'>, period: CsvPeriod): PeriodRow[] {
-  if (period === 'bucket') return r.periods.map((p) => ({ start: p.start, end: p.end, spendCents: p.spendCents, gpuHours: p.gpuHours }));
+  if (period === 'bucket')
+    return r.periods.map((p) => ({ start: p.start, end: p.end, spendCents: p.spendCents, gpuHours: p.gpuHours }));
   const providers = [...new Set(r.periods.flatMap((p) => Object.keys(p.spendCents)))];
   const cal = calendarPeriods(r.horizon.start, r.horizon.end, MONTHS[period]);
   const spend = cal.map(() => new Map(providers.map((p) => [p, 0])));
   const gpuH = cal.map(() => new Map(providers.map((p) => [p, 0])));
-  const add = (m: Map<string, number>, k: string, v: number): void => { m.set(k, (m.get(k) ?? 0) + v); };
+  const add = (m: Map<string, number>, k: string, v: number): void => {
+    m.set(k, (m.get(k) ?? 0) + v);
+  };
   /** The calendar periods bucket b overlaps, with the milliseconds in each. */
   const overlaps = (b: { start: number; end: number }): { k: number; ms: number }[] => {
     const out: { k: number; ms: number }[] = [];
-    cal.forEach((c, k) => { const ms = Math.min(b.end, c.end) - Math.max(b.start, c.start); if (ms > 0) out.push({ k, ms }); });
+    cal.forEach((c, k) => {
+      const ms = Math.min(b.end, c.end) - Math.max(b.start, c.start);
+      if (ms > 0) out.push({ k, ms });
+    });
     if (out.length === 0) out.push({ k: holding(b.start), ms: 0 });
     return out;
   };
@@ -69,12 +78,21 @@ export function periodRows(r: Pick<SimResult, 'horizon' | 'periods' | 'ledger'>,
       const shortfall = mine.filter((l) => l.kind === 'shortfall').reduce((s, l) => s + l.cents, 0);
       // Usage and reserved: the bucket's spend less its shortfall (the ledger and the bucket agree to the cent).
       const spread = (b.spendCents[p] ?? 0) - shortfall;
-      apportionCents(spread, weights).forEach((c, j) => add(spend[parts[j]!.k]!, p, c));
+      apportionCents(spread, weights).forEach((c, j) => {
+        add(spend[parts[j]!.k]!, p, c);
+      });
       add(spend[last]!, p, shortfall);
       const total = weights.reduce((s, w) => s + w, 0);
       const gh = b.gpuHours[p] ?? 0;
-      parts.forEach((x, j) => add(gpuH[x.k]!, p, total > 0 ? (gh * weights[j]!) / total : j === 0 ? gh : 0));
+      parts.forEach((x, j) => {
+        add(gpuH[x.k]!, p, total > 0 ? (gh * weights[j]!) / total : j === 0 ? gh : 0);
+      });
     }
   });
-  return cal.map((c, k) => ({ start: c.start, end: c.end, spendCents: Object.fromEntries(spend[k]!), gpuHours: Object.fromEntries(gpuH[k]!) }));
+  return cal.map((c, k) => ({
+    start: c.start,
+    end: c.end,
+    spendCents: Object.fromEntries(spend[k]!),
+    gpuHours: Object.fromEntries(gpuH[k]!),
+  }));
 }

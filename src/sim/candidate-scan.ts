@@ -54,7 +54,10 @@ export class CandidateScan {
     const byGpus = this.candCache[jobs.template[j]!]!;
     const g = jobs.gpus[j]!;
     let cs = byGpus.get(g);
-    if (!cs) { cs = this.r.world.candidates(jobs.templates[jobs.template[j]!]!, g, this.candOpts); byGpus.set(g, cs); }
+    if (!cs) {
+      cs = this.r.world.candidates(jobs.templates[jobs.template[j]!]!, g, this.candOpts);
+      byGpus.set(g, cs);
+    }
     return cs;
   }
 
@@ -68,12 +71,16 @@ export class CandidateScan {
     const hit = this.rofrCache.get(cls);
     if (hit && hit.from <= now && now < hit.until) return hit.set;
     const set = new Set<string>();
-    let from = -Infinity, until = Infinity;
+    let from = -Infinity,
+      until = Infinity;
     for (const c of this.r.input.scenario.snapshot.contracts) {
       if (!c.rightOfFirstRefusal.includes(cls)) continue;
       if (now < c.start) until = Math.min(until, c.start);
-      else if (now < c.end) { set.add(c.provider); from = Math.max(from, c.start); until = Math.min(until, c.end); }
-      else from = Math.max(from, c.end);
+      else if (now < c.end) {
+        set.add(c.provider);
+        from = Math.max(from, c.start);
+        until = Math.min(until, c.end);
+      } else from = Math.max(from, c.end);
     }
     const out = set.size ? set : undefined;
     this.rofrCache.set(cls, { set: out, from, until });
@@ -111,7 +118,14 @@ export class CandidateScan {
    * As `chooseForReplica`, among candidates that keep the service spread: on a provider holding none of its replicas
    * (`newOnly`), or where one more replica keeps the provider's H100 units (`units`, per provider index) within `cap`.
    */
-  chooseForSpreadReplica(cands: readonly Candidate[], only: ReadonlySet<string> | undefined, reps: Float64Array, units: Float64Array, cap: number, newOnly: boolean): number {
+  chooseForSpreadReplica(
+    cands: readonly Candidate[],
+    only: ReadonlySet<string> | undefined,
+    reps: Float64Array,
+    units: Float64Array,
+    cap: number,
+    newOnly: boolean,
+  ): number {
     this.cands = cands;
     this.only = only;
     this.place = REPLICA;

@@ -4,18 +4,31 @@ import fc from 'fast-check';
 import { EventHeap } from './heap.js';
 
 test('reading the first event in place (peek…, removeTop) drains the heap in the order pop does (property)', () => {
-  const ev = fc.record({ time: fc.integer({ min: 0, max: 20 }), rank: fc.integer({ min: 0, max: 6 }), payload: fc.integer({ min: 0, max: 1e9 }) });
-  fc.assert(fc.property(fc.array(ev, { maxLength: 60 }), (events) => {
-    const a = new EventHeap();
-    const b = new EventHeap();
-    for (const e of events) { a.push(e.time, e.rank, e.payload); b.push(e.time, e.rank, e.payload); }
-    const popped: [number, number, number][] = [];
-    for (let e = a.pop(); e; e = a.pop()) popped.push([e.time, e.rank, e.payload]);
-    const read: [number, number, number][] = [];
-    while (b.size > 0) { read.push([b.peekTime(), b.peekRank(), b.peekPayload()]); b.removeTop(); }
-    assert.deepEqual(read, popped);
-    assert.ok(Number.isNaN(b.peekPayload()));
-    b.removeTop(); // removing from an empty heap does nothing
-    assert.equal(b.size, 0);
-  }), { numRuns: 300 });
+  const ev = fc.record({
+    time: fc.integer({ min: 0, max: 20 }),
+    rank: fc.integer({ min: 0, max: 6 }),
+    payload: fc.integer({ min: 0, max: 1e9 }),
+  });
+  fc.assert(
+    fc.property(fc.array(ev, { maxLength: 60 }), (events) => {
+      const a = new EventHeap();
+      const b = new EventHeap();
+      for (const e of events) {
+        a.push(e.time, e.rank, e.payload);
+        b.push(e.time, e.rank, e.payload);
+      }
+      const popped: [number, number, number][] = [];
+      for (let e = a.pop(); e; e = a.pop()) popped.push([e.time, e.rank, e.payload]);
+      const read: [number, number, number][] = [];
+      while (b.size > 0) {
+        read.push([b.peekTime(), b.peekRank(), b.peekPayload()]);
+        b.removeTop();
+      }
+      assert.deepEqual(read, popped);
+      assert.ok(Number.isNaN(b.peekPayload()));
+      b.removeTop(); // removing from an empty heap does nothing
+      assert.equal(b.size, 0);
+    }),
+    { numRuns: 300 },
+  );
 });

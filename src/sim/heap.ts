@@ -81,10 +81,18 @@ export class EventHeap {
   }
 
   private swap(i: number, j: number): void {
-    const t = this.time[i]!; this.time[i] = this.time[j]!; this.time[j] = t;
-    const r = this.rank[i]!; this.rank[i] = this.rank[j]!; this.rank[j] = r;
-    const k = this.key[i]!; this.key[i] = this.key[j]!; this.key[j] = k;
-    const p = this.payload[i]!; this.payload[i] = this.payload[j]!; this.payload[j] = p;
+    const t = this.time[i]!;
+    this.time[i] = this.time[j]!;
+    this.time[j] = t;
+    const r = this.rank[i]!;
+    this.rank[i] = this.rank[j]!;
+    this.rank[j] = r;
+    const k = this.key[i]!;
+    this.key[i] = this.key[j]!;
+    this.key[j] = k;
+    const p = this.payload[i]!;
+    this.payload[i] = this.payload[j]!;
+    this.payload[j] = p;
   }
 
   private up(i: number): void {

@@ -35,14 +35,20 @@ export function setReplicas(r: RunState, s: number, k: number, n: number): void 
   const cur = r.replicas[s]![k]!;
   if (n === cur) return;
   integrate(r, s);
-  if (cur > 0) { r.svcUsageCents[s]! += bill(r, c.pool, cur * c.gpus, r.repSeg[s]![k]!, r.now); r.give(c.pool, cur * c.gpus); }
+  if (cur > 0) {
+    r.svcUsageCents[s]! += bill(r, c.pool, cur * c.gpus, r.repSeg[s]![k]!, r.now);
+    r.give(c.pool, cur * c.gpus);
+  }
   r.replicas[s]![k] = n;
   r.repSeg[s]![k] = r.now;
   r.serving[s]! += (n - cur) * c.rel;
   const p = r.poolProv[c.pool]!;
   r.svcProvReps[s]![p]! += n - cur;
   r.svcProvUnits[s]![p]! += (n - cur) * c.rel;
-  if (n > 0) { r.take(c.pool, n * c.gpus); openSeg(r, c.pool, n * c.gpus, r.now); }
+  if (n > 0) {
+    r.take(c.pool, n * c.gpus);
+    openSeg(r, c.pool, n * c.gpus, r.now);
+  }
 }
 
 /** Service s's demand in simulated hour `hour` (0 outside the service's life), in H100-replica units. */
@@ -50,7 +56,7 @@ export function demandAt(r: RunState, s: number, hour: number): number {
   const svc = r.services[s]!;
   const shape = r.input.demandShape;
   if (r.now < svc.start || r.now >= svc.end) return 0;
-  return svc.units * (shape && shape.length ? shape[hour % shape.length]! : 1);
+  return svc.units * (shape?.length ? shape[hour % shape.length]! : 1);
 }
 
 /** Matches service s's replicas to its demand now. */
@@ -90,7 +96,8 @@ function chooseSpread(r: RunState, s: number, cap: number, newOnly: boolean): nu
   const cands = r.svcCands[s]!;
   const scan = r.scan;
   const rofr = scan.rofrOf(r.services[s]!.workload.class);
-  const reps = r.svcProvReps[s]!, units = r.svcProvUnits[s]!;
+  const reps = r.svcProvReps[s]!,
+    units = r.svcProvUnits[s]!;
   let k = rofr ? scan.chooseForSpreadReplica(cands, rofr, reps, units, cap, newOnly) : -1;
   if (k < 0) k = scan.chooseForSpreadReplica(cands, undefined, reps, units, cap, newOnly);
   return k;
@@ -102,7 +109,8 @@ function addSpread(r: RunState, s: number, cap: number, need: number): void {
   const D = r.demandNow[s]!;
   if (D <= SPREAD_EPS) return;
   const reps = r.replicas[s]!;
-  const provReps = r.svcProvReps[s]!, provUnits = r.svcProvUnits[s]!;
+  const provReps = r.svcProvReps[s]!,
+    provUnits = r.svcProvUnits[s]!;
   let total = 0;
   for (let p = 0; p < provReps.length; p++) total += provReps[p]!;
   // 1: a replica on each of `need` providers — while demand is not met, or to re-spread replicas already held.
@@ -133,10 +141,14 @@ function shedSpread(r: RunState, s: number, cap: number, need: number): void {
   const cands = r.svcCands[s]!;
   const D = r.demandNow[s]!;
   const reps = r.replicas[s]!;
-  const provReps = r.svcProvReps[s]!, provUnits = r.svcProvUnits[s]!;
+  const provReps = r.svcProvReps[s]!,
+    provUnits = r.svcProvUnits[s]!;
   for (let guard = 0; guard < 2 * cands.length + 2 && r.serving[s]! > D + 1e-9; guard++) {
     const keep = providersUsed(provReps) <= need;
-    let best = -1, bestDrop = 0, bestOver = false, bestCost = -Infinity;
+    let best = -1,
+      bestDrop = 0,
+      bestOver = false,
+      bestCost = -Infinity;
     for (let k = 0; k < cands.length; k++) {
       if (reps[k]! <= 0) continue;
       const c = cands[k]!;
@@ -147,7 +159,12 @@ function shedSpread(r: RunState, s: number, cap: number, need: number): void {
       if (over) drop = Math.min(drop, Math.ceil((provUnits[p]! - cap) / c.rel - SPREAD_EPS));
       if (drop <= 0 || (bestOver && !over)) continue;
       const cost = r.policy.cost(r.view, c, 1, REPLICA) / c.rel;
-      if (best < 0 || (over && !bestOver) || cost > bestCost) { best = k; bestDrop = drop; bestOver = over; bestCost = cost; }
+      if (best < 0 || (over && !bestOver) || cost > bestCost) {
+        best = k;
+        bestDrop = drop;
+        bestOver = over;
+        bestCost = cost;
+      }
     }
     if (best < 0) break;
     setReplicas(r, s, best, reps[best]! - bestDrop);
@@ -166,7 +183,10 @@ function shedReplicas(r: RunState, s: number): void {
     for (let k = 0; k < cands.length; k++) {
       if (reps[k]! <= 0) continue;
       const cost = r.policy.cost(r.view, cands[k]!, 1, REPLICA) / cands[k]!.rel;
-      if (cost > worstCost || worst < 0) { worstCost = cost; worst = k; }
+      if (cost > worstCost || worst < 0) {
+        worstCost = cost;
+        worst = k;
+      }
     }
     if (worst < 0) break;
     const c = cands[worst]!;

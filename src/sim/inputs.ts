@@ -78,15 +78,33 @@ export interface TraceOptions {
   readonly deadlineSlack?: number;
 }
 
-export const TRACE_DEFAULTS = { gpus: ['H100', 'H200', 'A100-80GB'], tiers: ['reserved', 'committed', 'on-demand', 'spot'] as Tier[], kind: 'batch' as const, checkpointEveryH: 1, priority: 3 };
+export const TRACE_DEFAULTS = {
+  gpus: ['H100', 'H200', 'A100-80GB'],
+  tiers: ['reserved', 'committed', 'on-demand', 'spot'] as Tier[],
+  kind: 'batch' as const,
+  checkpointEveryH: 1,
+  priority: 3,
+};
 
 /** Trace jobs mapped onto the scenario's horizon (see the module comment). */
-export function traceJobs(trace: JobTrace, scenario: Scenario, horizon: { start: number; end: number }, opts: TraceOptions, rng: Rng): Result<JobSet> {
+export function traceJobs(
+  trace: JobTrace,
+  scenario: Scenario,
+  horizon: { start: number; end: number },
+  opts: TraceOptions,
+  rng: Rng,
+): Result<JobSet> {
   let t = trace;
   const horizonS = (horizon.end - horizon.start) / 1000;
   // Refuse before repeating or resampling allocates anything (a 300-row trace all at t = 0 repeated over a year
   // would be 9 billion jobs).
-  const over = checkJobBudget({ trace, scenarioJobs: 0, horizonS, repeat: opts.repeat !== false, rate: opts.rate ?? 1 });
+  const over = checkJobBudget({
+    trace,
+    scenarioJobs: 0,
+    horizonS,
+    repeat: opts.repeat !== false,
+    rate: opts.rate ?? 1,
+  });
   if (over) return fail([over]);
   if (opts.repeat !== false) {
     const r = repeatToHorizon(t, horizonS);
@@ -105,19 +123,40 @@ export function traceJobs(trace: JobTrace, scenario: Scenario, horizon: { start:
     t = r.value;
   }
   if (opts.deadlineSlack !== undefined && !(opts.deadlineSlack >= 1)) {
-    return fail([{ code: 'scale.invalid', path: ['deadlineSlack'], message: `deadline slack must be >= 1, got ${opts.deadlineSlack}` }]);
+    return fail([
+      {
+        code: 'scale.invalid',
+        path: ['deadlineSlack'],
+        message: `deadline slack must be >= 1, got ${opts.deadlineSlack}`,
+      },
+    ]);
   }
   const known = scenario.snapshot.throughput;
   const gpus = (opts.gpus ?? TRACE_DEFAULTS.gpus).filter((g) => known[g] !== undefined);
   if (gpus.length === 0) {
-    return fail([{ code: 'trace.gpus', path: ['gpus'], message: `none of the trace GPUs (${(opts.gpus ?? TRACE_DEFAULTS.gpus).join(', ')}) has a throughput figure in the scenario` }]);
+    return fail([
+      {
+        code: 'trace.gpus',
+        path: ['gpus'],
+        message: `none of the trace GPUs (${(opts.gpus ?? TRACE_DEFAULTS.gpus).join(', ')}) has a throughput figure in the scenario`,
+      },
+    ]);
   }
   const base = {
-    team: 'trace', class: 'trace', priority: opts.priority ?? TRACE_DEFAULTS.priority, gpus,
-    tiers: opts.tiers ?? TRACE_DEFAULTS.tiers, start: horizon.start, gpuCount: 1, work: 1,
+    team: 'trace',
+    class: 'trace',
+    priority: opts.priority ?? TRACE_DEFAULTS.priority,
+    gpus,
+    tiers: opts.tiers ?? TRACE_DEFAULTS.tiers,
+    start: horizon.start,
+    gpuCount: 1,
+    work: 1,
     checkpointEvery: opts.checkpointEveryH ?? TRACE_DEFAULTS.checkpointEveryH,
   };
-  const template: JobWorkload = (opts.kind ?? 'batch') === 'training' ? { ...base, id: 'trace', kind: 'training' } : { ...base, id: 'trace', kind: 'batch' };
+  const template: JobWorkload =
+    (opts.kind ?? 'batch') === 'training'
+      ? { ...base, id: 'trace', kind: 'training' }
+      : { ...base, id: 'trace', kind: 'batch' };
   const keepAll = new Uint32Array(t.count);
   let n = 0;
   for (let i = 0; i < t.count; i++) {
@@ -139,7 +178,16 @@ export function traceJobs(trace: JobTrace, scenario: Scenario, horizon: { start:
     if (slack !== undefined) deadline[k] = arrival[k]! + Math.round(slack * t.durationS[i]! * 1000);
   }
   const final = t;
-  return ok({ count: n, arrival, work, gpus: g, template: new Uint32Array(n), deadline, templates: [template], name: (k) => jobId(final, keep[k]!) });
+  return ok({
+    count: n,
+    arrival,
+    work,
+    gpus: g,
+    template: new Uint32Array(n),
+    deadline,
+    templates: [template],
+    name: (k) => jobId(final, keep[k]!),
+  });
 }
 
 /** The scenario's own training and batch workloads as jobs, sorted by arrival (stable: file order on ties). */
@@ -167,7 +215,13 @@ export function mergeJobs(a: JobSet, b: JobSet): JobSet {
   const src = new Uint8Array(n);
   const idx = new Uint32Array(n);
   for (let i = 0, j = 0, k = 0; k < n; k++) {
-    if (j >= b.count || (i < a.count && a.arrival[i]! <= b.arrival[j]!)) { src[k] = 0; idx[k] = i++; } else { src[k] = 1; idx[k] = j++; }
+    if (j >= b.count || (i < a.count && a.arrival[i]! <= b.arrival[j]!)) {
+      src[k] = 0;
+      idx[k] = i++;
+    } else {
+      src[k] = 1;
+      idx[k] = j++;
+    }
   }
   // One loop per array type (monomorphic: millions of rows).
   const pickF64 = (fa: Float64Array, fb: Float64Array): Float64Array => {
@@ -194,14 +248,19 @@ export function mergeJobs(a: JobSet, b: JobSet): JobSet {
   };
 }
 
-export function scenarioServices(scenario: Scenario, horizon: { start: number; end: number }, unitFactor = 1): ServiceSpec[] {
+export function scenarioServices(
+  scenario: Scenario,
+  horizon: { start: number; end: number },
+  unitFactor = 1,
+): ServiceSpec[] {
   const out: ServiceSpec[] = [];
   for (const w of scenario.request.workloads) {
     if (w.kind !== 'inference') continue;
     const start = Math.max(w.start, horizon.start);
     const end = Math.min(w.end ?? horizon.end, horizon.end);
     if (end <= start) continue;
-    for (const d of w.demand) if (d.replicas > 0) out.push({ workload: w, geo: d.geo, units: d.replicas * unitFactor, start, end });
+    for (const d of w.demand)
+      if (d.replicas > 0) out.push({ workload: w, geo: d.geo, units: d.replicas * unitFactor, start, end });
   }
   return out;
 }

@@ -24,7 +24,10 @@ export function tryPlace(r: RunState, j: number): boolean {
   const remaining = jobs.work[j]! - r.done[j]!;
   const t = jobs.templates[jobs.template[j]!]!;
   let bl = r.policy.blocklist ? r.blocked.get(j) : undefined;
-  if (bl && cands.every((c) => bl!.has(r.world.poolLoc[c.pool]!))) { r.blocked.delete(j); bl = undefined; }
+  if (bl && cands.every((c) => bl!.has(r.world.poolLoc[c.pool]!))) {
+    r.blocked.delete(j);
+    bl = undefined;
+  }
   if (!r.exhaustive && r.room.knownFull(cands)) return false;
   scan.forJob({ kind: 'job', checkpointH: t.checkpointEvery, blocked: bl }, remaining, jobs.gpus[j]!);
   const rofr = scan.rofrOf(t.class);
@@ -99,7 +102,8 @@ export function enqueue(r: RunState, j: number): void {
   const qTail = r.qTail;
   r.qPrev[j] = qTail[pri]!;
   r.qNext[j] = -1;
-  if (qTail[pri]! >= 0) r.qNext[qTail[pri]!] = j; else r.qHead[pri] = j;
+  if (qTail[pri]! >= 0) r.qNext[qTail[pri]!] = j;
+  else r.qHead[pri] = j;
   qTail[pri] = j;
   r.pendingCount++;
 }
@@ -111,7 +115,10 @@ export function interrupt(r: RunState, j: number, cause: Interruption): void {
   r.stats[cause]++;
   if (r.policy.blocklist && cause !== 'capacity') {
     let s = r.blocked.get(j);
-    if (!s) { s = new Set(); r.blocked.set(j, s); }
+    if (!s) {
+      s = new Set();
+      r.blocked.set(j, s);
+    }
     s.add(loc);
   }
   if (!tryPlace(r, j)) enqueue(r, j);
@@ -126,17 +133,27 @@ export function retryPending(r: RunState): void {
   const failedAt = new Map<number, number>();
   for (let pri = 0; pri <= r.maxPri; pri++) {
     let misses = 0;
-    for (let j = qHead[pri]!; j >= 0 && misses < RETRY_MISSES;) {
+    for (let j = qHead[pri]!; j >= 0 && misses < RETRY_MISSES; ) {
       const nextJ = qNext[j]!;
       const tp = jobs.template[j]!;
-      if (jobs.gpus[j]! >= (failedAt.get(tp) ?? Infinity)) { misses++; j = nextJ; continue; }
+      if (jobs.gpus[j]! >= (failedAt.get(tp) ?? Infinity)) {
+        misses++;
+        j = nextJ;
+        continue;
+      }
       if (tryPlace(r, j)) {
-        if (qPrev[j]! >= 0) qNext[qPrev[j]!] = nextJ; else qHead[pri] = nextJ;
-        if (nextJ >= 0) qPrev[nextJ] = qPrev[j]!; else qTail[pri] = qPrev[j]!;
-        qNext[j] = -1; qPrev[j] = -1;
+        if (qPrev[j]! >= 0) qNext[qPrev[j]!] = nextJ;
+        else qHead[pri] = nextJ;
+        if (nextJ >= 0) qPrev[nextJ] = qPrev[j]!;
+        else qTail[pri] = qPrev[j]!;
+        qNext[j] = -1;
+        qPrev[j] = -1;
         r.pendingCount--;
         misses = 0;
-      } else { misses++; failedAt.set(tp, Math.min(jobs.gpus[j]!, failedAt.get(tp) ?? Infinity)); }
+      } else {
+        misses++;
+        failedAt.set(tp, Math.min(jobs.gpus[j]!, failedAt.get(tp) ?? Infinity));
+      }
       j = nextJ;
     }
   }

@@ -14,15 +14,22 @@ function trace(rows: string[]): JobTrace {
   assert.ok(r.ok, JSON.stringify(!r.ok && r.issues));
   return r.value;
 }
-const codes = (r: { ok: boolean; issues?: readonly { code: string }[] }): string[] => (r.ok ? [] : r.issues!.map((i) => i.code));
+const codes = (r: { ok: boolean; issues?: readonly { code: string }[] }): string[] =>
+  r.ok ? [] : r.issues!.map((i) => i.code);
 
 test('job budget: rows × copies to fill the horizon × ⌈rate⌉ + scenario jobs; at the limit accepted, past it rejected', () => {
   const atZero = trace(Array.from({ length: 10 }, (_, i) => `j${i},0,60,1`)); // span 1 s: one copy per second
   const n = SIM_LIMITS.jobsPerRun; // 4,000,000 = 10 rows × 400,000 copies
   assert.equal(jobBudget({ trace: atZero, scenarioJobs: 0, horizonS: n / 10, repeat: true, rate: 1 }), n);
   assert.equal(checkJobBudget({ trace: atZero, scenarioJobs: 0, horizonS: n / 10, repeat: true, rate: 1 }), undefined);
-  assert.equal(checkJobBudget({ trace: atZero, scenarioJobs: 1, horizonS: n / 10, repeat: true, rate: 1 })?.code, 'sim.too-many-jobs');
-  assert.equal(checkJobBudget({ trace: atZero, scenarioJobs: 0, horizonS: n / 10 + 1, repeat: true, rate: 1 })?.code, 'sim.too-many-jobs');
+  assert.equal(
+    checkJobBudget({ trace: atZero, scenarioJobs: 1, horizonS: n / 10, repeat: true, rate: 1 })?.code,
+    'sim.too-many-jobs',
+  );
+  assert.equal(
+    checkJobBudget({ trace: atZero, scenarioJobs: 0, horizonS: n / 10 + 1, repeat: true, rate: 1 })?.code,
+    'sim.too-many-jobs',
+  );
   // Not repeated: the rows themselves; a rate of 2.5 may make up to 3 jobs of each.
   assert.equal(jobBudget({ trace: atZero, scenarioJobs: 2, horizonS: 1e9, repeat: false, rate: 2.5 }), 32);
   assert.equal(jobBudget({ trace: atZero, scenarioJobs: 2, horizonS: 1e9, repeat: false, rate: 0.5 }), 12);
@@ -34,13 +41,15 @@ test('job budget: rows × copies to fill the horizon × ⌈rate⌉ + scenario jo
 });
 
 test('trace rows: more lines than the limit are refused before parsing, at the limit accepted', () => {
-  const rows = (k: number): string => `${HEADER}\n${Array.from({ length: k }, (_, i) => `j${i},${i},60,1`).join('\n')}\n`;
+  const rows = (k: number): string =>
+    `${HEADER}\n${Array.from({ length: k }, (_, i) => `j${i},${i},60,1`).join('\n')}\n`;
   assert.ok(parsePhillyJobs(rows(3), 'jobs.csv', 3).ok);
   assert.ok(parsePhillyJobs(rows(3).trimEnd(), 'jobs.csv', 3).ok);
   const r = parsePhillyJobs(rows(4), 'jobs.csv', 3);
   assert.deepEqual(codes(r), ['trace.too-many-rows']);
   assert.ok(!r.ok && r.issues[0]!.line === 5 && /more than 3 rows/.test(r.issues[0]!.message));
-  const req = (k: number): string => `timestamp_s,context_tokens,generated_tokens\n${Array.from({ length: k }, (_, i) => `${i},1,1`).join('\n')}\n`;
+  const req = (k: number): string =>
+    `timestamp_s,context_tokens,generated_tokens\n${Array.from({ length: k }, (_, i) => `${i},1,1`).join('\n')}\n`;
   assert.ok(parseAzureLlmRequests(req(2), 'r.csv', 2).ok);
   assert.deepEqual(codes(parseAzureLlmRequests(req(3), 'r.csv', 2)), ['trace.too-many-rows']);
   assert.equal(SIM_LIMITS.traceRows, 1_000_000);
@@ -59,7 +68,9 @@ test('trace fields: at most 100 on a line, checked before parsing', () => {
   const r = parsePhillyJobs(wide(101), 'jobs.csv');
   assert.deepEqual(codes(r), ['trace.too-many-fields']);
   assert.ok(!r.ok && r.issues[0]!.line === 1);
-  assert.deepEqual(codes(parsePhillyJobs(`${HEADER}\n${','.repeat(5_000_000)}\n`, 'jobs.csv')), ['trace.too-many-fields']);
+  assert.deepEqual(codes(parsePhillyJobs(`${HEADER}\n${','.repeat(5_000_000)}\n`, 'jobs.csv')), [
+    'trace.too-many-fields',
+  ]);
 });
 
 test('trace values: whole numbers strictly, times and GPUs up to their limits', () => {
@@ -72,7 +83,8 @@ test('trace values: whole numbers strictly, times and GPUs up to their limits', 
   assert.deepEqual(one('a,1000000000,1000000000,1'), []);
   assert.deepEqual(one('a,1000000000.5,60,1'), ['trace.too-large-value']);
   assert.deepEqual(one('a,0,1e300,1'), ['trace.too-large-value']);
-  const tok = (row: string): string[] => codes(parseAzureLlmRequests(`timestamp_s,context_tokens,generated_tokens\n${row}\n`, 'r.csv'));
+  const tok = (row: string): string[] =>
+    codes(parseAzureLlmRequests(`timestamp_s,context_tokens,generated_tokens\n${row}\n`, 'r.csv'));
   assert.deepEqual(tok('0,10000000,0'), []);
   assert.deepEqual(tok('0,10000001,0'), ['trace.too-large-value']);
   assert.deepEqual(tok('0,4294967297,0'), ['trace.too-large-value']);

@@ -47,7 +47,10 @@ export const SIM_LIMITS = {
 
 /** An over-limit run found while it runs (too many events): the CLI prints it as a user error with its code. */
 export class SimLimitError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -83,15 +86,19 @@ export function jobBudget(x: JobBudgetInput): number {
   return n + x.scenarioJobs;
 }
 
-const fmt = (n: number): string => (Number.isFinite(n) && n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toExponential(1));
+const fmt = (n: number): string =>
+  Number.isFinite(n) && n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toExponential(1);
 
 /** The issue for a run whose job budget is over the limit, or undefined. */
 export function checkJobBudget(x: JobBudgetInput): Issue | undefined {
   const n = jobBudget(x);
   if (n <= SIM_LIMITS.jobsPerRun) return undefined;
-  const parts = x.trace ? ` (${fmt(x.trace.count)} trace rows${x.repeat ? ' repeated to fill the horizon' : ''}${x.rate > 1 ? ` × job rate ${x.rate}` : ''})` : '';
+  const parts = x.trace
+    ? ` (${fmt(x.trace.count)} trace rows${x.repeat ? ' repeated to fill the horizon' : ''}${x.rate > 1 ? ` × job rate ${x.rate}` : ''})`
+    : '';
   return {
-    code: 'sim.too-many-jobs', path: [],
+    code: 'sim.too-many-jobs',
+    path: [],
     message: `the run would hold up to ${fmt(n)} jobs${parts}, more than the limit of ${fmt(SIM_LIMITS.jobsPerRun)} jobs per run: shorten --horizon, lower --job-rate, use --no-repeat or a smaller trace`,
   };
 }

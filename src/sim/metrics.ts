@@ -21,7 +21,10 @@
 import type { SimResult } from './result.js';
 
 /** Where a metric's values can lie: `min` and/or `max` (inclusive). */
-export interface Domain { readonly min?: number; readonly max?: number }
+export interface Domain {
+  readonly min?: number;
+  readonly max?: number;
+}
 
 export type IntervalMethod = 'none' | 'student-t' | 'logit-t' | 'truncated-t';
 
@@ -38,8 +41,39 @@ export interface Interval {
 export const SHARE: Domain = { min: 0, max: 1 };
 export const NON_NEGATIVE: Domain = { min: 0 };
 
-const T975 = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  NaN,
+  12.706,
+  4.303,
+  3.182,
+  2.776,
+  2.571,
+  2.447,
+  2.365,
+  2.306,
+  2.262,
+  2.228,
+  2.201,
+  2.179,
+  2.16,
+  2.145,
+  2.131,
+  2.12,
+  2.11,
+  2.101,
+  2.093,
+  2.086,
+  2.08,
+  2.074,
+  2.069,
+  2.064,
+  2.06,
+  2.056,
+  2.052,
+  2.048,
+  2.045,
+  2.042,
+];
 
 /** t(0.975, df): the table to 30 degrees of freedom, then the Cornish–Fisher expansion around z = 1.959964 (within
  * 1e-4 of the exact quantile from 30 on; the old code used 1.96 there, too narrow: t(0.975, 40) = 2.021). */
@@ -47,8 +81,15 @@ export function t975(df: number): number {
   if (df < 1) return NaN;
   if (df < T975.length) return T975[df]!;
   const z = 1.959963984540054;
-  const z3 = z ** 3, z5 = z ** 5, z7 = z ** 7;
-  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+  const z3 = z ** 3,
+    z5 = z ** 5,
+    z7 = z ** 7;
+  return (
+    z +
+    (z3 + z) / (4 * df) +
+    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3)
+  );
 }
 
 const logit = (p: number): number => Math.log(p / (1 - p));
@@ -62,11 +103,19 @@ export function interval(xs: readonly number[], domain: Domain = {}): Interval |
   if (n === 1) return { mean, lo: null, hi: null, n, method: 'none' };
   let min = domain.min ?? -Infinity;
   let max = domain.max ?? Infinity;
-  for (const x of xs) { if (x < min) min = x; if (x > max) max = x; }
+  for (const x of xs) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
   const half = (t975(n - 1) * sd) / Math.sqrt(n);
-  const inside = (lo: number, hi: number, method: IntervalMethod): Interval =>
-    ({ mean, lo: Math.max(min, Math.min(lo, mean)), hi: Math.min(max, Math.max(hi, mean)), n, method });
+  const inside = (lo: number, hi: number, method: IntervalMethod): Interval => ({
+    mean,
+    lo: Math.max(min, Math.min(lo, mean)),
+    hi: Math.min(max, Math.max(hi, mean)),
+    n,
+    method,
+  });
   if (Number.isFinite(min) && Number.isFinite(max) && max > min) {
     const w = max - min;
     const p = (mean - min) / w;
@@ -134,9 +183,17 @@ export interface PolicySummary {
 /** The domain of each summarised metric (see the module comment). Regret is ≥ 0 because offline-optimal is a lower
  * bound on every policy's effective cost; a seed below it widens the domain rather than being hidden. */
 export const DOMAINS = {
-  effectiveUsd: NON_NEGATIVE, billedUsd: NON_NEGATIVE, shortfallUsd: NON_NEGATIVE, attainment: SHARE, deadlineMisses: NON_NEGATIVE,
-  lostGpuHours: NON_NEGATIVE, meanCompletionHours: NON_NEGATIVE, commitmentUtilisation: SHARE, regretUsd: NON_NEGATIVE,
-  revenueUsd: NON_NEGATIVE, grossMargin: { max: 1 },
+  effectiveUsd: NON_NEGATIVE,
+  billedUsd: NON_NEGATIVE,
+  shortfallUsd: NON_NEGATIVE,
+  attainment: SHARE,
+  deadlineMisses: NON_NEGATIVE,
+  lostGpuHours: NON_NEGATIVE,
+  meanCompletionHours: NON_NEGATIVE,
+  commitmentUtilisation: SHARE,
+  regretUsd: NON_NEGATIVE,
+  revenueUsd: NON_NEGATIVE,
+  grossMargin: { max: 1 },
 } as const satisfies Record<string, Domain>;
 
 export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'): PolicySummary[] {
@@ -144,26 +201,63 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
   const lb = new Map(runs.filter((r) => r.policy === bound).map((r) => [r.seed, r.effectiveUsd]));
   return policies.map((policy) => {
     const rs = runs.filter((r) => r.policy === policy);
-    const opt = (k: keyof typeof DOMAINS, f: (r: RunSummary) => number | null | undefined): Interval | null | undefined => {
+    const opt = (
+      k: keyof typeof DOMAINS,
+      f: (r: RunSummary) => number | null | undefined,
+    ): Interval | null | undefined => {
       const vs = rs.map(f);
       const xs = vs.filter((x): x is number => typeof x === 'number');
       if (xs.length) return interval(xs, DOMAINS[k]);
       return vs.some((x) => x === null) ? null : undefined;
     };
-    const regret = policy === bound ? undefined : opt('regretUsd', (r) => (lb.has(r.seed) ? r.effectiveUsd - lb.get(r.seed)! : undefined));
+    const regret =
+      policy === bound
+        ? undefined
+        : opt('regretUsd', (r) => (lb.has(r.seed) ? r.effectiveUsd - lb.get(r.seed)! : undefined));
     const out: Record<string, unknown> = {
-      policy, effectiveUsd: interval(rs.map((r) => r.effectiveUsd), DOMAINS.effectiveUsd), billedUsd: interval(rs.map((r) => r.billedUsd), DOMAINS.billedUsd),
+      policy,
+      effectiveUsd: interval(
+        rs.map((r) => r.effectiveUsd),
+        DOMAINS.effectiveUsd,
+      ),
+      billedUsd: interval(
+        rs.map((r) => r.billedUsd),
+        DOMAINS.billedUsd,
+      ),
       attainment: opt('attainment', (r) => r.attainment) ?? null,
     };
-    const add = (k: keyof typeof DOMAINS, v: Interval | null | undefined): void => { if (v !== undefined) out[k] = v; };
-    add('shortfallUsd', opt('shortfallUsd', (r) => r.shortfallUsd));
-    add('deadlineMisses', opt('deadlineMisses', (r) => r.deadlineMisses));
-    add('lostGpuHours', opt('lostGpuHours', (r) => r.lostGpuHours));
-    add('meanCompletionHours', opt('meanCompletionHours', (r) => r.meanCompletionHours));
-    add('commitmentUtilisation', opt('commitmentUtilisation', (r) => r.commitmentUtilisation));
+    const add = (k: keyof typeof DOMAINS, v: Interval | null | undefined): void => {
+      if (v !== undefined) out[k] = v;
+    };
+    add(
+      'shortfallUsd',
+      opt('shortfallUsd', (r) => r.shortfallUsd),
+    );
+    add(
+      'deadlineMisses',
+      opt('deadlineMisses', (r) => r.deadlineMisses),
+    );
+    add(
+      'lostGpuHours',
+      opt('lostGpuHours', (r) => r.lostGpuHours),
+    );
+    add(
+      'meanCompletionHours',
+      opt('meanCompletionHours', (r) => r.meanCompletionHours),
+    );
+    add(
+      'commitmentUtilisation',
+      opt('commitmentUtilisation', (r) => r.commitmentUtilisation),
+    );
     add('regretUsd', regret);
-    add('revenueUsd', opt('revenueUsd', (r) => r.revenueUsd));
-    add('grossMargin', opt('grossMargin', (r) => r.grossMargin));
+    add(
+      'revenueUsd',
+      opt('revenueUsd', (r) => r.revenueUsd),
+    );
+    add(
+      'grossMargin',
+      opt('grossMargin', (r) => r.grossMargin),
+    );
     return out as unknown as PolicySummary;
   });
 }

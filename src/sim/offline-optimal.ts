@@ -84,7 +84,8 @@ function downHours(input: SimInput, world: World): Float64Array[] {
     const merged: [number, number][] = [];
     for (const [a, b] of iv) {
       const last = merged[merged.length - 1];
-      if (last && a <= last[1]) last[1] = Math.max(last[1], b); else merged.push([a, b]);
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+      else merged.push([a, b]);
     }
     world.buckets.forEach((bk, i) => {
       let h = 0;
@@ -96,10 +97,12 @@ function downHours(input: SimInput, world: World): Float64Array[] {
 }
 
 const bucketOf = (world: World, t: number): number => {
-  let lo = 0, hi = world.buckets.length - 1;
+  let lo = 0,
+    hi = world.buckets.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (world.buckets[mid]!.start <= t) lo = mid; else hi = mid - 1;
+    if (world.buckets[mid]!.start <= t) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 };
@@ -122,14 +125,17 @@ export function boundModelTerms(input: SimInput, world: World): number {
     const at = jobs.arrival[j]!;
     if (at >= world.end) break;
     const key = `${jobs.template[j]}|${jobs.gpus[j]}`;
-    if (!first.has(key) && jobs.work[j]! > 0) first.set(key, { tpl: jobs.template[j]!, gpus: jobs.gpus[j]!, b: bucketOf(world, Math.max(at, world.start)) });
+    if (!first.has(key) && jobs.work[j]! > 0)
+      first.set(key, { tpl: jobs.template[j]!, gpus: jobs.gpus[j]!, b: bucketOf(world, Math.max(at, world.start)) });
   }
   let terms = 0;
   for (const c of first.values()) {
     const n = nb - c.b;
-    terms += world.candidates(jobs.templates[c.tpl]!, c.gpus, { clauses: false }).length * n * (n + 3) / 2;
+    terms += (world.candidates(jobs.templates[c.tpl]!, c.gpus, { clauses: false }).length * n * (n + 3)) / 2;
   }
-  for (const svc of input.services) terms += 2 * nb * world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo }).length;
+  for (const svc of input.services)
+    terms +=
+      2 * nb * world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo }).length;
   return terms + 3 * world.pools.length * nb;
 }
 
@@ -137,7 +143,10 @@ export function boundModelTerms(input: SimInput, world: World): number {
 export function checkBoundModelSize(input: SimInput, world: World, limit: number = SIM_LIMITS.lpTerms): void {
   const terms = boundModelTerms(input, world);
   if (terms > limit) {
-    throw new SimLimitError('sim.lp-too-large', `the offline-optimal LP would have about ${Math.round(terms).toLocaleString('en-US')} terms, more than the limit of ${limit.toLocaleString('en-US')} (${world.buckets.length.toLocaleString('en-US')} time buckets): use longer buckets or a shorter --horizon`);
+    throw new SimLimitError(
+      'sim.lp-too-large',
+      `the offline-optimal LP would have about ${Math.round(terms).toLocaleString('en-US')} terms, more than the limit of ${limit.toLocaleString('en-US')} (${world.buckets.length.toLocaleString('en-US')} time buckets): use longer buckets or a shorter --horizon`,
+    );
   }
 }
 
@@ -146,11 +155,18 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
   const nb = buckets.length;
   const P = world.unservedPricePerH100Hour;
   const down = downHours(input, world);
-  interface Col { name: string; pool: number; b: number; gh: number }
+  interface Col {
+    name: string;
+    pool: number;
+    b: number;
+    gh: number;
+  }
   const obj: string[] = [];
   const rows: string[] = [];
   let ncols = 0;
-  const addObj = (name: string, c: number): void => { if (c !== 0) obj.push(`${c > 0 ? '+' : '-'} ${num(Math.abs(c))} ${name}`); };
+  const addObj = (name: string, c: number): void => {
+    if (c !== 0) obj.push(`${c > 0 ? '+' : '-'} ${num(Math.abs(c))} ${name}`);
+  };
   const groupTerms = groups.map(() => Array.from({ length: nb }, () => [] as string[]));
   const poolTerms = pools.map(() => Array.from({ length: nb }, () => [] as string[]));
   const termTerms = terms.map(() => [] as string[]);
@@ -183,7 +199,10 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     if (at >= world.end) break;
     const key = `${jobs.template[j]}|${jobs.gpus[j]}`;
     let c = classes.get(key);
-    if (!c) { c = { tpl: jobs.template[j]!, gpus: jobs.gpus[j]!, arrivals: new Float64Array(nb) }; classes.set(key, c); }
+    if (!c) {
+      c = { tpl: jobs.template[j]!, gpus: jobs.gpus[j]!, arrivals: new Float64Array(nb) };
+      classes.set(key, c);
+    }
     c.arrivals[bucketOf(world, Math.max(at, world.start))]! += jobs.work[j]!;
   }
   checkBoundModelSize(input, world);
@@ -191,10 +210,16 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
   for (const c of classes.values()) {
     const total = c.arrivals.reduce((s, x) => s + x, 0);
     const cands = world.candidates(jobs.templates[c.tpl]!, c.gpus, { clauses: false });
-    if (cands.length === 0 || total <= 0) { unplaceableWork += total; constant += P * total; k++; continue; }
+    if (cands.length === 0 || total <= 0) {
+      unplaceableWork += total;
+      constant += P * total;
+      k++;
+      continue;
+    }
     const first = c.arrivals.findIndex((x) => x > 0);
     const perBucket: string[][] = Array.from({ length: nb }, () => []);
-    for (let b = first; b < nb; b++) for (const cd of cands) perBucket[b]!.push(`+ 1 ${addX(`j${k}`, cd.pool, b, 1 / cd.rel).name}`);
+    for (let b = first; b < nb; b++)
+      for (const cd of cands) perBucket[b]!.push(`+ 1 ${addX(`j${k}`, cd.pool, b, 1 / cd.rel).name}`);
     const u = `u${k}`;
     addObj(u, P);
     penaltyColumns.push({ name: u, weight: 1, inference: false });
@@ -215,7 +240,7 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     const D = new Float64Array(nb);
     for (let h = 0, t = world.start; t < world.end; h++, t += HOUR_MS) {
       if (t < svc.start || t >= svc.end) continue;
-      const units = svc.units * (shape && shape.length ? shape[h % shape.length]! : 1);
+      const units = svc.units * (shape?.length ? shape[h % shape.length]! : 1);
       const hourEnd = Math.min(t + HOUR_MS, world.end);
       for (let b = bucketOf(world, t); b < nb && buckets[b]!.start < hourEnd; b++) {
         D[b]! += (units * (Math.min(hourEnd, buckets[b]!.end) - Math.max(t, buckets[b]!.start))) / HOUR_MS;
@@ -270,13 +295,16 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
 
   // Commitment terms.
   const prev = new Map<number, number>();
-  terms.forEach((t) => { if (t.next >= 0) prev.set(t.next, t.index); });
+  terms.forEach((t) => {
+    if (t.next >= 0) prev.set(t.next, t.index);
+  });
   terms.forEach((t, ti) => {
     const s = `sf${ti}`;
     const f = t.next >= 0 ? t.carryForwardFraction : 0;
     addObj(s, (1 - f) * (t.unit === 'usd' ? 1 : t.shortfallRate));
     const p = prev.get(ti);
-    const carry = p !== undefined && terms[p]!.carryForwardFraction > 0 ? ` - ${num(terms[p]!.carryForwardFraction)} sf${p}` : '';
+    const carry =
+      p !== undefined && terms[p]!.carryForwardFraction > 0 ? ` - ${num(terms[p]!.carryForwardFraction)} sf${p}` : '';
     rows.push(`m${ti}: 1 ${s} ${termTerms[ti]!.join(' ')}${carry} >= ${num(t.minimum - t.preBurned)}`);
   });
 
@@ -294,7 +322,15 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     'End',
     '',
   ].join('\n');
-  return { lp, constant, columns: ncols + penaltyColumns.length + terms.length, rows: rows.length, penaltyColumns, inferenceDemand, unplaceableWork };
+  return {
+    lp,
+    constant,
+    columns: ncols + penaltyColumns.length + terms.length,
+    rows: rows.length,
+    penaltyColumns,
+    inferenceDemand,
+    unplaceableWork,
+  };
 }
 
 export function offlineOptimal(input: SimInput, world: World, solve: LpSolve): BoundResult {
@@ -312,8 +348,12 @@ export function offlineOptimal(input: SimInput, world: World, solve: LpSolve): B
   const effectiveUsd = model.constant + ans.objective;
   const unservedUsd = unservedH100 * P;
   return {
-    status: ans.status, effectiveUsd, billedUsd: effectiveUsd - unservedUsd, unservedUsd,
+    status: ans.status,
+    effectiveUsd,
+    billedUsd: effectiveUsd - unservedUsd,
+    unservedUsd,
     attainment: model.inferenceDemand > 0 ? 1 - unservedInference / model.inferenceDemand : null,
-    columns: model.columns, rows: model.rows,
+    columns: model.columns,
+    rows: model.rows,
   };
 }

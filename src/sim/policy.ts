@@ -16,7 +16,14 @@ export interface PolicyView {
    * is still unburned after counting what is billed so far and what the allocations running now will burn if they
    * run to the end of the period. Undefined when the pool burns no commitment now.
    */
-  commitmentGap(pool: number): { readonly unit: 'usd' | 'gpu-hours'; readonly gap: number; readonly hoursLeft: number; readonly shortfallRate: number } | undefined;
+  commitmentGap(pool: number):
+    | {
+        readonly unit: 'usd' | 'gpu-hours';
+        readonly gap: number;
+        readonly hoursLeft: number;
+        readonly shortfallRate: number;
+      }
+    | undefined;
 }
 
 export interface Placement {

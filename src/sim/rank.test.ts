@@ -11,7 +11,10 @@ function fullScan(n: number, usable: (k: number) => boolean, cost: (k: number) =
   for (let k = 0; k < n; k++) {
     if (!usable(k)) continue;
     const c = cost(k);
-    if (c < bestCost) { bestCost = c; best = k; }
+    if (c < bestCost) {
+      bestCost = c;
+      best = k;
+    }
   }
   return best;
 }
@@ -36,7 +39,15 @@ test('cheapest: stops at the first bound above the best cost, and at an infinite
   const run = (floors: number[], costs: number[]): { k: number; priced: number[] } => {
     const r = rankOrder(world, (_w, c) => floors[c.pool]!, cands, 0);
     const priced: number[] = [];
-    const k = cheapest(r, 1, () => true, (i) => { priced.push(i); return costs[i]!; });
+    const k = cheapest(
+      r,
+      1,
+      () => true,
+      (i) => {
+        priced.push(i);
+        return costs[i]!;
+      },
+    );
     return { k, priced };
   };
   // Best 3 on candidate 0; candidate 1 cannot cost less than 5: never priced.
@@ -54,12 +65,19 @@ test('cheapest picks what a full scan in pool order picks, whatever the costs ab
     rel: fc.constantFrom(0.5, 1, 1.7, 2),
     usable: fc.boolean(),
   });
-  fc.assert(fc.property(fc.array(item, { maxLength: 12 }), fc.constantFrom(0.25, 1, 3.5), (items, h) => {
-    const cands = items.map((it, k) => cand(k, it.rel));
-    // cost on candidate k for hours = h / rel: at least floor × hours, as the policy contract says.
-    const cost = (k: number): number => { const it = items[k]!; const hours = h / it.rel; return it.floor * hours + it.extra; };
-    const r = rankOrder(world, (_w, c) => items[c.pool]!.floor, cands, 0);
-    const usable = (k: number): boolean => items[k]!.usable;
-    assert.equal(cheapest(r, h, usable, cost), fullScan(cands.length, usable, cost));
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(fc.array(item, { maxLength: 12 }), fc.constantFrom(0.25, 1, 3.5), (items, h) => {
+      const cands = items.map((it, k) => cand(k, it.rel));
+      // cost on candidate k for hours = h / rel: at least floor × hours, as the policy contract says.
+      const cost = (k: number): number => {
+        const it = items[k]!;
+        const hours = h / it.rel;
+        return it.floor * hours + it.extra;
+      };
+      const r = rankOrder(world, (_w, c) => items[c.pool]!.floor, cands, 0);
+      const usable = (k: number): boolean => items[k]!.usable;
+      assert.equal(cheapest(r, h, usable, cost), fullScan(cands.length, usable, cost));
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -31,7 +31,10 @@ export class Ranker {
   private readonly cache = new Map<readonly Candidate[], { bucket: number; rank: RankOrder }>();
 
   /** `floor`: the policy's (SimPolicy.floor); undefined = no pruning. */
-  constructor(private readonly world: World, private readonly floor: Floor | undefined) {}
+  constructor(
+    private readonly world: World,
+    private readonly floor: Floor | undefined,
+  ) {}
 
   /** The visiting order of `cands` in `bucket`. */
   order(cands: readonly Candidate[], bucket: number): RankOrder {
@@ -45,7 +48,12 @@ export class Ranker {
 
 export type Floor = NonNullable<SimPolicy['floor']>;
 
-export function rankOrder(world: World, floor: Floor | undefined, cands: readonly Candidate[], bucket: number): RankOrder {
+export function rankOrder(
+  world: World,
+  floor: Floor | undefined,
+  cands: readonly Candidate[],
+  bucket: number,
+): RankOrder {
   const n = cands.length;
   const order = new Int32Array(n);
   const key = new Float64Array(n).fill(-Infinity);
@@ -66,7 +74,12 @@ export function rankOrder(world: World, floor: Floor | undefined, cands: readonl
  * The index in `cands` of the least `costOf(k)` among candidates `usable(k)`, the lowest index among equal costs;
  * -1 when none is usable at a finite cost. `h` is the scale of the keys (see the module comment).
  */
-export function cheapest(rank: RankOrder, h: number, usable: (k: number) => boolean, costOf: (k: number) => number): number {
+export function cheapest(
+  rank: RankOrder,
+  h: number,
+  usable: (k: number) => boolean,
+  costOf: (k: number) => number,
+): number {
   const { order, key } = rank;
   let best = -1;
   let bestCost = Infinity;
@@ -76,7 +89,10 @@ export function cheapest(rank: RankOrder, h: number, usable: (k: number) => bool
     const k = order[i]!;
     if (!usable(k)) continue;
     const cost = costOf(k);
-    if (cost < bestCost || (cost === bestCost && k < best)) { bestCost = cost; best = k; }
+    if (cost < bestCost || (cost === bestCost && k < best)) {
+      bestCost = cost;
+      best = k;
+    }
   }
   return best;
 }

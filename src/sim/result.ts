@@ -43,12 +43,19 @@ export interface SimResult {
   readonly contracts: readonly ContractPeriodResult[];
   /** Per time bucket: start, end, spend and GPU-hours per provider, inference demand and served (H100-replica-hours). */
   readonly periods: readonly {
-    readonly start: number; readonly end: number;
-    readonly spendCents: Readonly<Record<string, number>>; readonly gpuHours: Readonly<Record<string, number>>;
-    readonly demandUnitHours: number; readonly servedUnitHours: number;
+    readonly start: number;
+    readonly end: number;
+    readonly spendCents: Readonly<Record<string, number>>;
+    readonly gpuHours: Readonly<Record<string, number>>;
+    readonly demandUnitHours: number;
+    readonly servedUnitHours: number;
   }[];
   /** attainment = served / demand; null when there was no demand (a ratio over nothing). */
-  readonly inference: { readonly demandUnitHours: number; readonly servedUnitHours: number; readonly attainment: number | null };
+  readonly inference: {
+    readonly demandUnitHours: number;
+    readonly servedUnitHours: number;
+    readonly attainment: number | null;
+  };
   /** Revenue and gross margin of the inference services that give a price per million tokens (and their tokens per
    * second per replica); absent when none does. */
   readonly revenue?: InferenceRevenue;
@@ -60,7 +67,11 @@ export interface SimResult {
     readonly withDeadline: number;
     readonly deadlineMisses: number;
     /** Hours from arrival to completion of the finished jobs; null when no job finished. */
-    readonly completionHours: { readonly mean: number | null; readonly p50: number | null; readonly p95: number | null };
+    readonly completionHours: {
+      readonly mean: number | null;
+      readonly p50: number | null;
+      readonly p95: number | null;
+    };
     readonly interruptions: { readonly outage: number; readonly preemption: number; readonly capacity: number };
     readonly checkpoints: number;
     /** GPU-hours whose work was thrown away (since the last checkpoint) at interruptions. */
@@ -71,12 +82,28 @@ export interface SimResult {
     readonly unfinishedWork: number;
   };
   readonly capacity: {
-    readonly groups: readonly { readonly id: string; readonly kind: string; readonly capacityGpuHours: number; readonly usedGpuHours: number; readonly idleGpuHours: number }[];
+    readonly groups: readonly {
+      readonly id: string;
+      readonly kind: string;
+      readonly capacityGpuHours: number;
+      readonly usedGpuHours: number;
+      readonly idleGpuHours: number;
+    }[];
     /** Times a group held more GPUs than its capacity (must be 0). */
     readonly overCapacity: number;
   };
-  readonly outages: readonly { readonly provider: string; readonly region: string; readonly start: number; readonly end: number }[];
-  readonly ledger: { readonly postings: number; readonly reconciles: boolean; readonly problems: readonly string[]; readonly lines: readonly LedgerLine[] };
+  readonly outages: readonly {
+    readonly provider: string;
+    readonly region: string;
+    readonly start: number;
+    readonly end: number;
+  }[];
+  readonly ledger: {
+    readonly postings: number;
+    readonly reconciles: boolean;
+    readonly problems: readonly string[];
+    readonly lines: readonly LedgerLine[];
+  };
   readonly events: number;
 }
 
@@ -96,5 +123,9 @@ export interface ServiceRevenue {
 }
 
 export interface InferenceRevenue extends ServiceRevenue {
-  readonly services: readonly (ServiceRevenue & { readonly id: string; readonly pricePerMillionTokens: number; readonly tokensPerSecondPerReplica: number })[];
+  readonly services: readonly (ServiceRevenue & {
+    readonly id: string;
+    readonly pricePerMillionTokens: number;
+    readonly tokensPerSecondPerReplica: number;
+  })[];
 }

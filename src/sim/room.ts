@@ -13,7 +13,10 @@ export class RoomMemo {
   private readonly freed: Float64Array;
   private readonly full = new Map<readonly Candidate[], { groups: Int32Array; epoch: number; freed: number }>();
 
-  constructor(private readonly pools: readonly Pool[], groups: number) {
+  constructor(
+    private readonly pools: readonly Pool[],
+    groups: number,
+  ) {
     this.freed = new Float64Array(groups);
   }
 

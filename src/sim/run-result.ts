@@ -24,52 +24,86 @@ export function assembleResult(r: RunState, seed: number): SimResult {
   const billedCents = ledger.total;
   const completion = r.completionH.slice(0, r.finishedCount).sort(); // a typed array sorts numerically
   // Means and quantiles over no finished job are null (not 0).
-  const q = (p: number): number | null => (completion.length ? completion[Math.min(completion.length - 1, Math.floor(p * (completion.length - 1) + 0.5))]! : null);
+  const q = (p: number): number | null =>
+    completion.length
+      ? completion[Math.min(completion.length - 1, Math.floor(p * (completion.length - 1) + 0.5))]!
+      : null;
   const mean = completion.length ? completion.reduce((s, x) => s + x, 0) / completion.length : null;
   const byProviderCents: Record<string, number> = {};
   for (const p of world.providers) byProviderCents[p] = 0;
   for (const l of ledger.entries()) byProviderCents[l.provider] = (byProviderCents[l.provider] ?? 0) + l.cents;
   const problems = ledger.reconcile();
-  if (usageCents + reservedCents + shortfallCents !== billedCents) problems.push('usage + reserved + shortfall != total');
+  if (usageCents + reservedCents + shortfallCents !== billedCents)
+    problems.push('usage + reserved + shortfall != total');
   const revenue = inferenceRevenue(r);
-  const toRecord = (a: Float64Array): Record<string, number> => Object.fromEntries(world.providers.map((p, i) => [p, a[i]!]));
+  const toRecord = (a: Float64Array): Record<string, number> =>
+    Object.fromEntries(world.providers.map((p, i) => [p, a[i]!]));
   return {
     policy: r.policy.name,
     seed,
     horizon: { start, end },
     cost: {
-      billedCents, usageCents, reservedCents, shortfallCents, unservedUsd, effectiveUsd: billedCents / 100 + unservedUsd,
-      unservedPricePerH100Hour: world.unservedPricePerH100Hour, byProviderCents,
+      billedCents,
+      usageCents,
+      reservedCents,
+      shortfallCents,
+      unservedUsd,
+      effectiveUsd: billedCents / 100 + unservedUsd,
+      unservedPricePerH100Hour: world.unservedPricePerH100Hour,
+      byProviderCents,
       commitmentCoverage: usageCents > 0 ? r.burningCents / usageCents : null,
     },
     contracts: r.contractResults,
     periods: buckets.map((b, i) => ({
-      start: b.start, end: b.end, spendCents: toRecord(r.spendCents[i]!), gpuHours: toRecord(r.gpuHours[i]!),
-      demandUnitHours: r.bucketDemandUH[i]!, servedUnitHours: r.bucketServedUH[i]!,
+      start: b.start,
+      end: b.end,
+      spendCents: toRecord(r.spendCents[i]!),
+      gpuHours: toRecord(r.gpuHours[i]!),
+      demandUnitHours: r.bucketDemandUH[i]!,
+      servedUnitHours: r.bucketServedUH[i]!,
     })),
-    inference: { demandUnitHours: demandUH, servedUnitHours: servedUH, attainment: demandUH > 0 ? servedUH / demandUH : null },
+    inference: {
+      demandUnitHours: demandUH,
+      servedUnitHours: servedUH,
+      attainment: demandUH > 0 ? servedUH / demandUH : null,
+    },
     ...(revenue ? { revenue } : {}),
     jobs: {
-      arrived: r.nextArrival, finished: completion.length, unplaceable: stats.unplaceable, unfinished, withDeadline, deadlineMisses,
+      arrived: r.nextArrival,
+      finished: completion.length,
+      unplaceable: stats.unplaceable,
+      unfinished,
+      withDeadline,
+      deadlineMisses,
       completionHours: { mean, p50: q(0.5), p95: q(0.95) },
       interruptions: { outage: stats.outage, preemption: stats.preemption, capacity: stats.capacity },
-      checkpoints: stats.checkpoints, lostGpuHours: stats.lostGpuH, redoneGpuHours: stats.redoneGpuH, unfinishedWork,
+      checkpoints: stats.checkpoints,
+      lostGpuHours: stats.lostGpuH,
+      redoneGpuHours: stats.redoneGpuH,
+      unfinishedWork,
     },
     capacity: {
-      groups: groups.map((g, i) => ({ id: g.id, kind: g.kind, capacityGpuHours: buckets.reduce((s, b, k) => s + (g.capacity[k] ?? 0) * b.hours, 0), usedGpuHours: r.usedGpuH[i]!, idleGpuHours: r.idleGpuH[i]! })),
+      groups: groups.map((g, i) => ({
+        id: g.id,
+        kind: g.kind,
+        capacityGpuHours: buckets.reduce((s, b, k) => s + (g.capacity[k] ?? 0) * b.hours, 0),
+        usedGpuHours: r.usedGpuH[i]!,
+        idleGpuHours: r.idleGpuH[i]!,
+      })),
       overCapacity: r.overCapacity,
     },
     outages: r.outages.map((o) => ({ provider: o.provider, region: o.region, start: o.start, end: o.end })),
     ledger: { postings: ledger.postings, reconciles: problems.length === 0, problems, lines: ledger.entries() },
     events: r.events,
   };
-
 }
 
 /** Jobs not finished at the horizon: their work left and how many still wait or run; counts deadline misses. */
 function unfinishedJobs(r: RunState): { unfinishedWork: number; unfinished: number; withDeadline: number } {
   const { jobs, end } = r;
-  let unfinishedWork = 0, unfinished = 0, withDeadline = 0;
+  let unfinishedWork = 0,
+    unfinished = 0,
+    withDeadline = 0;
   for (let j = 0; j < jobs.count; j++) {
     const dl = jobs.deadline[j]!;
     if (!Number.isNaN(dl)) withDeadline++;
@@ -97,16 +131,41 @@ function inferenceRevenue(r: RunState): InferenceRevenue | undefined {
   if (byId.size === 0) return undefined;
   const services = [...byId].map(([id, a]) => {
     const tokensServed = a.served * a.tps * 3600;
-    return { id, pricePerMillionTokens: a.price, tokensPerSecondPerReplica: a.tps, ...revenueOf(a.served, tokensServed, cents((tokensServed / 1e6) * a.price), a.cost) };
+    return {
+      id,
+      pricePerMillionTokens: a.price,
+      tokensPerSecondPerReplica: a.tps,
+      ...revenueOf(a.served, tokensServed, cents((tokensServed / 1e6) * a.price), a.cost),
+    };
   });
   const sum = (f: (x: ServiceRevenue) => number): number => services.reduce((t, x) => t + f(x), 0);
-  return { ...revenueOf(sum((x) => x.servedUnitHours), sum((x) => x.tokensServed), sum((x) => x.revenueCents), sum((x) => x.costCents)), services };
+  return {
+    ...revenueOf(
+      sum((x) => x.servedUnitHours),
+      sum((x) => x.tokensServed),
+      sum((x) => x.revenueCents),
+      sum((x) => x.costCents),
+    ),
+    services,
+  };
 }
 
 /** USD to integer cents as the ledger rounds: once, half away from zero. */
 const cents = (usd: number): number => Math.sign(usd) * Math.round(Math.abs(usd) * 100);
 
-function revenueOf(servedUnitHours: number, tokensServed: number, revenueCents: number, costCents: number): ServiceRevenue {
+function revenueOf(
+  servedUnitHours: number,
+  tokensServed: number,
+  revenueCents: number,
+  costCents: number,
+): ServiceRevenue {
   const marginCents = revenueCents - costCents;
-  return { servedUnitHours, tokensServed, revenueCents, costCents, marginCents, grossMargin: revenueCents > 0 ? marginCents / revenueCents : null };
+  return {
+    servedUnitHours,
+    tokensServed,
+    revenueCents,
+    costCents,
+    marginCents,
+    grossMargin: revenueCents > 0 ? marginCents / revenueCents : null,
+  };
 }

@@ -17,9 +17,17 @@ import { RoomMemo } from './room.js';
 import { HOUR_MS, type Candidate, type World } from './world.js';
 
 /** Job states (RunState.state). */
-export const PENDING = 1, RUNNING = 2, DONE = 3, UNPLACEABLE = 4;
+export const PENDING = 1,
+  RUNNING = 2,
+  DONE = 3,
+  UNPLACEABLE = 4;
 
-export interface ReservedBurn { readonly t: number; readonly usd: number; readonly cents: number; readonly gh: number }
+export interface ReservedBurn {
+  readonly t: number;
+  readonly usd: number;
+  readonly cents: number;
+  readonly gh: number;
+}
 
 export class RunState {
   readonly world: World;
@@ -54,7 +62,15 @@ export class RunState {
   burningCents = 0;
   reservedCents = 0;
   shortfallCents = 0;
-  readonly stats = { outage: 0, preemption: 0, capacity: 0, checkpoints: 0, lostGpuH: 0, redoneGpuH: 0, unplaceable: 0 };
+  readonly stats = {
+    outage: 0,
+    preemption: 0,
+    capacity: 0,
+    checkpoints: 0,
+    lostGpuH: 0,
+    redoneGpuH: 0,
+    unplaceable: 0,
+  };
 
   // ---- capacity groups and locations -------------------------------------------------------------------------
   readonly used: Float64Array;
@@ -147,14 +163,20 @@ export class RunState {
     this.policy = policy;
     this.exhaustive = exhaustive;
     const { pools, groups, terms, buckets } = world;
-    this.pools = pools; this.groups = groups;
-    this.terms = terms; this.buckets = buckets;
-    const jobs = (this.jobs = input.jobs);
+    this.pools = pools;
+    this.groups = groups;
+    this.terms = terms;
+    this.buckets = buckets;
+    this.jobs = input.jobs;
+    const jobs = input.jobs;
     this.start = world.start;
     this.end = world.end;
     const rng = createRng(seed);
     this.spotRng = new Map(world.providers.map((p) => [p, rng.fork('spot').fork(p)]));
-    const nj = jobs.count, np = pools.length, ng = groups.length, nt = terms.length;
+    const nj = jobs.count,
+      np = pools.length,
+      ng = groups.length,
+      nt = terms.length;
     this.provIndex = new Map(world.providers.map((p, i) => [p, i]));
     const nprov = world.providers.length;
     this.now = this.start;
@@ -206,8 +228,11 @@ export class RunState {
     this.reservedByBucket = buckets.map(() => []);
 
     this.scan = new CandidateScan(this);
-    const services = (this.services = input.services);
-    this.svcCands = services.map((s) => world.candidates(s.workload, s.workload.gpusPerReplica, { clauses: policy.clauses, geo: s.geo }));
+    this.services = input.services;
+    const services = input.services;
+    this.svcCands = services.map((s) =>
+      world.candidates(s.workload, s.workload.gpusPerReplica, { clauses: policy.clauses, geo: s.geo }),
+    );
     this.replicas = this.svcCands.map((cs) => new Float64Array(cs.length));
     this.repSeg = this.svcCands.map((cs) => new Float64Array(cs.length).fill(this.start));
     this.serving = new Float64Array(services.length);
@@ -219,13 +244,25 @@ export class RunState {
     this.poolProv = Int32Array.from(pools, (p) => this.provIndex.get(p.provider) ?? 0);
     const rules = input.scenario.snapshot.policy.survivability;
     this.svcMinProv = Int32Array.from(services, (s) => s.workload.minProviders);
-    this.svcSurvive = Float64Array.from(services, (s) => rules.find((rule) => rule.tiers.includes(s.workload.priority))?.fraction ?? -1);
-    this.svcSpread = Uint8Array.from(services, (_, s) => (policy.spread === true && (this.svcMinProv[s]! > 1 || this.svcSurvive[s]! >= 0) ? 1 : 0));
+    this.svcSurvive = Float64Array.from(
+      services,
+      (s) => rules.find((rule) => rule.tiers.includes(s.workload.priority))?.fraction ?? -1,
+    );
+    this.svcSpread = Uint8Array.from(services, (_, s) =>
+      policy.spread === true && (this.svcMinProv[s]! > 1 || this.svcSurvive[s]! >= 0) ? 1 : 0,
+    );
     this.svcProvReps = services.map(() => new Float64Array(nprov));
     this.svcProvUnits = services.map(() => new Float64Array(nprov));
 
-    const outages = (this.outages = input.outages.filter((o) => o.end > this.start && o.start < this.end && this.provIndex.has(o.provider)));
-    this.locsOf = outages.map((o) => world.locations.map((l, k) => (l.provider === o.provider && (o.region === '*' || l.region === o.region) ? k : -1)).filter((k) => k >= 0));
+    const outages = input.outages.filter(
+      (o) => o.end > this.start && o.start < this.end && this.provIndex.has(o.provider),
+    );
+    this.outages = outages;
+    this.locsOf = outages.map((o) =>
+      world.locations
+        .map((l, k) => (l.provider === o.provider && (o.region === '*' || l.region === o.region) ? k : -1))
+        .filter((k) => k >= 0),
+    );
     this.poolsAt = poolsByLocation(world);
   }
 
@@ -248,8 +285,12 @@ export class RunState {
     if (this.locDown[this.world.poolLoc[pool]!]! > 0) return 0;
     let f = Infinity;
     const gs = this.poolGroups[pool]!;
-    const capNow = this.capNow, used = this.used;
-    for (let i = 0; i < gs.length; i++) { const g = gs[i]!; f = Math.min(f, capNow[g]! - used[g]!); }
+    const capNow = this.capNow,
+      used = this.used;
+    for (let i = 0; i < gs.length; i++) {
+      const g = gs[i]!;
+      f = Math.min(f, capNow[g]! - used[g]!);
+    }
     return f;
   }
 
@@ -262,7 +303,11 @@ export class RunState {
   }
 
   give(pool: number, gpus: number): void {
-    for (const g of this.pools[pool]!.groups) { this.touchGroup(g); this.used[g]! -= gpus; this.room.groupFreed(g); }
+    for (const g of this.pools[pool]!.groups) {
+      this.touchGroup(g);
+      this.used[g]! -= gpus;
+      this.room.groupFreed(g);
+    }
   }
 }
 
@@ -270,15 +315,23 @@ export class RunState {
 function policyView(r: RunState): PolicyView {
   return {
     world: r.world,
-    get now() { return r.now; },
-    get bucket() { return r.bucket; },
-    commitmentGap(pool) { return commitmentGap(r, pool); },
+    get now() {
+      return r.now;
+    },
+    get bucket() {
+      return r.bucket;
+    },
+    commitmentGap(pool) {
+      return commitmentGap(r, pool);
+    },
   };
 }
 
 /** The pools at each location of the world. */
 function poolsByLocation(world: World): number[][] {
   const poolsAt = world.locations.map(() => [] as number[]);
-  world.pools.forEach((_, p) => poolsAt[world.poolLoc[p]!]!.push(p));
+  world.pools.forEach((_, p) => {
+    poolsAt[world.poolLoc[p]!]!.push(p);
+  });
   return poolsAt;
 }

@@ -14,7 +14,16 @@ import { sampleOutages } from './outages/sample.js';
 import { replayOutages } from './outages/replay.js';
 import type { JobTrace } from './traces/jobs.js';
 import type { RequestTrace } from './traces/azure-llm.js';
-import { demandShape, mergeJobs, scenarioJobs, scenarioServices, traceJobs, type JobSet, type SimInput, type TraceOptions } from './inputs.js';
+import {
+  demandShape,
+  mergeJobs,
+  scenarioJobs,
+  scenarioServices,
+  traceJobs,
+  type JobSet,
+  type SimInput,
+  type TraceOptions,
+} from './inputs.js';
 import type { World } from './world.js';
 
 export type OutageMode = 'sample' | 'replay' | 'none';
@@ -51,7 +60,10 @@ function jobsFor(scenario: Scenario, opts: SetupOptions, seed: number): Result<J
   }
   if (seedFree) {
     let byScenario = seedFreeJobs.get(opts);
-    if (!byScenario) { byScenario = new WeakMap(); seedFreeJobs.set(opts, byScenario); }
+    if (!byScenario) {
+      byScenario = new WeakMap();
+      seedFreeJobs.set(opts, byScenario);
+    }
     byScenario.set(scenario, jobs);
   }
   return ok(jobs);
@@ -64,12 +76,22 @@ export function setupInput(scenario: Scenario, world: World, opts: SetupOptions,
   const jobs = j.value;
   const providers = world.providers;
   const regions: Record<string, string[]> = {};
-  for (const l of world.locations) (regions[l.provider] ??= []).push(l.region);
+  for (const l of world.locations) {
+    regions[l.provider] ??= [];
+    regions[l.provider]!.push(l.region);
+  }
   const { start, end } = opts.horizon;
   const incidents = opts.incidents ?? [];
-  const outages = opts.outages === 'none' || incidents.length === 0 ? []
-    : opts.outages === 'replay' ? replayOutages(incidents, { providers, regions, start, end })
-      : sampleOutages(fitOutageStats(incidents), { providers, regions, start, end, maxDurationMin: opts.maxOutageMin ?? 3 * 24 * 60 }, rng.fork('outages'));
+  const outages =
+    opts.outages === 'none' || incidents.length === 0
+      ? []
+      : opts.outages === 'replay'
+        ? replayOutages(incidents, { providers, regions, start, end })
+        : sampleOutages(
+            fitOutageStats(incidents),
+            { providers, regions, start, end, maxDurationMin: opts.maxOutageMin ?? 3 * 24 * 60 },
+            rng.fork('outages'),
+          );
   const shape = opts.requests ? demandShape(opts.requests, opts.requestRate ?? 1) : undefined;
   const services = scenarioServices(scenario, opts.horizon, shape ? 1 : (opts.requestRate ?? 1));
   return ok({ scenario, horizon: opts.horizon, jobs, services, outages, ...(shape ? { demandShape: shape } : {}) });

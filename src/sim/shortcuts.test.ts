@@ -16,8 +16,15 @@ import type { SimPolicy } from './policy.js';
 
 const file = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const base: SimCliOptions = {
-  seed: '1', trace: file('data/traces/philly_jobs.csv'), requestRate: '1', gpusPerJob: '1', jobRate: '1', traceKind: 'batch',
-  repeat: true, outages: 'sample', progress: false,
+  seed: '1',
+  trace: file('data/traces/philly_jobs.csv'),
+  requestRate: '1',
+  gpusPerJob: '1',
+  jobRate: '1',
+  traceKind: 'batch',
+  repeat: true,
+  outages: 'sample',
+  progress: false,
 };
 
 function same(scenario: string, o: Partial<SimCliOptions>, policies: string[], seeds: number[]): void {
@@ -36,13 +43,17 @@ function same(scenario: string, o: Partial<SimCliOptions>, policies: string[], s
   }
 }
 
-test('startup, 10 weeks of the Philly trace with outages: every policy gives the exhaustive scan\'s results', () => {
+test("startup, 10 weeks of the Philly trace with outages: every policy gives the exhaustive scan's results", () => {
   same('examples/startup.yaml', { horizon: '10w' }, ['single:aws', 'cheapest-first', 'skyfleet'], [1, 2]);
 });
 
 test('frontier-lab, 5 weeks across a month boundary, 4× gangs, hourly inference from the Azure trace: same results', () => {
-  same('examples/frontier-lab.yaml', { horizon: '5w', gpusPerJob: '4', requests: file('data/traces/azure_llm_2023_conv_requests.csv') },
-    ['skyfleet', 'cheapest-first', 'single:oci'], [3]);
+  same(
+    'examples/frontier-lab.yaml',
+    { horizon: '5w', gpusPerJob: '4', requests: file('data/traces/azure_llm_2023_conv_requests.csv') },
+    ['skyfleet', 'cheapest-first', 'single:oci'],
+    [3],
+  );
 });
 
 test('trace jobs are built once per setup options when they do not depend on the seed', () => {

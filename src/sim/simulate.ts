@@ -73,9 +73,14 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   const world = opts.world ?? buildWorld(input.scenario, input.horizon);
   const jobs = input.jobs;
   const nj = jobs.count;
-  if (nj > SIM_LIMITS.jobsPerRun) throw new SimLimitError('sim.too-many-jobs', `the run holds ${nj.toLocaleString('en-US')} jobs, more than the limit of ${SIM_LIMITS.jobsPerRun.toLocaleString('en-US')} jobs per run`);
+  if (nj > SIM_LIMITS.jobsPerRun)
+    throw new SimLimitError(
+      'sim.too-many-jobs',
+      `the run holds ${nj.toLocaleString('en-US')} jobs, more than the limit of ${SIM_LIMITS.jobsPerRun.toLocaleString('en-US')} jobs per run`,
+    );
   if (nj >= JOB_BITS) throw new RangeError(`at most ${JOB_BITS - 1} jobs per run, got ${nj}`);
-  for (let j = 1; j < nj; j++) if (jobs.arrival[j]! < jobs.arrival[j - 1]!) throw new RangeError(`jobs must be sorted by arrival (job ${j})`);
+  for (let j = 1; j < nj; j++)
+    if (jobs.arrival[j]! < jobs.arrival[j - 1]!) throw new RangeError(`jobs must be sorted by arrival (job ${j})`);
   const r = new RunState(input, policy, world, opts.seed, opts.exhaustive ?? false);
   const { start, end } = r;
   chargeReservedBlocks(r);
@@ -89,7 +94,12 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   // ---- horizon end -------------------------------------------------------------------------------------------------
   r.now = end;
   for (let p = 0; p < r.pools.length; p++) for (const j of [...r.running[p]!]) stopRun(r, j, false);
-  for (const s of r.services.keys()) { integrate(r, s); r.svcCands[s]!.forEach((_, k) => setReplicas(r, s, k, 0)); }
+  for (const s of r.services.keys()) {
+    integrate(r, s);
+    r.svcCands[s]!.forEach((_, k) => {
+      setReplicas(r, s, k, 0);
+    });
+  }
   boundary(r, r.buckets.length);
   return assembleResult(r, opts.seed);
 }
@@ -107,7 +117,10 @@ function runEvents(r: RunState, opts: SimOptions): void {
     if (!(t < end)) break;
     const events = ++r.events;
     if (events > maxEvents) {
-      throw new SimLimitError('sim.too-many-events', `the run needs more than ${maxEvents.toLocaleString('en-US')} events (the limit per run), stopped at simulated ${new Date(t).toISOString().slice(0, 10)}: shorten --horizon or lower the job rate, the spot preemption rates or the outage rates`);
+      throw new SimLimitError(
+        'sim.too-many-events',
+        `the run needs more than ${maxEvents.toLocaleString('en-US')} events (the limit per run), stopped at simulated ${new Date(t).toISOString().slice(0, 10)}: shorten --horizon or lower the job rate, the spot preemption rates or the outage rates`,
+      );
     }
     if (opts.onProgress && events % every === 0) opts.onProgress({ events, now: t, start, end });
     if (at < ht) {
@@ -121,33 +134,51 @@ function runEvents(r: RunState, opts: SimOptions): void {
     r.now = ht;
     heap.removeTop();
     switch (rank) {
-      case R_BUCKET: boundary(r, payload); break;
-      case R_RECOVER: outageEnd(r, payload); break;
-      case R_OUTAGE: outageStart(r, payload); break;
+      case R_BUCKET:
+        boundary(r, payload);
+        break;
+      case R_RECOVER:
+        outageEnd(r, payload);
+        break;
+      case R_OUTAGE:
+        outageStart(r, payload);
+        break;
       case R_COMPLETE:
       case R_PREEMPT: {
         const j = payload % JOB_BITS;
         const g = Math.floor(payload / JOB_BITS);
         if (r.state[j] !== RUNNING || r.gen[j] !== g) break;
-        if (rank === R_COMPLETE) finishJob(r, j); else interrupt(r, j, 'preemption');
+        if (rank === R_COMPLETE) finishJob(r, j);
+        else interrupt(r, j, 'preemption');
         retryPending(r);
         break;
       }
-      case R_TICK: tick(r, payload); break;
-      default: break;
+      case R_TICK:
+        tick(r, payload);
+        break;
+      default:
+        break;
     }
   }
 }
 
 /** Job j arrives now: placed, queued, or unplaceable (no candidate at all). */
 function arrive(r: RunState, j: number): void {
-  if (r.scan.candsOf(j).length === 0) { r.state[j] = UNPLACEABLE; r.stats.unplaceable++; return; }
+  if (r.scan.candsOf(j).length === 0) {
+    r.state[j] = UNPLACEABLE;
+    r.stats.unplaceable++;
+    return;
+  }
   if (!tryPlace(r, j)) enqueue(r, j);
 }
 
 /** The hourly inference tick: each service's demand for the hour, replicas added or shed; queues the next tick. */
 function tick(r: RunState, hour: number): void {
-  for (let s = 0; s < r.services.length; s++) { integrate(r, s); r.demandNow[s] = demandAt(r, s, hour); adjustService(r, s); }
+  for (let s = 0; s < r.services.length; s++) {
+    integrate(r, s);
+    r.demandNow[s] = demandAt(r, s, hour);
+    adjustService(r, s);
+  }
   const next = r.start + (hour + 1) * HOUR_MS;
   if (next < r.end) r.heap.push(next, R_TICK, hour + 1);
 }

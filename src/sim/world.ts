@@ -71,7 +71,11 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
   supply.pools.forEach((p, i) => {
     const key = `${p.provider}\u0000${p.region}`;
     let k = locIndex.get(key);
-    if (k === undefined) { k = locations.length; locations.push({ provider: p.provider, region: p.region }); locIndex.set(key, k); }
+    if (k === undefined) {
+      k = locations.length;
+      locations.push({ provider: p.provider, region: p.region });
+      locIndex.set(key, k);
+    }
     poolLoc[i] = k;
   });
   const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
@@ -90,7 +94,10 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
 
   const candidates = (w: Workload, gpus: number, opts: { clauses: boolean; geo?: string }): readonly Candidate[] => {
     let byKey = cache.get(w);
-    if (!byKey) { byKey = new Map(); cache.set(w, byKey); }
+    if (!byKey) {
+      byKey = new Map();
+      cache.set(w, byKey);
+    }
     const key = `${gpus}|${opts.clauses ? 1 : 0}|${opts.geo ?? ''}`;
     const hit = byKey.get(key);
     if (hit) return hit;
@@ -104,8 +111,19 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
       const rel = w.throughput?.[pool.gpu] ?? snapshot.throughput[pool.gpu];
       const occupied = w.kind === 'inference' ? gpus : Math.ceil(gpus / pool.gpusPerInstance) * pool.gpusPerInstance;
       const ctx: FilterContext = {
-        workload: w, geo: opts.geo, pool, provider, contracts: snapshot.contracts, policy: snapshot.policy, throughput: rel,
-        gpus: occupied, start, end: horizon.end, minCapacity: Infinity, first: 0, last: buckets.length - 1,
+        workload: w,
+        geo: opts.geo,
+        pool,
+        provider,
+        contracts: snapshot.contracts,
+        policy: snapshot.policy,
+        throughput: rel,
+        gpus: occupied,
+        start,
+        end: horizon.end,
+        minCapacity: Infinity,
+        first: 0,
+        last: buckets.length - 1,
         durationHours: (horizon.end - start) / HOUR_MS,
       };
       if (filters.some((f) => f.check(ctx) !== undefined)) continue;
@@ -119,17 +137,36 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
     }
     // A shape whose block another shape on the same terms matches with no more GPUs at no higher price is never
     // better (engine/shape.ts blockDominates): leave it out, as compile does, so that scans stay short.
-    const kept = out.length > 1
-      ? undominatedBlocks(out.map((c) => ({ terms: termsOf[c.pool]!, gpus: c.gpus, units: c.rel, price: c.gpus * supply.pools[c.pool]!.listPricePerGpuHour, perInstance: supply.pools[c.pool]!.gpusPerInstance }))).map((j) => out[j]!)
-      : out;
+    const kept =
+      out.length > 1
+        ? undominatedBlocks(
+            out.map((c) => ({
+              terms: termsOf[c.pool]!,
+              gpus: c.gpus,
+              units: c.rel,
+              price: c.gpus * supply.pools[c.pool]!.listPricePerGpuHour,
+              perInstance: supply.pools[c.pool]!.gpusPerInstance,
+            })),
+          ).map((j) => out[j]!)
+        : out;
     byKey.set(key, kept);
     return kept;
   };
 
   return {
-    scenario, start: horizon.start, end: horizon.end, buckets, pools: supply.pools, groups: supply.groups,
-    terms: supply.commitments, sunkCost: supply.sunkCost, poolLoc, locations,
-    providers: snapshot.providers.map((p) => p.id), preemptionsPerHour,
-    unservedPricePerH100Hour: dearest, candidates,
+    scenario,
+    start: horizon.start,
+    end: horizon.end,
+    buckets,
+    pools: supply.pools,
+    groups: supply.groups,
+    terms: supply.commitments,
+    sunkCost: supply.sunkCost,
+    poolLoc,
+    locations,
+    providers: snapshot.providers.map((p) => p.id),
+    preemptionsPerHour,
+    unservedPricePerH100Hour: dearest,
+    candidates,
   };
 }

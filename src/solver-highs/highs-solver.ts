@@ -18,7 +18,10 @@ import type { SolveRequest, SolveResponse } from './protocol.js';
 import { DEFAULT_SETTINGS, roughColumns, type HighsReport, type RunSettings } from './run.js';
 
 export class HighsSolverError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'HighsSolverError';
   }
@@ -47,7 +50,11 @@ function startWorker(): Worker {
       tsx = undefined; // another TypeScript loader: rely on the inherited execArgv
     }
     // Node 20 does not carry tsx's module hooks into workers: register them in the worker before loading it.
-    if (tsx) return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true });
+    if (tsx)
+      return new Worker(
+        `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`,
+        { eval: true },
+      );
   }
   return new Worker(url);
 }
@@ -58,9 +65,17 @@ function plainProblem(problem: Problem): Problem {
   return {
     ...problem,
     candidates: problem.candidates.map((c) => ({
-      item: c.item, pool: c.pool, gpusPerUnit: c.gpusPerUnit, firstBucket: c.firstBucket, lastBucket: c.lastBucket,
-      gpuHours: c.gpuHours, spend: c.spend, preemptionCost: c.preemptionCost, listCost: c.listCost,
-      preference: c.preference, durationHours: c.durationHours,
+      item: c.item,
+      pool: c.pool,
+      gpusPerUnit: c.gpusPerUnit,
+      firstBucket: c.firstBucket,
+      lastBucket: c.lastBucket,
+      gpuHours: c.gpuHours,
+      spend: c.spend,
+      preemptionCost: c.preemptionCost,
+      listCost: c.listCost,
+      preference: c.preference,
+      durationHours: c.durationHours,
       ...(c.spendTotal !== undefined ? { spendTotal: c.spendTotal } : {}),
       ...(c.replicaGpus !== undefined ? { replicaGpus: c.replicaGpus } : {}),
       ...(c.unitsPerReplica !== undefined ? { unitsPerReplica: c.unitsPerReplica } : {}),
@@ -83,57 +98,90 @@ export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver
   const spawn = (): Worker => {
     const w = startWorker();
     w.on('error', () => undefined); // reported to the pending solve by its own listener; never an uncaught event
-    w.on('exit', () => { if (worker === w) worker = undefined; });
+    w.on('exit', () => {
+      if (worker === w) worker = undefined;
+    });
     w.unref();
     return w;
   };
 
-  const run = (problem: Problem, opts: SolveOptions): Promise<HighsReport> => new Promise((resolve, reject) => {
-    if (closed) { reject(new HighsSolverError('solver.closed', 'the HiGHS solver was closed')); return; }
-    const w = (worker ??= spawn());
-    const id = nextId++;
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      w.off('message', onMessage);
-      w.off('error', onError);
-      w.off('exit', onExit);
-      w.unref();
-      fn();
-    };
-    const kill = (): void => { if (worker === w) worker = undefined; void w.terminate(); };
-    const onMessage = (m: SolveResponse): void => {
-      if (m.id !== id) return;
-      finish(() => (m.ok ? resolve(m.report) : reject(new HighsSolverError(m.code, m.message))));
-    };
-    const onError = (e: Error): void => {
-      kill();
-      finish(() => reject(new HighsSolverError('solver.worker-failed', `the HiGHS worker failed: ${e.message}`)));
-    };
-    const onExit = (code: number): void => finish(() => reject(closed
-      ? new HighsSolverError('solver.closed', 'the HiGHS solver was closed during a solve')
-      : new HighsSolverError('solver.worker-failed', `the HiGHS worker exited (code ${code}) during a solve`)));
-    const limit = opts.timeLimitSeconds;
-    const timer = Number.isFinite(limit) && limit > 0 ? setTimeout(() => {
-      kill();
-      finish(() => reject(new HighsSolverError('solver.timeout', `HiGHS did not stop within ${limit} s (time limit) + grace; the worker was killed`)));
-    }, 2 * limit * 1000 + graceMs) : undefined;
-    w.on('message', onMessage);
-    w.on('error', onError);
-    w.on('exit', onExit);
-    w.ref();
-    const req: SolveRequest = { id, problem: plainProblem(problem), options: opts, settings };
-    w.postMessage(req);
-  });
+  const run = (problem: Problem, opts: SolveOptions): Promise<HighsReport> =>
+    new Promise((resolve, reject) => {
+      if (closed) {
+        reject(new HighsSolverError('solver.closed', 'the HiGHS solver was closed'));
+        return;
+      }
+      worker ??= spawn();
+      const w = worker;
+      const id = nextId++;
+      let settled = false;
+      const finish = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        w.off('message', onMessage);
+        w.off('error', onError);
+        w.off('exit', onExit);
+        w.unref();
+        fn();
+      };
+      const kill = (): void => {
+        if (worker === w) worker = undefined;
+        void w.terminate();
+      };
+      const onMessage = (m: SolveResponse): void => {
+        if (m.id !== id) return;
+        finish(() => (m.ok ? resolve(m.report) : reject(new HighsSolverError(m.code, m.message))));
+      };
+      const onError = (e: Error): void => {
+        kill();
+        finish(() => reject(new HighsSolverError('solver.worker-failed', `the HiGHS worker failed: ${e.message}`)));
+      };
+      const onExit = (code: number): void =>
+        finish(() =>
+          reject(
+            closed
+              ? new HighsSolverError('solver.closed', 'the HiGHS solver was closed during a solve')
+              : new HighsSolverError('solver.worker-failed', `the HiGHS worker exited (code ${code}) during a solve`),
+          ),
+        );
+      const limit = opts.timeLimitSeconds;
+      const timer =
+        Number.isFinite(limit) && limit > 0
+          ? setTimeout(
+              () => {
+                kill();
+                finish(() =>
+                  reject(
+                    new HighsSolverError(
+                      'solver.timeout',
+                      `HiGHS did not stop within ${limit} s (time limit) + grace; the worker was killed`,
+                    ),
+                  ),
+                );
+              },
+              2 * limit * 1000 + graceMs,
+            )
+          : undefined;
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', onExit);
+      w.ref();
+      const req: SolveRequest = { id, problem: plainProblem(problem), options: opts, settings };
+      w.postMessage(req);
+    });
 
   const solveDetailed = (problem: Problem, opts: SolveOptions): Promise<HighsReport> => {
     if (closed) return Promise.reject(new HighsSolverError('solver.closed', 'the HiGHS solver was closed'));
     const rough = roughColumns(problem);
     if (rough > settings.maxColumns) {
-      return Promise.reject(new HighsSolverError('solver.too-large', `the exact model has at least ${rough} columns, more than `
-        + `the limit of ${settings.maxColumns}; use the greedy solver for an instance this size`));
+      return Promise.reject(
+        new HighsSolverError(
+          'solver.too-large',
+          `the exact model has at least ${rough} columns, more than ` +
+            `the limit of ${settings.maxColumns}; use the greedy solver for an instance this size`,
+        ),
+      );
     }
     const job = queue.then(() => run(problem, opts));
     queue = job.catch(() => undefined);
@@ -143,7 +191,8 @@ export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver
   return {
     name: 'highs',
     solveDetailed,
-    solve: (problem: Problem, opts: SolveOptions): Promise<Solution> => solveDetailed(problem, opts).then((r) => r.solution),
+    solve: (problem: Problem, opts: SolveOptions): Promise<Solution> =>
+      solveDetailed(problem, opts).then((r) => r.solution),
     close: async (): Promise<void> => {
       closed = true;
       const w = worker;

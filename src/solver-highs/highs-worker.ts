@@ -27,9 +27,19 @@ async function handle(req: SolveRequest): Promise<SolveResponse> {
     if (result.ok) return { id: req.id, ok: true, report: result.value };
     const first = result.issues[0];
     if (first?.code === 'solver.error') highs = undefined; // HiGHS threw or failed: start from a fresh instance
-    return { id: req.id, ok: false, code: first?.code ?? 'solver.error', message: result.issues.map((i) => i.message).join('; ') };
+    return {
+      id: req.id,
+      ok: false,
+      code: first?.code ?? 'solver.error',
+      message: result.issues.map((i) => i.message).join('; '),
+    };
   } catch (e) {
     highs = undefined; // a WebAssembly abort may leave the instance unusable: load a fresh one next time
-    return { id: req.id, ok: false, code: 'solver.error', message: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      id: req.id,
+      ok: false,
+      code: 'solver.error',
+      message: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }

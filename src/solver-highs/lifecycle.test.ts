@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { tinyProblem } from '../engine/solvers/test-support/fixtures.js';
 import { createHighsSolver, HighsSolverError } from './highs-solver.js';
 
-const gang = tinyProblem({ pools: [{ provider: 'a', price: 2 }, { provider: 'b', price: 1 }], items: [{}] });
+const gang = tinyProblem({
+  pools: [
+    { provider: 'a', price: 2 },
+    { provider: 'b', price: 1 },
+  ],
+  items: [{}],
+});
 const opts = { integer: true, timeLimitSeconds: 10 };
 
 async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
@@ -19,13 +25,22 @@ async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): 
 
 test('a model above the size guard is refused with a clear error, before any solving', async () => {
   const solver = createHighsSolver({ maxColumns: 2 });
-  await rejectsWith(solver.solve(gang, opts), 'solver.too-large', /columns, more than the limit of 2; use the greedy solver/);
+  await rejectsWith(
+    solver.solve(gang, opts),
+    'solver.too-large',
+    /columns, more than the limit of 2; use the greedy solver/,
+  );
   await solver.close();
 });
 
 test('an infeasible policy is a rejected promise, and the solver keeps working afterwards', async () => {
   const solver = createHighsSolver();
-  const broken = tinyProblem({ pools: [{ provider: 'aws', price: 1 }], items: [{}], maxSpendShare: { aws: 0.5 }, sunkByProvider: { aws: 10, gcp: 0 } });
+  const broken = tinyProblem({
+    pools: [{ provider: 'aws', price: 1 }],
+    items: [{}],
+    maxSpendShare: { aws: 0.5 },
+    sunkByProvider: { aws: 10, gcp: 0 },
+  });
   await rejectsWith(solver.solve(broken, opts), 'solver.infeasible', /infeasible.*spend-share cap/);
   const ok = await solver.solve(gang, opts);
   assert.deepEqual(ok.assignments, [[{ candidate: 1, units: 1 }]]);
@@ -34,8 +49,18 @@ test('an infeasible policy is a rejected promise, and the solver keeps working a
 
 test('concurrent solves are queued on one worker and each gets its own answer', async () => {
   const solver = createHighsSolver();
-  const cheapFirst = tinyProblem({ pools: [{ provider: 'a', price: 1 }, { provider: 'b', price: 2 }], items: [{}] });
-  const [x, y, z] = await Promise.all([solver.solve(gang, opts), solver.solve(cheapFirst, opts), solver.solve(gang, { ...opts, integer: false })]);
+  const cheapFirst = tinyProblem({
+    pools: [
+      { provider: 'a', price: 1 },
+      { provider: 'b', price: 2 },
+    ],
+    items: [{}],
+  });
+  const [x, y, z] = await Promise.all([
+    solver.solve(gang, opts),
+    solver.solve(cheapFirst, opts),
+    solver.solve(gang, { ...opts, integer: false }),
+  ]);
   assert.deepEqual(x.assignments, [[{ candidate: 1, units: 1 }]]);
   assert.deepEqual(y.assignments, [[{ candidate: 0, units: 1 }]]);
   assert.equal(z.solver, 'highs-lp');

@@ -45,11 +45,15 @@ export function roughColumns(problem: Problem): number {
  */
 export function highsOptionsFor(options: SolveOptions, settings: RunSettings): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    output_flag: false, mip_rel_gap: settings.mipRelGap, threads: 1, random_seed: 0,
+    output_flag: false,
+    mip_rel_gap: settings.mipRelGap,
+    threads: 1,
+    random_seed: 0,
     mip_max_nodes: whole(options.mipMaxNodes, DEFAULT_LIMITS.mipMaxNodes),
     simplex_iteration_limit: whole(options.lpIterationLimit, DEFAULT_LIMITS.lpIterationLimit),
   };
-  if (Number.isFinite(options.timeLimitSeconds) && options.timeLimitSeconds > 0) out['time_limit'] = options.timeLimitSeconds;
+  if (Number.isFinite(options.timeLimitSeconds) && options.timeLimitSeconds > 0)
+    out['time_limit'] = options.timeLimitSeconds;
   return out;
 }
 
@@ -58,11 +62,22 @@ const whole = (v: number | undefined, fallback: number): number =>
   v === undefined || Number.isNaN(v) ? fallback : Math.max(0, Math.min(2 ** 31 - 1, Math.floor(v)));
 
 function tooLarge(what: string, n: number, max: number): Result<never> {
-  return fail([issue('solver.too-large', [], `the exact model has ${n} ${what}, more than the limit of ${max}; `
-    + 'use the greedy solver for an instance this size')]);
+  return fail([
+    issue(
+      'solver.too-large',
+      [],
+      `the exact model has ${n} ${what}, more than the limit of ${max}; ` +
+        'use the greedy solver for an instance this size',
+    ),
+  ]);
 }
 
-export function solveModel(highs: HighsLike, problem: Problem, options: SolveOptions, settings: RunSettings): Result<HighsReport> {
+export function solveModel(
+  highs: HighsLike,
+  problem: Problem,
+  options: SolveOptions,
+  settings: RunSettings,
+): Result<HighsReport> {
   const rough = roughColumns(problem);
   if (rough > settings.maxColumns) return tooLarge('columns', rough, settings.maxColumns);
   const model = buildLpModel(problem, { integer: options.integer });
@@ -73,8 +88,11 @@ export function solveModel(highs: HighsLike, problem: Problem, options: SolveOpt
     // Nothing to decide (no placeable item, no commitment): the plan is empty and the bill is the sunk cost.
     const objective = { cost: problem.sunkCost, penalty: 0, rofr: 0, total: problem.sunkCost };
     const solution = {
-      solver: options.integer ? 'highs-mip' : 'highs-lp', assignments: problem.items.map(() => []), status: 'optimal' as const,
-      notes: ['nothing to place'], unplacedReasons: problem.items.map(() => 'no feasible candidate (see rejections)'),
+      solver: options.integer ? 'highs-mip' : 'highs-lp',
+      assignments: problem.items.map(() => []),
+      status: 'optimal' as const,
+      notes: ['nothing to place'],
+      unplacedReasons: problem.items.map(() => 'no feasible candidate (see rejections)'),
       ...(options.integer ? {} : { lowerBound: problem.sunkCost }),
     };
     return ok({ solution, objective, highsObjective: problem.sunkCost, highsStatus: 'Empty', ...size });

@@ -16,17 +16,28 @@ import { REPO_ROOT } from './helpers.js';
 
 const BIN = join(REPO_ROOT, 'dist/cli/main.js');
 
-interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 function plan(args: readonly string[]): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, 'plan', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000, killSignal: 'SIGKILL' });
+    const child = spawn(process.execPath, [BIN, 'plan', ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+      killSignal: 'SIGKILL',
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      done({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
   });
 }
 
@@ -43,15 +54,24 @@ function stopLoad(): void {
 after(stopLoad);
 
 /** The plan of `--json` output, re-printed as the CLI prints it, with its explanations left out. */
-const withoutExplain = (json: string): string => `${JSON.stringify({ ...(JSON.parse(json) as object), explain: [] }, null, 2)}\n`;
+const withoutExplain = (json: string): string =>
+  `${JSON.stringify({ ...(JSON.parse(json) as object), explain: [] }, null, 2)}\n`;
 
 const GENERATED = 'bench/out/frontier-scaled-15.json';
 
-for (const [file, explain, shock] of [['examples/startup.yaml', 'chat-eu', 'aws.price=+20%'], [GENERATED, 'batch-3', 'azure.price=+10%']] as const) {
-  test(`${file}: the same plan, byte for byte, on a quiet and on a loaded machine, with --explain, --what-if or --timings`, { timeout: 600_000 }, async () => {
+for (const [file, explain, shock] of [
+  ['examples/startup.yaml', 'chat-eu', 'aws.price=+20%'],
+  [GENERATED, 'batch-3', 'azure.price=+10%'],
+] as const) {
+  test(`${file}: the same plan, byte for byte, on a quiet and on a loaded machine, with --explain, --what-if or --timings`, {
+    timeout: 600_000,
+  }, async () => {
     assert.ok(existsSync(BIN), `${BIN} is missing: run npm run build`);
     if (file === GENERATED) {
-      const gen = spawnSync(process.execPath, ['--import', 'tsx', 'bench/gen-frontier-scaled.ts', '15'], { cwd: REPO_ROOT, encoding: 'utf8' });
+      const gen = spawnSync(process.execPath, ['--import', 'tsx', 'bench/gen-frontier-scaled.ts', '15'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
       assert.equal(gen.status, 0, gen.stderr);
     }
     const quiet = await plan([file, '--json']);
@@ -62,7 +82,10 @@ for (const [file, explain, shock] of [['examples/startup.yaml', 'chat-eu', 'aws.
     startLoad();
     try {
       const [loaded, explained, timed, shocked] = await Promise.all([
-        plan([file, '--json']), plan([file, '--json', '--explain', explain]), plan([file, '--json', '--timings']), plan([file, '--json', '--what-if', shock]),
+        plan([file, '--json']),
+        plan([file, '--json', '--explain', explain]),
+        plan([file, '--json', '--timings']),
+        plan([file, '--json', '--what-if', shock]),
       ]);
       for (const r of [loaded, explained, timed, shocked]) assert.equal(r.code, 0, r.stderr);
       assert.equal(loaded.stdout, quiet.stdout, 'under load');
@@ -70,7 +93,11 @@ for (const [file, explain, shock] of [['examples/startup.yaml', 'chat-eu', 'aws.
       assert.ok((JSON.parse(explained.stdout) as { explain: unknown[] }).explain.length === 1);
       assert.equal(timed.stdout, quiet.stdout, 'with --timings');
       assert.match(timed.stderr, /^skyfleet: timings: /m);
-      assert.equal(`${JSON.stringify((JSON.parse(shocked.stdout) as { base: unknown }).base, null, 2)}\n`, quiet.stdout, `the base plan of --what-if ${shock}`);
+      assert.equal(
+        `${JSON.stringify((JSON.parse(shocked.stdout) as { base: unknown }).base, null, 2)}\n`,
+        quiet.stdout,
+        `the base plan of --what-if ${shock}`,
+      );
     } finally {
       stopLoad();
     }

@@ -18,7 +18,10 @@ export interface CliResult {
 
 /** `skyfleet ...args`, run as `node --import tsx src/cli/main.ts ...args` in the repo root; killed after `timeoutMs`. */
 /** Runs `node argv…` and collects its exit, output and wall time; killed (SIGKILL) past `timeoutMs`. */
-export function spawnCollect(argv: readonly string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult & { ms: number }> {
+export function spawnCollect(
+  argv: readonly string[],
+  opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult & { ms: number }> {
   return new Promise((done, fail) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, argv, {
@@ -33,14 +36,23 @@ export function spawnCollect(argv: readonly string[], opts: { cwd?: string; time
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', fail);
-    child.on('close', (code, signal) => done({
-      code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - t0,
-    }));
+    child.on('close', (code, signal) =>
+      done({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: Date.now() - t0,
+      }),
+    );
   });
 }
 
 /** The CLI from its sources (tsx). */
-export function runCli(args: readonly string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return spawnCollect(['--import', 'tsx', 'src/cli/main.ts', ...args], opts);
 }
 
@@ -65,7 +77,11 @@ export function assertUserError(args: readonly string[], r: CliResult): void {
 }
 
 /** A fresh temporary folder under os.tmpdir(), with a writer and a cleanup. */
-export function tempDir(prefix = 'skyfleet-cli-'): { dir: string; write(name: string, text: string): string; remove(): void } {
+export function tempDir(prefix = 'skyfleet-cli-'): {
+  dir: string;
+  write(name: string, text: string): string;
+  remove(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return {
     dir,
@@ -84,14 +100,18 @@ export function tempDir(prefix = 'skyfleet-cli-'): { dir: string; write(name: st
  * error paths (nothing is written to stdout before an input error is raised). The result maps what main.ts does
  * with each error: commander's errors keep their exit code, a UserError prints `skyfleet: message` and exits with
  * its code, anything else is an internal error (70) and is returned as `thrown` so a test can show it. */
-export async function runInProcess(args: readonly string[]): Promise<{ code: number; stderr: string; thrown?: unknown }> {
+export async function runInProcess(
+  args: readonly string[],
+): Promise<{ code: number; stderr: string; thrown?: unknown }> {
   const { Command, CommanderError } = await import('commander');
   const { registerPlan } = await import('../../src/cli/commands/plan.js');
   const { registerCatalog } = await import('../../src/cli/commands/catalog.js');
   const { registerValidate } = await import('../../src/cli/commands/validate.js');
   const { UserError } = await import('../../src/cli/io.js');
   const err: string[] = [];
-  const program = new Command().name('skyfleet').exitOverride()
+  const program = new Command()
+    .name('skyfleet')
+    .exitOverride()
     .configureOutput({ writeOut: (s) => err.push(s), writeErr: (s) => err.push(s) });
   registerPlan(program);
   registerCatalog(program);

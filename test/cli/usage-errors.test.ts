@@ -22,18 +22,44 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** One problem line: `skyfleet: `, the text, a `[code]`, maybe `(at path)`; printable characters only. */
 export const PROBLEM_LINE = /^skyfleet: [^\x00-\x1f\x7f]+ \[[a-z][a-z0-9.-]*\](?: \(at [^\x00-\x1f\x7f]*\))?$/;
 
-const run = (args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+const run = (args: readonly string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
 
 for (const [name, args, code, text] of [
-  ['an unknown option', ['plan', 'examples/startup.yaml', '--bogus'], 'usage.unknown-option', /unknown option '--bogus'/],
-  ['an unknown option near a known one', ['validate', 'examples/startup.yaml', '--catalgo', 'x'], 'usage.unknown-option', /unknown option '--catalgo' \(Did you mean --catalog\?\)/],
+  [
+    'an unknown option',
+    ['plan', 'examples/startup.yaml', '--bogus'],
+    'usage.unknown-option',
+    /unknown option '--bogus'/,
+  ],
+  [
+    'an unknown option near a known one',
+    ['validate', 'examples/startup.yaml', '--catalgo', 'x'],
+    'usage.unknown-option',
+    /unknown option '--catalgo' \(Did you mean --catalog\?\)/,
+  ],
   ['an unknown top-level option', ['--bogus'], 'usage.unknown-option', /unknown option '--bogus'/],
   ['an unknown command', ['frobnicate'], 'usage.unknown-command', /unknown command 'frobnicate'/],
   ['help for an unknown command', ['help', 'frobnicate'], 'usage.unknown-command', /unknown command 'frobnicate'/],
   ['a missing argument', ['plan'], 'usage.missing-argument', /missing required argument 'file'/],
-  ['a missing option value', ['simulate', 'examples/startup.yaml', '--seed'], 'usage.missing-option-value', /option '--seed <n>' argument missing/],
-  ['too many arguments', ['validate', 'a.yaml', 'b.yaml'], 'usage.too-many-arguments', /too many arguments for 'validate'/],
-  ['no command at all', [], 'usage.missing-command', /no command given: use plan, simulate, compare, validate or catalog/],
+  [
+    'a missing option value',
+    ['simulate', 'examples/startup.yaml', '--seed'],
+    'usage.missing-option-value',
+    /option '--seed <n>' argument missing/,
+  ],
+  [
+    'too many arguments',
+    ['validate', 'a.yaml', 'b.yaml'],
+    'usage.too-many-arguments',
+    /too many arguments for 'validate'/,
+  ],
+  [
+    'no command at all',
+    [],
+    'usage.missing-command',
+    /no command given: use plan, simulate, compare, validate or catalog/,
+  ],
   ['a bad choice of a flag', ['plan', 'examples/startup.yaml', '--solver', 'banana'], undefined, /--solver .*banana/],
 ] as const) {
   test(`${name}: exit 2 and one line "skyfleet: … [code]" on stderr, nothing on stdout`, () => {
@@ -70,36 +96,71 @@ test('user text in a usage error is escaped and cut short: no control character 
 });
 
 test('escapeControl, excerpt and problemLine', () => {
-  assert.equal(escapeControl('a\tb\nc\x00\x7f\x9b\u2028\u202e\ud800z'), String.raw`a\tb\nc\x00\x7f\x9b\u2028\u202e\ud800z`);
+  assert.equal(
+    escapeControl('a\tb\nc\x00\x7f\x9b\u2028\u202e\ud800z'),
+    String.raw`a\tb\nc\x00\x7f\x9b\u2028\u202e\ud800z`,
+  );
   assert.equal(escapeControl('H100 — 😀 é'), 'H100 — 😀 é', 'printable text and whole surrogate pairs stay');
   assert.equal(excerpt('abcdef', 3), 'abc…');
   assert.equal(excerpt('😀😀😀😀', 2), '😀😀…', 'cut between characters, not inside a surrogate pair');
-  assert.equal(problemLine('f.yaml:1:2: bad\x1b [x.y] (at a.b)', 'fallback'), String.raw`skyfleet: f.yaml:1:2: bad\x1b [x.y] (at a.b)`);
-  assert.equal(problemLine('--seed must be an integer', 'usage.invalid-value'), 'skyfleet: --seed must be an integer [usage.invalid-value]');
+  assert.equal(
+    problemLine('f.yaml:1:2: bad\x1b [x.y] (at a.b)', 'fallback'),
+    String.raw`skyfleet: f.yaml:1:2: bad\x1b [x.y] (at a.b)`,
+  );
+  assert.equal(
+    problemLine('--seed must be an integer', 'usage.invalid-value'),
+    'skyfleet: --seed must be an integer [usage.invalid-value]',
+  );
   const long = problemLine(`${'w'.repeat(5000)} [x.y] (at ${'p'.repeat(5000)})`, 'f');
   assert.ok(long.length <= 1000, String(long.length));
   assert.match(long, /^skyfleet: w+… \[x\.y\] \(at p+…\)$/);
 });
 
 test('failure(): what main prints and the exit code, for each kind of error', () => {
-  assert.deepEqual(failure(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--x'\n(Did you mean --y?)")),
-    { lines: ["skyfleet: unknown option '--x' (Did you mean --y?) [usage.unknown-option]"], exitCode: 2 });
-  assert.deepEqual(failure(new CommanderError(1, 'commander.somethingNew', 'error: new')), { lines: ['skyfleet: new [usage.invalid]'], exitCode: 2 });
-  assert.deepEqual(failure(new UserError('a.yaml:1:2: bad [x.y]\n--seed must be an integer')),
-    { lines: ['skyfleet: a.yaml:1:2: bad [x.y]', 'skyfleet: --seed must be an integer [usage.invalid-value]'], exitCode: 2 }, 'a line without a code gets one');
-  assert.deepEqual(failure(new UserError('cannot write out.csv', 2, 'output.unwritable')), { lines: ['skyfleet: cannot write out.csv [output.unwritable]'], exitCode: 2 });
-  const issues = Object.assign(new UserError('ignored'), { issues: [{ code: 'gpu.unknown', path: ['workloads', 0], message: "GPU 'H\n1'", file: 'f.yaml', line: 3, col: 4 }] });
-  assert.deepEqual(failure(issues), { lines: [String.raw`skyfleet: f.yaml:3:4: GPU 'H\n1' [gpu.unknown] (at workloads[0])`], exitCode: 2 }, 'issues one line each, a newline in one escaped');
+  assert.deepEqual(
+    failure(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--x'\n(Did you mean --y?)")),
+    { lines: ["skyfleet: unknown option '--x' (Did you mean --y?) [usage.unknown-option]"], exitCode: 2 },
+  );
+  assert.deepEqual(failure(new CommanderError(1, 'commander.somethingNew', 'error: new')), {
+    lines: ['skyfleet: new [usage.invalid]'],
+    exitCode: 2,
+  });
+  assert.deepEqual(
+    failure(new UserError('a.yaml:1:2: bad [x.y]\n--seed must be an integer')),
+    {
+      lines: ['skyfleet: a.yaml:1:2: bad [x.y]', 'skyfleet: --seed must be an integer [usage.invalid-value]'],
+      exitCode: 2,
+    },
+    'a line without a code gets one',
+  );
+  assert.deepEqual(failure(new UserError('cannot write out.csv', 2, 'output.unwritable')), {
+    lines: ['skyfleet: cannot write out.csv [output.unwritable]'],
+    exitCode: 2,
+  });
+  const issues = Object.assign(new UserError('ignored'), {
+    issues: [{ code: 'gpu.unknown', path: ['workloads', 0], message: "GPU 'H\n1'", file: 'f.yaml', line: 3, col: 4 }],
+  });
+  assert.deepEqual(
+    failure(issues),
+    { lines: [String.raw`skyfleet: f.yaml:3:4: GPU 'H\n1' [gpu.unknown] (at workloads[0])`], exitCode: 2 },
+    'issues one line each, a newline in one escaped',
+  );
   const internal = failure(new TypeError('x is undefined\n    at foo (a.js:1:2)'));
   assert.equal(internal.exitCode, 70);
-  assert.deepEqual(internal.lines, [String.raw`skyfleet: internal error: x is undefined\n    at foo (a.js:1:2) (this is a bug; please report it with the command you ran) [internal]`]);
+  assert.deepEqual(internal.lines, [
+    String.raw`skyfleet: internal error: x is undefined\n    at foo (a.js:1:2) (this is a bug; please report it with the command you ran) [internal]`,
+  ]);
   assert.match(internal.lines[0]!, PROBLEM_LINE, 'one line, no frame on a line of its own');
 });
 
 /** Runs `node args` with stderr read through a pipe that starts reading only after 300 ms (full long before). */
 function slowPipe(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done, failed) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 60_000,
+    });
     const chunks: Buffer[] = [];
     child.stderr.pause();
     setTimeout(() => child.stderr.resume(), 300);
@@ -110,13 +171,23 @@ function slowPipe(args: readonly string[]): Promise<{ code: number | null; stder
 }
 
 test('the capped list of problems through a slow pipe: the same bytes as into a file, 100 problems and a count', async () => {
-  const workloads = Array.from({ length: 3000 }, (_, i) => `  - { id: job${i}, kind: training, gpus: [H1000], count: 8, work: 1k GPU-h }`);
+  const workloads = Array.from(
+    { length: 3000 },
+    (_, i) => `  - { id: job${i}, kind: training, gpus: [H1000], count: 8, work: 1k GPU-h }`,
+  );
   const file = join(dir, 'many-problems.yaml');
-  writeFileSync(file, `name: many\nhorizon: { start: 2026-12-01, length: 1y }\nproviders:\n  aws: { quota: 64 }\nworkloads:\n${workloads.join('\n')}\n`);
+  writeFileSync(
+    file,
+    `name: many\nhorizon: { start: 2026-12-01, length: 1y }\nproviders:\n  aws: { quota: 64 }\nworkloads:\n${workloads.join('\n')}\n`,
+  );
   const args = [BIN, 'validate', file];
   const errFile = join(dir, 'stderr.txt');
   const fd = openSync(errFile, 'w');
-  const direct = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', fd], timeout: 60_000 });
+  const direct = spawnSync(process.execPath, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', fd],
+    timeout: 60_000,
+  });
   closeSync(fd);
   assert.equal(direct.status, 2);
   const expected = readFileSync(errFile, 'utf8');
@@ -134,9 +205,12 @@ test('more than 64 KiB on stderr and an immediate exit: every byte arrives throu
   // by process.exit() used to lose everything past the first 65,536 bytes.
   const script = join(dir, 'flood.mjs');
   const io = join(REPO_ROOT, 'dist/cli/io.js');
-  writeFileSync(script, `import { writeStderrSync } from ${JSON.stringify(io)};\n`
-    + `const lines = Array.from({ length: 4000 }, (_, i) => 'skyfleet: problem ' + i + ' ' + 'x'.repeat(60) + ' [test.flood]');\n`
-    + `writeStderrSync(lines.join('\\n') + '\\n');\nprocess.exit(2);\n`);
+  writeFileSync(
+    script,
+    `import { writeStderrSync } from ${JSON.stringify(io)};\n` +
+      `const lines = Array.from({ length: 4000 }, (_, i) => 'skyfleet: problem ' + i + ' ' + 'x'.repeat(60) + ' [test.flood]');\n` +
+      `writeStderrSync(lines.join('\\n') + '\\n');\nprocess.exit(2);\n`,
+  );
   const piped = await slowPipe([script]);
   assert.equal(piped.code, 2);
   const lines = piped.stderr.trimEnd().split('\n');

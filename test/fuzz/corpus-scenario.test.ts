@@ -24,7 +24,9 @@ function validate(file: string): Promise<CliResult & { ms: number }> {
 
 describe('scenario corpus: every case accepted or rejected cleanly, quickly', { concurrency: 2 }, () => {
   assert.ok(existsSync(CLI), 'dist/cli/main.js is missing: run `npm run build` first');
-  const files = readdirSync(CORPUS).filter((f) => !f.startsWith('.')).sort();
+  const files = readdirSync(CORPUS)
+    .filter((f) => !f.startsWith('.'))
+    .sort();
   test('the corpus is there', () => assert.ok(files.length >= 40, `only ${files.length} cases`));
   for (const name of files) {
     test(name, async () => {
@@ -48,7 +50,11 @@ describe('scenario corpus: every case accepted or rejected cleanly, quickly', { 
         assert.match(line, ISSUE_LINE, `not one issue line: ${JSON.stringify(line.slice(0, 300))}${ctx}`);
         assert.ok(line.startsWith(`skyfleet: ${name}:`), `names the file${ctx}`);
         assert.ok(line.length <= 1200, `a line of ${line.length} characters${ctx}`);
-        assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/, `a control character reached the terminal${ctx}`);
+        assert.doesNotMatch(
+          line,
+          /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/,
+          `a control character reached the terminal${ctx}`,
+        );
       }
     });
   }

@@ -12,7 +12,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertNoStackTrace, REPO_ROOT, shown, spawnCollect, type CliResult } from '../cli/helpers.js';
 
-interface Case { readonly name: string; readonly argv: readonly string[]; readonly exit: number; readonly code?: string }
+interface Case {
+  readonly name: string;
+  readonly argv: readonly string[];
+  readonly exit: number;
+  readonly code?: string;
+}
 
 const CORPUS = join(REPO_ROOT, 'test', 'fuzz', 'corpus', 'sim');
 const MAIN = join(REPO_ROOT, 'dist', 'cli', 'main.js');
@@ -32,7 +37,14 @@ const results: Promise<CliResult & { ms: number }>[] = [];
   let next = 0;
   const slots: Promise<unknown>[] = [];
   const settle: ((r: Promise<CliResult & { ms: number }>) => void)[] = [];
-  for (let k = 0; k < queue.length; k++) results.push(new Promise((res) => { settle[k] = (p) => { p.then(res, (e: unknown) => res(Promise.reject(e))); }; }));
+  for (let k = 0; k < queue.length; k++)
+    results.push(
+      new Promise((res) => {
+        settle[k] = (p) => {
+          p.then(res, (e: unknown) => res(Promise.reject(e)));
+        };
+      }),
+    );
   const start = (): Promise<unknown> | undefined => {
     if (next >= queue.length) return undefined;
     const k = next++;
@@ -59,7 +71,11 @@ cases.forEach((c, k) => {
     if (c.exit === 2) {
       assert.equal(r.stdout, '', `nothing on stdout${ctx}`);
       assert.ok(lines.length >= 1, `a message on stderr${ctx}`);
-      assert.doesNotMatch(r.stderr, /[\u0000-\u0009\u000b-\u001f\u007f\u202e]/, `no raw control character on stderr${ctx}`);
+      assert.doesNotMatch(
+        r.stderr,
+        /[\u0000-\u0009\u000b-\u001f\u007f\u202e]/,
+        `no raw control character on stderr${ctx}`,
+      );
       for (const l of lines) {
         assert.match(l, LINE, `each stderr line is "skyfleet: … [code]"${ctx}`);
         assert.ok(l.length <= 400, `a short line (${l.length} characters)${ctx}`);

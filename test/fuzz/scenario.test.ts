@@ -19,17 +19,31 @@ async function check(file: FuzzFile, args: (path: string) => string[]): Promise<
 
 describe('fuzz: scenario files', { concurrency: 2 }, () => {
   test('validate: a mutated startup.yaml', async () => {
-    await fc.assert(fc.asyncProperty(mutatedScenario, (f) => check(f, (p) => ['validate', p])), fcParams(20, 1));
+    await fc.assert(
+      fc.asyncProperty(mutatedScenario, (f) => check(f, (p) => ['validate', p])),
+      fcParams(20, 1),
+    );
   });
   test('validate: random text, deep nesting, alias bombs, the example cut short', async () => {
-    await fc.assert(fc.asyncProperty(randomScenario, (f) => check(f, (p) => ['validate', p])), fcParams(12, 2));
+    await fc.assert(
+      fc.asyncProperty(randomScenario, (f) => check(f, (p) => ['validate', p])),
+      fcParams(12, 2),
+    );
   });
   test('plan: startup.yaml with a value changed', async () => {
-    await fc.assert(fc.asyncProperty(tweakedScenario, fc.boolean(), fc.boolean(), (f, json, exact) =>
-      check(f, (p) => ['plan', p, '--solver', exact ? 'auto' : 'greedy', ...(json ? ['--json'] : [])])), fcParams(12, 3));
+    await fc.assert(
+      fc.asyncProperty(tweakedScenario, fc.boolean(), fc.boolean(), (f, json, exact) =>
+        check(f, (p) => ['plan', p, '--solver', exact ? 'auto' : 'greedy', ...(json ? ['--json'] : [])]),
+      ),
+      fcParams(12, 3),
+    );
   });
   test('simulate: startup.yaml with a value changed', async () => {
-    await fc.assert(fc.asyncProperty(tweakedScenario, (f) =>
-      check(f, (p) => ['simulate', p, '--horizon', '1mo', '--no-progress', '--json'])), fcParams(8, 10));
+    await fc.assert(
+      fc.asyncProperty(tweakedScenario, (f) =>
+        check(f, (p) => ['simulate', p, '--horizon', '1mo', '--no-progress', '--json']),
+      ),
+      fcParams(8, 10),
+    );
   });
 });

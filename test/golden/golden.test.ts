@@ -21,7 +21,11 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 export interface PlanDigest {
   readonly scenario: string;
-  readonly workloads: readonly { id: string; status: string; placements: readonly (readonly [string, string, string, string, string, number, number, number | null])[] }[];
+  readonly workloads: readonly {
+    id: string;
+    status: string;
+    placements: readonly (readonly [string, string, string, string, string, number, number, number | null])[];
+  }[];
   readonly totals: Plan['totals'];
   readonly contracts: Readonly<Record<string, number>>;
   readonly violations: readonly string[];
@@ -33,7 +37,9 @@ export function digest(p: Plan): PlanDigest {
     workloads: p.workloads.map((w) => ({
       id: w.id,
       status: w.status,
-      placements: w.placements.map((x) => [x.provider, x.region, x.gpu, x.tier, x.instanceType, x.instances, x.gpus, x.replicas ?? null] as const),
+      placements: w.placements.map(
+        (x) => [x.provider, x.region, x.gpu, x.tier, x.instanceType, x.instances, x.gpus, x.replicas ?? null] as const,
+      ),
     })),
     totals: p.totals,
     contracts: Object.fromEntries(p.contracts.map((c) => [c.id, c.forecastShortfallCents])),
@@ -54,15 +60,25 @@ for (const example of ['startup', 'frontier-lab']) {
     assert.equal(r.code, 0, shown(args, r));
     const actual = digest(JSON.parse(r.stdout) as Plan);
     const text = serialise(actual);
-    assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(actual)), 'the one-line placements serialise losslessly');
+    assert.deepEqual(
+      JSON.parse(text),
+      JSON.parse(JSON.stringify(actual)),
+      'the one-line placements serialise losslessly',
+    );
     const file = join(REPO_ROOT, 'test', 'golden', `${example}.json`);
     if (UPDATE) {
       writeFileSync(file, text);
       return;
     }
-    assert.ok(existsSync(file), `no snapshot ${file}; create it with UPDATE_GOLDEN=1 node scripts/run-tests.mjs test/golden`);
+    assert.ok(
+      existsSync(file),
+      `no snapshot ${file}; create it with UPDATE_GOLDEN=1 node scripts/run-tests.mjs test/golden`,
+    );
     const expected = JSON.parse(readFileSync(file, 'utf8')) as PlanDigest;
-    assert.deepEqual(JSON.parse(JSON.stringify(actual)), expected,
-      `the plan of examples/${example}.yaml changed; if that is intended, run UPDATE_GOLDEN=1 node scripts/run-tests.mjs test/golden and review the diff`);
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(actual)),
+      expected,
+      `the plan of examples/${example}.yaml changed; if that is intended, run UPDATE_GOLDEN=1 node scripts/run-tests.mjs test/golden and review the diff`,
+    );
   });
 }

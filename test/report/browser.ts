@@ -16,8 +16,16 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const NPM_CHROMIUM = '@sparticuz/chromium';
 /** Our flags, for either browser (the npm one adds its own recommended flags first). */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const require = createRequire(import.meta.url);
 
@@ -39,8 +47,10 @@ function npmChromiumPackage(name = NPM_CHROMIUM): string | undefined {
 /** Why the browser tests cannot run here (no browser of either kind), or undefined when they can. */
 export function browserMissing(debian = CHROMIUM, npmPackage = NPM_CHROMIUM): string | undefined {
   if (npmChromiumPackage(npmPackage) || existsSync(debian)) return undefined;
-  return `Chromium not found: the npm package ${npmPackage} is not installed (\`npm ci\` installs it, a devDependency) and there is no ` +
-    `Chromium at ${debian} (\`apt-get install -y chromium\`); or set SKYFLEET_SKIP_BROWSER=1 to skip the browser tests`;
+  return (
+    `Chromium not found: the npm package ${npmPackage} is not installed (\`npm ci\` installs it, a devDependency) and there is no ` +
+    `Chromium at ${debian} (\`apt-get install -y chromium\`); or set SKYFLEET_SKIP_BROWSER=1 to skip the browser tests`
+  );
 }
 
 /** Flags merged by switch name: the first of a name wins (`--headless='shell'` over `--headless`). */
@@ -87,7 +97,8 @@ async function npmChromium(): Promise<BrowserChoice> {
       rmSync(staging, { recursive: true, force: true });
       throw e;
     } finally {
-      if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
     }
     try {
       renameSync(staging, cache);
@@ -95,7 +106,11 @@ async function npmChromium(): Promise<BrowserChoice> {
       rmSync(staging, { recursive: true, force: true }); // another process got there first: use its copy
     }
   }
-  return { executablePath: join(cache, 'chromium'), args: mergeArgs(Chromium.args, ARGS), source: `${NPM_CHROMIUM} ${version}` };
+  return {
+    executablePath: join(cache, 'chromium'),
+    args: mergeArgs(Chromium.args, ARGS),
+    source: `${NPM_CHROMIUM} ${version}`,
+  };
 }
 
 /** The browsers to try, in order, and why others are not there. */
@@ -118,15 +133,21 @@ async function launch(profile: string): Promise<{ context: BrowserContext; sourc
   for (const b of choices) {
     try {
       const context = await chromium.launchPersistentContext(profile, {
-        executablePath: b.executablePath, headless: true, args: [...b.args], viewport: { width: 1100, height: 900 }, timeout: 30_000,
+        executablePath: b.executablePath,
+        headless: true,
+        args: [...b.args],
+        viewport: { width: 1100, height: 900 },
+        timeout: 30_000,
       });
       return { context, source: b.source };
     } catch (e) {
       problems.push(`${b.source} did not start: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  throw new Error(`no Chromium could be started for the report tests: ${problems.join('; ')}. \`npm ci\` installs ${NPM_CHROMIUM}; ` +
-    `\`apt-get install -y chromium\` gives Debian's; SKYFLEET_SKIP_BROWSER=1 skips the browser tests`);
+  throw new Error(
+    `no Chromium could be started for the report tests: ${problems.join('; ')}. \`npm ci\` installs ${NPM_CHROMIUM}; ` +
+      `\`apt-get install -y chromium\` gives Debian's; SKYFLEET_SKIP_BROWSER=1 skips the browser tests`,
+  );
 }
 
 export interface ChartFacts {
@@ -185,16 +206,31 @@ export async function inspect(pages: readonly { file: string; name: string }[]):
       const consoleErrors: string[] = [];
       const requests: string[] = [];
       const url = pathToFileURL(file).href;
-      page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
       page.on('pageerror', (e) => consoleErrors.push(e.message));
-      page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
+      page.on('request', (r) => {
+        if (r.url() !== url) requests.push(r.url());
+      });
       await page.goto(url, { waitUntil: 'load', timeout: 20_000 });
-      const charts = await page.evaluate(MEASURE) as ChartFacts[];
-      const overflowX = await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth') as boolean;
-      const scripts = await page.evaluate('document.querySelectorAll("script").length') as number;
+      const charts = (await page.evaluate(MEASURE)) as ChartFacts[];
+      const overflowX = (await page.evaluate(
+        'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+      )) as boolean;
+      const scripts = (await page.evaluate('document.querySelectorAll("script").length')) as number;
       const screenshot = join(tmpdir(), `skyfleet-report-${name}.png`);
       await page.screenshot({ path: screenshot, fullPage: true, timeout: 20_000 });
-      out.push({ charts, consoleErrors, requests, screenshot, title: await page.title(), overflowX, scripts, browser: source });
+      out.push({
+        charts,
+        consoleErrors,
+        requests,
+        screenshot,
+        title: await page.title(),
+        overflowX,
+        scripts,
+        browser: source,
+      });
       await page.close();
     }
     return out;

@@ -16,17 +16,34 @@ const charts = (html: string): string[] => html.match(/<svg class="chart"[\s\S]*
 test('a simulation report is one self-contained page with a titled chart per contract, spend and availability', () => {
   const html = renderSimulationReport({ scenario: 'tiny', result: handResult() });
   assert.match(html, /^<!DOCTYPE html>\n<html lang="en">/);
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/);
+  assert.match(
+    html,
+    /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/,
+  );
   assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(http|src=/i, 'nothing to load, nothing to run');
-  assert.deepEqual([...html.matchAll(/https?:\/\/[^"'\s<]+/g)].map((m) => m[0]), Array(charts(html).length).fill('http://www.w3.org/2000/svg'), 'no address but the SVG namespace');
+  assert.deepEqual(
+    [...html.matchAll(/https?:\/\/[^"'\s<]+/g)].map((m) => m[0]),
+    Array(charts(html).length).fill('http://www.w3.org/2000/svg'),
+    'no address but the SVG namespace',
+  );
   const svgs = charts(html);
-  assert.deepEqual(svgs.map((s) => /data-chart="([^"]+)"/.exec(s)![1]), ['burn-down', 'spend', 'gpu-share', 'availability']);
+  assert.deepEqual(
+    svgs.map((s) => /data-chart="([^"]+)"/.exec(s)![1]),
+    ['burn-down', 'spend', 'gpu-share', 'availability'],
+  );
   for (const s of svgs) {
     const id = /id="([^"]+)"/.exec(s)![1]!;
-    assert.match(s, new RegExp(`role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">[^<]+</title><desc id="${id}-desc">[^<]+</desc>`));
+    assert.match(
+      s,
+      new RegExp(
+        `role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">[^<]+</title><desc id="${id}-desc">[^<]+</desc>`,
+      ),
+    );
     assert.match(s, /class="axis x-axis"/);
     assert.ok(count(s, /class="mark/) > 0, `${id} has marks`);
-    for (const m of s.matchAll(/<rect class="mark[^"]*" x="([-\d.]+)" y="([-\d.]+)" width="([-\d.]+)" height="([-\d.]+)"/g)) {
+    for (const m of s.matchAll(
+      /<rect class="mark[^"]*" x="([-\d.]+)" y="([-\d.]+)" width="([-\d.]+)" height="([-\d.]+)"/g,
+    )) {
       const [x, y, w, h] = m.slice(1).map(Number) as [number, number, number, number];
       assert.ok(w > 0 && h > 0, `${id}: a mark of size ${w}×${h}`);
       assert.ok(x >= 0 && y >= 0 && x + w <= 960.5, `${id}: a mark inside the chart (${x}, ${y}, ${w})`);
@@ -51,8 +68,12 @@ test('the burn-down marks the met period and the short one, with what was paid',
 
 test('names are escaped everywhere (text, attributes, titles); the raw markup never appears', () => {
   const html = renderSimulationReport({ scenario: EVIL_SCENARIO, result: handResult() });
-  for (const raw of [EVIL_SCENARIO, EVIL_PROVIDER, EVIL_CONTRACT, '<script>', '<ci>', '<1>']) assert.ok(!html.includes(raw), `raw ${raw}`);
-  assert.match(html, /<title>skyfleet simulate: &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; co \(skyfleet, seed 7\)<\/title>/);
+  for (const raw of [EVIL_SCENARIO, EVIL_PROVIDER, EVIL_CONTRACT, '<script>', '<ci>', '<1>'])
+    assert.ok(!html.includes(raw), `raw ${raw}`);
+  assert.match(
+    html,
+    /<title>skyfleet simulate: &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; co \(skyfleet, seed 7\)<\/title>/,
+  );
   assert.ok(html.includes(`<th scope="row">${esc(EVIL_PROVIDER)}</th>`));
   assert.ok(html.includes(`<h3>${esc(EVIL_CONTRACT)} (aws): burn against the ramp</h3>`));
   assert.ok(html.includes('<text class="lane-label" x="102" y="') && html.includes(`>${esc(EVIL_PROVIDER)}</text>`));
@@ -83,7 +104,10 @@ test('numbers are formatted for people: money, shares, thousands, durations, UTC
 
 test('the same result renders to the same bytes', () => {
   const r = tinyRun();
-  assert.equal(renderSimulationReport({ scenario: 'x', result: r }), renderSimulationReport({ scenario: 'x', result: r }));
+  assert.equal(
+    renderSimulationReport({ scenario: 'x', result: r }),
+    renderSimulationReport({ scenario: 'x', result: r }),
+  );
 });
 
 test('a real tiny run: burn-down with its shortfall, spend, GPU share, served share dipping in the outage bucket', () => {
@@ -97,31 +121,50 @@ test('a real tiny run: burn-down with its shortfall, spend, GPU share, served sh
 
 test('without contracts or inference the report says so instead of drawing empty charts', () => {
   const base = handResult();
-  const html = renderSimulationReport({ scenario: 'bare', result: {
-    ...base, contracts: [], outages: [],
-    periods: base.periods.map((p) => ({ ...p, demandUnitHours: 0, servedUnitHours: 0 })),
-    inference: { demandUnitHours: 0, servedUnitHours: 0, attainment: null },
-  } });
+  const html = renderSimulationReport({
+    scenario: 'bare',
+    result: {
+      ...base,
+      contracts: [],
+      outages: [],
+      periods: base.periods.map((p) => ({ ...p, demandUnitHours: 0, servedUnitHours: 0 })),
+      inference: { demandUnitHours: 0, servedUnitHours: 0, attainment: null },
+    },
+  });
   assert.match(html, /The scenario has no commitment \(take-or-pay\) contracts in the horizon\./);
-  assert.deepEqual(charts(html).map((s) => /data-chart="([^"]+)"/.exec(s)![1]), ['spend', 'gpu-share', 'availability']);
+  assert.deepEqual(
+    charts(html).map((s) => /data-chart="([^"]+)"/.exec(s)![1]),
+    ['spend', 'gpu-share', 'availability'],
+  );
   assert.match(html, /the scenario has no inference demand/);
   assert.doesNotMatch(html, /Served \(%\)/);
   assert.equal(count(html, />no outages</), 2);
 });
 
-const run = (policy: string, seed: number, effectiveUsd: number, attainment: number, extra: Partial<RunSummary> = {}): RunSummary =>
-  ({ policy, seed, effectiveUsd, billedUsd: effectiveUsd * 0.9, attainment, ...extra });
+const run = (
+  policy: string,
+  seed: number,
+  effectiveUsd: number,
+  attainment: number,
+  extra: Partial<RunSummary> = {},
+): RunSummary => ({ policy, seed, effectiveUsd, billedUsd: effectiveUsd * 0.9, attainment, ...extra });
 
 test('a comparison report: cost and availability bars with 95% intervals, spend shares, the summary table', () => {
   const share = { aws: 0.75, [EVIL_PROVIDER]: 0.25 };
   const runs = [
-    run('single:aws', 1, 2.5e7, 0.72, { spendShare: { aws: 1 } }), run('single:aws', 2, 2.6e7, 0.74, { spendShare: { aws: 1 } }),
-    run('skyfleet', 1, 1.6e7, 0.9998, { spendShare: share, shortfallUsd: 0 }), run('skyfleet', 2, 1.7e7, 0.9996, { spendShare: share, shortfallUsd: 0 }),
-    run('offline-optimal', 1, 1e7, 1), run('offline-optimal', 2, 1e7, 1),
+    run('single:aws', 1, 2.5e7, 0.72, { spendShare: { aws: 1 } }),
+    run('single:aws', 2, 2.6e7, 0.74, { spendShare: { aws: 1 } }),
+    run('skyfleet', 1, 1.6e7, 0.9998, { spendShare: share, shortfallUsd: 0 }),
+    run('skyfleet', 2, 1.7e7, 0.9996, { spendShare: share, shortfallUsd: 0 }),
+    run('offline-optimal', 1, 1e7, 1),
+    run('offline-optimal', 2, 1e7, 1),
   ];
   const html = renderComparisonReport({ scenario: 'startup', seeds: 2, summaries: summarise(runs), runs });
   const svgs = charts(html);
-  assert.deepEqual(svgs.map((s) => /data-chart="([^"]+)"/.exec(s)![1]), ['policy-cost', 'policy-availability', 'policy-share']);
+  assert.deepEqual(
+    svgs.map((s) => /data-chart="([^"]+)"/.exec(s)![1]),
+    ['policy-cost', 'policy-availability', 'policy-share'],
+  );
   const [cost, avail, share2] = svgs as [string, string, string];
   assert.equal(count(cost, /class="mark bar"/), 6, 'effective and billed per policy (offline-optimal included)');
   assert.equal(count(cost, /class="mark ci"/), 4, 'an interval where two seeds differ; none for the flat bound');
@@ -133,7 +176,8 @@ test('a comparison report: cost and availability bars with 95% intervals, spend 
   assert.match(avail, /single:aws: 73\.000% \[58\.661%,\u00a083\.744%\] served/);
   assert.match(avail, /27\.000% \[16\.256%,\u00a041\.339%\] not served/, 'single:aws leaves 27% unserved, 16–41%');
   assert.match(avail, /skyfleet: 99\.970% \[97\.966%,\u00a0100\.000%\] served/);
-  for (const s of summarise(runs)) assert.ok(s.attainment!.hi === null || s.attainment!.hi <= 1, `${s.policy} served at most 100%`);
+  for (const s of summarise(runs))
+    assert.ok(s.attainment!.hi === null || s.attainment!.hi <= 1, `${s.policy} served at most 100%`);
   assert.doesNotMatch(html, /100\.0\d*[1-9]\d*%/, 'no share above 100%');
   assert.equal(count(avail, /class="mark mean"/), 3, 'a dot even where nothing is unserved');
   assert.equal(count(share2, /<rect class="mark"/), 3, 'aws alone, then aws and the other provider');
@@ -159,10 +203,28 @@ test('building blocks: nice ticks, calendar ticks, the served axis floor and its
   assert.deepEqual(niceTicks(0, 0.3, 5), [0, 0.1, 0.2, 0.3]);
   assert.deepEqual(niceTicks(0, 0), [0, 0.2, 0.4, 0.6, 0.8, 1]);
   const T = Date.UTC(2026, 11, 1);
-  assert.deepEqual(timeTicks(T, Date.UTC(2027, 11, 1)).map((t) => t.label), ['Jan 2027', 'Mar 2027', 'May 2027', 'Jul 2027', 'Sep 2027', 'Nov 2027']);
-  assert.deepEqual(timeTicks(T, Date.UTC(2033, 11, 1)).map((t) => t.label), ['2027', '2028', '2029', '2030', '2031', '2032', '2033']);
-  assert.deepEqual(timeTicks(T, T + 2 * 86_400_000).map((t) => t.label),
-    ['1 Dec 00:00', '1 Dec 06:00', '1 Dec 12:00', '1 Dec 18:00', '2 Dec 00:00', '2 Dec 06:00', '2 Dec 12:00', '2 Dec 18:00', '3 Dec 00:00']);
+  assert.deepEqual(
+    timeTicks(T, Date.UTC(2027, 11, 1)).map((t) => t.label),
+    ['Jan 2027', 'Mar 2027', 'May 2027', 'Jul 2027', 'Sep 2027', 'Nov 2027'],
+  );
+  assert.deepEqual(
+    timeTicks(T, Date.UTC(2033, 11, 1)).map((t) => t.label),
+    ['2027', '2028', '2029', '2030', '2031', '2032', '2033'],
+  );
+  assert.deepEqual(
+    timeTicks(T, T + 2 * 86_400_000).map((t) => t.label),
+    [
+      '1 Dec 00:00',
+      '1 Dec 06:00',
+      '1 Dec 12:00',
+      '1 Dec 18:00',
+      '2 Dec 00:00',
+      '2 Dec 06:00',
+      '2 Dec 12:00',
+      '2 Dec 18:00',
+      '3 Dec 00:00',
+    ],
+  );
   assert.equal(servedFloor(0.9997), 0.9995);
   assert.equal(servedFloor(1), 0.99);
   assert.equal(servedFloor(0), 0);

@@ -20,7 +20,17 @@ workloads:
 
 test('no job finished: completion hours are null (JSON) and — (table), not 0', () => {
   // A job that needs 1000 h on 8 GPUs in a 2-day horizon never finishes.
-  const r = simulate(input(scenario(yaml('{ id: long, kind: training, gpus: [H100], count: 8, work: 8000 GPU-h, checkpointEvery: 1h, tiers: [on-demand] }'))), skyfleetPolicy, { seed: 1 });
+  const r = simulate(
+    input(
+      scenario(
+        yaml(
+          '{ id: long, kind: training, gpus: [H100], count: 8, work: 8000 GPU-h, checkpointEvery: 1h, tiers: [on-demand] }',
+        ),
+      ),
+    ),
+    skyfleetPolicy,
+    { seed: 1 },
+  );
   assert.equal(r.jobs.finished, 0);
   assert.deepEqual(r.jobs.completionHours, { mean: null, p50: null, p95: null });
   assert.match(JSON.stringify(r), /"completionHours":\{"mean":null,"p50":null,"p95":null\}/);
@@ -40,7 +50,17 @@ test('no job finished: completion hours are null (JSON) and — (table), not 0',
 
 test('nothing billed: spend shares are —, and the summary row has no spend share to average', () => {
   // An inference service whose GPU is not offered anywhere: nothing is placed, nothing billed.
-  const r = simulate(input(scenario(yaml('{ id: chat, kind: inference, gpus: [H100], gpusPerReplica: 8, demand: { us: 1 replicas }, minProviders: 1, tiers: [spot] }'))), skyfleetPolicy, { seed: 1 });
+  const r = simulate(
+    input(
+      scenario(
+        yaml(
+          '{ id: chat, kind: inference, gpus: [H100], gpusPerReplica: 8, demand: { us: 1 replicas }, minProviders: 1, tiers: [spot] }',
+        ),
+      ),
+    ),
+    skyfleetPolicy,
+    { seed: 1 },
+  );
   assert.equal(r.cost.billedCents, 0);
   assert.equal(r.cost.commitmentCoverage, null);
   const s = toSummary(r);
@@ -63,7 +83,18 @@ test('a commitment period with nothing owed has no utilisation (null, —), not 
       periods:
         - { length: 1d, minimum: 0 USD }
         - { length: 1d, minimum: 100 USD }`;
-  const r = simulate(input(scenario(yaml('{ id: long, kind: training, gpus: [H100], count: 8, work: 8000 GPU-h, checkpointEvery: 1h, tiers: [committed] }', contract))), skyfleetPolicy, { seed: 1 });
+  const r = simulate(
+    input(
+      scenario(
+        yaml(
+          '{ id: long, kind: training, gpus: [H100], count: 8, work: 8000 GPU-h, checkpointEvery: 1h, tiers: [committed] }',
+          contract,
+        ),
+      ),
+    ),
+    skyfleetPolicy,
+    { seed: 1 },
+  );
   const [first, second] = r.contracts;
   assert.ok(first && second);
   assert.equal(first.minimum, 0);

@@ -9,17 +9,30 @@ import { money, pct } from '../../src/cli/format.js';
 
 /** Values in [min, max] with the bounds themselves (and repeats) drawn often, as seeds of real metrics are. */
 const values = (min: number, max: number): fc.Arbitrary<number[]> =>
-  fc.array(fc.oneof(fc.constant(min), fc.constant(max), fc.double({ min, max, noNaN: true })), { minLength: 0, maxLength: 40 });
+  fc.array(fc.oneof(fc.constant(min), fc.constant(max), fc.double({ min, max, noNaN: true })), {
+    minLength: 0,
+    maxLength: 40,
+  });
 
 function check(xs: number[], domain: Domain): void {
   const i = interval(xs, domain);
-  if (xs.length === 0) { assert.equal(i, null); return; }
+  if (xs.length === 0) {
+    assert.equal(i, null);
+    return;
+  }
   assert.ok(i);
   assert.equal(i.n, xs.length);
   const lo = domain.min ?? -Infinity;
   const hi = domain.max ?? Infinity;
-  assert.ok(i.mean >= lo - 1e-9 * Math.max(1, Math.abs(lo)) && i.mean <= hi + 1e-9 * Math.max(1, Math.abs(hi)), `mean ${i.mean}`);
-  if (xs.length === 1) { assert.equal(i.lo, null); assert.equal(i.hi, null); return; }
+  assert.ok(
+    i.mean >= lo - 1e-9 * Math.max(1, Math.abs(lo)) && i.mean <= hi + 1e-9 * Math.max(1, Math.abs(hi)),
+    `mean ${i.mean}`,
+  );
+  if (xs.length === 1) {
+    assert.equal(i.lo, null);
+    assert.equal(i.hi, null);
+    return;
+  }
   assert.ok(i.lo !== null && i.hi !== null);
   assert.ok(i.lo >= lo && i.hi <= hi, `[${i.lo}, ${i.hi}] leaves [${lo}, ${hi}] for ${JSON.stringify(xs)}`);
   assert.ok(i.lo <= i.mean && i.mean <= i.hi, `[${i.lo}, ${i.hi}] misses the mean ${i.mean}`);
@@ -27,19 +40,31 @@ function check(xs: number[], domain: Domain): void {
 }
 
 test('shares in [0, 1]: the interval stays in [0, 1] and contains the mean', () => {
-  fc.assert(fc.property(values(0, 1), (xs) => check(xs, SHARE)), { numRuns: 500 });
+  fc.assert(
+    fc.property(values(0, 1), (xs) => check(xs, SHARE)),
+    { numRuns: 500 },
+  );
 });
 
 test('non-negative quantities (money, hours, counts): the interval never goes below 0 and contains the mean', () => {
-  fc.assert(fc.property(values(0, 1e9), (xs) => check(xs, NON_NEGATIVE)), { numRuns: 500 });
+  fc.assert(
+    fc.property(values(0, 1e9), (xs) => check(xs, NON_NEGATIVE)),
+    { numRuns: 500 },
+  );
 });
 
 test('a gross margin (at most 100%, may be negative): the interval stays at or below 100%', () => {
-  fc.assert(fc.property(values(-5, 1), (xs) => check(xs, { max: 1 })), { numRuns: 500 });
+  fc.assert(
+    fc.property(values(-5, 1), (xs) => check(xs, { max: 1 })),
+    { numRuns: 500 },
+  );
 });
 
 test('without a domain: the Student-t interval, containing the mean, the same for the same values', () => {
-  fc.assert(fc.property(values(-1e6, 1e6), (xs) => check(xs, {})), { numRuns: 300 });
+  fc.assert(
+    fc.property(values(-1e6, 1e6), (xs) => check(xs, {})),
+    { numRuns: 300 },
+  );
 });
 
 test('a value outside the domain widens it rather than being hidden: the interval still contains the mean', () => {
@@ -55,7 +80,7 @@ test('the README shortfall example ($3020.40 ±$4660.04) no longer reaches below
   assert.equal(i.lo, 0);
   assert.equal(i.method, 'truncated-t');
   assert.ok(i.hi! > i.mean);
-  assert.equal(ci(i, money), "$3020.40 [$0.00, $7575.16]", "as docs/simulator.md says");
+  assert.equal(ci(i, money), '$3020.40 [$0.00, $7575.16]', 'as docs/simulator.md says');
 });
 
 test('served 99.9% over seeds: the interval is asymmetric below 100%, never above it', () => {
@@ -72,31 +97,61 @@ test('without a bound the interval is the Student-t one, printed ±', () => {
   assert.equal(i.method, 'student-t');
   const half = (3.182 * Math.sqrt(5 / 3)) / 2;
   assert.ok(Math.abs(i.lo! - (2.5 - half)) < 1e-12 && Math.abs(i.hi! - (2.5 + half)) < 1e-12);
-  assert.equal(ci(i, (v) => v.toFixed(1)), `2.5 ±${half.toFixed(1)}`);
+  assert.equal(
+    ci(i, (v) => v.toFixed(1)),
+    `2.5 ±${half.toFixed(1)}`,
+  );
 });
 
 test('t(0.975) beyond the table is not 1.96 (which made intervals over 31–1000 seeds too narrow)', () => {
   assert.equal(t975(30), 2.042);
   assert.ok(Math.abs(t975(40) - 2.021) < 5e-4, String(t975(40)));
-  assert.ok(Math.abs(t975(60) - 2.000) < 5e-4, String(t975(60)));
-  assert.ok(Math.abs(t975(120) - 1.980) < 5e-4, String(t975(120)));
+  assert.ok(Math.abs(t975(60) - 2.0) < 5e-4, String(t975(60)));
+  assert.ok(Math.abs(t975(120) - 1.98) < 5e-4, String(t975(120)));
   assert.ok(Math.abs(t975(999) - 1.962) < 5e-4, String(t975(999)));
 });
 
 test('one seed has no interval (null bounds), not a zero-width one', () => {
   const i = interval([5], NON_NEGATIVE)!;
   assert.deepEqual(i, { mean: 5, lo: null, hi: null, n: 1, method: 'none' });
-  assert.equal(ci(i, (v) => v.toFixed(1)), '5.0');
+  assert.equal(
+    ci(i, (v) => v.toFixed(1)),
+    '5.0',
+  );
   assert.match(JSON.stringify(i), /"lo":null,"hi":null/);
 });
 
-const run = (policy: string, seed: number, extra: Partial<RunSummary> = {}): RunSummary =>
-  ({ policy, seed, effectiveUsd: 100 + seed, billedUsd: 90 + seed, attainment: 1, shortfallUsd: 0, deadlineMisses: 0, lostGpuHours: 0, ...extra });
+const run = (policy: string, seed: number, extra: Partial<RunSummary> = {}): RunSummary => ({
+  policy,
+  seed,
+  effectiveUsd: 100 + seed,
+  billedUsd: 90 + seed,
+  attainment: 1,
+  shortfallUsd: 0,
+  deadlineMisses: 0,
+  lostGpuHours: 0,
+  ...extra,
+});
 
 test('a mean over nothing: null in JSON, — in the table, an empty CSV cell; never 0', () => {
   // No job finished in any seed, no inference demand, a priced service without revenue.
-  const runs = [1, 2].map((s) => run('skyfleet', s, { meanCompletionHours: null, attainment: null, revenueUsd: 0, servingCostUsd: 0, grossMargin: null }));
-  runs.push(run('offline-optimal', 1, { attainment: null, shortfallUsd: undefined, deadlineMisses: undefined, lostGpuHours: undefined }));
+  const runs = [1, 2].map((s) =>
+    run('skyfleet', s, {
+      meanCompletionHours: null,
+      attainment: null,
+      revenueUsd: 0,
+      servingCostUsd: 0,
+      grossMargin: null,
+    }),
+  );
+  runs.push(
+    run('offline-optimal', 1, {
+      attainment: null,
+      shortfallUsd: undefined,
+      deadlineMisses: undefined,
+      lostGpuHours: undefined,
+    }),
+  );
   const [sky, opt] = summarise(runs);
   assert.ok(sky && opt);
   assert.equal(sky.meanCompletionHours, null);
@@ -118,7 +173,11 @@ test('a mean over nothing: null in JSON, — in the table, an empty CSV cell; ne
 });
 
 test('mean job hours over seeds use only the seeds where some job finished', () => {
-  const [s] = summarise([run('p', 1, { meanCompletionHours: 4 }), run('p', 2, { meanCompletionHours: null }), run('p', 3, { meanCompletionHours: 6 })]);
+  const [s] = summarise([
+    run('p', 1, { meanCompletionHours: 4 }),
+    run('p', 2, { meanCompletionHours: null }),
+    run('p', 3, { meanCompletionHours: 6 }),
+  ]);
   assert.equal(s!.meanCompletionHours!.mean, 5);
   assert.equal(s!.meanCompletionHours!.n, 2);
 });

@@ -40,7 +40,15 @@ test('revenue and margin by hand: 96 replica-h × 10k tokens/s × 3600 s = 3.456
   assert.equal(r.cost.usageCents, 306_432); // the service is all the usage there is
   assert.equal(s.marginCents, 39_168);
   assert.ok(Math.abs(s.grossMargin! - 39_168 / 345_600) < 1e-12);
-  for (const k of ['servedUnitHours', 'tokensServed', 'revenueCents', 'costCents', 'marginCents', 'grossMargin'] as const) assert.equal(v[k], s[k]);
+  for (const k of [
+    'servedUnitHours',
+    'tokensServed',
+    'revenueCents',
+    'costCents',
+    'marginCents',
+    'grossMargin',
+  ] as const)
+    assert.equal(v[k], s[k]);
 
   const row = { ...toSummary(r), ...revenueSummary(r) };
   assert.equal(row.revenueUsd, 3_456);

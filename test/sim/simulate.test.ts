@@ -12,7 +12,10 @@ import { loadScenario } from '../../src/cli/load.js';
 import { readFileSync } from 'node:fs';
 import { H, T0, input, scenario } from './support.js';
 
-const tiny = (extra = '', job = '{ id: job, kind: training, gpus: [H100], count: 8, work: 80 GPU-h, checkpointEvery: 1h, tiers: [on-demand] }'): string => `
+const tiny = (
+  extra = '',
+  job = '{ id: job, kind: training, gpus: [H100], count: 8, work: 80 GPU-h, checkpointEvery: 1h, tiers: [on-demand] }',
+): string => `
 name: tiny
 horizon: { start: 2027-01-01, length: 2d, bucket: 1d }
 providers:
@@ -43,7 +46,7 @@ workloads:
   const r = simulate(input(scenario(yaml)), skyfleetPolicy, { seed: 1 });
   assert.equal(r.jobs.finished, 1);
   // 80 GPU-h at 3.29 USD × (1 − 50%): the price that holds in the bucket starting 2028-01-01.
-  assert.equal(r.cost.billedCents, 80 * 329 / 2);
+  assert.equal(r.cost.billedCents, (80 * 329) / 2);
 });
 
 test('one outage: 5.5 h in, the provider fails for 1 h; half an hour of work (4 GPU-h) is lost and redone', () => {
@@ -60,7 +63,8 @@ test('one outage: 5.5 h in, the provider fails for 1 h; half an hour of work (4 
 test('one shortfall: a 1,000 USD minimum with 263.20 USD burned pays 736.80 USD at the period end', () => {
   const contract = `contracts:
   - { id: c1, provider: lambda, start: 2027-01-01, term: 2d, commitment: { periods: [ { length: 2d, minimum: 1000 USD } ] } }`;
-  const job = '{ id: job, kind: training, gpus: [H100], count: 8, work: 80 GPU-h, checkpointEvery: 1h, tiers: [committed] }';
+  const job =
+    '{ id: job, kind: training, gpus: [H100], count: 8, work: 80 GPU-h, checkpointEvery: 1h, tiers: [committed] }';
   const r = simulate(input(scenario(tiny(contract, job))), skyfleetPolicy, { seed: 1 });
   assert.equal(r.cost.usageCents, 26_320);
   assert.equal(r.cost.shortfallCents, 100_000 - 26_320);
@@ -85,11 +89,18 @@ workloads:
   for (const seed of [1, 2, 3]) {
     // By hand: draw τ per run from the same stream; a run shorter than what is left loses τ − ⌊τ⌋ hours.
     const clock = createRng(seed).fork('spot').fork('aws');
-    let left = 10; let hours = 0; let lost = 0; let pre = 0;
+    let left = 10;
+    let hours = 0;
+    let lost = 0;
+    let pre = 0;
     for (;;) {
       const tau = clock.exponential(0.5);
-      if (tau >= left) { hours += left; break; }
-      hours += tau; pre++;
+      if (tau >= left) {
+        hours += left;
+        break;
+      }
+      hours += tau;
+      pre++;
       lost += tau - Math.floor(tau);
       left -= Math.floor(tau);
     }
@@ -105,7 +116,12 @@ const incidents = parseIncidents(readFileSync('data/cloud-incidents-2018-2020.cs
 
 function startupInput(seed: number) {
   const world = buildWorld(startup, startup.request.horizon);
-  const r = setupInput(startup, world, { horizon: startup.request.horizon, outages: 'sample', incidents: incidents.ok ? incidents.value : [] }, seed);
+  const r = setupInput(
+    startup,
+    world,
+    { horizon: startup.request.horizon, outages: 'sample', incidents: incidents.ok ? incidents.value : [] },
+    seed,
+  );
   assert.ok(r.ok);
   return { world, input: r.value };
 }
@@ -128,10 +144,16 @@ test('conservation: per capacity group, GPU-hours used + idle = capacity; never 
     assert.equal(r.capacity.overCapacity, 0);
     for (const g of r.capacity.groups) {
       const err = Math.abs(g.usedGpuHours + g.idleGpuHours - g.capacityGpuHours);
-      assert.ok(err <= 1e-6 * Math.max(1, g.capacityGpuHours), `${policy.name} ${g.id}: ${g.usedGpuHours} + ${g.idleGpuHours} != ${g.capacityGpuHours}`);
+      assert.ok(
+        err <= 1e-6 * Math.max(1, g.capacityGpuHours),
+        `${policy.name} ${g.id}: ${g.usedGpuHours} + ${g.idleGpuHours} != ${g.capacityGpuHours}`,
+      );
     }
     assert.deepEqual(r.ledger.problems, []);
     assert.equal(r.cost.billedCents, r.cost.usageCents + r.cost.reservedCents + r.cost.shortfallCents);
-    assert.equal(r.ledger.lines.reduce((s, l) => s + l.cents, 0), r.cost.billedCents);
+    assert.equal(
+      r.ledger.lines.reduce((s, l) => s + l.cents, 0),
+      r.cost.billedCents,
+    );
   }
 });

@@ -28,7 +28,8 @@ workloads:
 
 // lambda fails for good at 5.5 h: the hour [5 h, 6 h) is the outage hour, re-placement comes at the 6 h tick.
 const outage = { provider: 'lambda', region: '*', start: T0 + 5.5 * H, end: T0 + 48 * H };
-const run = (policy: SimPolicy, y = yaml(), outages = [outage]): SimResult => simulate(input(scenario(y), outages), policy, { seed: 1 });
+const run = (policy: SimPolicy, y = yaml(), outages = [outage]): SimResult =>
+  simulate(input(scenario(y), outages), policy, { seed: 1 });
 const servedIn = (r: SimResult, hour: number): number => {
   const b = r.periods.find((p) => p.start === T0 + hour * H)!;
   return b.servedUnitHours / b.demandUnitHours;

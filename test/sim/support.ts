@@ -1,5 +1,5 @@
 /** Tiny scenarios for simulator tests, read through the real scenario loader with the bundled catalog. */
-import { loadScenarioText } from '../../src/spec/load.js';
+import { loadScenarioText } from '../../src/scenario/load.js';
 import { loadCatalog, loadThroughput } from '../../src/cli/load.js';
 import type { Scenario } from '../../src/core/types.js';
 import type { OutageEvent } from '../../src/sim/outages/events.js';

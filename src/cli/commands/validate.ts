@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { escapeText } from '../../core/issues.js';
-import { formatInstant } from '../../spec/units.js';
+import { formatInstant } from '../../scenario/units.js';
 import { loadScenario } from '../load.js';
 
 export function registerValidate(program: Command): void {
@@ -13,6 +13,8 @@ export function registerValidate(program: Command): void {
       const s = loadScenario(file, o.catalog);
       const r = s.request;
       // The file name as typed may hold anything a terminal interprets: it is escaped like every quoted input.
-      process.stdout.write(`${escapeText(file)}: ok — ${s.snapshot.providers.length} providers, ${s.snapshot.contracts.length} contracts, ${r.workloads.length} workloads, horizon ${formatInstant(r.horizon.start).slice(0, 10)} → ${formatInstant(r.horizon.end).slice(0, 10)}\n`);
+      process.stdout.write(
+        `${escapeText(file)}: ok — ${s.snapshot.providers.length} providers, ${s.snapshot.contracts.length} contracts, ${r.workloads.length} workloads, horizon ${formatInstant(r.horizon.start).slice(0, 10)} → ${formatInstant(r.horizon.end).slice(0, 10)}\n`,
+      );
     });
 }

@@ -5,6 +5,11 @@ export const capacity: Filter = {
   name: 'capacity',
   regionBlind: true,
   check: ({ workload, gpus, minCapacity }) =>
-    workload.kind === 'inference' ? (minCapacity > 0 ? undefined : 'no capacity while the service runs')
-      : gpus <= minCapacity ? undefined : `needs ${gpus} GPUs; the pool has at most ${minCapacity} while the job runs`,
+    workload.kind === 'inference'
+      ? minCapacity > 0
+        ? undefined
+        : 'no capacity while the service runs'
+      : gpus <= minCapacity
+        ? undefined
+        : `needs ${gpus} GPUs; the pool has at most ${minCapacity} while the job runs`,
 };

@@ -6,5 +6,7 @@ export const geoServed: Filter = {
   name: 'geo',
   rejects: ({ geo, pool }) => geo !== undefined && !geoServes(pool.geo, geo),
   check: ({ geo, pool }) =>
-    geo === undefined || geoServes(pool.geo, geo) ? undefined : `region ${pool.region} (${pool.geo}) does not serve demand in ${geo}`,
+    geo === undefined || geoServes(pool.geo, geo)
+      ? undefined
+      : `region ${pool.region} (${pool.geo}) does not serve demand in ${geo}`,
 };

@@ -5,5 +5,7 @@ export const gpuModel: Filter = {
   regionBlind: true,
   rejects: ({ workload, pool }) => !workload.gpus.includes(pool.gpu),
   check: ({ workload, pool }) =>
-    workload.gpus.includes(pool.gpu) ? undefined : `${pool.gpu} is not among the accepted GPUs (${workload.gpus.join(', ')})`,
+    workload.gpus.includes(pool.gpu)
+      ? undefined
+      : `${pool.gpu} is not among the accepted GPUs (${workload.gpus.join(', ')})`,
 };

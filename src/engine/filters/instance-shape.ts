@@ -21,7 +21,9 @@ export const instanceShape: Filter = {
     const pack = packing(need, per, multiNodeOf(workload));
     if (workload.kind !== 'inference') {
       // A gang that may span instances is the interconnect filter's business (whole instances in one domain).
-      return pack ? undefined : `needs ${workload.gpuCount} GPUs in its gang on one instance (multiNode: false); ${pool.instanceType} has ${per}`;
+      return pack
+        ? undefined
+        : `needs ${workload.gpuCount} GPUs in its gang on one instance (multiNode: false); ${pool.instanceType} has ${per}`;
     }
     if (!pack) return `needs ${need} GPUs per replica; ${pool.instanceType} has ${per}`;
     if (pack.instances > 1 && pack.instances * per > provider.interconnectDomainGpus) {

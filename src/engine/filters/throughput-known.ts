@@ -4,5 +4,7 @@ export const throughputKnown: Filter = {
   name: 'throughput',
   regionBlind: true,
   check: ({ throughput, pool }) =>
-    throughput !== undefined && throughput > 0 ? undefined : `no throughput figure for ${pool.gpu} (give one in \`throughput:\`)`,
+    throughput !== undefined && throughput > 0
+      ? undefined
+      : `no throughput figure for ${pool.gpu} (give one in \`throughput:\`)`,
 };

@@ -5,5 +5,7 @@ export const tierAllowed: Filter = {
   regionBlind: true,
   rejects: ({ workload, pool }) => !workload.tiers.includes(pool.tier),
   check: ({ workload, pool }) =>
-    workload.tiers.includes(pool.tier) ? undefined : `tier ${pool.tier} is not accepted (accepts ${workload.tiers.join(', ')})`,
+    workload.tiers.includes(pool.tier)
+      ? undefined
+      : `tier ${pool.tier} is not accepted (accepts ${workload.tiers.join(', ')})`,
 };

@@ -50,7 +50,10 @@ export class GreedyState {
   private readonly paidCache: Float64Array;
   private readonly paidValid: Uint8Array;
 
-  constructor(readonly problem: Problem, public caps: Caps) {
+  constructor(
+    readonly problem: Problem,
+    public caps: Caps,
+  ) {
     const nb = problem.buckets.length;
     this.facts = factsOf(problem);
     this.providerIndex = this.facts.providerIndex;
@@ -58,7 +61,9 @@ export class GreedyState {
     this.usage = new Float64Array(problem.commitments.length);
     this.providerGpus = problem.providers.map(() => new Float64Array(nb));
     this.providerSpend = new Float64Array(problem.providers.length);
-    problem.providers.forEach((p, i) => { this.providerSpend[i] = problem.sunkByProvider[p] ?? 0; });
+    problem.providers.forEach((p, i) => {
+      this.providerSpend[i] = problem.sunkByProvider[p] ?? 0;
+    });
     this.totalGpus = new Float64Array(nb);
     for (const v of this.providerSpend) this.totalSpend += v;
     this.paidCache = new Float64Array(this.facts.termsOfContract.length);
@@ -77,11 +82,15 @@ export class GreedyState {
   /** An independent copy (the problem and caps are shared, read-only). */
   clone(): GreedyState {
     const copy = new GreedyState(this.problem, this.caps);
-    this.used.forEach((u, i) => copy.used[i]!.set(u));
+    this.used.forEach((u, i) => {
+      copy.used[i]!.set(u);
+    });
     copy.usage.set(this.usage);
     copy.paidCache.set(this.paidCache);
     copy.paidValid.set(this.paidValid);
-    this.providerGpus.forEach((g, i) => copy.providerGpus[i]!.set(g));
+    this.providerGpus.forEach((g, i) => {
+      copy.providerGpus[i]!.set(g);
+    });
     copy.providerSpend.set(this.providerSpend);
     copy.totalGpus.set(this.totalGpus);
     copy.totalSpend = this.totalSpend;
@@ -109,7 +118,10 @@ export class GreedyState {
       carry = f * shortfall;
       paid += (shortfall - carry) * (term.unit === 'usd' ? 1 : term.shortfallRate);
     }
-    if (!info) { this.paidCache[contract] = paid; this.paidValid[contract] = 1; }
+    if (!info) {
+      this.paidCache[contract] = paid;
+      this.paidValid[contract] = 1;
+    }
     return paid;
   }
 
@@ -122,7 +134,8 @@ export class GreedyState {
     if (f.burnsTerms[k] === 0) return cost;
     const info = f.info(k);
     const contracts = info.contracts;
-    for (let i = 0; i < contracts.length; i++) cost += this.contractPaid(contracts[i]!, info, paid) - this.contractPaid(contracts[i]!);
+    for (let i = 0; i < contracts.length; i++)
+      cost += this.contractPaid(contracts[i]!, info, paid) - this.contractPaid(contracts[i]!);
     return cost;
   }
 
@@ -140,7 +153,10 @@ export class GreedyState {
         const g = groups[i]!;
         if (this.used[g]![b]! + need > f.capacity[g]![b]! + EPS) return BLOCK_CAPACITY + g;
       }
-      if (share < 1 && this.providerGpus[p]![b]! + need > share * Math.max(this.caps.estGpus[b]!, this.totalGpus[b]! + need) + EPS) {
+      if (
+        share < 1 &&
+        this.providerGpus[p]![b]! + need > share * Math.max(this.caps.estGpus[b]!, this.totalGpus[b]! + need) + EPS
+      ) {
         return BLOCK_GPU_SHARE + p;
       }
     }
@@ -148,7 +164,10 @@ export class GreedyState {
     const budget = this.problem.teamBudgets[team];
     if (sshare >= 1 && budget === undefined) return 0;
     const spend = f.unitCost[k]! * (f.paid(k, already + units) - f.paid(k, already));
-    if (sshare < 1 && this.providerSpend[p]! + spend > sshare * Math.max(this.caps.estSpend, this.totalSpend + spend) + EPS) {
+    if (
+      sshare < 1 &&
+      this.providerSpend[p]! + spend > sshare * Math.max(this.caps.estSpend, this.totalSpend + spend) + EPS
+    ) {
       return BLOCK_SPEND_SHARE + p;
     }
     if (budget !== undefined && (this.teamSpend.get(team) ?? 0) + spend > budget + EPS) return BLOCK_BUDGET;

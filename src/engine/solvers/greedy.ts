@@ -47,12 +47,20 @@ export function greedyOrder(problem: Problem, seed: number): number[] {
   const sums = new Map<readonly number[], number>();
   const size = problem.items.map((it) => itemSize(problem, it, sums));
   const tie = problem.items.map((it) => seededHash(seed, `${it.workloadId}/${it.geo ?? ''}`));
-  return problem.items.map((it) => it.index).sort((a, b) => {
-    const A = problem.items[a]!;
-    const B = problem.items[b]!;
-    // Most critical first; then the most constrained (fewest alternatives); then the largest; the seed breaks ties.
-    return A.priority - B.priority || A.candidates.length - B.candidates.length || size[b]! - size[a]! || tie[a]! - tie[b]! || a - b;
-  });
+  return problem.items
+    .map((it) => it.index)
+    .sort((a, b) => {
+      const A = problem.items[a]!;
+      const B = problem.items[b]!;
+      // Most critical first; then the most constrained (fewest alternatives); then the largest; the seed breaks ties.
+      return (
+        A.priority - B.priority ||
+        A.candidates.length - B.candidates.length ||
+        size[b]! - size[a]! ||
+        tie[a]! - tie[b]! ||
+        a - b
+      );
+    });
 }
 
 export function estimateCaps(problem: Problem): Caps {
@@ -67,23 +75,39 @@ export function estimateCaps(problem: Problem): Caps {
       if (!bestGpu || gpusFor(c, item.units) < gpusFor(bestGpu, item.units)) bestGpu = c;
       bestSpend = Math.min(bestSpend, (totalSpend(c) + c.preemptionCost) * item.units);
     }
-    if (bestGpu) for (let b = bestGpu.firstBucket; b <= bestGpu.lastBucket; b++) estGpus[b]! += gpusFor(bestGpu, item.units);
+    if (bestGpu)
+      for (let b = bestGpu.firstBucket; b <= bestGpu.lastBucket; b++) estGpus[b]! += gpusFor(bestGpu, item.units);
     if (Number.isFinite(bestSpend)) estSpend += bestSpend;
   }
-  const minimums = problem.commitments.reduce((s, t) => s + (t.unit === 'usd' ? Math.max(0, t.minimum - t.preBurned) : 0), 0);
+  const minimums = problem.commitments.reduce(
+    (s, t) => s + (t.unit === 'usd' ? Math.max(0, t.minimum - t.preBurned) : 0),
+    0,
+  );
   estSpend = Math.max(estSpend, problem.sunkCost + minimums);
   return {
     gpuShare: new Float64Array(problem.providers.map((p) => problem.maxGpuShare[p] ?? 1)),
     spendShare: new Float64Array(problem.providers.map((p) => problem.maxSpendShare[p] ?? 1)),
-    estGpus, estSpend,
+    estGpus,
+    estSpend,
   };
 }
 
-interface Choice { readonly cand: number; readonly cost: number }
+interface Choice {
+  readonly cand: number;
+  readonly cost: number;
+}
 
 /** Cheapest candidate for `units` more units, honouring first refusal; records blockers for the explanation. */
-function choose(state: GreedyState, item: Item, units: number, placed: Map<number, number>, perProvider: Float64Array,
-  excluded: ReadonlySet<number>, blockers: Map<number | string, number>, onlyNewProvider = false): Choice | undefined {
+function choose(
+  state: GreedyState,
+  item: Item,
+  units: number,
+  placed: Map<number, number>,
+  perProvider: Float64Array,
+  excluded: ReadonlySet<number>,
+  blockers: Map<number | string, number>,
+  onlyNewProvider = false,
+): Choice | undefined {
   const problem = state.problem;
   const pick = (restrictTo?: readonly string[]): Choice | undefined => {
     let best: Choice | undefined;
@@ -97,11 +121,17 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
       if (restrictTo && !restrictTo.includes(problem.providers[p]!)) continue;
       if (excluded.has(p)) continue;
       if (onlyNewProvider && perProvider[p]! > 0) continue;
-      if (perProvider[p]! + units > item.maxUnitsPerProvider + EPS) { blockers.set('survivability spread', (blockers.get('survivability spread') ?? 0) + 1); continue; }
+      if (perProvider[p]! + units > item.maxUnitsPerProvider + EPS) {
+        blockers.set('survivability spread', (blockers.get('survivability spread') ?? 0) + 1);
+        continue;
+      }
       const cost = state.marginalCost(k, units, placed.get(k) ?? 0) + facts.preference[k]! * units;
       if (best && cost >= best.cost - EPS * Math.max(1, Math.abs(cost))) continue; // loses whether it fits or not
       const why = state.blocker(k, units, placed.get(k) ?? 0, item.team);
-      if (why !== 0) { blockers.set(why, (blockers.get(why) ?? 0) + 1); continue; }
+      if (why !== 0) {
+        blockers.set(why, (blockers.get(why) ?? 0) + 1);
+        continue;
+      }
       best = { cand: k, cost };
     }
     return best;
@@ -114,14 +144,22 @@ function choose(state: GreedyState, item: Item, units: number, placed: Map<numbe
 }
 
 /** Largest chunk (≤ want) of units candidate k can still take. */
-function chunkFor(state: GreedyState, item: Item, k: number, want: number, placed: Map<number, number>, perProvider: Float64Array): number {
+function chunkFor(
+  state: GreedyState,
+  item: Item,
+  k: number,
+  want: number,
+  placed: Map<number, number>,
+  perProvider: Float64Array,
+): number {
   const c = state.problem.candidates[k]!;
   const p = state.providerOf(c);
   let hi = Math.min(want, Math.floor(item.maxUnitsPerProvider - perProvider[p]! + EPS));
   const already = placed.get(k) ?? 0;
   let lo = 1;
   if (hi < 1 || state.blocker(k, 1, already, item.team) !== 0) return 0;
-  while (lo < hi) { // binary search the largest chunk that fits
+  while (lo < hi) {
+    // binary search the largest chunk that fits
     const mid = Math.ceil((lo + hi) / 2);
     if (state.blocker(k, mid, already, item.team) !== 0) hi = mid - 1;
     else lo = mid;
@@ -160,16 +198,29 @@ export interface GreedyOptions {
   readonly state?: GreedyState;
 }
 
-interface Placed { readonly assignments: Assignment[]; readonly remaining: number; readonly cost: number; readonly reason?: string }
+interface Placed {
+  readonly assignments: Assignment[];
+  readonly remaining: number;
+  readonly cost: number;
+  readonly reason?: string;
+}
 
 /** Places one item on top of `state` (which it updates), starting from `initial` units already placed. */
-function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[], excluded: ReadonlySet<number>): Placed {
+function placeItem(
+  state: GreedyState,
+  item: Item,
+  initial: readonly Assignment[],
+  excluded: ReadonlySet<number>,
+): Placed {
   const problem = state.problem;
   if (item.divisible && item.maxUnitsPerProvider < 1 - EPS && initial.length === 0 && item.candidates.length > 0) {
     return {
-      assignments: [], remaining: item.units, cost: 0,
-      reason: `the survivability rule for its tier lets no provider hold even one of its ${item.units} replica unit(s) `
-        + '(each may hold at most the units minus the fraction to keep, rounded up): raise its demand or relax the rule',
+      assignments: [],
+      remaining: item.units,
+      cost: 0,
+      reason:
+        `the survivability rule for its tier lets no provider hold even one of its ${item.units} replica unit(s) ` +
+        '(each may hold at most the units minus the fraction to keep, rounded up): raise its demand or relax the rule',
     };
   }
   const placed = new Map<number, number>();
@@ -181,8 +232,11 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
   let remaining = item.units - [...placed.values()].reduce((s, v) => s + v, 0);
   let cost = 0;
   const blockers = new Map<number | string, number>();
-  const top = (): string[] => [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 2)
-    .map(([r]) => (typeof r === 'string' ? r : state.describeBlock(r, item.team)));
+  const top = (): string[] =>
+    [...blockers]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 2)
+      .map(([r]) => (typeof r === 'string' ? r : state.describeBlock(r, item.team)));
   const put = (k: number, n: number): void => {
     const c = problem.candidates[k]!;
     cost += state.marginalCost(k, n, placed.get(k) ?? 0);
@@ -205,12 +259,25 @@ function placeItem(state: GreedyState, item: Item, initial: readonly Assignment[
     if (used < Math.min(item.minProviders, item.units)) {
       for (const [k, n] of placed) state.apply(k, n, 0, item.team, -1);
       const why = top();
-      return { assignments: [], remaining: item.units, cost: 0, reason: `needs ${item.minProviders} providers; only ${used} can take it${why.length ? ` (${why.join('; ')})` : ''}` };
+      return {
+        assignments: [],
+        remaining: item.units,
+        cost: 0,
+        reason: `needs ${item.minProviders} providers; only ${used} can take it${why.length ? ` (${why.join('; ')})` : ''}`,
+      };
     }
     while (remaining > EPS) {
       const best = choose(state, item, 1, placed, perProvider, excluded, blockers);
       if (!best) break;
-      put(best.cand, linearChunk(state, best, chunkFor(state, item, best.cand, remaining, placed, perProvider), placed.get(best.cand) ?? 0));
+      put(
+        best.cand,
+        linearChunk(
+          state,
+          best,
+          chunkFor(state, item, best.cand, remaining, placed, perProvider),
+          placed.get(best.cand) ?? 0,
+        ),
+      );
     }
   }
   const assignments = [...placed].filter(([, n]) => n > 0).map(([candidate, units]) => ({ candidate, units }));
@@ -236,7 +303,9 @@ function takeOut(state: GreedyState, item: Item, list: readonly Assignment[]): n
 
 export function solveGreedy(problem: Problem, options: GreedyOptions): Solution {
   const state = options.state ?? new GreedyState(problem, options.caps ?? estimateCaps(problem));
-  const excluded = new Set((options.exclude ?? []).map((p) => state.providerIndex.get(p)).filter((p): p is number => p !== undefined));
+  const excluded = new Set(
+    (options.exclude ?? []).map((p) => state.providerIndex.get(p)).filter((p): p is number => p !== undefined),
+  );
   const none: readonly Assignment[] = [];
   // Never written to: an item's list is replaced, not changed, when it is (re)placed.
   const assignments: (readonly Assignment[])[] = problem.items.map((_, i) => options.initial?.[i] ?? none);
@@ -272,7 +341,10 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
       }
       const r = placeItem(state, item, [], excluded);
       const newUnits = item.units - r.remaining;
-      if (newUnits > oldUnits + EPS || (newUnits >= oldUnits - EPS && r.cost < oldCost - MIN_GAIN - 1e-6 * Math.abs(oldCost))) {
+      if (
+        newUnits > oldUnits + EPS ||
+        (newUnits >= oldUnits - EPS && r.cost < oldCost - MIN_GAIN - 1e-6 * Math.abs(oldCost))
+      ) {
         assignments[i] = r.assignments;
         reasons[i] = r.reason;
         improved = true;

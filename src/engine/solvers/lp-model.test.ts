@@ -17,15 +17,23 @@ function coefficients(model: LpModel, label: string): Map<string, number> {
 }
 
 const result = (status: string, values: Record<string, number>): HighsLikeResult => ({
-  Status: status, ObjectiveValue: 0, Columns: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { Primal: v }])),
+  Status: status,
+  ObjectiveValue: 0,
+  Columns: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { Primal: v }])),
 });
 
 const twoPools = tinyProblem({
   buckets: 2,
-  pools: [{ provider: 'aws', price: 2, tier: 'committed', burns: 0, groups: [0] }, { provider: 'gcp', price: 1 }],
+  pools: [
+    { provider: 'aws', price: 2, tier: 'committed', burns: 0, groups: [0] },
+    { provider: 'gcp', price: 1 },
+  ],
   groups: [{ capacity: 8 }],
   terms: [{ provider: 'aws', minimum: 40 }],
-  items: [{ firstRefusal: ['aws'], priority: 1 }, { units: 3, divisible: true, gpus: 2, priority: 3 }],
+  items: [
+    { firstRefusal: ['aws'], priority: 1 },
+    { units: 3, divisible: true, gpus: 2, priority: 3 },
+  ],
 });
 
 test('the text names every column briefly, holds only finite numbers, and marks integers only in integer mode', () => {
@@ -56,7 +64,12 @@ test('penalties: unplaced dominates every cost, priority 1 weighs most, ROFR onl
 });
 
 test('frontier-scale costs are scaled to numbers near 1e3 and the scale is a power of ten', () => {
-  const p = tinyProblem({ buckets: 7, bucketHours: 8760, pools: [{ provider: 'aws', price: 2.5 }], items: [{ gpus: 100_000 }, { gpus: 8 }] });
+  const p = tinyProblem({
+    buckets: 7,
+    bucketHours: 8760,
+    pools: [{ provider: 'aws', price: 2.5 }],
+    items: [{ gpus: 100_000 }, { gpus: 8 }],
+  });
   const m = buildLpModel(p, { integer: true });
   assert.equal(Math.log10(m.usdScale) % 1, 0);
   const obj = coefficients(m, 'obj');
@@ -67,7 +80,9 @@ test('frontier-scale costs are scaled to numbers near 1e3 and the scale is a pow
 
 test('capacity rows implied by the bounds are dropped, and buckets with the same active set share one row', () => {
   const p = tinyProblem({
-    buckets: 3, pools: [{ provider: 'aws', price: 1, groups: [0, 1] }], groups: [{ capacity: [16, 12, 14] }, { capacity: 100 }],
+    buckets: 3,
+    pools: [{ provider: 'aws', price: 1, groups: [0, 1] }],
+    groups: [{ capacity: [16, 12, 14] }, { capacity: 100 }],
     items: [{ units: 2, divisible: true, gpus: 8 }],
   });
   const m = buildLpModel(p, { integer: true });
@@ -76,16 +91,41 @@ test('capacity rows implied by the bounds are dropped, and buckets with the same
 });
 
 test('readSolution rounds integer columns, drops values below 1e-6, and scales a gang column to its units', () => {
-  const p = tinyProblem({ pools: [{ provider: 'a', price: 1 }, { provider: 'b', price: 2 }], items: [{ units: 2 }, { units: 5, divisible: true, gpus: 1 }] });
+  const p = tinyProblem({
+    pools: [
+      { provider: 'a', price: 1 },
+      { provider: 'b', price: 2 },
+    ],
+    items: [{ units: 2 }, { units: 5, divisible: true, gpus: 1 }],
+  });
   const mip = buildLpModel(p, { integer: true });
-  const s = readSolution(p, mip, result('Optimal', { x0: 0.9999999, x1: 1e-9, u0: 0, x2: 3.0000001, x3: 1.9999999, u1: 0 }));
-  assert.deepEqual(s.assignments, [[{ candidate: 0, units: 2 }], [{ candidate: 2, units: 3 }, { candidate: 3, units: 2 }]]);
+  const s = readSolution(
+    p,
+    mip,
+    result('Optimal', { x0: 0.9999999, x1: 1e-9, u0: 0, x2: 3.0000001, x3: 1.9999999, u1: 0 }),
+  );
+  assert.deepEqual(s.assignments, [
+    [{ candidate: 0, units: 2 }],
+    [
+      { candidate: 2, units: 3 },
+      { candidate: 3, units: 2 },
+    ],
+  ]);
   assert.equal(s.status, 'optimal');
   assert.equal(s.lowerBound, undefined);
   const lp = buildLpModel(p, { integer: false });
   const r = readSolution(p, lp, result('Optimal', { x0: 0.25, x1: 0.75, u0: 0, x2: 2.5, x3: 5e-7, u1: 2.5 }));
-  assert.deepEqual(r.assignments, [[{ candidate: 0, units: 0.5 }, { candidate: 1, units: 1.5 }], [{ candidate: 2, units: 2.5 }]]);
-  assert.equal(r.unplacedReasons?.[1], 'no room within capacity and policy limits (capacity, spread, provider shares, team budget)');
+  assert.deepEqual(r.assignments, [
+    [
+      { candidate: 0, units: 0.5 },
+      { candidate: 1, units: 1.5 },
+    ],
+    [{ candidate: 2, units: 2.5 }],
+  ]);
+  assert.equal(
+    r.unplacedReasons?.[1],
+    'no room within capacity and policy limits (capacity, spread, provider shares, team budget)',
+  );
   assert.ok(r.lowerBound !== undefined && r.notes.some((n) => /LP relaxation/.test(n)));
 });
 
@@ -119,7 +159,11 @@ test('interpretResult turns HiGHS statuses into solutions or coded errors', () =
 
 test('a limit reached with no feasible values (HiGHS then reports zeros) is solver.no-solution', () => {
   const m = buildLpModel(twoPools, { integer: true });
-  const zeros = interpretResult(twoPools, m, result('Time limit reached', { x0: 0, x1: 0, u0: 0, x2: 0, x3: 0, u1: 0, s0: 0 }));
+  const zeros = interpretResult(
+    twoPools,
+    m,
+    result('Time limit reached', { x0: 0, x1: 0, u0: 0, x2: 0, x3: 0, u1: 0, s0: 0 }),
+  );
   assert.ok(!zeros.ok && zeros.issues[0]!.code === 'solver.no-solution');
 });
 
@@ -128,11 +172,16 @@ test('a deterministic limit is named: the MIP node limit (the highs package repo
   const full = { x0: 1, x1: 0, u0: 0, x2: 3, x3: 0, u1: 0, s0: 0 };
   const nodes = interpretResult(twoPools, mip, result('Unknown', full));
   assert.ok(nodes.ok && nodes.value.solution.status === 'node-limit');
-  assert.match(nodes.value.solution.notes.join('\n'), /node limit \(deterministic\): its best integer plan \(incumbent\) is reported/);
+  assert.match(
+    nodes.value.solution.notes.join('\n'),
+    /node limit \(deterministic\): its best integer plan \(incumbent\) is reported/,
+  );
   const none = interpretResult(twoPools, mip, { Status: 'Unknown', ObjectiveValue: Infinity, Columns: {} });
   assert.ok(!none.ok && none.issues[0]!.code === 'solver.no-solution' && /node limit/.test(none.issues[0]!.message));
   const lp = buildLpModel(twoPools, { integer: false });
-  const lpValues = Object.fromEntries(lp.columns.map((c) => [c.name, c.kind === 'x' ? (c.candidate === 0 ? 1 : c.candidate === 2 ? 3 : 0) : 0]));
+  const lpValues = Object.fromEntries(
+    lp.columns.map((c) => [c.name, c.kind === 'x' ? (c.candidate === 0 ? 1 : c.candidate === 2 ? 3 : 0) : 0]),
+  );
   const iterations = interpretResult(twoPools, lp, result('Iteration limit reached', lpValues));
   assert.ok(iterations.ok && iterations.value.solution.status === 'iteration-limit');
   assert.equal(iterations.value.solution.lowerBound, undefined, 'a relaxation stopped early bounds nothing');
@@ -143,13 +192,31 @@ test('a deterministic limit is named: the MIP node limit (the highs package repo
   assert.match(timed.value.solution.notes.join('\n'), /wall-clock safety limit.*DEPENDS ON THE MACHINE/);
 });
 
-test('the LP keeps whole replicas (continuous) with the MIP\'s rows, so it relaxes the MIP; no replica runs idle', () => {
-  const p = tinyProblem({ pools: [{ provider: 'a', price: 1 }], items: [{ units: 3, divisible: true, gpus: 4, replicaGpus: 8, unitsPerReplica: 2 }] });
+test("the LP keeps whole replicas (continuous) with the MIP's rows, so it relaxes the MIP; no replica runs idle", () => {
+  const p = tinyProblem({
+    pools: [{ provider: 'a', price: 1 }],
+    items: [{ units: 3, divisible: true, gpus: 4, replicaGpus: 8, unitsPerReplica: 2 }],
+  });
   for (const integer of [false, true]) {
     const m = buildLpModel(p, { integer });
-    assert.ok(m.columns.some((c) => c.kind === 'r'), `integer ${integer}: a replica column`);
-    assert.deepEqual([...coefficients(m, 'q0')], [['r0', 2], ['x0', -1]]); // 2·r ≥ x
-    assert.deepEqual([...coefficients(m, 'qa0')], [['x0', 1], ['r0', -2]]); // x − 2·r ≥ 0.001 − 2: r ≤ ⌈x/2⌉
+    assert.ok(
+      m.columns.some((c) => c.kind === 'r'),
+      `integer ${integer}: a replica column`,
+    );
+    assert.deepEqual(
+      [...coefficients(m, 'q0')],
+      [
+        ['r0', 2],
+        ['x0', -1],
+      ],
+    ); // 2·r ≥ x
+    assert.deepEqual(
+      [...coefficients(m, 'qa0')],
+      [
+        ['x0', 1],
+        ['r0', -2],
+      ],
+    ); // x − 2·r ≥ 0.001 − 2: r ≤ ⌈x/2⌉
     assert.equal(/\nGenerals\n r0/.test(m.text), integer);
   }
 });

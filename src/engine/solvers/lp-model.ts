@@ -89,7 +89,14 @@ export interface LpModelOptions {
 }
 
 export type LpColumn =
-  | { readonly kind: 'x'; readonly name: string; readonly item: number; readonly candidate: number; readonly unitsPerValue: number; readonly integral: boolean }
+  | {
+      readonly kind: 'x';
+      readonly name: string;
+      readonly item: number;
+      readonly candidate: number;
+      readonly unitsPerValue: number;
+      readonly integral: boolean;
+    }
   | { readonly kind: 'u'; readonly name: string; readonly item: number; readonly unitsPerValue: number }
   | { readonly kind: 's'; readonly name: string; readonly term: number; readonly unitsPerValue: number }
   | { readonly kind: 'r'; readonly name: string; readonly candidate: number; readonly unitsPerValue: number }
@@ -109,7 +116,12 @@ export interface LpModel {
 }
 
 type Terms = Map<string, number>;
-interface Row { readonly name: string; readonly terms: Terms; readonly sense: '<=' | '>=' | '='; rhs: number }
+interface Row {
+  readonly name: string;
+  readonly terms: Terms;
+  readonly sense: '<=' | '>=' | '=';
+  rhs: number;
+}
 
 /** Numbers as LP text: JavaScript's shortest round-trip form (HiGHS reads `1e-7` and `1.5e+21`). */
 function fmt(v: number): string {
@@ -175,9 +187,25 @@ function candidates(problem: Problem): CandInfo[] {
       // Whole replicas in both modes (the LP drops only their integrality), so the relaxation is a relaxation.
       const needsReplicas = item.divisible && (Math.abs(upr - 1) > 1e-12 || !wholeDemand);
       out.push({
-        k, c, item: item.index, x: `x${k}`, mult, ub: item.divisible ? item.units : 1,
-        provider: problem.pools[c.pool]!.provider, spend, cost: spend + c.preemptionCost,
-        ...(needsReplicas ? { replica: { name: `r${k}`, upr, gpus: c.replicaGpus ?? c.gpusPerUnit * upr, ub: Math.ceil(item.units / upr - 1e-9) } } : {}),
+        k,
+        c,
+        item: item.index,
+        x: `x${k}`,
+        mult,
+        ub: item.divisible ? item.units : 1,
+        provider: problem.pools[c.pool]!.provider,
+        spend,
+        cost: spend + c.preemptionCost,
+        ...(needsReplicas
+          ? {
+              replica: {
+                name: `r${k}`,
+                upr,
+                gpus: c.replicaGpus ?? c.gpusPerUnit * upr,
+                ub: Math.ceil(item.units / upr - 1e-9),
+              },
+            }
+          : {}),
       });
     }
   }
@@ -187,7 +215,9 @@ function candidates(problem: Problem): CandInfo[] {
 /** The column a candidate's cost, spend and commitment burn sit on, and its units per column unit: the block count
  * r_k when it has one (whole instances are paid for), else x_k. */
 function paidTerm(ci: CandInfo): { name: string; mult: number; ub: number } {
-  return ci.replica ? { name: ci.replica.name, mult: ci.replica.upr, ub: ci.replica.ub } : { name: ci.x, mult: ci.mult, ub: ci.ub };
+  return ci.replica
+    ? { name: ci.replica.name, mult: ci.replica.upr, ub: ci.replica.ub }
+    : { name: ci.x, mult: ci.mult, ub: ci.ub };
 }
 
 /** GPUs a candidate occupies, as terms, and the most it can occupy: whole replicas r_k, or (a gang, or one unit per
@@ -200,8 +230,14 @@ function gpuTerms(ci: CandInfo): { name: string; coef: number; max: number } {
 }
 
 /** Rows over buckets with the same active set are kept once (with the tightest right-hand side). */
-function perBucketRows(prefix: string, buckets: number, members: readonly CandInfo[], rhs: (b: number) => number,
-  coef: (ci: CandInfo) => number, keep: (active: readonly CandInfo[], rhs: number) => boolean): Row[] {
+function perBucketRows(
+  prefix: string,
+  buckets: number,
+  members: readonly CandInfo[],
+  rhs: (b: number) => number,
+  coef: (ci: CandInfo) => number,
+  keep: (active: readonly CandInfo[], rhs: number) => boolean,
+): Row[] {
   const byKey = new Map<string, Row>();
   for (let b = 0; b < buckets; b++) {
     const active = members.filter((ci) => ci.c.firstBucket <= b && b <= ci.c.lastBucket);
@@ -209,9 +245,15 @@ function perBucketRows(prefix: string, buckets: number, members: readonly CandIn
     if (active.length === 0 || !keep(active, r)) continue;
     const key = active.map((ci) => ci.k).join(',');
     const seen = byKey.get(key);
-    if (seen) { seen.rhs = Math.min(seen.rhs, r); continue; }
+    if (seen) {
+      seen.rhs = Math.min(seen.rhs, r);
+      continue;
+    }
     const terms: Terms = new Map();
-    for (const ci of active) { const g = gpuTerms(ci); add(terms, g.name, g.coef * coef(ci)); }
+    for (const ci of active) {
+      const g = gpuTerms(ci);
+      add(terms, g.name, g.coef * coef(ci));
+    }
     byKey.set(key, { name: `${prefix}_${b}`, terms, sense: '<=', rhs: r });
   }
   return [...byKey.values()];
@@ -256,11 +298,25 @@ export function buildLpModel(problem: Problem, opts: LpModelOptions): LpModel {
     else byItem.set(ci.item, [ci]);
   }
   const ctx: Ctx = {
-    problem, integer, cands, byItem, usdScale, sigma,
-    paidPerCol: problem.commitments.map((t, ti) => ((1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate) * sigma[ti]!) / usdScale),
+    problem,
+    integer,
+    cands,
+    byItem,
+    usdScale,
+    sigma,
+    paidPerCol: problem.commitments.map(
+      (t, ti) =>
+        ((1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate) * sigma[ti]!) /
+        usdScale,
+    ),
     unplacedPenalty: problem.items.map((it) => UNPLACED_MULTIPLE * ref * (1 + maxPriority - it.priority)),
     rofrPenalty: ROFR_MULTIPLE * ref,
-    columns: [], rows: [], obj: new Map(), bounds: [], binaries: [], generals: [],
+    columns: [],
+    rows: [],
+    obj: new Map(),
+    bounds: [],
+    binaries: [],
+    generals: [],
   };
   addPlacementColumns(ctx);
   for (const [i, list] of byItem) {
@@ -296,8 +352,24 @@ function addPlacementColumns(ctx: Ctx): void {
       if (integer) ctx.generals.push(name);
       // r_k = ⌈x_k / upr⌉ exactly: enough replicas for x_k, and no idle one (an idle replica would count GPUs that
       // the plan does not run, e.g. to dilute another provider's GPU share, and pay for instances the bill does not).
-      ctx.rows.push({ name: `q${ci.k}`, terms: new Map([[name, upr], [ci.x, -1]]), sense: '>=', rhs: 0 });
-      ctx.rows.push({ name: `qa${ci.k}`, terms: new Map([[ci.x, 1], [name, -upr]]), sense: '>=', rhs: Math.min(REPLICA_MIN_UNITS, upr / 2) - upr });
+      ctx.rows.push({
+        name: `q${ci.k}`,
+        terms: new Map([
+          [name, upr],
+          [ci.x, -1],
+        ]),
+        sense: '>=',
+        rhs: 0,
+      });
+      ctx.rows.push({
+        name: `qa${ci.k}`,
+        terms: new Map([
+          [ci.x, 1],
+          [name, -upr],
+        ]),
+        sense: '>=',
+        rhs: Math.min(REPLICA_MIN_UNITS, upr / 2) - upr,
+      });
     }
   }
 }
@@ -354,14 +426,30 @@ function addCapacityRows(ctx: Ctx): void {
   const inGroup = problem.groups.map(() => [] as CandInfo[]);
   for (const ci of cands) for (const g of problem.pools[ci.c.pool]!.groups) inGroup[g]?.push(ci);
   problem.groups.forEach((g, gi) => {
-    ctx.rows.push(...perBucketRows(`c${gi}`, nb, inGroup[gi]!, (b) => Math.max(0, g.capacity[b] ?? 0), () => 1,
-      (active, cap) => active.reduce((s, ci) => s + gpuTerms(ci).max, 0) > cap + 1e-9));
+    ctx.rows.push(
+      ...perBucketRows(
+        `c${gi}`,
+        nb,
+        inGroup[gi]!,
+        (b) => Math.max(0, g.capacity[b] ?? 0),
+        () => 1,
+        (active, cap) => active.reduce((s, ci) => s + gpuTerms(ci).max, 0) > cap + 1e-9,
+      ),
+    );
   });
   problem.providers.forEach((p, pi) => {
     const share = problem.maxGpuShare[p] ?? 1;
     if (share >= 1) return;
-    ctx.rows.push(...perBucketRows(`g${pi}`, nb, cands, () => 0, (ci) => (ci.provider === p ? 1 : 0) - share,
-      (active) => active.some((ci) => ci.provider === p)));
+    ctx.rows.push(
+      ...perBucketRows(
+        `g${pi}`,
+        nb,
+        cands,
+        () => 0,
+        (ci) => (ci.provider === p ? 1 : 0) - share,
+        (active) => active.some((ci) => ci.provider === p),
+      ),
+    );
   });
 }
 
@@ -407,7 +495,15 @@ function addCommitmentRows(ctx: Ctx): void {
     const big = Math.max(0, uMax[ti]! + t.preBurned - t.minimum) / sigma[ti]!;
     ctx.columns.push({ kind: 'z', name: z });
     ctx.binaries.push(z);
-    ctx.rows.push({ name: `zs${ti}`, terms: new Map([[s, 1], [z, -top]]), sense: '<=', rhs: 0 });
+    ctx.rows.push({
+      name: `zs${ti}`,
+      terms: new Map([
+        [s, 1],
+        [z, -top],
+      ]),
+      sense: '<=',
+      rhs: 0,
+    });
     const upper: Terms = new Map(row);
     add(upper, z, big);
     ctx.rows.push({ name: `zd${ti}`, terms: upper, sense: '<=', rhs: big + rhs });
@@ -422,13 +518,27 @@ function addPolicyRows(ctx: Ctx): void {
     const share = problem.maxSpendShare[p] ?? 1;
     if (share >= 1) return;
     const terms: Terms = new Map();
-    for (const ci of cands) { const paid = paidTerm(ci); add(terms, paid.name, (paid.mult * ci.spend * ((ci.provider === p ? 1 : 0) - share)) / usdScale); }
-    problem.commitments.forEach((t, ti) => add(terms, `s${ti}`, ctx.paidPerCol[ti]! * ((t.provider === p ? 1 : 0) - share)));
-    ctx.rows.push({ name: `ss${pi}`, terms, sense: '<=', rhs: (share * sunkAll - (problem.sunkByProvider[p] ?? 0)) / usdScale });
+    for (const ci of cands) {
+      const paid = paidTerm(ci);
+      add(terms, paid.name, (paid.mult * ci.spend * ((ci.provider === p ? 1 : 0) - share)) / usdScale);
+    }
+    problem.commitments.forEach((t, ti) => {
+      add(terms, `s${ti}`, ctx.paidPerCol[ti]! * ((t.provider === p ? 1 : 0) - share));
+    });
+    ctx.rows.push({
+      name: `ss${pi}`,
+      terms,
+      sense: '<=',
+      rhs: (share * sunkAll - (problem.sunkByProvider[p] ?? 0)) / usdScale,
+    });
   });
   Object.entries(problem.teamBudgets).forEach(([team, budget], n) => {
     const terms: Terms = new Map();
-    for (const ci of cands) if (problem.items[ci.item]!.team === team) { const paid = paidTerm(ci); add(terms, paid.name, (paid.mult * ci.cost) / usdScale); }
+    for (const ci of cands)
+      if (problem.items[ci.item]!.team === team) {
+        const paid = paidTerm(ci);
+        add(terms, paid.name, (paid.mult * ci.cost) / usdScale);
+      }
     if (terms.size > 0) ctx.rows.push({ name: `b${n}`, terms, sense: '<=', rhs: budget / usdScale });
   });
 }
@@ -436,16 +546,26 @@ function addPolicyRows(ctx: Ctx): void {
 function render(ctx: Ctx): LpModel {
   const kept = ctx.rows.filter((r) => r.terms.size > 0);
   const text = [
-    'Minimize', ` obj: ${linear(ctx.obj)}`, 'Subject To',
+    'Minimize',
+    ` obj: ${linear(ctx.obj)}`,
+    'Subject To',
     ...kept.map((r) => ` ${r.name}: ${linear(r.terms)} ${r.sense} ${fmt(r.rhs)}`),
-    'Bounds', ...ctx.bounds,
+    'Bounds',
+    ...ctx.bounds,
     ...(ctx.binaries.length ? ['Binaries', ...chunk(ctx.binaries)] : []),
     ...(ctx.generals.length ? ['Generals', ...chunk(ctx.generals)] : []),
-    'End', '',
+    'End',
+    '',
   ].join('\n');
   return {
-    text, integer: ctx.integer, columns: ctx.columns, rows: kept.length, nonzeros: kept.reduce((s, r) => s + r.terms.size, 0),
-    usdScale: ctx.usdScale, unplacedPenalty: ctx.unplacedPenalty, rofrPenalty: ctx.rofrPenalty,
+    text,
+    integer: ctx.integer,
+    columns: ctx.columns,
+    rows: kept.length,
+    nonzeros: kept.reduce((s, r) => s + r.terms.size, 0),
+    usdScale: ctx.usdScale,
+    unplacedPenalty: ctx.unplacedPenalty,
+    rofrPenalty: ctx.rofrPenalty,
   };
 }
 

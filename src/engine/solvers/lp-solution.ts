@@ -43,14 +43,19 @@ export function objectiveParts(problem: Problem, model: LpModel, result: HighsLi
       const item = problem.items[col.item]!;
       const units = v * col.unitsPerValue;
       if (!blocks.has(col.candidate)) cost += units * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
-      if (model.integer && item.firstRefusal.length > 0 && !item.firstRefusal.includes(problem.pools[c.pool]!.provider)) rofr += units * model.rofrPenalty;
+      if (model.integer && item.firstRefusal.length > 0 && !item.firstRefusal.includes(problem.pools[c.pool]!.provider))
+        rofr += units * model.rofrPenalty;
     } else if (col.kind === 'r') {
       const c = problem.candidates[col.candidate]!;
       cost += v * col.unitsPerValue * (c.spend.reduce((s, x) => s + x, 0) + c.preemptionCost);
     } else if (col.kind === 'u') penalty += v * col.unitsPerValue * model.unplacedPenalty[col.item]!;
     else if (col.kind === 's') {
       const t = problem.commitments[col.term]!;
-      cost += v * col.unitsPerValue * (1 - (t.next >= 0 ? t.carryForwardFraction : 0)) * (t.unit === 'usd' ? 1 : t.shortfallRate);
+      cost +=
+        v *
+        col.unitsPerValue *
+        (1 - (t.next >= 0 ? t.carryForwardFraction : 0)) *
+        (t.unit === 'usd' ? 1 : t.shortfallRate);
     }
   }
   return { cost, penalty, rofr, total: cost + penalty + rofr };
@@ -67,7 +72,9 @@ export function scoreOf(problem: Problem, model: LpModel, solution: Solution): O
     const list = solution.assignments[i] ?? [];
     penalty += Math.max(0, item.units - list.reduce((s, a) => s + a.units, 0)) * model.unplacedPenalty[i]!;
     if (!model.integer || item.firstRefusal.length === 0) return;
-    for (const a of list) if (!item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider)) rofr += a.units * model.rofrPenalty;
+    for (const a of list)
+      if (!item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider))
+        rofr += a.units * model.rofrPenalty;
   });
   return { cost, penalty, rofr, total: cost + penalty + rofr };
 }
@@ -94,7 +101,9 @@ export function statusOf(highsStatus: string, integer: boolean): ExactStatus | u
 
 /** What a plan says when a limit stopped the exact solver. */
 export function limitNote(status: Exclude<ExactStatus, 'optimal'>, integer: boolean): string {
-  const what = integer ? 'its best integer plan (incumbent) is reported, not proven optimal' : 'its values are no lower bound';
+  const what = integer
+    ? 'its best integer plan (incumbent) is reported, not proven optimal'
+    : 'its values are no lower bound';
   if (status === 'node-limit') return `HiGHS stopped at its branch-and-bound node limit (deterministic): ${what}`;
   if (status === 'iteration-limit') return `HiGHS stopped at its simplex iteration limit (deterministic): ${what}`;
   return `HiGHS stopped at its wall-clock safety limit: ${what}, and THIS PLAN DEPENDS ON THE MACHINE'S SPEED AND LOAD`;
@@ -118,17 +127,27 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
     const placed = assignments[i]!.reduce((s, a) => s + a.units, 0);
     if (placed < item.units - TINY) {
       unplaced++;
-      reasons[i] = item.candidates.length === 0 ? 'no feasible candidate (see rejections)'
-        : 'no room within capacity and policy limits (capacity, spread, provider shares, team budget)';
+      reasons[i] =
+        item.candidates.length === 0
+          ? 'no feasible candidate (see rejections)'
+          : 'no room within capacity and policy limits (capacity, spread, provider shares, team budget)';
     }
-    if (model.integer && item.firstRefusal.length > 0
-      && assignments[i]!.some((a) => !item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider))) outside++;
+    if (
+      model.integer &&
+      item.firstRefusal.length > 0 &&
+      assignments[i]!.some(
+        (a) => !item.firstRefusal.includes(problem.pools[problem.candidates[a.candidate]!.pool]!.provider),
+      )
+    )
+      outside++;
   });
   const status = statusOf(result.Status, model.integer) ?? 'time-limit';
   if (status !== 'optimal') notes.push(limitNote(status, model.integer));
-  if (!model.integer) notes.push('LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away');
+  if (!model.integer)
+    notes.push('LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away');
   if (unplaced > 0) notes.push(`${unplaced} item(s) not fully placed`);
-  if (outside > 0) notes.push(`${outside} item(s) placed (partly) outside their first-refusal providers, which had no room`);
+  if (outside > 0)
+    notes.push(`${outside} item(s) placed (partly) outside their first-refusal providers, which had no room`);
   const solution: Solution = {
     solver: model.integer ? 'highs-mip' : 'highs-lp',
     assignments,
@@ -169,15 +188,29 @@ function meetsDemand(problem: Problem, model: LpModel, result: HighsLikeResult):
 export function interpretResult(problem: Problem, model: LpModel, result: HighsLikeResult): Result<ModelAnswer> {
   const s = result.Status;
   if (s === 'Infeasible' || s === 'Primal infeasible or unbounded' || s === 'Unbounded') {
-    return fail([issue('solver.infeasible', ['policy'], `HiGHS reports the model ${s.toLowerCase()}. Every item may stay `
-      + 'unplaced, so only a spend-share cap broken by sunk reserved charges and commitment shortfalls, or a negative '
-      + 'team budget, can cause this')]);
+    return fail([
+      issue(
+        'solver.infeasible',
+        ['policy'],
+        `HiGHS reports the model ${s.toLowerCase()}. Every item may stay ` +
+          'unplaced, so only a spend-share cap broken by sunk reserved charges and commitment shortfalls, or a negative ' +
+          'team budget, can cause this',
+      ),
+    ]);
   }
   const status = statusOf(s, model.integer);
   if (status === undefined) return fail([issue('solver.error', [], `HiGHS ended with status "${s}"`)]);
-  if (!meetsDemand(problem, model, result)) return fail([issue('solver.no-solution', [], `HiGHS stopped ${status === 'node-limit' ? 'at its node limit' : `(${s})`} before finding any feasible plan`)]);
+  if (!meetsDemand(problem, model, result))
+    return fail([
+      issue(
+        'solver.no-solution',
+        [],
+        `HiGHS stopped ${status === 'node-limit' ? 'at its node limit' : `(${s})`} before finding any feasible plan`,
+      ),
+    ]);
   return ok({
-    solution: readSolution(problem, model, result), objective: objectiveParts(problem, model, result),
+    solution: readSolution(problem, model, result),
+    objective: objectiveParts(problem, model, result),
     highsObjective: result.ObjectiveValue * model.usdScale + problem.sunkCost,
   });
 }

@@ -60,13 +60,19 @@ export class ProblemFacts {
   private readonly itemFloors: Float64Array;
 
   constructor(readonly problem: Problem) {
-    problem.providers.forEach((p, i) => this.providerIndex.set(p, i));
+    problem.providers.forEach((p, i) => {
+      this.providerIndex.set(p, i);
+    });
     this.providerOfPool = Int32Array.from(problem.pools, (pool) => this.providerIndex.get(pool.provider) ?? -1);
     this.contractOfTerm = new Int32Array(problem.commitments.length);
     const byContract = new Map<string, number>();
     for (const t of problem.commitments) {
       let k = byContract.get(t.contractId);
-      if (k === undefined) { k = this.termsOfContract.length; byContract.set(t.contractId, k); this.termsOfContract.push([]); }
+      if (k === undefined) {
+        k = this.termsOfContract.length;
+        byContract.set(t.contractId, k);
+        this.termsOfContract.push([]);
+      }
       this.termsOfContract[k]!.push(t.index);
       this.contractOfTerm[t.index] = k;
     }
@@ -94,7 +100,11 @@ export class ProblemFacts {
       const perReplica = c.replicaGpus !== undefined && c.unitsPerReplica !== undefined;
       this.replicaGpus[k] = perReplica ? c.replicaGpus! : Number.NaN;
       this.unitsPerReplica[k] = perReplica ? c.unitsPerReplica! : Number.NaN;
-      for (let b = c.firstBucket; b <= c.lastBucket; b++) if (pool.burns[b]! >= 0) { this.burnsTerms[k] = 1; break; }
+      for (let b = c.firstBucket; b <= c.lastBucket; b++)
+        if (pool.burns[b]! >= 0) {
+          this.burnsTerms[k] = 1;
+          break;
+        }
     }
     this.capacity = problem.groups.map((g) => g.capacity);
     this.groupsOfPool = problem.pools.map((p) => p.groups);
@@ -135,11 +145,21 @@ export class ProblemFacts {
       const usd = bucketSpend(c, pool, b);
       spend += usd;
       const t = pool.burns[b]!;
-      if (t < 0) { freeNever += usd; continue; }
+      if (t < 0) {
+        freeNever += usd;
+        continue;
+      }
       const v = this.problem.commitments[t]!.unit === 'usd' ? usd : c.gpuHours[i]!;
-      if (terms === NONE) { terms = []; amounts = []; contracts = []; }
+      if (terms === NONE) {
+        terms = [];
+        amounts = [];
+        contracts = [];
+      }
       const j = terms.indexOf(t);
-      if (j >= 0) { amounts[j]! += v; continue; }
+      if (j >= 0) {
+        amounts[j]! += v;
+        continue;
+      }
       terms.push(t);
       amounts.push(v);
       const ck = this.contractOfTerm[t]!;
@@ -163,7 +183,8 @@ export class ProblemFacts {
       else {
         // Without building the candidate's facts: spend in the buckets that burn no commitment.
         const pool = this.problem.pools[c.pool]!;
-        for (let b = c.firstBucket; b <= c.lastBucket; b++) if (pool.burns[b]! < 0) freeNever += bucketSpend(c, pool, b);
+        for (let b = c.firstBucket; b <= c.lastBucket; b++)
+          if (pool.burns[b]! < 0) freeNever += bucketSpend(c, pool, b);
       }
       v = freeNever + c.preemptionCost;
       this.floors[k] = v;
@@ -174,7 +195,10 @@ export class ProblemFacts {
   /** The floor with the candidate's preference added: what the solver's choice compares, per unit. */
   lowerBound(k: number): number {
     let v = this.bounds[k]!;
-    if (Number.isNaN(v)) { v = this.floor(k) + this.problem.candidates[k]!.preference; this.bounds[k] = v; }
+    if (Number.isNaN(v)) {
+      v = this.floor(k) + this.problem.candidates[k]!.preference;
+      this.bounds[k] = v;
+    }
     return v;
   }
 
@@ -209,6 +233,9 @@ const memo = new WeakMap<Problem, ProblemFacts>();
 /** The facts of a problem, built on first use and shared by every later solve of the same problem object. */
 export function factsOf(problem: Problem): ProblemFacts {
   let facts = memo.get(problem);
-  if (!facts) { facts = new ProblemFacts(problem); memo.set(problem, facts); }
+  if (!facts) {
+    facts = new ProblemFacts(problem);
+    memo.set(problem, facts);
+  }
   return facts;
 }

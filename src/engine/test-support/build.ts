@@ -1,58 +1,130 @@
 /** Builders for engine tests: small snapshots written in code, with sensible defaults. */
 import type {
-  Contract, Offering, Policy, ProviderSpec, Snapshot, TrainingWorkload, InferenceWorkload, BatchWorkload, PlanRequest,
+  Contract,
+  Offering,
+  Policy,
+  ProviderSpec,
+  Snapshot,
+  TrainingWorkload,
+  InferenceWorkload,
+  BatchWorkload,
+  PlanRequest,
 } from '../../core/types.js';
 
 export const T0 = Date.UTC(2027, 0, 1);
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 
-export function offering(provider: string, region: string, gpu: string, perGpu: number, spotPerGpu?: number, gpus = 8): Offering {
+export function offering(
+  provider: string,
+  region: string,
+  gpu: string,
+  perGpu: number,
+  spotPerGpu?: number,
+  gpus = 8,
+): Offering {
   return {
-    provider, region, gpu, instanceType: `${provider}.${gpu}.x${gpus}`, gpusPerInstance: gpus, pricePerHour: perGpu * gpus,
+    provider,
+    region,
+    gpu,
+    instanceType: `${provider}.${gpu}.x${gpus}`,
+    gpusPerInstance: gpus,
+    pricePerHour: perGpu * gpus,
     ...(spotPerGpu !== undefined ? { spotPricePerHour: spotPerGpu * gpus } : {}),
   };
 }
 
 export function provider(id: string, over: Partial<ProviderSpec> = {}): ProviderSpec {
-  return { id, quotaGpus: 1024, interconnectDomainGpus: 512, spotPreemptionsPerHour: 0, spotCapacityFraction: 0.25, ...over };
+  return {
+    id,
+    quotaGpus: 1024,
+    interconnectDomainGpus: 512,
+    spotPreemptionsPerHour: 0,
+    spotCapacityFraction: 0.25,
+    ...over,
+  };
 }
 
 export const POLICY: Policy = {
-  maxSpendShare: 1, maxSpendShareByProvider: {}, maxGpuShare: 1, maxGpuShareByProvider: {},
-  survivability: [], residency: [], teamBudgets: {},
+  maxSpendShare: 1,
+  maxSpendShareByProvider: {},
+  maxGpuShare: 1,
+  maxGpuShareByProvider: {},
+  survivability: [],
+  residency: [],
+  teamBudgets: {},
 };
 
 export function contract(id: string, providerId: string, over: Partial<Contract> = {}): Contract {
   return {
-    id, provider: providerId, start: T0, end: T0 + 365 * DAY, discount: 0, reserved: [], rightOfFirstRefusal: [], exclusivity: [], ...over,
+    id,
+    provider: providerId,
+    start: T0,
+    end: T0 + 365 * DAY,
+    discount: 0,
+    reserved: [],
+    rightOfFirstRefusal: [],
+    exclusivity: [],
+    ...over,
   };
 }
 
 export function training(id: string, over: Partial<TrainingWorkload> = {}): TrainingWorkload {
   return {
-    kind: 'training', id, team: 'research', class: 'training', priority: 2, gpus: ['H100'], tiers: ['reserved', 'committed', 'on-demand'],
-    start: T0, gpuCount: 64, work: 64 * 24 * 10, checkpointEvery: 1, ...over,
+    kind: 'training',
+    id,
+    team: 'research',
+    class: 'training',
+    priority: 2,
+    gpus: ['H100'],
+    tiers: ['reserved', 'committed', 'on-demand'],
+    start: T0,
+    gpuCount: 64,
+    work: 64 * 24 * 10,
+    checkpointEvery: 1,
+    ...over,
   };
 }
 
 export function inference(id: string, over: Partial<InferenceWorkload> = {}): InferenceWorkload {
   return {
-    kind: 'inference', id, team: 'product', class: 'serving', priority: 1, gpus: ['H100'], tiers: ['reserved', 'committed', 'on-demand'],
-    start: T0, gpusPerReplica: 8, demand: [{ geo: 'us', replicas: 4 }], minProviders: 1, ...over,
+    kind: 'inference',
+    id,
+    team: 'product',
+    class: 'serving',
+    priority: 1,
+    gpus: ['H100'],
+    tiers: ['reserved', 'committed', 'on-demand'],
+    start: T0,
+    gpusPerReplica: 8,
+    demand: [{ geo: 'us', replicas: 4 }],
+    minProviders: 1,
+    ...over,
   };
 }
 
 export function batch(id: string, over: Partial<BatchWorkload> = {}): BatchWorkload {
   return {
-    kind: 'batch', id, team: 'research', class: 'batch', priority: 3, gpus: ['H100'], tiers: ['reserved', 'committed', 'on-demand', 'spot'],
-    start: T0, gpuCount: 8, work: 8 * 24, checkpointEvery: 1, ...over,
+    kind: 'batch',
+    id,
+    team: 'research',
+    class: 'batch',
+    priority: 3,
+    gpus: ['H100'],
+    tiers: ['reserved', 'committed', 'on-demand', 'spot'],
+    start: T0,
+    gpuCount: 8,
+    work: 8 * 24,
+    checkpointEvery: 1,
+    ...over,
   };
 }
 
 export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   return {
-    catalog: { offerings: [offering('aws', 'us-east-1', 'H100', 4, 2), offering('gcp', 'us-central1', 'H100', 3.5, 1.5)] },
+    catalog: {
+      offerings: [offering('aws', 'us-east-1', 'H100', 4, 2), offering('gcp', 'us-central1', 'H100', 3.5, 1.5)],
+    },
     providers: [provider('aws'), provider('gcp')],
     contracts: [],
     policy: POLICY,

@@ -42,7 +42,8 @@ export function eventProblems(events: readonly OutageEvent[], from: Instant, to:
     if (prev && prev.start > e.start) problems.push(`event ${i} starts before event ${i - 1}`);
     const key = `${e.provider}\u0000${e.region}`;
     const end = lastEnd.get(key);
-    if (end !== undefined && e.start <= end) problems.push(`event ${i} overlaps an earlier ${e.provider}/${e.region} outage`);
+    if (end !== undefined && e.start <= end)
+      problems.push(`event ${i} overlaps an earlier ${e.provider}/${e.region} outage`);
     lastEnd.set(key, Math.max(end ?? e.end, e.end));
   });
   return problems;

@@ -43,7 +43,15 @@ export interface Incident {
   readonly line: number;
 }
 
-const REQUIRED = ['vendor', 'service_id', 'service_name', 'location', 'event_start_utc', 'event_end_utc', 'duration_min'] as const;
+const REQUIRED = [
+  'vendor',
+  'service_id',
+  'service_name',
+  'location',
+  'event_start_utc',
+  'event_end_utc',
+  'duration_min',
+] as const;
 const VENDORS: Readonly<Record<string, ProviderId>> = { aws: 'aws', gcp: 'gcp', azure: 'azure' };
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
 
@@ -61,7 +69,11 @@ export function parseUtc(text: string): Instant | undefined {
   return valid && n(4) < 24 && n(5) < 60 && n(6) < 60 ? t : undefined;
 }
 
-export function parseIncidents(text: string, file: string, maxRows: number = SIM_LIMITS.traceRows): Result<readonly Incident[]> {
+export function parseIncidents(
+  text: string,
+  file: string,
+  maxRows: number = SIM_LIMITS.traceRows,
+): Result<readonly Incident[]> {
   const tooMany = checkRowCount(text, file, maxRows);
   if (tooMany) return fail([tooMany]);
   const csv = parseCsv(text, file);
@@ -70,25 +82,40 @@ export function parseIncidents(text: string, file: string, maxRows: number = SIM
   const colsR = resolveColumns(table, REQUIRED);
   if (!colsR.ok) return colsR;
   const c = colsR.value;
-  if (table.records.length === 0) return fail([at('trace.empty', file, table.header.line, 1, 'the file has a header but no incidents')]);
+  if (table.records.length === 0)
+    return fail([at('trace.empty', file, table.header.line, 1, 'the file has a header but no incidents')]);
   const cells = new Cells(table);
   const out: Incident[] = [];
   table.records.forEach((rec, i) => {
     const vendor = cells.text(i, rec, c.vendor);
     const provider = VENDORS[vendor.trim().toLowerCase()];
-    if (!provider) cells.report(i, rec, c.vendor, 'incidents.unknown-vendor', `vendor '${excerpt(vendor)}' is not one of AWS, GCP, Azure`);
+    if (!provider)
+      cells.report(
+        i,
+        rec,
+        c.vendor,
+        'incidents.unknown-vendor',
+        `vendor '${excerpt(vendor)}' is not one of AWS, GCP, Azure`,
+      );
     const time = (col: number): Instant | undefined => {
       const raw = cells.text(i, rec, col);
       const t = parseUtc(raw);
       if (t === undefined) {
-        cells.report(i, rec, col, 'incidents.bad-time', `${table.header.fields[col]}: '${excerpt(raw)}' is not an ISO-8601 UTC time like 2018-12-13T04:00:00.000Z`);
+        cells.report(
+          i,
+          rec,
+          col,
+          'incidents.bad-time',
+          `${table.header.fields[col]}: '${excerpt(raw)}' is not an ISO-8601 UTC time like 2018-12-13T04:00:00.000Z`,
+        );
       }
       return t;
     };
     const start = time(c.event_start_utc);
     const end = time(c.event_end_utc);
     const rawDur = cells.text(i, rec, c.duration_min);
-    const durationMin = rawDur === '' ? undefined : cells.number(i, rec, c.duration_min, 'non-negative', SIM_LIMITS.traceSeconds / 60);
+    const durationMin =
+      rawDur === '' ? undefined : cells.number(i, rec, c.duration_min, 'non-negative', SIM_LIMITS.traceSeconds / 60);
     if (!provider || start === undefined || end === undefined || (rawDur !== '' && durationMin === undefined)) return;
     const serviceId = cells.text(i, rec, c.service_id);
     const serviceName = cells.text(i, rec, c.service_name);

@@ -6,7 +6,10 @@ import { eventProblems } from './events.js';
 import { parseIncidents } from './incidents.js';
 import { recordWindow, replayOutages } from './replay.js';
 
-const parsed = parseIncidents(readFileSync(new URL('../../../data/cloud-incidents-2018-2020.csv', import.meta.url), 'utf8'), 'inc.csv');
+const parsed = parseIncidents(
+  readFileSync(new URL('../../../data/cloud-incidents-2018-2020.csv', import.meta.url), 'utf8'),
+  'inc.csv',
+);
 assert.ok(parsed.ok);
 const INC = parsed.value;
 const W = recordWindow(INC);
@@ -36,7 +39,10 @@ test('the record repeats to fill a longer horizon, shifted by its window', () =>
   const one = replayOutages(INC, { providers: ['gcp'], start, end: start + period });
   const two = replayOutages(INC, { providers: ['gcp'], start, end: start + 2 * period });
   assert.deepEqual(two.slice(0, one.length), one);
-  assert.deepEqual(two.slice(one.length).map((e) => ({ ...e, start: e.start - period, end: e.end - period })), one);
+  assert.deepEqual(
+    two.slice(one.length).map((e) => ({ ...e, start: e.start - period, end: e.end - period })),
+    one,
+  );
 });
 
 test('region filter, unknown scope and borrowing', () => {
@@ -47,8 +53,16 @@ test('region filter, unknown scope and borrowing', () => {
   const gcpDrop = replayOutages(INC, { providers: ['gcp'], start: W.start, end: W.end, unknownScope: 'drop' });
   assert.ok(gcpDrop.length < gcpGlobal.length);
   assert.equal(replayOutages(INC, { providers: ['oci'], start: W.start, end: W.end }).length, 0);
-  const oci = replayOutages(INC, { providers: ['oci'], start: W.start, end: W.end, borrow: { oci: 'aws' }, regions: { oci: ['us-ashburn-1', 'us-phoenix-1'] } });
-  assert.ok(oci.length > 0 && oci.every((e) => e.provider === 'oci' && ['us-ashburn-1', 'us-phoenix-1'].includes(e.region)));
+  const oci = replayOutages(INC, {
+    providers: ['oci'],
+    start: W.start,
+    end: W.end,
+    borrow: { oci: 'aws' },
+    regions: { oci: ['us-ashburn-1', 'us-phoenix-1'] },
+  });
+  assert.ok(
+    oci.length > 0 && oci.every((e) => e.provider === 'oci' && ['us-ashburn-1', 'us-phoenix-1'].includes(e.region)),
+  );
 });
 
 test('replayed events are always well formed', () => {
@@ -60,7 +74,14 @@ test('replayed events are always well formed', () => {
       fc.constantFrom('compute' as const, 'all' as const),
       (providers, start, days, kind) => {
         const end = start + days * DAY;
-        const ev = replayOutages(INC, { providers, start, end, kind, borrow: { oci: 'azure' }, regions: { oci: ['r1'] } });
+        const ev = replayOutages(INC, {
+          providers,
+          start,
+          end,
+          kind,
+          borrow: { oci: 'azure' },
+          regions: { oci: ['r1'] },
+        });
         assert.deepEqual(eventProblems(ev, start, end), []);
       },
     ),

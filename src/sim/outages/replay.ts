@@ -64,7 +64,12 @@ export function replayOutages(incidents: readonly Incident[], opts: ReplayOption
   return normalizeEvents(events, opts.start, opts.end);
 }
 
-function targetRegions(inc: Incident, own: boolean, allowed: readonly string[] | undefined, unknown: 'global' | 'drop'): readonly string[] {
+function targetRegions(
+  inc: Incident,
+  own: boolean,
+  allowed: readonly string[] | undefined,
+  unknown: 'global' | 'drop',
+): readonly string[] {
   if (inc.scope === 'global') return ['*'];
   if (inc.scope === 'unknown') return unknown === 'global' ? ['*'] : [];
   if (own) return allowed ? inc.regions.filter((r) => allowed.includes(r)) : inc.regions;

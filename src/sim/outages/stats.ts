@@ -25,7 +25,14 @@ export interface DurationFit {
   /** Incidents with a duration. */
   readonly n: number;
   readonly meanMin: number;
-  readonly quantilesMin: { readonly p10: number; readonly p25: number; readonly p50: number; readonly p75: number; readonly p90: number; readonly p99: number };
+  readonly quantilesMin: {
+    readonly p10: number;
+    readonly p25: number;
+    readonly p50: number;
+    readonly p75: number;
+    readonly p90: number;
+    readonly p99: number;
+  };
   /** ln(minutes) ~ N(mu, sigma^2). */
   readonly lognormal: { readonly mu: number; readonly sigma: number };
 }
@@ -75,7 +82,10 @@ export function fitOutageStats(incidents: readonly Incident[], opts: FitOptions 
       note: `fitted from ${mine.length} incidents over ${y} year(s)`,
       yearsObserved: y,
       all: classStats(mine, y),
-      compute: classStats(mine.filter((i) => i.computeRelated), y),
+      compute: classStats(
+        mine.filter((i) => i.computeRelated),
+        y,
+      ),
     };
   });
   return { fitted };
@@ -103,7 +113,10 @@ export function statsFor(stats: OutageStats, provider: ProviderId): ProviderOuta
         p90: mean((s) => pick(s).duration.quantilesMin.p90),
         p99: mean((s) => pick(s).duration.quantilesMin.p99),
       },
-      lognormal: { mu: mean((s) => pick(s).duration.lognormal.mu), sigma: mean((s) => pick(s).duration.lognormal.sigma) },
+      lognormal: {
+        mu: mean((s) => pick(s).duration.lognormal.mu),
+        sigma: mean((s) => pick(s).duration.lognormal.sigma),
+      },
     },
     regional: mean((s) => pick(s).regional),
     global: mean((s) => pick(s).global),

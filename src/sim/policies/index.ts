@@ -14,8 +14,21 @@ export function parsePolicy(name: string, providers: readonly string[]): Result<
   const m = /^single:(.+)$/.exec(name);
   if (m) {
     const p = m[1]!;
-    if (!providers.includes(p)) return fail([{ code: 'policy.unknown-provider', path: ['policies'], message: `policy ${name}: the scenario has no provider "${p}" (it has ${providers.join(', ')})` }]);
+    if (!providers.includes(p))
+      return fail([
+        {
+          code: 'policy.unknown-provider',
+          path: ['policies'],
+          message: `policy ${name}: the scenario has no provider "${p}" (it has ${providers.join(', ')})`,
+        },
+      ]);
     return ok(singleProviderPolicy(p));
   }
-  return fail([{ code: 'policy.unknown', path: ['policies'], message: `unknown policy "${name}": use single:<provider>, cheapest-first, skyfleet or offline-optimal` }]);
+  return fail([
+    {
+      code: 'policy.unknown',
+      path: ['policies'],
+      message: `unknown policy "${name}": use single:<provider>, cheapest-first, skyfleet or offline-optimal`,
+    },
+  ]);
 }

@@ -8,7 +8,9 @@ export function singleProviderPolicy(provider: string): SimPolicy {
     name: `single:${provider}`,
     clauses: false,
     blocklist: false,
-    cost: (view, c, hours, p) => (view.world.pools[c.pool]!.provider === provider ? effectiveCost(view, c, hours, p) : Infinity),
-    floor: (world, c, bucket) => (world.pools[c.pool]!.provider === provider ? effectiveFloor(world, c, bucket) : Infinity),
+    cost: (view, c, hours, p) =>
+      view.world.pools[c.pool]!.provider === provider ? effectiveCost(view, c, hours, p) : Infinity,
+    floor: (world, c, bucket) =>
+      world.pools[c.pool]!.provider === provider ? effectiveFloor(world, c, bucket) : Infinity,
   };
 }

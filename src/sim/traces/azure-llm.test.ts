@@ -43,30 +43,49 @@ test('demand series: one hour bucket gives the trace mean rate; minute buckets a
 
 test('demand series conserves requests for any bucket size', () => {
   fc.assert(
-    fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 50 }), fc.double({ min: 0.5, max: 400, noNaN: true }), (ts, b) => {
-      const timestampS = Float64Array.from(ts).sort();
-      const n = ts.length;
-      const trace = { count: n, timestampS, contextTokens: new Uint32Array(n).fill(3), generatedTokens: new Uint32Array(n).fill(1) };
-      const s = demandSeries(trace, b);
-      let req = 0;
-      s.requestsPerS.forEach((r, k) => {
-        req += r * bucketSeconds(b, s.endS, k);
-      });
-      assert.ok(Math.abs(req - n) < 1e-6 * n);
-    }),
+    fc.property(
+      fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 50 }),
+      fc.double({ min: 0.5, max: 400, noNaN: true }),
+      (ts, b) => {
+        const timestampS = Float64Array.from(ts).sort();
+        const n = ts.length;
+        const trace = {
+          count: n,
+          timestampS,
+          contextTokens: new Uint32Array(n).fill(3),
+          generatedTokens: new Uint32Array(n).fill(1),
+        };
+        const s = demandSeries(trace, b);
+        let req = 0;
+        s.requestsPerS.forEach((r, k) => {
+          req += r * bucketSeconds(b, s.endS, k);
+        });
+        assert.ok(Math.abs(req - n) < 1e-6 * n);
+      },
+    ),
   );
 });
 
 test('bad request rows are reported with code and line', () => {
-  const r = parseAzureLlmRequests('timestamp_s,context_tokens,generated_tokens\n0,1,2\n5,x,2\n4,1,2\n6,-1,2\n7,1,2.5\n', 'r.csv');
+  const r = parseAzureLlmRequests(
+    'timestamp_s,context_tokens,generated_tokens\n0,1,2\n5,x,2\n4,1,2\n6,-1,2\n7,1,2.5\n',
+    'r.csv',
+  );
   assert.equal(r.ok, false);
   if (r.ok) return;
-  assert.deepEqual(r.issues.map((i) => [i.code, i.line, i.col]), [
-    ['trace.not-a-number', 3, 3],
-    ['trace.unsorted', 4, 1],
-    ['trace.negative', 5, 3],
-    ['trace.not-an-integer', 6, 5],
-  ]);
+  assert.deepEqual(
+    r.issues.map((i) => [i.code, i.line, i.col]),
+    [
+      ['trace.not-a-number', 3, 3],
+      ['trace.unsorted', 4, 1],
+      ['trace.negative', 5, 3],
+      ['trace.not-an-integer', 6, 5],
+    ],
+  );
   const m = parseAzureLlmRequests('timestamp_s,tokens\n0,1\n', 'r.csv');
-  assert.ok(!m.ok && m.issues[0]!.code === 'trace.missing-column' && /'context_tokens', 'generated_tokens'/.test(m.issues[0]!.message));
+  assert.ok(
+    !m.ok &&
+      m.issues[0]!.code === 'trace.missing-column' &&
+      /'context_tokens', 'generated_tokens'/.test(m.issues[0]!.message),
+  );
 });

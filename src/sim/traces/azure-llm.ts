@@ -30,7 +30,11 @@ export interface RequestTrace {
 
 const COLUMNS = ['timestamp_s', 'context_tokens', 'generated_tokens'] as const;
 
-export function parseAzureLlmRequests(text: string, file: string, maxRows: number = SIM_LIMITS.traceRows): Result<RequestTrace> {
+export function parseAzureLlmRequests(
+  text: string,
+  file: string,
+  maxRows: number = SIM_LIMITS.traceRows,
+): Result<RequestTrace> {
   const tooMany = checkRowCount(text, file, maxRows);
   if (tooMany) return fail([tooMany]);
   const csv = parseCsv(text, file);
@@ -52,8 +56,13 @@ export function parseAzureLlmRequests(text: string, file: string, maxRows: numbe
     const t = cells.number(i, rec, c.timestamp_s, 'non-negative', SIM_LIMITS.traceSeconds);
     if (t !== undefined) {
       if (prev && t < prev.t) {
-        cells.report(i, rec, c.timestamp_s, 'trace.unsorted',
-          `timestamp_s ${t} is earlier than ${prev.t} on line ${prev.line}: rows must be sorted by time`);
+        cells.report(
+          i,
+          rec,
+          c.timestamp_s,
+          'trace.unsorted',
+          `timestamp_s ${t} is earlier than ${prev.t} on line ${prev.line}: rows must be sorted by time`,
+        );
       }
       prev = { t, line: rec.line };
       timestampS[i] = t;
@@ -106,7 +115,14 @@ export function demandSeries(trace: RequestTrace, bucketS: number, endS?: number
     gen[k]! /= len;
     total[k] = ctx[k]! + gen[k]!;
   }
-  return { bucketS, endS: end, requestsPerS: req, contextTokensPerS: ctx, generatedTokensPerS: gen, totalTokensPerS: total };
+  return {
+    bucketS,
+    endS: end,
+    requestsPerS: req,
+    contextTokensPerS: ctx,
+    generatedTokensPerS: gen,
+    totalTokensPerS: total,
+  };
 }
 
 /** Seconds the rates of bucket k are averaged over: the part of [k·bucketS, (k+1)·bucketS) inside [0, endS], but at

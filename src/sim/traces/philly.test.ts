@@ -13,11 +13,20 @@ test('the real Philly trace parses with the numbers its README gives', () => {
   const t = r.value;
   assert.equal(t.count, 82247);
   assert.deepEqual(jobAt(t, 0), {
-    id: 'philly-031566', submitS: 0, durationS: 2240194, gpus: 8, user: 'vc-7f04ca', gpuType: '', status: '',
+    id: 'philly-031566',
+    submitS: 0,
+    durationS: 2240194,
+    gpus: 8,
+    user: 'vc-7f04ca',
+    gpuType: '',
+    status: '',
   });
   const byGpus = new Map<number, number>();
   for (const g of t.gpus) byGpus.set(g, (byGpus.get(g) ?? 0) + 1);
-  assert.deepEqual([byGpus.get(1), byGpus.get(2), byGpus.get(4), byGpus.get(8), byGpus.get(16), byGpus.get(32)], [76627, 1818, 1870, 1643, 199, 67]);
+  assert.deepEqual(
+    [byGpus.get(1), byGpus.get(2), byGpus.get(4), byGpus.get(8), byGpus.get(16), byGpus.get(32)],
+    [76627, 1818, 1870, 1643, 199, 67],
+  );
   assert.equal(t.users.length, 15);
   assert.deepEqual(t.gpuTypes, ['']);
   assert.deepEqual(t.statuses, ['']);
@@ -33,7 +42,14 @@ function bad(body: string, header = HEADER) {
   const r = parsePhillyJobs(`${header}\n${body}`, 'jobs.csv');
   assert.equal(r.ok, false, body);
   if (r.ok) throw new Error('unreachable');
-  return r.issues.map((i) => ({ code: i.code, line: i.line, col: i.col, path: i.path, file: i.file, message: i.message }));
+  return r.issues.map((i) => ({
+    code: i.code,
+    line: i.line,
+    col: i.col,
+    path: i.path,
+    file: i.file,
+    message: i.message,
+  }));
 }
 
 test('missing required columns are all named', () => {
@@ -79,10 +95,24 @@ test('each bad cell is reported with its code, line and column', () => {
 test('optional columns may be absent; an empty trace is rejected', () => {
   const r = parsePhillyJobs('job_id,submit_time_s,duration_s,num_gpus\na,0,1,2\n', 'x.csv');
   assert.ok(r.ok);
-  assert.deepEqual(jobAt(r.value, 0), { id: 'a', submitS: 0, durationS: 1, gpus: 2, user: '', gpuType: '', status: '' });
-  assert.deepEqual(bad('').map((i) => i.code), ['trace.empty']);
+  assert.deepEqual(jobAt(r.value, 0), {
+    id: 'a',
+    submitS: 0,
+    durationS: 1,
+    gpus: 2,
+    user: '',
+    gpuType: '',
+    status: '',
+  });
+  assert.deepEqual(
+    bad('').map((i) => i.code),
+    ['trace.empty'],
+  );
 });
 
 test('CSV structure errors come through', () => {
-  assert.deepEqual(bad('j1,0,10,1,,u').map((i) => [i.code, i.line]), [['csv.field-count', 2]]);
+  assert.deepEqual(
+    bad('j1,0,10,1,,u').map((i) => [i.code, i.line]),
+    [['csv.field-count', 2]],
+  );
 });

@@ -63,14 +63,20 @@ export function parsePhillyJobs(text: string, file: string, maxRows: number = SI
     if (id === '') cells.report(i, rec, c.job_id, 'trace.empty-id', 'job_id is empty');
     else {
       const seen = firstLine.get(id);
-      if (seen !== undefined) cells.report(i, rec, c.job_id, 'trace.duplicate-id', `job_id '${excerpt(id)}' already used on line ${seen}`);
+      if (seen !== undefined)
+        cells.report(i, rec, c.job_id, 'trace.duplicate-id', `job_id '${excerpt(id)}' already used on line ${seen}`);
       else firstLine.set(id, rec.line);
     }
     const t = cells.number(i, rec, c.submit_time_s, 'non-negative', SIM_LIMITS.traceSeconds);
     if (t !== undefined) {
       if (prev && t < prev.t) {
-        cells.report(i, rec, c.submit_time_s, 'trace.unsorted',
-          `submit_time_s ${t} is earlier than ${prev.t} on line ${prev.line}: rows must be sorted by submit time`);
+        cells.report(
+          i,
+          rec,
+          c.submit_time_s,
+          'trace.unsorted',
+          `submit_time_s ${t} is earlier than ${prev.t} on line ${prev.line}: rows must be sorted by submit time`,
+        );
       }
       prev = { t, line: rec.line };
       submitS[i] = t;

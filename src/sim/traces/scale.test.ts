@@ -16,10 +16,14 @@ const value = <T>(r: Result<T>): T => {
 
 function trace(submits: readonly number[], gpus: readonly number[] = []): JobTrace {
   const rows = submits.map((t, i) => `j${i},${t},${10 + i},${gpus[i] ?? 1},,u${i % 3},`);
-  return value(parsePhillyJobs(['job_id,submit_time_s,duration_s,num_gpus,gpu_type,user,status', ...rows].join('\n'), 't.csv'));
+  return value(
+    parsePhillyJobs(['job_id,submit_time_s,duration_s,num_gpus,gpu_type,user,status', ...rows].join('\n'), 't.csv'),
+  );
 }
 
-const sortedTimes = fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 40 }).map((a) => a.sort((x, y) => x - y));
+const sortedTimes = fc
+  .array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 40 })
+  .map((a) => a.sort((x, y) => x - y));
 
 function assertSorted(t: JobTrace): void {
   for (let i = 1; i < t.count; i++) assert.ok(t.submitS[i]! >= t.submitS[i - 1]!, `unsorted at ${i}`);
@@ -52,13 +56,19 @@ test('repeatJobs: count × copies, sorted, copy c shifted by c × span, new uniq
 
 test('repeatJobs rejects bad parameters as issues', () => {
   const t = trace([0, 100]);
-  for (const [r, param] of [[repeatJobs(t, 0), 'copies'], [repeatJobs(t, 1.5), 'copies'], [repeatJobs(t, 2, 50), 'spanS']] as const) {
+  for (const [r, param] of [
+    [repeatJobs(t, 0), 'copies'],
+    [repeatJobs(t, 1.5), 'copies'],
+    [repeatJobs(t, 2, 50), 'spanS'],
+  ] as const) {
     assert.ok(!r.ok && r.issues[0]!.code === 'scale.invalid' && r.issues[0]!.path[0] === param);
   }
 });
 
 test('repeatToHorizon: the real Philly trace stretched to three years', () => {
-  const t = value(parsePhillyJobs(readFileSync(new URL('../../../data/traces/philly_jobs.csv', import.meta.url), 'utf8'), 'p.csv'));
+  const t = value(
+    parsePhillyJobs(readFileSync(new URL('../../../data/traces/philly_jobs.csv', import.meta.url), 'utf8'), 'p.csv'),
+  );
   const horizon = 3 * 365 * 86400;
   const r = value(repeatToHorizon(t, horizon));
   const copies = Math.ceil(horizon / traceSpanS(t));
@@ -110,7 +120,15 @@ test('scalings compose without id collisions', () => {
 });
 
 test('scaleDemand multiplies every rate', () => {
-  const s = demandSeries({ count: 2, timestampS: Float64Array.of(0, 10), contextTokens: Uint32Array.of(10, 20), generatedTokens: Uint32Array.of(1, 2) }, 10);
+  const s = demandSeries(
+    {
+      count: 2,
+      timestampS: Float64Array.of(0, 10),
+      contextTokens: Uint32Array.of(10, 20),
+      generatedTokens: Uint32Array.of(1, 2),
+    },
+    10,
+  );
   const x = value(scaleDemand(s, 3));
   assert.ok(Math.abs(x.requestsPerS[0]! - 0.6) < 1e-12);
   assert.deepEqual([...x.totalTokensPerS], [s.totalTokensPerS[0]! * 3]);

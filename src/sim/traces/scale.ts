@@ -30,10 +30,14 @@ function invalid(param: string, message: string): Result<never> {
 }
 
 export function repeatJobs(t: JobTrace, copies: number, spanS: number = traceSpanS(t)): Result<JobTrace> {
-  if (!Number.isInteger(copies) || copies < 1) return invalid('copies', `copies must be a whole number >= 1, got ${copies}`);
+  if (!Number.isInteger(copies) || copies < 1)
+    return invalid('copies', `copies must be a whole number >= 1, got ${copies}`);
   const width = t.count ? t.submitS[t.count - 1]! - t.submitS[0]! : 0;
   if (!Number.isFinite(spanS) || spanS < width) {
-    return invalid('spanS', `span ${spanS} s is shorter than the trace's ${width} s: copies would overlap and lose their order`);
+    return invalid(
+      'spanS',
+      `span ${spanS} s is shorter than the trace's ${width} s: copies would overlap and lose their order`,
+    );
   }
   const slots = t.variantSlots * copies;
   if (slots > MAX_SLOTS) return invalid('copies', `too many copies: job variants would exceed ${MAX_SLOTS}`);
@@ -52,7 +56,8 @@ export function repeatJobs(t: JobTrace, copies: number, spanS: number = traceSpa
 }
 
 export function repeatToHorizon(t: JobTrace, horizonS: number, spanS: number = traceSpanS(t)): Result<JobTrace> {
-  if (!(horizonS > 0) || !Number.isFinite(horizonS)) return invalid('horizonS', `horizon must be > 0 s, got ${horizonS}`);
+  if (!(horizonS > 0) || !Number.isFinite(horizonS))
+    return invalid('horizonS', `horizon must be > 0 s, got ${horizonS}`);
   if (!(spanS > 0) || !Number.isFinite(spanS)) return invalid('spanS', `span must be > 0 s, got ${spanS}`);
   const first = t.count ? t.submitS[0]! : 0;
   const copies = Math.max(1, Math.ceil((horizonS - first) / spanS));

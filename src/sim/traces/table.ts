@@ -15,7 +15,12 @@ import { SIM_LIMITS } from '../limits.js';
  * CR LF pairs, as the CSV reader has them; blank lines, and line breaks or commas inside quoted fields, count too.
  * The issue points at the first line past a limit.
  */
-export function checkRowCount(text: string, file: string, maxRows: number, maxFields = SIM_LIMITS.traceFields): Issue | undefined {
+export function checkRowCount(
+  text: string,
+  file: string,
+  maxRows: number,
+  maxFields = SIM_LIMITS.traceFields,
+): Issue | undefined {
   const n = text.length;
   let line = 1;
   let commas = 0;
@@ -23,16 +28,26 @@ export function checkRowCount(text: string, file: string, maxRows: number, maxFi
     const c = text.charCodeAt(i);
     if (c === 44) {
       if (++commas >= maxFields) {
-        return at('trace.too-many-fields', file, line, 1,
-          `line ${line} has more than ${maxFields.toLocaleString('en-US')} fields (the limit: docs/limits.md)`);
+        return at(
+          'trace.too-many-fields',
+          file,
+          line,
+          1,
+          `line ${line} has more than ${maxFields.toLocaleString('en-US')} fields (the limit: docs/limits.md)`,
+        );
       }
     } else if (c === 10 || c === 13) {
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       commas = 0;
       if (i + 1 >= n) break;
       if (++line > maxRows + 1) {
-        return at('trace.too-many-rows', file, line, 1,
-          `the trace has more than ${maxRows.toLocaleString('en-US')} rows (the limit: docs/limits.md); split it or sample it`);
+        return at(
+          'trace.too-many-rows',
+          file,
+          line,
+          1,
+          `the trace has more than ${maxRows.toLocaleString('en-US')} rows (the limit: docs/limits.md); split it or sample it`,
+        );
       }
     }
   }
@@ -50,9 +65,14 @@ export function resolveColumns<K extends string>(
   if (missing.length) {
     const s = missing.length > 1 ? 's' : '';
     return fail([
-      at('trace.missing-column', table.file, table.header.line, 1,
+      at(
+        'trace.missing-column',
+        table.file,
+        table.header.line,
+        1,
         `missing column${s} ${missing.map((m) => `'${m}'`).join(', ')} (header has: ${excerpt(table.header.fields.join(', '), 120)})`,
-        missing),
+        missing,
+      ),
     ]);
   }
   const out: Record<string, number> = {};
@@ -65,8 +85,8 @@ export class Cells {
   readonly issues: Issue[] = [];
   constructor(readonly table: CsvTable) {}
 
-  text(row: number, rec: CsvRecord, col: number): string {
-    return col < 0 ? '' : rec.fields[col] ?? '';
+  text(_row: number, rec: CsvRecord, col: number): string {
+    return col < 0 ? '' : (rec.fields[col] ?? '');
   }
 
   report(row: number, rec: CsvRecord, col: number, code: string, message: string): void {
@@ -78,7 +98,13 @@ export class Cells {
    * A finite number, optionally required to be >= 0 or a whole number (written in digits only: '8', not '8.0' or
    * '8e0') and at most `max`; undefined (and an issue) otherwise. Values are quoted as short escaped excerpts.
    */
-  number(row: number, rec: CsvRecord, col: number, rule: 'any' | 'non-negative' | 'non-negative-int' | 'positive-int', max = Infinity): number | undefined {
+  number(
+    row: number,
+    rec: CsvRecord,
+    col: number,
+    rule: 'any' | 'non-negative' | 'non-negative-int' | 'positive-int',
+    max = Infinity,
+  ): number | undefined {
     const raw = this.text(row, rec, col);
     const name = this.table.header.fields[col] ?? '';
     const shown = excerpt(raw);
@@ -100,7 +126,13 @@ export class Cells {
       return undefined;
     }
     if (v > max) {
-      this.report(row, rec, col, 'trace.too-large-value', `${name}: ${shown} is above the limit of ${max.toLocaleString('en-US')}`);
+      this.report(
+        row,
+        rec,
+        col,
+        'trace.too-large-value',
+        `${name}: ${shown} is above the limit of ${max.toLocaleString('en-US')}`,
+      );
       return undefined;
     }
     return v;

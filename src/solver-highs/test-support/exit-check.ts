@@ -6,7 +6,13 @@ import { createHighsSolver } from '../highs-solver.js';
 import { tinyProblem } from '../../engine/solvers/test-support/fixtures.js';
 
 const solver = createHighsSolver();
-const problem = tinyProblem({ pools: [{ provider: 'a', price: 2 }, { provider: 'b', price: 1 }], items: [{}] });
+const problem = tinyProblem({
+  pools: [
+    { provider: 'a', price: 2 },
+    { provider: 'b', price: 1 },
+  ],
+  items: [{}],
+});
 const solution = await solver.solve(problem, { integer: true, timeLimitSeconds: 10 });
 if (process.argv[2] !== 'keep-open') await solver.close();
 process.stdout.write(JSON.stringify(solution.assignments));

@@ -65,27 +65,55 @@ export interface ProblemSpec {
   readonly sunkByProvider?: Readonly<Record<string, number>>;
 }
 
-const perBucket = <T>(v: T | readonly T[], b: number, fallback: T): T => (Array.isArray(v) ? ((v as readonly T[])[b] ?? fallback) : (v as T));
+const perBucket = <T>(v: T | readonly T[], b: number, fallback: T): T =>
+  Array.isArray(v) ? ((v as readonly T[])[b] ?? fallback) : (v as T);
 
 export function tinyProblem(spec: ProblemSpec): Problem {
   const nb = spec.buckets ?? 1;
   const hours = spec.bucketHours ?? 1;
-  const buckets = Array.from({ length: nb }, (_, index) => ({ index, start: index * hours * 3_600_000, end: (index + 1) * hours * 3_600_000, hours }));
+  const buckets = Array.from({ length: nb }, (_, index) => ({
+    index,
+    start: index * hours * 3_600_000,
+    end: (index + 1) * hours * 3_600_000,
+    hours,
+  }));
   const pools: Pool[] = spec.pools.map((p, index) => {
     const price = Array.from({ length: nb }, (_, b) => perBucket(p.price, b, 0));
     return {
-      index, id: `${p.provider}/r/H100/${p.tier ?? 'on-demand'}/${index}`, provider: p.provider, region: 'r', geo: 'us', gpu: 'H100',
-      tier: p.tier ?? 'on-demand', instanceType: 'p5', gpusPerInstance: 8, listPricePerGpuHour: Math.max(...price),
-      pricePerGpuHour: price, burns: Array.from({ length: nb }, (_, b) => perBucket(p.burns ?? -1, b, -1)), groups: [...(p.groups ?? [])],
+      index,
+      id: `${p.provider}/r/H100/${p.tier ?? 'on-demand'}/${index}`,
+      provider: p.provider,
+      region: 'r',
+      geo: 'us',
+      gpu: 'H100',
+      tier: p.tier ?? 'on-demand',
+      instanceType: 'p5',
+      gpusPerInstance: 8,
+      listPricePerGpuHour: Math.max(...price),
+      pricePerGpuHour: price,
+      burns: Array.from({ length: nb }, (_, b) => perBucket(p.burns ?? -1, b, -1)),
+      groups: [...(p.groups ?? [])],
     };
   });
   const groups: CapacityGroup[] = (spec.groups ?? []).map((g, index) => ({
-    index, id: `g${index}`, kind: g.kind ?? 'provider-quota', capacity: Array.from({ length: nb }, (_, b) => perBucket(g.capacity, b, 0)),
+    index,
+    id: `g${index}`,
+    kind: g.kind ?? 'provider-quota',
+    capacity: Array.from({ length: nb }, (_, b) => perBucket(g.capacity, b, 0)),
   }));
   const commitments: CommitmentTerm[] = (spec.terms ?? []).map((t, index) => ({
-    index, contractId: t.contractId ?? `${t.provider}-contract`, provider: t.provider, unit: t.unit ?? 'usd', periodIndex: index,
-    start: 0, end: nb * hours * 3_600_000, minimum: t.minimum, preBurned: t.preBurned ?? 0, next: t.next ?? -1,
-    carryForwardFraction: t.carryForwardFraction ?? 0, shortfallRate: t.shortfallRate ?? 1,
+    index,
+    contractId: t.contractId ?? `${t.provider}-contract`,
+    provider: t.provider,
+    unit: t.unit ?? 'usd',
+    periodIndex: index,
+    start: 0,
+    end: nb * hours * 3_600_000,
+    minimum: t.minimum,
+    preBurned: t.preBurned ?? 0,
+    next: t.next ?? -1,
+    carryForwardFraction: t.carryForwardFraction ?? 0,
+    shortfallRate: t.shortfallRate ?? 1,
   }));
   const candidates: Candidate[] = [];
   const items: Item[] = spec.items.map((it, index) => {
@@ -100,30 +128,61 @@ export function tinyProblem(spec: ProblemSpec): Problem {
       const spend = gpuHours.map((gh, j) => gh * pool.pricePerGpuHour[first + j]!);
       cands.push(candidates.length);
       candidates.push({
-        item: index, pool: pi, gpusPerUnit: gpus, firstBucket: first, lastBucket: last, gpuHours, spend,
-        preemptionCost: it.preemptionCost ?? 0, listCost: gpuHours.reduce((s, g) => s + g, 0) * pool.listPricePerGpuHour,
-        preference: it.preference?.[pi] ?? 0, durationHours: (last - first + 1) * hours,
+        item: index,
+        pool: pi,
+        gpusPerUnit: gpus,
+        firstBucket: first,
+        lastBucket: last,
+        gpuHours,
+        spend,
+        preemptionCost: it.preemptionCost ?? 0,
+        listCost: gpuHours.reduce((s, g) => s + g, 0) * pool.listPricePerGpuHour,
+        preference: it.preference?.[pi] ?? 0,
+        durationHours: (last - first + 1) * hours,
         ...(it.replicaGpus !== undefined ? { replicaGpus: it.replicaGpus } : {}),
         ...(it.unitsPerReplica !== undefined ? { unitsPerReplica: it.unitsPerReplica } : {}),
       });
     }
     return {
-      index, workloadId: `w${index}`, kind: it.divisible ? 'inference' : 'training', units, divisible: it.divisible ?? false,
-      priority: it.priority ?? 1, team: it.team ?? 'team', class: 'c', firstRefusal: [...(it.firstRefusal ?? [])],
-      maxUnitsPerProvider: it.maxUnitsPerProvider ?? units, minProviders: it.minProviders ?? 1, candidates: cands,
+      index,
+      workloadId: `w${index}`,
+      kind: it.divisible ? 'inference' : 'training',
+      units,
+      divisible: it.divisible ?? false,
+      priority: it.priority ?? 1,
+      team: it.team ?? 'team',
+      class: 'c',
+      firstRefusal: [...(it.firstRefusal ?? [])],
+      maxUnitsPerProvider: it.maxUnitsPerProvider ?? units,
+      minProviders: it.minProviders ?? 1,
+      candidates: cands,
     };
   });
   const sunk = spec.sunkByProvider ?? {};
-  const providers = [...new Set([...pools.map((p) => p.provider), ...commitments.map((t) => t.provider), ...Object.keys(sunk)])];
+  const providers = [
+    ...new Set([...pools.map((p) => p.provider), ...commitments.map((t) => t.provider), ...Object.keys(sunk)]),
+  ];
   return {
-    buckets, pools, groups, commitments, items, candidates, providers,
-    maxSpendShare: { ...spec.maxSpendShare }, maxGpuShare: { ...spec.maxGpuShare }, teamBudgets: { ...spec.teamBudgets },
-    sunkCost: Object.values(sunk).reduce((s, v) => s + v, 0), sunkByProvider: { ...sunk },
+    buckets,
+    pools,
+    groups,
+    commitments,
+    items,
+    candidates,
+    providers,
+    maxSpendShare: { ...spec.maxSpendShare },
+    maxGpuShare: { ...spec.maxGpuShare },
+    teamBudgets: { ...spec.teamBudgets },
+    sunkCost: Object.values(sunk).reduce((s, v) => s + v, 0),
+    sunkByProvider: { ...sunk },
   };
 }
 
 /** Units placed per pool index, summed over items (a compact way to assert where things went). */
-export function unitsByPool(problem: Problem, assignments: readonly (readonly { candidate: number; units: number }[])[]): Record<number, number> {
+export function unitsByPool(
+  problem: Problem,
+  assignments: readonly (readonly { candidate: number; units: number }[])[],
+): Record<number, number> {
   const out: Record<number, number> = {};
   for (const list of assignments) {
     for (const a of list) {

@@ -12,13 +12,15 @@ function fromIssue(zi: ZodIssue, prefix: IssuePath): Issue[] {
   switch (zi.code) {
     case 'invalid_type': {
       const last = path[path.length - 1];
-      if (/received undefined$/.test(zi.message)) return [at('schema.missing', `missing required field '${String(last ?? 'document')}'`)];
+      if (/received undefined$/.test(zi.message))
+        return [at('schema.missing', `missing required field '${String(last ?? 'document')}'`)];
       return [at('schema.type', clean(zi.message))];
     }
     case 'unrecognized_keys':
       return zi.keys.map((k) => at('schema.unknown-key', `unknown field '${excerpt(k)}'`, [...path, k]));
     case 'too_small':
-      if (zi.origin === 'array' || zi.origin === 'set') return [at('schema.too-few', `needs at least ${String(zi.minimum)} item(s)`)];
+      if (zi.origin === 'array' || zi.origin === 'set')
+        return [at('schema.too-few', `needs at least ${String(zi.minimum)} item(s)`)];
       if (zi.origin === 'string') return [at('schema.empty', 'must not be empty')];
       if (Number(zi.minimum) === 0 && !zi.inclusive) return [at('value.not-positive', 'must be greater than zero')];
       if (Number(zi.minimum) === 0) return [at('value.negative', 'must not be negative')];
@@ -26,8 +28,10 @@ function fromIssue(zi: ZodIssue, prefix: IssuePath): Issue[] {
     case 'too_big':
       // z.int()'s own bound (2^53 - 1): every integer field has a documented, far lower maximum that says it better.
       if (zi.origin === 'int' && Number(zi.maximum) === Number.MAX_SAFE_INTEGER) return [];
-      if (zi.origin === 'string') return [at('value.too-long', `must be at most ${String(zi.maximum)} characters long (docs/limits.md)`)];
-      if (zi.origin === 'array' || zi.origin === 'set') return [at('value.too-big', `must have at most ${String(zi.maximum)} items (docs/limits.md)`)];
+      if (zi.origin === 'string')
+        return [at('value.too-long', `must be at most ${String(zi.maximum)} characters long (docs/limits.md)`)];
+      if (zi.origin === 'array' || zi.origin === 'set')
+        return [at('value.too-big', `must have at most ${String(zi.maximum)} items (docs/limits.md)`)];
       return [at('value.too-big', `must be at most ${Number(zi.maximum).toLocaleString('en-US')} (docs/limits.md)`)];
     case 'invalid_key':
       return zi.issues.flatMap((k) => fromIssue(k, path));
@@ -48,7 +52,8 @@ function fromIssue(zi: ZodIssue, prefix: IssuePath): Issue[] {
         const expected = branches.map((b) => (b[0] as { expected?: string } | undefined)?.expected ?? '?');
         return [at('schema.type', `expected ${expected.join(' or ')}`)];
       }
-      const closest = branches.filter((b) => !(b.length === 1 && b[0]?.code === 'invalid_type' && b[0].path.length === 0))[0] ?? [];
+      const closest =
+        branches.filter((b) => !(b.length === 1 && b[0]?.code === 'invalid_type' && b[0].path.length === 0))[0] ?? [];
       return closest.flatMap((b) => fromIssue(b, path));
     }
     case 'custom': {

@@ -23,10 +23,21 @@ export function parseThroughputCsv(text: string, file: string): Result<Record<st
   for (const row of data) {
     const gpu = textCell(row, cols.index.gpu);
     const before = issues.length;
-    const ratio = numberCell(row, cols.index.relative_to_H100, 'relative_to_H100', file, issues, { positive: true, max: MAX_THROUGHPUT_RATIO });
+    const ratio = numberCell(row, cols.index.relative_to_H100, 'relative_to_H100', file, issues, {
+      positive: true,
+      max: MAX_THROUGHPUT_RATIO,
+    });
     if (!checkNameCell(row, cols.index.gpu, 'gpu', file, issues)) continue;
     if (gpu === '' || ratio === undefined) {
-      if (issues.length === before) issues.push({ code: 'csv.empty-cell', path: [row.line], message: 'a row needs both gpu and relative_to_H100', file, line: row.line, col: 1 });
+      if (issues.length === before)
+        issues.push({
+          code: 'csv.empty-cell',
+          path: [row.line],
+          message: 'a row needs both gpu and relative_to_H100',
+          file,
+          line: row.line,
+          col: 1,
+        });
       continue;
     }
     const ratios = byGpu.get(gpu);

@@ -17,9 +17,15 @@ test('examples/startup.yaml loads with zero issues', () => {
   assert.equal(s.request.bucketHours, 730);
   const gcp = s.snapshot.contracts.find((c) => c.id === 'gcp-cud')!;
   assert.equal(gcp.commitment?.unit, 'gpu-hours');
-  assert.deepEqual(gcp.commitment?.periods.map((p) => p.minimum), [15_000, 30_000, 45_000, 60_000]);
+  assert.deepEqual(
+    gcp.commitment?.periods.map((p) => p.minimum),
+    [15_000, 30_000, 45_000, 60_000],
+  );
   const block = s.snapshot.contracts.find((c) => c.id === 'nebius-cluster')!.reserved[0]!;
-  assert.deepEqual(block.ramp, [{ from: Date.UTC(2026, 11, 1), value: 64 }, { from: Date.UTC(2027, 2, 1), value: 128 }]);
+  assert.deepEqual(block.ramp, [
+    { from: Date.UTC(2026, 11, 1), value: 64 },
+    { from: Date.UTC(2027, 2, 1), value: 128 },
+  ]);
   const chat = s.request.workloads.find((w) => w.id === 'chat');
   assert.ok(chat?.kind === 'inference');
   assert.deepEqual(chat.demand, [{ geo: 'us', replicas: 20 }]); // 400k tokens/s / 20k per replica
@@ -30,26 +36,36 @@ test('examples/frontier-lab.yaml loads with zero issues, at real scale', () => {
   const aws = s.snapshot.contracts.find((c) => c.provider === 'aws')!;
   assert.equal(aws.start, Date.UTC(2025, 10, 1));
   assert.equal(aws.end, Date.UTC(2032, 10, 1));
-  assert.equal(aws.commitment!.periods.reduce((t, p) => t + p.minimum, 0), 38e9);
+  assert.equal(
+    aws.commitment!.periods.reduce((t, p) => t + p.minimum, 0),
+    38e9,
+  );
   const azure = s.snapshot.contracts.find((c) => c.provider === 'azure')!;
   assert.deepEqual(azure.rightOfFirstRefusal, []);
   assert.ok(Math.abs(azure.commitment!.periods.reduce((t, p) => t + p.minimum, 0) - 250e9) < 1);
   const oci = s.snapshot.contracts.find((c) => c.provider === 'oci')!;
   assert.equal(oci.start, Date.UTC(2027, 0, 1));
-  const gangs = s.request.workloads.filter((w) => w.kind === 'training').map((w) => (w.kind === 'training' ? w.gpuCount : 0));
+  const gangs = s.request.workloads
+    .filter((w) => w.kind === 'training')
+    .map((w) => (w.kind === 'training' ? w.gpuCount : 0));
   assert.ok(Math.max(...gangs) >= 100_000 && Math.min(...gangs) >= 16_000);
   // Every big gang fits the interconnect domain of at least one provider meant to host it.
   const largestDomain = Math.max(...s.snapshot.providers.map((p) => p.interconnectDomainGpus));
   assert.ok(largestDomain >= Math.max(...gangs));
   const months = (s.request.horizon.end - s.request.horizon.start) / 3_600_000 / s.request.bucketHours;
   assert.ok(months <= 40, `${months} buckets`);
-  const inferenceGpus = s.request.workloads.reduce((t, w) => t + (w.kind === 'inference' ? w.gpusPerReplica * w.demand.reduce((u, d) => u + d.replicas, 0) : 0), 0);
+  const inferenceGpus = s.request.workloads.reduce(
+    (t, w) => t + (w.kind === 'inference' ? w.gpusPerReplica * w.demand.reduce((u, d) => u + d.replicas, 0) : 0),
+    0,
+  );
   assert.ok(inferenceGpus >= 200_000, `${inferenceGpus} inference GPUs`);
 });
 
 test('JSON is YAML: the same scenario written as JSON loads the same', () => {
   const json = JSON.stringify({
-    name: 'json', horizon: { start: '2026-01-01', length: '1y' }, providers: { aws: { quota: 64 } },
+    name: 'json',
+    horizon: { start: '2026-01-01', length: '1y' },
+    providers: { aws: { quota: 64 } },
     workloads: [{ id: 'w', kind: 'batch', gpus: ['H100'], count: 8, work: '1k GPU-h' }],
   });
   const r = loadScenarioText(json, 'x.json', bundledRef());

@@ -6,21 +6,33 @@ import type { PolicyFile } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { parseFraction, parseMoney } from './units.js';
 
-const share = (v: string | number | undefined, fallback: number) => (v === undefined ? fallback : must(parseFraction(v), fallback));
+const share = (v: string | number | undefined, fallback: number) =>
+  v === undefined ? fallback : must(parseFraction(v), fallback);
 
 export function convertPolicy(ctx: Ctx, p: PolicyFile | undefined): Policy {
   const maxSpendShareByProvider: Record<string, number> = {};
   const maxGpuShareByProvider: Record<string, number> = {};
   for (const [provider, caps] of Object.entries(p?.byProvider ?? {})) {
     if (!ctx.declared.has(provider)) {
-      ctx.report('provider.undeclared', ['policies', 'byProvider', provider], `provider '${provider}' is not declared under providers${didYouMean(provider, ctx.declared)}`);
+      ctx.report(
+        'provider.undeclared',
+        ['policies', 'byProvider', provider],
+        `provider '${provider}' is not declared under providers${didYouMean(provider, ctx.declared)}`,
+      );
     }
     if (caps.maxSpendShare !== undefined) maxSpendShareByProvider[provider] = share(caps.maxSpendShare, 1);
     if (caps.maxGpuShare !== undefined) maxGpuShareByProvider[provider] = share(caps.maxGpuShare, 1);
   }
-  p?.residency?.forEach((r, i) => r.geos.forEach((g, k) => {
-    if (!(GEOS as readonly string[]).includes(g)) ctx.report('geo.unknown', ['policies', 'residency', i, 'geos', k], `'${g}' is not a geography (${GEOS.join(', ')})${didYouMean(g, GEOS)}`);
-  }));
+  p?.residency?.forEach((r, i) => {
+    r.geos.forEach((g, k) => {
+      if (!(GEOS as readonly string[]).includes(g))
+        ctx.report(
+          'geo.unknown',
+          ['policies', 'residency', i, 'geos', k],
+          `'${g}' is not a geography (${GEOS.join(', ')})${didYouMean(g, GEOS)}`,
+        );
+    });
+  });
   const teamBudgets: Record<string, number> = {};
   for (const [team, budget] of Object.entries(p?.teamBudgets ?? {})) teamBudgets[team] = must(parseMoney(budget), 0);
   return {

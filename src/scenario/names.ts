@@ -10,7 +10,8 @@ import { didYouMean } from './suggest.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 export function checkGpu(ctx: Ctx, gpu: string, path: IssuePath): boolean {
   if (ctx.catalog.gpus.has(gpu)) return true;
@@ -40,7 +41,11 @@ export function checkContractNames(ctx: Ctx, contracts: readonly unknown[]): voi
     ids.check(ctx, c.id, `contracts[${i}]`, [...at, 'id']);
     const provider = str(c.provider);
     if (provider !== undefined && !ctx.declared.has(provider)) {
-      ctx.report('contract.provider-undeclared', [...at, 'provider'], `contract '${str(c.id) ?? i}' is with provider '${provider}', which is not declared under providers${didYouMean(provider, ctx.declared)}`);
+      ctx.report(
+        'contract.provider-undeclared',
+        [...at, 'provider'],
+        `contract '${str(c.id) ?? i}' is with provider '${provider}', which is not declared under providers${didYouMean(provider, ctx.declared)}`,
+      );
     }
     list(c.reserved).forEach((rb, k) => {
       const r = rec(rb);
@@ -51,13 +56,21 @@ export function checkContractNames(ctx: Ctx, contracts: readonly unknown[]): voi
       const region = str(r.region);
       const regions = provider !== undefined ? ctx.catalog.regionsByProvider.get(provider) : undefined;
       if (region !== undefined && regions && !regions.has(region)) {
-        ctx.report('region.unknown', [...path, 'region'], `region '${region}' is not in the catalog for ${provider}${didYouMean(region, regions)}`);
+        ctx.report(
+          'region.unknown',
+          [...path, 'region'],
+          `region '${region}' is not in the catalog for ${provider}${didYouMean(region, regions)}`,
+        );
       }
     });
   });
 }
 
-export function checkWorkloadNames(ctx: Ctx, workloads: readonly unknown[], throughput: Readonly<Record<string, number>>): void {
+export function checkWorkloadNames(
+  ctx: Ctx,
+  workloads: readonly unknown[],
+  throughput: Readonly<Record<string, number>>,
+): void {
   const ids = new IdSet('workload');
   workloads.forEach((raw, i) => {
     const w = rec(raw);
@@ -67,19 +80,35 @@ export function checkWorkloadNames(ctx: Ctx, workloads: readonly unknown[], thro
     list(w.gpus).forEach((g, k) => {
       if (typeof g !== 'string' || !checkGpu(ctx, g, [...at, 'gpus', k])) return;
       if (throughput[g] === undefined && typeof own[g] !== 'number') {
-        ctx.report('throughput.unknown', [...at, 'gpus', k], `no throughput is known for GPU '${g}': add it to the scenario's or the workload's throughput map (ratio to H100)`);
+        ctx.report(
+          'throughput.unknown',
+          [...at, 'gpus', k],
+          `no throughput is known for GPU '${g}': add it to the scenario's or the workload's throughput map (ratio to H100)`,
+        );
       }
     });
     for (const g of Object.keys(own)) checkGpu(ctx, g, [...at, 'throughput', g]);
     const providers = list(w.providers).filter((p): p is string => typeof p === 'string');
     list(w.providers).forEach((p, k) => {
-      if (typeof p === 'string' && !ctx.declared.has(p)) ctx.report('provider.undeclared', [...at, 'providers', k], `provider '${p}' is not declared under providers${didYouMean(p, ctx.declared)}`);
+      if (typeof p === 'string' && !ctx.declared.has(p))
+        ctx.report(
+          'provider.undeclared',
+          [...at, 'providers', k],
+          `provider '${p}' is not declared under providers${didYouMean(p, ctx.declared)}`,
+        );
     });
     const wanted = list(w.regions);
     if (wanted.length === 0) return;
-    const regions = ctx.regionsOf(Array.isArray(w.providers) ? providers.filter((p) => ctx.declared.has(p)) : undefined);
+    const regions = ctx.regionsOf(
+      Array.isArray(w.providers) ? providers.filter((p) => ctx.declared.has(p)) : undefined,
+    );
     wanted.forEach((r, k) => {
-      if (typeof r === 'string' && !regions.has(r)) ctx.report('region.unknown', [...at, 'regions', k], `region '${r}' is not in the catalog for the workload's providers${didYouMean(r, regions)}`);
+      if (typeof r === 'string' && !regions.has(r))
+        ctx.report(
+          'region.unknown',
+          [...at, 'regions', k],
+          `region '${r}' is not in the catalog for the workload's providers${didYouMean(r, regions)}`,
+        );
     });
   });
 }

@@ -30,14 +30,22 @@ export function readCsv(text: string, file: string): { rows: CsvRow[]; issues: I
 
 /** Maps header names to column indexes; reports the required ones that are missing (at line 1). */
 export function columns<K extends string>(
-  header: CsvRow | undefined, required: readonly K[], file: string,
+  header: CsvRow | undefined,
+  required: readonly K[],
+  file: string,
 ): { index: Record<K, number>; issues: Issue[] } {
   const names = (header?.cells ?? []).map((c) => c.text.trim());
   const index = {} as Record<K, number>;
   const issues: Issue[] = [];
   for (const k of required) {
     const at = names.indexOf(k);
-    if (at < 0) issues.push({ ...issue('csv.missing-column', [k], `the header has no column '${k}' (expected: ${required.join(',')})`), file, line: header?.line ?? 1, col: 1 });
+    if (at < 0)
+      issues.push({
+        ...issue('csv.missing-column', [k], `the header has no column '${k}' (expected: ${required.join(',')})`),
+        file,
+        line: header?.line ?? 1,
+        col: 1,
+      });
     index[k] = at;
   }
   return { index, issues };
@@ -45,16 +53,38 @@ export function columns<K extends string>(
 
 /** A cell as a finite number ≥ 0 (or > 0 when `positive`) and at most `max`; `undefined` = empty. */
 export function numberCell(
-  row: CsvRow, at: number, name: string, file: string, issues: Issue[], opts: { positive?: boolean; max?: number } = {},
+  row: CsvRow,
+  at: number,
+  name: string,
+  file: string,
+  issues: Issue[],
+  opts: { positive?: boolean; max?: number } = {},
 ): number | undefined {
   const cell = row.cells[at];
   const text = cell?.text.trim() ?? '';
   if (text === '') return undefined;
-  const n = text.length <= MAX_QUANTITY_CHARS && /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+  const n =
+    text.length <= MAX_QUANTITY_CHARS && /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
   const where = { file, line: cell?.line ?? row.line, col: cell?.col ?? 1 };
-  if (!Number.isFinite(n)) issues.push({ ...issue('csv.bad-number', [row.line, name], `'${excerpt(text)}' in column ${name} is not a non-negative number`), ...where });
-  else if (opts.positive && n === 0) issues.push({ ...issue('value.not-positive', [row.line, name], `column ${name} must be greater than 0`), ...where });
-  else if (opts.max !== undefined && n > opts.max) issues.push({ ...issue('value.too-big', [row.line, name], `'${excerpt(text)}' in column ${name} is above the limit of ${opts.max.toLocaleString('en-US')} (docs/limits.md)`), ...where });
+  if (!Number.isFinite(n))
+    issues.push({
+      ...issue('csv.bad-number', [row.line, name], `'${excerpt(text)}' in column ${name} is not a non-negative number`),
+      ...where,
+    });
+  else if (opts.positive && n === 0)
+    issues.push({
+      ...issue('value.not-positive', [row.line, name], `column ${name} must be greater than 0`),
+      ...where,
+    });
+  else if (opts.max !== undefined && n > opts.max)
+    issues.push({
+      ...issue(
+        'value.too-big',
+        [row.line, name],
+        `'${excerpt(text)}' in column ${name} is above the limit of ${opts.max.toLocaleString('en-US')} (docs/limits.md)`,
+      ),
+      ...where,
+    });
   else return n;
   return undefined;
 }
@@ -65,7 +95,16 @@ export function checkNameCell(row: CsvRow, at: number, name: string, file: strin
   const cell = row.cells[at];
   const text = cell?.text.trim() ?? '';
   if (text === '' || isSafeName(text)) return true;
-  issues.push({ ...issue('name.invalid', [row.line, name], `'${excerpt(text)}' in column ${name} is not a valid name: use ${NAME_RULE}`), file, line: cell?.line ?? row.line, col: cell?.col ?? 1 });
+  issues.push({
+    ...issue(
+      'name.invalid',
+      [row.line, name],
+      `'${excerpt(text)}' in column ${name} is not a valid name: use ${NAME_RULE}`,
+    ),
+    file,
+    line: cell?.line ?? row.line,
+    col: cell?.col ?? 1,
+  });
   return false;
 }
 

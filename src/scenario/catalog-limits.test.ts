@@ -6,13 +6,16 @@ import { formatIssue, type Issue } from '../core/issues.js';
 import { parseCatalogCsv } from './catalog-csv.js';
 import { parseThroughputCsv } from './throughput-csv.js';
 
-const HEADER = 'cloud,instance_type,accelerator,accelerator_count,vcpus,memory_gib,price_usd_hr,spot_price_usd_hr,region,availability_zone';
-const row = (count: string, price = '10', spot = '', name = 'box', zone = '') => `acme,${name},H100,${count},96,1024,${price},${spot},us-x,${zone}`;
+const HEADER =
+  'cloud,instance_type,accelerator,accelerator_count,vcpus,memory_gib,price_usd_hr,spot_price_usd_hr,region,availability_zone';
+const row = (count: string, price = '10', spot = '', name = 'box', zone = '') =>
+  `acme,${name},H100,${count},96,1024,${price},${spot},us-x,${zone}`;
 const catalog = (...rows: string[]) => parseCatalogCsv(`${HEADER}\n${rows.join('\n')}\n`, 'mine.csv');
 const codes = (r: { ok: boolean; issues?: readonly Issue[] }) => (r.ok ? [] : (r.issues ?? []).map((i) => i.code));
 
 test('accelerator_count: a whole number up to 1e8, or 1/n of a GPU (the bundled AWS g6f and Azure NVads rows)', () => {
-  for (const ok of ['1', '8', '100000000', '0.5', '0.25', '0.125', '0.333333', '0.166667']) assert.deepEqual(codes(catalog(row(ok))), [], ok);
+  for (const ok of ['1', '8', '100000000', '0.5', '0.25', '0.125', '0.333333', '0.166667'])
+    assert.deepEqual(codes(catalog(row(ok))), [], ok);
   assert.deepEqual(codes(catalog(row('1.5'))), ['csv.bad-gpu-count']);
   assert.deepEqual(codes(catalog(row('0.3'))), ['csv.bad-gpu-count']);
   assert.deepEqual(codes(catalog(row('0.001'))), ['csv.bad-gpu-count']);
@@ -37,7 +40,10 @@ test('duplicate rows: an exact repeat is merged, a conflicting one rejected at i
   assert.ok(same.ok && same.value.offerings.length === 1);
   const other = catalog(row('8'), row('8', '11'));
   assert.ok(!other.ok);
-  assert.deepEqual(other.issues.map((i) => [i.code, i.line]), [['catalog.duplicate-row', 3]]);
+  assert.deepEqual(
+    other.issues.map((i) => [i.code, i.line]),
+    [['catalog.duplicate-row', 3]],
+  );
   assert.match(other.issues[0]!.message, /acme box in us-x is already on line 2/);
   assert.deepEqual(codes(catalog(row('8'), row('4'))), ['catalog.duplicate-row']);
   // Another zone, or another instance type, is another offering.
@@ -51,7 +57,9 @@ test('names in the catalog: no control characters', () => {
   const r = catalog(row('8', '10', '', 'box\u001b[2J'));
   assert.deepEqual(codes(r), ['name.invalid']);
   assert.ok(!r.ok && !formatIssue(r.issues[0]!).includes('\u001b'));
-  assert.deepEqual(codes(parseCatalogCsv(`${HEADER}\n"acme\nforged",box,H100,8,96,1024,10,,us-x,\n`, 'm.csv')), ['name.invalid']);
+  assert.deepEqual(codes(parseCatalogCsv(`${HEADER}\n"acme\nforged",box,H100,8,96,1024,10,,us-x,\n`, 'm.csv')), [
+    'name.invalid',
+  ]);
 });
 
 test('at most 100 issues are listed for a catalog', () => {
@@ -66,7 +74,10 @@ test('rows: parseCsv stops at maxRecords with csv.too-many-rows, before splittin
   assert.ok(parseCsv(text, 'f.csv', { maxRecords: 10 }).ok);
   const over = parseCsv(text, 'f.csv', { maxRecords: 9 });
   assert.ok(!over.ok);
-  assert.deepEqual(over.issues.map((i) => [i.code, i.line]), [['csv.too-many-rows', 11]]);
+  assert.deepEqual(
+    over.issues.map((i) => [i.code, i.line]),
+    [['csv.too-many-rows', 11]],
+  );
   assert.ok(parseCsv(text, 'f.csv').ok); // no limit by default (the trace readers)
 });
 

@@ -33,7 +33,10 @@ export function closest(value: string, candidates: Iterable<string>): string | u
     const n = norm(c);
     if (Math.abs(n.length - v.length) > limit) continue; // the distance is at least the difference in length
     const dist = editDistance(v, n);
-    if (dist < bestD || (dist === bestD && best !== undefined && c < best)) { best = c; bestD = dist; }
+    if (dist < bestD || (dist === bestD && best !== undefined && c < best)) {
+      best = c;
+      bestD = dist;
+    }
   }
   return best !== undefined && bestD <= limit ? best : undefined;
 }

@@ -8,7 +8,9 @@ test('schema/scenario.schema.json is up to date (regenerate with `npx tsx script
 });
 
 test('the JSON Schema carries the unit patterns and the documented defaults', () => {
-  const s = JSON.parse(renderScenarioJsonSchema()) as { properties: Record<string, { properties?: Record<string, { pattern?: string; description?: string }> }> };
+  const s = JSON.parse(renderScenarioJsonSchema()) as {
+    properties: Record<string, { properties?: Record<string, { pattern?: string; description?: string }> }>;
+  };
   const horizon = s.properties.horizon!.properties!;
   assert.ok(new RegExp(horizon.length!.pattern!).test('3y'));
   assert.ok(!new RegExp(horizon.length!.pattern!).test('3 years'));

@@ -10,24 +10,46 @@ export const DEFAULT_INTERCONNECT_GPUS = 8;
 export const DEFAULT_SPOT_CAPACITY_SHARE = 0.25;
 
 export function convertProviders(
-  ctx: Ctx, providers: Readonly<Record<string, ProviderFile | undefined>>, providersGiven: boolean,
+  ctx: Ctx,
+  providers: Readonly<Record<string, ProviderFile | undefined>>,
+  providersGiven: boolean,
 ): ProviderSpec[] {
   const out: ProviderSpec[] = [];
-  if (ctx.declared.size === 0 && providersGiven) ctx.report('providers.none', ['providers'], 'declare at least one provider');
+  if (ctx.declared.size === 0 && providersGiven)
+    ctx.report('providers.none', ['providers'], 'declare at least one provider');
   for (const [id, p] of Object.entries(providers)) {
     const at = ['providers', id];
     const known = ctx.catalog.providers.has(id);
-    if (!known) ctx.report('provider.unknown', at, `provider '${id}' is not in the catalog${didYouMean(id, ctx.catalog.providers)}`);
+    if (!known)
+      ctx.report(
+        'provider.unknown',
+        at,
+        `provider '${id}' is not in the catalog${didYouMean(id, ctx.catalog.providers)}`,
+      );
     if (!p) continue;
     const catalogRegions = ctx.catalog.regionsByProvider.get(id) ?? new Set<string>();
     p.regions?.forEach((r, k) => {
       if (known && !catalogRegions.has(r)) {
-        ctx.report('region.unknown', [...at, 'regions', k], `region '${r}' is not in the catalog for ${id}${didYouMean(r, catalogRegions)}`);
+        ctx.report(
+          'region.unknown',
+          [...at, 'regions', k],
+          `region '${r}' is not in the catalog for ${id}${didYouMean(r, catalogRegions)}`,
+        );
       }
     });
     for (const r of Object.keys(p.regionQuota ?? {})) {
-      if (known && !catalogRegions.has(r)) ctx.report('region.unknown', [...at, 'regionQuota', r], `region '${r}' is not in the catalog for ${id}${didYouMean(r, catalogRegions)}`);
-      else if (p.regions && !p.regions.includes(r)) ctx.report('region.not-allowed', [...at, 'regionQuota', r], `region '${r}' has a quota but is not in ${id}'s regions`);
+      if (known && !catalogRegions.has(r))
+        ctx.report(
+          'region.unknown',
+          [...at, 'regionQuota', r],
+          `region '${r}' is not in the catalog for ${id}${didYouMean(r, catalogRegions)}`,
+        );
+      else if (p.regions && !p.regions.includes(r))
+        ctx.report(
+          'region.not-allowed',
+          [...at, 'regionQuota', r],
+          `region '${r}' has a quota but is not in ${id}'s regions`,
+        );
     }
     const spotOn = p.spot !== undefined && p.spot.preemptionsPerHour > 0;
     out.push({

@@ -13,7 +13,10 @@ let cached: { catalog: Catalog; throughput: Record<string, number> } | undefined
 export function bundledRef(): { catalog: Catalog; throughput: Record<string, number> } {
   if (cached) return cached;
   const catalog = parseCatalogCsv(readRepoFile('data/gpu-catalog.csv'), 'data/gpu-catalog.csv');
-  const throughput = parseThroughputCsv(readRepoFile('data/gpu-relative-throughput.csv'), 'data/gpu-relative-throughput.csv');
+  const throughput = parseThroughputCsv(
+    readRepoFile('data/gpu-relative-throughput.csv'),
+    'data/gpu-relative-throughput.csv',
+  );
   if (!catalog.ok || !throughput.ok) throw new Error('bundled data does not parse');
   cached = { catalog: catalog.value, throughput: throughput.value };
   return cached;

@@ -23,10 +23,14 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
     providers.add(o.provider);
     gpus.add(o.gpu);
     let regions = regionsByProvider.get(o.provider);
-    if (!regions) regionsByProvider.set(o.provider, (regions = new Set()));
+    if (!regions) {
+      regions = new Set();
+      regionsByProvider.set(o.provider, regions);
+    }
     regions.add(o.region);
     offered.add(`${o.provider}/${o.region}/${o.gpu}`);
-    if (o.gpusPerInstance >= 1 && Number.isInteger(o.gpusPerInstance)) instances.add(`${o.provider}/${o.region}/${o.gpu}/${o.instanceType}`);
+    if (o.gpusPerInstance >= 1 && Number.isInteger(o.gpusPerInstance))
+      instances.add(`${o.provider}/${o.region}/${o.gpu}/${o.instanceType}`);
   }
   return { providers, gpus, regionsByProvider, offered, instances };
 }

@@ -4,6 +4,16 @@ export { parseThroughputCsv } from './throughput-csv.js';
 export { loadScenarioText, type Reference } from './load.js';
 export { renderScenarioJsonSchema, scenarioJsonSchema, ScenarioFileSchema } from './schema.js';
 export {
-  addDuration, formatDuration, formatInstant, formatMoney, parseDuration, parseFraction, parseGpuHours, parseInstant,
-  parseMoney, parseRate, parseReplicas, parseTokensPerSecond,
+  addDuration,
+  formatDuration,
+  formatInstant,
+  formatMoney,
+  parseDuration,
+  parseFraction,
+  parseGpuHours,
+  parseInstant,
+  parseMoney,
+  parseRate,
+  parseReplicas,
+  parseTokensPerSecond,
 } from './units.js';

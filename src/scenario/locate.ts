@@ -6,7 +6,18 @@
  * Each mapping's keys are indexed once (a WeakMap of Map), and aliases resolve through the table the tree check
  * built: locating N issues costs O(N × depth), not O(N × keys) (10,000 unknown keys once took minutes).
  */
-import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Alias,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { IssuePath } from '../core/issues.js';
 
 export interface Place {
@@ -44,7 +55,10 @@ export function locate(loc: Locator, path: IssuePath): Place {
     let nextKey: Node | undefined;
     if (isMap(node)) {
       const pair = pairOf(loc, node, String(seg));
-      if (pair) { next = pair.value; nextKey = pair.key as Node; }
+      if (pair) {
+        next = pair.value;
+        nextKey = pair.key as Node;
+      }
     } else if (isSeq(node) && typeof seg === 'number') next = node.items[seg];
     if (next === undefined && nextKey === undefined) break;
     node = next;

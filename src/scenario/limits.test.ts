@@ -69,8 +69,12 @@ test('many unknown keys: the first 100 issues and one "…and N more", in linear
   assert.match(last.message, /and 19900 more problems \(only the first 100 are listed\)/);
   assert.equal(last.line, 107); // where the first one left out is
   // Many unknown providers (each a did-you-mean against the catalog) and many keys in one JSON object.
-  const providers = JSON.stringify({ name: 'a', horizon: { start: '2026-12-01', length: '1y' }, workloads: [],
-    providers: Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { quota: 1 }])) });
+  const providers = JSON.stringify({
+    name: 'a',
+    horizon: { start: '2026-12-01', length: '1y' },
+    workloads: [],
+    providers: Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { quota: 1 }])),
+  });
   const p = timed(() => issues(providers, 'p.json'));
   assert.ok(p.ms < 10_000, `${n} unknown providers took ${p.ms} ms`);
   assert.equal(p.value.length, 101);
@@ -88,7 +92,8 @@ test('years: 1970 to 9999 (0000–0099 were read as 19xx)', () => {
 });
 
 test('duplicate keys and __proto__ keys, in JSON and in YAML, are rejected where they are', () => {
-  const json = (s: string) => `{"name": "a", "horizon": {"start": "2026-12-01", "length": "1y"${s}}, "providers": {"aws": {"quota": 8}}, "workloads": []}`;
+  const json = (s: string) =>
+    `{"name": "a", "horizon": {"start": "2026-12-01", "length": "1y"${s}}, "providers": {"aws": {"quota": 8}}, "workloads": []}`;
   accepted(json(''), 'a.json');
   const dup = rejected(json(', "length": "2y"'), 'yaml.duplicate-key', /'length' appears twice/, 'a.json');
   assert.equal(dup.col, json(', "length": "2y"').indexOf('"length": "2y"') + 1);
@@ -110,10 +115,18 @@ test('durations: 1 minute to 100 years; a 300000y term is rejected with the limi
   assert.deepEqual(i.path, ['contracts', 0, 'term']);
   assert.ok(!codes(term).includes('contract.ends-before-start'));
   accepted(BASE.replace('work: 2k GPU-h', 'work: 2k GPU-h, checkpointEvery: 1min'));
-  rejected(BASE.replace('work: 2k GPU-h', 'work: 2k GPU-h, checkpointEvery: 0.5min'), 'value.too-small', /at least 1 minute/);
+  rejected(
+    BASE.replace('work: 2k GPU-h', 'work: 2k GPU-h, checkpointEvery: 0.5min'),
+    'value.too-small',
+    /at least 1 minute/,
+  );
   // Buckets: at most 100,000 in the horizon (100 years = 876,000 h).
   accepted(BASE.replace('length: 1y, bucket: 1mo', 'length: 100000h, bucket: 1h'));
-  rejected(BASE.replace('length: 1y, bucket: 1mo', 'length: 100001h, bucket: 1h'), 'horizon.too-many-buckets', /100,000/);
+  rejected(
+    BASE.replace('length: 1y, bucket: 1mo', 'length: 100001h, bucket: 1h'),
+    'horizon.too-many-buckets',
+    /100,000/,
+  );
 });
 
 test('magnitudes: money, GPU-hours, rates, tokens/s, replicas, GPUs, ratios, preemptions, price change', () => {
@@ -124,14 +137,16 @@ test('magnitudes: money, GPU-hours, rates, tokens/s, replicas, GPUs, ratios, pre
   rejected(budget('1e400 USD'), 'unit.invalid', /not a finite number/);
   accepted(BASE.replace('work: 2k GPU-h', 'work: 1000T GPU-h'));
   rejected(BASE.replace('work: 2k GPU-h', 'work: 1001T GPU-h'), 'value.too-big', /1e15/);
-  const rate = (v: string) => `${BASE}contracts:\n  - { id: c, provider: aws, term: 1y, reserved: [ { id: b, gpu: H100, region: us-east-1, count: 8, rate: ${v} } ] }\n`;
+  const rate = (v: string) =>
+    `${BASE}contracts:\n  - { id: c, provider: aws, term: 1y, reserved: [ { id: b, gpu: H100, region: us-east-1, count: 8, rate: ${v} } ] }\n`;
   accepted(rate('1000000 USD/GPU-h'));
   rejected(rate('1000001 USD/GPU-h'), 'value.too-big', /1e6 USD\/GPU-h/);
   accepted(BASE.replace('quota: 512', 'quota: 100000000'));
   const q = rejected(BASE.replace('quota: 512', 'quota: 100000001'), 'value.too-big', /100,000,000/);
   assert.deepEqual(q.path, ['providers', 'aws', 'quota']);
   rejected(BASE.replace('quota: 512', 'quota: 1e300'), 'value.too-big', /100,000,000/);
-  const svc = (demand: string, perReplica = '') => `${BASE}  - { id: chat, kind: inference, gpus: [H100], gpusPerReplica: 8, ${perReplica}demand: { us: ${demand} } }\n`;
+  const svc = (demand: string, perReplica = '') =>
+    `${BASE}  - { id: chat, kind: inference, gpus: [H100], gpusPerReplica: 8, ${perReplica}demand: { us: ${demand} } }\n`;
   accepted(svc('100000000'));
   rejected(svc('100000001'), 'value.too-big', /1e8 replicas/);
   accepted(svc('100M replicas'));
@@ -180,8 +195,15 @@ test(`nesting: ${MAX_NESTING} levels accepted, one more rejected before the YAML
   assert.equal(tooDeep(`x:\n${'- '.repeat(MAX_NESTING - 1)}y\n`), undefined);
   assert.ok(tooDeep(`x:\n${'- '.repeat(MAX_NESTING)}y\n`));
   // Brackets in quotes, comments and block scalars do not count.
-  assert.equal(tooDeep(`a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}'\n# ${'['.repeat(500)}\nc: |\n  ${'['.repeat(500)}\n`), undefined);
-  const deep = rejected(`name: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'yaml.too-deep', /nested deeper than 64 levels/);
+  assert.equal(
+    tooDeep(`a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}'\n# ${'['.repeat(500)}\nc: |\n  ${'['.repeat(500)}\n`),
+    undefined,
+  );
+  const deep = rejected(
+    `name: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    'yaml.too-deep',
+    /nested deeper than 64 levels/,
+  );
   assert.deepEqual([deep.line, deep.col], [1, 70]);
   rejected(`{"name": ${'{"a": '.repeat(3000)}1${'}'.repeat(3000)}}`, 'yaml.too-deep', undefined, 'a.json');
   const blockText = `${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')}\n`;
@@ -189,7 +211,8 @@ test(`nesting: ${MAX_NESTING} levels accepted, one more rejected before the YAML
 });
 
 test(`aliases: ${MAX_ALIASES.toLocaleString('en-US')} anchors and aliases at most, a neutral message; bombs and cycles rejected`, () => {
-  const withAliases = (n: number) => `${BASE}description: &d x\nextra: [${Array.from({ length: n }, () => '*d').join(', ')}]\n`;
+  const withAliases = (n: number) =>
+    `${BASE}description: &d x\nextra: [${Array.from({ length: n }, () => '*d').join(', ')}]\n`;
   // At the limit (1 anchor + 9,999 aliases) the aliases are fine; the file fails only for its unknown key.
   assert.deepEqual(codes(withAliases(MAX_ALIASES - 1)), ['schema.unknown-key']);
   const over = rejected(withAliases(MAX_ALIASES), 'yaml.too-many-aliases', /more than 10,000 anchors and aliases/);
@@ -204,7 +227,12 @@ test(`aliases: ${MAX_ALIASES.toLocaleString('en-US')} anchors and aliases at mos
   assert.ok(bomb.ms < 5000);
   rejected('name: &n [*n]\n', 'yaml.alias-cycle');
   // Ordinary use: an anchored GPU list shared by 200 workloads.
-  accepted(BASE.replace('gpus: [H100]', 'gpus: &g [H100]') + Array.from({ length: 200 }, (_, i) => `  - { id: t${i}, kind: batch, gpus: *g, count: 1, work: 1 GPU-h }\n`).join(''));
+  accepted(
+    BASE.replace('gpus: [H100]', 'gpus: &g [H100]') +
+      Array.from({ length: 200 }, (_, i) => `  - { id: t${i}, kind: batch, gpus: *g, count: 1, work: 1 GPU-h }\n`).join(
+        '',
+      ),
+  );
 });
 
 test('quantities: long text is not run through a pattern; no polynomial backtracking on spaces', () => {
@@ -217,7 +245,10 @@ test('quantities: long text is not run through a pattern; no polynomial backtrac
 test('the JSON Schema patterns (what editors run) take linear time on long whitespace', async () => {
   const { scenarioJsonSchema } = await import('./schema.js');
   const patterns = new Set<string>();
-  JSON.stringify(scenarioJsonSchema(), (k, v: unknown) => { if (k === 'pattern' && typeof v === 'string') patterns.add(v); return v; });
+  JSON.stringify(scenarioJsonSchema(), (k, v: unknown) => {
+    if (k === 'pattern' && typeof v === 'string') patterns.add(v);
+    return v;
+  });
   assert.ok(patterns.size >= 8);
   for (const p of patterns) {
     const re = new RegExp(p, 'u');
@@ -232,16 +263,41 @@ test('JSON issues are placed by a JSON scan exactly where the YAML locator would
   const { LineCounter, parseDocument } = await import('yaml');
   const { locate } = await import('./locate.js');
   const scenario = {
-    name: 'j', horizon: { start: '2026-12-01', length: '1y', bucket: '99y' }, nope: { deep: [1, 2] },
+    name: 'j',
+    horizon: { start: '2026-12-01', length: '1y', bucket: '99y' },
+    nope: { deep: [1, 2] },
     providers: { aws: { quota: -1, regions: ['us-esat-1', 'us-east-1'] }, gcpp: {} },
-    contracts: [{ id: 'c', provider: 'aws', term: '1y', commitment: { periods: [{ length: '6mo', minimum: '1 EUR' }, { length: '6mo', minimum: '5 USD' }] } }],
+    contracts: [
+      {
+        id: 'c',
+        provider: 'aws',
+        term: '1y',
+        commitment: {
+          periods: [
+            { length: '6mo', minimum: '1 EUR' },
+            { length: '6mo', minimum: '5 USD' },
+          ],
+        },
+      },
+    ],
     workloads: [
       { id: 'a', kind: 'training', gpus: ['H10O'], count: 8, work: '1k GPU-h', extra: { x: 'y' } },
-      { id: 'b', kind: 'inference', gpus: ['H100'], gpusPerReplica: 8, demand: { us: '12 replicas', mars: 3 }, minProviders: 9 },
+      {
+        id: 'b',
+        kind: 'inference',
+        gpus: ['H100'],
+        gpusPerReplica: 8,
+        demand: { us: '12 replicas', mars: 3 },
+        minProviders: 9,
+      },
       { id: 'c', kind: 'batch', gpus: ['H100'], count: 1 },
     ],
   };
-  for (const text of [JSON.stringify(scenario), JSON.stringify(scenario, null, 2), JSON.stringify(scenario, null, '\t')]) {
+  for (const text of [
+    JSON.stringify(scenario),
+    JSON.stringify(scenario, null, 2),
+    JSON.stringify(scenario, null, '\t'),
+  ]) {
     const found = issues(text, 'a.json');
     assert.ok(found.length >= 10, `${found.length} issues`);
     const lines = new LineCounter();
@@ -253,10 +309,22 @@ test('JSON issues are placed by a JSON scan exactly where the YAML locator would
     }
   }
   // A duplicate in a big JSON file is reported without a YAML parse (which takes ~30 s for 16 MiB).
-  const big = JSON.stringify({ ...scenario, workloads: Array.from({ length: 50_000 }, (_, k) => ({ id: `w${k}`, kind: 'batch', gpus: ['H100'], count: 1, work: '1 GPU-h' })) });
+  const big = JSON.stringify({
+    ...scenario,
+    workloads: Array.from({ length: 50_000 }, (_, k) => ({
+      id: `w${k}`,
+      kind: 'batch',
+      gpus: ['H100'],
+      count: 1,
+      work: '1 GPU-h',
+    })),
+  });
   const dup = `${big.slice(0, -1)}, "name": "again"}`;
   const t = timed(() => issues(dup, 'big.json'));
-  assert.deepEqual(t.value.map((i) => i.code), ['yaml.duplicate-key']);
+  assert.deepEqual(
+    t.value.map((i) => i.code),
+    ['yaml.duplicate-key'],
+  );
   const e = timed(() => issues(big, 'big.json'));
   assert.ok(e.value.length > 0);
   assert.ok(t.ms < 5000 && e.ms < 10_000, `${t.ms} ms, ${e.ms} ms`);

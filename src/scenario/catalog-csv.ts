@@ -21,7 +21,16 @@ function isGpuCount(n: number): boolean {
   return whole >= 2 && whole <= MAX_GPU_DIVISOR && Math.abs(parts - whole) <= whole * 1e-5;
 }
 
-const REQUIRED = ['cloud', 'instance_type', 'accelerator', 'accelerator_count', 'price_usd_hr', 'spot_price_usd_hr', 'region', 'availability_zone'] as const;
+const REQUIRED = [
+  'cloud',
+  'instance_type',
+  'accelerator',
+  'accelerator_count',
+  'price_usd_hr',
+  'spot_price_usd_hr',
+  'region',
+  'availability_zone',
+] as const;
 
 export function parseCatalogCsv(text: string, file: string): Result<Catalog> {
   const { rows, issues } = readCsv(text, file);
@@ -35,34 +44,70 @@ export function parseCatalogCsv(text: string, file: string): Result<Catalog> {
   const seen = new Map<string, { line: number; offering: Offering | undefined }>();
   for (const row of data) {
     const rowIssues: Issue[] = [];
-    for (const col of ['cloud', 'instance_type', 'accelerator', 'region', 'availability_zone'] as const) checkNameCell(row, c[col], col, file, rowIssues);
-    const names = { provider: textCell(row, c.cloud), instanceType: textCell(row, c.instance_type), gpu: textCell(row, c.accelerator), region: textCell(row, c.region) };
-    for (const [key, col] of [['provider', 'cloud'], ['instanceType', 'instance_type'], ['gpu', 'accelerator'], ['region', 'region']] as const) {
+    for (const col of ['cloud', 'instance_type', 'accelerator', 'region', 'availability_zone'] as const)
+      checkNameCell(row, c[col], col, file, rowIssues);
+    const names = {
+      provider: textCell(row, c.cloud),
+      instanceType: textCell(row, c.instance_type),
+      gpu: textCell(row, c.accelerator),
+      region: textCell(row, c.region),
+    };
+    for (const [key, col] of [
+      ['provider', 'cloud'],
+      ['instanceType', 'instance_type'],
+      ['gpu', 'accelerator'],
+      ['region', 'region'],
+    ] as const) {
       if (names[key] === '') {
         const cell = row.cells[c[col]];
-        rowIssues.push({ ...issue('csv.empty-cell', [row.line, col], `column ${col} is empty`), file, line: cell?.line ?? row.line, col: cell?.col ?? 1 });
+        rowIssues.push({
+          ...issue('csv.empty-cell', [row.line, col], `column ${col} is empty`),
+          file,
+          line: cell?.line ?? row.line,
+          col: cell?.col ?? 1,
+        });
       }
     }
-    const count = numberCell(row, c.accelerator_count, 'accelerator_count', file, rowIssues, { positive: true, max: MAX_GPUS });
+    const count = numberCell(row, c.accelerator_count, 'accelerator_count', file, rowIssues, {
+      positive: true,
+      max: MAX_GPUS,
+    });
     if (count !== undefined && !isGpuCount(count)) {
       const cell = row.cells[c.accelerator_count];
-      rowIssues.push({ ...issue('csv.bad-gpu-count', [row.line, 'accelerator_count'], `accelerator_count ${count} is neither a whole number of GPUs nor a fraction 1/n of one (n from 2 to ${MAX_GPU_DIVISOR})`), file, line: cell?.line ?? row.line, col: cell?.col ?? 1 });
+      rowIssues.push({
+        ...issue(
+          'csv.bad-gpu-count',
+          [row.line, 'accelerator_count'],
+          `accelerator_count ${count} is neither a whole number of GPUs nor a fraction 1/n of one (n from 2 to ${MAX_GPU_DIVISOR})`,
+        ),
+        file,
+        line: cell?.line ?? row.line,
+        col: cell?.col ?? 1,
+      });
     }
     if (count === undefined && rowIssues.length === 0) {
-      rowIssues.push({ ...issue('csv.empty-cell', [row.line, 'accelerator_count'], 'column accelerator_count is empty'), file, line: row.line, col: 1 });
+      rowIssues.push({
+        ...issue('csv.empty-cell', [row.line, 'accelerator_count'], 'column accelerator_count is empty'),
+        file,
+        line: row.line,
+        col: 1,
+      });
     }
     const price = numberCell(row, c.price_usd_hr, 'price_usd_hr', file, rowIssues, { max: MAX_RATE_USD });
     const spot = numberCell(row, c.spot_price_usd_hr, 'spot_price_usd_hr', file, rowIssues, { max: MAX_RATE_USD });
     issues.push(...rowIssues);
     if (rowIssues.length > 0 || count === undefined) continue;
     const zone = textCell(row, c.availability_zone);
-    const offering: Offering | undefined = price === undefined ? undefined : {
-      ...names,
-      gpusPerInstance: count,
-      pricePerHour: price,
-      ...(zone !== '' ? { zone } : {}),
-      ...(spot !== undefined ? { spotPricePerHour: spot } : {}),
-    };
+    const offering: Offering | undefined =
+      price === undefined
+        ? undefined
+        : {
+            ...names,
+            gpusPerInstance: count,
+            pricePerHour: price,
+            ...(zone !== '' ? { zone } : {}),
+            ...(spot !== undefined ? { spotPricePerHour: spot } : {}),
+          };
     // The same instance type twice in one place: an exact repeat is merged (kept once); a different one is an error.
     const key = JSON.stringify([names.provider, names.region, names.instanceType, zone]);
     const first = seen.get(key);
@@ -78,12 +123,29 @@ export function parseCatalogCsv(text: string, file: string): Result<Catalog> {
 
 function sameRow(a: Offering | undefined, b: Offering | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.gpu === b.gpu && a.gpusPerInstance === b.gpusPerInstance && a.pricePerHour === b.pricePerHour && a.spotPricePerHour === b.spotPricePerHour;
+  return (
+    a.gpu === b.gpu &&
+    a.gpusPerInstance === b.gpusPerInstance &&
+    a.pricePerHour === b.pricePerHour &&
+    a.spotPricePerHour === b.spotPricePerHour
+  );
 }
 
-function conflict(row: CsvRow, firstLine: number, n: { provider: string; region: string; instanceType: string }, zone: string, file: string): Issue {
+function conflict(
+  row: CsvRow,
+  firstLine: number,
+  n: { provider: string; region: string; instanceType: string },
+  zone: string,
+  file: string,
+): Issue {
   return {
-    ...issue('catalog.duplicate-row', [row.line], `${n.provider} ${n.instanceType} in ${n.region}${zone ? ` (${zone})` : ''} is already on line ${firstLine} with a different GPU, count or price (which one holds?)`),
-    file, line: row.line, col: 1,
+    ...issue(
+      'catalog.duplicate-row',
+      [row.line],
+      `${n.provider} ${n.instanceType} in ${n.region}${zone ? ` (${zone})` : ''} is already on line ${firstLine} with a different GPU, count or price (which one holds?)`,
+    ),
+    file,
+    line: row.line,
+    col: 1,
   };
 }

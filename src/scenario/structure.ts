@@ -4,7 +4,17 @@
  * objects with a duplicate or a `__proto__` key, and in the YAML tree: `__proto__` keys, aliases past their limits,
  * an alias inside the node it names. Every check is one pass; none uses a regular expression that can backtrack.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, type Alias, type Document, type LineCounter, type Node } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  type Alias,
+  type Document,
+  type LineCounter,
+  type Node,
+} from 'yaml';
 import { excerpt, type Issue } from '../core/issues.js';
 import { MAX_ALIASED_VALUES, MAX_ALIASES, MAX_NESTING } from './limits.js';
 
@@ -19,7 +29,10 @@ export function isBlankOrComments(text: string): boolean {
   const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === LF || c === CR || c === 0xfeff) { i++; continue; }
+    if (c === SPACE || c === TAB || c === LF || c === CR || c === 0xfeff) {
+      i++;
+      continue;
+    }
     if (c !== 35 /* # */) return false;
     const end = text.indexOf('\n', i);
     if (end < 0) return true;
@@ -49,11 +62,17 @@ export function tooDeep(text: string, max = MAX_NESTING): Deep | undefined {
     // At the start of a line.
     const lineStart = i;
     let indent = 0;
-    while (i < n && text.charCodeAt(i) === SPACE) { i++; indent++; }
+    while (i < n && text.charCodeAt(i) === SPACE) {
+      i++;
+      indent++;
+    }
     const first = i < n ? text.charCodeAt(i) : LF;
     const blank = first === LF || first === CR || first === 35;
     if (blockScalarIndent >= 0) {
-      if (blank || indent > blockScalarIndent) { i = skipLine(text, i) + 1; continue; }
+      if (blank || indent > blockScalarIndent) {
+        i = skipLine(text, i) + 1;
+        continue;
+      }
       blockScalarIndent = -1;
     }
     if (flow === 0 && quote === 0 && !blank) {
@@ -61,11 +80,15 @@ export function tooDeep(text: string, max = MAX_NESTING): Deep | undefined {
       indents.push(indent);
       // `- - - x`: every entry marker opens a level.
       let col = indent;
-      while (i < n && (text.charCodeAt(i) === 45 /* - */ || text.charCodeAt(i) === 63 /* ? */)) {
+      while (i < n && (text.charCodeAt(i) === 45 /* - */ || text.charCodeAt(i) === 63) /* ? */) {
         const next = i + 1 < n ? text.charCodeAt(i + 1) : LF;
         if (next !== SPACE && next !== LF && next !== CR && next !== TAB) break;
-        i++; col++;
-        while (i < n && text.charCodeAt(i) === SPACE) { i++; col++; }
+        i++;
+        col++;
+        while (i < n && text.charCodeAt(i) === SPACE) {
+          i++;
+          col++;
+        }
         indents.push(col);
         if (indents.length > max) return { depth: indents.length, offset: i };
       }
@@ -78,17 +101,30 @@ export function tooDeep(text: string, max = MAX_NESTING): Deep | undefined {
       const c = text.charCodeAt(i);
       if (c === LF) break;
       if (quote !== 0) {
-        if (quote === 34 && c === 92 /* \ */) { i += 2; continue; }
+        if (quote === 34 && c === 92 /* \ */) {
+          i += 2;
+          continue;
+        }
         if (c === quote) {
-          if (quote === 39 && text.charCodeAt(i + 1) === 39) { i += 2; continue; }
+          if (quote === 39 && text.charCodeAt(i + 1) === 39) {
+            i += 2;
+            continue;
+          }
           quote = 0;
         }
         i++;
         prev = c;
         continue;
       }
-      if (c === 35 && (prev === SPACE || prev === TAB)) { i = skipLine(text, i); break; }
-      if ((c === 34 || c === 39) && (prev === SPACE || prev === TAB || prev === 91 || prev === 123 || prev === 44 || prev === 58)) quote = c;
+      if (c === 35 && (prev === SPACE || prev === TAB)) {
+        i = skipLine(text, i);
+        break;
+      }
+      if (
+        (c === 34 || c === 39) &&
+        (prev === SPACE || prev === TAB || prev === 91 || prev === 123 || prev === 44 || prev === 58)
+      )
+        quote = c;
       else if (c === 91 || c === 123) {
         flow++;
         if (indents.length + flow > max) return { depth: indents.length + flow, offset: i };
@@ -97,7 +133,11 @@ export function tooDeep(text: string, max = MAX_NESTING): Deep | undefined {
       prev = c;
       i++;
     }
-    if (quote === 0 && flow === 0 && (lastSignificant === 124 /* | */ || lastSignificant === 62 /* > */ || isBlockHeader(text, lineStart, i))) {
+    if (
+      quote === 0 &&
+      flow === 0 &&
+      (lastSignificant === 124 /* | */ || lastSignificant === 62 /* > */ || isBlockHeader(text, lineStart, i))
+    ) {
       blockScalarIndent = indent;
     }
     if (i < n && text.charCodeAt(i) === LF) i++;
@@ -151,10 +191,16 @@ export function jsonSuspectKeys(text: string): SuspectKey[] {
       i = j + 1;
       continue;
     }
-    if (c === 123) { keys.push(new Set()); expectKey = true; }
-    else if (c === 91) { keys.push(null); expectKey = false; }
-    else if (c === 125 || c === 93) { keys.pop(); expectKey = false; }
-    else if (c === 44) expectKey = keys[keys.length - 1] != null;
+    if (c === 123) {
+      keys.push(new Set());
+      expectKey = true;
+    } else if (c === 91) {
+      keys.push(null);
+      expectKey = false;
+    } else if (c === 125 || c === 93) {
+      keys.pop();
+      expectKey = false;
+    } else if (c === 44) expectKey = keys[keys.length - 1] != null;
     i++;
   }
   return out;
@@ -171,7 +217,10 @@ function stringEnd(text: string, i: number): number {
   const n = text.length;
   while (j < n) {
     const d = text.charCodeAt(j);
-    if (d === 92) { j += 2; continue; }
+    if (d === 92) {
+      j += 2;
+      continue;
+    }
     if (d === 34) break;
     j++;
   }
@@ -194,7 +243,13 @@ export function jsonOffsets(text: string, paths: readonly (readonly (string | nu
   const wanted = new Set<string>();
   for (const p of paths) for (let k = 0; k <= p.length; k++) wanted.add(keyOf(p, k));
   const found = new Map<string, number>();
-  type Frame = { readonly path: string; readonly array: boolean; index: number; key: string | undefined; keyAt: number };
+  type Frame = {
+    readonly path: string;
+    readonly array: boolean;
+    index: number;
+    key: string | undefined;
+    keyAt: number;
+  };
   const stack: Frame[] = [];
   const n = text.length;
   let i = 0;
@@ -203,7 +258,7 @@ export function jsonOffsets(text: string, paths: readonly (readonly (string | nu
     let path = '';
     let place = at;
     if (top) {
-      const seg = top.array ? String(top.index) : top.key ?? '';
+      const seg = top.array ? String(top.index) : (top.key ?? '');
       path = top.path === '' && stack.length === 1 ? seg : `${top.path}${SEP}${seg}`;
       if (!top.array && collection) place = top.keyAt;
     }
@@ -212,10 +267,21 @@ export function jsonOffsets(text: string, paths: readonly (readonly (string | nu
   };
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 58 /* : */) { i++; continue; }
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 58 /* : */) {
+      i++;
+      continue;
+    }
     const top = stack[stack.length - 1];
-    if (c === 44) { if (top?.array) top.index++; i++; continue; }
-    if (c === 125 || c === 93) { stack.pop(); i++; continue; }
+    if (c === 44) {
+      if (top?.array) top.index++;
+      i++;
+      continue;
+    }
+    if (c === 125 || c === 93) {
+      stack.pop();
+      i++;
+      continue;
+    }
     if (c === 34 && top && !top.array && top.key === undefined) {
       const j = stringEnd(text, i);
       top.key = decodeString(text, i, j);
@@ -279,22 +345,47 @@ export function checkYamlTree(doc: Document, lines: LineCounter, file: string): 
   const walk = (node: unknown): number => {
     if (stopped || node === null || node === undefined) return 1;
     if (isAlias(node)) {
-      if (++marks > MAX_ALIASES) return stop(node, 'yaml.too-many-aliases', `more than ${MAX_ALIASES.toLocaleString('en-US')} anchors and aliases (&name, *name) in one file; that is the limit (docs/limits.md)`);
+      if (++marks > MAX_ALIASES)
+        return stop(
+          node,
+          'yaml.too-many-aliases',
+          `more than ${MAX_ALIASES.toLocaleString('en-US')} anchors and aliases (&name, *name) in one file; that is the limit (docs/limits.md)`,
+        );
       const target = anchors.get(node.source);
       if (target === undefined) {
-        issues.push({ code: 'yaml.invalid', path: [], message: `the alias *${excerpt(node.source)} names no anchor (&${excerpt(node.source)}) before it`, ...place(node) });
+        issues.push({
+          code: 'yaml.invalid',
+          path: [],
+          message: `the alias *${excerpt(node.source)} names no anchor (&${excerpt(node.source)}) before it`,
+          ...place(node),
+        });
         return 1;
       }
       aliasTargets.set(node, target);
-      if (open.has(target)) return stop(node, 'yaml.alias-cycle', `the alias *${node.source} is inside the node it names, so it never ends`);
+      if (open.has(target))
+        return stop(
+          node,
+          'yaml.alias-cycle',
+          `the alias *${node.source} is inside the node it names, so it never ends`,
+        );
       const size = sizes.get(target) ?? 1;
       repeated += size;
-      if (repeated > MAX_ALIASED_VALUES) return stop(node, 'yaml.alias-expansion', `the aliases (*name) repeat more than ${MAX_ALIASED_VALUES.toLocaleString('en-US')} values in all; that is the limit (docs/limits.md)`);
+      if (repeated > MAX_ALIASED_VALUES)
+        return stop(
+          node,
+          'yaml.alias-expansion',
+          `the aliases (*name) repeat more than ${MAX_ALIASED_VALUES.toLocaleString('en-US')} values in all; that is the limit (docs/limits.md)`,
+        );
       return size;
     }
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor !== undefined) {
-      if (++marks > MAX_ALIASES) return stop(node, 'yaml.too-many-aliases', `more than ${MAX_ALIASES.toLocaleString('en-US')} anchors and aliases (&name, *name) in one file; that is the limit (docs/limits.md)`);
+      if (++marks > MAX_ALIASES)
+        return stop(
+          node,
+          'yaml.too-many-aliases',
+          `more than ${MAX_ALIASES.toLocaleString('en-US')} anchors and aliases (&name, *name) in one file; that is the limit (docs/limits.md)`,
+        );
       anchors.set(anchor, node as Node);
     }
     let size = 1;
@@ -306,9 +397,19 @@ export function checkYamlTree(doc: Document, lines: LineCounter, file: string): 
           if (keys && isScalar(item.key)) {
             const key = String(item.key.value);
             if (key === '__proto__') {
-              issues.push({ code: 'key.forbidden', path: [], message: "the key '__proto__' is not allowed (it names a JavaScript internal, never a field)", ...place(item.key) });
+              issues.push({
+                code: 'key.forbidden',
+                path: [],
+                message: "the key '__proto__' is not allowed (it names a JavaScript internal, never a field)",
+                ...place(item.key),
+              });
             } else if (keys.has(key)) {
-              issues.push({ code: 'yaml.duplicate-key', path: [], message: `the key '${excerpt(key)}' appears twice in the same mapping (which one was meant?)`, ...place(item.key) });
+              issues.push({
+                code: 'yaml.duplicate-key',
+                path: [],
+                message: `the key '${excerpt(key)}' appears twice in the same mapping (which one was meant?)`,
+                ...place(item.key),
+              });
             } else keys.add(key);
           }
           size += walk(item.key) + walk(item.value);

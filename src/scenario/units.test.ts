@@ -3,8 +3,18 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Result } from '../core/issues.js';
 import {
-  addDuration, formatDuration, formatMoney, parseDuration, parseFraction, parseGpuHours, parseInstant, parseMoney,
-  parseRate, parseReplicas, parseTokensPerSecond, parseAnnualChange,
+  addDuration,
+  formatDuration,
+  formatMoney,
+  parseDuration,
+  parseFraction,
+  parseGpuHours,
+  parseInstant,
+  parseMoney,
+  parseRate,
+  parseReplicas,
+  parseTokensPerSecond,
+  parseAnnualChange,
 } from './units.js';
 
 const value = <T>(r: Result<T>): T => {
@@ -93,27 +103,54 @@ test('dates: YYYY-MM-DD or ISO-8601 in UTC only', () => {
 });
 
 test('property: money format -> parse round-trips', () => {
-  fc.assert(fc.property(fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e13, noNaN: true }), fc.integer({ min: 0, max: 10_000 }).map((n) => n * 1e6)), (usd) => {
-    assert.equal(value(parseMoney(formatMoney(usd))), usd);
-  }));
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.nat(),
+        fc.double({ min: 0, max: 1e13, noNaN: true }),
+        fc.integer({ min: 0, max: 10_000 }).map((n) => n * 1e6),
+      ),
+      (usd) => {
+        assert.equal(value(parseMoney(formatMoney(usd))), usd);
+      },
+    ),
+  );
 });
 
 test('property: duration format -> parse round-trips', () => {
   const units = fc.constantFrom(8760, 730, 168, 24, 1);
   // Durations are 0 or between 1 minute and 100 years (docs/limits.md).
   const inRange = (h: number) => h === 0 || (h >= 1 / 60 && h <= 876_000);
-  fc.assert(fc.property(fc.oneof(fc.tuple(fc.nat(100), units).map(([n, u]) => n * u), fc.double({ min: 0, max: 876_000, noNaN: true }).filter(inRange)), (hours) => {
-    assert.equal(value(parseDuration(formatDuration(hours))), hours);
-  }));
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.tuple(fc.nat(100), units).map(([n, u]) => n * u),
+        fc.double({ min: 0, max: 876_000, noNaN: true }).filter(inRange),
+      ),
+      (hours) => {
+        assert.equal(value(parseDuration(formatDuration(hours))), hours);
+      },
+    ),
+  );
 });
 
 test('a change per year', () => {
-  const good: [string, number][] = [['-15%/y', -0.15], ['+5%/y', 0.05], ['0%/y', 0], ['2.5 % / y', 0.025]];
+  const good: [string, number][] = [
+    ['-15%/y', -0.15],
+    ['+5%/y', 0.05],
+    ['0%/y', 0],
+    ['2.5 % / y', 0.025],
+  ];
   for (const [t, v] of good) {
     const r = parseAnnualChange(t);
     assert.ok(r.ok && Math.abs(r.value - v) < 1e-12, t);
   }
-  for (const [t, code] of [['15%', 'unit.invalid'], ['-15%/month', 'unit.invalid'], ['-100%/y', 'value.out-of-range'], ['abc', 'unit.invalid']] as const) {
+  for (const [t, code] of [
+    ['15%', 'unit.invalid'],
+    ['-15%/month', 'unit.invalid'],
+    ['-100%/y', 'value.out-of-range'],
+    ['abc', 'unit.invalid'],
+  ] as const) {
     const r = parseAnnualChange(t);
     assert.ok(!r.ok && r.issues[0]!.code === code, t);
   }

@@ -20,7 +20,15 @@ import { checkYamlTree, isBlankOrComments, jsonOffsets, jsonSuspectKeys, tooDeep
 import { checkContractNames, checkWorkloadNames } from './names.js';
 import { convertPolicy } from './policy.js';
 import { convertProviders } from './providers.js';
-import { ContractSchema, HorizonSchema, PolicySchema, ProviderSchema, ScenarioFileSchema, WorkloadSchema, type ScenarioFile } from './schema.js';
+import {
+  ContractSchema,
+  HorizonSchema,
+  PolicySchema,
+  ProviderSchema,
+  ScenarioFileSchema,
+  WorkloadSchema,
+  type ScenarioFile,
+} from './schema.js';
 import { didYouMean } from './suggest.js';
 import { addDuration, parseDuration, parseInstant } from './units.js';
 import { convertWorkloads } from './workloads.js';
@@ -59,10 +67,14 @@ function fastJson(text: string, file: string): { raw: unknown } | { issues: Issu
   const lines = lineCounter(text);
   return {
     issues: suspect.map((k) => ({
-      code: k.code, path: [], file, ...lines.linePos(k.offset),
-      message: k.code === 'key.forbidden'
-        ? "the key '__proto__' is not allowed (it names a JavaScript internal, never a field)"
-        : `the key '${excerpt(k.key)}' appears twice in the same mapping (which one was meant?)`,
+      code: k.code,
+      path: [],
+      file,
+      ...lines.linePos(k.offset),
+      message:
+        k.code === 'key.forbidden'
+          ? "the key '__proto__' is not allowed (it names a JavaScript internal, never a field)"
+          : `the key '${excerpt(k.key)}' appears twice in the same mapping (which one was meant?)`,
     })),
   };
 }
@@ -76,13 +88,31 @@ function lineCounter(text: string): LineCounter {
 
 export function loadScenarioText(text: string, file: string, ref: Reference): Result<Scenario> {
   if (isBlankOrComments(text)) {
-    return fail([{ code: 'file.empty', path: [], message: 'the file is empty: a scenario needs name, horizon, providers and workloads (docs/scenario.md)', file, line: 1, col: 1 }]);
+    return fail([
+      {
+        code: 'file.empty',
+        path: [],
+        message: 'the file is empty: a scenario needs name, horizon, providers and workloads (docs/scenario.md)',
+        file,
+        line: 1,
+        col: 1,
+      },
+    ]);
   }
   // Before any parser runs (the YAML reader recurses once per level, and dies of a stack overflow near 1,000).
   const deep = tooDeep(text);
   if (deep) {
     const pos = lineCounter(text).linePos(deep.offset);
-    return fail([{ code: 'yaml.too-deep', path: [], message: `the document is nested deeper than ${MAX_NESTING} levels, the limit (docs/limits.md)`, file, line: pos.line, col: pos.col }]);
+    return fail([
+      {
+        code: 'yaml.too-deep',
+        path: [],
+        message: `the document is nested deeper than ${MAX_NESTING} levels, the limit (docs/limits.md)`,
+        file,
+        line: pos.line,
+        col: pos.col,
+      },
+    ]);
   }
   const json = fastJson(text, file);
   if (json && 'issues' in json) return fail(capIssues(json.issues));
@@ -102,16 +132,36 @@ export function loadScenarioText(text: string, file: string, ref: Reference): Re
   if (raw === undefined) {
     const { doc, lines } = yamlDoc();
     if (doc.errors.length > 0) {
-      return fail(capIssues(doc.errors.map((e) => {
-        const pos = lines.linePos(e.pos[0]);
-        return { code: 'yaml.syntax', path: [], message: e.message.split('\n')[0] ?? 'YAML syntax error', file, line: pos.line, col: pos.col };
-      })));
+      return fail(
+        capIssues(
+          doc.errors.map((e) => {
+            const pos = lines.linePos(e.pos[0]);
+            return {
+              code: 'yaml.syntax',
+              path: [],
+              message: e.message.split('\n')[0] ?? 'YAML syntax error',
+              file,
+              line: pos.line,
+              col: pos.col,
+            };
+          }),
+        ),
+      );
     }
     if (treeIssues.length > 0) return fail(capIssues(treeIssues));
     try {
       raw = doc.toJS({ maxAliasCount: -1 }); // checkYamlTree bounded the aliases already
     } catch (e) {
-      return fail([{ code: 'yaml.invalid', path: [], message: e instanceof Error ? e.message.split('\n')[0] ?? '' : 'the YAML cannot be read', file, line: 1, col: 1 }]);
+      return fail([
+        {
+          code: 'yaml.invalid',
+          path: [],
+          message: e instanceof Error ? (e.message.split('\n')[0] ?? '') : 'the YAML cannot be read',
+          file,
+          line: 1,
+          col: 1,
+        },
+      ]);
     }
   }
   const full = ScenarioFileSchema.safeParse(raw);
@@ -123,7 +173,10 @@ export function loadScenarioText(text: string, file: string, ref: Reference): Re
     let places: Place[];
     if (json) {
       const lines = lineCounter(text);
-      places = jsonOffsets(text, issues.map((i) => i.path)).map((o) => lines.linePos(o));
+      places = jsonOffsets(
+        text,
+        issues.map((i) => i.path),
+      ).map((o) => lines.linePos(o));
     } else {
       const { locator } = yamlDoc();
       places = issues.map((i) => locate(locator, i.path));
@@ -142,16 +195,29 @@ function convert(f: FileParts, raw: unknown, ref: Reference): { scenario?: Scena
   const ctx = new Ctx(indexCatalog(ref.catalog), declared, horizon && { start: horizon.start, end: horizon.end });
   const throughput = { ...ref.throughput, ...(f.throughput ?? {}) };
   for (const g of Object.keys(f.throughput ?? {})) {
-    if (!ctx.catalog.gpus.has(g)) ctx.report('gpu.unknown', ['throughput', g], `GPU model '${g}' is not in the catalog${didYouMean(g, ctx.catalog.gpus)}`);
+    if (!ctx.catalog.gpus.has(g))
+      ctx.report(
+        'gpu.unknown',
+        ['throughput', g],
+        `GPU model '${g}' is not in the catalog${didYouMean(g, ctx.catalog.gpus)}`,
+      );
   }
   if (horizon && !(horizon.bucketHours >= 1)) {
     // Buckets are whole hours at least (the engine's capacity and price steps); a shorter one was silently made 1h.
-    ctx.report('horizon.bucket-too-short', ['horizon', 'bucket'], 'the bucket must be at least 1h (capacity, prices and billing are stepped per bucket)');
+    ctx.report(
+      'horizon.bucket-too-short',
+      ['horizon', 'bucket'],
+      'the bucket must be at least 1h (capacity, prices and billing are stepped per bucket)',
+    );
   }
   if (horizon && horizon.bucketHours > (horizon.end - horizon.start) / 3_600_000) {
     ctx.report('horizon.bucket-too-long', ['horizon', 'bucket'], 'the bucket is longer than the horizon');
   } else if (horizon && (horizon.end - horizon.start) / 3_600_000 / horizon.bucketHours > MAX_BUCKETS) {
-    ctx.report('horizon.too-many-buckets', ['horizon', 'bucket'], `the horizon holds more than ${MAX_BUCKETS.toLocaleString('en-US')} buckets, the limit (docs/limits.md): choose a longer bucket`);
+    ctx.report(
+      'horizon.too-many-buckets',
+      ['horizon', 'bucket'],
+      `the horizon holds more than ${MAX_BUCKETS.toLocaleString('en-US')} buckets, the limit (docs/limits.md): choose a longer bucket`,
+    );
   }
   const providers = convertProviders(ctx, f.providers, isRecord(top.providers));
   checkContractNames(ctx, Array.isArray(top.contracts) ? top.contracts : []);
@@ -185,11 +251,14 @@ function partial(raw: unknown): FileParts {
     return r.success ? r.data : undefined;
   };
   const providers: FileParts['providers'] = {};
-  if (isRecord(obj.providers)) for (const [k, v] of Object.entries(obj.providers)) providers[k] = data(ProviderSchema, v);
+  if (isRecord(obj.providers))
+    for (const [k, v] of Object.entries(obj.providers)) providers[k] = data(ProviderSchema, v);
   const list = (v: unknown) => (Array.isArray(v) ? v : []);
   const name = typeof obj.name === 'string' && obj.name !== '' ? obj.name : undefined;
-  const throughput = isRecord(obj.throughput) && Object.values(obj.throughput).every((v) => typeof v === 'number' && v > 0)
-    ? (obj.throughput as Record<string, number>) : undefined;
+  const throughput =
+    isRecord(obj.throughput) && Object.values(obj.throughput).every((v) => typeof v === 'number' && v > 0)
+      ? (obj.throughput as Record<string, number>)
+      : undefined;
   const horizon = data(HorizonSchema, obj.horizon);
   const policies = data(PolicySchema, obj.policies);
   return {
@@ -211,6 +280,8 @@ function dedupe(issues: Issue[]): Issue[] {
   const seen = new Set<string>();
   return issues.filter((i) => {
     const key = `${i.code}|${i.path.join('.')}|${i.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }

@@ -15,15 +15,22 @@ export function convertContracts(ctx: Ctx, contracts: readonly (ContractFile | u
     const before = ctx.issues.length;
     const start = ctx.instant(c.start, ctx.horizon?.start ?? NaN);
     let end = NaN;
-    if (c.term !== undefined && c.end !== undefined) ctx.report('contract.term-conflict', at, 'give a term or an end, not both');
+    if (c.term !== undefined && c.end !== undefined)
+      ctx.report('contract.term-conflict', at, 'give a term or an end, not both');
     else if (c.term !== undefined) end = must(addDuration(start, c.term), NaN);
     else if (c.end !== undefined) end = ctx.instant(c.end, NaN);
     else ctx.report('contract.term-missing', at, `contract '${c.id}' needs a term (e.g. '1y') or an end date`);
-    if (end <= start) ctx.report('contract.ends-before-start', [...at, 'end'], `contract '${c.id}' ends (${formatInstant(end)}) before it starts (${formatInstant(start)})`);
+    if (end <= start)
+      ctx.report(
+        'contract.ends-before-start',
+        [...at, 'end'],
+        `contract '${c.id}' ends (${formatInstant(end)}) before it starts (${formatInstant(start)})`,
+      );
     const termKnown = Number.isFinite(start) && Number.isFinite(end) && end > start;
     const term = { start, end };
     const carry = c.shortfall ? must(parseFraction(c.shortfall.carryForward), 0) : 0;
-    const commitment = c.commitment && termKnown ? convertCommitment(ctx, c.commitment, term, carry, [...at, 'commitment']) : undefined;
+    const commitment =
+      c.commitment && termKnown ? convertCommitment(ctx, c.commitment, term, carry, [...at, 'commitment']) : undefined;
     const reserved: ReservedBlock[] = [];
     (c.reserved ?? []).forEach((r, k) => {
       const path = [...at, 'reserved', k];
@@ -33,7 +40,11 @@ export function convertContracts(ctx: Ctx, contracts: readonly (ContractFile | u
     (c.exclusivity ?? []).forEach((cls, k) => {
       const other = exclusiveTo.get(cls);
       if (other !== undefined && other !== c.provider) {
-        ctx.report('contract.exclusivity-conflict', [...at, 'exclusivity', k], `class '${cls}' is already exclusive to ${other}; it cannot also be exclusive to ${c.provider}`);
+        ctx.report(
+          'contract.exclusivity-conflict',
+          [...at, 'exclusivity', k],
+          `class '${cls}' is already exclusive to ${other}; it cannot also be exclusive to ${c.provider}`,
+        );
       } else exclusiveTo.set(cls, c.provider);
     });
     if (ctx.issues.length > before || !termKnown) return;
