@@ -3,25 +3,10 @@ import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from 'n
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { escapeText as escapeControl, formatIssue, type Issue } from '../core/issues.js';
+import { IssuesError, UserError } from '../app/errors.js';
 
-/** Raised for problems the user can fix; main prints the message (no stack) and exits with `exitCode`. */
-export class UserError extends Error {
-  /** `code`: the stable `[code]` printed after a line of the message that carries none (main's fallback: `input.invalid`). */
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Input problems, all of them: main prints one `file:line:col: message [code]` line each. */
-export class IssuesError extends UserError {
-  constructor(readonly issues: readonly Issue[]) {
-    super(issues.map(formatIssue).join('\n'));
-  }
-}
+/** The user's errors are the application's (src/app/errors.ts): the CLI prints them. */
+export { IssuesError, UserError } from '../app/errors.js';
 
 const MiB = 1024 * 1024;
 

@@ -335,7 +335,11 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
 
 export function offlineOptimal(input: SimInput, world: World, solve: LpSolve): BoundResult {
   const model = buildBoundModel(input, world);
-  const ans = solve(model.lp);
+  return boundFromAnswer(model, world, solve(model.lp));
+}
+
+/** The bound from the LP's answer (for a solver that answers later, e.g. in a worker: build, solve, then this). */
+export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer): BoundResult {
   if (ans.status !== 'Optimal') throw new Error(`offline-optimal LP: HiGHS status ${ans.status}`);
   const P = world.unservedPricePerH100Hour;
   let unservedH100 = model.unplaceableWork;

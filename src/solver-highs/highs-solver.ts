@@ -1,5 +1,7 @@
 /**
- * The exact solver adapter: HiGHS (WebAssembly) in a worker thread, so a long solve never blocks the process.
+ * The HiGHS adapter: HiGHS (WebAssembly) in a worker thread, so a long solve never blocks the process and a crashed
+ * or runaway one cannot take it down. It serves the engine's exact-solver port (`solve`, `solveDetailed`) and the
+ * simulator's LP port (`solveLp`, the offline-optimal bound) through one worker and one loader (load.ts).
  *
  *   const solver = createHighsSolver();
  *   const solution = await solver.solve(problem, { integer: true, timeLimitSeconds: 30 });
@@ -14,7 +16,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Problem, Solution } from '../engine/problem.js';
 import type { ExactSolver, SolveOptions } from '../engine/solvers/solver.js';
-import type { SolveRequest, SolveResponse } from './protocol.js';
+import type { LpRequest, LpResponse, SolveRequest, SolveResponse, WorkerRequest } from './protocol.js';
+import type { LpReport } from './lp.js';
 import { DEFAULT_SETTINGS, roughColumns, type HighsReport, type RunSettings } from './run.js';
 
 export class HighsSolverError extends Error {
@@ -33,6 +36,9 @@ export interface HighsSolverOptions extends Partial<RunSettings> {
 }
 
 export interface HighsSolver extends ExactSolver {
+  /** An LP given as CPLEX LP text (the simulator's offline-optimal bound), in the same worker, after the solves
+   * before it; no time limit. The primal values of `columns` come back in their order. */
+  solveLp(lp: string, columns: readonly string[]): Promise<LpReport>;
   /** The solution with the model's objective split into cost and penalties, HiGHS's status and the model size. */
   solveDetailed(problem: Problem, options: SolveOptions): Promise<HighsReport>;
   close(): Promise<void>;
@@ -105,7 +111,12 @@ export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver
     return w;
   };
 
-  const run = (problem: Problem, opts: SolveOptions): Promise<HighsReport> =>
+  /** One request to the worker, its answer read by `answer`; killed after 2 × `limit` + grace when a limit is set. */
+  const run = <T>(
+    request: (id: number) => WorkerRequest,
+    limit: number | undefined,
+    answer: (m: SolveResponse | LpResponse) => T,
+  ): Promise<T> =>
     new Promise((resolve, reject) => {
       if (closed) {
         reject(new HighsSolverError('solver.closed', 'the HiGHS solver was closed'));
@@ -129,9 +140,9 @@ export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver
         if (worker === w) worker = undefined;
         void w.terminate();
       };
-      const onMessage = (m: SolveResponse): void => {
+      const onMessage = (m: SolveResponse | LpResponse): void => {
         if (m.id !== id) return;
-        finish(() => (m.ok ? resolve(m.report) : reject(new HighsSolverError(m.code, m.message))));
+        finish(() => (m.ok ? resolve(answer(m)) : reject(new HighsSolverError(m.code, m.message))));
       };
       const onError = (e: Error): void => {
         kill();
@@ -145,9 +156,8 @@ export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver
               : new HighsSolverError('solver.worker-failed', `the HiGHS worker exited (code ${code}) during a solve`),
           ),
         );
-      const limit = opts.timeLimitSeconds;
       const timer =
-        Number.isFinite(limit) && limit > 0
+        limit !== undefined && Number.isFinite(limit) && limit > 0
           ? setTimeout(
               () => {
                 kill();
@@ -167,8 +177,7 @@ export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver
       w.on('error', onError);
       w.on('exit', onExit);
       w.ref();
-      const req: SolveRequest = { id, problem: plainProblem(problem), options: opts, settings };
-      w.postMessage(req);
+      w.postMessage(request(id));
     });
 
   const solveDetailed = (problem: Problem, opts: SolveOptions): Promise<HighsReport> => {
@@ -183,14 +192,37 @@ export function createHighsSolver(options: HighsSolverOptions = {}): HighsSolver
         ),
       );
     }
-    const job = queue.then(() => run(problem, opts));
-    queue = job.catch(() => undefined);
-    return job;
+    return enqueue(() =>
+      run(
+        (id): SolveRequest => ({ id, problem: plainProblem(problem), options: opts, settings }),
+        opts.timeLimitSeconds,
+        (m) => (m as Extract<SolveResponse, { ok: true }>).report,
+      ),
+    );
+  };
+
+  /** Solves run one at a time, in the order asked. */
+  const enqueue = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.then(job);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const solveLp = (lp: string, columns: readonly string[]): Promise<LpReport> => {
+    if (closed) return Promise.reject(new HighsSolverError('solver.closed', 'the HiGHS solver was closed'));
+    return enqueue(() =>
+      run(
+        (id): LpRequest => ({ kind: 'lp', id, lp, columns }),
+        undefined,
+        (m) => (m as Extract<LpResponse, { ok: true }>).lp,
+      ),
+    );
   };
 
   return {
     name: 'highs',
     solveDetailed,
+    solveLp,
     solve: (problem: Problem, opts: SolveOptions): Promise<Solution> =>
       solveDetailed(problem, opts).then((r) => r.solution),
     close: async (): Promise<void> => {

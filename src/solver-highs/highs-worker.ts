@@ -1,28 +1,34 @@
-/** The worker thread that owns the HiGHS WebAssembly instance. One request at a time; answers are plain data. */
+/**
+ * The worker thread that owns the HiGHS WebAssembly instance. One request at a time; answers are plain data. It
+ * serves both needs: exact solves of a planning problem (`SolveRequest`) and the simulator's LP bound (`LpRequest`).
+ */
 import { parentPort } from 'node:worker_threads';
-import * as highsModule from 'highs';
-import type { SolveRequest, SolveResponse } from './protocol.js';
+import type { LpRequest, LpResponse, SolveRequest, SolveResponse, WorkerRequest } from './protocol.js';
 import { solveModel, type HighsLike } from './run.js';
-
-type Loader = () => Promise<unknown>;
-/** The package's ESM build exports the loader as default; its CommonJS typings see it one level deeper. */
-const loadHighs: Loader = (() => {
-  const d = (highsModule as { default?: unknown }).default;
-  if (typeof d === 'function') return d as Loader;
-  return (d as { default: Loader }).default;
-})();
+import { solveLpText } from './lp.js';
+import { loadHighs } from './load.js';
 
 let highs: Promise<HighsLike> | undefined;
 const port = parentPort;
 if (!port) throw new Error('highs-worker.ts must run in a worker thread');
 
-port.on('message', (req: SolveRequest) => {
-  void handle(req).then((res) => port.postMessage(res));
+port.on('message', (req: WorkerRequest) => {
+  void (req.kind === 'lp' ? handleLp(req) : handle(req)).then((res) => port.postMessage(res));
 });
+
+const failed = (id: number, e: unknown): { id: number; ok: false; code: string; message: string } => {
+  highs = undefined; // a WebAssembly abort may leave the instance unusable: load a fresh one next time
+  return {
+    id,
+    ok: false,
+    code: 'solver.error',
+    message: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}`,
+  };
+};
 
 async function handle(req: SolveRequest): Promise<SolveResponse> {
   try {
-    highs ??= loadHighs() as Promise<HighsLike>;
+    highs ??= loadHighs();
     const result = solveModel(await highs, req.problem, req.options, req.settings);
     if (result.ok) return { id: req.id, ok: true, report: result.value };
     const first = result.issues[0];
@@ -34,12 +40,15 @@ async function handle(req: SolveRequest): Promise<SolveResponse> {
       message: result.issues.map((i) => i.message).join('; '),
     };
   } catch (e) {
-    highs = undefined; // a WebAssembly abort may leave the instance unusable: load a fresh one next time
-    return {
-      id: req.id,
-      ok: false,
-      code: 'solver.error',
-      message: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    return failed(req.id, e);
+  }
+}
+
+async function handleLp(req: LpRequest): Promise<LpResponse> {
+  try {
+    highs ??= loadHighs();
+    return { id: req.id, ok: true, lp: solveLpText(await highs, req.lp, req.columns) };
+  } catch (e) {
+    return failed(req.id, e);
   }
 }

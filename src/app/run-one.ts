@@ -1,0 +1,52 @@
+/** One (policy, seed) run: the simulator for an online policy, the LP bound for offline-optimal. */
+import { OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.js';
+import type { RunSummary } from '../sim/metrics.js';
+import type { SimResult } from '../sim/result.js';
+import { setupInput } from '../sim/setup.js';
+import { simulate } from '../sim/simulate.js';
+import { UserError } from './errors.js';
+import { solveOfflineBound } from './offline-bound.js';
+import type { LpSolver, SimProgress } from './ports.js';
+import type { Prepared } from './prepare-simulation.js';
+import { toSummary } from './run-summary.js';
+import { orThrow, withinLimits } from './sim-issues.js';
+
+export interface RunPorts {
+  /** Needed by offline-optimal only. */
+  readonly lp?: LpSolver;
+  readonly onProgress?: SimProgress;
+}
+
+/** The summary row of the run, and the full result when it was simulated (offline-optimal has none). */
+export interface RunOutcome {
+  readonly summary: RunSummary;
+  readonly result?: SimResult;
+}
+
+export async function runOne(p: Prepared, policyName: string, seed: number, ports: RunPorts = {}): Promise<RunOutcome> {
+  const policy = orThrow(parsePolicy(policyName, p.world.providers));
+  const input = orThrow(setupInput(p.scenario, p.world, p.setup, seed));
+  if (policy === OFFLINE_OPTIMAL) {
+    if (!ports.lp) throw new UserError('offline-optimal needs the HiGHS LP solver');
+    const b = await solveOfflineBound(input, p.world, ports.lp);
+    return {
+      summary: {
+        policy: policyName,
+        seed,
+        effectiveUsd: b.effectiveUsd,
+        billedUsd: b.billedUsd,
+        attainment: b.attainment,
+        outages: input.outages.length,
+      },
+    };
+  }
+  const onProgress = ports.onProgress;
+  const r = withinLimits(() =>
+    simulate(input, policy, {
+      seed,
+      world: p.world,
+      ...(onProgress ? { onProgress: (x) => onProgress(x.events, x.now) } : {}),
+    }),
+  );
+  return { summary: toSummary(r), result: r };
+}

@@ -1,0 +1,27 @@
+/** A simulation's result as the summary row `compare` aggregates (and `simulate` prints). */
+import type { RunSummary } from '../sim/metrics.js';
+import type { SimResult } from '../sim/result.js';
+
+export function toSummary(r: SimResult): RunSummary {
+  const minimum = r.contracts.reduce((s, c) => s + (c.unit === 'usd' ? c.minimum + c.carryIn : 0), 0);
+  const usage = r.contracts.reduce((s, c) => s + (c.unit === 'usd' ? Math.min(c.usage, c.minimum + c.carryIn) : 0), 0);
+  const total = Object.values(r.cost.byProviderCents).reduce((s, x) => s + x, 0);
+  return {
+    policy: r.policy,
+    seed: r.seed,
+    effectiveUsd: r.cost.effectiveUsd,
+    billedUsd: r.cost.billedCents / 100,
+    shortfallUsd: r.cost.shortfallCents / 100,
+    attainment: r.inference.attainment,
+    deadlineMisses: r.jobs.deadlineMisses,
+    lostGpuHours: r.jobs.lostGpuHours,
+    redoneGpuHours: r.jobs.redoneGpuHours,
+    meanCompletionHours: r.jobs.completionHours.mean,
+    ...(minimum > 0 ? { commitmentUtilisation: usage / minimum } : {}),
+    ...(total > 0
+      ? { spendShare: Object.fromEntries(Object.entries(r.cost.byProviderCents).map(([k, v]) => [k, v / total])) }
+      : {}),
+    outages: r.outages.length,
+    events: r.events,
+  };
+}
