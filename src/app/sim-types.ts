@@ -4,3 +4,5 @@ export type { Interval, PolicySummary, RunSummary } from '../sim/metrics.js';
 export type { CsvPeriod, PeriodRow } from '../sim/calendar.js';
 /** The calendar periods a simulation's CSV can be cut into, and the cut itself (exact cents). */
 export { CSV_PERIODS, periodRows } from '../sim/calendar.js';
+/** The GPU models and tiers a trace job accepts unless the request says otherwise. */
+export { TRACE_DEFAULTS } from '../sim/inputs.js';

@@ -1,16 +1,8 @@
-/** The exact solver for the CLI: HiGHS in a worker thread (src/solver-highs), closed when the command ends. */
-import type { ExactSolver } from '../engine/solvers/solver.js';
+/** The exact solver the CLI wires into planning: HiGHS in a worker thread (src/solver-highs). */
+import type { OpenExactSolver, OpenLpSolver } from '../app/ports.js';
 import { createHighsSolver } from '../solver-highs/highs-solver.js';
 
-export async function withExactSolver<T>(
-  use: boolean,
-  run: (solver: ExactSolver | undefined) => Promise<T>,
-): Promise<T> {
-  if (!use) return run(undefined);
-  const solver = createHighsSolver();
-  try {
-    return await run(solver);
-  } finally {
-    await solver.close();
-  }
-}
+export const openExactSolver: OpenExactSolver = () => createHighsSolver();
+
+/** The same adapter serves the simulator's LP bound (one HiGHS loader, one worker). */
+export const openLpSolver: OpenLpSolver = () => createHighsSolver();

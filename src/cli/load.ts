@@ -1,37 +1,20 @@
-/** Reads a scenario with its reference data (bundled catalog and throughput table, or the user's own catalog). */
+/** The application's scenario loading (src/app/load-scenario.ts) on the file system: what the commands read. */
 import type { Catalog, Scenario } from '../core/types.js';
-import type { Result } from '../core/issues.js';
-import { parseCatalogCsv } from '../scenario/catalog-csv.js';
-import { parseThroughputCsv } from '../scenario/throughput-csv.js';
-import { loadScenarioText } from '../scenario/load.js';
-import { bundled, IssuesError, MAX_FILE_BYTES, readText } from './io.js';
+import * as app from '../app/load-scenario.js';
+import { fileInputs } from './adapters/input-files.js';
+import { IssuesError } from './io.js';
 
 export { IssuesError };
-
-export const BUNDLED_CATALOG = 'data/gpu-catalog.csv';
-export const BUNDLED_THROUGHPUT = 'data/gpu-relative-throughput.csv';
-
-function orThrow<T>(r: Result<T>): T {
-  if (r.ok) return r.value;
-  throw new IssuesError(r.issues);
-}
+export { BUNDLED_CATALOG, BUNDLED_THROUGHPUT } from '../app/load-scenario.js';
 
 export function loadCatalog(path?: string): Catalog {
-  const file = path ?? bundled(BUNDLED_CATALOG);
-  return orThrow(parseCatalogCsv(readText(file, 'catalog', MAX_FILE_BYTES.catalog), path ?? BUNDLED_CATALOG));
+  return app.loadCatalog(fileInputs, path);
 }
 
 export function loadThroughput(): Record<string, number> {
-  return orThrow(
-    parseThroughputCsv(
-      readText(bundled(BUNDLED_THROUGHPUT), 'throughput table', MAX_FILE_BYTES.throughput),
-      BUNDLED_THROUGHPUT,
-    ),
-  );
+  return app.loadThroughput(fileInputs);
 }
 
 export function loadScenario(file: string, catalogPath?: string): Scenario {
-  const catalog = loadCatalog(catalogPath);
-  const throughput = loadThroughput();
-  return orThrow(loadScenarioText(readText(file, 'scenario', MAX_FILE_BYTES.scenario), file, { catalog, throughput }));
+  return app.loadScenario(fileInputs, file, catalogPath);
 }

@@ -62,5 +62,5 @@ async function main(): Promise<void> {
 }
 
 // In the one-file build this module is also what `compare`'s worker threads load (its worker code runs on import,
-// in commands/compare.ts): only the main thread is the command line.
+// in adapters/compare-workers.ts): only the main thread is the command line.
 if (isMainThread) await main();

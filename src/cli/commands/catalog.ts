@@ -1,7 +1,7 @@
+/** `skyfleet catalog`: the catalog query (src/app/describe-catalog.ts) as a table or JSON. */
 import type { Command } from 'commander';
-import type { Offering } from '../../core/types.js';
-import { loadCatalog, loadThroughput } from '../load.js';
-import { UserError } from '../io.js';
+import { describeCatalog } from '../../app/describe-catalog.js';
+import { fileInputs } from '../adapters/input-files.js';
 import { table } from '../format.js';
 
 interface CatalogOptions {
@@ -28,55 +28,20 @@ export function registerCatalog(program: Command): void {
     .option('--limit <n>', 'most rows to print', '40')
     .option('--catalog <csv>', 'your own price catalog')
     .action((o: CatalogOptions) => {
-      const max = o.maxPrice === undefined ? Infinity : Number(o.maxPrice);
-      if (!(max > 0))
-        throw new UserError(`--max-price must be a positive number of USD per GPU-hour, not "${o.maxPrice}"`);
-      const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new UserError(`--limit must be a positive integer, not "${o.limit}"`);
-      const catalog = loadCatalog(o.catalog);
-      const throughput = loadThroughput();
-      const gpus = new Set(catalog.offerings.map((x) => x.gpu));
-      const gpu = o.gpu ? [...gpus].find((g) => g.toLowerCase() === o.gpu!.toLowerCase()) : undefined;
-      if (o.gpu && !gpu) throw new UserError(`unknown GPU "${o.gpu}"; the catalog has ${[...gpus].sort().join(', ')}`);
-      const providers = new Set(catalog.offerings.map((x) => x.provider));
-      if (o.provider && !providers.has(o.provider))
-        throw new UserError(`unknown provider "${o.provider}"; the catalog has ${[...providers].sort().join(', ')}`);
-      if (
-        o.region &&
-        !catalog.offerings.some((x) => x.region === o.region && (!o.provider || x.provider === o.provider))
-      ) {
-        throw new UserError(
-          `no offering in region "${o.region}"${o.provider ? ` for ${o.provider}` : ''}; see \`skyfleet catalog${o.provider ? ` --provider ${o.provider}` : ''} --limit 1000\` for the regions`,
-        );
-      }
-      const perGpu = (x: Offering): number =>
-        (o.spot ? (x.spotPricePerHour ?? Infinity) : x.pricePerHour) / x.gpusPerInstance;
-      const rows = catalog.offerings
-        .filter(
-          (x) =>
-            x.gpusPerInstance >= 1 &&
-            (!gpu || x.gpu === gpu) &&
-            (!o.provider || x.provider === o.provider) &&
-            (!o.region || x.region === o.region) &&
-            perGpu(x) <= max,
-        )
-        .sort(
-          (a, b) => perGpu(a) - perGpu(b) || a.provider.localeCompare(b.provider) || a.region.localeCompare(b.region),
-        );
+      const view = describeCatalog(fileInputs, o);
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows.slice(0, limit), null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(view.rows, null, 2)}\n`);
         return;
       }
-      if (rows.length === 0) {
+      if (view.matched === 0) {
         process.stdout.write('no offering matches\n');
         return;
       }
       process.stdout.write(
         `${table(
           ['PROVIDER', 'REGION', 'INSTANCE', 'GPU', 'GPUS:', '$/GPU-H:', 'SPOT $/GPU-H:', '$/H100-EQ-H:'],
-          rows.slice(0, limit).map((x) => {
-            const rel = throughput[x.gpu];
+          view.rows.map((x) => {
+            const rel = view.throughput[x.gpu];
             return [
               x.provider,
               x.zone ? `${x.region}/${x.zone}` : x.region,
@@ -85,10 +50,10 @@ export function registerCatalog(program: Command): void {
               String(x.gpusPerInstance),
               (x.pricePerHour / x.gpusPerInstance).toFixed(3),
               x.spotPricePerHour !== undefined ? (x.spotPricePerHour / x.gpusPerInstance).toFixed(3) : '-',
-              rel ? (perGpu(x) / rel).toFixed(3) : '-',
+              rel ? (view.perGpu(x) / rel).toFixed(3) : '-',
             ];
           }),
-        )}\n${rows.length > limit ? `… ${rows.length - limit} more (--limit)\n` : ''}`,
+        )}\n${view.matched > view.limit ? `… ${view.matched - view.limit} more (--limit)\n` : ''}`,
       );
     });
 }

@@ -1,7 +1,9 @@
+/** `skyfleet validate <file>`: the scenario checked (src/app/validate-scenario.ts), one line saying what it holds. */
 import type { Command } from 'commander';
 import { escapeText } from '../../core/issues.js';
 import { formatInstant } from '../../scenario/units.js';
-import { loadScenario } from '../load.js';
+import { validateScenario } from '../../app/validate-scenario.js';
+import { fileInputs } from '../adapters/input-files.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -10,11 +12,10 @@ export function registerValidate(program: Command): void {
     .argument('<file>', 'scenario file (YAML or JSON)')
     .option('--catalog <csv>', 'your own price catalog')
     .action((file: string, o: { catalog?: string }) => {
-      const s = loadScenario(file, o.catalog);
-      const r = s.request;
+      const s = validateScenario(fileInputs, file, o.catalog);
       // The file name as typed may hold anything a terminal interprets: it is escaped like every quoted input.
       process.stdout.write(
-        `${escapeText(file)}: ok — ${s.snapshot.providers.length} providers, ${s.snapshot.contracts.length} contracts, ${r.workloads.length} workloads, horizon ${formatInstant(r.horizon.start).slice(0, 10)} → ${formatInstant(r.horizon.end).slice(0, 10)}\n`,
+        `${escapeText(file)}: ok — ${s.providers} providers, ${s.contracts} contracts, ${s.workloads} workloads, horizon ${formatInstant(s.start).slice(0, 10)} → ${formatInstant(s.end).slice(0, 10)}\n`,
       );
     });
 }
