@@ -1,12 +1,9 @@
 /** Terminal formatting: money, shares and aligned tables. Only the CLI formats; the engine returns numbers. */
+import { formatUsd } from '../core/money-text.js';
 
+/** USD for the terminal (the one money formatter, src/core/money-text.ts, in its plain style): $1234.56, $41.2k. */
 export function money(v: number): string {
-  const a = Math.abs(v);
-  const sign = v < 0 ? '-' : '';
-  if (a >= 1e9) return `${sign}$${(a / 1e9).toFixed(2)}B`;
-  if (a >= 1e6) return `${sign}$${(a / 1e6).toFixed(2)}M`;
-  if (a >= 1e4) return `${sign}$${(a / 1e3).toFixed(1)}k`;
-  return `${sign}$${a.toFixed(2)}`;
+  return formatUsd(v, 'plain');
 }
 
 /** Integer cents (the plan's money) as dollars, e.g. 123456 → `$1234.56`, 1.2e9 → `$12.00M`. */

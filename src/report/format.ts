@@ -1,4 +1,5 @@
 /** Text for the HTML report: escaping and number/date formats (en-US, UTC, so the output never depends on the machine). */
+import { formatUsd } from '../core/money-text.js';
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -21,15 +22,11 @@ export function num(v: number | null, d = 0): string {
   return v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 }
 
-/** USD for a person: $12.34, $41.2k, $16.83M, $1.20B. */
+/** USD for a person (the one money formatter, src/core/money-text.ts, grouped): $12.34, $1,234.56, $41.2k, $16.83M,
+ * $1.20B; – for null or a value not finite. */
 export function usd(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return DASH;
-  const a = Math.abs(v);
-  const sign = v < 0 ? '-' : '';
-  if (a >= 1e9) return `${sign}$${(a / 1e9).toFixed(2)}B`;
-  if (a >= 1e6) return `${sign}$${(a / 1e6).toFixed(2)}M`;
-  if (a >= 1e4) return `${sign}$${(a / 1e3).toFixed(1)}k`;
-  return `${sign}$${num(a, 2)}`;
+  return formatUsd(v, 'grouped');
 }
 
 /** A short axis label: 0, 2.5, 150, 1.5k, 20M, 3B (at most three significant digits, trailing zeros dropped). */
