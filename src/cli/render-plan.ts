@@ -1,6 +1,5 @@
 /** The plan as a person reads it: where each workload goes, what it costs, contracts, shares, survivability. */
-import type { ExplainOut, Plan, WorkloadOut } from '../engine/plan-types.js';
-import type { PlanDiff } from '../engine/diff.js';
+import type { ExplainOut, Plan, PlanDiff, WorkloadOut } from '../app/plan-types.js';
 import { bindingText, othersText } from '../engine/why-not.js';
 import { cents, day, pct, signedCents, table } from './format.js';
 

@@ -1,8 +1,14 @@
 /** Simulation results as a person reads them (tables) and as CSV. Only the CLI formats; the simulator returns numbers. */
-import type { ServiceRevenue, SimResult } from '../sim/result.js';
-import type { Interval, PolicySummary, RunSummary } from '../sim/metrics.js';
+import {
+  periodRows,
+  type CsvPeriod,
+  type Interval,
+  type PolicySummary,
+  type RunSummary,
+  type ServiceRevenue,
+  type SimResult,
+} from '../app/sim-types.js';
 import { day, money, pct, table } from './format.js';
-import { periodRows, type CsvPeriod } from '../sim/calendar.js';
 
 /** What a table shows for a mean or ratio over nothing (JSON says null). */
 export const NONE = '\u2014';
