@@ -11,7 +11,7 @@
  *                                                       trace.too-large / trace.too-many-rows / trace.too-many-fields
  *   trace values       times and durations ≤ 1,000,000,000 s, num_gpus ≤ 65,536, tokens ≤ 10,000,000 per request
  *                                                                            trace.too-large-value
- *   flags              see src/cli/options.ts (FLAG_LIMITS)
+ *   flags              see src/app/fields.ts (FLAG_LIMITS)
  *
  * The 7-year bench run (bench/sim-bench.mjs: the Philly trace repeated over 7 years, ≈1.9 M jobs, ≈3.9 M events)
  * is well inside every limit. Pure (no I/O).
