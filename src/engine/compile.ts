@@ -7,13 +7,11 @@ import type { PlanRequest, Snapshot, Workload } from '../core/types.js';
 import type { Candidate, Item, Pool, Problem } from './problem.js';
 import type { FilterContext, Rejection } from './filters/filter.js';
 import type { Profile } from './profile.js';
-import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
+import { bucketAt, contractBuckets, hoursToMs, overlapHours } from './buckets.js';
+import { expectedRework, gpuHoursSpend, lostHoursPerPreemption } from './effective-cost.js';
 import { buildSupply } from './pools.js';
 import { blockInstances, blockReplicas, multiNodeOf, termsOfPools, undominatedBlocks } from './shape.js';
 import { DiagnosisBuilder, type Diagnosis } from './why-not.js';
-
-/** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
-export const INFERENCE_REPLACEMENT_HOURS = 0.5;
 
 export interface Compiled {
   readonly problem: Problem;
@@ -29,16 +27,6 @@ export interface Compiled {
   readonly outsideHorizon: readonly string[];
   /** Per item that no pool admitted: every filter asked about every pool of an accepted GPU (why-not.ts). */
   readonly diagnoses: ReadonlyMap<number, Diagnosis>;
-}
-
-function boundaries(snapshot: Snapshot): number[] {
-  const out: number[] = [];
-  for (const c of snapshot.contracts) {
-    out.push(c.start, c.end);
-    for (const p of c.commitment?.periods ?? []) out.push(p.start, p.end);
-    for (const b of c.reserved) for (const s of b.ramp) out.push(s.from);
-  }
-  return out;
 }
 
 interface ItemSpec {
@@ -134,7 +122,7 @@ export function compile(
   now = request.horizon.start,
 ): Compiled {
   const { start: h0, end: h1 } = request.horizon;
-  const buckets = makeBuckets(h0, h1, request.bucketHours, boundaries(snapshot));
+  const buckets = contractBuckets(h0, h1, request.bucketHours, snapshot.contracts);
   const supply = buildSupply(snapshot, buckets);
   const providerById = new Map(snapshot.providers.map((p) => [p.id, p]));
   const providerOfPool = supply.pools.map((p) => providerById.get(p.provider)!);
@@ -267,14 +255,21 @@ export function compile(
     let spendOutsideTerms = 0;
     for (let k = 0; k < gpuHours.length; k++) {
       activeHours += t.hours[k]!;
-      const usd = gpuHours[k]! * (pool.pricePerGpuHour[t.first + k] ?? 0);
+      const usd = gpuHoursSpend(gpuHours[k]!, pool.pricePerGpuHour[t.first + k] ?? 0);
       spendTotal += usd;
       if (pool.burns[t.first + k]! < 0) spendOutsideTerms += usd;
     }
     const listCost = gpus * activeHours * pool.listPricePerGpuHour;
-    const lost = gang ? w.checkpointEvery / 2 : INFERENCE_REPLACEMENT_HOURS;
     const preemptionCost =
-      pool.tier === 'spot' ? provider.spotPreemptionsPerHour * activeHours * lost * gpus * pool.listPricePerGpuHour : 0;
+      pool.tier === 'spot'
+        ? expectedRework(
+            provider.spotPreemptionsPerHour,
+            activeHours,
+            lostHoursPerPreemption(gang, gang ? w.checkpointEvery : 0),
+            gpus,
+            pool.listPricePerGpuHour,
+          )
+        : 0;
     let preference = 0;
     for (let k = 0; k < scorers.length; k++) preference += scorers[k]!.weight * scorers[k]!.scorer.score(ctx, listCost);
     // A block of whole instances (shape.ts): a gang is one block (its whole instances) serving its one unit; an
