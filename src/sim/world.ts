@@ -14,6 +14,7 @@ import type { Bucket, CapacityGroup, CommitmentTerm, Pool } from '../engine/prob
 import type { FilterContext } from '../engine/filters/filter.js';
 import { contractBuckets } from '../engine/buckets.js';
 import { admits, DEFAULT_PIPELINE, onlineFilters } from '../engine/pipeline.js';
+import { shapeBlock } from '../engine/compile/shape-pruning.js';
 import { buildSupply } from '../engine/pools.js';
 import { multiNodeOf, packing, termsOfPools, undominatedBlocks } from '../engine/shape.js';
 
@@ -127,15 +128,9 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
     // better (engine/shape.ts blockDominates): leave it out, as compile does, so that scans stay short.
     const kept =
       out.length > 1
-        ? undominatedBlocks(
-            out.map((c) => ({
-              terms: termsOf[c.pool]!,
-              gpus: c.gpus,
-              units: c.rel,
-              price: c.gpus * supply.pools[c.pool]!.listPricePerGpuHour,
-              perInstance: supply.pools[c.pool]!.gpusPerInstance,
-            })),
-          ).map((j) => out[j]!)
+        ? undominatedBlocks(out.map((c) => shapeBlock(supply.pools[c.pool]!, c.gpus, c.rel, termsOf))).map(
+            (j) => out[j]!,
+          )
         : out;
     byKey.set(key, kept);
     return kept;

@@ -1,15 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contract, DAY, inference, POLICY, T0, training } from '../test-support/build.js';
-import {
-  firstRefusalOf,
-  itemSpecs,
-  makeItem,
-  maxUnitsPerProviderOf,
-  outsideHorizon,
-  startOf,
-  survivalRuleOf,
-} from './items.js';
+import { firstRefusalOf, itemSpecs, makeItem, outsideHorizon, startOf, survivalRuleOf } from './items.js';
 
 test('items: a gang is one item; a service one item per geography it serves', () => {
   assert.deepEqual(itemSpecs(training('t')), [{ units: 1 }]);
@@ -37,7 +29,6 @@ test('items: first refusal from contracts in force, once per provider; the sprea
     contract('c', 'gcp', { rightOfFirstRefusal: ['training'], start: T0 + DAY }),
   ];
   assert.deepEqual(firstRefusalOf(contracts, training('t'), T0), ['aws']);
-  assert.equal(maxUnitsPerProviderOf(5, 0.5), 2, 'losing one provider leaves at least half');
   const policy = { ...POLICY, survivability: [{ tiers: [1], fraction: 0.5 }] };
   const svc = inference('i', { priority: 1 });
   const rule = survivalRuleOf(policy, 1);

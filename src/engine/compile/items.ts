@@ -1,10 +1,13 @@
 /**
  * Compile stage "items": what each workload asks to place — a gang is one item; an inference service is one item per
  * geography it serves (its replicas there are the item's units) — with the contract and policy facts the solvers
- * read: right of first refusal and the spread rule (survivability: no provider above units − ceil(units × fraction)).
+ * read: right of first refusal and the spread rule (spread.ts: no provider above units − ceil(units × fraction)).
  */
 import type { Contract, Policy, Workload } from '../../core/types.js';
 import type { Item } from '../problem.js';
+import { maxUnitsPerProvider as spreadCap } from '../spread.js';
+
+export { survivalRuleOf } from '../spread.js';
 
 export interface ItemSpec {
   readonly geo?: string;
@@ -37,17 +40,6 @@ export function firstRefusalOf(contracts: readonly Contract[], w: Workload, star
   ];
 }
 
-/** The survivability rule covering a priority tier, if any. */
-export function survivalRuleOf(policy: Policy, priority: number): Policy['survivability'][number] | undefined {
-  return policy.survivability.find((r) => r.tiers.includes(priority));
-}
-
-/** The spread rule: at most units − ceil(units × fraction) units on any one provider, so that losing one provider
- * leaves `fraction` of the units serving. */
-export function maxUnitsPerProviderOf(units: number, fraction: number): number {
-  return units - Math.ceil(units * fraction);
-}
-
 /** The item of one spec of workload w, with its admitted candidates' indexes. */
 export function makeItem(
   index: number,
@@ -58,8 +50,7 @@ export function makeItem(
   candidates: number[],
 ): Item {
   const units = spec.units;
-  const maxUnitsPerProvider =
-    survival && w.kind === 'inference' ? maxUnitsPerProviderOf(units, survival.fraction) : units;
+  const maxUnitsPerProvider = survival && w.kind === 'inference' ? spreadCap(units, survival.fraction) : units;
   const item: { -readonly [K in keyof Item]: Item[K] } = {
     index,
     workloadId: w.id,

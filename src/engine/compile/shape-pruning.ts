@@ -8,6 +8,23 @@ import type { Candidate, Pool } from '../problem.js';
 import { undominatedBlocks } from '../shape.js';
 import type { RejectionLog } from './rejections.js';
 
+/** The block (shape.ts undominatedBlocks) of `gpus` GPUs serving `units` units on `pool`: its terms, and its price
+ * per hour at list price. The planner and the simulator (sim/world.ts) compare shapes by the same blocks. */
+export function shapeBlock(
+  pool: Pool,
+  gpus: number,
+  units: number,
+  termsOf: Int32Array,
+): { terms: number; gpus: number; units: number; price: number; perInstance: number } {
+  return {
+    terms: termsOf[pool.index]!,
+    gpus,
+    units,
+    price: gpus * pool.listPricePerGpuHour,
+    perInstance: pool.gpusPerInstance,
+  };
+}
+
 /** Whether two of the candidates from `first` on sit on pools of the same terms (only those can dominate each other). */
 export function sharesTerms(
   candidates: readonly Candidate[],
@@ -38,17 +55,9 @@ export function pruneShapes(
 ): void {
   if (cands.length <= 1 || !sharesTerms(candidates, first, pools, termsOf)) return;
   const mine = candidates.splice(first);
-  const blocks = mine.map((c) => {
-    const pool = pools[c.pool]!;
-    const gpus = c.replicaGpus ?? c.gpusPerUnit;
-    return {
-      terms: termsOf[pool.index]!,
-      gpus,
-      units: c.unitsPerReplica ?? 1,
-      price: gpus * pool.listPricePerGpuHour,
-      perInstance: pool.gpusPerInstance,
-    };
-  });
+  const blocks = mine.map((c) =>
+    shapeBlock(pools[c.pool]!, c.replicaGpus ?? c.gpusPerUnit, c.unitsPerReplica ?? 1, termsOf),
+  );
   const by = new Map<number, number>();
   const keep = undominatedBlocks(blocks, by);
   cands.length = 0;
