@@ -61,13 +61,15 @@ export interface SimPolicy {
 export function effectiveCost(view: PolicyView, c: Candidate, hours: number, p: Placement): number {
   const pool = view.world.pools[c.pool]!;
   if (pool.tier === 'reserved') return 0; // sunk, whatever its term's gap (not asked for)
+  // Preemption facts are looked up for spot only (the rework is 0 elsewhere): this runs for every candidate priced.
+  const spot = pool.tier === 'spot';
   return marginalEffectiveCost(
     pool,
     view.bucket,
     c.gpus,
     hours,
-    lostHoursPerPreemption(p.kind === 'job', p.checkpointH),
-    view.world.preemptionsPerHour[pool.provider] ?? 0,
+    spot ? lostHoursPerPreemption(p.kind === 'job', p.checkpointH) : 0,
+    spot ? (view.world.preemptionsPerHour[pool.provider] ?? 0) : 0,
     view.commitmentGap(c.pool),
   );
 }
