@@ -90,7 +90,7 @@ export function compile(
     // `log.detailed` grows when it is.
     const classes = index.classesFor(w.gpus);
     const considered = classes.reduce((n, c) => n + c.pools.length, 0);
-    if (supply.pools.length > considered) log.counts['gpu-model'] = supply.pools.length - considered;
+    log.otherGpus(supply.pools.length - considered);
     const survival = survivalRuleOf(snapshot.policy, w.priority);
     const firstRefusal = firstRefusalOf(snapshot.contracts, w, start);
     const mine: number[] = [];

@@ -19,6 +19,8 @@ test('rejection records: counts per filter, the words of the first rejection onl
   assert.deepEqual(Object.entries(log.counts), [['tier', spots.length]]);
   assert.match(log.samples['tier']!, new RegExp(`\\(${spots[0]!.id.replaceAll('/', '\\/')}\\)$`));
   assert.deepEqual(log.detailed, [], 'not explained: no detail');
+  log.otherGpus(0);
+  assert.equal(log.counts['gpu-model'], undefined, 'no pool of another GPU: no count');
   log.count('dominated', 3);
   log.dominatedShape(spots[0]!, spots[1]!);
   assert.equal(log.counts['dominated'], 4);

@@ -19,6 +19,12 @@ export class RejectionLog {
     private readonly ctx: FilterContext,
   ) {}
 
+  /** The `n` pools of GPUs the workload does not accept: counted under the GPU-model filter without asking it (their
+   * classes are never visited). Called first, so that the filter's count comes first, as the filter does. */
+  otherGpus(n: number): void {
+    if (n > 0) this.counts['gpu-model'] = n;
+  }
+
   /** Adds `n` to a filter's count (or to `dominated`), taking no sample. */
   count(filter: string, n: number): void {
     this.counts[filter] = (this.counts[filter] ?? 0) + n;
