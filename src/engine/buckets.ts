@@ -3,6 +3,7 @@
  * commitment periods, reserved-block ramp steps), so that within a bucket prices, capacities and the commitment
  * period are constant.
  */
+import type { Contract } from '../core/types.js';
 import type { Bucket } from './problem.js';
 
 const HOUR_MS = 3_600_000;
@@ -21,6 +22,28 @@ export function makeBuckets(start: number, end: number, bucketHours: number, bou
     out.push({ index: i, start: s, end: e, hours: (e - s) / HOUR_MS });
   }
   return out;
+}
+
+/** Every instant the buckets must be cut at: contract starts and ends, commitment periods, reserved-block ramp steps.
+ * The planner (compile.ts) and the simulator (sim/world.ts) cut their buckets at the same instants. */
+export function boundaries(contracts: readonly Contract[]): number[] {
+  const out: number[] = [];
+  for (const c of contracts) {
+    out.push(c.start, c.end);
+    for (const p of c.commitment?.periods ?? []) out.push(p.start, p.end);
+    for (const b of c.reserved) for (const s of b.ramp) out.push(s.from);
+  }
+  return out;
+}
+
+/** The buckets of [start, end): every `bucketHours` step and every contract boundary (`boundaries`). */
+export function contractBuckets(
+  start: number,
+  end: number,
+  bucketHours: number,
+  contracts: readonly Contract[],
+): Bucket[] {
+  return makeBuckets(start, end, bucketHours, boundaries(contracts));
 }
 
 /** Index of the bucket containing instant t (t in [start, end)), or -1 outside the horizon. Binary search. */

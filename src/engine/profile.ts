@@ -1,21 +1,11 @@
 /**
- * The pipeline, declared in one place: filters (cheapest first), scorers with weights, and the solver.
+ * The planner's profile: its filters (every stage of the decision pipeline, pipeline.ts), scorers with weights, and
+ * the solver.
  * Effective cost is not a scorer: it depends on everything else placed, so the solver computes it.
  */
 import type { Filter } from './filters/filter.js';
 import type { Scorer } from './scorers/scorer.js';
-import { gpuModel } from './filters/gpu-model.js';
-import { providerAllowed } from './filters/provider-allowed.js';
-import { regionAllowed } from './filters/region-allowed.js';
-import { tierAllowed } from './filters/tier-allowed.js';
-import { geoServed } from './filters/geo-served.js';
-import { residency } from './filters/residency.js';
-import { exclusivity } from './filters/exclusivity.js';
-import { throughputKnown } from './filters/throughput-known.js';
-import { interconnect } from './filters/interconnect.js';
-import { instanceShape } from './filters/instance-shape.js';
-import { deadline } from './filters/deadline.js';
-import { capacity } from './filters/capacity.js';
+import { DEFAULT_PIPELINE } from './pipeline.js';
 import { gpuPreference } from './scorers/gpu-preference.js';
 import { tierPreference } from './scorers/tier-preference.js';
 import { DEFAULT_LIMITS } from './solvers/solver.js';
@@ -24,6 +14,7 @@ export type SolverChoice = 'greedy' | 'exact' | 'auto';
 
 export interface Profile {
   readonly name: string;
+  /** The filters the planner runs, in order: DEFAULT_PIPELINE.planning (pipeline.ts) unless a test narrows them. */
   readonly filters: readonly Filter[];
   readonly scorers: readonly { readonly scorer: Scorer; readonly weight: number }[];
   readonly solver: SolverChoice;
@@ -44,20 +35,7 @@ export interface Profile {
 
 export const DEFAULT_PROFILE: Profile = {
   name: 'default',
-  filters: [
-    gpuModel,
-    providerAllowed,
-    regionAllowed,
-    tierAllowed,
-    geoServed,
-    residency,
-    exclusivity,
-    throughputKnown,
-    instanceShape,
-    interconnect,
-    deadline,
-    capacity,
-  ],
+  filters: DEFAULT_PIPELINE.planning,
   scorers: [
     { scorer: gpuPreference, weight: 1 },
     { scorer: tierPreference, weight: 1 },

@@ -14,6 +14,7 @@
  * Steps 1–2 count only the units within each provider's cap as covering demand, so a service pushed onto one
  * provider by an outage is spread again (new replicas elsewhere, then the excess shed) once capacity returns.
  */
+import { maxUnitsPerProvider } from '../engine/spread.js';
 import { bill, openSeg } from './billing.js';
 import { REPLICA, SPREAD_EPS } from './candidate-scan.js';
 import type { RunState } from './run-state.js';
@@ -65,7 +66,7 @@ export function adjustService(r: RunState, s: number): void {
   if (r.svcSpread[s]) {
     const D = r.demandNow[s]!;
     const f = r.svcSurvive[s]!;
-    const cap = f < 0 ? Infinity : Math.max(0, D - Math.ceil(D * f - SPREAD_EPS)); // the planner's maxUnitsPerProvider
+    const cap = f < 0 ? Infinity : Math.max(0, maxUnitsPerProvider(D, f, SPREAD_EPS)); // engine/spread.ts, as the planner
     const need = Math.min(r.svcMinProv[s]!, Math.ceil(D - SPREAD_EPS));
     shedSpread(r, s, cap, need);
     addSpread(r, s, cap, need);

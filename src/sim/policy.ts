@@ -4,6 +4,12 @@
  * `cost` returns the USD it believes running `gpus` GPUs on the candidate for `hours` adds (lower is better;
  * Infinity = never). Ties go to the candidate listed first (pool order), so the choice is deterministic.
  */
+import {
+  type CommitmentGap,
+  lostHoursPerPreemption,
+  marginalEffectiveCost,
+  marginalEffectiveFloor,
+} from '../engine/effective-cost.js';
 import type { Candidate, World } from './world.js';
 
 export interface PolicyView {
@@ -16,14 +22,7 @@ export interface PolicyView {
    * is still unburned after counting what is billed so far and what the allocations running now will burn if they
    * run to the end of the period. Undefined when the pool burns no commitment now.
    */
-  commitmentGap(pool: number):
-    | {
-        readonly unit: 'usd' | 'gpu-hours';
-        readonly gap: number;
-        readonly hoursLeft: number;
-        readonly shortfallRate: number;
-      }
-    | undefined;
+  commitmentGap(pool: number): CommitmentGap | undefined;
 }
 
 export interface Placement {
@@ -57,49 +56,27 @@ export interface SimPolicy {
   floor?(world: World, c: Candidate, bucket: number): number;
 }
 
-/**
- * The engine's marginal effective cost (engine/objective.ts), online: a reserved block is sunk (0); spend on a pool
- * that burns a commitment term saves the shortfall it avoids — USD terms: the spend itself, up to the term's projected
- * unburned minimum (so that capacity is free until the minimum is burned); GPU-hour terms: the GPU-hours burned up to the
- * gap, valued at the term's shortfall rate (engine/pools.ts: its cheapest discounted GPU); spot adds its expected rework
- * (preemptions per hour × hours × half a checkpoint interval × GPUs × list price, as engine/compile.ts).
- */
+/** The engine's marginal effective cost (engine/effective-cost.ts), online: the candidate's price in the current
+ * bucket, the gap its commitment term has now, spot rework for a job's checkpoint interval or a replica's replacement. */
 export function effectiveCost(view: PolicyView, c: Candidate, hours: number, p: Placement): number {
   const pool = view.world.pools[c.pool]!;
-  if (pool.tier === 'reserved') return 0;
-  const price = pool.pricePerGpuHour[view.bucket] ?? pool.listPricePerGpuHour;
-  const spend = price * c.gpus * hours;
-  let cost = spend;
-  const gap = view.commitmentGap(c.pool);
-  if (gap && gap.gap > 0) {
-    const within = Math.min(hours, gap.hoursLeft);
-    const use = gap.unit === 'usd' ? price * c.gpus * within : c.gpus * within;
-    const free = Math.min(use, gap.gap);
-    cost -= gap.unit === 'usd' ? free : free * gap.shortfallRate;
-  }
-  if (pool.tier === 'spot') {
-    const lost = p.kind === 'job' ? p.checkpointH / 2 : 0.5;
-    cost += (view.world.preemptionsPerHour[pool.provider] ?? 0) * hours * lost * c.gpus * pool.listPricePerGpuHour;
-  }
-  // Among equally free options, prefer the one that spends (or burns) less: a sunk reserved block first, then the
-  // committed pool whose minimum this work eats least of.
-  return Math.max(0, cost) + TIE_WEIGHT * spend;
+  if (pool.tier === 'reserved') return 0; // sunk, whatever its term's gap (not asked for)
+  // Preemption facts are looked up for spot only (the rework is 0 elsewhere): this runs for every candidate priced.
+  const spot = pool.tier === 'spot';
+  return marginalEffectiveCost(
+    pool,
+    view.bucket,
+    c.gpus,
+    hours,
+    spot ? lostHoursPerPreemption(p.kind === 'job', p.checkpointH) : 0,
+    spot ? (view.world.preemptionsPerHour[pool.provider] ?? 0) : 0,
+    view.commitmentGap(c.pool),
+  );
 }
 
-/** Weight of raw spend in the effective-cost ranking, a tie-breaker only. */
-export const TIE_WEIGHT = 1e-3;
-
-/**
- * Lower bound per hour of `effectiveCost` (SimPolicy.floor): 0 on a reserved block; on a pool that burns a commitment
- * term in this bucket the commitment may make the spend free, leaving the tie-breaker TIE_WEIGHT × spend; on any other
- * pool nothing is free, so at least (1 + TIE_WEIGHT) × spend (spot adds its rework on top).
- */
+/** Lower bound per hour of `effectiveCost` (SimPolicy.floor): engine/effective-cost.ts marginalEffectiveFloor. */
 export function effectiveFloor(world: World, c: Candidate, bucket: number): number {
-  const pool = world.pools[c.pool]!;
-  if (pool.tier === 'reserved') return 0;
-  const price = pool.pricePerGpuHour[bucket] ?? pool.listPricePerGpuHour;
-  const burns = (pool.burns[bucket] ?? -1) >= 0;
-  return (burns ? TIE_WEIGHT : 1 + TIE_WEIGHT) * price * c.gpus;
+  return marginalEffectiveFloor(world.pools[c.pool]!, bucket, c.gpus);
 }
 
 /** What a broker that knows only list prices sees: catalog price × GPU-hours; a reservation is priced at 0. */

@@ -1,20 +1,21 @@
 /**
  * The world the simulator runs in, built from the engine's own supply model so that the policy tested here sees the
  * pools, capacity groups, prices and commitment terms production planning sees:
- *   - time buckets: engine/buckets.ts `makeBuckets` cut at every contract, period and ramp boundary (as compile.ts);
+ *   - time buckets: engine/buckets.ts `contractBuckets`, cut at every contract, period and ramp boundary (as compile.ts);
  *   - pools, capacity groups, commitment terms, sunk reserved charges: engine/pools.ts `buildSupply`;
- *   - which pools a workload may use: the engine's filters (engine/profile.ts DEFAULT_PROFILE), run per
- *     (workload, gang size) and cached. The planner's `deadline` and static `capacity` filters are left out: the
- *     simulator tracks capacity instantaneously and a late job runs late (counted as a deadline miss).
- *     `clauses: false` leaves out `exclusivity` as well (policies that do not know contracts: cheapest-first, single).
+ *   - which pools a workload may use: the decision pipeline's online filters (engine/pipeline.ts `onlineFilters`), run
+ *     per (workload, gang size) and cached: its static stage, plus its clause stage for policies that honour contract
+ *     clauses. Its planning stage (deadline, static capacity over the plan) is the planner's only: the simulator
+ *     tracks capacity instantaneously and a late job runs late (counted as a deadline miss).
  * Pools are grouped by location (provider, region) for outages.
  */
 import type { Scenario, Workload } from '../core/types.js';
 import type { Bucket, CapacityGroup, CommitmentTerm, Pool } from '../engine/problem.js';
 import type { FilterContext } from '../engine/filters/filter.js';
-import { makeBuckets } from '../engine/buckets.js';
+import { contractBuckets } from '../engine/buckets.js';
+import { admits, DEFAULT_PIPELINE, onlineFilters } from '../engine/pipeline.js';
+import { shapeBlock } from '../engine/compile/shape-pruning.js';
 import { buildSupply } from '../engine/pools.js';
-import { DEFAULT_PROFILE } from '../engine/profile.js';
 import { multiNodeOf, packing, termsOfPools, undominatedBlocks } from '../engine/shape.js';
 
 export const HOUR_MS = 3_600_000;
@@ -51,19 +52,9 @@ export interface World {
   candidates(w: Workload, gpus: number, opts: { clauses: boolean; geo?: string }): readonly Candidate[];
 }
 
-function boundaries(s: Scenario): number[] {
-  const out: number[] = [];
-  for (const c of s.snapshot.contracts) {
-    out.push(c.start, c.end);
-    for (const p of c.commitment?.periods ?? []) out.push(p.start, p.end);
-    for (const b of c.reserved) for (const st of b.ramp) out.push(st.from);
-  }
-  return out;
-}
-
 export function buildWorld(scenario: Scenario, horizon: { start: number; end: number }): World {
   const { snapshot } = scenario;
-  const buckets = makeBuckets(horizon.start, horizon.end, scenario.request.bucketHours, boundaries(scenario));
+  const buckets = contractBuckets(horizon.start, horizon.end, scenario.request.bucketHours, snapshot.contracts);
   const supply = buildSupply(snapshot, buckets);
   const locIndex = new Map<string, number>();
   const locations: { provider: string; region: string }[] = [];
@@ -87,8 +78,6 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
     const rel = snapshot.throughput[p.gpu];
     if (rel && rel > 0) dearest = Math.max(dearest, p.listPricePerGpuHour / rel);
   }
-  const strict = DEFAULT_PROFILE.filters.filter((f) => f.name !== 'deadline' && f.name !== 'capacity');
-  const loose = strict.filter((f) => f.name !== 'exclusivity');
   const cache = new Map<Workload, Map<string, Candidate[]>>();
   const termsOf = termsOfPools(supply.pools);
 
@@ -101,7 +90,7 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
     const key = `${gpus}|${opts.clauses ? 1 : 0}|${opts.geo ?? ''}`;
     const hit = byKey.get(key);
     if (hit) return hit;
-    const filters = opts.clauses ? strict : loose;
+    const filters = onlineFilters(DEFAULT_PIPELINE, opts);
     const out: Candidate[] = [];
     const start = Math.max(w.start, horizon.start);
     for (const pool of supply.pools) {
@@ -126,7 +115,7 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
         last: buckets.length - 1,
         durationHours: (horizon.end - start) / HOUR_MS,
       };
-      if (filters.some((f) => f.check(ctx) !== undefined)) continue;
+      if (!admits(filters, ctx)) continue;
       if (w.kind === 'inference') {
         // The instance-shape filter passed: a replica fits the shape. The simulator places whole blocks of instances.
         const pack = packing(gpus, pool.gpusPerInstance, multiNodeOf(w))!;
@@ -139,15 +128,9 @@ export function buildWorld(scenario: Scenario, horizon: { start: number; end: nu
     // better (engine/shape.ts blockDominates): leave it out, as compile does, so that scans stay short.
     const kept =
       out.length > 1
-        ? undominatedBlocks(
-            out.map((c) => ({
-              terms: termsOf[c.pool]!,
-              gpus: c.gpus,
-              units: c.rel,
-              price: c.gpus * supply.pools[c.pool]!.listPricePerGpuHour,
-              perInstance: supply.pools[c.pool]!.gpusPerInstance,
-            })),
-          ).map((j) => out[j]!)
+        ? undominatedBlocks(out.map((c) => shapeBlock(supply.pools[c.pool]!, c.gpus, c.rel, termsOf))).map(
+            (j) => out[j]!,
+          )
         : out;
     byKey.set(key, kept);
     return kept;

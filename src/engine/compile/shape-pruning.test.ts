@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Candidate } from '../problem.js';
+import { DEFAULT_PROFILE } from '../profile.js';
+import { offering, provider, snapshot, T0, training } from '../test-support/build.js';
+import { stages } from '../test-support/compile-stages.js';
+import { admitItem } from './admission.js';
+import { RejectionLog } from './rejections.js';
+import { pruneShapes, sharesTerms } from './shape-pruning.js';
+
+test('shape pruning: a shape with no more GPUs at no higher price on the same terms drops the other', () => {
+  // One region, two shapes of H100: 8-GPU instances at $4 and 4-GPU instances at $3.9 per GPU. A 4-GPU gang on the
+  // 4-GPU shape holds the same for less: the 8-GPU shape (8 GPUs for a 4-GPU gang) is dominated.
+  const snap = snapshot({
+    providers: [provider('aws')],
+    catalog: {
+      offerings: [
+        offering('aws', 'us-east-1', 'H100', 4, undefined, 8),
+        offering('aws', 'us-east-1', 'H100', 3.9, undefined, 4),
+      ],
+    },
+  });
+  const w = training('t', { gpuCount: 4, tiers: ['on-demand'] });
+  const { admission, costing, index } = stages(snap, [w]);
+  const log = new RejectionLog(false, DEFAULT_PROFILE.filters, admission.ctx);
+  const candidates: Candidate[] = [];
+  const cands: number[] = [];
+  const classes = index.classesFor(w.gpus);
+  admitItem(
+    admission,
+    costing,
+    log,
+    { w, geo: undefined, start: T0, itemIndex: 0 },
+    classes,
+    index.allClasses,
+    candidates,
+    cands,
+  );
+  assert.equal(candidates.length, 2);
+  assert.equal(sharesTerms(candidates, 0, index.supply.pools, index.termsOf), true);
+  pruneShapes(candidates, 0, cands, index.supply.pools, index.termsOf, log);
+  assert.deepEqual(
+    candidates.map((c) => index.supply.pools[c.pool]!.gpusPerInstance),
+    [4],
+  );
+  assert.deepEqual(cands, [0]);
+  assert.equal(log.counts['dominated'], 1);
+  assert.match(log.samples['dominated']!, /x4 holds as much on no more GPUs for no more \(.*x8\)/);
+});
+
+test('shape pruning: candidates on different terms are left alone', () => {
+  const w = training('t', { tiers: ['on-demand'] });
+  const { admission, costing, index } = stages(snapshot(), [w]);
+  const log = new RejectionLog(false, DEFAULT_PROFILE.filters, admission.ctx);
+  const candidates: Candidate[] = [];
+  const cands: number[] = [];
+  admitItem(
+    admission,
+    costing,
+    log,
+    { w, geo: undefined, start: T0, itemIndex: 0 },
+    index.classesFor(w.gpus),
+    index.allClasses,
+    candidates,
+    cands,
+  );
+  const before = [...candidates];
+  assert.equal(sharesTerms(candidates, 0, index.supply.pools, index.termsOf), false);
+  pruneShapes(candidates, 0, cands, index.supply.pools, index.termsOf, log);
+  assert.deepEqual(candidates, before);
+  assert.equal(log.counts['dominated'], undefined);
+});

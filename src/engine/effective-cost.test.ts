@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  commitmentSaving,
+  effectiveCostOf,
+  expectedRework,
+  INFERENCE_REPLACEMENT_HOURS,
+  lostHoursPerPreemption,
+  marginalEffectiveCost,
+  marginalEffectiveFloor,
+  spendUsd,
+  TIE_WEIGHT,
+} from './effective-cost.js';
+import type { Pool } from './problem.js';
+
+function pool(tier: Pool['tier'], price: number, burns = -1): Pool {
+  return {
+    index: 0,
+    id: `x/${tier}`,
+    provider: 'x',
+    region: 'r',
+    geo: 'us',
+    gpu: 'H100',
+    tier,
+    instanceType: 'i',
+    gpusPerInstance: 8,
+    listPricePerGpuHour: 4,
+    pricePerGpuHour: [price],
+    burns: [burns],
+    groups: [],
+  };
+}
+
+test('spend is price × GPU-hours; a reserved pool is sunk; on-demand pays spend plus the tie weight', () => {
+  assert.equal(spendUsd(8, 10, 3), 240);
+  assert.equal(marginalEffectiveCost(pool('reserved', 0), 0, 8, 10, 0.5, 0, undefined), 0);
+  assert.equal(marginalEffectiveCost(pool('on-demand', 3), 0, 8, 10, 0.5, 0.1, undefined), 240 + TIE_WEIGHT * 240);
+});
+
+test('spot adds its expected rework: preemptions/h × hours × lost hours × GPUs × list price', () => {
+  assert.equal(lostHoursPerPreemption(true, 2), 1);
+  assert.equal(lostHoursPerPreemption(false, 2), INFERENCE_REPLACEMENT_HOURS);
+  const rework = expectedRework(0.1, 10, 1, 8, 4);
+  assert.equal(rework, 0.1 * 10 * 1 * 8 * 4);
+  assert.equal(marginalEffectiveCost(pool('spot', 2), 0, 8, 10, 1, 0.1, undefined), 160 + rework + TIE_WEIGHT * 160);
+});
+
+test('burning an unburned commitment minimum saves the spend (USD) or the GPU-hours at the shortfall rate, up to the gap', () => {
+  const usd = { unit: 'usd' as const, gap: 100, hoursLeft: 1000, shortfallRate: 1 };
+  assert.equal(commitmentSaving(usd, 8, 10, 3), 100, 'up to the gap');
+  assert.equal(commitmentSaving({ ...usd, gap: 1000 }, 8, 10, 3), 240, 'the whole spend');
+  assert.equal(commitmentSaving({ ...usd, gap: 1000, hoursLeft: 5 }, 8, 10, 3), 120, 'within the period only');
+  assert.equal(commitmentSaving({ ...usd, gap: 0 }, 8, 10, 3), 0, 'a burned minimum saves nothing');
+  const gh = { unit: 'gpu-hours' as const, gap: 50, hoursLeft: 1000, shortfallRate: 2 };
+  assert.equal(commitmentSaving(gh, 8, 10, 3), 100, '50 GPU-hours × 2');
+  const committed = pool('committed', 3, 0);
+  assert.equal(marginalEffectiveCost(committed, 0, 8, 10, 1, 0, { ...usd, gap: 1000 }), TIE_WEIGHT * 240);
+  assert.equal(effectiveCostOf('committed', 240, 300, 0), TIE_WEIGHT * 240, 'never below the tie weight');
+});
+
+test('the floor bounds the cost per hour from below, whatever the gap', () => {
+  for (const p of [pool('on-demand', 3), pool('committed', 3, 0), pool('spot', 2), pool('reserved', 0)]) {
+    const floor = marginalEffectiveFloor(p, 0, 8);
+    for (const gap of [undefined, { unit: 'usd' as const, gap: 1e9, hoursLeft: 1e9, shortfallRate: 1 }]) {
+      const burns = p.burns[0]! >= 0;
+      const cost = marginalEffectiveCost(p, 0, 8, 10, 1, 0.1, burns ? gap : undefined);
+      assert.ok(floor * 10 <= cost * (1 + 1e-12), `${p.id}: ${floor * 10} <= ${cost}`);
+    }
+  }
+});

@@ -1,0 +1,110 @@
+/**
+ * The marginal effective cost of one candidate, the one cost model the planner's candidate costing (compile's
+ * costing stage: spend and preemption coefficients) and the simulator's online policy (sim/policy.ts) both use:
+ *
+ *   spend    = GPUs × hours × price                           (price × GPU-hours; a reserved pool is sunk: cost 0)
+ *   rework   = preemptions/h × hours × lost hours × GPUs × list price       (spot only: work redone after a preemption)
+ *   saving   = the shortfall a commitment term avoids when this spend burns its unburned minimum (the gap):
+ *              USD terms: the spend up to the gap; GPU-hour terms: the GPU-hours up to the gap × the shortfall rate
+ *   cost     = max(0, spend − saving + rework) + TIE_WEIGHT × spend
+ *
+ * The planner settles commitments over the whole plan (objective.ts), so its candidates carry spend and rework only;
+ * the simulator knows the gap of each term now and prices the saving as it goes. The arithmetic order of every formula
+ * here is part of the output (plan bytes, simulation results): change it only on purpose.
+ */
+import type { Pool } from './problem.js';
+
+/** Hours a spot-preempted inference replica is down before its replacement serves (an assumption, documented). */
+export const INFERENCE_REPLACEMENT_HOURS = 0.5;
+
+/** Weight of raw spend in the effective-cost ranking, a tie-breaker only: among equally free options, prefer the one
+ * that spends (or burns) less — a sunk reserved block first, then the committed pool whose minimum it eats least of. */
+export const TIE_WEIGHT = 1e-3;
+
+/** The unburned part of the minimum of the commitment term a pool burns now, in the term's unit (USD or GPU-hours),
+ * the hours left in its period, and what a GPU-hour of shortfall costs (1 for a USD term). */
+export interface CommitmentGap {
+  readonly unit: 'usd' | 'gpu-hours';
+  readonly gap: number;
+  readonly hoursLeft: number;
+  readonly shortfallRate: number;
+}
+
+/** Work lost per preemption, hours: half a checkpoint interval for a gang, the replacement time for a replica. */
+export function lostHoursPerPreemption(gang: boolean, checkpointEveryHours: number): number {
+  return gang ? checkpointEveryHours / 2 : INFERENCE_REPLACEMENT_HOURS;
+}
+
+/** USD of `gpuHours` GPU-hours at `price` per GPU-hour. */
+export function gpuHoursSpend(gpuHours: number, price: number): number {
+  return gpuHours * price;
+}
+
+/** USD of `gpus` GPUs for `hours` at `price` per GPU-hour: (GPUs × hours) × price. */
+export function spendUsd(gpus: number, hours: number, price: number): number {
+  return gpuHoursSpend(gpus * hours, price);
+}
+
+/** Expected USD of work redone on spot: preemptions/h × hours × lost hours × GPUs × list price. */
+export function expectedRework(
+  preemptionsPerHour: number,
+  hours: number,
+  lostHours: number,
+  gpus: number,
+  listPricePerGpuHour: number,
+): number {
+  return preemptionsPerHour * hours * lostHours * gpus * listPricePerGpuHour;
+}
+
+/** What `gpus` GPUs for `hours` at `price` save of a commitment term's shortfall (0 without an open gap). */
+export function commitmentSaving(gap: CommitmentGap | undefined, gpus: number, hours: number, price: number): number {
+  if (!gap || !(gap.gap > 0)) return 0;
+  const within = Math.min(hours, gap.hoursLeft);
+  const use = gap.unit === 'usd' ? spendUsd(gpus, within, price) : gpus * within;
+  const free = Math.min(use, gap.gap);
+  return gap.unit === 'usd' ? free : free * gap.shortfallRate;
+}
+
+/** The effective cost from its parts (module comment): a reserved pool costs 0. */
+export function effectiveCostOf(tier: Pool['tier'], spend: number, saving: number, rework: number): number {
+  if (tier === 'reserved') return 0;
+  return Math.max(0, spend - saving + rework) + TIE_WEIGHT * spend;
+}
+
+/** The price per GPU-hour of `pool` in `bucket` (its list price outside the buckets it is priced for). */
+export function priceIn(pool: Pool, bucket: number): number {
+  return pool.pricePerGpuHour[bucket] ?? pool.listPricePerGpuHour;
+}
+
+/**
+ * Marginal effective cost of `gpus` GPUs of `pool` for `hours` at its price in `bucket`, with the commitment `gap`
+ * its term has now: the simulator's online price of a candidate.
+ */
+export function marginalEffectiveCost(
+  pool: Pool,
+  bucket: number,
+  gpus: number,
+  hours: number,
+  lostHours: number,
+  preemptionsPerHour: number,
+  gap: CommitmentGap | undefined,
+): number {
+  if (pool.tier === 'reserved') return 0;
+  const price = priceIn(pool, bucket);
+  const spend = spendUsd(gpus, hours, price);
+  const rework =
+    pool.tier === 'spot' ? expectedRework(preemptionsPerHour, hours, lostHours, gpus, pool.listPricePerGpuHour) : 0;
+  return effectiveCostOf(pool.tier, spend, commitmentSaving(gap, gpus, hours, price), rework);
+}
+
+/**
+ * Lower bound per hour of `marginalEffectiveCost` in `bucket`, whatever the gap: 0 on a reserved pool; on a pool that
+ * burns a commitment term in this bucket the commitment may make the spend free, leaving TIE_WEIGHT × spend; on any
+ * other pool nothing is free, so at least (1 + TIE_WEIGHT) × spend (spot adds its rework on top).
+ */
+export function marginalEffectiveFloor(pool: Pool, bucket: number, gpus: number): number {
+  if (pool.tier === 'reserved') return 0;
+  const price = priceIn(pool, bucket);
+  const burns = (pool.burns[bucket] ?? -1) >= 0;
+  return (burns ? TIE_WEIGHT : 1 + TIE_WEIGHT) * price * gpus;
+}
