@@ -6,10 +6,11 @@
  * Codes: `flag.invalid` (not a number of the required form), `flag.out-of-range` (a number outside the range).
  */
 import { excerpt } from '../core/excerpt.js';
+import type { Code } from '../core/codes.js';
 import { UserError } from './io.js';
 
 /** A user error about a flag: `<message> [<code>]`, printed by main.ts as `skyfleet: <message> [<code>]`. */
-export function flagError(code: string, message: string): UserError {
+export function flagError(code: Code, message: string): UserError {
   return new UserError(`${message} [${code}]`);
 }
 

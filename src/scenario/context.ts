@@ -44,7 +44,7 @@ export class Ctx {
     readonly horizon: { readonly start: Instant; readonly end: Instant } | undefined,
   ) {}
 
-  report(code: string, path: IssuePath, message: string): void {
+  report(code: Issue['code'], path: IssuePath, message: string): void {
     this.issues.push({ code, path, message });
   }
 

@@ -346,7 +346,7 @@ test('every problem is reported at once, sorted by place', () => {
   });
   const codes = issues.map((i) => i.code);
   for (const c of ['provider.unknown', 'unit.wrong-unit', 'gpu.unknown', 'value.negative', 'id.duplicate'])
-    assert.ok(codes.includes(c), c);
+    assert.ok((codes as string[]).includes(c), c);
   const lines = issues.map((i) => i.line ?? 0);
   assert.deepEqual(
     lines,
