@@ -1,7 +1,7 @@
 /** The plan as a person reads it: where each workload goes, what it costs, contracts, shares, survivability. */
 import type { ExplainOut, Plan, WorkloadOut } from '../engine/plan-types.js';
 import type { PlanDiff } from '../engine/diff.js';
-import { bindingText, othersText } from '../engine/why-not.js';
+import { bindingText, othersText } from '../messages/index.js';
 import { cents, day, pct, signedCents, table } from './format.js';
 
 function where(w: WorkloadOut): { where: string; tier: string; gpus: string } {

@@ -483,6 +483,7 @@ const STATIC = {
     "the workload's team would exceed its budget",
     'team research would exceed its budget',
   ),
+  'block.spread': engine('{}', 'the survivability rule caps the units one provider may hold', 'survivability spread'),
   // ── engine: explain notes on an alternative (source: `explain`) ───────────────────────────────────────────────
   'explain.chosen': engine('{}', 'the plan chose this alternative', 'chosen'),
   'explain.blocked': engine(

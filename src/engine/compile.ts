@@ -5,7 +5,8 @@
  */
 import type { PlanRequest, Snapshot, Workload } from '../core/types.js';
 import type { Candidate, Item, Pool, Problem } from './problem.js';
-import type { FilterContext, Rejection } from './filters/filter.js';
+import { rejection, type FilterContext, type Rejection } from './filters/filter.js';
+import { reason, type Reason, type RejectionSource } from '../core/codes.js';
 import type { Profile } from './profile.js';
 import { bucketAt, hoursToMs, makeBuckets, overlapHours } from './buckets.js';
 import { buildSupply } from './pools.js';
@@ -22,7 +23,7 @@ export interface Compiled {
   /** Per workload: how many (item, pool) pairs each filter rejected. */
   readonly rejectionCounts: ReadonlyMap<string, Readonly<Record<string, number>>>;
   /** Per workload: one example reason per filter that rejected something. */
-  readonly rejectionSamples: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly rejectionSamples: ReadonlyMap<string, Readonly<Record<string, Rejection>>>;
   /** Per workload, only for the workloads asked to be explained: every rejection with its pool. */
   readonly rejections: ReadonlyMap<string, readonly Rejection[]>;
   /** Workloads with nothing to plan inside the horizon. */
@@ -310,7 +311,7 @@ export function compile(
   const candidates: Candidate[] = [];
   const itemsOf = new Map<string, number[]>();
   const rejectionCounts = new Map<string, Record<string, number>>();
-  const rejectionSamples = new Map<string, Record<string, string>>();
+  const rejectionSamples = new Map<string, Record<string, Rejection>>();
   const rejections = new Map<string, Rejection[]>();
   const outsideHorizon: string[] = [];
   const diagnoses = new Map<number, Diagnosis>();
@@ -325,14 +326,14 @@ export function compile(
     timingOf = new Map();
     lastGpu = undefined;
     const counts: Record<string, number> = {};
-    const samples: Record<string, string> = {};
+    const samples: Record<string, Rejection> = {};
     const detailed: Rejection[] = [];
-    const reject = (filter: string, reason: () => string, pool: string, n = 1): void => {
+    const reject = (filter: RejectionSource, why: () => Reason | undefined, pool: string, n = 1): void => {
       counts[filter] = (counts[filter] ?? 0) + n;
       if (samples[filter] === undefined || explaining) {
-        const words = reason();
-        samples[filter] ??= `${words} (${pool})`;
-        if (explaining) detailed.push({ filter, reason: words, pool });
+        const r = rejection(filter, why(), pool);
+        samples[filter] ??= r;
+        if (explaining) detailed.push(r);
       }
     };
     /** Rejected by filter i: its words are read from the context, which still holds the pair. */
@@ -340,15 +341,14 @@ export function compile(
       const name = filters[i]!.name;
       // The common case, counted without building a closure: this filter's sample is taken and no one explains.
       if (samples[name] !== undefined && !explaining) counts[name]! += 1;
-      else reject(name, () => filters[i]!.check(ctx) ?? '', pool.id);
+      else reject(name, () => filters[i]!.check(ctx), pool.id);
     };
     /** `--explain` only: the detailed rejection of a pool the counts skip in bulk (never touching counts or samples,
      * so that explaining a workload cannot change the plan's bytes). */
-    const detail = (spec: ItemSpec, pool: Pool, otherwise?: () => string): void => {
+    const detail = (spec: ItemSpec, pool: Pool, otherwise?: () => Reason): void => {
       const why = evaluate(w, spec, pool, start);
-      if (why >= 0)
-        detailed.push({ filter: filters[why]!.name, reason: filters[why]!.check(ctx) ?? '', pool: pool.id });
-      else if (otherwise) detailed.push({ filter: 'dominated', reason: otherwise(), pool: pool.id });
+      if (why >= 0) detailed.push(rejection(filters[why]!.name, filters[why]!.check(ctx), pool.id));
+      else if (otherwise) detailed.push(rejection('dominated', otherwise(), pool.id));
     };
     // The same classes, pools, candidates, counts and samples whether or not the workload is explained: only
     // `detailed` grows when it is.
@@ -378,7 +378,7 @@ export function compile(
             if (explaining) {
               const by = kept.id;
               for (let j = k; j < cls.pools.length; j++)
-                detail(spec, cls.pools[j]!, () => `same capacity and terms as ${by}, at a higher price`);
+                detail(spec, cls.pools[j]!, () => reason('filter.dominated.twin', 'dominated', { by }));
             }
             break;
           }
@@ -430,7 +430,7 @@ export function compile(
               continue;
             }
             const [lost, winner] = [supply.pools[mineC[j]!.pool]!, supply.pools[mineC[i]!.pool]!];
-            reject('dominated', () => `${winner.id} holds as much on no more GPUs for no more`, lost.id);
+            reject('dominated', () => reason('filter.dominated.holds', 'dominated', { by: winner.id }), lost.id);
           }
         }
       }

@@ -12,7 +12,8 @@ import type { ExactSolver } from './solvers/solver.js';
 import { compile, type Compiled } from './compile.js';
 import { solveGreedy } from './solvers/greedy.js';
 import { evaluate } from './objective.js';
-import { cents, contractSection, iso, providerSection, workloadSection } from './report.js';
+import { cents, contractSection, iso, providerSection, violationSection, workloadSection } from './report.js';
+import type { Words } from './words.js';
 import { unservedValues } from './unserved.js';
 import { survivabilityCheck } from './survivability.js';
 import { explainWorkload } from './explain.js';
@@ -27,6 +28,9 @@ export interface PlanContext {
   readonly skipSurvivability?: boolean;
   /** Compute the LP lower bound even when the MIP is not attempted (bench). */
   readonly lowerBound?: boolean;
+  /** The words port (src/engine/words.ts): the edge's renderer, `MESSAGES` from src/messages. The plan's text
+   * fields are made through it from the reasons the engine returns as data. */
+  readonly words: Words;
   /** Told as each phase ends (the shell times them; the engine reads no clock). */
   readonly onPhase?: (phase: PlanPhase) => void;
 }
@@ -115,39 +119,15 @@ export async function plan(
   ctx.onPhase?.('solve');
   const cost = evaluate(problem, solution);
   const unserved = unservedValues(compiled, snapshot, request, ctx.now);
-  const workloads = workloadSection(compiled, solution, request.workloads, cost, unserved);
+  const workloads = workloadSection(compiled, solution, request.workloads, cost, unserved, ctx.words);
   const contracts = contractSection(compiled, snapshot, cost);
   const providers = providerSection(compiled, solution, workloads, contracts);
   ctx.onPhase?.('report');
   const survivability = ctx.skipSurvivability
     ? []
-    : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed, unserved.perUnit);
+    : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed, unserved.perUnit, ctx.words);
   ctx.onPhase?.('survivability');
-  const violations: { code: string; message: string }[] = [];
-  for (const p of providers) {
-    if (p.spendShare > p.maxSpendShare + 1e-6)
-      violations.push({
-        code: 'policy.spend-share',
-        message: `${p.id} holds ${(p.spendShare * 100).toFixed(1)}% of spend, above its cap of ${(p.maxSpendShare * 100).toFixed(1)}%`,
-      });
-    if (p.gpuShare > p.maxGpuShare + 1e-6)
-      violations.push({
-        code: 'policy.gpu-share',
-        message: `${p.id} holds ${(p.gpuShare * 100).toFixed(1)}% of GPUs at the peak, above its cap of ${(p.maxGpuShare * 100).toFixed(1)}%`,
-      });
-  }
-  for (const s of survivability)
-    for (const r of s.rules) {
-      if (!r.ok)
-        violations.push({
-          code: 'policy.survivability',
-          message: `losing ${s.provider} leaves ${r.workload} with ${(r.keptImmediately * 100).toFixed(0)}% of its capacity at once and ${(r.afterReplan * 100).toFixed(0)}% after re-planning (needs ${(r.required * 100).toFixed(0)}%)`,
-        });
-    }
-  for (const w of workloads) {
-    if (w.status === 'unplaced' || w.status === 'partial')
-      violations.push({ code: `workload.${w.status}`, message: `${w.id}: ${w.unplacedReason ?? ''}` });
-  }
+  const violations = violationSection(providers, survivability, workloads, ctx.words);
   const placedBill = cost.bill;
   const gap =
     lowerBound !== undefined && lowerBound > 0 && unplacedUnits(compiled, solution) < 1e-9
@@ -216,6 +196,7 @@ export async function plan(
         solution,
         id,
         workloads.find((w) => w.id === id),
+        ctx.words,
       ),
     ),
   };

@@ -7,6 +7,7 @@
  * Capacity is checked per bucket, conservatively: a workload active in any part of a bucket occupies its GPUs
  * for the whole bucket, so a plan that fits here fits at every instant. Spend uses the real active hours.
  */
+import type { Reason } from '../core/codes.js';
 import type { GpuModel, ProviderId, Tier, Usd } from '../core/types.js';
 
 export interface Bucket {
@@ -193,5 +194,5 @@ export interface Solution {
   readonly status: 'optimal' | 'feasible' | 'heuristic' | 'node-limit' | 'iteration-limit' | 'time-limit';
   readonly notes: readonly string[];
   /** Per item, why (part of) it could not be placed, when the solver knows. */
-  readonly unplacedReasons?: readonly (string | undefined)[];
+  readonly unplacedReasons?: readonly (Reason | undefined)[];
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Scenario } from '../../core/types.js';
 import { plan, type PlanContext } from '../../engine/plan.js';
+import { MESSAGES } from '../../messages/index.js';
 import { DEFAULT_PROFILE, type SolverChoice } from '../../engine/profile.js';
 import { parsePriceShock, withoutProvider, withPriceShock } from '../../engine/what-if.js';
 import { diffPlans } from '../../engine/diff.js';
@@ -145,6 +146,7 @@ export function registerPlan(program: Command): void {
         seed: parseSeed(o.seed),
         scenario: scenario.name,
         explain: o.explain ?? [],
+        words: MESSAGES,
       };
       await withExactSolver(o.solver !== 'greedy', async (exact) => {
         const ctx: PlanContext = { ...ctxBase, ...(exact ? { exact } : {}), onPhase: clock.lap };

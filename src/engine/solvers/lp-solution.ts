@@ -3,6 +3,7 @@
  * interpretation of the solver's status. The model itself is built (and documented) in lp-model.ts.
  */
 import type { Assignment, Problem, Solution } from '../problem.js';
+import { reason, type Reason } from '../../core/codes.js';
 import { fail, issue, ok, type Result } from '../../core/issues.js';
 import type { LpModel } from './lp-model.js';
 import { evaluate } from '../objective.js';
@@ -120,7 +121,7 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
     if (units >= TINY) assignments[col.item]!.push({ candidate: col.candidate, units });
   }
   const notes: string[] = [];
-  const reasons: (string | undefined)[] = problem.items.map(() => undefined);
+  const reasons: (Reason | undefined)[] = problem.items.map(() => undefined);
   let unplaced = 0;
   let outside = 0;
   problem.items.forEach((item, i) => {
@@ -129,8 +130,8 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
       unplaced++;
       reasons[i] =
         item.candidates.length === 0
-          ? 'no feasible candidate (see rejections)'
-          : 'no room within capacity and policy limits (capacity, spread, provider shares, team budget)';
+          ? reason('unplaced.no-feasible-candidate', 'lp')
+          : reason('unplaced.no-room', 'lp');
     }
     if (
       model.integer &&
