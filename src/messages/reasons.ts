@@ -8,9 +8,13 @@ import { bindingText } from './why-not.js';
 const str = (v: ParamValue | undefined): string => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
 const num = (v: ParamValue | undefined): number => (typeof v === 'number' ? v : Number(v));
 const pct = (v: ParamValue | undefined, digits: number): string => (num(v) * 100).toFixed(digits);
+/** A reason nested in params (`{code, source, params}`) in words; empty when the param is not one. */
+const nested = (v: ParamValue | undefined): string =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { code?: unknown }).code === 'string'
+    ? reasonText(v as unknown as Reason)
+    : '';
 /** Nested reasons (`blocks`), each in words. */
-const reasons = (v: ParamValue | undefined): string[] =>
-  Array.isArray(v) ? v.map((r) => reasonText(r as unknown as Reason)) : [];
+const reasons = (v: ParamValue | undefined): string[] => (Array.isArray(v) ? v.map(nested) : []);
 
 type Render = (p: Params, r: Reason) => string;
 
@@ -62,7 +66,7 @@ const TEXT: Partial<Record<Code, Render>> = {
   'block.spread': () => 'survivability spread',
   // Explain notes.
   'explain.chosen': () => 'chosen',
-  'explain.blocked': (p) => `not enough room: ${reasonText(p['block'] as unknown as Reason)}`,
+  'explain.blocked': (p) => `not enough room: ${nested(p['block'])}`,
   'explain.first-refusal': (p) => `right of first refusal: offered to ${str(p['providers'])} first`,
   'explain.dearer': (p) => `costs ${(num(p['cents']) / 100).toLocaleString('en-US')} USD more than the choice`,
   'explain.not-chosen': () => 'not chosen',
