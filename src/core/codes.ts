@@ -53,26 +53,44 @@ export type RejectionSource = FilterName | 'dominated';
 
 const STATIC = {
   // ── scenario loader: the file and its YAML ──────────────────────────────────────────────────────────────────────
-  'file.empty': loader('the scenario file is empty', 'the file is empty: a scenario needs at least `providers:`'),
-  'yaml.syntax': loader('the YAML does not parse', 'expected a mapping, found a sequence'),
-  'yaml.invalid': loader('the YAML parses but is not a document skyfleet can read', 'the document is not a mapping'),
+  'file.empty': loader(
+    'the scenario file is empty',
+    'the file is empty: a scenario needs name, horizon, providers and workloads (docs/scenario.md)',
+  ),
+  'yaml.syntax': loader('the YAML does not parse', 'Nested mappings are not allowed in compact mappings'),
+  'yaml.invalid': loader(
+    'the YAML parses but is not a document skyfleet can read',
+    'the alias *base names no anchor (&base) before it',
+  ),
   'yaml.too-deep': loader(
     'the YAML nests deeper than the limit (docs/limits.md)',
-    'the document nests deeper than 64 levels',
+    'the document is nested deeper than 64 levels, the limit (docs/limits.md)',
   ),
-  'yaml.duplicate-key': loader('a key appears twice in one mapping', "key 'gpus' appears twice in this mapping"),
-  'yaml.alias-cycle': loader('a YAML alias refers to itself', 'alias *a refers to itself'),
+  'yaml.duplicate-key': loader(
+    'a key appears twice in one mapping',
+    "the key 'gpus' appears twice in the same mapping (which one was meant?)",
+  ),
+  'yaml.alias-cycle': loader(
+    'a YAML alias refers to itself',
+    'the alias *a is inside the node it names, so it never ends',
+  ),
   'yaml.alias-expansion': loader(
     'aliases would expand the document beyond the limit',
-    'aliases expand the document beyond 100,000 nodes',
+    'the aliases (*name) repeat more than 1,000,000 values in all; that is the limit (docs/limits.md)',
   ),
-  'yaml.too-many-aliases': loader('more aliases than the limit', 'more than 100 aliases'),
-  'key.forbidden': loader('a key that could pollute prototypes (`__proto__`)', "the key '__proto__' is not allowed"),
+  'yaml.too-many-aliases': loader(
+    'more aliases than the limit',
+    'more than 10,000 anchors and aliases (&name, *name) in one file; that is the limit (docs/limits.md)',
+  ),
+  'key.forbidden': loader(
+    'a key that could pollute prototypes (`__proto__`)',
+    "the key '__proto__' is not allowed (it names a JavaScript internal, never a field)",
+  ),
   // ── scenario loader: the schema ────────────────────────────────────────────────────────────────────────────────
   'schema.missing': loader('a required field is missing', "missing required field 'gpus'"),
-  'schema.type': loader('a field has the wrong type', 'expected a number, got a string'),
+  'schema.type': loader('a field has the wrong type', 'expected a number, received a string'),
   'schema.enum': loader('a value is not one of the allowed words', 'must be one of training, inference, batch'),
-  'schema.format': loader('a value does not have the expected format', 'expected an ISO date like 2026-12-01'),
+  'schema.format': loader('a value does not have the expected format', 'invalid date'),
   'schema.unknown-key': loader('a field the schema does not know', "unknown field 'gpu'"),
   'schema.too-few': loader('a list has fewer items than it needs', 'needs at least 1 item(s)'),
   'schema.empty': loader('a value is empty where one is needed', 'must not be empty'),
@@ -84,30 +102,30 @@ const STATIC = {
   ),
   'unit.wrong-unit': loader(
     'a quantity has a unit of the wrong kind',
-    "'20gpu': a price needs a currency; write a price like '$2.50/h'",
+    "'20 GPU-h': a price per hour is in USD; write a price like '2.50 USD/h'",
   ),
-  'value.negative': loader('a value must not be negative', "'-5': a price must not be negative"),
-  'value.not-positive': loader('a value must be greater than 0', 'column price must be greater than 0'),
+  'value.negative': loader('a value must not be negative', "'-5 USD/h': a price must not be negative"),
+  'value.not-positive': loader('a value must be greater than 0', 'column price_usd_hr must be greater than 0'),
   'value.out-of-range': loader(
     'a value lies outside its allowed range',
     "'120%': a share must lie between 0% and 100%",
   ),
-  'value.too-big': loader('a value exceeds its limit (docs/limits.md)', "'1e30': the amount is larger than the limit"),
+  'value.too-big': loader('a value exceeds its limit (docs/limits.md)', 'must be at most 1,000,000 (docs/limits.md)'),
   'value.too-small': loader(
     'a value is below its minimum (docs/limits.md)',
-    "'10s': a duration must be at least 1 minute",
+    "'10s': a duration must be at least 1 minute (docs/limits.md)",
   ),
-  'value.too-long': loader('a text is longer than its limit', 'at most 200 characters'),
+  'value.too-long': loader('a text is longer than its limit', 'must be at most 64 characters long (docs/limits.md)'),
   'text.control-character': loader(
     'a text holds a control or invisible character',
-    'must not contain control characters',
+    'the text holds control characters',
   ),
-  'name.invalid': loader(
-    'an id or name has characters it may not hold',
-    "'a b': an id may hold letters, digits, '.', '_' and '-'",
+  'name.invalid': loader('an id or name has characters it may not hold', "'a b' in column cloud is not a valid name"),
+  'date.invalid': loader('a date cannot be read', "expected a date like '2026-12-01', got '2026-13-01'"),
+  'date.out-of-range': loader(
+    'a date lies outside the years skyfleet accepts',
+    "'12026-01-01': the year must lie between 1970 and 9999 (docs/limits.md)",
   ),
-  'date.invalid': loader('a date cannot be read', "'2026-13-01' is not a date"),
-  'date.out-of-range': loader('a date lies outside the years skyfleet accepts', "'3026-01-01' lies outside 2000–2200"),
   // ── scenario loader: meaning ───────────────────────────────────────────────────────────────────────────────────
   'providers.none': loader('the scenario declares no provider', 'declare at least one provider'),
   'provider.unknown': loader(
@@ -118,46 +136,61 @@ const STATIC = {
     'a workload names a provider the scenario does not declare',
     "provider 'oci' is not declared under providers",
   ),
-  'region.unknown': loader('a region the catalog does not have', "region 'us-east-9' is not in the catalog"),
-  'region.not-allowed': loader('a region the provider does not offer', "aws has no region 'europe-west4'"),
-  'gpu.unknown': loader('a GPU model the catalog does not have', "GPU model 'H300' is not in the catalog"),
-  'geo.unknown': loader('a geography skyfleet does not know', "geography 'mars' is not one of us, eu, asia, …"),
+  'region.unknown': loader(
+    'a region the catalog does not have',
+    "region 'us-east-9' is not in the catalog for aws (did you mean 'us-east-1'?)",
+  ),
+  'region.not-allowed': loader(
+    'a region the provider does not offer',
+    "region 'eu-west-1' has a quota but is not in aws's regions",
+  ),
+  'gpu.unknown': loader(
+    'a GPU model the catalog does not have',
+    "GPU model 'H10O' is not in the catalog (did you mean 'H100'?)",
+  ),
+  'geo.unknown': loader('a geography skyfleet does not know', "'mars' is not a geography (us, eu, asia, …)"),
   'throughput.unknown': loader(
     'a throughput figure for a GPU model the catalog does not have',
-    "throughput for 'H300': not in the catalog",
+    "no throughput is known for GPU 'MI300X': add it to the scenario's or the workload's throughput map (ratio to H100)",
   ),
-  'id.duplicate': loader('an id is used twice', "workload id 'chat' is already used by workloads[0]"),
+  'id.duplicate': loader('an id is used twice', "workload id 'evals' is already used by workloads[7]"),
   'horizon.bucket-too-long': loader(
     'the planning bucket is longer than the horizon',
     'the bucket is longer than the horizon',
   ),
   'horizon.bucket-too-short': loader(
     'the planning bucket is shorter than the minimum',
-    'the bucket must be at least 1 day',
+    'the bucket must be at least 1h (capacity, prices and billing are stepped per bucket)',
   ),
   'horizon.too-many-buckets': loader(
     'the horizon cut into buckets gives more than the limit',
-    'the horizon has more than 1,000 buckets',
+    'the horizon holds more than 100,000 buckets, the limit (docs/limits.md): choose a longer bucket',
   ),
   'contract.term-missing': loader(
     'a contract has neither a term nor an end',
     "contract 'aws-credits' needs a term (e.g. '1y') or an end date",
   ),
   'contract.term-conflict': loader('a contract gives both a term and an end', 'give a term or an end, not both'),
-  'contract.ends-before-start': loader('a contract ends before it starts', "contract 'x' ends before it starts"),
+  'contract.ends-before-start': loader(
+    'a contract ends before it starts',
+    "contract 'x' ends (2026-01-01) before it starts (2027-01-01)",
+  ),
   'contract.exclusivity-conflict': loader(
     'two contracts make one class exclusive to different providers at once',
-    "class 'pretrain' is exclusive to both aws and gcp",
+    "class 'pretrain' is already exclusive to aws; it cannot also be exclusive to gcp",
   ),
   'contract.provider-undeclared': loader(
     'a contract names a provider the scenario does not declare',
-    "contract 'x': provider 'oci' is not declared",
+    "contract 'x' is with provider 'oci', which is not declared under providers",
   ),
   'contract.period-outside-term': loader(
     "a commitment period lies outside the contract's term",
-    'the period 2028-01-01 → 2028-07-01 lies outside the term',
+    'the period 2028-01-01 – 2028-07-01 falls outside the contract term 2026-12-01 – 2027-12-01',
   ),
-  'contract.periods-overlap': loader('two commitment periods of a contract overlap', 'periods 1 and 2 overlap'),
+  'contract.periods-overlap': loader(
+    'two commitment periods of a contract overlap',
+    'the period starting 2027-03-01 overlaps the previous one (which ends 2027-06-01)',
+  ),
   'commitment.form-conflict': loader(
     'a commitment gives both periods and total + every',
     'give either periods, or total + every (+ ramp), not both',
@@ -174,11 +207,14 @@ const STATIC = {
     'a period gives neither a length nor an end',
     'a period needs a length or an end',
   ),
-  'commitment.period-empty': loader('a period ends where it starts', 'the period is empty'),
-  'commitment.ramp-sum': loader("a ramp's fractions do not sum to 100%", 'the ramp sums to 90%, not 100%'),
+  'commitment.period-empty': loader(
+    'a period ends where it starts',
+    'the period ends (2027-01-01) before it starts (2027-06-01)',
+  ),
+  'commitment.ramp-sum': loader("a ramp's fractions do not sum to 100%", 'the ramp shares sum to 90.00%, not 100%'),
   'commitment.unit-mismatch': loader(
     'a commitment mixes money and GPU-hours',
-    'the minimum is in GPU-hours but the total in USD',
+    "'400k GPU-h' is in GPU-hours but the commitment is in USD",
   ),
   'reserved.not-offered': loader(
     'a reserved block names an offering the catalog does not have',
@@ -186,53 +222,62 @@ const STATIC = {
   ),
   'reserved.instance-unknown': loader(
     'a reserved block names an instance type the catalog does not have',
-    "instance type 'p9' is not offered there",
+    'the catalog has no H200 instance type "p9.x" for aws in us-east-1',
   ),
   'ramp.out-of-order': loader(
     "a reserved block's ramp steps are not in date order",
-    'ramp steps must be in date order',
+    'ramp step 2027-01-01 must come after the previous step (2027-03-01)',
   ),
   'ramp.outside-term': loader(
     "a ramp step lies outside the contract's term",
-    'the step at 2029-01-01 lies outside the term',
+    'ramp step 2028-01-01 is outside the contract term 2026-12-01 – 2027-12-01',
   ),
   'workload.deadline-before-start': loader(
     'a workload is due before it starts',
-    "workload 'x' is due before it starts",
+    "workload 'x': deadline 2026-11-01 is not after its start 2026-12-01",
   ),
   'workload.outside-horizon': loader(
     'a workload lies wholly outside the horizon',
-    "workload 'x' lies outside the horizon",
+    "workload 'x' starts 2029-01-01, outside the horizon 2026-12-01 – 2027-12-01",
   ),
   'inference.min-providers': loader(
     'a service asks for more providers than it may use',
-    'minProviders 3 exceeds the 2 providers it accepts',
+    "workload 'chat' needs 3 providers but only 2 are available to it",
   ),
   'inference.price-needs-throughput': loader(
     'a per-token price needs a throughput figure',
-    'a price per token needs tokensPerReplica',
+    "workload 'chat' gives a price per million tokens but not tokensPerSecondPerReplica",
   ),
   'inference.tokens-per-replica-missing': loader(
     'demand in tokens needs tokens per replica',
-    'demand in tokens/s needs tokensPerReplica',
+    "demand '400k tokens/s' is in tokens/s: give tokensPerSecondPerReplica (what one replica serves on H100)",
   ),
   'catalog.duplicate-row': loader(
     'the catalog lists one offering twice',
-    'aws/us-east-1/H100/p5.48xlarge is listed twice',
+    'aws p5.48xlarge in us-east-1 is already on line 12 with a different GPU, count or price',
   ),
   'csv.empty': loader('a CSV file is empty', 'file is empty: a header line is needed'),
   'csv.bad-quote': loader('a CSV field has characters after its closing quote', "unexpected 'x' after a closing quote"),
   'csv.unterminated-quote': loader('a CSV quoted field is never closed', 'quoted field is never closed'),
   'csv.field-count': loader('a CSV row has more or fewer fields than the header', 'expected 6 fields, found 5'),
-  'csv.duplicate-column': loader('a CSV header names a column twice', "column 'gpu' appears twice in the header"),
-  'csv.missing-column': loader('a CSV header lacks a required column', "the header has no column 'price'"),
+  'csv.duplicate-column': loader('a CSV header names a column twice', "column 'region' appears twice in the header"),
+  'csv.missing-column': loader(
+    'a CSV header lacks a required column',
+    "the header has no column 'region' (expected: cloud,instance_type,accelerator,…)",
+  ),
   'csv.empty-cell': loader('a required CSV cell is empty', 'column gpu is empty'),
   'csv.bad-number': loader(
     'a CSV cell is not a non-negative number',
-    "'abc' in column price is not a non-negative number",
+    "'abc' in column price_usd_hr is not a non-negative number",
   ),
-  'csv.bad-gpu-count': loader('a CSV row has a GPU count that is not a positive number', "'0' GPUs per instance"),
-  'csv.too-many-rows': loader('a CSV file has more rows than the limit', 'more than 100,000 rows'),
+  'csv.bad-gpu-count': loader(
+    'a CSV row has a GPU count that is not a positive number',
+    'accelerator_count 3.5 is neither a whole number of GPUs nor a fraction 1/n of one (n from 2 to 8)',
+  ),
+  'csv.too-many-rows': loader(
+    'a CSV file has more rows than the limit',
+    'the file has more than 1,000,000 rows, the limit (docs/limits.md)',
+  ),
   'csv.too-many-issues': loader('a CSV file has more problems than are listed', '…and 12 more problems in this file'),
   'issues.too-many': loader(
     'more problems than are listed for one input',
@@ -240,11 +285,20 @@ const STATIC = {
   ),
   // ── simulator ──────────────────────────────────────────────────────────────────────────────────────────────────
   'trace.empty': sim('a trace has a header but no rows', 'the trace has a header but no requests'),
-  'trace.unreadable': sim('a trace file cannot be read', 'cannot read the trace: EACCES'),
-  'trace.too-large': sim('a trace file is larger than the limit', 'the trace is larger than 200 MB'),
+  'trace.unreadable': sim('a trace file cannot be read', 'jobs.csv: cannot read the job trace: EACCES'),
+  'trace.too-large': sim(
+    'a trace file is larger than the limit',
+    'jobs.csv: cannot read the job trace: 80.0 MiB is more than the limit of 64 MiB (docs/limits.md)',
+  ),
   'trace.missing-column': sim('a trace lacks a required column', "the header has no column 'job_id'"),
-  'trace.too-many-fields': sim('a trace row has more fields than the limit', 'a row has more than 64 fields'),
-  'trace.too-many-rows': sim('a trace has more rows than the limit', 'more than 5,000,000 rows'),
+  'trace.too-many-fields': sim(
+    'a trace row has more fields than the limit',
+    'line 3 has more than 100 fields (the limit: docs/limits.md)',
+  ),
+  'trace.too-many-rows': sim(
+    'a trace has more rows than the limit',
+    'the trace has more than 1,000,000 rows (the limit: docs/limits.md); split it or sample it',
+  ),
   'trace.not-a-number': sim('a trace cell is not a number', "gpus: 'x' is not a number"),
   'trace.not-an-integer': sim(
     'a trace cell is not a whole number',
@@ -252,63 +306,105 @@ const STATIC = {
   ),
   'trace.not-positive': sim('a trace cell must be at least 1', 'gpus: 0 must be at least 1'),
   'trace.negative': sim('a trace cell is negative', 'duration: -3 is negative'),
-  'trace.too-large-value': sim('a trace cell exceeds its limit', 'gpus: 1e9 exceeds 100,000'),
+  'trace.too-large-value': sim('a trace cell exceeds its limit', 'num_gpus: 100000 is above the limit of 65,536'),
   'trace.duplicate-id': sim('a trace uses a job id twice', "job_id 'j1' already used on line 3"),
   'trace.empty-id': sim('a trace row has an empty id', 'job_id is empty'),
-  'trace.unsorted': sim('a request trace is not in time order', 'the requests are not in time order'),
-  'trace.gpus': sim('the jobs of a trace ask for GPUs no workload accepts', 'no workload accepts the trace’s GPUs'),
-  'incidents.bad-time': sim('an incident archive row has a time that cannot be read', "'yesterday' is not a time"),
+  'trace.unsorted': sim(
+    'a request trace is not in time order',
+    'submit_time_s 10 is earlier than 20 on line 4: rows must be sorted by submit time',
+  ),
+  'trace.gpus': sim(
+    'the jobs of a trace ask for GPUs no workload accepts',
+    'none of the trace GPUs (H100) has a throughput figure in the scenario',
+  ),
+  'incidents.bad-time': sim(
+    'an incident archive row has a time that cannot be read',
+    "event_start: 'yesterday' is not an ISO-8601 UTC time like 2018-12-13T04:00:00.000Z",
+  ),
   'incidents.unknown-vendor': sim(
     'an incident archive names a vendor skyfleet does not know',
-    "vendor 'x' is not known",
+    "vendor 'IBM' is not one of AWS, GCP, Azure",
   ),
-  'scale.invalid': sim('a trace scale factor is out of range', '--scale 0: must lie between 0.001 and 1000'),
-  'sim.too-many-jobs': sim('the run would simulate more jobs than the limit', 'more than 2,000,000 jobs'),
-  'sim.too-many-events': sim('the run would process more events than the limit', 'more than 50,000,000 events'),
-  'sim.horizon-too-long': sim('the simulated horizon is longer than the limit', 'the horizon is longer than 10 years'),
-  'sim.lp-too-large': sim('the offline lower bound LP is larger than the limit', 'the LP would have 3,000,000 columns'),
+  'scale.invalid': sim(
+    'a trace scaling parameter (rate, deadline slack, …) is out of range',
+    'deadline slack must be >= 1, got 0.5',
+  ),
+  'sim.too-many-jobs': sim(
+    'the run would simulate more jobs than the limit',
+    'the run holds 5,000,000 jobs, more than the limit of 4,000,000 jobs per run',
+  ),
+  'sim.too-many-events': sim(
+    'the run would process more events than the limit',
+    'the run needs more than 20,000,000 events (the limit per run), stopped at simulated 2028-03-01',
+  ),
+  'sim.horizon-too-long': sim(
+    'the simulated horizon is longer than the limit',
+    '--horizon "40y" is longer than the simulator\'s limit of 30 years (docs/limits.md)',
+  ),
+  'sim.lp-too-large': sim(
+    'the offline lower bound LP is larger than the limit',
+    'the offline-optimal LP would have about 9,000,000 terms, more than the limit of 4,000,000',
+  ),
   'policy.unknown': sim(
     'a simulation policy skyfleet does not know',
     'unknown policy "x": use single:<provider>, cheapest-first, skyfleet or offline-optimal',
   ),
   'policy.unknown-provider': sim(
     'a single:<provider> policy names a provider the scenario lacks',
-    'policy single:oci: the scenario has no provider "oci"',
+    'policy single:oci: the scenario has no provider "oci" (it has aws, gcp)',
   ),
   // ── exact solver (HiGHS) ───────────────────────────────────────────────────────────────────────────────────────
   'solver.too-large': solver(
     'the model is too large for the exact solver (greedy is used)',
-    'the model has 2,000,000 columns',
+    'the exact model has 3000000 columns, more than the limit of 2000000; use the greedy solver for an instance this size',
   ),
-  'solver.timeout': solver('the exact solver hit its safety time limit', 'HiGHS ran past 600 s'),
+  'solver.timeout': solver(
+    'the exact solver hit its safety time limit',
+    'HiGHS ran past its time limit; the worker was killed',
+  ),
   'solver.closed': solver('the exact solver was closed while a solve was pending', 'the HiGHS solver was closed'),
-  'solver.worker-failed': solver('the exact solver worker thread failed', 'the HiGHS worker failed: out of memory'),
-  'solver.error': solver('HiGHS reported an error', 'HiGHS failed: bad model'),
+  'solver.worker-failed': solver(
+    'the exact solver worker thread failed',
+    'the HiGHS worker exited (code 1) during a solve',
+  ),
+  'solver.error': solver('HiGHS reported an error', 'HiGHS failed: Unable to read LP model'),
   'solver.infeasible': solver('HiGHS found the model infeasible', 'the model is infeasible'),
   'solver.no-solution': solver('HiGHS ended without a solution', 'HiGHS stopped without a solution'),
   // ── command line ───────────────────────────────────────────────────────────────────────────────────────────────
   'usage.unknown-option': cli('an option the command does not have', "unknown option '--jsn'"),
   'usage.unknown-command': cli(
     'a command skyfleet does not have',
-    "unknown command 'plna': use plan, simulate, compare or catalog",
+    "unknown command 'plna': use plan, simulate, compare, validate or catalog",
   ),
-  'usage.missing-argument': cli('a required argument is missing', "missing required argument 'scenario'"),
+  'usage.missing-argument': cli('a required argument is missing', "missing required argument 'file'"),
   'usage.missing-option-value': cli('an option is given without its value', "option '--seed <n>' argument missing"),
   'usage.missing-option': cli('a required option is missing', "required option '--traces <dir>' not specified"),
   'usage.conflicting-options': cli(
     'two options that exclude each other',
     "option '--json' cannot be used with option '--csv'",
   ),
-  'usage.too-many-arguments': cli('more arguments than the command takes', "too many arguments for 'plan'"),
-  'usage.invalid-value': cli('an option value the command cannot use', '--seed x: not a whole number'),
-  'usage.missing-command': cli('no command given', 'no command: use plan, simulate, compare or catalog'),
-  'usage.invalid': cli('a usage error of another kind', 'error: bad usage'),
-  'flag.invalid': cli('a flag value cannot be read', '--seed abc: expected a whole number'),
-  'flag.out-of-range': cli('a flag value lies outside its range', '--seeds 0: must lie between 1 and 1000'),
-  'flag.empty-item': cli('a comma-separated flag has an empty item', '--policies: an empty item'),
+  'usage.too-many-arguments': cli(
+    'more arguments than the command takes',
+    "too many arguments for 'plan'. Expected 1 argument but got 2.",
+  ),
+  'usage.invalid-value': cli(
+    'an option value the command cannot use',
+    "option '--solver <s>' argument 'fast' is invalid",
+  ),
+  'usage.missing-command': cli('no command given', 'no command: use plan, simulate, compare, validate or catalog'),
+  'usage.invalid': cli('a usage error of another kind', 'a usage error commander gives no code of its own'),
+  'flag.invalid': cli('a flag value cannot be read', '--outages must be sample, replay or none, not "always"'),
+  'flag.out-of-range': cli(
+    'a flag value lies outside its range',
+    '--seed 4294967290 with --seeds 10 runs seeds up to 4294967299, past the largest seed 4294967295',
+  ),
+  'flag.empty-item': cli(
+    'a comma-separated flag has an empty item',
+    '--policies needs a comma-separated list of policies without empty items, not "skyfleet,,x"',
+  ),
   'flag.unknown-item': cli(
     'a comma-separated flag names an item skyfleet does not know',
-    '--without oci: no such provider',
+    '--without: unknown provider "oci" (known: aws, gcp, nebius, lambda)',
   ),
   'flag.duplicate-item': cli('a comma-separated flag names one item twice', '--policies names "skyfleet" twice'),
   'file.not-found': cli('an input file does not exist', 'cannot read the scenario: no such file'),
@@ -317,17 +413,35 @@ const STATIC = {
     'an input path is a folder or another non-file',
     'cannot read the scenario: it is a directory',
   ),
-  'file.too-large': cli('an input file is larger than the limit', 'the scenario is larger than the limit of 16 MB'),
-  'file.not-utf8': cli('an input file is not UTF-8 text', 'the scenario is not UTF-8 text'),
-  'output.unwritable': cli('an output path cannot be written', '--out x/y.html: the folder x does not exist'),
-  'input.invalid': cli('an input problem that carries no code of its own', 'the input is invalid'),
-  internal: cli('an unexpected exception: a bug (exit 70)', 'internal error: … (this is a bug; please report it)'),
+  'file.too-large': cli(
+    'an input file is larger than the limit',
+    'the scenario is 20.0 MiB, larger than the limit of 16 MiB (docs/limits.md)',
+  ),
+  'file.not-utf8': cli(
+    'an input file is not UTF-8 text',
+    'the scenario is not valid UTF-8 text (byte 0xff at offset 10)',
+  ),
+  'output.unwritable': cli('an output path cannot be written', '--report out/r.html: the folder out does not exist'),
+  'input.invalid': cli(
+    'an input problem that carries no code of its own',
+    'a problem in the input that carries no code of its own',
+  ),
+  internal: cli(
+    'an unexpected exception: a bug (exit 70)',
+    'internal error: … (this is a bug; please report it with the command you ran)',
+  ),
   'what-if.syntax': cli(
     'a --what-if that cannot be read',
-    '--what-if: cannot read "aws=+20%": write PROVIDER.price=+20%',
+    '--what-if: cannot read "aws=+20%": write PROVIDER.price=+20% (or -15%, or x1.5)',
   ),
-  'what-if.provider': cli('a --what-if names a provider the scenario lacks', '--what-if: unknown provider "oci"'),
-  'what-if.factor': cli('a --what-if factor outside x0.01..x100', '--what-if: a price cannot fall to zero or below'),
+  'what-if.provider': cli(
+    'a --what-if names a provider the scenario lacks',
+    '--what-if: unknown provider "oci" (the scenario has aws, gcp)',
+  ),
+  'what-if.factor': cli(
+    'a --what-if factor outside x0.01..x100',
+    '--what-if: a price cannot fall to zero or below ("aws.price=-100%")',
+  ),
   // ── engine: filter rejections (source: the filter) ─────────────────────────────────────────────────────────────
   'filter.gpu-model': engine(
     '{gpu: string, accepts: string[]}',
