@@ -135,10 +135,12 @@ const STATIC = {
   'provider.undeclared': loader(
     'a workload names a provider the scenario does not declare',
     "provider 'oci' is not declared under providers",
+    '{provider: string, suggestion?: string} (workloads; `—` from policies.byProvider)',
   ),
   'region.unknown': loader(
     'a region the catalog does not have',
     "region 'us-east-9' is not in the catalog for aws (did you mean 'us-east-1'?)",
+    '{region: string, provider?: string, suggestion?: string}',
   ),
   'region.not-allowed': loader(
     'a region the provider does not offer',
@@ -147,13 +149,19 @@ const STATIC = {
   'gpu.unknown': loader(
     'a GPU model the catalog does not have',
     "GPU model 'H10O' is not in the catalog (did you mean 'H100'?)",
+    '{gpu: string, suggestion?: string}',
   ),
   'geo.unknown': loader('a geography skyfleet does not know', "'mars' is not a geography (us, eu, asia, …)"),
   'throughput.unknown': loader(
     'a throughput figure for a GPU model the catalog does not have',
     "no throughput is known for GPU 'MI300X': add it to the scenario's or the workload's throughput map (ratio to H100)",
+    '{gpu: string}',
   ),
-  'id.duplicate': loader('an id is used twice', "workload id 'evals' is already used by workloads[7]"),
+  'id.duplicate': loader(
+    'an id is used twice',
+    "workload id 'evals' is already used by workloads[7]",
+    '{kind: string, id: string, first: string}',
+  ),
   'horizon.bucket-too-long': loader(
     'the planning bucket is longer than the horizon',
     'the bucket is longer than the horizon',
@@ -182,6 +190,7 @@ const STATIC = {
   'contract.provider-undeclared': loader(
     'a contract names a provider the scenario does not declare',
     "contract 'x' is with provider 'oci', which is not declared under providers",
+    '{provider: string, suggestion?: string}',
   ),
   'contract.period-outside-term': loader(
     "a commitment period lies outside the contract's term",
