@@ -4,6 +4,7 @@ import { evaluate } from '../objective.js';
 import { buildLpModel, type LpModel } from './lp-model.js';
 import { interpretResult, objectiveParts, readSolution, type HighsLikeResult } from './lp-solution.js';
 import { tinyProblem } from './test-support/fixtures.js';
+import { reasonText } from '../../messages/index.js';
 
 /** The coefficients of one section line (`obj:` or a row name) of the LP text. */
 function coefficients(model: LpModel, label: string): Map<string, number> {
@@ -122,8 +123,9 @@ test('readSolution rounds integer columns, drops values below 1e-6, and scales a
     ],
     [{ candidate: 2, units: 2.5 }],
   ]);
+  assert.deepEqual(r.unplacedReasons?.[1], { code: 'unplaced.no-room', source: 'lp', params: {} });
   assert.equal(
-    r.unplacedReasons?.[1],
+    reasonText({ code: 'unplaced.no-room', source: 'lp', params: {} }),
     'no room within capacity and policy limits (capacity, spread, provider shares, team budget)',
   );
   assert.ok(r.lowerBound !== undefined && r.notes.some((n) => /LP relaxation/.test(n)));
