@@ -625,6 +625,63 @@ const STATIC = {
     'costs 1,234.5 USD more than the choice',
   ),
   'explain.not-chosen': engine('{}', 'the plan placed nothing to compare it with', 'not chosen'),
+  // ── engine: solver notes (plan.solver.notes; source: `plan`, `greedy` or `lp`) ───────────────────────────────
+  'note.no-exact-solver': engine(
+    '{}',
+    '--solver exact, but no exact solver was available',
+    'no exact solver available: greedy used',
+  ),
+  'note.too-many-candidates': engine(
+    '{candidates: number, max: number}',
+    'too many candidates for the exact solver (auto)',
+    '40000 candidates > 20000: greedy solver, no LP bound',
+  ),
+  'note.lp-bound-failed': engine(
+    '{cause?: Reason, status?: string, error?: string}',
+    'the LP lower bound could not be computed',
+    'LP bound not computed: the relaxation ended iteration-limit',
+  ),
+  'note.exact-better': engine(
+    '{status: string}',
+    "the exact solver's plan beats the greedy one and is reported",
+    'exact optimal solution beats greedy',
+  ),
+  'note.greedy-as-good': engine(
+    '{status: string}',
+    "the greedy plan is as good as the exact solver's and is reported",
+    'greedy solution is as good as the exact optimal solution: greedy reported',
+  ),
+  'note.exact-failed': engine(
+    '{error: string, timeout: boolean}',
+    'the exact solver failed; the greedy plan is reported',
+    'exact solver failed (the HiGHS worker failed: out of memory): greedy used',
+  ),
+  'note.greedy-moves': engine(
+    '{moves: number}',
+    "the greedy's improvement passes moved items",
+    'greedy improvement passes moved 3 item(s)',
+  ),
+  'note.solver-limit': engine(
+    '{status: string, integer: boolean}',
+    'HiGHS stopped at a limit',
+    'HiGHS stopped at its branch-and-bound node limit (deterministic): its best integer plan (incumbent) is reported, not proven optimal',
+  ),
+  'note.lp-relaxation': engine(
+    '{}',
+    'the LP relaxation relaxes whole units, first refusal and minProviders',
+    'LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away',
+  ),
+  'note.items-unplaced': engine(
+    '{items: number}',
+    'the exact solver left items not fully placed',
+    '2 item(s) not fully placed',
+  ),
+  'note.outside-first-refusal': engine(
+    '{items: number}',
+    'the exact solver placed items outside their first-refusal providers',
+    '1 item(s) placed (partly) outside their first-refusal providers, which had no room',
+  ),
+  'note.nothing-to-place': engine('{}', 'the exact model had nothing to place', 'nothing to place'),
   // ── engine: violations (source: the policy rule, or the binding cause of an unplaced workload) ────────────────
   'policy.spend-share': engine(
     '{provider: string, share: number, cap: number}',

@@ -173,7 +173,7 @@ function planWith(workloads: readonly { id: string; placements: PlacementOut[] }
     now: '',
     seed: 1,
     horizon: { start: '', end: '', buckets: 1 },
-    solver: { used: 'greedy', status: 'heuristic', notes: [] },
+    solver: { used: 'greedy', status: 'heuristic', notes: [], noteReasons: [] },
     totals: {
       billCents: 0,
       baselineCents: 0,

@@ -196,6 +196,8 @@ export interface Plan {
     /** (greedy bill − exact MIP bill) / exact MIP bill, when both were computed. */
     readonly greedyGapToExact?: number;
     readonly notes: readonly string[];
+    /** The notes as data, one for each (`note.*`). */
+    readonly noteReasons: readonly ReasonOut[];
   };
   readonly totals: {
     /** = sunkCents + spendCents + shortfallPaidCents + preemptionCents, exactly. */

@@ -234,3 +234,48 @@ test('why.* and rejected.*: the binding cause first, then the others with counts
     'capacity: 1 pool passed every check, but none could take it — no candidate left',
   );
 });
+
+test('note.*: what the solver wants said about its answer', () => {
+  assert.equal(reasonText(reason('note.no-exact-solver', 'plan')), 'no exact solver available: greedy used');
+  assert.equal(
+    reasonText(reason('note.too-many-candidates', 'plan', { candidates: 40000, max: 20000 })),
+    '40000 candidates > 20000: greedy solver, no LP bound',
+  );
+  assert.equal(
+    reasonText(reason('note.lp-bound-failed', 'plan', { status: 'iteration-limit' })),
+    'LP bound not computed: the relaxation ended iteration-limit',
+  );
+  assert.equal(
+    reasonText(
+      reason('note.lp-bound-failed', 'plan', { cause: { code: 'note.lp-relaxation', source: 'lp', params: {} } }),
+    ),
+    'LP bound not computed: LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away',
+  );
+  assert.equal(reasonText(reason('note.lp-bound-failed', 'plan', { error: 'boom' })), 'LP bound not computed: boom');
+  assert.equal(
+    reasonText(reason('note.exact-better', 'plan', { status: 'optimal' })),
+    'exact optimal solution beats greedy',
+  );
+  assert.equal(
+    reasonText(reason('note.greedy-as-good', 'plan', { status: 'node-limit' })),
+    'greedy solution is as good as the exact MIP incumbent (node-limit): greedy reported',
+  );
+  assert.equal(
+    reasonText(reason('note.exact-failed', 'plan', { error: 'HiGHS ran too long', timeout: true })),
+    'exact solver failed (HiGHS ran too long) (a wall-clock safety net: THIS PLAN DEPENDS ON TIMING): greedy used',
+  );
+  assert.equal(
+    reasonText(reason('note.greedy-moves', 'greedy', { moves: 3 })),
+    'greedy improvement passes moved 3 item(s)',
+  );
+  assert.equal(
+    reasonText(reason('note.solver-limit', 'lp', { status: 'iteration-limit', integer: false })),
+    'HiGHS stopped at its simplex iteration limit (deterministic): its values are no lower bound',
+  );
+  assert.match(
+    reasonText(reason('note.solver-limit', 'lp', { status: 'time-limit', integer: true })),
+    /wall-clock safety limit: its best integer plan .* DEPENDS ON THE MACHINE'S SPEED AND LOAD$/,
+  );
+  assert.equal(reasonText(reason('note.items-unplaced', 'lp', { items: 2 })), '2 item(s) not fully placed');
+  assert.equal(reasonText(reason('note.nothing-to-place', 'lp')), 'nothing to place');
+});

@@ -16,6 +16,10 @@ const nested = (v: ParamValue | undefined): string =>
 /** Nested reasons (`blocks`), each in words. */
 const reasons = (v: ParamValue | undefined): string[] => (Array.isArray(v) ? v.map(nested) : []);
 
+/** The exact solver's plan, by its status. */
+const found = (p: Params): string =>
+  p['status'] === 'optimal' ? 'exact optimal solution' : `exact MIP incumbent (${str(p['status'])})`;
+
 type Render = (p: Params, r: Reason) => string;
 
 const TEXT: Partial<Record<Code, Render>> = {
@@ -70,6 +74,34 @@ const TEXT: Partial<Record<Code, Render>> = {
   'explain.first-refusal': (p) => `right of first refusal: offered to ${str(p['providers'])} first`,
   'explain.dearer': (p) => `costs ${(num(p['cents']) / 100).toLocaleString('en-US')} USD more than the choice`,
   'explain.not-chosen': () => 'not chosen',
+  // Solver notes.
+  'note.no-exact-solver': () => 'no exact solver available: greedy used',
+  'note.too-many-candidates': (p) =>
+    `${str(p['candidates'])} candidates > ${str(p['max'])}: greedy solver, no LP bound`,
+  'note.lp-bound-failed': (p) =>
+    `LP bound not computed: ${p['cause'] !== undefined ? nested(p['cause']) : p['error'] !== undefined ? str(p['error']) : `the relaxation ended ${str(p['status'])}`}`,
+  'note.exact-better': (p) => `${found(p)} beats greedy`,
+  'note.greedy-as-good': (p) => `greedy solution is as good as the ${found(p)}: greedy reported`,
+  'note.exact-failed': (p) =>
+    `exact solver failed (${str(p['error'])})${p['timeout'] === true ? ' (a wall-clock safety net: THIS PLAN DEPENDS ON TIMING)' : ''}: greedy used`,
+  'note.greedy-moves': (p) => `greedy improvement passes moved ${str(p['moves'])} item(s)`,
+  'note.solver-limit': (p) => {
+    const what =
+      p['integer'] === true
+        ? 'its best integer plan (incumbent) is reported, not proven optimal'
+        : 'its values are no lower bound';
+    if (p['status'] === 'node-limit')
+      return `HiGHS stopped at its branch-and-bound node limit (deterministic): ${what}`;
+    if (p['status'] === 'iteration-limit')
+      return `HiGHS stopped at its simplex iteration limit (deterministic): ${what}`;
+    return `HiGHS stopped at its wall-clock safety limit: ${what}, and THIS PLAN DEPENDS ON THE MACHINE'S SPEED AND LOAD`;
+  },
+  'note.lp-relaxation': () =>
+    'LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away',
+  'note.items-unplaced': (p) => `${str(p['items'])} item(s) not fully placed`,
+  'note.outside-first-refusal': (p) =>
+    `${str(p['items'])} item(s) placed (partly) outside their first-refusal providers, which had no room`,
+  'note.nothing-to-place': () => 'nothing to place',
   // Violations.
   'policy.spend-share': (p) =>
     `${str(p['provider'])} holds ${pct(p['share'], 1)}% of spend, above its cap of ${pct(p['cap'], 1)}%`,

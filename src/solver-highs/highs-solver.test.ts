@@ -177,7 +177,11 @@ test('(g) right of first refusal: the first-refusal provider when it has room, e
   assert.equal(roomy.bill, 24);
   const full = await solve(build(4));
   assert.deepEqual(full.byPool, { 1: 1 });
-  assert.ok(full.report.solution.notes.some((n) => /first-refusal/.test(n)));
+  assert.ok(
+    full.report.solution.notes.some(
+      (n) => n.code === 'note.outside-first-refusal' && /first-refusal/.test(reasonText(n)),
+    ),
+  );
 });
 
 test('a GPU-hour commitment is valued at its shortfall rate', async () => {

@@ -92,7 +92,7 @@ export function solveModel(
       solver: options.integer ? 'highs-mip' : 'highs-lp',
       assignments: problem.items.map(() => []),
       status: 'optimal' as const,
-      notes: ['nothing to place'],
+      notes: [reason('note.nothing-to-place', 'lp')],
       unplacedReasons: problem.items.map(() => reason('unplaced.no-feasible-candidate', 'lp')),
       ...(options.integer ? {} : { lowerBound: problem.sunkCost }),
     };

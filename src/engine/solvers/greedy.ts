@@ -369,6 +369,6 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
     }
     if (!improved) break;
   }
-  const notes = moves > 0 ? [`greedy improvement passes moved ${moves} item(s)`] : [];
+  const notes = moves > 0 ? [reason('note.greedy-moves', 'greedy', { moves })] : [];
   return { solver: 'greedy', assignments, status: 'heuristic', notes, unplacedReasons: reasons };
 }

@@ -128,7 +128,10 @@ test('readSolution rounds integer columns, drops values below 1e-6, and scales a
     reasonText({ code: 'unplaced.no-room', source: 'lp', params: {} }),
     'no room within capacity and policy limits (capacity, spread, provider shares, team budget)',
   );
-  assert.ok(r.lowerBound !== undefined && r.notes.some((n) => /LP relaxation/.test(n)));
+  assert.ok(
+    r.lowerBound !== undefined &&
+      r.notes.some((n) => n.code === 'note.lp-relaxation' && /LP relaxation/.test(reasonText(n))),
+  );
 });
 
 test('objectiveParts prices the column values exactly as objective.ts bills the same plan', () => {
@@ -175,7 +178,7 @@ test('a deterministic limit is named: the MIP node limit (the highs package repo
   const nodes = interpretResult(twoPools, mip, result('Unknown', full));
   assert.ok(nodes.ok && nodes.value.solution.status === 'node-limit');
   assert.match(
-    nodes.value.solution.notes.join('\n'),
+    nodes.value.solution.notes.map(reasonText).join('\n'),
     /node limit \(deterministic\): its best integer plan \(incumbent\) is reported/,
   );
   const none = interpretResult(twoPools, mip, { Status: 'Unknown', ObjectiveValue: Infinity, Columns: {} });
@@ -191,7 +194,10 @@ test('a deterministic limit is named: the MIP node limit (the highs package repo
   assert.ok(!unknownLp.ok && unknownLp.issues[0]!.code === 'solver.error');
   const timed = interpretResult(twoPools, mip, result('Time limit reached', full));
   assert.ok(timed.ok && timed.value.solution.status === 'time-limit');
-  assert.match(timed.value.solution.notes.join('\n'), /wall-clock safety limit.*DEPENDS ON THE MACHINE/);
+  assert.match(
+    timed.value.solution.notes.map(reasonText).join('\n'),
+    /wall-clock safety limit.*DEPENDS ON THE MACHINE/,
+  );
 });
 
 test("the LP keeps whole replicas (continuous) with the MIP's rows, so it relaxes the MIP; no replica runs idle", () => {

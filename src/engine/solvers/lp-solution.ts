@@ -100,16 +100,6 @@ export function statusOf(highsStatus: string, integer: boolean): ExactStatus | u
   return LIMITS[highsStatus];
 }
 
-/** What a plan says when a limit stopped the exact solver. */
-export function limitNote(status: Exclude<ExactStatus, 'optimal'>, integer: boolean): string {
-  const what = integer
-    ? 'its best integer plan (incumbent) is reported, not proven optimal'
-    : 'its values are no lower bound';
-  if (status === 'node-limit') return `HiGHS stopped at its branch-and-bound node limit (deterministic): ${what}`;
-  if (status === 'iteration-limit') return `HiGHS stopped at its simplex iteration limit (deterministic): ${what}`;
-  return `HiGHS stopped at its wall-clock safety limit: ${what}, and THIS PLAN DEPENDS ON THE MACHINE'S SPEED AND LOAD`;
-}
-
 /** Units per candidate from HiGHS's column values: values below 1e-6 are dropped; integer columns are rounded. */
 export function readSolution(problem: Problem, model: LpModel, result: HighsLikeResult): Solution {
   const assignments: Assignment[][] = problem.items.map(() => []);
@@ -120,7 +110,7 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
     const units = v * col.unitsPerValue;
     if (units >= TINY) assignments[col.item]!.push({ candidate: col.candidate, units });
   }
-  const notes: string[] = [];
+  const notes: Reason[] = [];
   const reasons: (Reason | undefined)[] = problem.items.map(() => undefined);
   let unplaced = 0;
   let outside = 0;
@@ -143,12 +133,10 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
       outside++;
   });
   const status = statusOf(result.Status, model.integer) ?? 'time-limit';
-  if (status !== 'optimal') notes.push(limitNote(status, model.integer));
-  if (!model.integer)
-    notes.push('LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away');
-  if (unplaced > 0) notes.push(`${unplaced} item(s) not fully placed`);
-  if (outside > 0)
-    notes.push(`${outside} item(s) placed (partly) outside their first-refusal providers, which had no room`);
+  if (status !== 'optimal') notes.push(reason('note.solver-limit', 'lp', { status, integer: model.integer }));
+  if (!model.integer) notes.push(reason('note.lp-relaxation', 'lp'));
+  if (unplaced > 0) notes.push(reason('note.items-unplaced', 'lp', { items: unplaced }));
+  if (outside > 0) notes.push(reason('note.outside-first-refusal', 'lp', { items: outside }));
   const solution: Solution = {
     solver: model.integer ? 'highs-mip' : 'highs-lp',
     assignments,
