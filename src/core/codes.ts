@@ -699,13 +699,13 @@ const STATIC = {
     'losing aws leaves chat with 40% of its capacity at once and 60% after re-planning (needs 50%)',
   ),
   'workload.unplaced': engine(
-    '{workload: string, cause: string}',
-    'a workload is not placed at all; `cause` is the code of its binding cause',
+    '{workload: string, cause: string, reason: string}',
+    'a workload is not placed at all; `cause`: its binding cause (workloads[].whyNot), `reason`: its unplacedReason',
     'evals: no pool of a declared provider offers MI300X',
   ),
   'workload.partial': engine(
-    '{workload: string, cause: string}',
-    'a workload is placed in part; `cause` is the code of its binding cause',
+    '{workload: string, cause: string, reason: string}',
+    'a workload is placed in part; `cause`: its binding cause (workloads[].whyNot), `reason`: its unplacedReason',
     'chat: capacity: 2 pools passed every check, but none could take it',
   ),
 } as const satisfies Record<string, CodeInfo>;
