@@ -81,6 +81,7 @@ const { compile } = await import(dist('engine/compile.js'));
 const { solveGreedy } = await import(dist('engine/solvers/greedy.js'));
 const { evaluate } = await import(dist('engine/objective.js'));
 const { lossOf, lossBase } = await import(dist('engine/survivability.js'));
+const { MESSAGES } = await import(dist('messages/index.js'));
 const { unservedValues } = await import(dist('engine/unserved.js'));
 const { createHighsSolver } = await import(dist('solver-highs/highs-solver.js'));
 const ref = {
@@ -104,7 +105,7 @@ const base = lossBase(
 const losses = [];
 for (const p of compiled.problem.providers) {
   const t0 = performance.now();
-  const out = lossOf(compiled.problem, greedy, p, big.snapshot.policy, 1, base);
+  const out = lossOf(compiled.problem, greedy, p, big.snapshot.policy, 1, base, MESSAGES);
   losses.push({ provider: p, ms: performance.now() - t0, moved: out.moved.length });
 }
 for (const l of losses) log(`  loss of ${l.provider}: ${l.ms.toFixed(1)} ms (${l.moved} items moved)`);

@@ -15,6 +15,7 @@ import { gpusFor } from '../src/engine/solvers/greedy-state.js';
 import { instanceShapes, undominated } from '../src/engine/pools.js';
 import { blockInstances, blockReplicas, packing } from '../src/engine/shape.js';
 import type { Scenario } from '../src/core/types.js';
+import { reasonText } from '../src/messages/index.js';
 
 function load(file: string): Scenario {
   const catalog = parseCatalogCsv(readFileSync('data/gpu-catalog.csv', 'utf8'), 'catalog');
@@ -37,10 +38,13 @@ test('startup: chat-eu (8-GPU replicas) is never placed on gpu_1x_h100_pcie, and
     .get('chat-eu')!
     .filter((r) => r.pool === 'lambda/europe-central-1/H100/on-demand/gpu_1x_h100_pcie');
   assert.deepEqual(
-    why.map((r) => [r.filter, r.reason]),
-    [['instance-shape', 'needs 8 GPUs per replica; gpu_1x_h100_pcie has 1']],
+    why.map((r) => [r.filter, r.reason.code, reasonText(r.reason)]),
+    [['instance-shape', 'filter.instance-shape.replica', 'needs 8 GPUs per replica; gpu_1x_h100_pcie has 1']],
   );
-  assert.match(compiled.rejectionSamples.get('chat-eu')!['instance-shape']!, /needs 8 GPUs per replica; \S+ has 1/);
+  assert.match(
+    reasonText(compiled.rejectionSamples.get('chat-eu')!['instance-shape']!.reason),
+    /needs 8 GPUs per replica; \S+ has 1/,
+  );
   const items = compiled.itemsOf.get('chat-eu')!;
   for (const i of items) {
     for (const k of problem.items[i]!.candidates)

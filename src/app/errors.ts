@@ -3,6 +3,7 @@
  * (one `skyfleet: …` line per line of it, no stack) and exits with `exitCode`; a server would answer with the same
  * message and code.
  */
+import type { Code } from '../core/codes.js';
 import { formatIssue, type Issue } from '../core/issues.js';
 
 /** Raised for problems the user can fix; main prints the message (no stack) and exits with `exitCode`. */
@@ -11,7 +12,7 @@ export class UserError extends Error {
   constructor(
     message: string,
     readonly exitCode = 2,
-    readonly code?: string,
+    readonly code?: Issue['code'],
   ) {
     super(message);
   }
@@ -25,6 +26,6 @@ export class IssuesError extends UserError {
 }
 
 /** A user error about a request field (a flag of the CLI): `<message> [<code>]`. */
-export function flagError(code: string, message: string): UserError {
+export function flagError(code: Code, message: string): UserError {
   return new UserError(`${message} [${code}]`);
 }

@@ -3,6 +3,8 @@
  * alternatives of the workloads to explain and, under price shocks or without providers, a variant plan and its
  * difference from the base. The exact solver comes through a port and is open only while planning.
  */
+import type { Words } from '../engine/words.js';
+import { MESSAGES } from '../messages/index.js';
 import type { Scenario } from '../core/types.js';
 import { plan, type PlanContext } from '../engine/plan.js';
 import { DEFAULT_PROFILE } from '../engine/profile.js';
@@ -26,6 +28,9 @@ export interface PlanRequest {
 }
 
 export interface PlanPorts {
+  /** The words of the plan's text fields (violations, reasons, notes); the engine itself returns codes and params.
+   * Default: English, `MESSAGES` of src/messages. */
+  readonly words?: Words;
   /** The exact solver; without it (or with solver greedy) the greedy solver plans alone. */
   readonly openExact?: OpenExactSolver;
   /** Told when each phase of planning ends (the CLI's --timings reads its clock there). */
@@ -61,6 +66,7 @@ export async function planScenario(
     seed: parseSeed(request.seed),
     scenario: scenario.name,
     explain,
+    words: ports.words ?? MESSAGES,
   };
   return withExactSolver(solver === 'greedy' ? undefined : ports.openExact, async (exact) => {
     const ctx: PlanContext = {

@@ -29,7 +29,7 @@ const size = (bytes: number): string => (bytes >= MiB ? `${(bytes / MiB).toFixed
  * IssuesError: `file:line:col: what [code]`, exit 2.
  */
 export function readText(path: string, what: string, maxBytes: number = MAX_FILE_BYTES.other): string {
-  const problem = (code: string, message: string, line = 1, col = 1): IssuesError =>
+  const problem = (code: Issue['code'], message: string, line = 1, col = 1): IssuesError =>
     new IssuesError([{ code, path: [], message, file: path, line, col }]);
   let fd: number | undefined;
   try {

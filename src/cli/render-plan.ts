@@ -1,6 +1,6 @@
 /** The plan as a person reads it: where each workload goes, what it costs, contracts, shares, survivability. */
 import type { ExplainOut, Plan, PlanDiff, WorkloadOut } from '../app/plan-types.js';
-import { bindingText, othersText } from '../engine/why-not.js';
+import { bindingText, othersText, reasonText } from '../messages/index.js';
 import { cents, day, pct, signedCents, table } from './format.js';
 
 function where(w: WorkloadOut): { where: string; tier: string; gpus: string } {
@@ -142,7 +142,7 @@ export function renderPlan(plan: Plan, opts: { maxRows?: number } = {}): string 
   }
   if (plan.violations.length) {
     out.push('', `VIOLATIONS (${plan.violations.length})`);
-    for (const v of plan.violations.slice(0, 20)) out.push(`  ${v.code}: ${v.message}`);
+    for (const v of plan.violations.slice(0, 20)) out.push(`  ${v.code}: ${reasonText(v)}`);
     if (plan.violations.length > 20) out.push(`  … ${plan.violations.length - 20} more`);
   }
   return out.join('\n');
@@ -170,7 +170,7 @@ export function renderExplain(e: ExplainOut): string {
     out.push(
       table(
         ['POOL', 'TIER', 'EFFECTIVE:', 'LIST:', 'VERDICT'],
-        e.candidates.map((c) => [c.pool, c.tier, cents(c.effectiveCents), cents(c.listCents), c.note]),
+        e.candidates.map((c) => [c.pool, c.tier, cents(c.effectiveCents), cents(c.listCents), reasonText(c)]),
       ),
     );
   if (e.rejections.length) {
@@ -187,7 +187,7 @@ export function renderExplain(e: ExplainOut): string {
         continue;
       }
       out.push(`  ${f} (${list.length}):`);
-      for (const r of list.slice(0, 8)) out.push(`    ${r.pool}: ${r.reason}`);
+      for (const r of list.slice(0, 8)) out.push(`    ${r.pool}: ${reasonText(r)}`);
       if (list.length > 8) out.push(`    … ${list.length - 8} more`);
     }
   }

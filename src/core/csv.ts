@@ -186,7 +186,7 @@ export function push(issues: Issue[], i: Issue): void {
 }
 
 export function at(
-  code: string,
+  code: Issue['code'],
   file: string,
   line: number,
   col: number,

@@ -33,7 +33,7 @@ test('formatIssue: one line whatever the input, the message bounded', () => {
 
 test('capIssues: the first 100 and one issues.too-many placed at the first one left out', () => {
   const many: Issue[] = Array.from({ length: 250 }, (_, k) => ({
-    code: 'c',
+    code: 'schema.invalid',
     path: [],
     message: 'm',
     file: 'f',

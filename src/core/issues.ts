@@ -2,13 +2,17 @@
  * Errors as data (Zod's issues): every problem found carries a stable code, a path into the input and a message.
  * The edge (CLI, HTTP) decides how to print them; nothing inside formats for a terminal.
  */
+import type { Code, Params } from './codes.js';
+
 export type IssuePath = readonly (string | number)[];
 
 export interface Issue {
-  /** Stable, machine-readable code, e.g. `unit.invalid`, `gpu.unknown`, `contract.periods-overlap`. */
-  readonly code: string;
+  /** Stable, machine-readable code from the catalogue (src/core/codes.ts, docs/codes.md), e.g. `unit.invalid`. */
+  readonly code: Code;
   readonly path: IssuePath;
   readonly message: string;
+  /** The numbers and names the message is made from, where the reader gives them (plain JSON). */
+  readonly params?: Params;
   /** Where in a file, when the input came from one (1-based). */
   readonly file?: string;
   readonly line?: number;
@@ -22,8 +26,8 @@ export type Result<T> =
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(issues: readonly Issue[]): Result<T> => ({ ok: false, issues });
 
-export function issue(code: string, path: IssuePath, message: string): Issue {
-  return { code, path, message };
+export function issue(code: Code, path: IssuePath, message: string, params?: Params): Issue {
+  return params ? { code, path, message, params } : { code, path, message };
 }
 
 /**

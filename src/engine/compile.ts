@@ -45,7 +45,7 @@ export interface Compiled {
   /** Per workload: how many (item, pool) pairs each filter rejected. */
   readonly rejectionCounts: ReadonlyMap<string, Readonly<Record<string, number>>>;
   /** Per workload: one example reason per filter that rejected something. */
-  readonly rejectionSamples: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly rejectionSamples: ReadonlyMap<string, Readonly<Record<string, Rejection>>>;
   /** Per workload, only for the workloads asked to be explained: every rejection with its pool. */
   readonly rejections: ReadonlyMap<string, readonly Rejection[]>;
   /** Workloads with nothing to plan inside the horizon. */
@@ -73,7 +73,7 @@ export function compile(
   const candidates: Candidate[] = [];
   const itemsOf = new Map<string, number[]>();
   const rejectionCounts = new Map<string, Record<string, number>>();
-  const rejectionSamples = new Map<string, Record<string, string>>();
+  const rejectionSamples = new Map<string, Record<string, Rejection>>();
   const rejections = new Map<string, Rejection[]>();
   const outsideHorizon: string[] = [];
   const diagnoses = new Map<number, Diagnosis>();

@@ -24,6 +24,7 @@ import {
   POLICY,
 } from './test-support/build.js';
 import type { Snapshot, Workload } from '../core/types.js';
+import { MESSAGES } from '../messages/index.js';
 
 const PROVIDERS = ['aws', 'gcp', 'oci'];
 
@@ -229,7 +230,12 @@ test('every placement holds whole instances that can hold its replicas, and pays
         if (j.kind === 'batch') return batch(`w${k}`, { ...common, gpuCount: j.gpus, work: j.gpus * j.days * 24 });
         return inference(`w${k}`, { ...common, gpusPerReplica: j.gpus, demand: [{ geo: 'us', replicas: j.replicas }] });
       });
-      const out = await plan(snap, request(workloads), { ...DEFAULT_PROFILE, solver: 'greedy' }, { now: T0, seed });
+      const out = await plan(
+        snap,
+        request(workloads),
+        { ...DEFAULT_PROFILE, solver: 'greedy' },
+        { now: T0, seed, words: MESSAGES },
+      );
       out.workloads.forEach((w, k) => {
         const wl = workloads[k]!;
         const multiNode =

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { reason } from '../core/codes.js';
 import type { Filter, FilterContext } from './filters/filter.js';
 import { admits, DEFAULT_PIPELINE, declarePipeline, onlineFilters, rejects } from './pipeline.js';
 import { DEFAULT_PROFILE } from './profile.js';
@@ -31,10 +32,10 @@ test('online placement asks the static stage, plus the clause stage when the pol
 test('declarePipeline keeps the declared order within and across stages; admits asks every filter', () => {
   const asked: string[] = [];
   const f = (name: string, no: boolean, fast?: boolean): Filter => ({
-    name,
+    name: name as Filter['name'],
     check: () => {
       asked.push(name);
-      return no ? `${name} says no` : undefined;
+      return no ? reason('filter.gpu-model', 'gpu-model', { gpu: name, accepts: [] }) : undefined;
     },
     ...(fast === undefined ? {} : { rejects: () => fast }),
   });

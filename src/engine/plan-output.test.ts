@@ -19,8 +19,9 @@ import {
   T0,
   training,
 } from './test-support/build.js';
+import { MESSAGES } from '../messages/index.js';
 
-const ctx = { now: T0, seed: 1 };
+const ctx = { now: T0, seed: 1, words: MESSAGES };
 const greedyOnly = { ...DEFAULT_PROFILE, solver: 'greedy' as const };
 
 /** Every number in a field whose name ends in `Cents`, anywhere in the plan. */
@@ -172,7 +173,7 @@ function planWith(workloads: readonly { id: string; placements: PlacementOut[] }
     now: '',
     seed: 1,
     horizon: { start: '', end: '', buckets: 1 },
-    solver: { used: 'greedy', status: 'heuristic', notes: [] },
+    solver: { used: 'greedy', status: 'heuristic', notes: [], noteReasons: [] },
     totals: {
       billCents: 0,
       baselineCents: 0,

@@ -3,6 +3,7 @@
  * Money is integer US cents, in fields whose names end in `Cents`; a total is the exact sum of its parts' cents.
  * Instants are ISO-8601 UTC strings; ratios (shares, burn) are fractions rounded to a fixed number of decimals.
  */
+import type { Code, Params } from '../core/codes.js';
 import type { Tier } from '../core/types.js';
 
 export interface PlacementOut {
@@ -31,12 +32,20 @@ export interface PlacementOut {
   readonly listCents: number;
 }
 
-/** A cause as data: a stable code, its source (a filter's name, `solver` or `supply`) and its numbers. The prose in
- * `unplacedReason` is made from these. */
-export interface Cause {
-  readonly code: string;
+/** A reason as the plan carries it: `{code, source, params}` (codes: src/core/codes.ts, docs/codes.md), next to the
+ * words made from it at the edge (kept in the text fields plan@2 has always had). */
+export interface ReasonOut {
+  readonly code: Code;
   readonly source: string;
-  readonly params: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  readonly params: Params;
+}
+
+/** A cause as data: a stable code, its source (a filter's name, `solver` or `supply`) and its numbers. The prose in
+ * `unplacedReason` is made from these (src/messages). */
+export interface Cause {
+  readonly code: Code;
+  readonly source: string;
+  readonly params: Params;
   /** How many pools this cause rejected (for the binding cause: the pools that only it keeps out). */
   readonly pools: number;
 }
@@ -108,12 +117,13 @@ export interface SurvivalOut {
     readonly to: readonly string[];
     readonly units: number;
   }[];
-  readonly lost: readonly {
+  /** Work that cannot move: `reason` in words, then the same as data (code, source, params). */
+  readonly lost: readonly ({
     readonly workload: string;
     readonly units: number;
     readonly reason: string;
     readonly unservedCents: number;
-  }[];
+  } & ReasonOut)[];
   /** What the bill does when the provider is lost. It falls where work cannot move and is simply not done. */
   readonly billDeltaCents: number;
   /** The value of the work that cannot move (Σ lost[].unservedCents): not done, never a saving. */
@@ -141,6 +151,23 @@ export interface CandidateOut {
   readonly listCents: number;
   readonly chosen: boolean;
   readonly note: string;
+  /** The note as data (`explain.*`). */
+  readonly code: Code;
+  readonly source: string;
+  readonly params: Params;
+}
+
+/** A pool a filter rejected: `reason` in words, then the same as data (`source` = the filter). */
+export interface RejectionOut extends ReasonOut {
+  readonly filter: string;
+  readonly reason: string;
+  readonly pool: string;
+}
+
+/** A violation: `message` in words, then the same as data (`source` = the rule, or for workload.* the binding
+ * cause's source). */
+export interface ViolationOut extends ReasonOut {
+  readonly message: string;
 }
 
 export interface ExplainOut {
@@ -148,7 +175,7 @@ export interface ExplainOut {
   readonly candidates: readonly CandidateOut[];
   /** For a workload not wholly placed: the binding cause first, the others grouped (as in workloads[].whyNot). */
   readonly whyNot?: WhyNot;
-  readonly rejections: readonly { readonly filter: string; readonly reason: string; readonly pool: string }[];
+  readonly rejections: readonly RejectionOut[];
 }
 
 export interface Plan {
@@ -169,6 +196,8 @@ export interface Plan {
     /** (greedy bill − exact MIP bill) / exact MIP bill, when both were computed. */
     readonly greedyGapToExact?: number;
     readonly notes: readonly string[];
+    /** The notes as data, one for each (`note.*`). */
+    readonly noteReasons: readonly ReasonOut[];
   };
   readonly totals: {
     /** = sunkCents + spendCents + shortfallPaidCents + preemptionCents, exactly. */
@@ -196,6 +225,6 @@ export interface Plan {
   readonly contracts: readonly ContractOut[];
   readonly providers: readonly ProviderOut[];
   readonly survivability: readonly SurvivalOut[];
-  readonly violations: readonly { readonly code: string; readonly message: string }[];
+  readonly violations: readonly ViolationOut[];
   readonly explain: readonly ExplainOut[];
 }

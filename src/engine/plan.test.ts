@@ -16,8 +16,9 @@ import {
   training,
   POLICY,
 } from './test-support/build.js';
+import { MESSAGES } from '../messages/index.js';
 
-const ctx = { now: T0, seed: 1 };
+const ctx = { now: T0, seed: 1, words: MESSAGES };
 const greedyOnly = { ...DEFAULT_PROFILE, solver: 'greedy' as const };
 const placementOf = async (...args: Parameters<typeof plan>) => (await plan(...args)).workloads;
 

@@ -4,6 +4,7 @@
  * in the shell) and the instance is small enough, the MIP answer replaces the greedy one when it is cheaper, and the
  * LP relaxation gives the lower bound the plan's gap is reported against.
  */
+import { reason, type Reason } from '../core/codes.js';
 import type { PlanRequest, Snapshot } from '../core/types.js';
 import type { Profile } from './profile.js';
 import type { Plan } from './plan-types.js';
@@ -12,7 +13,8 @@ import type { ExactSolver } from './solvers/solver.js';
 import { compile, type Compiled } from './compile.js';
 import { solveGreedy } from './solvers/greedy.js';
 import { evaluate } from './objective.js';
-import { cents, contractSection, iso, providerSection, workloadSection } from './report.js';
+import { cents, contractSection, iso, providerSection, violationSection, workloadSection } from './report.js';
+import type { Words } from './words.js';
 import { unservedValues } from './unserved.js';
 import { survivabilityCheck } from './survivability.js';
 import { explainWorkload } from './explain.js';
@@ -27,6 +29,9 @@ export interface PlanContext {
   readonly skipSurvivability?: boolean;
   /** Compute the LP lower bound even when the MIP is not attempted (bench). */
   readonly lowerBound?: boolean;
+  /** The words port (src/engine/words.ts): the edge's renderer, `MESSAGES` from src/messages. The plan's text
+   * fields are made through it from the reasons the engine returns as data. */
+  readonly words: Words;
   /** Told as each phase ends (the shell times them; the engine reads no clock). */
   readonly onPhase?: (phase: PlanPhase) => void;
 }
@@ -41,7 +46,7 @@ const unplacedUnits = (c: Compiled, s: Solution): number =>
 
 interface Solved {
   solution: Solution;
-  notes: string[];
+  notes: Reason[];
   lowerBound?: number;
   greedyBill?: number;
   exactBill?: number;
@@ -58,13 +63,18 @@ interface Solved {
 async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Promise<Solved> {
   const { problem } = compiled;
   const greedy = solveGreedy(problem, { seed: ctx.seed, improvementPasses: profile.improvementPasses });
-  const notes: string[] = [];
+  const notes: Reason[] = [];
   const small = problem.candidates.length <= profile.exactMaxCandidates;
   const wantExact = profile.solver === 'exact' || (profile.solver === 'auto' && small);
   if (!ctx.exact || profile.solver === 'greedy' || (!wantExact && !ctx.lowerBound)) {
-    if (!ctx.exact && profile.solver === 'exact') notes.push('no exact solver available: greedy used');
+    if (!ctx.exact && profile.solver === 'exact') notes.push(reason('note.no-exact-solver', 'plan'));
     else if (!small && profile.solver === 'auto')
-      notes.push(`${problem.candidates.length} candidates > ${profile.exactMaxCandidates}: greedy solver, no LP bound`);
+      notes.push(
+        reason('note.too-many-candidates', 'plan', {
+          candidates: problem.candidates.length,
+          max: profile.exactMaxCandidates,
+        }),
+      );
     return { solution: greedy, notes };
   }
   const limits = {
@@ -76,9 +86,12 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
   try {
     const lp = await ctx.exact.solve(problem, { integer: false, ...limits });
     if (lp.status === 'optimal' && lp.lowerBound !== undefined) lowerBound = lp.lowerBound;
-    else notes.push(`LP bound not computed: ${lp.notes[0] ?? `the relaxation ended ${lp.status}`}`);
+    else {
+      const first = lp.notes[0];
+      notes.push(reason('note.lp-bound-failed', 'plan', first ? { cause: { ...first } } : { status: lp.status }));
+    }
   } catch (e) {
-    notes.push(`LP bound not computed: ${(e as Error).message}`);
+    notes.push(reason('note.lp-bound-failed', 'plan', { error: (e as Error).message }));
   }
   const bound = lowerBound !== undefined ? { lowerBound } : {};
   if (!wantExact) return { solution: greedy, notes, ...bound };
@@ -87,17 +100,13 @@ async function solve(compiled: Compiled, profile: Profile, ctx: PlanContext): Pr
     const [mu, gu] = [unplacedUnits(compiled, mip), unplacedUnits(compiled, greedy)];
     const [mb, gb] = [evaluate(problem, mip).bill, evaluate(problem, greedy).bill];
     const better = mu < gu - 1e-9 || (mu <= gu + 1e-9 && mb < gb - 1e-6);
-    const found = mip.status === 'optimal' ? 'exact optimal solution' : `exact MIP incumbent (${mip.status})`;
-    if (mip.status !== 'optimal' && !better) notes.push(...mip.notes.filter((n) => n.startsWith('HiGHS stopped')));
-    notes.push(better ? `${found} beats greedy` : `greedy solution is as good as the ${found}: greedy reported`);
+    if (mip.status !== 'optimal' && !better) notes.push(...mip.notes.filter((n) => n.code === 'note.solver-limit'));
+    notes.push(reason(better ? 'note.exact-better' : 'note.greedy-as-good', 'plan', { status: mip.status }));
     const bills = mu <= gu + 1e-9 ? { greedyBill: gb, exactBill: mb } : {};
     return { solution: better ? mip : greedy, notes, ...bills, ...bound, exactStatus: mip.status };
   } catch (e) {
-    const timing =
-      (e as { code?: string }).code === 'solver.timeout'
-        ? ' (a wall-clock safety net: THIS PLAN DEPENDS ON TIMING)'
-        : '';
-    notes.push(`exact solver failed (${(e as Error).message})${timing}: greedy used`);
+    const timeout = (e as { code?: string }).code === 'solver.timeout';
+    notes.push(reason('note.exact-failed', 'plan', { error: (e as Error).message, timeout }));
     return { solution: greedy, notes, ...bound };
   }
 }
@@ -115,39 +124,15 @@ export async function plan(
   ctx.onPhase?.('solve');
   const cost = evaluate(problem, solution);
   const unserved = unservedValues(compiled, snapshot, request, ctx.now);
-  const workloads = workloadSection(compiled, solution, request.workloads, cost, unserved);
+  const workloads = workloadSection(compiled, solution, request.workloads, cost, unserved, ctx.words);
   const contracts = contractSection(compiled, snapshot, cost);
   const providers = providerSection(compiled, solution, workloads, contracts);
   ctx.onPhase?.('report');
   const survivability = ctx.skipSurvivability
     ? []
-    : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed, unserved.perUnit);
+    : survivabilityCheck(problem, solution, snapshot.policy, ctx.seed, unserved.perUnit, ctx.words);
   ctx.onPhase?.('survivability');
-  const violations: { code: string; message: string }[] = [];
-  for (const p of providers) {
-    if (p.spendShare > p.maxSpendShare + 1e-6)
-      violations.push({
-        code: 'policy.spend-share',
-        message: `${p.id} holds ${(p.spendShare * 100).toFixed(1)}% of spend, above its cap of ${(p.maxSpendShare * 100).toFixed(1)}%`,
-      });
-    if (p.gpuShare > p.maxGpuShare + 1e-6)
-      violations.push({
-        code: 'policy.gpu-share',
-        message: `${p.id} holds ${(p.gpuShare * 100).toFixed(1)}% of GPUs at the peak, above its cap of ${(p.maxGpuShare * 100).toFixed(1)}%`,
-      });
-  }
-  for (const s of survivability)
-    for (const r of s.rules) {
-      if (!r.ok)
-        violations.push({
-          code: 'policy.survivability',
-          message: `losing ${s.provider} leaves ${r.workload} with ${(r.keptImmediately * 100).toFixed(0)}% of its capacity at once and ${(r.afterReplan * 100).toFixed(0)}% after re-planning (needs ${(r.required * 100).toFixed(0)}%)`,
-        });
-    }
-  for (const w of workloads) {
-    if (w.status === 'unplaced' || w.status === 'partial')
-      violations.push({ code: `workload.${w.status}`, message: `${w.id}: ${w.unplacedReason ?? ''}` });
-  }
+  const violations = violationSection(providers, survivability, workloads, ctx.words);
   const placedBill = cost.bill;
   const gap =
     lowerBound !== undefined && lowerBound > 0 && unplacedUnits(compiled, solution) < 1e-9
@@ -189,7 +174,8 @@ export async function plan(
       ...(greedyBill !== undefined && exactBill !== undefined && exactBill > 0
         ? { greedyGapToExact: Math.round(((greedyBill - exactBill) / exactBill) * 1e6) / 1e6 }
         : {}),
-      notes: [...notes, ...solution.notes],
+      notes: [...notes, ...solution.notes].map((n) => ctx.words.reason(n)),
+      noteReasons: [...notes, ...solution.notes].map((n) => ({ code: n.code, source: n.source, params: n.params })),
     },
     totals: {
       billCents,
@@ -216,6 +202,7 @@ export async function plan(
         solution,
         id,
         workloads.find((w) => w.id === id),
+        ctx.words,
       ),
     ),
   };

@@ -7,6 +7,7 @@
  * Capacity is checked per bucket, conservatively: a workload active in any part of a bucket occupies its GPUs
  * for the whole bucket, so a plan that fits here fits at every instant. Spend uses the real active hours.
  */
+import type { Reason } from '../core/codes.js';
 import type { GpuModel, ProviderId, Tier, Usd } from '../core/types.js';
 
 export interface Bucket {
@@ -191,7 +192,8 @@ export interface Solution {
   /** `optimal` (proven, within HiGHS's relative gap), `heuristic` (greedy), or the limit that stopped the exact
    * solver: `node-limit` and `iteration-limit` (deterministic), `time-limit` (the wall-clock safety net). */
   readonly status: 'optimal' | 'feasible' | 'heuristic' | 'node-limit' | 'iteration-limit' | 'time-limit';
-  readonly notes: readonly string[];
+  /** What the solver wants said about its answer, as data (`note.*`). */
+  readonly notes: readonly Reason[];
   /** Per item, why (part of) it could not be placed, when the solver knows. */
-  readonly unplacedReasons?: readonly (string | undefined)[];
+  readonly unplacedReasons?: readonly (Reason | undefined)[];
 }

@@ -1,14 +1,25 @@
-/** Turns a Solution into the Plan's workload, contract and provider sections. */
+/** Turns a Solution into the Plan's workload, contract, provider and violation sections. Causes and violations are
+ * reasons as data; their words come through the Words port (src/engine/words.ts). */
 import type { Snapshot, Workload } from '../core/types.js';
 import type { Compiled } from './compile.js';
 import { paidUnits, type Solution } from './problem.js';
-import type { ContractOut, PlacementOut, ProviderOut, WhyNot, WorkloadOut } from './plan-types.js';
+import type {
+  ContractOut,
+  PlacementOut,
+  ProviderOut,
+  SurvivalOut,
+  ViolationOut,
+  WhyNot,
+  WorkloadOut,
+} from './plan-types.js';
 import type { CostBreakdown } from './objective.js';
 import { assignmentCost, freeFractions } from './attribution.js';
 import { gpusFor } from './solvers/greedy-state.js';
 import { multiNodeOf, packing } from './shape.js';
 import { unservedCentsOf, type UnservedValues } from './unserved.js';
-import { whyNotItem, whyNotText } from './why-not.js';
+import { whyNotItem } from './why-not.js';
+import type { Words } from './words.js';
+import { reason, type Reason } from '../core/codes.js';
 
 /** USD → integer cents (the plan's money; docs/plan-schema.md). */
 export const cents = (usd: number): number => Math.round(usd * 100) || 0;
@@ -22,6 +33,7 @@ export function workloadSection(
   workloads: readonly Workload[],
   cost: CostBreakdown,
   unserved: UnservedValues,
+  words: Words,
 ): WorkloadOut[] {
   const { problem } = compiled;
   const phi = freeFractions(problem, cost.commitments);
@@ -118,6 +130,7 @@ export function workloadSection(
           compiled.diagnoses.get(i),
           solution.unplacedReasons?.[i],
           rejected,
+          words,
         );
         whys.push({ geo: item.geo, why });
       }
@@ -133,7 +146,7 @@ export function workloadSection(
       return out(status, placements, effectiveCents, listCents, unservedCents);
     // The first item short of its units leads; an inference service names the geography of each.
     const reason = whys
-      .map(({ geo, why }) => (geo !== undefined && items.length > 1 ? `${geo}: ` : '') + whyNotText(why))
+      .map(({ geo, why }) => (geo !== undefined && items.length > 1 ? `${geo}: ` : '') + words.whyNot(why))
       .join('; ');
     return out(status, placements, effectiveCents, listCents, unservedCents, { reason, whyNot: whys[0]!.why });
   });
@@ -228,4 +241,66 @@ export function providerSection(
       withinCaps: spendShare <= maxSpendShare + 1e-6 && gpuShare <= maxGpuShare + 1e-6,
     };
   });
+}
+
+/** A violation: the reason as data, and its words. */
+const violation = (r: Reason, words: Words): ViolationOut => ({
+  code: r.code,
+  message: words.reason(r),
+  source: r.source,
+  params: r.params,
+});
+
+/** The plan's violations: share caps, survivability rules, then work not (wholly) placed. */
+export function violationSection(
+  providers: readonly ProviderOut[],
+  survivability: readonly SurvivalOut[],
+  workloads: readonly WorkloadOut[],
+  words: Words,
+): ViolationOut[] {
+  const out: ViolationOut[] = [];
+  for (const p of providers) {
+    if (p.spendShare > p.maxSpendShare + 1e-6)
+      out.push(
+        violation(
+          reason('policy.spend-share', 'maxSpendShare', { provider: p.id, share: p.spendShare, cap: p.maxSpendShare }),
+          words,
+        ),
+      );
+    if (p.gpuShare > p.maxGpuShare + 1e-6)
+      out.push(
+        violation(
+          reason('policy.gpu-share', 'maxGpuShare', { provider: p.id, share: p.gpuShare, cap: p.maxGpuShare }),
+          words,
+        ),
+      );
+  }
+  for (const s of survivability)
+    for (const r of s.rules) {
+      if (!r.ok)
+        out.push(
+          violation(
+            reason('policy.survivability', 'survivability', {
+              provider: s.provider,
+              workload: r.workload,
+              keptImmediately: r.keptImmediately,
+              afterReplan: r.afterReplan,
+              required: r.required,
+            }),
+            words,
+          ),
+        );
+    }
+  for (const w of workloads) {
+    if (w.status === 'unplaced' || w.status === 'partial') {
+      const binding = w.whyNot?.binding;
+      const params = {
+        workload: w.id,
+        ...(binding ? { cause: binding.code } : {}),
+        reason: w.unplacedReason ?? '',
+      };
+      out.push(violation(reason(`workload.${w.status}`, binding?.source ?? 'solver', params), words));
+    }
+  }
+  return out;
 }

@@ -11,6 +11,8 @@ import type { SurvivalOut } from './plan-types.js';
 import { solveGreedy } from './solvers/greedy.js';
 import { GreedyState } from './solvers/greedy-state.js';
 import { cents } from './report.js';
+import type { Words } from './words.js';
+import { reason } from '../core/codes.js';
 
 function uncapped(problem: Problem) {
   return {
@@ -60,6 +62,7 @@ export function lossOf(
   policy: Policy,
   seed: number,
   base: LossBase,
+  words: Words,
 ): SurvivalOut {
   const providerOf = (a: Assignment): string => problem.pools[problem.candidates[a.candidate]!.pool]!.provider;
   const state = base.state.clone();
@@ -89,11 +92,15 @@ export function lossOf(
       // Only what the loss leaves undone: units the plan itself did not place are not the loss's doing.
       const before = solution.assignments[i]!.reduce((s, a) => s + a.units, 0);
       const undone = Math.min(before, item.units) - afterUnits;
+      const why = after.unplacedReasons?.[i] ?? reason('unplaced.provider-lost', 'survivability');
       lost.push({
         workload: name,
         units: item.units - afterUnits,
-        reason: after.unplacedReasons?.[i] ?? 'no capacity left elsewhere',
+        reason: words.reason(why),
         unservedCents: undone > 1e-9 ? cents(undone * base.unservedPerUnit[i]!) : 0,
+        code: why.code,
+        source: why.source,
+        params: why.params,
       });
     }
     const rule = policy.survivability.find((r) => r.tiers.includes(item.priority));
@@ -130,7 +137,8 @@ export function survivabilityCheck(
   policy: Policy,
   seed: number,
   unservedPerUnit: Float64Array,
+  words: Words,
 ): SurvivalOut[] {
   const base = lossBase(problem, solution, unservedPerUnit);
-  return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed, base));
+  return problem.providers.map((p) => lossOf(problem, solution, p, policy, seed, base, words));
 }

@@ -9,13 +9,14 @@
  *  - else, among the filters that rejected the pools of an accepted GPU, the one that, relaxed alone, would admit
  *    the most of them (a pool it alone rejects passes every other filter) (`why.<filter>`);
  *  - else no single filter would do: the pool that fails the fewest, and which filters (`why.combined`).
- * Causes are data (`{code, source, params, pools}`); the words are made from them here, in one place.
+ * Causes are data (`{code, source, params, pools}`); the words are made at the edge (src/messages/why-not.ts), and
+ * the one text param (`reason`, the words of a filter's reason) through the Words port.
  */
+import type { FilterName, Params, Reason, RejectionSource } from '../core/codes.js';
 import type { Workload } from '../core/types.js';
-import type { FilterContext } from './filters/filter.js';
+import type { Filter, FilterContext } from './filters/filter.js';
 import type { Cause, WhyNot } from './plan-types.js';
-
-type Params = Record<string, string | number | boolean | readonly string[]>;
+import type { Words } from './words.js';
 
 interface FilterTally {
   /** Pools of an accepted GPU this filter rejected. */
@@ -24,19 +25,27 @@ interface FilterTally {
   alone: number;
   /** The closest miss seen: the sample with the smallest gap. */
   params: Params;
+  /** For a filter without numbers of its own here: its reason, given in words as the `reason` param. */
+  cause?: Reason;
   gap: number;
 }
 
 /** What compile learns about an item no pool admitted, by asking every filter about every pool of an accepted GPU. */
 export interface Diagnosis {
   readonly wantedPools: number;
-  readonly byFilter: ReadonlyMap<string, FilterTally>;
+  readonly byFilter: ReadonlyMap<FilterName, FilterTally>;
   /** The pool failing the fewest filters, when no filter rejects any pool alone. */
   readonly closest?: { readonly pool: string; readonly filters: readonly string[] };
 }
 
+interface Sample {
+  params: Params;
+  cause?: Reason;
+  gap: number;
+}
+
 /** The numbers of one rejection, read from the filter context while it still holds the pair, and how far it missed. */
-function sample(filter: string, ctx: FilterContext, reason: string): { params: Params; gap: number } {
+function sample(filter: FilterName, ctx: FilterContext, reason: Reason | undefined): Sample {
   const { pool, workload: w } = ctx;
   switch (filter) {
     case 'interconnect':
@@ -56,23 +65,24 @@ function sample(filter: string, ctx: FilterContext, reason: string): { params: P
     case 'tier':
       return { params: { accepts: [...w.tiers] }, gap: 0 };
     default:
-      return { params: { reason, pool: pool.id }, gap: 0 };
+      return reason ? { params: { pool: pool.id }, cause: reason, gap: 0 } : { params: { pool: pool.id }, gap: 0 };
   }
 }
 
 export class DiagnosisBuilder {
   #wanted = 0;
-  readonly #byFilter = new Map<string, FilterTally>();
+  readonly #byFilter = new Map<FilterName, FilterTally>();
   #closest: { pool: string; filters: string[] } | undefined;
 
   /** One pool of an accepted GPU, with the names of every filter that rejects it; ctx still holds the pair. */
-  add(ctx: FilterContext, failing: readonly { name: string; check(ctx: FilterContext): string | undefined }[]): void {
+  add(ctx: FilterContext, failing: readonly Pick<Filter, 'name' | 'check'>[]): void {
     this.#wanted++;
     for (const f of failing) {
-      const s = sample(f.name, ctx, f.check(ctx) ?? '');
+      const s = sample(f.name, ctx, f.check(ctx));
       let t = this.#byFilter.get(f.name);
       if (!t) {
         t = { pools: 0, alone: 0, params: s.params, gap: s.gap };
+        if (s.cause) t.cause = s.cause;
         this.#byFilter.set(f.name, t);
       }
       t.pools++;
@@ -92,6 +102,7 @@ export class DiagnosisBuilder {
       }
       if (s.gap < t.gap) {
         t.params = { ...s.params, ...(t.params['offered'] ? { offered: t.params['offered'] } : {}) };
+        if (s.cause) t.cause = s.cause;
         t.gap = s.gap;
       }
     }
@@ -109,19 +120,28 @@ export class DiagnosisBuilder {
   }
 }
 
+/** A tally's params: a filter's reason, when it is all there is, leads in words (`reason`), then its pool. */
+const paramsOf = (t: FilterTally, words: Words): Params =>
+  t.cause ? { reason: words.reason(t.cause), ...t.params } : t.params;
+
 /** Filters whose counts are noise for "why not": other GPU models, and pools dominated by a cheaper twin. */
-const BACKGROUND = new Set(['gpu-model', 'dominated']);
+const BACKGROUND = new Set<RejectionSource>(['gpu-model', 'dominated']);
 
 /** The causes other than the binding one, grouped with counts: the accepted GPUs' rejections first, then the rest. */
-function others(binding: string, diag: Diagnosis | undefined, counts: Readonly<Record<string, number>>): Cause[] {
+function others(
+  binding: string,
+  diag: Diagnosis | undefined,
+  counts: Readonly<Record<string, number>>,
+  words: Words,
+): Cause[] {
   const out: Cause[] = [];
   if (diag) {
     for (const [filter, t] of [...diag.byFilter].sort((a, b) => b[1].pools - a[1].pools)) {
       if (filter !== binding)
-        out.push({ code: `rejected.${filter}`, source: filter, params: t.params, pools: t.pools });
+        out.push({ code: `rejected.${filter}`, source: filter, params: paramsOf(t, words), pools: t.pools });
     }
   } else {
-    for (const [filter, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) {
+    for (const [filter, n] of (Object.entries(counts) as [RejectionSource, number][]).sort((a, b) => b[1] - a[1])) {
       if (filter !== binding && !BACKGROUND.has(filter))
         out.push({ code: `rejected.${filter}`, source: filter, params: {}, pools: n });
     }
@@ -141,31 +161,32 @@ export function whyNotItem(
   w: Workload,
   candidates: number,
   diag: Diagnosis | undefined,
-  solverReason: string | undefined,
+  solverReason: Reason | undefined,
   counts: Readonly<Record<string, number>>,
+  words: Words,
 ): WhyNot {
   if (candidates > 0 || !diag) {
     const binding: Cause = {
       code: 'why.capacity-exhausted',
       source: 'solver',
-      params: { candidates, ...(solverReason ? { detail: solverReason } : {}) },
+      params: { candidates, ...(solverReason ? { detail: words.reason(solverReason) } : {}) },
       pools: candidates,
     };
-    return { binding, others: others('', undefined, counts) };
+    return { binding, others: others('', undefined, counts, words) };
   }
   if (diag.wantedPools === 0) {
     return {
       binding: { code: 'why.no-offer', source: 'supply', params: { gpus: [...w.gpus] }, pools: 0 },
-      others: others('', diag, counts),
+      others: others('', diag, counts, words),
     };
   }
-  let best: [string, FilterTally] | undefined;
+  let best: [FilterName, FilterTally] | undefined;
   for (const e of diag.byFilter) if (e[1].alone > 0 && (!best || e[1].alone > best[1].alone)) best = e;
   if (best) {
     const [filter, t] = best;
     return {
-      binding: { code: `why.${filter}`, source: filter, params: t.params, pools: t.alone },
-      others: others(filter, diag, counts),
+      binding: { code: `why.${filter}`, source: filter, params: paramsOf(t, words), pools: t.alone },
+      others: others(filter, diag, counts, words),
     };
   }
   const closest = diag.closest!;
@@ -176,44 +197,6 @@ export function whyNotItem(
       params: { pool: closest.pool, filters: [...closest.filters] },
       pools: 0,
     },
-    others: others('', diag, counts),
+    others: others('', diag, counts, words),
   };
-}
-
-const list = (v: Params[string] | undefined): string => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-/** The words of a binding cause. */
-export function bindingText(c: Cause): string {
-  const p = c.params;
-  const admits = c.pools > 0 ? ` (it alone keeps out ${plural(c.pools, 'pool')} that pass every other check)` : '';
-  switch (c.code) {
-    case 'why.no-offer':
-      return `no pool of a declared provider offers ${list(p['gpus']).replace(/, ([^,]*)$/, ' or $1')}`;
-    case 'why.capacity-exhausted':
-      return `capacity: ${plural(Number(p['candidates']), 'pool')} passed every check, but none could take it${p['detail'] ? ` — ${String(p['detail'])}` : ''}`;
-    case 'why.interconnect':
-      return `needs a gang of ${String(p['gang'])} GPUs in one interconnect domain; the largest anywhere is ${String(p['largestDomain'])} (${list(p['providers'])}) — set \`interconnect:\` on a provider that has larger domains, or make the gang smaller${admits}`;
-    case 'why.capacity':
-      return `needs ${String(p['needs'])} GPUs of one pool while it runs; the largest has ${String(p['largestPool'])} (${String(p['pool'])}) — raise the quota or the reserved block${admits}`;
-    case 'why.deadline':
-      return `cannot meet its deadline: it finishes ${String(p['lateHours'])} h late even at best (on ${String(p['gpu'])})${admits}`;
-    case 'why.tier':
-      return `accepts tiers ${list(p['accepts'])}, but the pools that pass every other check are ${list(p['offered']).replace(/, ([^,]*)$/, ' or $1')}${admits}`;
-    case 'why.combined':
-      return `no single constraint: even the closest pool, ${String(p['pool'])}, fails ${list(p['filters']).replace(/, ([^,]*)$/, ' and $1')}`;
-    default:
-      return `${c.source}: ${String(p['reason'] ?? '')}${admits}`;
-  }
-}
-
-/** The other causes in words, with counts: `tier ×12, region ×40, other GPU models ×176`. */
-export function othersText(why: WhyNot): string {
-  return why.others.map((o) => `${o.source === 'gpu-model' ? 'other GPU models' : o.source} ×${o.pools}`).join(', ');
-}
-
-/** The whole why-not in words: the binding cause, then the others with counts. */
-export function whyNotText(why: WhyNot): string {
-  const rest = othersText(why);
-  return `${bindingText(why.binding)}${rest ? `; also rejected: ${rest}` : ''}`;
 }

@@ -44,8 +44,9 @@ export class Ctx {
     readonly horizon: { readonly start: Instant; readonly end: Instant } | undefined,
   ) {}
 
-  report(code: string, path: IssuePath, message: string): void {
-    this.issues.push({ code, path, message });
+  /** `params`: the names and numbers the message is made from (plain JSON), where the check gives them. */
+  report(code: Issue['code'], path: IssuePath, message: string, params?: Issue['params']): void {
+    this.issues.push(params ? { code, path, message, params } : { code, path, message });
   }
 
   /** An already-validated date (the schema checked it); `fallback` when absent. */

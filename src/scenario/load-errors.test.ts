@@ -346,7 +346,7 @@ test('every problem is reported at once, sorted by place', () => {
   });
   const codes = issues.map((i) => i.code);
   for (const c of ['provider.unknown', 'unit.wrong-unit', 'gpu.unknown', 'value.negative', 'id.duplicate'])
-    assert.ok(codes.includes(c), c);
+    assert.ok((codes as string[]).includes(c), c);
   const lines = issues.map((i) => i.line ?? 0);
   assert.deepEqual(
     lines,
@@ -382,4 +382,15 @@ test('instance shapes: a reserved block names an instance type the catalog has f
   assert.equal(chat?.kind === 'inference' && chat.multiNode, true);
   assert.equal(evals?.kind === 'batch' && evals.multiNode, false);
   assert.equal(r.value.snapshot.contracts[0]!.reserved[0]!.instanceType, 'p5.48xlarge');
+});
+
+test('name checks give their names as params too: the data behind the words (docs/codes.md)', () => {
+  const issues = load((l) => {
+    l[16] = l[16]!.replace('gpus: [H100]', 'gpus: [H10O]');
+    l[18] = l[18]!.replace('id: evals', 'id: train');
+  });
+  const gpu = issues.find((i) => i.code === 'gpu.unknown');
+  assert.deepEqual(gpu?.params, { gpu: 'H10O', suggestion: 'H100' });
+  const dup = issues.find((i) => i.code === 'id.duplicate');
+  assert.deepEqual(dup?.params, { kind: 'workload', id: 'train', first: 'workloads[0]' });
 });

@@ -6,7 +6,13 @@
 import type { IssuePath } from '../core/issues.js';
 import type { Ctx } from './context.js';
 import { isSafeName } from './limits.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
+
+/** The closest known name as a param (`suggestion`), when one is close enough. */
+const suggestion = (value: string, known: Iterable<string>): { suggestion?: string } => {
+  const c = closest(value, known);
+  return c === undefined ? {} : { suggestion: c };
+};
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -16,7 +22,10 @@ const rec = (v: unknown): Record<string, unknown> =>
 export function checkGpu(ctx: Ctx, gpu: string, path: IssuePath): boolean {
   if (ctx.catalog.gpus.has(gpu)) return true;
   if (!isSafeName(gpu)) return false; // the schema reported it (name.invalid)
-  ctx.report('gpu.unknown', path, `GPU model '${gpu}' is not in the catalog${didYouMean(gpu, ctx.catalog.gpus)}`);
+  ctx.report('gpu.unknown', path, `GPU model '${gpu}' is not in the catalog${didYouMean(gpu, ctx.catalog.gpus)}`, {
+    gpu,
+    ...suggestion(gpu, ctx.catalog.gpus),
+  });
   return false;
 }
 
@@ -27,7 +36,12 @@ export class IdSet {
   check(ctx: Ctx, id: unknown, where: string, path: IssuePath): void {
     if (typeof id !== 'string') return;
     const first = this.seen.get(id);
-    if (first !== undefined) ctx.report('id.duplicate', path, `${this.what} id '${id}' is already used by ${first}`);
+    if (first !== undefined)
+      ctx.report('id.duplicate', path, `${this.what} id '${id}' is already used by ${first}`, {
+        kind: this.what,
+        id,
+        first,
+      });
     else this.seen.set(id, where);
   }
 }
@@ -45,6 +59,7 @@ export function checkContractNames(ctx: Ctx, contracts: readonly unknown[]): voi
         'contract.provider-undeclared',
         [...at, 'provider'],
         `contract '${str(c.id) ?? i}' is with provider '${provider}', which is not declared under providers${didYouMean(provider, ctx.declared)}`,
+        { provider, ...suggestion(provider, ctx.declared) },
       );
     }
     list(c.reserved).forEach((rb, k) => {
@@ -60,6 +75,7 @@ export function checkContractNames(ctx: Ctx, contracts: readonly unknown[]): voi
           'region.unknown',
           [...path, 'region'],
           `region '${region}' is not in the catalog for ${provider}${didYouMean(region, regions)}`,
+          { region, provider: provider ?? '', ...suggestion(region, regions) },
         );
       }
     });
@@ -84,6 +100,7 @@ export function checkWorkloadNames(
           'throughput.unknown',
           [...at, 'gpus', k],
           `no throughput is known for GPU '${g}': add it to the scenario's or the workload's throughput map (ratio to H100)`,
+          { gpu: g },
         );
       }
     });
@@ -95,6 +112,7 @@ export function checkWorkloadNames(
           'provider.undeclared',
           [...at, 'providers', k],
           `provider '${p}' is not declared under providers${didYouMean(p, ctx.declared)}`,
+          { provider: p, ...suggestion(p, ctx.declared) },
         );
     });
     const wanted = list(w.regions);
@@ -108,6 +126,7 @@ export function checkWorkloadNames(
           'region.unknown',
           [...at, 'regions', k],
           `region '${r}' is not in the catalog for the workload's providers${didYouMean(r, regions)}`,
+          { region: r, ...suggestion(r, regions) },
         );
     });
   });

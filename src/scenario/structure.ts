@@ -337,7 +337,7 @@ export function checkYamlTree(doc: Document, lines: LineCounter, file: string): 
     const pos = lines.linePos(range ? range[0] : 0);
     return { file, line: pos.line, col: pos.col };
   };
-  const stop = (node: unknown, code: string, message: string): number => {
+  const stop = (node: unknown, code: Issue['code'], message: string): number => {
     issues.push({ code, path: [], message, ...place(node) });
     stopped = true;
     return 1;

@@ -14,7 +14,7 @@
  * Scale suffixes: k / K = 10^3, M = 10^6, B = 10^9, T = 10^12 (never `m`: milli or mega is ambiguous).
  * Negatives, NaN and any other unit are rejected. `addDuration` adds y/mo as calendar months (UTC).
  */
-import { excerpt, fail, issue, ok, type Result } from '../core/issues.js';
+import { excerpt, fail, issue, ok, type Issue, type Result } from '../core/issues.js';
 import {
   MAX_DURATION_HOURS,
   MAX_DURATION_YEARS,
@@ -32,7 +32,7 @@ import {
 const NUM = String.raw`(-?)(\d+(?:\.\d+)?|\.\d+)(?:[eE]([+-]?\d+))?`;
 const SCALE: Readonly<Record<string, number>> = { '': 0, k: 3, K: 3, M: 6, B: 9, T: 12 };
 
-const bad = (code: string, message: string): Result<never> => fail([issue(code, [], message)]);
+const bad = (code: Issue['code'], message: string): Result<never> => fail([issue(code, [], message)]);
 /** The input as a message quotes it: a short, escaped excerpt. */
 const show = (text: unknown): string => (typeof text === 'string' ? `'${excerpt(text)}'` : excerpt(String(text)));
 

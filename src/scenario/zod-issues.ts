@@ -1,5 +1,6 @@
 /** Maps zod v4 issues onto our Issue codes (stable, documented in docs/scenario.md), with messages in plain words. */
 import type { z } from 'zod';
+import { isCode } from '../core/codes.js';
 import { excerpt, type Issue, type IssuePath } from '../core/issues.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -8,7 +9,7 @@ const clean = (m: string) => m.replace(/^Invalid input: /, '');
 
 function fromIssue(zi: ZodIssue, prefix: IssuePath): Issue[] {
   const path = [...prefix, ...(zi.path as (string | number)[])];
-  const at = (code: string, message: string, p: IssuePath = path): Issue => ({ code, path: p, message });
+  const at = (code: Issue['code'], message: string, p: IssuePath = path): Issue => ({ code, path: p, message });
   switch (zi.code) {
     case 'invalid_type': {
       const last = path[path.length - 1];
@@ -57,8 +58,8 @@ function fromIssue(zi: ZodIssue, prefix: IssuePath): Issue[] {
       return closest.flatMap((b) => fromIssue(b, path));
     }
     case 'custom': {
-      const code = (zi.params as { code?: string } | undefined)?.code ?? 'schema.invalid';
-      return [at(code, zi.message)];
+      const given = (zi.params as { code?: string } | undefined)?.code;
+      return [at(given !== undefined && isCode(given) ? given : 'schema.invalid', zi.message)];
     }
     default:
       return [at('schema.invalid', clean(zi.message))];

@@ -16,6 +16,7 @@
  * The 7-year bench run (bench/sim-bench.mjs: the Philly trace repeated over 7 years, ≈1.9 M jobs, ≈3.9 M events)
  * is well inside every limit. Pure (no I/O).
  */
+import type { Code } from '../core/codes.js';
 import type { Issue } from '../core/issues.js';
 import type { JobTrace } from './traces/jobs.js';
 import { traceSpanS } from './traces/jobs.js';
@@ -48,7 +49,7 @@ export const SIM_LIMITS = {
 /** An over-limit run found while it runs (too many events): the CLI prints it as a user error with its code. */
 export class SimLimitError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     message: string,
   ) {
     super(message);

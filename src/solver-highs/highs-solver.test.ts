@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS } from '../engine/solvers/solver.js';
 import { DEFAULT_PROFILE } from '../engine/profile.js';
 import { plan } from '../engine/plan.js';
 import { contract, DAY, inference, request, snapshot, T0, training } from '../engine/test-support/build.js';
+import { MESSAGES, reasonText } from '../messages/index.js';
 
 const solver = createHighsSolver();
 after(() => solver.close());
@@ -136,8 +137,10 @@ test('(e) unplaceable items stay unplaced with a reason, and the rest is still p
   assert.deepEqual(report.solution.assignments[1], []);
   assert.equal(report.solution.assignments[2]!.length, 1);
   assert.equal(bill, 8);
-  assert.match(report.solution.unplacedReasons?.[0] ?? '', /no feasible candidate/);
-  assert.match(report.solution.unplacedReasons?.[1] ?? '', /capacity/);
+  assert.equal(report.solution.unplacedReasons?.[0]?.code, 'unplaced.no-feasible-candidate');
+  assert.equal(report.solution.unplacedReasons?.[1]?.code, 'unplaced.no-room');
+  assert.match(reasonText(report.solution.unplacedReasons![0]!), /no feasible candidate/);
+  assert.match(reasonText(report.solution.unplacedReasons![1]!), /capacity/);
   assert.equal(report.solution.unplacedReasons?.[2], undefined);
 });
 
@@ -174,7 +177,11 @@ test('(g) right of first refusal: the first-refusal provider when it has room, e
   assert.equal(roomy.bill, 24);
   const full = await solve(build(4));
   assert.deepEqual(full.byPool, { 1: 1 });
-  assert.ok(full.report.solution.notes.some((n) => /first-refusal/.test(n)));
+  assert.ok(
+    full.report.solution.notes.some(
+      (n) => n.code === 'note.outside-first-refusal' && /first-refusal/.test(reasonText(n)),
+    ),
+  );
 });
 
 test('a GPU-hour commitment is valued at its shortfall rate', async () => {
@@ -296,15 +303,15 @@ test('a MIP stopped by its node limit says so, and the plan reports the greedy w
   });
   const req = request([training('t'), training('u', { gpuCount: 32 }), inference('s')]);
   const profile = { ...DEFAULT_PROFILE, mipMaxNodes: 0 };
-  const first = await plan(snap, req, profile, { now: T0, seed: 1, exact: solver });
+  const first = await plan(snap, req, profile, { now: T0, seed: 1, exact: solver, words: MESSAGES });
   assert.equal(first.solver.used, 'greedy');
   assert.match(
     first.solver.notes.join('\n'),
     /exact solver failed \(HiGHS stopped at its node limit before finding any feasible plan\): greedy used/,
   );
-  const again = await plan(snap, req, profile, { now: T0, seed: 1, exact: solver });
+  const again = await plan(snap, req, profile, { now: T0, seed: 1, exact: solver, words: MESSAGES });
   assert.equal(JSON.stringify(again), JSON.stringify(first));
-  const full = await plan(snap, req, DEFAULT_PROFILE, { now: T0, seed: 1, exact: solver });
+  const full = await plan(snap, req, DEFAULT_PROFILE, { now: T0, seed: 1, exact: solver, words: MESSAGES });
   assert.equal(full.solver.exactStatus, 'optimal');
   assert.ok(full.solver.lowerBoundCents !== undefined && full.solver.lowerBoundCents <= full.totals.billCents + 1);
 });

@@ -13,6 +13,7 @@
  * `solver.infeasible`, `solver.no-solution`, `solver.error`, `solver.timeout` (HiGHS ignored its time limit and
  * the worker was killed), `solver.worker-failed`, `solver.closed`.
  */
+import type { Code } from '../core/codes.js';
 import { Worker } from 'node:worker_threads';
 import type { Problem, Solution } from '../engine/problem.js';
 import type { ExactSolver, SolveOptions } from '../engine/solvers/solver.js';
@@ -22,7 +23,7 @@ import { DEFAULT_SETTINGS, roughColumns, type HighsReport, type RunSettings } fr
 
 export class HighsSolverError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     message: string,
   ) {
     super(message);

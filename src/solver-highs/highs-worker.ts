@@ -16,7 +16,7 @@ port.on('message', (req: WorkerRequest) => {
   void (req.kind === 'lp' ? handleLp(req) : handle(req)).then((res) => port.postMessage(res));
 });
 
-const failed = (id: number, e: unknown): { id: number; ok: false; code: string; message: string } => {
+const failed = (id: number, e: unknown): { id: number; ok: false; code: 'solver.error'; message: string } => {
   highs = undefined; // a WebAssembly abort may leave the instance unusable: load a fresh one next time
   return {
     id,

@@ -1,4 +1,5 @@
 /** Messages between the main thread (highs-solver.ts) and the HiGHS worker (highs-worker.ts). Plain data only. */
+import type { Code } from '../core/codes.js';
 import type { Problem } from '../engine/problem.js';
 import type { SolveOptions } from '../engine/solvers/solver.js';
 import type { HighsReport, RunSettings } from './run.js';
@@ -25,8 +26,8 @@ export type WorkerRequest = SolveRequest | LpRequest;
 
 export type SolveResponse =
   | { readonly id: number; readonly ok: true; readonly report: HighsReport }
-  | { readonly id: number; readonly ok: false; readonly code: string; readonly message: string };
+  | { readonly id: number; readonly ok: false; readonly code: Code; readonly message: string };
 
 export type LpResponse =
   | { readonly id: number; readonly ok: true; readonly lp: LpReport }
-  | { readonly id: number; readonly ok: false; readonly code: string; readonly message: string };
+  | { readonly id: number; readonly ok: false; readonly code: Code; readonly message: string };

@@ -2,6 +2,7 @@
  * One exact solve, given a loaded HiGHS instance: build the LP text (engine/solvers/lp-model.ts), check its size,
  * run HiGHS, read the answer back. Runs inside the worker; no I/O of its own, so tests can call it directly.
  */
+import { reason } from '../core/codes.js';
 import type { Problem } from '../engine/problem.js';
 import { DEFAULT_LIMITS, type SolveOptions } from '../engine/solvers/solver.js';
 import { buildLpModel } from '../engine/solvers/lp-model.js';
@@ -91,8 +92,8 @@ export function solveModel(
       solver: options.integer ? 'highs-mip' : 'highs-lp',
       assignments: problem.items.map(() => []),
       status: 'optimal' as const,
-      notes: ['nothing to place'],
-      unplacedReasons: problem.items.map(() => 'no feasible candidate (see rejections)'),
+      notes: [reason('note.nothing-to-place', 'lp')],
+      unplacedReasons: problem.items.map(() => reason('unplaced.no-feasible-candidate', 'lp')),
       ...(options.integer ? {} : { lowerBound: problem.sunkCost }),
     };
     return ok({ solution, objective, highsObjective: problem.sunkCost, highsStatus: 'Empty', ...size });

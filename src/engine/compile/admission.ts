@@ -5,6 +5,7 @@
  * pool of a class rejects the whole class. Each rejection goes to the workload's rejection log (rejections.ts), each
  * admitted pair to the costing stage (costing.ts).
  */
+import { reason } from '../../core/codes.js';
 import type { Snapshot, Workload } from '../../core/types.js';
 import type { Filter, FilterContext } from '../filters/filter.js';
 import { rejects } from '../pipeline.js';
@@ -123,10 +124,8 @@ export function admitItem(
           const by = kept.id;
           for (let j = k; j < cls.pools.length; j++) {
             const other = cls.pools[j]!;
-            log.detail(
-              a.evaluate(w, geo, other, start),
-              other,
-              () => `same capacity and terms as ${by}, at a higher price`,
+            log.detail(a.evaluate(w, geo, other, start), other, () =>
+              reason('filter.dominated.twin', 'dominated', { by }),
             );
           }
         }

@@ -4,12 +4,13 @@
  * explained) every rejection with its pool. The words of a rejection are asked of the filter only when someone will
  * read them: the first sample of each filter, or every rejection of an explained workload.
  */
-import type { Filter, FilterContext, Rejection } from '../filters/filter.js';
+import { reason, type Reason, type RejectionSource } from '../../core/codes.js';
+import { type Filter, type FilterContext, type Rejection, rejection } from '../filters/filter.js';
 import type { Pool } from '../problem.js';
 
 export class RejectionLog {
   readonly counts: Record<string, number> = {};
-  readonly samples: Record<string, string> = {};
+  readonly samples: Record<string, Rejection> = {};
   readonly detailed: Rejection[] = [];
 
   /** `ctx`: the admission stage's filter context, which holds the pair just evaluated. */
@@ -31,13 +32,13 @@ export class RejectionLog {
   }
 
   /** Counts one rejection by `filter`, and takes its words when someone will read them. */
-  reject(filter: string, reason: () => string, pool: string, n = 1): void {
+  reject(filter: RejectionSource, why: () => Reason | undefined, pool: string, n = 1): void {
     const { counts, samples } = this;
     counts[filter] = (counts[filter] ?? 0) + n;
     if (samples[filter] === undefined || this.explaining) {
-      const words = reason();
-      samples[filter] ??= `${words} (${pool})`;
-      if (this.explaining) this.detailed.push({ filter, reason: words, pool });
+      const r = rejection(filter, why(), pool);
+      samples[filter] ??= r;
+      if (this.explaining) this.detailed.push(r);
     }
   }
 
@@ -46,7 +47,7 @@ export class RejectionLog {
     const name = this.filters[i]!.name;
     // The common case, counted without building a closure: this filter's sample is taken and no one explains.
     if (this.samples[name] !== undefined && !this.explaining) this.counts[name]! += 1;
-    else this.reject(name, () => this.filters[i]!.check(this.ctx) ?? '', pool.id);
+    else this.reject(name, () => this.filters[i]!.check(this.ctx), pool.id);
   }
 
   /** A shape another shape on the same terms dominates (shape-pruning.ts): `winner` holds as much for no more. */
@@ -56,19 +57,14 @@ export class RejectionLog {
       this.counts['dominated']! += 1;
       return;
     }
-    this.reject('dominated', () => `${winner.id} holds as much on no more GPUs for no more`, lost.id);
+    this.reject('dominated', () => reason('filter.dominated.holds', 'dominated', { by: winner.id }), lost.id);
   }
 
   /** `--explain` only: the detailed rejection of a pool the counts skip in bulk, after the admission stage evaluated
    * it (`why`: the first filter rejecting it, or -1), never touching counts or samples, so that explaining a workload
    * cannot change the plan's bytes. A pool every filter admits is recorded as `dominated` when `otherwise` says why. */
-  detail(why: number, pool: Pool, otherwise?: () => string): void {
-    if (why >= 0)
-      this.detailed.push({
-        filter: this.filters[why]!.name,
-        reason: this.filters[why]!.check(this.ctx) ?? '',
-        pool: pool.id,
-      });
-    else if (otherwise) this.detailed.push({ filter: 'dominated', reason: otherwise(), pool: pool.id });
+  detail(why: number, pool: Pool, otherwise?: () => Reason): void {
+    if (why >= 0) this.detailed.push(rejection(this.filters[why]!.name, this.filters[why]!.check(this.ctx), pool.id));
+    else if (otherwise) this.detailed.push(rejection('dominated', otherwise(), pool.id));
   }
 }

@@ -45,7 +45,9 @@ test('shape pruning: a shape with no more GPUs at no higher price on the same te
   );
   assert.deepEqual(cands, [0]);
   assert.equal(log.counts['dominated'], 1);
-  assert.match(log.samples['dominated']!, /x4 holds as much on no more GPUs for no more \(.*x8\)/);
+  assert.equal(log.samples['dominated']!.reason.code, 'filter.dominated.holds');
+  assert.match(String(log.samples['dominated']!.reason.params['by']), /x4/);
+  assert.match(log.samples['dominated']!.pool, /x8/);
 });
 
 test('shape pruning: candidates on different terms are left alone', () => {

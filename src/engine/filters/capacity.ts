@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 /** Static capacity: even with nothing else placed, the pool must hold the gang in every bucket the item runs in. */
@@ -8,8 +9,8 @@ export const capacity: Filter = {
     workload.kind === 'inference'
       ? minCapacity > 0
         ? undefined
-        : 'no capacity while the service runs'
+        : reason('filter.capacity.service', 'capacity')
       : gpus <= minCapacity
         ? undefined
-        : `needs ${gpus} GPUs; the pool has at most ${minCapacity} while the job runs`,
+        : reason('filter.capacity', 'capacity', { needs: gpus, largestPool: minCapacity }),
 };

@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 export const deadline: Filter = {
@@ -6,6 +7,6 @@ export const deadline: Filter = {
   check: ({ workload, end, pool }) => {
     if (workload.kind === 'inference' || workload.deadline === undefined || end <= workload.deadline) return undefined;
     const late = (end - workload.deadline) / 3_600_000;
-    return `on ${pool.gpu} it finishes ${late.toFixed(0)} h after its deadline`;
+    return reason('filter.deadline', 'deadline', { gpu: pool.gpu, lateHours: late });
   },
 };

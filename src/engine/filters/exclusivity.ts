@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 /** A contract's exclusivity clause: work of the class must go to that contract's provider. */
@@ -7,7 +8,11 @@ export const exclusivity: Filter = {
   check: ({ workload, pool, contracts, start }) => {
     for (const c of contracts) {
       if (c.exclusivity.includes(workload.class) && c.start <= start && start < c.end && c.provider !== pool.provider) {
-        return `contract ${c.id} makes ${workload.class} exclusive to ${c.provider}`;
+        return reason('filter.exclusivity', 'exclusivity', {
+          contract: c.id,
+          class: workload.class,
+          provider: c.provider,
+        });
       }
     }
     return undefined;

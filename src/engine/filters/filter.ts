@@ -1,8 +1,10 @@
 /**
  * A filter is a hard constraint: one small stateless plugin with a name, asked "can this item go on this pool?".
- * Its answer is data: undefined (feasible) or a reason, recorded as `{filter, reason}` so that "why not here?" can
- * always be answered (the Kubernetes scheduler framework's Filter plugins; Nomad's feasibility checkers).
+ * Its answer is data: undefined (feasible) or a `Reason` (`{code, source, params}`, codes from src/core/codes.ts),
+ * recorded with the pool so that "why not here?" can always be answered (the Kubernetes scheduler framework's Filter
+ * plugins; Nomad's feasibility checkers). The words are made at the edge (src/messages).
  */
+import { reason, type FilterName, type Reason, type RejectionSource } from '../../core/codes.js';
 import type { Contract, Policy, ProviderSpec, Workload } from '../../core/types.js';
 import type { Pool } from '../problem.js';
 
@@ -30,10 +32,11 @@ export interface FilterContext {
 }
 
 export interface Filter {
-  readonly name: string;
-  /** Undefined when the pair is feasible, else the reason in words. */
-  check(ctx: FilterContext): string | undefined;
-  /** Optional fast answer to "does check reject?" without building the words (for filters that reject often). */
+  /** The source of every reason it gives. */
+  readonly name: FilterName;
+  /** Undefined when the pair is feasible, else the reason as data. */
+  check(ctx: FilterContext): Reason | undefined;
+  /** Optional fast answer to "does check reject?" without building the reason (for filters that reject often). */
   rejects?(ctx: FilterContext): boolean;
   /** True when the answer never depends on the pool's region, geography or price, only on its provider, GPU, tier,
    * instance size, capacity groups and contract terms: then compile asks once for all the pools that differ only in
@@ -41,8 +44,15 @@ export interface Filter {
   readonly regionBlind?: boolean;
 }
 
+/** A pool a filter (or compile's dominance pruning, `dominated`) kept an item off, and why. */
 export interface Rejection {
-  readonly filter: string;
-  readonly reason: string;
+  readonly filter: RejectionSource;
   readonly pool: string;
+  readonly reason: Reason;
+}
+
+/** The record of a rejection; a filter whose fast `rejects` said yes always gives a reason, so the fallback
+ * (`rejected.<filter>`, no params) is never expected. */
+export function rejection(filter: RejectionSource, why: Reason | undefined, pool: string): Rejection {
+  return { filter, pool, reason: why ?? reason(`rejected.${filter}`, filter) };
 }

@@ -18,6 +18,7 @@ import {
   training,
   DAY,
 } from '../test-support/build.js';
+import { reasonText } from '../../messages/index.js';
 
 test('rejects agrees with check for every filter that has it', () => {
   const snap = snapshot({
@@ -183,7 +184,7 @@ test('instance-shape: a replica sits on one instance, or (multiNode) on whole in
   });
   const { pools } = buildSupply(snap, makeBuckets(T0, T0 + 90 * DAY, 24 * 30, []));
   const filter = DEFAULT_PROFILE.filters.find((f) => f.name === 'instance-shape')!;
-  const ask = (w: FilterContext['workload'], pool: (typeof pools)[number], gpus: number): string | undefined =>
+  const check = (w: FilterContext['workload'], pool: (typeof pools)[number], gpus: number) =>
     filter.check({
       workload: w,
       geo: 'us',
@@ -200,9 +201,19 @@ test('instance-shape: a replica sits on one instance, or (multiNode) on whole in
       last: 0,
       durationHours: 24,
     });
+  /** The filter's reason in words (the renderer's), as the plan's JSON gives it. */
+  const ask = (w: FilterContext['workload'], pool: (typeof pools)[number], gpus: number): string | undefined => {
+    const r = check(w, pool, gpus);
+    return r && reasonText(r);
+  };
   const [aws8, gcp1] = [pools.find((p) => p.provider === 'aws')!, pools.find((p) => p.provider === 'gcp')!];
   assert.equal(ask(inference('i', { gpusPerReplica: 8 }), aws8, 1), undefined);
   assert.equal(ask(inference('i', { gpusPerReplica: 8 }), gcp1, 8), 'needs 8 GPUs per replica; gcp.H100.x1 has 1');
+  assert.deepEqual(check(inference('i', { gpusPerReplica: 8 }), gcp1, 8), {
+    code: 'filter.instance-shape.replica',
+    source: 'instance-shape',
+    params: { needs: 8, instanceType: 'gcp.H100.x1', perInstance: 1 },
+  });
   assert.equal(ask(inference('i', { gpusPerReplica: 8, multiNode: true }), gcp1, 8), undefined);
   assert.equal(ask(inference('i', { gpusPerReplica: 16, multiNode: true }), aws8, 1), undefined); // 2 × 8 GPUs ≤ 16
   assert.match(

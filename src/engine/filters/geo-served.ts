@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import { geoServes } from '../../core/geo.js';
 import type { Filter } from './filter.js';
 
@@ -8,5 +9,5 @@ export const geoServed: Filter = {
   check: ({ geo, pool }) =>
     geo === undefined || geoServes(pool.geo, geo)
       ? undefined
-      : `region ${pool.region} (${pool.geo}) does not serve demand in ${geo}`,
+      : reason('filter.geo', 'geo', { region: pool.region, regionGeo: pool.geo, geo }),
 };

@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 export const gpuModel: Filter = {
@@ -7,5 +8,5 @@ export const gpuModel: Filter = {
   check: ({ workload, pool }) =>
     workload.gpus.includes(pool.gpu)
       ? undefined
-      : `${pool.gpu} is not among the accepted GPUs (${workload.gpus.join(', ')})`,
+      : reason('filter.gpu-model', 'gpu-model', { gpu: pool.gpu, accepts: [...workload.gpus] }),
 };

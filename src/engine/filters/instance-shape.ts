@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 import { blockInstances, multiNodeOf, packing, replicaGpusOf } from '../shape.js';
 
@@ -23,11 +24,27 @@ export const instanceShape: Filter = {
       // A gang that may span instances is the interconnect filter's business (whole instances in one domain).
       return pack
         ? undefined
-        : `needs ${workload.gpuCount} GPUs in its gang on one instance (multiNode: false); ${pool.instanceType} has ${per}`;
+        : reason('filter.instance-shape.gang', 'instance-shape', {
+            gang: workload.gpuCount,
+            instanceType: pool.instanceType,
+            perInstance: per,
+          });
     }
-    if (!pack) return `needs ${need} GPUs per replica; ${pool.instanceType} has ${per}`;
+    if (!pack)
+      return reason('filter.instance-shape.replica', 'instance-shape', {
+        needs: need,
+        instanceType: pool.instanceType,
+        perInstance: per,
+      });
     if (pack.instances > 1 && pack.instances * per > provider.interconnectDomainGpus) {
-      return `needs ${need} GPUs per replica: ${pack.instances} × ${pool.instanceType} (${pack.instances * per} GPUs) exceed ${provider.id}'s largest interconnect domain (${provider.interconnectDomainGpus})`;
+      return reason('filter.instance-shape.domain', 'instance-shape', {
+        needs: need,
+        instances: pack.instances,
+        instanceType: pool.instanceType,
+        gpus: pack.instances * per,
+        provider: provider.id,
+        largestDomain: provider.interconnectDomainGpus,
+      });
     }
     return undefined;
   },

@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 /** A gang must sit in one interconnect domain. */
@@ -7,5 +8,9 @@ export const interconnect: Filter = {
   check: ({ workload, provider, gpus }) =>
     workload.kind === 'inference' || gpus <= provider.interconnectDomainGpus
       ? undefined
-      : `gang of ${gpus} GPUs exceeds ${provider.id}'s largest interconnect domain (${provider.interconnectDomainGpus})`,
+      : reason('filter.interconnect', 'interconnect', {
+          gang: gpus,
+          provider: provider.id,
+          largestDomain: provider.interconnectDomainGpus,
+        }),
 };

@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 export const providerAllowed: Filter = {
@@ -7,5 +8,5 @@ export const providerAllowed: Filter = {
   check: ({ workload, pool }) =>
     !workload.providers || workload.providers.includes(pool.provider)
       ? undefined
-      : `provider ${pool.provider} is not in the workload's providers (${workload.providers.join(', ')})`,
+      : reason('filter.provider', 'provider', { provider: pool.provider, accepts: [...workload.providers] }),
 };

@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 export const regionAllowed: Filter = {
@@ -6,5 +7,5 @@ export const regionAllowed: Filter = {
   check: ({ workload, pool }) =>
     !workload.regions || workload.regions.includes(pool.region)
       ? undefined
-      : `region ${pool.region} is not in the workload's regions (${workload.regions.join(', ')})`,
+      : reason('filter.region', 'region', { region: pool.region, accepts: [...workload.regions] }),
 };

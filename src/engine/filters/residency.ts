@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 /** Policy residency rules: work of a covered class, team or id may only run in the listed geographies. */
@@ -9,7 +10,12 @@ export const residency: Filter = {
         (a) => a === '*' || a === workload.class || a === workload.team || a === workload.id,
       );
       if (covers && !rule.geos.includes(pool.geo)) {
-        return `residency: ${workload.class} must stay in ${rule.geos.join(', ')}; ${pool.region} is ${pool.geo}`;
+        return reason('filter.residency', 'residency', {
+          class: workload.class,
+          geos: [...rule.geos],
+          region: pool.region,
+          regionGeo: pool.geo,
+        });
       }
     }
     return undefined;

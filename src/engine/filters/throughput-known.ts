@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 export const throughputKnown: Filter = {
@@ -6,5 +7,5 @@ export const throughputKnown: Filter = {
   check: ({ throughput, pool }) =>
     throughput !== undefined && throughput > 0
       ? undefined
-      : `no throughput figure for ${pool.gpu} (give one in \`throughput:\`)`,
+      : reason('filter.throughput', 'throughput', { gpu: pool.gpu }),
 };

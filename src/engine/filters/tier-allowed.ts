@@ -1,3 +1,4 @@
+import { reason } from '../../core/codes.js';
 import type { Filter } from './filter.js';
 
 export const tierAllowed: Filter = {
@@ -7,5 +8,5 @@ export const tierAllowed: Filter = {
   check: ({ workload, pool }) =>
     workload.tiers.includes(pool.tier)
       ? undefined
-      : `tier ${pool.tier} is not accepted (accepts ${workload.tiers.join(', ')})`,
+      : reason('filter.tier', 'tier', { tier: pool.tier, accepts: [...workload.tiers] }),
 };

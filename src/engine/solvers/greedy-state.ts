@@ -3,6 +3,7 @@
  * GPUs and spend per provider, spend per team. It prices a tentative placement by its marginal effective cost
  * (objective.ts) and answers how many units still fit. Local to one solve: the solver itself stays a pure function.
  */
+import { reason, type Reason } from '../../core/codes.js';
 import { gpusForUnits, type Candidate, type Problem } from '../problem.js';
 import { factsOf, type CandidateInfo, type ProblemFacts } from './problem-facts.js';
 
@@ -175,13 +176,15 @@ export class GreedyState {
   }
 
   /** The words for a `blocker` code. */
-  describeBlock(code: number, team: string): string {
+  describeBlock(code: number, team: string): Reason {
     const kind = code - (code % BLOCK_STRIDE);
     const entity = code % BLOCK_STRIDE;
-    if (kind === BLOCK_CAPACITY) return `capacity of ${this.problem.groups[entity]!.id} is taken`;
-    if (kind === BLOCK_GPU_SHARE) return `${this.problem.providers[entity]} would exceed its GPU share cap`;
-    if (kind === BLOCK_SPEND_SHARE) return `${this.problem.providers[entity]} would exceed its spend share cap`;
-    return `team ${team} would exceed its budget`;
+    if (kind === BLOCK_CAPACITY) return reason('block.capacity', 'greedy', { group: this.problem.groups[entity]!.id });
+    if (kind === BLOCK_GPU_SHARE)
+      return reason('block.gpu-share', 'greedy', { provider: String(this.problem.providers[entity]) });
+    if (kind === BLOCK_SPEND_SHARE)
+      return reason('block.spend-share', 'greedy', { provider: String(this.problem.providers[entity]) });
+    return reason('block.team-budget', 'greedy', { team });
   }
 
   apply(k: number, units: number, already: number, team: string, sign: 1 | -1 = 1): void {

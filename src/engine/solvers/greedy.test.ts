@@ -7,6 +7,7 @@ import { solveGreedy } from './greedy.js';
 import { evaluate } from '../objective.js';
 import { tinyProblem, type ItemSpec } from './test-support/fixtures.js';
 import type { Problem, Solution } from '../problem.js';
+import { reasonText } from '../../messages/index.js';
 
 const placedUnits = (p: Problem, s: Solution): number =>
   p.items.reduce((n, it) => n + (s.assignments[it.index] ?? []).reduce((x, a) => x + a.units, 0), 0);
@@ -22,8 +23,9 @@ test('an inference item too small for its survivability spread is left out, and 
   });
   const s = solveGreedy(problem, { seed: 1 });
   assert.deepEqual(s.assignments[0], []);
+  assert.equal(s.unplacedReasons?.[0]?.code, 'unplaced.survivability-rule');
   assert.match(
-    s.unplacedReasons?.[0] ?? '',
+    reasonText(s.unplacedReasons![0]!),
     /survivability rule for its tier lets no provider hold even one of its 1 replica unit/,
   );
 });

@@ -11,6 +11,7 @@
  * `maxUnitsPerProvider` on one provider (survivability). Provider share caps are enforced against an estimate of the
  * plan's totals (the exact solver enforces them exactly; the plan report checks the real shares).
  */
+import { reason, type ParamValue, type Reason } from '../../core/codes.js';
 import { totalSpend, type Assignment, type Candidate, type Item, type Problem, type Solution } from '../problem.js';
 import { GreedyState, gpusFor, type Caps } from './greedy-state.js';
 
@@ -105,7 +106,7 @@ function choose(
   placed: Map<number, number>,
   perProvider: Float64Array,
   excluded: ReadonlySet<number>,
-  blockers: Map<number | string, number>,
+  blockers: Map<number | 'spread', number>,
   onlyNewProvider = false,
 ): Choice | undefined {
   const problem = state.problem;
@@ -122,7 +123,7 @@ function choose(
       if (excluded.has(p)) continue;
       if (onlyNewProvider && perProvider[p]! > 0) continue;
       if (perProvider[p]! + units > item.maxUnitsPerProvider + EPS) {
-        blockers.set('survivability spread', (blockers.get('survivability spread') ?? 0) + 1);
+        blockers.set('spread', (blockers.get('spread') ?? 0) + 1);
         continue;
       }
       const cost = state.marginalCost(k, units, placed.get(k) ?? 0) + facts.preference[k]! * units;
@@ -202,8 +203,11 @@ interface Placed {
   readonly assignments: Assignment[];
   readonly remaining: number;
   readonly cost: number;
-  readonly reason?: string;
+  readonly reason?: Reason;
 }
+
+/** A reason nested in another's params (plain JSON). */
+const toParam = (r: Reason): ParamValue => ({ code: r.code, source: r.source, params: r.params });
 
 /** Places one item on top of `state` (which it updates), starting from `initial` units already placed. */
 function placeItem(
@@ -218,9 +222,7 @@ function placeItem(
       assignments: [],
       remaining: item.units,
       cost: 0,
-      reason:
-        `the survivability rule for its tier lets no provider hold even one of its ${item.units} replica unit(s) ` +
-        '(each may hold at most the units minus the fraction to keep, rounded up): raise its demand or relax the rule',
+      reason: reason('unplaced.survivability-rule', 'greedy', { units: item.units }),
     };
   }
   const placed = new Map<number, number>();
@@ -231,12 +233,12 @@ function placeItem(
   }
   let remaining = item.units - [...placed.values()].reduce((s, v) => s + v, 0);
   let cost = 0;
-  const blockers = new Map<number | string, number>();
-  const top = (): string[] =>
+  const blockers = new Map<number | 'spread', number>();
+  const top = (): Reason[] =>
     [...blockers]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 2)
-      .map(([r]) => (typeof r === 'string' ? r : state.describeBlock(r, item.team)));
+      .map(([r]) => (r === 'spread' ? reason('block.spread', 'greedy') : state.describeBlock(r, item.team)));
   const put = (k: number, n: number): void => {
     const c = problem.candidates[k]!;
     cost += state.marginalCost(k, n, placed.get(k) ?? 0);
@@ -263,7 +265,11 @@ function placeItem(
         assignments: [],
         remaining: item.units,
         cost: 0,
-        reason: `needs ${item.minProviders} providers; only ${used} can take it${why.length ? ` (${why.join('; ')})` : ''}`,
+        reason: reason('unplaced.min-providers', 'greedy', {
+          needs: item.minProviders,
+          used,
+          blocks: why.map(toParam),
+        }),
       };
     }
     while (remaining > EPS) {
@@ -283,7 +289,14 @@ function placeItem(
   const assignments = [...placed].filter(([, n]) => n > 0).map(([candidate, units]) => ({ candidate, units }));
   if (remaining > EPS && item.candidates.length > 0) {
     const why = top();
-    return { assignments, remaining, cost, reason: why.length ? why.join('; ') : 'no candidate left' };
+    return {
+      assignments,
+      remaining,
+      cost,
+      reason: why.length
+        ? reason('unplaced.blocked', 'greedy', { blocks: why.map(toParam) })
+        : reason('unplaced.no-candidate-left', 'greedy'),
+    };
   }
   return { assignments, remaining, cost };
 }
@@ -314,7 +327,7 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
       for (const a of list) state.apply(a.candidate, a.units, 0, problem.items[i]!.team);
     }
   }
-  const reasons: (string | undefined)[] = new Array<string | undefined>(problem.items.length).fill(undefined);
+  const reasons: (Reason | undefined)[] = new Array<Reason | undefined>(problem.items.length).fill(undefined);
   const order = options.only ? [...options.only] : greedyOrder(problem, options.seed);
   for (const i of order) {
     const r = placeItem(state, problem.items[i]!, assignments[i]!, excluded);
@@ -356,6 +369,6 @@ export function solveGreedy(problem: Problem, options: GreedyOptions): Solution 
     }
     if (!improved) break;
   }
-  const notes = moves > 0 ? [`greedy improvement passes moved ${moves} item(s)`] : [];
+  const notes = moves > 0 ? [reason('note.greedy-moves', 'greedy', { moves })] : [];
   return { solver: 'greedy', assignments, status: 'heuristic', notes, unplacedReasons: reasons };
 }

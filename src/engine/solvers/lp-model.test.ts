@@ -4,6 +4,7 @@ import { evaluate } from '../objective.js';
 import { buildLpModel, type LpModel } from './lp-model.js';
 import { interpretResult, objectiveParts, readSolution, type HighsLikeResult } from './lp-solution.js';
 import { tinyProblem } from './test-support/fixtures.js';
+import { reasonText } from '../../messages/index.js';
 
 /** The coefficients of one section line (`obj:` or a row name) of the LP text. */
 function coefficients(model: LpModel, label: string): Map<string, number> {
@@ -122,11 +123,15 @@ test('readSolution rounds integer columns, drops values below 1e-6, and scales a
     ],
     [{ candidate: 2, units: 2.5 }],
   ]);
+  assert.deepEqual(r.unplacedReasons?.[1], { code: 'unplaced.no-room', source: 'lp', params: {} });
   assert.equal(
-    r.unplacedReasons?.[1],
+    reasonText({ code: 'unplaced.no-room', source: 'lp', params: {} }),
     'no room within capacity and policy limits (capacity, spread, provider shares, team budget)',
   );
-  assert.ok(r.lowerBound !== undefined && r.notes.some((n) => /LP relaxation/.test(n)));
+  assert.ok(
+    r.lowerBound !== undefined &&
+      r.notes.some((n) => n.code === 'note.lp-relaxation' && /LP relaxation/.test(reasonText(n))),
+  );
 });
 
 test('objectiveParts prices the column values exactly as objective.ts bills the same plan', () => {
@@ -173,7 +178,7 @@ test('a deterministic limit is named: the MIP node limit (the highs package repo
   const nodes = interpretResult(twoPools, mip, result('Unknown', full));
   assert.ok(nodes.ok && nodes.value.solution.status === 'node-limit');
   assert.match(
-    nodes.value.solution.notes.join('\n'),
+    nodes.value.solution.notes.map(reasonText).join('\n'),
     /node limit \(deterministic\): its best integer plan \(incumbent\) is reported/,
   );
   const none = interpretResult(twoPools, mip, { Status: 'Unknown', ObjectiveValue: Infinity, Columns: {} });
@@ -189,7 +194,10 @@ test('a deterministic limit is named: the MIP node limit (the highs package repo
   assert.ok(!unknownLp.ok && unknownLp.issues[0]!.code === 'solver.error');
   const timed = interpretResult(twoPools, mip, result('Time limit reached', full));
   assert.ok(timed.ok && timed.value.solution.status === 'time-limit');
-  assert.match(timed.value.solution.notes.join('\n'), /wall-clock safety limit.*DEPENDS ON THE MACHINE/);
+  assert.match(
+    timed.value.solution.notes.map(reasonText).join('\n'),
+    /wall-clock safety limit.*DEPENDS ON THE MACHINE/,
+  );
 });
 
 test("the LP keeps whole replicas (continuous) with the MIP's rows, so it relaxes the MIP; no replica runs idle", () => {

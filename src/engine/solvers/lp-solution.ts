@@ -3,6 +3,7 @@
  * interpretation of the solver's status. The model itself is built (and documented) in lp-model.ts.
  */
 import type { Assignment, Problem, Solution } from '../problem.js';
+import { reason, type Reason } from '../../core/codes.js';
 import { fail, issue, ok, type Result } from '../../core/issues.js';
 import type { LpModel } from './lp-model.js';
 import { evaluate } from '../objective.js';
@@ -99,16 +100,6 @@ export function statusOf(highsStatus: string, integer: boolean): ExactStatus | u
   return LIMITS[highsStatus];
 }
 
-/** What a plan says when a limit stopped the exact solver. */
-export function limitNote(status: Exclude<ExactStatus, 'optimal'>, integer: boolean): string {
-  const what = integer
-    ? 'its best integer plan (incumbent) is reported, not proven optimal'
-    : 'its values are no lower bound';
-  if (status === 'node-limit') return `HiGHS stopped at its branch-and-bound node limit (deterministic): ${what}`;
-  if (status === 'iteration-limit') return `HiGHS stopped at its simplex iteration limit (deterministic): ${what}`;
-  return `HiGHS stopped at its wall-clock safety limit: ${what}, and THIS PLAN DEPENDS ON THE MACHINE'S SPEED AND LOAD`;
-}
-
 /** Units per candidate from HiGHS's column values: values below 1e-6 are dropped; integer columns are rounded. */
 export function readSolution(problem: Problem, model: LpModel, result: HighsLikeResult): Solution {
   const assignments: Assignment[][] = problem.items.map(() => []);
@@ -119,8 +110,8 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
     const units = v * col.unitsPerValue;
     if (units >= TINY) assignments[col.item]!.push({ candidate: col.candidate, units });
   }
-  const notes: string[] = [];
-  const reasons: (string | undefined)[] = problem.items.map(() => undefined);
+  const notes: Reason[] = [];
+  const reasons: (Reason | undefined)[] = problem.items.map(() => undefined);
   let unplaced = 0;
   let outside = 0;
   problem.items.forEach((item, i) => {
@@ -129,8 +120,8 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
       unplaced++;
       reasons[i] =
         item.candidates.length === 0
-          ? 'no feasible candidate (see rejections)'
-          : 'no room within capacity and policy limits (capacity, spread, provider shares, team budget)';
+          ? reason('unplaced.no-feasible-candidate', 'lp')
+          : reason('unplaced.no-room', 'lp');
     }
     if (
       model.integer &&
@@ -142,12 +133,10 @@ export function readSolution(problem: Problem, model: LpModel, result: HighsLike
       outside++;
   });
   const status = statusOf(result.Status, model.integer) ?? 'time-limit';
-  if (status !== 'optimal') notes.push(limitNote(status, model.integer));
-  if (!model.integer)
-    notes.push('LP relaxation: fractional units and replicas; first refusal and minProviders relaxed away');
-  if (unplaced > 0) notes.push(`${unplaced} item(s) not fully placed`);
-  if (outside > 0)
-    notes.push(`${outside} item(s) placed (partly) outside their first-refusal providers, which had no room`);
+  if (status !== 'optimal') notes.push(reason('note.solver-limit', 'lp', { status, integer: model.integer }));
+  if (!model.integer) notes.push(reason('note.lp-relaxation', 'lp'));
+  if (unplaced > 0) notes.push(reason('note.items-unplaced', 'lp', { items: unplaced }));
+  if (outside > 0) notes.push(reason('note.outside-first-refusal', 'lp', { items: outside }));
   const solution: Solution = {
     solver: model.integer ? 'highs-mip' : 'highs-lp',
     assignments,

@@ -89,7 +89,7 @@ export class Cells {
     return col < 0 ? '' : (rec.fields[col] ?? '');
   }
 
-  report(row: number, rec: CsvRecord, col: number, code: string, message: string): void {
+  report(row: number, rec: CsvRecord, col: number, code: Issue['code'], message: string): void {
     const name = this.table.header.fields[col] ?? '';
     push(this.issues, at(code, this.table.file, rec.lines[col] ?? rec.line, rec.cols[col] ?? 1, message, [row, name]));
   }
