@@ -1,14 +1,16 @@
 /**
  * The domain model of skyfleet, as the engine sees it after a scenario file has been read and validated.
  * Plain data only: no classes, no I/O. Instants are epoch milliseconds (UTC); durations are hours;
- * money in the planning model is USD as a number (the ledger converts to exact cents).
+ * money in the planning model is `Usd` (a float; core/money.ts), exact `Cents` where it is output or booked.
  */
+import type { Usd } from './money.js';
+
+export type { Usd };
 
 export type ProviderId = string;
 export type GpuModel = string;
 export type Instant = number; // epoch milliseconds, UTC
 export type Hours = number;
-export type Usd = number;
 
 /** How capacity is bought. `reserved` = a contract's reserved block (sunk); `committed` = on-demand bought under a
  * contract's discount and burning its commitment; `on-demand` and `spot` = list price with no contract. */

@@ -6,6 +6,7 @@ import { plan } from './plan.js';
 import { DEFAULT_PROFILE } from './profile.js';
 import { diffPlans } from './diff.js';
 import { withPriceShock } from './what-if.js';
+import { cents, sumCents } from '../core/money.js';
 import type { Plan, PlacementOut } from './plan-types.js';
 import {
   batch,
@@ -158,10 +159,10 @@ const placement = (over: Partial<PlacementOut>): PlacementOut => ({
   start: '2027-01-01T00:00:00.000Z',
   end: '2027-01-02T00:00:00.000Z',
   hours: 24,
-  spendCents: 100,
-  preemptionCents: 0,
-  effectiveCents: 100,
-  listCents: 100,
+  spendCents: cents(100),
+  preemptionCents: cents(0),
+  effectiveCents: cents(100),
+  listCents: cents(100),
   ...over,
 });
 
@@ -174,15 +175,15 @@ function planWith(workloads: readonly { id: string; placements: PlacementOut[] }
     horizon: { start: '', end: '', buckets: 1 },
     solver: { used: 'greedy', status: 'heuristic', notes: [] },
     totals: {
-      billCents: 0,
-      baselineCents: 0,
-      incrementalCents: 0,
-      listCents: 0,
-      sunkCents: 0,
-      spendCents: 0,
-      shortfallPaidCents: 0,
-      preemptionCents: 0,
-      unservedCents: 0,
+      billCents: cents(0),
+      baselineCents: cents(0),
+      incrementalCents: cents(0),
+      listCents: cents(0),
+      sunkCents: cents(0),
+      spendCents: cents(0),
+      shortfallPaidCents: cents(0),
+      preemptionCents: cents(0),
+      unservedCents: cents(0),
       placed: 0,
       partial: 0,
       unplaced: 0,
@@ -195,9 +196,9 @@ function planWith(workloads: readonly { id: string; placements: PlacementOut[] }
       priority: 1,
       status: w.placements.length ? 'placed' : 'unplaced',
       placements: w.placements,
-      effectiveCents: w.placements.reduce((s, x) => s + x.effectiveCents, 0),
-      listCents: 0,
-      unservedCents: 0,
+      effectiveCents: sumCents(w.placements.map((x) => x.effectiveCents)),
+      listCents: cents(0),
+      unservedCents: cents(0),
       rejected: {},
     })),
     contracts: [],
@@ -222,7 +223,10 @@ test('the diff lists a workload only when its placements really changed', () => 
   ]);
   const after = planWith([
     { id: 'same', placements: two },
-    { id: 'dearer', placements: [placement({ spendCents: 120, effectiveCents: 120, listCents: 120 })] }, // price only
+    {
+      id: 'dearer',
+      placements: [placement({ spendCents: cents(120), effectiveCents: cents(120), listCents: cents(120) })],
+    }, // price only
     { id: 'region', placements: [placement({ region: 'us-west-2' })] },
     {
       id: 'split',

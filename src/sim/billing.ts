@@ -5,6 +5,7 @@
  * policy can see how much of a term's minimum is still unburned (`commitmentGap`). Reserved blocks are charged up
  * front for every GPU of their ramp, used or not; what counts toward a term burns it bucket by bucket.
  */
+import { addCents, type Cents, toUsd, ZERO_CENTS } from '../core/money.js';
 import type { PolicyView } from './policy.js';
 import type { RunState } from './run-state.js';
 import { HOUR_MS } from './world.js';
@@ -32,7 +33,7 @@ export function openSeg(r: RunState, pool: number, gpus: number, at: number): vo
 
 /** Bills the segment [from, to) of `gpus` GPUs on `pool` in the current bucket and closes its open burn; returns the
  * usage cents booked (0 on a reserved pool, whose block is charged used or not). */
-export function bill(r: RunState, pool: number, gpus: number, from: number, to: number): number {
+export function bill(r: RunState, pool: number, gpus: number, from: number, to: number): Cents {
   const t = termOf(r, pool);
   const terms = r.terms;
   if (t >= 0) {
@@ -41,23 +42,23 @@ export function bill(r: RunState, pool: number, gpus: number, from: number, to: 
     r.openAnchor[t]! -= (rate * from) / HOUR_MS;
   }
   const hours = (to - from) / HOUR_MS;
-  if (!(hours > 0)) return 0;
+  if (!(hours > 0)) return ZERO_CENTS;
   const p = r.pools[pool]!;
   const bucket = r.bucket;
   const gh = gpus * hours;
   for (const g of p.groups) r.usedGpuH[g]! += gh;
   const pi = r.provIndex.get(p.provider)!;
   r.gpuHours[bucket]![pi]! += gh;
-  if (p.tier === 'reserved') return 0; // sunk: charged by the block, not by use
+  if (p.tier === 'reserved') return ZERO_CENTS; // sunk: charged by the block, not by use
   const contract = t >= 0 ? terms[t]!.contractId : '';
   const cents = r.ledger.post(
     { period: bucket, provider: p.provider, kind: 'usage', tier: p.tier, contract },
     (p.pricePerGpuHour[bucket] ?? 0) * gh,
   );
-  r.usageCents += cents;
+  r.usageCents = addCents(r.usageCents, cents);
   r.spendCents[bucket]![pi]! += cents;
   if (t >= 0) {
-    r.burningCents += cents;
+    r.burningCents = addCents(r.burningCents, cents);
     if (terms[t]!.unit === 'usd') r.termBurnCents[t]! += cents;
     else r.termBurn[t]! += gh;
   }
@@ -98,13 +99,13 @@ export function chargeReservedBlocks(r: RunState): void {
           { period: i, provider: c.provider, kind: 'reserved', tier: 'reserved', contract: c.id },
           gh * block.ratePerGpuHour,
         );
-        r.reservedCents += cents;
+        r.reservedCents = addCents(r.reservedCents, cents);
         r.spendCents[i]![provIndex.get(c.provider)!]! += cents;
         if (!block.countsTowardCommitment) return;
         const t = terms.findIndex((x) => x.contractId === c.id && x.start <= b.start && b.end <= x.end);
         if (t < 0) return;
-        r.reservedByBucket[i]!.push({ t, usd: cents / 100, cents, gh });
-        r.reservedFuture[t]! += cents / 100;
+        r.reservedByBucket[i]!.push({ t, usd: toUsd(cents), cents, gh });
+        r.reservedFuture[t]! += toUsd(cents);
         r.reservedFutureH[t]! += gh;
       });
     }

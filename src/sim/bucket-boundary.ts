@@ -4,6 +4,7 @@
  * contract ends: work above a shrunken group is evicted and re-queued) and prices change. Also records the time
  * series of the report (each open term's burn, each bucket's inference demand and service).
  */
+import { addCents, type Cents, cents } from '../core/money.js';
 import { bill, bookReserved, openSeg } from './billing.js';
 import { R_BUCKET } from './event-kinds.js';
 import { integrate, setReplicas } from './inference.js';
@@ -99,7 +100,7 @@ function settle(r: RunState, t: number): void {
   const term = r.terms[t]!;
   const carryIn = r.carryIn;
   const last = Math.max(0, r.bucket - 1);
-  let usage: number, shortfall: number, carryOut: number, paid: number;
+  let usage: number, shortfall: number, carryOut: number, paid: Cents;
   if (term.unit === 'usd') {
     const min = Math.round(term.minimum * 100);
     const usedC = r.termBurnCents[t]! + r.termReservedCents[t]!;
@@ -107,7 +108,7 @@ function settle(r: RunState, t: number): void {
     const co = term.next >= 0 ? Math.round(term.carryForwardFraction * sf) : 0;
     paid = r.ledger.postCents(
       { period: last, provider: term.provider, kind: 'shortfall', tier: 'shortfall', contract: term.contractId },
-      sf - co,
+      cents(sf - co),
     );
     usage = usedC / 100;
     shortfall = sf / 100;
@@ -121,7 +122,7 @@ function settle(r: RunState, t: number): void {
       (shortfall - carryOut) * term.shortfallRate,
     );
   }
-  r.shortfallCents += paid;
+  r.shortfallCents = addCents(r.shortfallCents, paid);
   r.spendCents[last]![r.provIndex.get(term.provider)!]! += paid;
   if (term.next >= 0) carryIn[term.next] = carryIn[term.next]! + carryOut;
   const owed = term.minimum + carryIn[t]!;

@@ -8,6 +8,7 @@
  * the bucket's last instant. GPU-hours are split by time the same way. So the rows of every provider add up to its
  * billed total exactly, and all rows to the run's billed total. The first and last rows are cut at the horizon.
  */
+import { subCents, sumCents, ZERO_CENTS } from '../core/money.js';
 import { apportionCents } from '../ledger/apportion.js';
 import type { SimResult } from './result.js';
 
@@ -75,9 +76,9 @@ export function periodRows(r: Pick<SimResult, 'horizon' | 'periods' | 'ledger'>,
     const lines = r.ledger.lines.filter((l) => l.period === i);
     for (const p of providers) {
       const mine = lines.filter((l) => l.provider === p);
-      const shortfall = mine.filter((l) => l.kind === 'shortfall').reduce((s, l) => s + l.cents, 0);
+      const shortfall = sumCents(mine.filter((l) => l.kind === 'shortfall').map((l) => l.cents));
       // Usage and reserved: the bucket's spend less its shortfall (the ledger and the bucket agree to the cent).
-      const spread = (b.spendCents[p] ?? 0) - shortfall;
+      const spread = subCents(b.spendCents[p] ?? ZERO_CENTS, shortfall);
       apportionCents(spread, weights).forEach((c, j) => {
         add(spend[parts[j]!.k]!, p, c);
       });

@@ -3,6 +3,17 @@
  * effective, where unserved work is valued at the dearest list price per H100-equivalent GPU-hour), contract
  * periods, per-bucket spend and GPU-hours, inference served, jobs, capacity groups, outages and the ledger.
  */
+import {
+  addCents,
+  type Cents,
+  cents,
+  subCents,
+  sumCents,
+  toCents,
+  toUsd,
+  type Usd,
+  ZERO_CENTS,
+} from '../core/money.js';
 import { DONE, PENDING, RUNNING, type RunState } from './run-state.js';
 import type { InferenceRevenue, ServiceRevenue, SimResult } from './result.js';
 
@@ -29,15 +40,18 @@ export function assembleResult(r: RunState, seed: number): SimResult {
       ? completion[Math.min(completion.length - 1, Math.floor(p * (completion.length - 1) + 0.5))]!
       : null;
   const mean = completion.length ? completion.reduce((s, x) => s + x, 0) / completion.length : null;
-  const byProviderCents: Record<string, number> = {};
-  for (const p of world.providers) byProviderCents[p] = 0;
-  for (const l of ledger.entries()) byProviderCents[l.provider] = (byProviderCents[l.provider] ?? 0) + l.cents;
+  const byProviderCents: Record<string, Cents> = {};
+  for (const p of world.providers) byProviderCents[p] = ZERO_CENTS;
+  for (const l of ledger.entries())
+    byProviderCents[l.provider] = addCents(byProviderCents[l.provider] ?? ZERO_CENTS, l.cents);
   const problems = ledger.reconcile();
   if (usageCents + reservedCents + shortfallCents !== billedCents)
     problems.push('usage + reserved + shortfall != total');
   const revenue = inferenceRevenue(r);
   const toRecord = (a: Float64Array): Record<string, number> =>
     Object.fromEntries(world.providers.map((p, i) => [p, a[i]!]));
+  const toCentsRecord = (a: Float64Array): Record<string, Cents> =>
+    Object.fromEntries(Object.entries(toRecord(a)).map(([p, v]) => [p, cents(v)]));
   return {
     policy: r.policy.name,
     seed,
@@ -48,7 +62,7 @@ export function assembleResult(r: RunState, seed: number): SimResult {
       reservedCents,
       shortfallCents,
       unservedUsd,
-      effectiveUsd: billedCents / 100 + unservedUsd,
+      effectiveUsd: toUsd(billedCents) + unservedUsd,
       unservedPricePerH100Hour: world.unservedPricePerH100Hour,
       byProviderCents,
       commitmentCoverage: usageCents > 0 ? r.burningCents / usageCents : null,
@@ -57,7 +71,7 @@ export function assembleResult(r: RunState, seed: number): SimResult {
     periods: buckets.map((b, i) => ({
       start: b.start,
       end: b.end,
-      spendCents: toRecord(r.spendCents[i]!),
+      spendCents: toCentsRecord(r.spendCents[i]!),
       gpuHours: toRecord(r.gpuHours[i]!),
       demandUnitHours: r.bucketDemandUH[i]!,
       servedUnitHours: r.bucketServedUH[i]!,
@@ -119,7 +133,7 @@ function unfinishedJobs(r: RunState): { unfinishedWork: number; unfinished: numb
 /** Revenue and gross margin per priced inference service (its geographies together, in scenario order) and in total;
  * undefined when no service has both a price per million tokens and tokens per second per replica. */
 function inferenceRevenue(r: RunState): InferenceRevenue | undefined {
-  const byId = new Map<string, { price: number; tps: number; served: number; cost: number }>();
+  const byId = new Map<string, { price: Usd; tps: number; served: number; cost: number }>();
   r.services.forEach((svc, s) => {
     const { id, pricePerMillionTokens: price, tokensPerSecondPerReplica: tps } = svc.workload;
     if (price === undefined || tps === undefined) return;
@@ -135,7 +149,7 @@ function inferenceRevenue(r: RunState): InferenceRevenue | undefined {
       id,
       pricePerMillionTokens: a.price,
       tokensPerSecondPerReplica: a.tps,
-      ...revenueOf(a.served, tokensServed, cents((tokensServed / 1e6) * a.price), a.cost),
+      ...revenueOf(a.served, tokensServed, toCents((tokensServed / 1e6) * a.price), cents(a.cost)),
     };
   });
   const sum = (f: (x: ServiceRevenue) => number): number => services.reduce((t, x) => t + f(x), 0);
@@ -143,23 +157,20 @@ function inferenceRevenue(r: RunState): InferenceRevenue | undefined {
     ...revenueOf(
       sum((x) => x.servedUnitHours),
       sum((x) => x.tokensServed),
-      sum((x) => x.revenueCents),
-      sum((x) => x.costCents),
+      sumCents(services.map((x) => x.revenueCents)),
+      sumCents(services.map((x) => x.costCents)),
     ),
     services,
   };
 }
 
-/** USD to integer cents as the ledger rounds: once, half away from zero. */
-const cents = (usd: number): number => Math.sign(usd) * Math.round(Math.abs(usd) * 100);
-
 function revenueOf(
   servedUnitHours: number,
   tokensServed: number,
-  revenueCents: number,
-  costCents: number,
+  revenueCents: Cents,
+  costCents: Cents,
 ): ServiceRevenue {
-  const marginCents = revenueCents - costCents;
+  const marginCents = subCents(revenueCents, costCents);
   return {
     servedUnitHours,
     tokensServed,

@@ -4,6 +4,7 @@
  * never above the group's size in the current bucket; a pool whose location is down takes nothing.
  * Built once per run; every event handler (simulate.ts and the modules it calls) reads and updates it in place.
  */
+import { type Cents, type Usd, ZERO_CENTS } from '../core/money.js';
 import { createRng, type Rng } from '../core/rng.js';
 import type { Bucket, CapacityGroup, CommitmentTerm, Pool } from '../engine/problem.js';
 import { Ledger } from '../ledger/ledger.js';
@@ -24,8 +25,8 @@ export const PENDING = 1,
 
 export interface ReservedBurn {
   readonly t: number;
-  readonly usd: number;
-  readonly cents: number;
+  readonly usd: Usd;
+  readonly cents: Cents;
   readonly gh: number;
 }
 
@@ -58,10 +59,10 @@ export class RunState {
   deadlineMisses = 0;
   demandBooked = 0;
   servedBooked = 0;
-  usageCents = 0;
-  burningCents = 0;
-  reservedCents = 0;
-  shortfallCents = 0;
+  usageCents: Cents = ZERO_CENTS;
+  burningCents: Cents = ZERO_CENTS;
+  reservedCents: Cents = ZERO_CENTS;
+  shortfallCents: Cents = ZERO_CENTS;
   readonly stats = {
     outage: 0,
     preemption: 0,
