@@ -3,11 +3,10 @@
  * Plain data only: no classes, no I/O. Instants are epoch milliseconds (UTC); durations are hours;
  * money in the planning model is `Usd` (a float; core/money.ts), exact `Cents` where it is output or booked.
  */
+import type { ContractId, ProviderId, WorkloadId } from './ids.js';
 import type { Usd } from './money.js';
 
-export type { Usd };
-
-export type ProviderId = string;
+export type { ContractId, ProviderId, Usd, WorkloadId };
 export type GpuModel = string;
 export type Instant = number; // epoch milliseconds, UTC
 export type Hours = number;
@@ -88,7 +87,7 @@ export interface ReservedBlock {
 }
 
 export interface Contract {
-  readonly id: string;
+  readonly id: ContractId;
   readonly provider: ProviderId;
   readonly start: Instant;
   readonly end: Instant;
@@ -119,10 +118,10 @@ export interface ResidencyRule {
 export interface Policy {
   /** Maximum share (0..1) of total spend on any one provider; per-provider overrides. */
   readonly maxSpendShare: number;
-  readonly maxSpendShareByProvider: Readonly<Record<ProviderId, number>>;
+  readonly maxSpendShareByProvider: Readonly<Record<string, number>>;
   /** Maximum share (0..1) of GPUs on any one provider; per-provider overrides. */
   readonly maxGpuShare: number;
-  readonly maxGpuShareByProvider: Readonly<Record<ProviderId, number>>;
+  readonly maxGpuShareByProvider: Readonly<Record<string, number>>;
   readonly survivability: readonly SurvivabilityRule[];
   readonly residency: readonly ResidencyRule[];
   /** Team → USD budget over the planning horizon. */
@@ -130,7 +129,7 @@ export interface Policy {
 }
 
 interface WorkloadBase {
-  readonly id: string;
+  readonly id: WorkloadId;
   readonly team: string;
   /** Class of work, for contract clauses and residency (e.g. `frontier-training`). */
   readonly class: string;

@@ -6,6 +6,7 @@ import { plan } from './plan.js';
 import { DEFAULT_PROFILE } from './profile.js';
 import { diffPlans } from './diff.js';
 import { withPriceShock } from './what-if.js';
+import { providerId } from '../core/ids.js';
 import { cents, sumCents } from '../core/money.js';
 import type { Plan, PlacementOut } from './plan-types.js';
 import {
@@ -148,7 +149,7 @@ test('losing a provider: a bill that falls because work cannot move shows that w
 });
 
 const placement = (over: Partial<PlacementOut>): PlacementOut => ({
-  provider: 'aws',
+  provider: providerId('aws'),
   region: 'us-east-1',
   gpu: 'H100',
   tier: 'on-demand',
@@ -212,7 +213,7 @@ function planWith(workloads: readonly { id: string; placements: PlacementOut[] }
 test('the diff lists a workload only when its placements really changed', () => {
   const two = [
     placement({ replicas: 10, units: 10, gpus: 80 }),
-    placement({ provider: 'lambda', replicas: 10, units: 10, gpus: 80 }),
+    placement({ provider: providerId('lambda'), replicas: 10, units: 10, gpus: 80 }),
   ];
   const before = planWith([
     { id: 'same', placements: two },
@@ -232,7 +233,7 @@ test('the diff lists a workload only when its placements really changed', () => 
       id: 'split',
       placements: [
         placement({ replicas: 12, units: 12, gpus: 96 }),
-        placement({ provider: 'lambda', replicas: 8, units: 8, gpus: 64 }),
+        placement({ provider: providerId('lambda'), replicas: 8, units: 8, gpus: 64 }),
       ],
     },
     { id: 'reordered', placements: [two[1]!, two[0]!] },

@@ -4,10 +4,10 @@
  * Instants are ISO-8601 UTC strings; ratios (shares, burn) are fractions rounded to a fixed number of decimals.
  */
 import type { Cents } from '../core/money.js';
-import type { Tier } from '../core/types.js';
+import type { ProviderId, Tier } from '../core/types.js';
 
 export interface PlacementOut {
-  readonly provider: string;
+  readonly provider: ProviderId;
   readonly region: string;
   readonly gpu: string;
   readonly tier: Tier;

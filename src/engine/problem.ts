@@ -166,14 +166,14 @@ export interface Problem {
   readonly candidates: readonly Candidate[];
   readonly providers: readonly ProviderId[];
   /** Provider → max share of total spend (0..1). */
-  readonly maxSpendShare: Readonly<Record<ProviderId, number>>;
+  readonly maxSpendShare: Readonly<Record<string, number>>;
   /** Provider → max share of GPUs placed (0..1), measured at the peak bucket. */
-  readonly maxGpuShare: Readonly<Record<ProviderId, number>>;
+  readonly maxGpuShare: Readonly<Record<string, number>>;
   /** Team → USD budget over the horizon. */
   readonly teamBudgets: Readonly<Record<string, Usd>>;
   /** USD paid regardless of placement: reserved blocks over the horizon. */
   readonly sunkCost: Usd;
-  readonly sunkByProvider: Readonly<Record<ProviderId, Usd>>;
+  readonly sunkByProvider: Readonly<Record<string, Usd>>;
 }
 
 /** A solver's answer: how many units of each item go on each candidate. */

@@ -22,6 +22,7 @@
  * scenario sets the level and the trace the variability), times `requestRate`.
  */
 import type { BatchWorkload, InferenceWorkload, Scenario, Tier, TrainingWorkload, Workload } from '../core/types.js';
+import { workloadId } from '../core/ids.js';
 import type { Rng } from '../core/rng.js';
 import { fail, ok, type Result } from '../core/issues.js';
 import type { OutageEvent } from './outages/events.js';
@@ -155,8 +156,8 @@ export function traceJobs(
   };
   const template: JobWorkload =
     (opts.kind ?? 'batch') === 'training'
-      ? { ...base, id: 'trace', kind: 'training' }
-      : { ...base, id: 'trace', kind: 'batch' };
+      ? { ...base, id: workloadId('trace'), kind: 'training' }
+      : { ...base, id: workloadId('trace'), kind: 'batch' };
   const keepAll = new Uint32Array(t.count);
   let n = 0;
   for (let i = 0; i < t.count; i++) {

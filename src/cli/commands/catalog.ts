@@ -39,7 +39,7 @@ export function registerCatalog(program: Command): void {
       const gpus = new Set(catalog.offerings.map((x) => x.gpu));
       const gpu = o.gpu ? [...gpus].find((g) => g.toLowerCase() === o.gpu!.toLowerCase()) : undefined;
       if (o.gpu && !gpu) throw new UserError(`unknown GPU "${o.gpu}"; the catalog has ${[...gpus].sort().join(', ')}`);
-      const providers = new Set(catalog.offerings.map((x) => x.provider));
+      const providers = new Set<string>(catalog.offerings.map((x) => x.provider));
       if (o.provider && !providers.has(o.provider))
         throw new UserError(`unknown provider "${o.provider}"; the catalog has ${[...providers].sort().join(', ')}`);
       if (

@@ -134,9 +134,10 @@ export function registerPlan(program: Command): void {
         labels.push(text);
       }
       for (const p of o.without ?? []) {
-        if (!known.includes(p))
+        const id = known.find((k) => k === p);
+        if (id === undefined)
           throw new UserError(`--without: unknown provider "${p}" (the scenario has ${known.join(', ')})`);
-        shocked = withoutProvider(shocked, p);
+        shocked = withoutProvider(shocked, id);
         labels.push(`without ${p}`);
       }
       const profile = { ...DEFAULT_PROFILE, solver: o.solver as SolverChoice };
