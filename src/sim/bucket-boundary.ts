@@ -106,7 +106,7 @@ function settle(r: RunState, ts: TermState): void {
   ts.settled = true;
   const term = ts.term;
   const ledger = r.accounts.ledger;
-  const next = r.commitments.states[term.next];
+  const next = term.next >= 0 ? r.commitments.states[term.next] : undefined;
   const last = Math.max(0, r.clock.bucket - 1);
   let usage: number, shortfall: number, carryOut: number, paid: Cents;
   if (term.unit === 'usd') {

@@ -184,8 +184,8 @@ function shedReplicas(r: RunState, sv: ServiceState): void {
         worst = k;
       }
     }
-    const c = cands[worst];
-    if (!c) break;
+    if (worst < 0) break;
+    const c = cands[worst]!;
     const drop = Math.min(reps[worst]!, Math.floor((sv.serving - D) / c.rel + 1e-9));
     if (drop <= 0) break;
     setReplicas(r, sv, worst, reps[worst]! - drop);
@@ -201,8 +201,8 @@ function addReplicas(r: RunState, sv: ServiceState): void {
   for (let guard = 0; guard < 4 * cands.length + 4 && sv.serving < D - 1e-9; guard++) {
     let k = rofr ? scan.chooseForReplica(cands, rofr) : -1;
     if (k < 0) k = scan.chooseForReplica(cands);
-    const c = cands[k];
-    if (!c) break;
+    if (k < 0) break;
+    const c = cands[k]!;
     const want = Math.ceil((D - sv.serving) / c.rel - 1e-9);
     const fit = Math.floor(r.capacity.free(c.pool) / c.gpus);
     // A committed pool is free only up to its gap: add in chunks so the ranking sees the gap shrink.

@@ -38,9 +38,8 @@ export function tryPlace(r: RunState, j: number): boolean {
     k = scan.chooseForJob(cands);
     if (k < 0 && !scan.sawRoom) room.markFull(cands); // the full scan found no pool with room
   }
-  const c = cands[k];
-  if (!c) return false;
-  startRun(r, j, c, remaining);
+  if (k < 0) return false;
+  startRun(r, j, cands[k]!, remaining);
   return true;
 }
 
