@@ -53,12 +53,12 @@ function flushAll(r: RunState): void {
     }
   });
   for (const sv of r.services) {
-    sv.cands.forEach((c, k) => {
-      const n = sv.replicas[k]!;
-      if (n <= 0) return;
-      sv.billed(bill(r, c.pool, n * c.gpus, sv.repSeg[k]!, now));
-      sv.repSeg[k] = now;
-    });
+    for (const slot of sv.slots) {
+      const { n, cand: c } = slot;
+      if (n <= 0) continue;
+      sv.billed(bill(r, c.pool, n * c.gpus, slot.segStart, now));
+      slot.segStart = now;
+    }
   }
 }
 
@@ -70,10 +70,7 @@ function reopenAll(r: RunState): void {
     for (const j of jobs) openSeg(r, p, gpus[j]!, now);
   });
   for (const sv of r.services) {
-    sv.cands.forEach((c, k) => {
-      const n = sv.replicas[k]!;
-      if (n > 0) openSeg(r, c.pool, n * c.gpus, now);
-    });
+    for (const { n, cand: c } of sv.slots) if (n > 0) openSeg(r, c.pool, n * c.gpus, now);
   }
 }
 
@@ -170,12 +167,13 @@ function evictOverCapacity(r: RunState): void {
       interrupt(r, j, 'capacity');
     }
     for (const sv of r.services) {
-      sv.cands.forEach((c, k) => {
-        if (used[g]! > capNow[g]! && pools[c.pool]!.groups.includes(g) && sv.replicas[k]! > 0) {
+      for (const slot of sv.slots) {
+        const c = slot.cand;
+        if (used[g]! > capNow[g]! && pools[c.pool]!.groups.includes(g) && slot.n > 0) {
           const over = used[g]! - capNow[g]!;
-          setReplicas(r, sv, k, Math.max(0, sv.replicas[k]! - Math.ceil(over / c.gpus)));
+          setReplicas(r, sv, slot, Math.max(0, slot.n - Math.ceil(over / c.gpus)));
         }
-      });
+      }
     }
   }
 }

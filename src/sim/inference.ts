@@ -17,7 +17,7 @@
 import { bill, openSeg } from './billing.js';
 import { REPLICA, SPREAD_EPS } from './candidate-scan.js';
 import type { RunState } from './run-state.js';
-import type { ServiceState } from './state/services.js';
+import type { ReplicaSlot, ServiceState } from './state/services.js';
 import { HOUR_MS } from './world.js';
 
 /** Accrues service sv's demand and service up to now. */
@@ -31,19 +31,19 @@ export function integrate(r: RunState, sv: ServiceState): void {
   sv.t = now;
 }
 
-/** Service sv runs n replicas on its candidate k from now (billing the old count, taking or giving capacity). */
-export function setReplicas(r: RunState, sv: ServiceState, k: number, n: number): void {
-  const c = sv.cands[k]!;
-  const cur = sv.replicas[k]!;
+/** Service sv runs n replicas on the candidate of `slot` from now (billing the old count, taking or giving capacity). */
+export function setReplicas(r: RunState, sv: ServiceState, slot: ReplicaSlot, n: number): void {
+  const c = slot.cand;
+  const cur = slot.n;
   if (n === cur) return;
   integrate(r, sv);
   const now = r.clock.now;
   if (cur > 0) {
-    sv.billed(bill(r, c.pool, cur * c.gpus, sv.repSeg[k]!, now));
+    sv.billed(bill(r, c.pool, cur * c.gpus, slot.segStart, now));
     r.capacity.give(c.pool, cur * c.gpus, now);
   }
-  sv.replicas[k] = n;
-  sv.repSeg[k] = now;
+  slot.n = n;
+  slot.segStart = now;
   sv.serving += (n - cur) * c.rel;
   const p = r.poolProv[c.pool]!;
   sv.provReps[p]! += n - cur;
@@ -95,60 +95,61 @@ function covered(units: Float64Array, cap: number): number {
   return u;
 }
 
-/** The cheapest spread-keeping candidate for one more replica of sv (right of first refusal tried first), -1 if none. */
-function chooseSpread(r: RunState, sv: ServiceState, cap: number, newOnly: boolean): number {
+/** The slot of the cheapest spread-keeping candidate for one more replica of sv (right of first refusal tried first),
+ * undefined if none. */
+function chooseSpread(r: RunState, sv: ServiceState, cap: number, newOnly: boolean): ReplicaSlot | undefined {
   const scan = r.scan;
   const rofr = scan.rofrOf(sv.spec.workload.class);
   const { cands, provReps: reps, provUnits: units } = sv;
   let k = rofr ? scan.chooseForSpreadReplica(cands, rofr, reps, units, cap, newOnly) : -1;
   if (k < 0) k = scan.chooseForSpreadReplica(cands, undefined, reps, units, cap, newOnly);
-  return k;
+  return sv.slot(k);
 }
 
 /** Steps 1–2 of the spread (module comment). */
 function addSpread(r: RunState, sv: ServiceState, cap: number, need: number): void {
-  const { cands, replicas: reps, provReps, provUnits } = sv;
+  const { cands, provReps, provUnits } = sv;
   const D = sv.demandNow;
   if (D <= SPREAD_EPS) return;
   let total = 0;
   for (const x of provReps) total += x;
   // 1: a replica on each of `need` providers — while demand is not met, or to re-spread replicas already held.
   for (let used = providersUsed(provReps); used < need && (sv.serving < D - SPREAD_EPS || total >= need); used++) {
-    const k = chooseSpread(r, sv, cap, true);
-    if (k < 0) break;
-    setReplicas(r, sv, k, reps[k]! + 1);
+    const slot = chooseSpread(r, sv, cap, true);
+    if (!slot) break;
+    setReplicas(r, sv, slot, slot.n + 1);
     total++;
   }
   // 2: fill within the cap.
   for (let guard = 0; guard < 4 * cands.length + 4; guard++) {
     const short = D - covered(provUnits, cap);
     if (short <= SPREAD_EPS) break;
-    const k = chooseSpread(r, sv, cap, false);
-    if (k < 0) break;
-    const c = cands[k]!;
+    const slot = chooseSpread(r, sv, cap, false);
+    if (!slot) break;
+    const c = slot.cand;
     const want = Math.ceil(short / c.rel - SPREAD_EPS);
     const fit = Math.floor(r.capacity.free(c.pool) / c.gpus);
     const room = Math.floor((cap - provUnits[r.poolProv[c.pool]!]!) / c.rel + SPREAD_EPS);
     const add = Math.min(want, fit, room, Math.max(1, Math.ceil(want / 4))); // chunks, as addReplicas
     if (add <= 0) break;
-    setReplicas(r, sv, k, reps[k]! + add);
+    setReplicas(r, sv, slot, slot.n + add);
   }
 }
 
 /** Step 4 of the spread (module comment): sheds beyond demand, units above a provider's cap first. */
 function shedSpread(r: RunState, sv: ServiceState, cap: number, need: number): void {
-  const { cands, replicas: reps, provReps, provUnits } = sv;
+  const { slots, provReps, provUnits } = sv;
   const D = sv.demandNow;
-  for (let guard = 0; guard < 2 * cands.length + 2 && sv.serving > D + 1e-9; guard++) {
+  for (let guard = 0; guard < 2 * slots.length + 2 && sv.serving > D + 1e-9; guard++) {
     const keep = providersUsed(provReps) <= need;
-    let best = -1,
+    let best: ReplicaSlot | undefined,
       bestDrop = 0,
       bestOver = false,
       bestCost = -Infinity;
-    for (let k = 0; k < cands.length; k++) {
-      const held = reps[k]!;
+    for (const slot of slots) {
+      const held = slot.n;
       if (held <= 0) continue;
-      const c = cands[k]!;
+      const c = slot.cand;
       const p = r.poolProv[c.pool]!;
       let drop = Math.min(held, Math.floor((sv.serving - D) / c.rel + 1e-9));
       if (keep) drop = Math.min(drop, provReps[p]! - 1); // never empty a provider the spread needs
@@ -156,59 +157,60 @@ function shedSpread(r: RunState, sv: ServiceState, cap: number, need: number): v
       if (over) drop = Math.min(drop, Math.ceil((provUnits[p]! - cap) / c.rel - SPREAD_EPS));
       if (drop <= 0 || (bestOver && !over)) continue;
       const cost = r.policy.cost(r.view, c, 1, REPLICA) / c.rel;
-      if (best < 0 || (over && !bestOver) || cost > bestCost) {
-        best = k;
+      if (!best || (over && !bestOver) || cost > bestCost) {
+        best = slot;
         bestDrop = drop;
         bestOver = over;
         bestCost = cost;
       }
     }
-    if (best < 0) break;
-    setReplicas(r, sv, best, reps[best]! - bestDrop);
+    if (!best) break;
+    setReplicas(r, sv, best, best.n - bestDrop);
   }
 }
 
 /** Sheds the dearest replicas while the rest still cover demand. */
 function shedReplicas(r: RunState, sv: ServiceState): void {
-  const { cands, replicas: reps } = sv;
+  const { slots } = sv;
   const D = sv.demandNow;
-  for (let guard = 0; guard < cands.length && sv.serving > D + 1e-9; guard++) {
-    let worst = -1;
+  for (let guard = 0; guard < slots.length && sv.serving > D + 1e-9; guard++) {
+    let worst: ReplicaSlot | undefined;
     let worstCost = -Infinity;
-    for (let k = 0; k < cands.length; k++) {
-      if (reps[k]! <= 0) continue;
-      const c = cands[k]!;
+    for (const slot of slots) {
+      if (slot.n <= 0) continue;
+      const c = slot.cand;
       const cost = r.policy.cost(r.view, c, 1, REPLICA) / c.rel;
-      if (cost > worstCost || worst < 0) {
+      if (cost > worstCost || !worst) {
         worstCost = cost;
-        worst = k;
+        worst = slot;
       }
     }
-    if (worst < 0) break;
-    const c = cands[worst]!;
-    const drop = Math.min(reps[worst]!, Math.floor((sv.serving - D) / c.rel + 1e-9));
+    if (!worst) break;
+    const c = worst.cand;
+    const drop = Math.min(worst.n, Math.floor((sv.serving - D) / c.rel + 1e-9));
     if (drop <= 0) break;
-    setReplicas(r, sv, worst, reps[worst]! - drop);
+    setReplicas(r, sv, worst, worst.n - drop);
   }
 }
 
 /** Adds replicas where the policy finds them cheapest per unit, in batches (right of first refusal tried first). */
 function addReplicas(r: RunState, sv: ServiceState): void {
-  const { cands, replicas: reps } = sv;
+  const { cands } = sv;
   const D = sv.demandNow;
   const scan = r.scan;
   const rofr = scan.rofrOf(sv.spec.workload.class);
   for (let guard = 0; guard < 4 * cands.length + 4 && sv.serving < D - 1e-9; guard++) {
     let k = rofr ? scan.chooseForReplica(cands, rofr) : -1;
     if (k < 0) k = scan.chooseForReplica(cands);
-    if (k < 0) break;
-    const c = cands[k]!;
+    const slot = sv.slot(k);
+    if (!slot) break;
+    const c = slot.cand;
     const want = Math.ceil((D - sv.serving) / c.rel - 1e-9);
     const fit = Math.floor(r.capacity.free(c.pool) / c.gpus);
     // A committed pool is free only up to its gap: add in chunks so the ranking sees the gap shrink.
     const chunk = Math.max(1, Math.ceil(want / 4));
     const add = Math.min(want, fit, chunk);
     if (add <= 0) break;
-    setReplicas(r, sv, k, reps[k]! + add);
+    setReplicas(r, sv, slot, slot.n + add);
   }
 }

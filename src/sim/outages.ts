@@ -25,8 +25,8 @@ export function outageStart(r: RunState, i: number): void {
     for (const p of r.outages.poolsAt[loc] ?? []) {
       for (const j of [...(r.runs.running[p] ?? [])]) interrupt(r, j, 'outage');
       for (const sv of r.services) {
-        const k = sv.cands.findIndex((c) => c.pool === p);
-        if (k >= 0 && sv.replicas[k]! > 0) setReplicas(r, sv, k, 0);
+        const slot = sv.slots.find((s) => s.cand.pool === p);
+        if (slot && slot.n > 0) setReplicas(r, sv, slot, 0);
       }
     }
   }

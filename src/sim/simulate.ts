@@ -96,9 +96,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   for (const running of r.runs.running) for (const j of [...running]) stopRun(r, j, false);
   for (const sv of r.services) {
     integrate(r, sv);
-    sv.cands.forEach((_, k) => {
-      setReplicas(r, sv, k, 0);
-    });
+    for (const slot of sv.slots) setReplicas(r, sv, slot, 0);
   }
   boundary(r, r.buckets.length);
   return assembleResult(r, opts.seed);

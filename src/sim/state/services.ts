@@ -9,10 +9,22 @@ import type { SurvivabilityRule } from '../../core/types.js';
 import type { ServiceSpec } from '../inputs.js';
 import type { Candidate } from '../world.js';
 
+/** A service's replicas on one of its candidates: how many, and when their unbilled segment started. */
+export class ReplicaSlot {
+  n = 0;
+  segStart: number;
+
+  constructor(
+    readonly cand: Candidate,
+    start: number,
+  ) {
+    this.segStart = start;
+  }
+}
+
 export class ServiceState {
-  /** Replicas held on each candidate, and when each candidate's unbilled segment started. */
-  readonly replicas: Float64Array;
-  readonly repSeg: Float64Array;
+  /** One slot per candidate, in the candidates' order (slots[k].cand = cands[k]). */
+  readonly slots: readonly ReplicaSlot[];
   /** H100-replica units served now, and demanded now. */
   serving = 0;
   demandNow = 0;
@@ -36,14 +48,18 @@ export class ServiceState {
     readonly cands: readonly Candidate[],
     opts: { start: number; providers: number; spread: boolean; rules: readonly SurvivabilityRule[] },
   ) {
-    this.replicas = new Float64Array(cands.length);
-    this.repSeg = new Float64Array(cands.length).fill(opts.start);
+    this.slots = cands.map((c) => new ReplicaSlot(c, opts.start));
     this.t = opts.start;
     this.minProviders = spec.workload.minProviders;
     this.survive = opts.rules.find((rule) => rule.tiers.includes(spec.workload.priority))?.fraction ?? -1;
     this.spread = opts.spread && (this.minProviders > 1 || this.survive >= 0);
     this.provReps = new Float64Array(opts.providers);
     this.provUnits = new Float64Array(opts.providers);
+  }
+
+  /** The slot of candidate k (an index the candidate scan returned), undefined for k < 0 (none chosen). */
+  slot(k: number): ReplicaSlot | undefined {
+    return k < 0 ? undefined : this.slots[k];
   }
 
   /** `c` more usage cents billed for its replicas. */
