@@ -48,6 +48,14 @@ export interface JobSet {
   name(i: number): string;
 }
 
+/** The template (trace workload) of job j: the one place that checks a job's template index, which the trace
+ * reader sets (an index outside `templates` is a bug, and throws). */
+export function templateOf(jobs: JobSet, j: number): JobWorkload {
+  const t = jobs.templates[jobs.template[j] ?? -1];
+  if (t === undefined) throw new RangeError(`job ${j} has no template`);
+  return t;
+}
+
 export interface ServiceSpec {
   readonly workload: InferenceWorkload;
   readonly geo: string;

@@ -8,6 +8,7 @@
  */
 import { bill, openSeg } from './billing.js';
 import { JOB_BITS, R_COMPLETE, R_PREEMPT } from './event-kinds.js';
+import { templateOf } from './inputs.js';
 import { DONE, PENDING, RUNNING, type RunState } from './run-state.js';
 import { HOUR_MS, type Candidate } from './world.js';
 
@@ -23,7 +24,7 @@ export function tryPlace(r: RunState, j: number): boolean {
   const { jobs, runs } = r;
   const room = r.capacity.room;
   const remaining = jobs.work[j]! - runs.done[j]!;
-  const t = jobs.templates[jobs.template[j]!]!;
+  const t = templateOf(jobs, j);
   let bl = r.policy.blocklist ? runs.blocked.get(j) : undefined;
   if (bl && cands.every((c) => bl!.has(r.world.poolLoc[c.pool]!))) {
     runs.blocked.delete(j);
@@ -80,7 +81,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
   r.capacity.give(pool, gpus, now);
   runs.running[pool]!.delete(j);
   const elapsedH = (now - runs.runStart[j]!) / HOUR_MS;
-  const ck = jobs.templates[jobs.template[j]!]!.checkpointEvery;
+  const ck = templateOf(jobs, j).checkpointEvery;
   const rate = runs.rate[j]!;
   const done = runs.done[j]!;
   const redo = runs.redo[j]!;
@@ -107,8 +108,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
 /** Appends job j to the waiting queue of its priority. */
 export function enqueue(r: RunState, j: number): void {
   r.runs.state[j] = PENDING;
-  const jobs = r.jobs;
-  r.queue.push(j, jobs.templates[jobs.template[j]!]!.priority);
+  r.queue.push(j, templateOf(r.jobs, j).priority);
 }
 
 /** Job j's run is cut short: the work since its last checkpoint is lost; it is placed again now or queued. */
