@@ -116,7 +116,8 @@ export interface ResidencyRule {
 }
 
 export interface Policy {
-  /** Maximum share (0..1) of total spend on any one provider; per-provider overrides. */
+  /** Maximum share (0..1) of total spend on any one provider; per-provider overrides (keyed by provider id: plain
+   * string keys, so any provider name looks up). */
   readonly maxSpendShare: number;
   readonly maxSpendShareByProvider: Readonly<Record<string, number>>;
   /** Maximum share (0..1) of GPUs on any one provider; per-provider overrides. */
