@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Ledger, type Posting } from '../ledger/ledger.js';
 import { apportionCents } from '../ledger/apportion.js';
+import { providerId } from './ids.js';
 import { addCents, type Cents, cents, subCents, sumCents, toCents, toUsd, type Usd, ZERO_CENTS } from './money.js';
 
 const centsArb = fc.integer({ min: -1e12, max: 1e12 });
 const usdArb = fc.double({ min: -1e9, max: 1e9, noNaN: true });
-const POSTING: Posting = { period: 0, provider: 'aws', kind: 'usage', tier: 'on-demand', contract: '' };
+const POSTING: Posting = { period: 0, provider: providerId('aws'), kind: 'usage', tier: 'on-demand', contract: '' };
 
 test('cents() accepts safe integers only', () => {
   assert.equal(cents(0), 0);

@@ -7,7 +7,7 @@
  * Capacity is checked per bucket, conservatively: a workload active in any part of a bucket occupies its GPUs
  * for the whole bucket, so a plan that fits here fits at every instant. Spend uses the real active hours.
  */
-import type { GpuModel, ProviderId, Tier, Usd } from '../core/types.js';
+import type { ContractId, GpuModel, ProviderId, Tier, Usd } from '../core/types.js';
 
 export interface Bucket {
   readonly index: number;
@@ -28,7 +28,7 @@ export interface Pool {
   readonly tier: Tier;
   readonly instanceType: string;
   readonly gpusPerInstance: number;
-  readonly contractId?: string | undefined;
+  readonly contractId?: ContractId | undefined;
   readonly blockId?: string | undefined;
   /** List price per GPU-hour (catalog on-demand price, or the spot price for spot pools). */
   readonly listPricePerGpuHour: Usd;
@@ -52,7 +52,7 @@ export interface CapacityGroup {
 /** One commitment period mapped onto buckets: the minimum is due over `buckets`. */
 export interface CommitmentTerm {
   readonly index: number;
-  readonly contractId: string;
+  readonly contractId: ContractId;
   readonly provider: ProviderId;
   readonly unit: 'usd' | 'gpu-hours';
   readonly periodIndex: number;

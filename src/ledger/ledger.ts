@@ -8,6 +8,7 @@
  * Kinds: `usage` (GPU-hours bought on a committed, on-demand or spot pool), `reserved` (a reserved block's charge,
  * paid used or not), `shortfall` (the unburned part of a take-or-pay minimum, paid at the end of its period).
  */
+import type { ContractId, ProviderId } from '../core/ids.js';
 import { addCents, type Cents, cents as checkedCents, toCents, type Usd, ZERO_CENTS } from '../core/money.js';
 
 export type ChargeKind = 'usage' | 'reserved' | 'shortfall';
@@ -15,12 +16,12 @@ export type ChargeKind = 'usage' | 'reserved' | 'shortfall';
 export interface Posting {
   /** Reporting period (the simulator's time-bucket index). */
   readonly period: number;
-  readonly provider: string;
+  readonly provider: ProviderId;
   readonly kind: ChargeKind;
   /** Pricing tier of the pool for usage; `reserved` / `shortfall` otherwise. */
   readonly tier: string;
   /** Contract id, or '' for capacity bought without a contract. */
-  readonly contract: string;
+  readonly contract: ContractId | '';
 }
 
 export interface LedgerLine extends Posting {

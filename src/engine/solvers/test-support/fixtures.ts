@@ -3,7 +3,7 @@
  * Buckets are `bucketHours` long (default 1 h); a candidate occupies its GPUs for whole buckets, so one unit of an
  * item on a pool spends price × gpus × hours in each active bucket.
  */
-import { providerId } from '../../../core/ids.js';
+import { contractId, providerId } from '../../../core/ids.js';
 import type { Tier } from '../../../core/types.js';
 import type { Candidate, CapacityGroup, CommitmentTerm, Item, Pool, Problem } from '../../problem.js';
 
@@ -104,7 +104,7 @@ export function tinyProblem(spec: ProblemSpec): Problem {
   }));
   const commitments: CommitmentTerm[] = (spec.terms ?? []).map((t, index) => ({
     index,
-    contractId: t.contractId ?? `${t.provider}-contract`,
+    contractId: contractId(t.contractId ?? `${t.provider}-contract`),
     provider: providerId(t.provider),
     unit: t.unit ?? 'usd',
     periodIndex: index,
