@@ -43,7 +43,7 @@ export function describeCatalog(files: InputFiles, o: CatalogQuery): CatalogView
   const wanted = o.gpu?.toLowerCase();
   const gpu = wanted ? [...gpus].find((g) => g.toLowerCase() === wanted) : undefined;
   if (o.gpu && !gpu) throw new UserError(`unknown GPU "${o.gpu}"; the catalog has ${[...gpus].sort().join(', ')}`);
-  const providers = new Set(catalog.offerings.map((x) => x.provider));
+  const providers = new Set<string>(catalog.offerings.map((x) => x.provider));
   if (o.provider && !providers.has(o.provider))
     throw new UserError(`unknown provider "${o.provider}"; the catalog has ${[...providers].sort().join(', ')}`);
   if (o.region && !catalog.offerings.some((x) => x.region === o.region && (!o.provider || x.provider === o.provider))) {

@@ -40,9 +40,10 @@ export function variantOf(
     labels.push(text);
   }
   for (const p of without) {
-    if (!known.includes(p))
+    const id = known.find((k) => k === p);
+    if (id === undefined)
       throw new UserError(`--without: unknown provider "${p}" (the scenario has ${known.join(', ')})`);
-    shocked = withoutProvider(shocked, p);
+    shocked = withoutProvider(shocked, id);
     labels.push(`without ${p}`);
   }
   return { snapshot: shocked, labels };

@@ -1,14 +1,15 @@
 /**
  * The domain model of skyfleet, as the engine sees it after a scenario file has been read and validated.
  * Plain data only: no classes, no I/O. Instants are epoch milliseconds (UTC); durations are hours;
- * money in the planning model is USD as a number (the ledger converts to exact cents).
+ * money in the planning model is `Usd` (a float; core/money.ts), exact `Cents` where it is output or booked.
  */
+import type { ContractId, ProviderId, WorkloadId } from './ids.js';
+import type { Usd } from './money.js';
 
-export type ProviderId = string;
+export type { ContractId, ProviderId, Usd, WorkloadId };
 export type GpuModel = string;
 export type Instant = number; // epoch milliseconds, UTC
 export type Hours = number;
-export type Usd = number;
 
 /** How capacity is bought. `reserved` = a contract's reserved block (sunk); `committed` = on-demand bought under a
  * contract's discount and burning its commitment; `on-demand` and `spot` = list price with no contract. */
@@ -86,7 +87,7 @@ export interface ReservedBlock {
 }
 
 export interface Contract {
-  readonly id: string;
+  readonly id: ContractId;
   readonly provider: ProviderId;
   readonly start: Instant;
   readonly end: Instant;
@@ -115,12 +116,13 @@ export interface ResidencyRule {
 }
 
 export interface Policy {
-  /** Maximum share (0..1) of total spend on any one provider; per-provider overrides. */
+  /** Maximum share (0..1) of total spend on any one provider; per-provider overrides (keyed by provider id: plain
+   * string keys, so any provider name looks up). */
   readonly maxSpendShare: number;
-  readonly maxSpendShareByProvider: Readonly<Record<ProviderId, number>>;
+  readonly maxSpendShareByProvider: Readonly<Record<string, number>>;
   /** Maximum share (0..1) of GPUs on any one provider; per-provider overrides. */
   readonly maxGpuShare: number;
-  readonly maxGpuShareByProvider: Readonly<Record<ProviderId, number>>;
+  readonly maxGpuShareByProvider: Readonly<Record<string, number>>;
   readonly survivability: readonly SurvivabilityRule[];
   readonly residency: readonly ResidencyRule[];
   /** Team → USD budget over the planning horizon. */
@@ -128,7 +130,7 @@ export interface Policy {
 }
 
 interface WorkloadBase {
-  readonly id: string;
+  readonly id: WorkloadId;
   readonly team: string;
   /** Class of work, for contract clauses and residency (e.g. `frontier-training`). */
   readonly class: string;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { providerId } from '../core/ids.js';
 import {
   commitmentSaving,
   effectiveCostOf,
@@ -17,7 +18,7 @@ function pool(tier: Pool['tier'], price: number, burns = -1): Pool {
   return {
     index: 0,
     id: `x/${tier}`,
-    provider: 'x',
+    provider: providerId('x'),
     region: 'r',
     geo: 'us',
     gpu: 'H100',

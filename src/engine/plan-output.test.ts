@@ -6,6 +6,8 @@ import { plan } from './plan.js';
 import { DEFAULT_PROFILE } from './profile.js';
 import { diffPlans } from './diff.js';
 import { withPriceShock } from './what-if.js';
+import { providerId } from '../core/ids.js';
+import { cents, sumCents } from '../core/money.js';
 import type { Plan, PlacementOut } from './plan-types.js';
 import {
   batch,
@@ -148,7 +150,7 @@ test('losing a provider: a bill that falls because work cannot move shows that w
 });
 
 const placement = (over: Partial<PlacementOut>): PlacementOut => ({
-  provider: 'aws',
+  provider: providerId('aws'),
   region: 'us-east-1',
   gpu: 'H100',
   tier: 'on-demand',
@@ -159,10 +161,10 @@ const placement = (over: Partial<PlacementOut>): PlacementOut => ({
   start: '2027-01-01T00:00:00.000Z',
   end: '2027-01-02T00:00:00.000Z',
   hours: 24,
-  spendCents: 100,
-  preemptionCents: 0,
-  effectiveCents: 100,
-  listCents: 100,
+  spendCents: cents(100),
+  preemptionCents: cents(0),
+  effectiveCents: cents(100),
+  listCents: cents(100),
   ...over,
 });
 
@@ -175,15 +177,15 @@ function planWith(workloads: readonly { id: string; placements: PlacementOut[] }
     horizon: { start: '', end: '', buckets: 1 },
     solver: { used: 'greedy', status: 'heuristic', notes: [], noteReasons: [] },
     totals: {
-      billCents: 0,
-      baselineCents: 0,
-      incrementalCents: 0,
-      listCents: 0,
-      sunkCents: 0,
-      spendCents: 0,
-      shortfallPaidCents: 0,
-      preemptionCents: 0,
-      unservedCents: 0,
+      billCents: cents(0),
+      baselineCents: cents(0),
+      incrementalCents: cents(0),
+      listCents: cents(0),
+      sunkCents: cents(0),
+      spendCents: cents(0),
+      shortfallPaidCents: cents(0),
+      preemptionCents: cents(0),
+      unservedCents: cents(0),
       placed: 0,
       partial: 0,
       unplaced: 0,
@@ -196,9 +198,9 @@ function planWith(workloads: readonly { id: string; placements: PlacementOut[] }
       priority: 1,
       status: w.placements.length ? 'placed' : 'unplaced',
       placements: w.placements,
-      effectiveCents: w.placements.reduce((s, x) => s + x.effectiveCents, 0),
-      listCents: 0,
-      unservedCents: 0,
+      effectiveCents: sumCents(w.placements.map((x) => x.effectiveCents)),
+      listCents: cents(0),
+      unservedCents: cents(0),
       rejected: {},
     })),
     contracts: [],
@@ -212,7 +214,7 @@ function planWith(workloads: readonly { id: string; placements: PlacementOut[] }
 test('the diff lists a workload only when its placements really changed', () => {
   const two = [
     placement({ replicas: 10, units: 10, gpus: 80 }),
-    placement({ provider: 'lambda', replicas: 10, units: 10, gpus: 80 }),
+    placement({ provider: providerId('lambda'), replicas: 10, units: 10, gpus: 80 }),
   ];
   const before = planWith([
     { id: 'same', placements: two },
@@ -223,13 +225,16 @@ test('the diff lists a workload only when its placements really changed', () => 
   ]);
   const after = planWith([
     { id: 'same', placements: two },
-    { id: 'dearer', placements: [placement({ spendCents: 120, effectiveCents: 120, listCents: 120 })] }, // price only
+    {
+      id: 'dearer',
+      placements: [placement({ spendCents: cents(120), effectiveCents: cents(120), listCents: cents(120) })],
+    }, // price only
     { id: 'region', placements: [placement({ region: 'us-west-2' })] },
     {
       id: 'split',
       placements: [
         placement({ replicas: 12, units: 12, gpus: 96 }),
-        placement({ provider: 'lambda', replicas: 8, units: 8, gpus: 64 }),
+        placement({ provider: providerId('lambda'), replicas: 8, units: 8, gpus: 64 }),
       ],
     },
     { id: 'reordered', placements: [two[1]!, two[0]!] },

@@ -4,10 +4,11 @@
  * Instants are ISO-8601 UTC strings; ratios (shares, burn) are fractions rounded to a fixed number of decimals.
  */
 import type { Code, Params } from '../core/codes.js';
-import type { Tier } from '../core/types.js';
+import type { Cents } from '../core/money.js';
+import type { ProviderId, Tier } from '../core/types.js';
 
 export interface PlacementOut {
-  readonly provider: string;
+  readonly provider: ProviderId;
   readonly region: string;
   readonly gpu: string;
   readonly tier: Tier;
@@ -25,11 +26,11 @@ export interface PlacementOut {
   readonly start: string;
   readonly end: string;
   readonly hours: number;
-  readonly spendCents: number;
+  readonly spendCents: Cents;
   /** Expected cost of work redone after spot preemptions (0 off spot); part of effectiveCents. */
-  readonly preemptionCents: number;
-  readonly effectiveCents: number;
-  readonly listCents: number;
+  readonly preemptionCents: Cents;
+  readonly effectiveCents: Cents;
+  readonly listCents: Cents;
 }
 
 /** A reason as the plan carries it: `{code, source, params}` (codes: src/core/codes.ts, docs/codes.md), next to the
@@ -64,11 +65,11 @@ export interface WorkloadOut {
   readonly priority: number;
   readonly status: 'placed' | 'partial' | 'unplaced' | 'outside-horizon';
   readonly placements: readonly PlacementOut[];
-  readonly effectiveCents: number;
-  readonly listCents: number;
+  readonly effectiveCents: Cents;
+  readonly listCents: Cents;
   /** Value of the work left undone (0 when placed): unplaced units × H100-equivalent GPU-hours × the dearest list
    * price per H100-equivalent GPU-hour of an accepted GPU (src/engine/unserved.ts). Not on the bill; never a saving. */
-  readonly unservedCents: number;
+  readonly unservedCents: Cents;
   /** Leads with the binding cause (whyNot.binding), then the others grouped by cause with counts. */
   readonly unplacedReason?: string;
   readonly whyNot?: WhyNot;
@@ -86,21 +87,21 @@ export interface PeriodOut {
   readonly burn: number; // usage / minimum
   readonly carryIn: number;
   readonly shortfall: number;
-  readonly paidShortfallCents: number;
+  readonly paidShortfallCents: Cents;
 }
 
 export interface ContractOut {
   readonly id: string;
   readonly provider: string;
   readonly periods: readonly PeriodOut[];
-  readonly forecastShortfallCents: number;
-  readonly reservedSunkCents: number;
+  readonly forecastShortfallCents: Cents;
+  readonly reservedSunkCents: Cents;
 }
 
 export interface ProviderOut {
   readonly id: string;
   /** Its placements' spend + its contracts' paid shortfall + its reserved blocks (sunk). */
-  readonly spendCents: number;
+  readonly spendCents: Cents;
   readonly spendShare: number;
   readonly maxSpendShare: number;
   readonly peakGpus: number;
@@ -122,14 +123,14 @@ export interface SurvivalOut {
     readonly workload: string;
     readonly units: number;
     readonly reason: string;
-    readonly unservedCents: number;
+    readonly unservedCents: Cents;
   } & ReasonOut)[];
   /** What the bill does when the provider is lost. It falls where work cannot move and is simply not done. */
-  readonly billDeltaCents: number;
+  readonly billDeltaCents: Cents;
   /** The value of the work that cannot move (Σ lost[].unservedCents): not done, never a saving. */
-  readonly unservedCents: number;
+  readonly unservedCents: Cents;
   /** billDeltaCents + unservedCents: the loss's real cost. */
-  readonly effectiveDeltaCents: number;
+  readonly effectiveDeltaCents: Cents;
   readonly rules: readonly {
     readonly workload: string;
     readonly priority: number;
@@ -147,8 +148,8 @@ export interface CandidateOut {
   readonly region: string;
   readonly gpu: string;
   readonly tier: Tier;
-  readonly effectiveCents: number;
-  readonly listCents: number;
+  readonly effectiveCents: Cents;
+  readonly listCents: Cents;
   readonly chosen: boolean;
   readonly note: string;
   /** The note as data (`explain.*`). */
@@ -190,7 +191,7 @@ export interface Plan {
     /** The exact MIP's own status when it ran (also when the greedy plan is reported): `optimal`, `node-limit`,
      * `iteration-limit` or `time-limit` (docs/plan-schema.md). */
     readonly exactStatus?: string;
-    readonly lowerBoundCents?: number;
+    readonly lowerBoundCents?: Cents;
     /** (bill − LP bound) / LP bound, when every item is placed. The LP relaxes whole gangs and replicas, so it can be loose. */
     readonly gapToLowerBound?: number;
     /** (greedy bill − exact MIP bill) / exact MIP bill, when both were computed. */
@@ -201,22 +202,22 @@ export interface Plan {
   };
   readonly totals: {
     /** = sunkCents + spendCents + shortfallPaidCents + preemptionCents, exactly. */
-    readonly billCents: number;
-    readonly baselineCents: number;
+    readonly billCents: Cents;
+    readonly baselineCents: Cents;
     /** = billCents − baselineCents. */
-    readonly incrementalCents: number;
+    readonly incrementalCents: Cents;
     /** = Σ workloads[].listCents. */
-    readonly listCents: number;
+    readonly listCents: Cents;
     /** = Σ contracts[].reservedSunkCents. */
-    readonly sunkCents: number;
+    readonly sunkCents: Cents;
     /** = Σ placements' spendCents. */
-    readonly spendCents: number;
+    readonly spendCents: Cents;
     /** = Σ contracts[].forecastShortfallCents. */
-    readonly shortfallPaidCents: number;
+    readonly shortfallPaidCents: Cents;
     /** = Σ placements' preemptionCents. */
-    readonly preemptionCents: number;
+    readonly preemptionCents: Cents;
     /** = Σ workloads[].unservedCents: work not done, valued; not part of the bill and never a saving. */
-    readonly unservedCents: number;
+    readonly unservedCents: Cents;
     readonly placed: number;
     readonly partial: number;
     readonly unplaced: number;

@@ -5,6 +5,7 @@
  * LP relaxation gives the lower bound the plan's gap is reported against.
  */
 import { reason, type Reason } from '../core/codes.js';
+import { addCents, subCents, sumCents } from '../core/money.js';
 import type { PlanRequest, Snapshot } from '../core/types.js';
 import type { Profile } from './profile.js';
 import type { Plan } from './plan-types.js';
@@ -139,26 +140,15 @@ export async function plan(
       ? (placedBill - lowerBound) / lowerBound
       : undefined;
   // Totals in cents, each the exact sum of its parts' cents (docs/plan-schema.md).
-  let spendCents = 0;
-  let preemptionCents = 0;
-  let listCents = 0;
-  let unservedCents = 0;
-  for (const w of workloads) {
-    listCents += w.listCents;
-    unservedCents += w.unservedCents;
-    for (const p of w.placements) {
-      spendCents += p.spendCents;
-      preemptionCents += p.preemptionCents;
-    }
-  }
-  let sunkCents = 0;
-  let shortfallPaidCents = 0;
-  for (const c of contracts) {
-    sunkCents += c.reservedSunkCents;
-    shortfallPaidCents += c.forecastShortfallCents;
-  }
-  const billCents = sunkCents + spendCents + shortfallPaidCents + preemptionCents;
-  const baselineCents = sunkCents + cents(cost.baseline - cost.sunk);
+  const placements = workloads.flatMap((w) => w.placements);
+  const spendCents = sumCents(placements.map((p) => p.spendCents));
+  const preemptionCents = sumCents(placements.map((p) => p.preemptionCents));
+  const listCents = sumCents(workloads.map((w) => w.listCents));
+  const unservedCents = sumCents(workloads.map((w) => w.unservedCents));
+  const sunkCents = sumCents(contracts.map((c) => c.reservedSunkCents));
+  const shortfallPaidCents = sumCents(contracts.map((c) => c.forecastShortfallCents));
+  const billCents = sumCents([sunkCents, spendCents, shortfallPaidCents, preemptionCents]);
+  const baselineCents = addCents(sunkCents, cents(cost.baseline - cost.sunk));
   return {
     schema: 'skyfleet/plan@2',
     scenario: ctx.scenario ?? '',
@@ -180,7 +170,7 @@ export async function plan(
     totals: {
       billCents,
       baselineCents,
-      incrementalCents: billCents - baselineCents,
+      incrementalCents: subCents(billCents, baselineCents),
       listCents,
       sunkCents,
       spendCents,

@@ -13,7 +13,7 @@
  * A pool's price is per GPU-hour of its instance type (instance price / GPUs per instance); placements on it take
  * whole instances (compile.ts), so what they pay is instances × the instance's price.
  */
-import type { Contract, Offering, ProviderSpec, Snapshot } from '../core/types.js';
+import type { ContractId, Contract, Offering, ProviderSpec, Snapshot } from '../core/types.js';
 import { rampAt } from '../core/ramp.js';
 import { geoOfRegion } from '../core/geo.js';
 import type { Bucket, CapacityGroup, CommitmentTerm, Pool } from './problem.js';
@@ -205,7 +205,7 @@ export function buildSupply(snapshot: Snapshot, buckets: readonly Bucket[]): Sup
         const geo = geoOfRegion(o.region) ?? 'unknown';
         const price: number[] = [];
         const burns: number[] = [];
-        let firstContract: string | undefined;
+        let firstContract: ContractId | undefined;
         for (const b of buckets) {
           const c = contractAt(contracts, b.start);
           const list = perGpu * trend[b.index]!;

@@ -8,7 +8,7 @@
  * for the whole bucket, so a plan that fits here fits at every instant. Spend uses the real active hours.
  */
 import type { Reason } from '../core/codes.js';
-import type { GpuModel, ProviderId, Tier, Usd } from '../core/types.js';
+import type { ContractId, GpuModel, ProviderId, Tier, Usd } from '../core/types.js';
 
 export interface Bucket {
   readonly index: number;
@@ -29,7 +29,7 @@ export interface Pool {
   readonly tier: Tier;
   readonly instanceType: string;
   readonly gpusPerInstance: number;
-  readonly contractId?: string | undefined;
+  readonly contractId?: ContractId | undefined;
   readonly blockId?: string | undefined;
   /** List price per GPU-hour (catalog on-demand price, or the spot price for spot pools). */
   readonly listPricePerGpuHour: Usd;
@@ -53,7 +53,7 @@ export interface CapacityGroup {
 /** One commitment period mapped onto buckets: the minimum is due over `buckets`. */
 export interface CommitmentTerm {
   readonly index: number;
-  readonly contractId: string;
+  readonly contractId: ContractId;
   readonly provider: ProviderId;
   readonly unit: 'usd' | 'gpu-hours';
   readonly periodIndex: number;
@@ -167,14 +167,14 @@ export interface Problem {
   readonly candidates: readonly Candidate[];
   readonly providers: readonly ProviderId[];
   /** Provider → max share of total spend (0..1). */
-  readonly maxSpendShare: Readonly<Record<ProviderId, number>>;
+  readonly maxSpendShare: Readonly<Record<string, number>>;
   /** Provider → max share of GPUs placed (0..1), measured at the peak bucket. */
-  readonly maxGpuShare: Readonly<Record<ProviderId, number>>;
+  readonly maxGpuShare: Readonly<Record<string, number>>;
   /** Team → USD budget over the horizon. */
   readonly teamBudgets: Readonly<Record<string, Usd>>;
   /** USD paid regardless of placement: reserved blocks over the horizon. */
   readonly sunkCost: Usd;
-  readonly sunkByProvider: Readonly<Record<ProviderId, Usd>>;
+  readonly sunkByProvider: Readonly<Record<string, Usd>>;
 }
 
 /** A solver's answer: how many units of each item go on each candidate. */

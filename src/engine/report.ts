@@ -1,5 +1,6 @@
 /** Turns a Solution into the Plan's workload, contract, provider and violation sections. Causes and violations are
  * reasons as data; their words come through the Words port (src/engine/words.ts). */
+import { addCents, type Cents, cents as wholeCents, sumCents, ZERO_CENTS } from '../core/money.js';
 import type { Snapshot, Workload } from '../core/types.js';
 import type { Compiled } from './compile.js';
 import { paidUnits, type Solution } from './problem.js';
@@ -22,7 +23,7 @@ import type { Words } from './words.js';
 import { reason, type Reason } from '../core/codes.js';
 
 /** USD → integer cents (the plan's money; docs/plan-schema.md). */
-export const cents = (usd: number): number => Math.round(usd * 100) || 0;
+export const cents = (usd: number): Cents => wholeCents(Math.round(usd * 100) || 0);
 export const iso = (t: number): string => new Date(t).toISOString();
 const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -53,9 +54,9 @@ export function workloadSection(
     const out = (
       status: WorkloadOut['status'],
       placements: PlacementOut[],
-      effectiveCents: number,
-      listCents: number,
-      unservedCents: number,
+      effectiveCents: Cents,
+      listCents: Cents,
+      unservedCents: Cents,
       why?: { reason: string; whyNot: WhyNot },
     ): WorkloadOut => {
       const o: Mutable<WorkloadOut> = {
@@ -77,11 +78,11 @@ export function workloadSection(
       }
       return o;
     };
-    if (!items) return out('outside-horizon', [], 0, 0, 0);
+    if (!items) return out('outside-horizon', [], ZERO_CENTS, ZERO_CENTS, ZERO_CENTS);
     const placements: PlacementOut[] = [];
     let want = 0;
     let got = 0;
-    let unservedCents = 0;
+    let unservedCents = ZERO_CENTS;
     const whys: { geo: string | undefined; why: WhyNot }[] = [];
     for (const i of items) {
       const item = problem.items[i]!;
@@ -122,7 +123,7 @@ export function workloadSection(
         placements.push(p);
       }
       got += gotHere;
-      unservedCents += unservedCentsOf(unserved, i, item.units, gotHere);
+      unservedCents = addCents(unservedCents, unservedCentsOf(unserved, i, item.units, gotHere));
       if (gotHere < item.units - 1e-9) {
         const why = whyNotItem(
           w,
@@ -136,12 +137,8 @@ export function workloadSection(
       }
     }
     const status = got >= want - 1e-9 ? 'placed' : got > 0 ? 'partial' : 'unplaced';
-    let effectiveCents = 0;
-    let listCents = 0;
-    for (const p of placements) {
-      effectiveCents += p.effectiveCents;
-      listCents += p.listCents;
-    }
+    const effectiveCents = sumCents(placements.map((p) => p.effectiveCents));
+    const listCents = sumCents(placements.map((p) => p.listCents));
     if (status === 'placed' || whys.length === 0)
       return out(status, placements, effectiveCents, listCents, unservedCents);
     // The first item short of its units leads; an inference service names the geography of each.
@@ -172,19 +169,20 @@ export function contractSection(compiled: Compiled, snapshot: Snapshot, cost: Co
         paidShortfallCents: cents(o.paidShortfallUsd),
       };
     });
-    let reservedSunkCents = 0;
+    let reservedSunkCents = ZERO_CENTS;
     for (const b of c.reserved) {
       const group = problem.groups.find((g) => g.id === `${c.id}/${b.id}`);
       if (group)
-        reservedSunkCents += cents(
-          group.capacity.reduce((x, cap, i) => x + cap * problem.buckets[i]!.hours * b.ratePerGpuHour, 0),
+        reservedSunkCents = addCents(
+          reservedSunkCents,
+          cents(group.capacity.reduce((x, cap, i) => x + cap * problem.buckets[i]!.hours * b.ratePerGpuHour, 0)),
         );
     }
     return {
       id: c.id,
       provider: c.provider,
       periods,
-      forecastShortfallCents: periods.reduce((s, p) => s + p.paidShortfallCents, 0),
+      forecastShortfallCents: sumCents(periods.map((p) => p.paidShortfallCents)),
       reservedSunkCents,
     };
   });
@@ -215,12 +213,12 @@ export function providerSection(
   });
   let peak = 0;
   for (let b = 1; b < nb; b++) if (total[b]! > total[peak]!) peak = b;
-  const spendOf = new Map<string, number>(problem.providers.map((p) => [p, 0]));
-  const add = (p: string, v: number): void => {
-    if (spendOf.has(p)) spendOf.set(p, spendOf.get(p)! + v);
+  const spendOf = new Map<string, Cents>(problem.providers.map((p) => [p, ZERO_CENTS]));
+  const add = (p: string, v: Cents): void => {
+    if (spendOf.has(p)) spendOf.set(p, addCents(spendOf.get(p)!, v));
   };
   for (const w of workloads) for (const pl of w.placements) add(pl.provider, pl.spendCents);
-  for (const c of contracts) add(c.provider, c.forecastShortfallCents + c.reservedSunkCents);
+  for (const c of contracts) add(c.provider, addCents(c.forecastShortfallCents, c.reservedSunkCents));
   let billTotal = 0;
   for (const v of spendOf.values()) billTotal += v;
   return problem.providers.map((p) => {

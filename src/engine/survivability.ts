@@ -5,6 +5,7 @@
  * the rule's fraction. Training gangs cannot keep part of themselves: they restart from their last checkpoint
  * wherever they are re-placed.
  */
+import { addCents, sumCents, ZERO_CENTS } from '../core/money.js';
 import type { Policy } from '../core/types.js';
 import type { Assignment, Problem, Solution } from './problem.js';
 import type { SurvivalOut } from './plan-types.js';
@@ -97,7 +98,7 @@ export function lossOf(
         workload: name,
         units: item.units - afterUnits,
         reason: words.reason(why),
-        unservedCents: undone > 1e-9 ? cents(undone * base.unservedPerUnit[i]!) : 0,
+        unservedCents: undone > 1e-9 ? cents(undone * base.unservedPerUnit[i]!) : ZERO_CENTS,
         code: why.code,
         source: why.source,
         params: why.params,
@@ -118,14 +119,14 @@ export function lossOf(
     }
   }
   const billDeltaCents = cents(state.bill() - base.bill);
-  const unservedCents = lost.reduce((s, l) => s + l.unservedCents, 0);
+  const unservedCents = sumCents(lost.map((l) => l.unservedCents));
   return {
     provider,
     moved,
     lost,
     billDeltaCents,
     unservedCents,
-    effectiveDeltaCents: billDeltaCents + unservedCents,
+    effectiveDeltaCents: addCents(billDeltaCents, unservedCents),
     rules,
     ok: rules.every((r) => r.ok),
   };

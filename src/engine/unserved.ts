@@ -14,6 +14,7 @@
  * filters say; when no pool offers one of them, the highest among all pools whose throughput is known; 0 when there
  * is no pool at all.
  */
+import { type Cents, cents, ZERO_CENTS } from '../core/money.js';
 import type { PlanRequest, Snapshot, Workload } from '../core/types.js';
 import type { Compiled } from './compile.js';
 
@@ -66,7 +67,7 @@ export function unservedValues(
 }
 
 /** Cents of work left undone by item i when `placedUnits` of its units are placed. */
-export function unservedCentsOf(values: UnservedValues, i: number, units: number, placedUnits: number): number {
+export function unservedCentsOf(values: UnservedValues, i: number, units: number, placedUnits: number): Cents {
   const missing = units - placedUnits;
-  return missing > 1e-9 ? Math.round(missing * values.perUnit[i]! * 100) : 0;
+  return missing > 1e-9 ? cents(Math.round(missing * values.perUnit[i]! * 100)) : ZERO_CENTS;
 }

@@ -2,71 +2,66 @@
  * The ledger: every charge as exact integer cents, booked on a line (period × provider × kind × tier × contract).
  * Pure. Amounts arrive in USD (floats from price × GPU-hours) and are rounded to the cent once, when posted (half away
  * from zero); from then on everything is integer arithmetic, so the lines always add up to the totals exactly.
- * A total beyond Number.MAX_SAFE_INTEGER cents (≈ $90 trillion) throws rather than lose a cent.
+ * A total beyond Number.MAX_SAFE_INTEGER cents (≈ $90 trillion) throws rather than lose a cent. Amounts in are `Usd`
+ * (post) or `Cents` (postCents), amounts out are `Cents` (core/money.ts): a dollar figure cannot be booked as cents.
  *
  * Kinds: `usage` (GPU-hours bought on a committed, on-demand or spot pool), `reserved` (a reserved block's charge,
  * paid used or not), `shortfall` (the unburned part of a take-or-pay minimum, paid at the end of its period).
  */
+import type { ContractId, ProviderId } from '../core/ids.js';
+import { addCents, type Cents, cents as checkedCents, toCents, type Usd, ZERO_CENTS } from '../core/money.js';
+
 export type ChargeKind = 'usage' | 'reserved' | 'shortfall';
 
 export interface Posting {
   /** Reporting period (the simulator's time-bucket index). */
   readonly period: number;
-  readonly provider: string;
+  readonly provider: ProviderId;
   readonly kind: ChargeKind;
   /** Pricing tier of the pool for usage; `reserved` / `shortfall` otherwise. */
   readonly tier: string;
   /** Contract id, or '' for capacity bought without a contract. */
-  readonly contract: string;
+  readonly contract: ContractId | '';
 }
 
 export interface LedgerLine extends Posting {
-  readonly cents: number;
+  readonly cents: Cents;
   readonly postings: number;
 }
 
-const toCents = (usd: number): number => {
-  if (!Number.isFinite(usd)) throw new RangeError(`ledger: amount must be finite, got ${usd}`);
-  return Math.sign(usd) * Math.round(Math.abs(usd) * 100);
-};
-
-function checked(v: number): number {
-  if (!Number.isSafeInteger(v)) throw new RangeError(`ledger: ${v} cents exceeds exact integer range`);
-  return v;
-}
-
 export class Ledger {
-  private readonly lines = new Map<string, { posting: Posting; cents: number; postings: number }>();
-  private totalCents = 0;
+  private readonly lines = new Map<string, { posting: Posting; cents: Cents; postings: number }>();
+  private totalCents = ZERO_CENTS;
   private count = 0;
 
   /** Books `usd` (rounded to the cent) on the line of `p`; returns the cents booked. Zero amounts are not booked. */
-  post(p: Posting, usd: number): number {
+  post(p: Posting, usd: Usd): Cents {
     const cents = toCents(usd);
-    if (cents === 0) return 0;
+    if (cents === 0) return ZERO_CENTS;
     return this.postCents(p, cents);
   }
 
-  postCents(p: Posting, cents: number): number {
-    if (!Number.isSafeInteger(cents)) throw new RangeError(`ledger: cents must be a safe integer, got ${cents}`);
+  /** Books `cents` on the line of `p`; returns them. */
+  postCents(p: Posting, cents: Cents): Cents {
+    checkedCents(cents); // a Cents made by a cast elsewhere is still checked here
     const key = `${p.period}\u0000${p.provider}\u0000${p.kind}\u0000${p.tier}\u0000${p.contract}`;
     let line = this.lines.get(key);
     if (!line) {
       line = {
         posting: { period: p.period, provider: p.provider, kind: p.kind, tier: p.tier, contract: p.contract },
-        cents: 0,
+        cents: ZERO_CENTS,
         postings: 0,
       };
       this.lines.set(key, line);
     }
-    line.cents = checked(line.cents + cents);
+    line.cents = addCents(line.cents, cents);
     line.postings++;
-    this.totalCents = checked(this.totalCents + cents);
+    this.totalCents = addCents(this.totalCents, cents);
     this.count++;
     return cents;
   }
 
-  get total(): number {
+  get total(): Cents {
     return this.totalCents;
   }
 
@@ -89,9 +84,9 @@ export class Ledger {
   }
 
   /** Cents summed by a key of the line (e.g. provider, kind). */
-  sumBy(key: (l: LedgerLine) => string): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const l of this.entries()) out[key(l)] = checked((out[key(l)] ?? 0) + l.cents);
+  sumBy(key: (l: LedgerLine) => string): Record<string, Cents> {
+    const out: Record<string, Cents> = {};
+    for (const l of this.entries()) out[key(l)] = addCents(out[key(l)] ?? ZERO_CENTS, l.cents);
     return out;
   }
 
@@ -113,5 +108,3 @@ export class Ledger {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export const centsToUsd = (c: number): number => c / 100;

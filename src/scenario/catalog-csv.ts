@@ -6,6 +6,7 @@
  * A bad number is an issue at its line and column; every problem is reported, not just the first.
  */
 import { capIssues, fail, issue, ok, type Issue, type Result } from '../core/issues.js';
+import { providerId } from '../core/ids.js';
 import type { Catalog, Offering } from '../core/types.js';
 import { checkNameCell, columns, numberCell, readCsv, textCell, type CsvRow } from './csv.js';
 import { MAX_GPUS, MAX_RATE_USD } from './limits.js';
@@ -103,6 +104,7 @@ export function parseCatalogCsv(text: string, file: string): Result<Catalog> {
         ? undefined
         : {
             ...names,
+            provider: providerId(names.provider),
             gpusPerInstance: count,
             pricePerHour: price,
             ...(zone !== '' ? { zone } : {}),

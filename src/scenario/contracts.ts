@@ -1,4 +1,5 @@
 /** contracts: [...] -> Contract[]: term known, exclusivity not split between providers (names: names.ts). */
+import { contractId, providerId } from '../core/ids.js';
 import type { Contract, ReservedBlock } from '../core/types.js';
 import { convertCommitment } from './commitment.js';
 import { type Ctx, must } from './context.js';
@@ -49,8 +50,8 @@ export function convertContracts(ctx: Ctx, contracts: readonly (ContractFile | u
     });
     if (ctx.issues.length > before || !termKnown) return;
     out.push({
-      id: c.id,
-      provider: c.provider,
+      id: contractId(c.id),
+      provider: providerId(c.provider),
       start,
       end,
       ...(commitment ? { commitment } : {}),

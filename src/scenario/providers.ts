@@ -1,4 +1,5 @@
 /** providers: { id: {...} } -> ProviderSpec[]; checks ids and regions against the catalog. */
+import { providerId } from '../core/ids.js';
 import type { ProviderSpec } from '../core/types.js';
 import { type Ctx, must } from './context.js';
 import type { ProviderFile } from './schema.js';
@@ -53,7 +54,7 @@ export function convertProviders(
     }
     const spotOn = p.spot !== undefined && p.spot.preemptionsPerHour > 0;
     out.push({
-      id,
+      id: providerId(id),
       quotaGpus: p.quota ?? DEFAULT_QUOTA_GPUS,
       ...(p.regionQuota ? { regionQuotaGpus: { ...p.regionQuota } } : {}),
       ...(p.regions ? { regions: [...p.regions] } : {}),

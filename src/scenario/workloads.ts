@@ -4,6 +4,7 @@
  * Names (GPUs, providers, regions, ids) are checked by names.ts. Inference demand in tokens/s becomes H100 replicas: ceil(tokens/s ÷ tokensPerSecondPerReplica).
  */
 import { GEOS } from '../core/geo.js';
+import { providerId, workloadId } from '../core/ids.js';
 import { excerpt, type IssuePath } from '../core/issues.js';
 import { MAX_REPLICAS } from './limits.js';
 import {
@@ -64,7 +65,7 @@ export function convertWorkloads(ctx: Ctx, workloads: readonly (WorkloadFile | u
     }
     // Built field by field rather than spread (spreads are V8's slow path, and a portfolio has 10,000s of these).
     const base: Mutable<WorkloadBase> = {
-      id: w.id,
+      id: workloadId(w.id),
       team: w.team ?? DEFAULT_TEAM,
       class: w.class ?? w.kind,
       priority: w.priority ?? DEFAULT_PRIORITY,
@@ -72,7 +73,7 @@ export function convertWorkloads(ctx: Ctx, workloads: readonly (WorkloadFile | u
       tiers: (w.tiers as Tier[] | undefined) ?? [...DEFAULT_TIERS[w.kind]],
       start,
     };
-    if (w.providers) base.providers = [...w.providers];
+    if (w.providers) base.providers = w.providers.map(providerId);
     if (w.regions) base.regions = [...w.regions];
     if (w.throughput) base.throughput = { ...w.throughput };
     let workload: Workload | undefined;

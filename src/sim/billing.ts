@@ -5,107 +5,105 @@
  * policy can see how much of a term's minimum is still unburned (`commitmentGap`). Reserved blocks are charged up
  * front for every GPU of their ramp, used or not; what counts toward a term burns it bucket by bucket.
  */
+import { addCents, type Cents, toUsd, ZERO_CENTS } from '../core/money.js';
 import type { PolicyView } from './policy.js';
 import type { RunState } from './run-state.js';
+import type { TermState } from './state/commitments.js';
 import { HOUR_MS } from './world.js';
 
-/** The commitment term pool `pool` burns in the current bucket, -1 if none. */
-export function termOf(r: RunState, pool: number): number {
-  return r.pools[pool]!.burns[r.bucket] ?? -1;
+/** The commitment term pool `pool` burns in the current bucket, undefined if none. */
+export function termOf(r: RunState, pool: number): TermState | undefined {
+  const t = r.pools[pool]!.burns[r.clock.bucket] ?? -1;
+  return t < 0 ? undefined : r.commitments.states[t];
 }
 
-/** Burn per hour (in the term's unit) of `gpus` GPUs on `pool` now. */
-export function burnRate(r: RunState, pool: number, gpus: number): number {
-  const t = termOf(r, pool);
-  if (t < 0) return 0;
-  return r.terms[t]!.unit === 'usd' ? (r.pools[pool]!.pricePerGpuHour[r.bucket] ?? 0) * gpus : gpus;
+/** Burn per hour (in term ts's unit) of `gpus` GPUs on `pool` now. */
+function burnRate(r: RunState, ts: TermState, pool: number, gpus: number): number {
+  return ts.term.unit === 'usd' ? (r.pools[pool]!.pricePerGpuHour[r.clock.bucket] ?? 0) * gpus : gpus;
 }
 
 /** An allocation of `gpus` GPUs on `pool` starts burning its term at `at`. */
 export function openSeg(r: RunState, pool: number, gpus: number, at: number): void {
-  const t = termOf(r, pool);
-  if (t < 0) return;
-  const rate = burnRate(r, pool, gpus);
-  r.openRate[t]! += rate;
-  r.openAnchor[t]! += (rate * at) / HOUR_MS;
+  const ts = termOf(r, pool);
+  if (!ts) return;
+  const rate = burnRate(r, ts, pool, gpus);
+  ts.openRate += rate;
+  ts.openAnchor += (rate * at) / HOUR_MS;
 }
 
 /** Bills the segment [from, to) of `gpus` GPUs on `pool` in the current bucket and closes its open burn; returns the
  * usage cents booked (0 on a reserved pool, whose block is charged used or not). */
-export function bill(r: RunState, pool: number, gpus: number, from: number, to: number): number {
-  const t = termOf(r, pool);
-  const terms = r.terms;
-  if (t >= 0) {
-    const rate = burnRate(r, pool, gpus);
-    r.openRate[t]! -= rate;
-    r.openAnchor[t]! -= (rate * from) / HOUR_MS;
+export function bill(r: RunState, pool: number, gpus: number, from: number, to: number): Cents {
+  const ts = termOf(r, pool);
+  if (ts) {
+    const rate = burnRate(r, ts, pool, gpus);
+    ts.openRate -= rate;
+    ts.openAnchor -= (rate * from) / HOUR_MS;
   }
   const hours = (to - from) / HOUR_MS;
-  if (!(hours > 0)) return 0;
+  if (!(hours > 0)) return ZERO_CENTS;
   const p = r.pools[pool]!;
-  const bucket = r.bucket;
+  const bucket = r.clock.bucket;
   const gh = gpus * hours;
-  for (const g of p.groups) r.usedGpuH[g]! += gh;
-  const pi = r.provIndex.get(p.provider)!;
-  r.gpuHours[bucket]![pi]! += gh;
-  if (p.tier === 'reserved') return 0; // sunk: charged by the block, not by use
-  const contract = t >= 0 ? terms[t]!.contractId : '';
-  const cents = r.ledger.post(
-    { period: bucket, provider: p.provider, kind: 'usage', tier: p.tier, contract },
+  const usedGpuH = r.capacity.usedGpuH;
+  for (const g of p.groups) usedGpuH[g]! += gh;
+  const pi = r.poolProv[pool]!;
+  const acc = r.accounts;
+  acc.gpuHours[bucket]![pi]! += gh;
+  if (p.tier === 'reserved') return ZERO_CENTS; // sunk: charged by the block, not by use
+  const cents = acc.ledger.post(
+    { period: bucket, provider: p.provider, kind: 'usage', tier: p.tier, contract: ts ? ts.term.contractId : '' },
     (p.pricePerGpuHour[bucket] ?? 0) * gh,
   );
-  r.usageCents += cents;
-  r.spendCents[bucket]![pi]! += cents;
-  if (t >= 0) {
-    r.burningCents += cents;
-    if (terms[t]!.unit === 'usd') r.termBurnCents[t]! += cents;
-    else r.termBurn[t]! += gh;
+  acc.usage(cents, ts !== undefined);
+  acc.spendCents[bucket]![pi]! += cents;
+  if (ts) {
+    if (ts.term.unit === 'usd') ts.burnCents += cents;
+    else ts.burnGpuH += gh;
   }
   return cents;
 }
 
 /** PolicyView.commitmentGap: the unburned part of the minimum of the term `pool` burns now. */
 export function commitmentGap(r: RunState, pool: number): ReturnType<PolicyView['commitmentGap']> {
-  const t = termOf(r, pool);
-  if (t < 0) return undefined;
-  const term = r.terms[t]!;
-  const now = r.now;
+  const ts = termOf(r, pool);
+  if (!ts) return undefined;
+  const term = ts.term;
+  const now = r.clock.now;
   const termEnd = Math.min(term.end, r.end);
   const hoursLeft = Math.max(0, (termEnd - now) / HOUR_MS);
-  const billed =
-    term.unit === 'usd'
-      ? (r.termBurnCents[t]! + r.termReservedCents[t]!) / 100
-      : r.termBurn[t]! + r.termReservedBurn[t]!;
-  const accrued = (r.openRate[t]! * now) / HOUR_MS - r.openAnchor[t]!;
-  const futureReserved = term.unit === 'usd' ? (r.reservedFuture[t] ?? 0) : (r.reservedFutureH[t] ?? 0);
-  const gap = term.minimum + r.carryIn[t]! - billed - accrued - r.openRate[t]! * hoursLeft - futureReserved;
+  const accrued = (ts.openRate * now) / HOUR_MS - ts.openAnchor;
+  const futureReserved = term.unit === 'usd' ? ts.reservedFutureUsd : ts.reservedFutureGpuH;
+  const gap = term.minimum + ts.carryIn - ts.billed() - accrued - ts.openRate * hoursLeft - futureReserved;
   return { unit: term.unit, gap, hoursLeft, shortfallRate: term.unit === 'usd' ? 1 : term.shortfallRate };
 }
 
 /** Charges every reserved block for every bucket into the ledger, and notes what each bucket burns of which term. */
 export function chargeReservedBlocks(r: RunState): void {
-  const { groups, buckets, terms, provIndex } = r;
-  const groupIndex = new Map(groups.map((g) => [g.id, g.index]));
+  const { groups, buckets, provIndex, accounts } = r;
+  const { states, reservedByBucket } = r.commitments;
+  const groupIndex = new Map(groups.map((g) => [g.id, g]));
   for (const c of r.input.scenario.snapshot.contracts) {
-    if (!provIndex.has(c.provider)) continue;
+    const pi = provIndex.get(c.provider);
+    if (pi === undefined) continue;
     for (const block of c.reserved) {
-      const g = groupIndex.get(`${c.id}/${block.id}`);
-      if (g === undefined) continue;
+      const group = groupIndex.get(`${c.id}/${block.id}`);
+      if (group === undefined) continue;
       buckets.forEach((b, i) => {
-        const gh = (groups[g]!.capacity[i] ?? 0) * b.hours;
+        const gh = (group.capacity[i] ?? 0) * b.hours;
         if (gh <= 0) return;
-        const cents = r.ledger.post(
+        const cents = accounts.ledger.post(
           { period: i, provider: c.provider, kind: 'reserved', tier: 'reserved', contract: c.id },
           gh * block.ratePerGpuHour,
         );
-        r.reservedCents += cents;
-        r.spendCents[i]![provIndex.get(c.provider)!]! += cents;
+        accounts.reservedCents = addCents(accounts.reservedCents, cents);
+        accounts.spendCents[i]![pi]! += cents;
         if (!block.countsTowardCommitment) return;
-        const t = terms.findIndex((x) => x.contractId === c.id && x.start <= b.start && b.end <= x.end);
-        if (t < 0) return;
-        r.reservedByBucket[i]!.push({ t, usd: cents / 100, cents, gh });
-        r.reservedFuture[t]! += cents / 100;
-        r.reservedFutureH[t]! += gh;
+        const term = states.find((x) => x.term.contractId === c.id && x.term.start <= b.start && b.end <= x.term.end);
+        if (!term) return;
+        reservedByBucket[i]?.push({ term, usd: toUsd(cents), cents, gh });
+        term.reservedFutureUsd += toUsd(cents);
+        term.reservedFutureGpuH += gh;
       });
     }
   }
@@ -113,10 +111,10 @@ export function chargeReservedBlocks(r: RunState): void {
 
 /** Bucket i is reached: its reserved charges burn their terms. */
 export function bookReserved(r: RunState, i: number): void {
-  for (const x of r.reservedByBucket[i] ?? []) {
-    r.termReservedCents[x.t]! += x.cents;
-    r.termReservedBurn[x.t]! += x.gh;
-    r.reservedFuture[x.t]! -= x.usd;
-    r.reservedFutureH[x.t]! -= x.gh;
+  for (const x of r.commitments.reservedByBucket[i] ?? []) {
+    x.term.reservedCents += x.cents;
+    x.term.reservedGpuH += x.gh;
+    x.term.reservedFutureUsd -= x.usd;
+    x.term.reservedFutureGpuH -= x.gh;
   }
 }

@@ -8,6 +8,7 @@
  * the bucket's last instant. GPU-hours are split by time the same way. So the rows of every provider add up to its
  * billed total exactly, and all rows to the run's billed total. The first and last rows are cut at the horizon.
  */
+import { subCents, sumCents, ZERO_CENTS } from '../core/money.js';
 import { apportionCents } from '../ledger/apportion.js';
 import type { SimResult } from './result.js';
 
@@ -48,25 +49,32 @@ export function periodRows(r: Pick<SimResult, 'horizon' | 'periods' | 'ledger'>,
     return r.periods.map((p) => ({ start: p.start, end: p.end, spendCents: p.spendCents, gpuHours: p.gpuHours }));
   const providers = [...new Set(r.periods.flatMap((p) => Object.keys(p.spendCents)))];
   const cal = calendarPeriods(r.horizon.start, r.horizon.end, MONTHS[period]);
-  const spend = cal.map(() => new Map(providers.map((p) => [p, 0])));
-  const gpuH = cal.map(() => new Map(providers.map((p) => [p, 0])));
+  // One row per calendar period, built up front; each bucket adds its parts to the rows it overlaps.
+  const rows = cal.map((c) => ({
+    start: c.start,
+    end: c.end,
+    spend: new Map(providers.map((p) => [p, 0])),
+    gpuH: new Map(providers.map((p) => [p, 0])),
+  }));
+  type Row = (typeof rows)[number];
   const add = (m: Map<string, number>, k: string, v: number): void => {
     m.set(k, (m.get(k) ?? 0) + v);
   };
-  /** The calendar periods bucket b overlaps, with the milliseconds in each. */
-  const overlaps = (b: { start: number; end: number }): { k: number; ms: number }[] => {
-    const out: { k: number; ms: number }[] = [];
-    cal.forEach((c, k) => {
-      const ms = Math.min(b.end, c.end) - Math.max(b.start, c.start);
-      if (ms > 0) out.push({ k, ms });
-    });
-    if (out.length === 0) out.push({ k: holding(b.start), ms: 0 });
-    return out;
-  };
   /** The calendar period holding instant t (the first or last one for instants outside the horizon). */
-  const holding = (t: number): number => {
-    const k = cal.findIndex((c) => c.start <= t && t < c.end);
-    return k >= 0 ? k : t < (cal[0]?.start ?? 0) ? 0 : cal.length - 1;
+  const holding = (t: number): Row => {
+    const row = rows.find((c) => c.start <= t && t < c.end) ?? (t < (rows[0]?.start ?? 0) ? rows[0] : rows.at(-1));
+    if (!row) throw new RangeError('periodRows: the horizon holds no calendar period');
+    return row;
+  };
+  /** The calendar periods bucket b overlaps, with the milliseconds in each. */
+  const overlaps = (b: { start: number; end: number }): { row: Row; ms: number }[] => {
+    const out: { row: Row; ms: number }[] = [];
+    for (const row of rows) {
+      const ms = Math.min(b.end, row.end) - Math.max(b.start, row.start);
+      if (ms > 0) out.push({ row, ms });
+    }
+    if (out.length === 0) out.push({ row: holding(b.start), ms: 0 });
+    return out;
   };
   r.periods.forEach((b, i) => {
     const parts = overlaps(b);
@@ -75,24 +83,25 @@ export function periodRows(r: Pick<SimResult, 'horizon' | 'periods' | 'ledger'>,
     const lines = r.ledger.lines.filter((l) => l.period === i);
     for (const p of providers) {
       const mine = lines.filter((l) => l.provider === p);
-      const shortfall = mine.filter((l) => l.kind === 'shortfall').reduce((s, l) => s + l.cents, 0);
+      const shortfall = sumCents(mine.filter((l) => l.kind === 'shortfall').map((l) => l.cents));
       // Usage and reserved: the bucket's spend less its shortfall (the ledger and the bucket agree to the cent).
-      const spread = (b.spendCents[p] ?? 0) - shortfall;
-      apportionCents(spread, weights).forEach((c, j) => {
-        add(spend[parts[j]!.k]!, p, c);
+      const spread = subCents(b.spendCents[p] ?? ZERO_CENTS, shortfall);
+      const shares = apportionCents(spread, weights); // one per weight: one per part, in order
+      parts.forEach((x, j) => {
+        add(x.row.spend, p, shares[j] ?? ZERO_CENTS);
       });
-      add(spend[last]!, p, shortfall);
+      add(last.spend, p, shortfall);
       const total = weights.reduce((s, w) => s + w, 0);
       const gh = b.gpuHours[p] ?? 0;
       parts.forEach((x, j) => {
-        add(gpuH[x.k]!, p, total > 0 ? (gh * weights[j]!) / total : j === 0 ? gh : 0);
+        add(x.row.gpuH, p, total > 0 ? (gh * x.ms) / total : j === 0 ? gh : 0);
       });
     }
   });
-  return cal.map((c, k) => ({
-    start: c.start,
-    end: c.end,
-    spendCents: Object.fromEntries(spend[k]!),
-    gpuHours: Object.fromEntries(gpuH[k]!),
+  return rows.map((row) => ({
+    start: row.start,
+    end: row.end,
+    spendCents: Object.fromEntries(row.spend),
+    gpuHours: Object.fromEntries(row.gpuH),
   }));
 }

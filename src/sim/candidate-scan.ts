@@ -67,7 +67,7 @@ export class CandidateScan {
    */
   rofrOf(cls: string): ReadonlySet<string> | undefined {
     if (!this.policy.clauses) return undefined;
-    const now = this.r.now;
+    const now = this.r.clock.now;
     const hit = this.rofrCache.get(cls);
     if (hit && hit.from <= now && now < hit.until) return hit.set;
     const set = new Set<string>();
@@ -99,7 +99,12 @@ export class CandidateScan {
     this.cands = cands;
     this.only = only;
     this.spreadReps = undefined;
-    return cheapest(this.ranker.order(cands, this.r.bucket), this.remaining / this.gang, this.usable, this.jobCost); // hours on c = that / c.rel
+    return cheapest(
+      this.ranker.order(cands, this.r.clock.bucket),
+      this.remaining / this.gang,
+      this.usable,
+      this.jobCost,
+    ); // hours on c = that / c.rel
   }
 
   /**
@@ -111,7 +116,7 @@ export class CandidateScan {
     this.only = only;
     this.place = REPLICA;
     this.spreadReps = undefined;
-    return cheapest(this.ranker.order(cands, this.r.bucket), 1, this.usable, this.replicaCost);
+    return cheapest(this.ranker.order(cands, this.r.clock.bucket), 1, this.usable, this.replicaCost);
   }
 
   /**
@@ -133,7 +138,7 @@ export class CandidateScan {
     this.spreadUnits = units;
     this.spreadCap = cap;
     this.spreadNew = newOnly;
-    const k = cheapest(this.ranker.order(cands, this.r.bucket), 1, this.usable, this.replicaCost);
+    const k = cheapest(this.ranker.order(cands, this.r.clock.bucket), 1, this.usable, this.replicaCost);
     this.spreadReps = undefined;
     return k;
   }
@@ -141,7 +146,7 @@ export class CandidateScan {
   private readonly usable = (k: number): boolean => {
     const c = this.cands[k]!;
     if (this.only && !this.only.has(this.r.pools[c.pool]!.provider)) return false;
-    if (this.r.free(c.pool) < c.gpus) return false;
+    if (this.r.capacity.free(c.pool) < c.gpus) return false;
     this.sawRoom = true;
     const reps = this.spreadReps;
     if (reps) {

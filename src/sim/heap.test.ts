@@ -32,3 +32,29 @@ test('reading the first event in place (peek…, removeTop) drains the heap in t
     { numRuns: 300 },
   );
 });
+
+test('pushes and removals interleaved: events come out by (time, rank), ties in insertion order (property)', () => {
+  const op = fc.oneof(
+    fc.record({ time: fc.integer({ min: 0, max: 10 }), rank: fc.integer({ min: 0, max: 3 }) }),
+    fc.constant('pop' as const),
+  );
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+      const heap = new EventHeap();
+      const pending: { time: number; rank: number; seq: number }[] = [];
+      ops.forEach((o, seq) => {
+        if (o !== 'pop') {
+          heap.push(o.time, o.rank, seq);
+          pending.push({ ...o, seq });
+          return;
+        }
+        pending.sort((a, b) => a.time - b.time || a.rank - b.rank || a.seq - b.seq);
+        const want = pending.shift();
+        const got = heap.pop();
+        assert.deepEqual(got && [got.time, got.rank, got.payload], want && [want.time, want.rank, want.seq]);
+      });
+      assert.equal(heap.size, pending.length);
+    }),
+    { numRuns: 300 },
+  );
+});

@@ -24,11 +24,7 @@ export class EventHeap {
 
   push(time: number, rank: number, payload: number): void {
     if (!Number.isFinite(time)) throw new RangeError(`event time must be finite, got ${time}`);
-    this.time.push(time);
-    this.rank.push(rank);
-    this.key.push(this.nextSeq++);
-    this.payload.push(payload);
-    this.up(this.time.length - 1);
+    this.up(this.time.length, time, rank, this.nextSeq++, payload);
   }
 
   peekTime(): number {
@@ -46,75 +42,72 @@ export class EventHeap {
 
   /** Removes the first entry without building an entry object (read it with the peek methods first). */
   removeTop(): void {
-    const last = this.time.length - 1;
-    if (last < 0) return;
-    if (last > 0) this.move(last, 0);
-    this.time.pop();
-    this.rank.pop();
-    this.key.pop();
-    this.payload.pop();
-    if (last > 0) this.down(0);
+    const { time, rank, key, payload } = this;
+    const n = time.length - 1;
+    if (n < 0) return;
+    // The last entry fills the hole the first leaves, sifted down from the top.
+    const t = time.pop() ?? 0,
+      r = rank.pop() ?? 0,
+      k = key.pop() ?? 0,
+      p = payload.pop() ?? 0;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && this.less(c + 1, c)) c++;
+      if (!this.before(c, t, r, k)) break;
+      this.move(c, i);
+      i = c;
+    }
+    this.set(i, t, r, k, p);
   }
 
   pop(): HeapEntry | undefined {
     if (this.time.length === 0) return undefined;
-    const top: HeapEntry = { time: this.time[0]!, rank: this.rank[0]!, seq: this.key[0]!, payload: this.payload[0]! };
+    const top: HeapEntry = {
+      time: this.peekTime(),
+      rank: this.peekRank(),
+      seq: this.key[0] ?? 0,
+      payload: this.peekPayload(),
+    };
     this.removeTop();
     return top;
   }
 
+  /** Does entry i come before entry j? */
   private less(i: number, j: number): boolean {
+    return this.before(i, this.time[j]!, this.rank[j]!, this.key[j]!);
+  }
+
+  /** Does entry i come before an entry (t, r, k)? */
+  private before(i: number, t: number, r: number, k: number): boolean {
     const ti = this.time[i]!;
-    const tj = this.time[j]!;
-    if (ti !== tj) return ti < tj;
+    if (ti !== t) return ti < t;
     const ri = this.rank[i]!;
-    const rj = this.rank[j]!;
-    if (ri !== rj) return ri < rj;
-    return this.key[i]! < this.key[j]!;
+    if (ri !== r) return ri < r;
+    return this.key[i]! < k;
   }
 
   private move(from: number, to: number): void {
-    this.time[to] = this.time[from]!;
-    this.rank[to] = this.rank[from]!;
-    this.key[to] = this.key[from]!;
-    this.payload[to] = this.payload[from]!;
+    this.set(to, this.time[from]!, this.rank[from]!, this.key[from]!, this.payload[from]!);
   }
 
-  private swap(i: number, j: number): void {
-    const t = this.time[i]!;
-    this.time[i] = this.time[j]!;
-    this.time[j] = t;
-    const r = this.rank[i]!;
-    this.rank[i] = this.rank[j]!;
-    this.rank[j] = r;
-    const k = this.key[i]!;
-    this.key[i] = this.key[j]!;
-    this.key[j] = k;
-    const p = this.payload[i]!;
-    this.payload[i] = this.payload[j]!;
-    this.payload[j] = p;
+  private set(i: number, t: number, r: number, k: number, p: number): void {
+    this.time[i] = t;
+    this.rank[i] = r;
+    this.key[i] = k;
+    this.payload[i] = p;
   }
 
-  private up(i: number): void {
+  /** Sifts the entry (t, r, k, p) up from the hole at i. */
+  private up(i: number, t: number, r: number, k: number, p: number): void {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) return;
-      this.swap(i, parent);
+      if (this.before(parent, t, r, k)) break;
+      this.move(parent, i);
       i = parent;
     }
-  }
-
-  private down(i: number): void {
-    const n = this.time.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && this.less(l, m)) m = l;
-      if (r < n && this.less(r, m)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
+    this.set(i, t, r, k, p);
   }
 }

@@ -18,204 +18,200 @@ import { maxUnitsPerProvider } from '../engine/spread.js';
 import { bill, openSeg } from './billing.js';
 import { REPLICA, SPREAD_EPS } from './candidate-scan.js';
 import type { RunState } from './run-state.js';
+import type { ReplicaSlot, ServiceState } from './state/services.js';
 import { HOUR_MS } from './world.js';
 
-/** Accrues service s's demand and service up to now. */
-export function integrate(r: RunState, s: number): void {
-  const dt = (r.now - r.svcT[s]!) / HOUR_MS;
+/** Accrues service sv's demand and service up to now. */
+export function integrate(r: RunState, sv: ServiceState): void {
+  const now = r.clock.now;
+  const dt = (now - sv.t) / HOUR_MS;
   if (dt > 0) {
-    r.svcDemandUH[s]! += r.demandNow[s]! * dt;
-    r.svcServedUH[s]! += Math.min(r.serving[s]!, r.demandNow[s]!) * dt;
+    sv.demandUH += sv.demandNow * dt;
+    sv.servedUH += Math.min(sv.serving, sv.demandNow) * dt;
   }
-  r.svcT[s] = r.now;
+  sv.t = now;
 }
 
-/** Service s runs n replicas on its candidate k from now (billing the old count, taking or giving capacity). */
-export function setReplicas(r: RunState, s: number, k: number, n: number): void {
-  const c = r.svcCands[s]![k]!;
-  const cur = r.replicas[s]![k]!;
+/** Service sv runs n replicas on the candidate of `slot` from now (billing the old count, taking or giving capacity). */
+export function setReplicas(r: RunState, sv: ServiceState, slot: ReplicaSlot, n: number): void {
+  const c = slot.cand;
+  const cur = slot.n;
   if (n === cur) return;
-  integrate(r, s);
+  integrate(r, sv);
+  const now = r.clock.now;
   if (cur > 0) {
-    r.svcUsageCents[s]! += bill(r, c.pool, cur * c.gpus, r.repSeg[s]![k]!, r.now);
-    r.give(c.pool, cur * c.gpus);
+    sv.billed(bill(r, c.pool, cur * c.gpus, slot.segStart, now));
+    r.capacity.give(c.pool, cur * c.gpus, now);
   }
-  r.replicas[s]![k] = n;
-  r.repSeg[s]![k] = r.now;
-  r.serving[s]! += (n - cur) * c.rel;
+  slot.n = n;
+  slot.segStart = now;
+  sv.serving += (n - cur) * c.rel;
   const p = r.poolProv[c.pool]!;
-  r.svcProvReps[s]![p]! += n - cur;
-  r.svcProvUnits[s]![p]! += (n - cur) * c.rel;
+  sv.provReps[p]! += n - cur;
+  sv.provUnits[p]! += (n - cur) * c.rel;
   if (n > 0) {
-    r.take(c.pool, n * c.gpus);
-    openSeg(r, c.pool, n * c.gpus, r.now);
+    r.capacity.take(c.pool, n * c.gpus, now);
+    openSeg(r, c.pool, n * c.gpus, now);
   }
 }
 
-/** Service s's demand in simulated hour `hour` (0 outside the service's life), in H100-replica units. */
-export function demandAt(r: RunState, s: number, hour: number): number {
-  const svc = r.services[s]!;
+/** Service sv's demand in simulated hour `hour` (0 outside the service's life), in H100-replica units. */
+export function demandAt(r: RunState, sv: ServiceState, hour: number): number {
+  const spec = sv.spec;
   const shape = r.input.demandShape;
-  if (r.now < svc.start || r.now >= svc.end) return 0;
-  return svc.units * (shape?.length ? shape[hour % shape.length]! : 1);
+  const now = r.clock.now;
+  if (now < spec.start || now >= spec.end) return 0;
+  return spec.units * (shape?.length ? shape[hour % shape.length]! : 1);
 }
 
-/** Matches service s's replicas to its demand now. */
-export function adjustService(r: RunState, s: number): void {
-  integrate(r, s);
-  if (r.svcSpread[s]) {
-    const D = r.demandNow[s]!;
-    const f = r.svcSurvive[s]!;
+/** Matches service sv's replicas to its demand now. */
+export function adjustService(r: RunState, sv: ServiceState): void {
+  integrate(r, sv);
+  if (sv.spread) {
+    const D = sv.demandNow;
+    const f = sv.survive;
     const cap = f < 0 ? Infinity : Math.max(0, maxUnitsPerProvider(D, f, SPREAD_EPS)); // engine/spread.ts, as the planner
-    const need = Math.min(r.svcMinProv[s]!, Math.ceil(D - SPREAD_EPS));
-    shedSpread(r, s, cap, need);
-    addSpread(r, s, cap, need);
-    addReplicas(r, s); // availability first: what the spread could not place goes wherever there is room
-    shedSpread(r, s, cap, need); // replicas the spread made redundant (above a cap, beyond demand)
+    const need = Math.min(sv.minProviders, Math.ceil(D - SPREAD_EPS));
+    shedSpread(r, sv, cap, need);
+    addSpread(r, sv, cap, need);
+    addReplicas(r, sv); // availability first: what the spread could not place goes wherever there is room
+    shedSpread(r, sv, cap, need); // replicas the spread made redundant (above a cap, beyond demand)
     return;
   }
-  shedReplicas(r, s);
-  addReplicas(r, s);
+  shedReplicas(r, sv);
+  addReplicas(r, sv);
 }
 
 /** Providers holding some replica (reps: per provider index). */
 function providersUsed(reps: Float64Array): number {
   let n = 0;
-  for (let p = 0; p < reps.length; p++) if (reps[p]! > 0) n++;
+  for (const x of reps) if (x > 0) n++;
   return n;
 }
 
 /** Units that count toward demand under the spread: each provider's, up to the cap. */
 function covered(units: Float64Array, cap: number): number {
   let u = 0;
-  for (let p = 0; p < units.length; p++) u += Math.min(units[p]!, cap);
+  for (const x of units) u += Math.min(x, cap);
   return u;
 }
 
-/** The cheapest spread-keeping candidate for one more replica of s (right of first refusal tried first), -1 if none. */
-function chooseSpread(r: RunState, s: number, cap: number, newOnly: boolean): number {
-  const cands = r.svcCands[s]!;
+/** The slot of the cheapest spread-keeping candidate for one more replica of sv (right of first refusal tried first),
+ * undefined if none. */
+function chooseSpread(r: RunState, sv: ServiceState, cap: number, newOnly: boolean): ReplicaSlot | undefined {
   const scan = r.scan;
-  const rofr = scan.rofrOf(r.services[s]!.workload.class);
-  const reps = r.svcProvReps[s]!,
-    units = r.svcProvUnits[s]!;
+  const rofr = scan.rofrOf(sv.spec.workload.class);
+  const { cands, provReps: reps, provUnits: units } = sv;
   let k = rofr ? scan.chooseForSpreadReplica(cands, rofr, reps, units, cap, newOnly) : -1;
   if (k < 0) k = scan.chooseForSpreadReplica(cands, undefined, reps, units, cap, newOnly);
-  return k;
+  return sv.slot(k);
 }
 
 /** Steps 1–2 of the spread (module comment). */
-function addSpread(r: RunState, s: number, cap: number, need: number): void {
-  const cands = r.svcCands[s]!;
-  const D = r.demandNow[s]!;
+function addSpread(r: RunState, sv: ServiceState, cap: number, need: number): void {
+  const { cands, provReps, provUnits } = sv;
+  const D = sv.demandNow;
   if (D <= SPREAD_EPS) return;
-  const reps = r.replicas[s]!;
-  const provReps = r.svcProvReps[s]!,
-    provUnits = r.svcProvUnits[s]!;
   let total = 0;
-  for (let p = 0; p < provReps.length; p++) total += provReps[p]!;
+  for (const x of provReps) total += x;
   // 1: a replica on each of `need` providers — while demand is not met, or to re-spread replicas already held.
-  for (let used = providersUsed(provReps); used < need && (r.serving[s]! < D - SPREAD_EPS || total >= need); used++) {
-    const k = chooseSpread(r, s, cap, true);
-    if (k < 0) break;
-    setReplicas(r, s, k, reps[k]! + 1);
+  for (let used = providersUsed(provReps); used < need && (sv.serving < D - SPREAD_EPS || total >= need); used++) {
+    const slot = chooseSpread(r, sv, cap, true);
+    if (!slot) break;
+    setReplicas(r, sv, slot, slot.n + 1);
     total++;
   }
   // 2: fill within the cap.
   for (let guard = 0; guard < 4 * cands.length + 4; guard++) {
     const short = D - covered(provUnits, cap);
     if (short <= SPREAD_EPS) break;
-    const k = chooseSpread(r, s, cap, false);
-    if (k < 0) break;
-    const c = cands[k]!;
+    const slot = chooseSpread(r, sv, cap, false);
+    if (!slot) break;
+    const c = slot.cand;
     const want = Math.ceil(short / c.rel - SPREAD_EPS);
-    const fit = Math.floor(r.free(c.pool) / c.gpus);
+    const fit = Math.floor(r.capacity.free(c.pool) / c.gpus);
     const room = Math.floor((cap - provUnits[r.poolProv[c.pool]!]!) / c.rel + SPREAD_EPS);
     const add = Math.min(want, fit, room, Math.max(1, Math.ceil(want / 4))); // chunks, as addReplicas
     if (add <= 0) break;
-    setReplicas(r, s, k, reps[k]! + add);
+    setReplicas(r, sv, slot, slot.n + add);
   }
 }
 
 /** Step 4 of the spread (module comment): sheds beyond demand, units above a provider's cap first. */
-function shedSpread(r: RunState, s: number, cap: number, need: number): void {
-  const cands = r.svcCands[s]!;
-  const D = r.demandNow[s]!;
-  const reps = r.replicas[s]!;
-  const provReps = r.svcProvReps[s]!,
-    provUnits = r.svcProvUnits[s]!;
-  for (let guard = 0; guard < 2 * cands.length + 2 && r.serving[s]! > D + 1e-9; guard++) {
+function shedSpread(r: RunState, sv: ServiceState, cap: number, need: number): void {
+  const { slots, provReps, provUnits } = sv;
+  const D = sv.demandNow;
+  for (let guard = 0; guard < 2 * slots.length + 2 && sv.serving > D + 1e-9; guard++) {
     const keep = providersUsed(provReps) <= need;
-    let best = -1,
+    let best: ReplicaSlot | undefined,
       bestDrop = 0,
       bestOver = false,
       bestCost = -Infinity;
-    for (let k = 0; k < cands.length; k++) {
-      if (reps[k]! <= 0) continue;
-      const c = cands[k]!;
+    for (const slot of slots) {
+      const held = slot.n;
+      if (held <= 0) continue;
+      const c = slot.cand;
       const p = r.poolProv[c.pool]!;
-      let drop = Math.min(reps[k]!, Math.floor((r.serving[s]! - D) / c.rel + 1e-9));
+      let drop = Math.min(held, Math.floor((sv.serving - D) / c.rel + 1e-9));
       if (keep) drop = Math.min(drop, provReps[p]! - 1); // never empty a provider the spread needs
       const over = provUnits[p]! > cap + SPREAD_EPS;
       if (over) drop = Math.min(drop, Math.ceil((provUnits[p]! - cap) / c.rel - SPREAD_EPS));
       if (drop <= 0 || (bestOver && !over)) continue;
       const cost = r.policy.cost(r.view, c, 1, REPLICA) / c.rel;
-      if (best < 0 || (over && !bestOver) || cost > bestCost) {
-        best = k;
+      if (!best || (over && !bestOver) || cost > bestCost) {
+        best = slot;
         bestDrop = drop;
         bestOver = over;
         bestCost = cost;
       }
     }
-    if (best < 0) break;
-    setReplicas(r, s, best, reps[best]! - bestDrop);
+    if (!best) break;
+    setReplicas(r, sv, best, best.n - bestDrop);
   }
 }
 
 /** Sheds the dearest replicas while the rest still cover demand. */
-function shedReplicas(r: RunState, s: number): void {
-  const cands = r.svcCands[s]!;
-  const D = r.demandNow[s]!;
-  const reps = r.replicas[s]!;
-  const serving = r.serving;
-  for (let guard = 0; guard < cands.length && serving[s]! > D + 1e-9; guard++) {
-    let worst = -1;
+function shedReplicas(r: RunState, sv: ServiceState): void {
+  const { slots } = sv;
+  const D = sv.demandNow;
+  for (let guard = 0; guard < slots.length && sv.serving > D + 1e-9; guard++) {
+    let worst: ReplicaSlot | undefined;
     let worstCost = -Infinity;
-    for (let k = 0; k < cands.length; k++) {
-      if (reps[k]! <= 0) continue;
-      const cost = r.policy.cost(r.view, cands[k]!, 1, REPLICA) / cands[k]!.rel;
-      if (cost > worstCost || worst < 0) {
+    for (const slot of slots) {
+      if (slot.n <= 0) continue;
+      const c = slot.cand;
+      const cost = r.policy.cost(r.view, c, 1, REPLICA) / c.rel;
+      if (cost > worstCost || !worst) {
         worstCost = cost;
-        worst = k;
+        worst = slot;
       }
     }
-    if (worst < 0) break;
-    const c = cands[worst]!;
-    const drop = Math.min(reps[worst]!, Math.floor((serving[s]! - D) / c.rel + 1e-9));
+    if (!worst) break;
+    const c = worst.cand;
+    const drop = Math.min(worst.n, Math.floor((sv.serving - D) / c.rel + 1e-9));
     if (drop <= 0) break;
-    setReplicas(r, s, worst, reps[worst]! - drop);
+    setReplicas(r, sv, worst, worst.n - drop);
   }
 }
 
 /** Adds replicas where the policy finds them cheapest per unit, in batches (right of first refusal tried first). */
-function addReplicas(r: RunState, s: number): void {
-  const cands = r.svcCands[s]!;
-  const D = r.demandNow[s]!;
-  const reps = r.replicas[s]!;
-  const serving = r.serving;
+function addReplicas(r: RunState, sv: ServiceState): void {
+  const { cands } = sv;
+  const D = sv.demandNow;
   const scan = r.scan;
-  const rofr = scan.rofrOf(r.services[s]!.workload.class);
-  for (let guard = 0; guard < 4 * cands.length + 4 && serving[s]! < D - 1e-9; guard++) {
+  const rofr = scan.rofrOf(sv.spec.workload.class);
+  for (let guard = 0; guard < 4 * cands.length + 4 && sv.serving < D - 1e-9; guard++) {
     let k = rofr ? scan.chooseForReplica(cands, rofr) : -1;
     if (k < 0) k = scan.chooseForReplica(cands);
-    if (k < 0) break;
-    const c = cands[k]!;
-    const want = Math.ceil((D - serving[s]!) / c.rel - 1e-9);
-    const fit = Math.floor(r.free(c.pool) / c.gpus);
+    const slot = sv.slot(k);
+    if (!slot) break;
+    const c = slot.cand;
+    const want = Math.ceil((D - sv.serving) / c.rel - 1e-9);
+    const fit = Math.floor(r.capacity.free(c.pool) / c.gpus);
     // A committed pool is free only up to its gap: add in chunks so the ranking sees the gap shrink.
     const chunk = Math.max(1, Math.ceil(want / 4));
     const add = Math.min(want, fit, chunk);
     if (add <= 0) break;
-    setReplicas(r, s, k, reps[k]! + add);
+    setReplicas(r, sv, slot, slot.n + add);
   }
 }

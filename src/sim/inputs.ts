@@ -22,6 +22,7 @@
  * scenario sets the level and the trace the variability), times `requestRate`.
  */
 import type { BatchWorkload, InferenceWorkload, Scenario, Tier, TrainingWorkload, Workload } from '../core/types.js';
+import { workloadId } from '../core/ids.js';
 import type { Rng } from '../core/rng.js';
 import { fail, ok, type Result } from '../core/issues.js';
 import type { OutageEvent } from './outages/events.js';
@@ -45,6 +46,14 @@ export interface JobSet {
   readonly deadline: Float64Array;
   readonly templates: readonly JobWorkload[];
   name(i: number): string;
+}
+
+/** The template (trace workload) of job j: the one place that checks a job's template index, which the trace
+ * reader sets (an index outside `templates` is a bug, and throws). */
+export function templateOf(jobs: JobSet, j: number): JobWorkload {
+  const t = jobs.templates[jobs.template[j] ?? -1];
+  if (t === undefined) throw new RangeError(`job ${j} has no template`);
+  return t;
 }
 
 export interface ServiceSpec {
@@ -155,8 +164,8 @@ export function traceJobs(
   };
   const template: JobWorkload =
     (opts.kind ?? 'batch') === 'training'
-      ? { ...base, id: 'trace', kind: 'training' }
-      : { ...base, id: 'trace', kind: 'batch' };
+      ? { ...base, id: workloadId('trace'), kind: 'training' }
+      : { ...base, id: workloadId('trace'), kind: 'batch' };
   const keepAll = new Uint32Array(t.count);
   let n = 0;
   for (let i = 0; i < t.count; i++) {

@@ -167,9 +167,9 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
   const addObj = (name: string, c: number): void => {
     if (c !== 0) obj.push(`${c > 0 ? '+' : '-'} ${num(Math.abs(c))} ${name}`);
   };
-  const groupTerms = groups.map(() => Array.from({ length: nb }, () => [] as string[]));
-  const poolTerms = pools.map(() => Array.from({ length: nb }, () => [] as string[]));
-  const termTerms = terms.map(() => [] as string[]);
+  const groupTerms = new RowTerms(groups.length, nb);
+  const poolTerms = new RowTerms(pools.length, nb);
+  const termTerms = new RowTerms(terms.length, 1);
   const penaltyColumns: { name: string; weight: number; inference: boolean }[] = [];
   let constant = world.sunkCost;
   let unplaceableWork = 0;
@@ -180,12 +180,12 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     const p = pools[pool]!;
     const price = p.tier === 'reserved' ? 0 : (p.pricePerGpuHour[b] ?? 0);
     addObj(name, price * gh);
-    for (const g of p.groups) groupTerms[g]![b]!.push(`+ ${num(gh)} ${name}`);
-    poolTerms[pool]![b]!.push(`+ ${num(gh)} ${name}`);
+    for (const g of p.groups) groupTerms.add(g, b, `+ ${num(gh)} ${name}`);
+    poolTerms.add(pool, b, `+ ${num(gh)} ${name}`);
     const t = p.tier === 'reserved' ? -1 : (p.burns[b] ?? -1);
     if (t >= 0) {
       const w = terms[t]!.unit === 'usd' ? price * gh : gh;
-      if (w !== 0) termTerms[t]!.push(`+ ${num(w)} ${name}`);
+      if (w !== 0) termTerms.add(t, 0, `+ ${num(w)} ${name}`);
     }
     void cls;
     return { name, pool, b, gh };
@@ -267,10 +267,10 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
       const name = `w${pi}_${b}`;
       const price = p.pricePerGpuHour[b] ?? 0;
       addObj(name, price);
-      for (const g of p.groups) groupTerms[g]![b]!.push(`+ 1 ${name}`);
-      poolTerms[pi]![b]!.push(`+ 1 ${name}`);
+      for (const g of p.groups) groupTerms.add(g, b, `+ 1 ${name}`);
+      poolTerms.add(pi, b, `+ 1 ${name}`);
       const w = terms[t]!.unit === 'usd' ? price : 1;
-      if (w !== 0) termTerms[t]!.push(`+ ${num(w)} ${name}`);
+      if (w !== 0) termTerms.add(t, 0, `+ ${num(w)} ${name}`);
       ncols++;
     }
   });
@@ -278,14 +278,14 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
   // Capacity.
   groups.forEach((g, gi) => {
     for (let b = 0; b < nb; b++) {
-      const ts = groupTerms[gi]![b]!;
+      const ts = groupTerms.of(gi, b);
       if (ts.length) rows.push(`g${gi}_${b}: ${ts.join(' ')} <= ${num((g.capacity[b] ?? 0) * buckets[b]!.hours)}`);
     }
   });
   pools.forEach((p, pi) => {
     const loc = world.poolLoc[pi]!;
     for (let b = 0; b < nb; b++) {
-      const ts = poolTerms[pi]![b]!;
+      const ts = poolTerms.of(pi, b);
       const dh = down[loc]![b]!;
       if (!ts.length || dh <= 0) continue;
       const cap = Math.min(...p.groups.map((g) => groups[g]!.capacity[b] ?? 0));
@@ -305,7 +305,7 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     const p = prev.get(ti);
     const carry =
       p !== undefined && terms[p]!.carryForwardFraction > 0 ? ` - ${num(terms[p]!.carryForwardFraction)} sf${p}` : '';
-    rows.push(`m${ti}: 1 ${s} ${termTerms[ti]!.join(' ')}${carry} >= ${num(t.minimum - t.preBurned)}`);
+    rows.push(`m${ti}: 1 ${s} ${termTerms.of(ti, 0).join(' ')}${carry} >= ${num(t.minimum - t.preBurned)}`);
   });
 
   const wrap = (line: string): string => {
@@ -360,4 +360,28 @@ export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer):
     columns: model.columns,
     rows: model.rows,
   };
+}
+
+/** The terms of the LP rows of one kind (capacity group, pool, commitment term), one list per (row, bucket), all made
+ * up front: the one place that checks a (row, bucket) pair is in range. */
+class RowTerms {
+  private readonly lists: string[][];
+
+  constructor(
+    rows: number,
+    private readonly buckets: number,
+  ) {
+    this.lists = Array.from({ length: rows * buckets }, () => []);
+  }
+
+  add(row: number, bucket: number, term: string): void {
+    this.of(row, bucket).push(term);
+  }
+
+  of(row: number, bucket: number): string[] {
+    const list = this.lists[row * this.buckets + bucket];
+    if (list === undefined || bucket >= this.buckets)
+      throw new RangeError(`LP row ${row}, bucket ${bucket}: out of range`);
+    return list;
+  }
 }

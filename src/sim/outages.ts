@@ -10,7 +10,7 @@ import type { RunState } from './run-state.js';
 
 /** Queues the start and end of every outage of the run (those inside the horizon, on the world's providers). */
 export function scheduleOutages(r: RunState): void {
-  r.outages.forEach((o, i) => {
+  r.outages.list.forEach(({ event: o }, i) => {
     r.heap.push(Math.max(o.start, r.start), R_OUTAGE, i);
     if (o.end < r.end) r.heap.push(o.end, R_RECOVER, i);
   });
@@ -18,22 +18,24 @@ export function scheduleOutages(r: RunState): void {
 
 /** Outage i starts now. */
 export function outageStart(r: RunState, i: number): void {
-  for (const loc of r.locsOf[i]!) {
-    r.locDown[loc]!++;
-    if (r.locDown[loc]! > 1) continue;
-    for (const p of r.poolsAt[loc]!) {
-      for (const j of [...r.running[p]!]) interrupt(r, j, 'outage');
-      r.services.forEach((_, s) => {
-        const k = r.svcCands[s]!.findIndex((c) => c.pool === p);
-        if (k >= 0 && r.replicas[s]![k]! > 0) setReplicas(r, s, k, 0);
-      });
+  const { locDown } = r.capacity;
+  for (const loc of r.outages.list[i]?.locations ?? []) {
+    const down = ++locDown[loc]!;
+    if (down > 1) continue;
+    for (const p of r.outages.poolsAt[loc] ?? []) {
+      for (const j of [...(r.runs.running[p] ?? [])]) interrupt(r, j, 'outage');
+      for (const sv of r.services) {
+        const slot = sv.slots.find((s) => s.cand.pool === p);
+        if (slot && slot.n > 0) setReplicas(r, sv, slot, 0);
+      }
     }
   }
 }
 
 /** Outage i ends now: its locations take work again. */
 export function outageEnd(r: RunState, i: number): void {
-  for (const loc of r.locsOf[i]!) r.locDown[loc]!--;
-  r.room.anyFreed();
+  const { locDown } = r.capacity;
+  for (const loc of r.outages.list[i]?.locations ?? []) locDown[loc]!--;
+  r.capacity.room.anyFreed();
   retryPending(r);
 }

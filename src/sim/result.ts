@@ -1,4 +1,5 @@
 /** What one simulation run reports. Money is exact integer cents from the ledger unless the name says USD. */
+import type { Cents, Usd } from '../core/money.js';
 import type { LedgerLine } from '../ledger/ledger.js';
 
 export interface ContractPeriodResult {
@@ -13,7 +14,7 @@ export interface ContractPeriodResult {
   /** Burned (unit of the term), reserved charges that count included. */
   readonly usage: number;
   readonly shortfall: number;
-  readonly paidCents: number;
+  readonly paidCents: Cents;
   readonly carryOut: number;
   /** usage / (minimum + carryIn); null when nothing was owed (no minimum: a ratio over nothing). */
   readonly utilisation: number | null;
@@ -27,16 +28,16 @@ export interface SimResult {
   readonly seed: number;
   readonly horizon: { readonly start: number; readonly end: number };
   readonly cost: {
-    readonly billedCents: number;
-    readonly usageCents: number;
-    readonly reservedCents: number;
-    readonly shortfallCents: number;
+    readonly billedCents: Cents;
+    readonly usageCents: Cents;
+    readonly reservedCents: Cents;
+    readonly shortfallCents: Cents;
     /** Unserved inference and unfinished job work valued at World.unservedPricePerH100Hour. */
-    readonly unservedUsd: number;
+    readonly unservedUsd: Usd;
     /** billed + unserved (USD): the number offline-optimal bounds from below. */
-    readonly effectiveUsd: number;
+    readonly effectiveUsd: Usd;
     readonly unservedPricePerH100Hour: number;
-    readonly byProviderCents: Readonly<Record<string, number>>;
+    readonly byProviderCents: Readonly<Record<string, Cents>>;
     /** Share of usage spend that burned a commitment; null when there was no usage spend. */
     readonly commitmentCoverage: number | null;
   };
@@ -45,7 +46,7 @@ export interface SimResult {
   readonly periods: readonly {
     readonly start: number;
     readonly end: number;
-    readonly spendCents: Readonly<Record<string, number>>;
+    readonly spendCents: Readonly<Record<string, Cents>>;
     readonly gpuHours: Readonly<Record<string, number>>;
     readonly demandUnitHours: number;
     readonly servedUnitHours: number;
@@ -114,10 +115,10 @@ export interface ServiceRevenue {
   /** servedUnitHours × tokensPerSecondPerReplica × 3600. */
   readonly tokensServed: number;
   /** tokensServed / 1e6 × pricePerMillionTokens, rounded to the cent once per service (half away from zero). */
-  readonly revenueCents: number;
+  readonly revenueCents: Cents;
   /** Usage charges billed for the service's replicas (reserved blocks and shortfall are not attributed). */
-  readonly costCents: number;
-  readonly marginCents: number;
+  readonly costCents: Cents;
+  readonly marginCents: Cents;
   /** (revenue − cost) / revenue; null when there is no revenue. */
   readonly grossMargin: number | null;
 }

@@ -3,41 +3,57 @@
  * effective, where unserved work is valued at the dearest list price per H100-equivalent GPU-hour), contract
  * periods, per-bucket spend and GPU-hours, inference served, jobs, capacity groups, outages and the ledger.
  */
+import {
+  addCents,
+  type Cents,
+  cents,
+  subCents,
+  sumCents,
+  toCents,
+  toUsd,
+  type Usd,
+  ZERO_CENTS,
+} from '../core/money.js';
 import { DONE, PENDING, RUNNING, type RunState } from './run-state.js';
 import type { InferenceRevenue, ServiceRevenue, SimResult } from './result.js';
 
 export function assembleResult(r: RunState, seed: number): SimResult {
-  const { world, ledger, buckets, groups, stats, start, end } = r;
+  const { world, buckets, groups, start, end, runs, accounts, capacity } = r;
+  const { ledger } = accounts;
+  const { stats } = runs;
   const { unfinishedWork, unfinished, withDeadline } = unfinishedJobs(r);
-  const deadlineMisses = r.deadlineMisses;
+  const deadlineMisses = runs.deadlineMisses;
   // Unserved inference in H100 GPU-hours: H100-replica unit-hours × GPUs per replica.
   let unservedInferenceH100 = 0;
   let demandUH = 0;
   let servedUH = 0;
-  r.services.forEach((svc, s) => {
-    demandUH += r.svcDemandUH[s]!;
-    servedUH += r.svcServedUH[s]!;
-    unservedInferenceH100 += Math.max(0, r.svcDemandUH[s]! - r.svcServedUH[s]!) * svc.workload.gpusPerReplica;
-  });
+  for (const sv of r.services) {
+    demandUH += sv.demandUH;
+    servedUH += sv.servedUH;
+    unservedInferenceH100 += Math.max(0, sv.demandUH - sv.servedUH) * sv.spec.workload.gpusPerReplica;
+  }
   const unservedUsd = (unfinishedWork + unservedInferenceH100) * world.unservedPricePerH100Hour;
-  const { usageCents, reservedCents, shortfallCents } = r;
+  const { usageCents, reservedCents, shortfallCents } = accounts;
   const billedCents = ledger.total;
-  const completion = r.completionH.slice(0, r.finishedCount).sort(); // a typed array sorts numerically
+  const completion = runs.completionH.slice(0, runs.finishedCount).sort(); // a typed array sorts numerically
   // Means and quantiles over no finished job are null (not 0).
   const q = (p: number): number | null =>
     completion.length
       ? completion[Math.min(completion.length - 1, Math.floor(p * (completion.length - 1) + 0.5))]!
       : null;
   const mean = completion.length ? completion.reduce((s, x) => s + x, 0) / completion.length : null;
-  const byProviderCents: Record<string, number> = {};
-  for (const p of world.providers) byProviderCents[p] = 0;
-  for (const l of ledger.entries()) byProviderCents[l.provider] = (byProviderCents[l.provider] ?? 0) + l.cents;
+  const byProviderCents: Record<string, Cents> = {};
+  for (const p of world.providers) byProviderCents[p] = ZERO_CENTS;
+  for (const l of ledger.entries())
+    byProviderCents[l.provider] = addCents(byProviderCents[l.provider] ?? ZERO_CENTS, l.cents);
   const problems = ledger.reconcile();
   if (usageCents + reservedCents + shortfallCents !== billedCents)
     problems.push('usage + reserved + shortfall != total');
   const revenue = inferenceRevenue(r);
   const toRecord = (a: Float64Array): Record<string, number> =>
     Object.fromEntries(world.providers.map((p, i) => [p, a[i]!]));
+  const toCentsRecord = (a: Float64Array): Record<string, Cents> =>
+    Object.fromEntries(Object.entries(toRecord(a)).map(([p, v]) => [p, cents(v)]));
   return {
     policy: r.policy.name,
     seed,
@@ -48,19 +64,19 @@ export function assembleResult(r: RunState, seed: number): SimResult {
       reservedCents,
       shortfallCents,
       unservedUsd,
-      effectiveUsd: billedCents / 100 + unservedUsd,
+      effectiveUsd: toUsd(billedCents) + unservedUsd,
       unservedPricePerH100Hour: world.unservedPricePerH100Hour,
       byProviderCents,
-      commitmentCoverage: usageCents > 0 ? r.burningCents / usageCents : null,
+      commitmentCoverage: usageCents > 0 ? accounts.burningCents / usageCents : null,
     },
-    contracts: r.contractResults,
+    contracts: r.commitments.results,
     periods: buckets.map((b, i) => ({
       start: b.start,
       end: b.end,
-      spendCents: toRecord(r.spendCents[i]!),
-      gpuHours: toRecord(r.gpuHours[i]!),
-      demandUnitHours: r.bucketDemandUH[i]!,
-      servedUnitHours: r.bucketServedUH[i]!,
+      spendCents: toCentsRecord(accounts.spendCents[i]!),
+      gpuHours: toRecord(accounts.gpuHours[i]!),
+      demandUnitHours: r.series.demandUH[i]!,
+      servedUnitHours: r.series.servedUH[i]!,
     })),
     inference: {
       demandUnitHours: demandUH,
@@ -69,7 +85,7 @@ export function assembleResult(r: RunState, seed: number): SimResult {
     },
     ...(revenue ? { revenue } : {}),
     jobs: {
-      arrived: r.nextArrival,
+      arrived: runs.nextArrival,
       finished: completion.length,
       unplaceable: stats.unplaceable,
       unfinished,
@@ -87,31 +103,37 @@ export function assembleResult(r: RunState, seed: number): SimResult {
         id: g.id,
         kind: g.kind,
         capacityGpuHours: buckets.reduce((s, b, k) => s + (g.capacity[k] ?? 0) * b.hours, 0),
-        usedGpuHours: r.usedGpuH[i]!,
-        idleGpuHours: r.idleGpuH[i]!,
+        usedGpuHours: capacity.usedGpuH[i]!,
+        idleGpuHours: capacity.idleGpuH[i]!,
       })),
-      overCapacity: r.overCapacity,
+      overCapacity: capacity.overCapacity,
     },
-    outages: r.outages.map((o) => ({ provider: o.provider, region: o.region, start: o.start, end: o.end })),
+    outages: r.outages.list.map(({ event: o }) => ({
+      provider: o.provider,
+      region: o.region,
+      start: o.start,
+      end: o.end,
+    })),
     ledger: { postings: ledger.postings, reconciles: problems.length === 0, problems, lines: ledger.entries() },
-    events: r.events,
+    events: r.clock.events,
   };
 }
 
 /** Jobs not finished at the horizon: their work left and how many still wait or run; counts deadline misses. */
 function unfinishedJobs(r: RunState): { unfinishedWork: number; unfinished: number; withDeadline: number } {
-  const { jobs, end } = r;
+  const { jobs, end, runs } = r;
+  const { state, done, nextArrival } = runs;
   let unfinishedWork = 0,
     unfinished = 0,
     withDeadline = 0;
   for (let j = 0; j < jobs.count; j++) {
     const dl = jobs.deadline[j]!;
     if (!Number.isNaN(dl)) withDeadline++;
-    if (r.state[j] === DONE) continue;
-    const left = jobs.work[j]! - r.done[j]!;
-    if (j < r.nextArrival) unfinishedWork += left;
-    if (r.state[j] === PENDING || r.state[j] === RUNNING) unfinished++;
-    if (!Number.isNaN(dl) && dl <= end && j < r.nextArrival) r.deadlineMisses++;
+    if (state[j] === DONE) continue;
+    const left = jobs.work[j]! - done[j]!;
+    if (j < nextArrival) unfinishedWork += left;
+    if (state[j] === PENDING || state[j] === RUNNING) unfinished++;
+    if (!Number.isNaN(dl) && dl <= end && j < nextArrival) runs.deadlineMisses++;
   }
   return { unfinishedWork, unfinished, withDeadline };
 }
@@ -119,15 +141,15 @@ function unfinishedJobs(r: RunState): { unfinishedWork: number; unfinished: numb
 /** Revenue and gross margin per priced inference service (its geographies together, in scenario order) and in total;
  * undefined when no service has both a price per million tokens and tokens per second per replica. */
 function inferenceRevenue(r: RunState): InferenceRevenue | undefined {
-  const byId = new Map<string, { price: number; tps: number; served: number; cost: number }>();
-  r.services.forEach((svc, s) => {
-    const { id, pricePerMillionTokens: price, tokensPerSecondPerReplica: tps } = svc.workload;
-    if (price === undefined || tps === undefined) return;
-    const acc = byId.get(id) ?? { price, tps, served: 0, cost: 0 };
-    acc.served += r.svcServedUH[s]!;
-    acc.cost += r.svcUsageCents[s]!;
+  const byId = new Map<string, { price: Usd; tps: number; served: number; cost: Cents }>();
+  for (const sv of r.services) {
+    const { id, pricePerMillionTokens: price, tokensPerSecondPerReplica: tps } = sv.spec.workload;
+    if (price === undefined || tps === undefined) continue;
+    const acc = byId.get(id) ?? { price, tps, served: 0, cost: ZERO_CENTS };
+    acc.served += sv.servedUH;
+    acc.cost = addCents(acc.cost, sv.usageCents);
     byId.set(id, acc);
-  });
+  }
   if (byId.size === 0) return undefined;
   const services = [...byId].map(([id, a]) => {
     const tokensServed = a.served * a.tps * 3600;
@@ -135,7 +157,7 @@ function inferenceRevenue(r: RunState): InferenceRevenue | undefined {
       id,
       pricePerMillionTokens: a.price,
       tokensPerSecondPerReplica: a.tps,
-      ...revenueOf(a.served, tokensServed, cents((tokensServed / 1e6) * a.price), a.cost),
+      ...revenueOf(a.served, tokensServed, toCents((tokensServed / 1e6) * a.price), a.cost),
     };
   });
   const sum = (f: (x: ServiceRevenue) => number): number => services.reduce((t, x) => t + f(x), 0);
@@ -143,23 +165,20 @@ function inferenceRevenue(r: RunState): InferenceRevenue | undefined {
     ...revenueOf(
       sum((x) => x.servedUnitHours),
       sum((x) => x.tokensServed),
-      sum((x) => x.revenueCents),
-      sum((x) => x.costCents),
+      sumCents(services.map((x) => x.revenueCents)),
+      sumCents(services.map((x) => x.costCents)),
     ),
     services,
   };
 }
 
-/** USD to integer cents as the ledger rounds: once, half away from zero. */
-const cents = (usd: number): number => Math.sign(usd) * Math.round(Math.abs(usd) * 100);
-
 function revenueOf(
   servedUnitHours: number,
   tokensServed: number,
-  revenueCents: number,
-  costCents: number,
+  revenueCents: Cents,
+  costCents: Cents,
 ): ServiceRevenue {
-  const marginCents = revenueCents - costCents;
+  const marginCents = subCents(revenueCents, costCents);
   return {
     servedUnitHours,
     tokensServed,

@@ -23,7 +23,7 @@
  * one price and one commitment term): GPUs × hours × the pool's price in that bucket, rounded to the cent once into
  * the ledger. Reserved blocks are charged for every GPU of their ramp, used or not.
  *
- * The modules: run-state.ts (the mutable state and capacity bookkeeping), billing.ts (segments, commitment burn,
+ * The modules: run-state.ts (the mutable state, in parts by concern: src/sim/state/), billing.ts (segments, commitment burn,
  * reserved charges), candidate-scan.ts (candidates, right of first refusal, the cheapest free one),
  * job-lifecycle.ts (start, checkpoint, interruption, completion, the queue), inference.ts (hourly rebalancing),
  * outages.ts, bucket-boundary.ts (period settlement, ramps, prices), run-result.ts (the result). This file holds
@@ -92,13 +92,11 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
   runEvents(r, opts);
 
   // ---- horizon end -------------------------------------------------------------------------------------------------
-  r.now = end;
-  for (let p = 0; p < r.pools.length; p++) for (const j of [...r.running[p]!]) stopRun(r, j, false);
-  for (const s of r.services.keys()) {
-    integrate(r, s);
-    r.svcCands[s]!.forEach((_, k) => {
-      setReplicas(r, s, k, 0);
-    });
+  r.clock.now = end;
+  for (const running of r.runs.running) for (const j of [...running]) stopRun(r, j, false);
+  for (const sv of r.services) {
+    integrate(r, sv);
+    for (const slot of sv.slots) setReplicas(r, sv, slot, 0);
   }
   boundary(r, r.buckets.length);
   return assembleResult(r, opts.seed);
@@ -106,16 +104,16 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
 
 /** The main loop: handles queued events and job arrivals in time order until the horizon ends. */
 function runEvents(r: RunState, opts: SimOptions): void {
-  const { heap, jobs, start, end } = r;
+  const { heap, jobs, start, end, clock, runs } = r;
   const nj = jobs.count;
   const every = opts.progressEvery ?? 200_000;
   const maxEvents = opts.maxEvents ?? SIM_LIMITS.eventsPerRun;
   for (;;) {
     const ht = heap.peekTime();
-    const at = r.nextArrival < nj ? jobs.arrival[r.nextArrival]! : Infinity;
+    const at = runs.nextArrival < nj ? jobs.arrival[runs.nextArrival]! : Infinity;
     const t = Math.min(ht, at);
     if (!(t < end)) break;
-    const events = ++r.events;
+    const events = ++clock.events;
     if (events > maxEvents) {
       throw new SimLimitError(
         'sim.too-many-events',
@@ -124,14 +122,14 @@ function runEvents(r: RunState, opts: SimOptions): void {
     }
     if (opts.onProgress && events % every === 0) opts.onProgress({ events, now: t, start, end });
     if (at < ht) {
-      r.now = at;
-      arrive(r, r.nextArrival++);
+      clock.now = at;
+      arrive(r, runs.nextArrival++);
       continue;
     }
     // The first event, read in place (no entry object per event).
     const rank = heap.peekRank();
     const payload = heap.peekPayload();
-    r.now = ht;
+    clock.now = ht;
     heap.removeTop();
     switch (rank) {
       case R_BUCKET:
@@ -147,7 +145,7 @@ function runEvents(r: RunState, opts: SimOptions): void {
       case R_PREEMPT: {
         const j = payload % JOB_BITS;
         const g = Math.floor(payload / JOB_BITS);
-        if (r.state[j] !== RUNNING || r.gen[j] !== g) break;
+        if (runs.state[j] !== RUNNING || runs.gen[j] !== g) break;
         if (rank === R_COMPLETE) finishJob(r, j);
         else interrupt(r, j, 'preemption');
         retryPending(r);
@@ -165,8 +163,8 @@ function runEvents(r: RunState, opts: SimOptions): void {
 /** Job j arrives now: placed, queued, or unplaceable (no candidate at all). */
 function arrive(r: RunState, j: number): void {
   if (r.scan.candsOf(j).length === 0) {
-    r.state[j] = UNPLACEABLE;
-    r.stats.unplaceable++;
+    r.runs.state[j] = UNPLACEABLE;
+    r.runs.stats.unplaceable++;
     return;
   }
   if (!tryPlace(r, j)) enqueue(r, j);
@@ -174,10 +172,10 @@ function arrive(r: RunState, j: number): void {
 
 /** The hourly inference tick: each service's demand for the hour, replicas added or shed; queues the next tick. */
 function tick(r: RunState, hour: number): void {
-  for (let s = 0; s < r.services.length; s++) {
-    integrate(r, s);
-    r.demandNow[s] = demandAt(r, s, hour);
-    adjustService(r, s);
+  for (const sv of r.services) {
+    integrate(r, sv);
+    sv.demandNow = demandAt(r, sv, hour);
+    adjustService(r, sv);
   }
   const next = r.start + (hour + 1) * HOUR_MS;
   if (next < r.end) r.heap.push(next, R_TICK, hour + 1);

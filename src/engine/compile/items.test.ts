@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { providerId } from '../../core/ids.js';
 import { contract, DAY, inference, POLICY, T0, training } from '../test-support/build.js';
 import { firstRefusalOf, itemSpecs, makeItem, outsideHorizon, startOf, survivalRuleOf } from './items.js';
 
@@ -33,7 +34,7 @@ test('items: first refusal from contracts in force, once per provider; the sprea
   const svc = inference('i', { priority: 1 });
   const rule = survivalRuleOf(policy, 1);
   assert.equal(survivalRuleOf(policy, 2), undefined);
-  const item = makeItem(3, svc, { geo: 'us', units: 4 }, ['aws'], rule, [7, 8]);
+  const item = makeItem(3, svc, { geo: 'us', units: 4 }, [providerId('aws')], rule, [7, 8]);
   assert.equal(item.maxUnitsPerProvider, 2);
   assert.equal(item.geo, 'us');
   assert.equal(item.divisible, true);

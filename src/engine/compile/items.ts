@@ -3,7 +3,7 @@
  * geography it serves (its replicas there are the item's units) — with the contract and policy facts the solvers
  * read: right of first refusal and the spread rule (spread.ts: no provider above units − ceil(units × fraction)).
  */
-import type { Contract, Policy, Workload } from '../../core/types.js';
+import type { Contract, Policy, ProviderId, Workload } from '../../core/types.js';
 import type { Item } from '../problem.js';
 import { maxUnitsPerProvider as spreadCap } from '../spread.js';
 
@@ -30,7 +30,7 @@ export function outsideHorizon(w: Workload, start: number, h1: number): boolean 
 }
 
 /** Providers whose contracts in force at `start` hold a right of first refusal on w's class (contract order, once). */
-export function firstRefusalOf(contracts: readonly Contract[], w: Workload, start: number): string[] {
+export function firstRefusalOf(contracts: readonly Contract[], w: Workload, start: number): ProviderId[] {
   return [
     ...new Set(
       contracts
@@ -45,7 +45,7 @@ export function makeItem(
   index: number,
   w: Workload,
   spec: ItemSpec,
-  firstRefusal: readonly string[],
+  firstRefusal: readonly ProviderId[],
   survival: Policy['survivability'][number] | undefined,
   candidates: number[],
 ): Item {

@@ -76,6 +76,7 @@
  * Constraints that no placement can satisfy (a spend-share cap broken by sunk charges alone) make HiGHS report the
  * model infeasible; everything else is always feasible, since every item may stay unplaced.
  */
+import type { ProviderId } from '../../core/types.js';
 import { gpusForUnits, type Candidate, type Problem } from '../problem.js';
 
 /** Penalty multiples of the reference per-unit cost C (see the model). */
@@ -151,7 +152,7 @@ interface CandInfo {
   readonly x: string;
   readonly mult: number; // units per column unit
   readonly ub: number; // column upper bound
-  readonly provider: string;
+  readonly provider: ProviderId;
   readonly spend: number; // Σ_b spend per unit
   readonly cost: number; // spend + preemption per unit
   readonly replica?: { readonly name: string; readonly upr: number; readonly gpus: number; readonly ub: number };

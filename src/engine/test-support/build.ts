@@ -1,4 +1,6 @@
-/** Builders for engine tests: small snapshots written in code, with sensible defaults. */
+/** Builders for engine tests: small snapshots written in code, with sensible defaults. Ids are given as plain strings
+ * and branded here (core/ids.ts), as the scenario reader brands them. */
+import { contractId, providerId, workloadId } from '../../core/ids.js';
 import type {
   Contract,
   Offering,
@@ -10,6 +12,15 @@ import type {
   BatchWorkload,
   PlanRequest,
 } from '../../core/types.js';
+
+/** Overrides of a workload, its provider allow-list as plain strings. */
+export type WorkloadOver<T> = Partial<Omit<T, 'providers'>> & { readonly providers?: readonly string[] };
+
+/** A workload's overrides with its provider allow-list branded. */
+function branded<T extends { readonly providers?: readonly string[] }>(over: T) {
+  const { providers, ...rest } = over;
+  return { ...rest, ...(providers ? { providers: providers.map(providerId) } : {}) };
+}
 
 export const T0 = Date.UTC(2027, 0, 1);
 export const DAY = 86_400_000;
@@ -24,7 +35,7 @@ export function offering(
   gpus = 8,
 ): Offering {
   return {
-    provider,
+    provider: providerId(provider),
     region,
     gpu,
     instanceType: `${provider}.${gpu}.x${gpus}`,
@@ -36,7 +47,7 @@ export function offering(
 
 export function provider(id: string, over: Partial<ProviderSpec> = {}): ProviderSpec {
   return {
-    id,
+    id: providerId(id),
     quotaGpus: 1024,
     interconnectDomainGpus: 512,
     spotPreemptionsPerHour: 0,
@@ -55,10 +66,10 @@ export const POLICY: Policy = {
   teamBudgets: {},
 };
 
-export function contract(id: string, providerId: string, over: Partial<Contract> = {}): Contract {
+export function contract(id: string, provider: string, over: Partial<Contract> = {}): Contract {
   return {
-    id,
-    provider: providerId,
+    id: contractId(id),
+    provider: providerId(provider),
     start: T0,
     end: T0 + 365 * DAY,
     discount: 0,
@@ -69,10 +80,10 @@ export function contract(id: string, providerId: string, over: Partial<Contract>
   };
 }
 
-export function training(id: string, over: Partial<TrainingWorkload> = {}): TrainingWorkload {
+export function training(id: string, over: WorkloadOver<TrainingWorkload> = {}): TrainingWorkload {
   return {
     kind: 'training',
-    id,
+    id: workloadId(id),
     team: 'research',
     class: 'training',
     priority: 2,
@@ -82,14 +93,14 @@ export function training(id: string, over: Partial<TrainingWorkload> = {}): Trai
     gpuCount: 64,
     work: 64 * 24 * 10,
     checkpointEvery: 1,
-    ...over,
+    ...branded(over),
   };
 }
 
-export function inference(id: string, over: Partial<InferenceWorkload> = {}): InferenceWorkload {
+export function inference(id: string, over: WorkloadOver<InferenceWorkload> = {}): InferenceWorkload {
   return {
     kind: 'inference',
-    id,
+    id: workloadId(id),
     team: 'product',
     class: 'serving',
     priority: 1,
@@ -99,14 +110,14 @@ export function inference(id: string, over: Partial<InferenceWorkload> = {}): In
     gpusPerReplica: 8,
     demand: [{ geo: 'us', replicas: 4 }],
     minProviders: 1,
-    ...over,
+    ...branded(over),
   };
 }
 
-export function batch(id: string, over: Partial<BatchWorkload> = {}): BatchWorkload {
+export function batch(id: string, over: WorkloadOver<BatchWorkload> = {}): BatchWorkload {
   return {
     kind: 'batch',
-    id,
+    id: workloadId(id),
     team: 'research',
     class: 'batch',
     priority: 3,
@@ -116,7 +127,7 @@ export function batch(id: string, over: Partial<BatchWorkload> = {}): BatchWorkl
     gpuCount: 8,
     work: 8 * 24,
     checkpointEvery: 1,
-    ...over,
+    ...branded(over),
   };
 }
 

@@ -2,10 +2,10 @@
  * Outage events as the simulator consumes them: a provider (or one of its regions) is down over [start, end).
  * `region: '*'` means every region of the provider.
  */
-import type { Instant, ProviderId } from '../../core/types.js';
+import type { Instant } from '../../core/types.js';
 
 export interface OutageEvent {
-  readonly provider: ProviderId;
+  readonly provider: string;
   readonly region: string; // a region id, or '*'
   readonly start: Instant;
   readonly end: Instant;

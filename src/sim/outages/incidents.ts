@@ -17,7 +17,7 @@
  * `durationMin` and is left out of duration fits and replays. Its end is kept as the source gives it.
  */
 import { type Issue, type Result, fail, ok } from '../../core/issues.js';
-import type { Instant, ProviderId } from '../../core/types.js';
+import type { Instant } from '../../core/types.js';
 import { at, parseCsv } from '../../core/csv.js';
 import { excerpt } from '../../core/excerpt.js';
 import { SIM_LIMITS } from '../limits.js';
@@ -26,7 +26,7 @@ import { type Scope, isComputeRelated, regionsOf, scopeOf } from './locations.js
 
 export interface Incident {
   /** aws | gcp | azure. */
-  readonly provider: ProviderId;
+  readonly provider: string;
   readonly serviceId: string;
   readonly serviceName: string;
   /** The source's location text. */
@@ -52,7 +52,7 @@ const REQUIRED = [
   'event_end_utc',
   'duration_min',
 ] as const;
-const VENDORS: Readonly<Record<string, ProviderId>> = { aws: 'aws', gcp: 'gcp', azure: 'azure' };
+const VENDORS: Readonly<Record<string, string>> = { aws: 'aws', gcp: 'gcp', azure: 'azure' };
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
 
 /** An ISO-8601 UTC instant as epoch ms, or undefined (also for impossible dates such as Feb 30). */

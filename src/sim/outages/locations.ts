@@ -14,7 +14,6 @@
  * - compute-related: AWS service_id `ec2-*` (Amazon Elastic Compute Cloud: 68 incidents); GCP service_id `compute` or
  *   a name with `Compute Engine` (37); Azure a service name with `Virtual Machines` (14).
  */
-import type { ProviderId } from '../../core/types.js';
 
 export type Scope = 'region' | 'global' | 'unknown';
 
@@ -100,7 +99,7 @@ export function scopeOf(location: string): Scope {
 }
 
 /** Region ids named by a region-scoped incident (possibly several; empty when none can be recognised). */
-export function regionsOf(provider: ProviderId, location: string, serviceId: string): readonly string[] {
+export function regionsOf(provider: string, location: string, serviceId: string): readonly string[] {
   if (scopeOf(location) !== 'region') return [];
   const loc = location.trim();
   if (provider === 'aws') {
@@ -124,7 +123,7 @@ export function regionsOf(provider: ProviderId, location: string, serviceId: str
   return /^[a-z]+(?:-[a-z]+)*\d+$/.test(loc) ? [loc] : [];
 }
 
-export function isComputeRelated(provider: ProviderId, serviceId: string, serviceName: string): boolean {
+export function isComputeRelated(provider: string, serviceId: string, serviceName: string): boolean {
   if (provider === 'aws') return /^ec2-/.test(serviceId) || /Elastic Compute Cloud/i.test(serviceName);
   if (provider === 'gcp') return serviceId === 'compute' || /Compute Engine/i.test(serviceName);
   if (provider === 'azure') return /Virtual Machines/i.test(serviceName);

@@ -16,18 +16,18 @@
  *   chosen by a stable hash of the source region name (no regions listed → dropped).
  * Events are clipped to [start, end) and merged per (provider, region) as in sampleOutages.
  */
-import type { Instant, ProviderId } from '../../core/types.js';
+import type { Instant } from '../../core/types.js';
 import { type OutageEvent, normalizeEvents } from './events.js';
 import type { Incident } from './incidents.js';
 
 export interface ReplayOptions {
-  readonly providers: readonly ProviderId[];
-  readonly regions?: Readonly<Record<ProviderId, readonly string[]>>;
+  readonly providers: readonly string[];
+  readonly regions?: Readonly<Record<string, readonly string[]>>;
   readonly start: Instant;
   readonly end: Instant;
   readonly kind?: 'compute' | 'all';
   readonly unknownScope?: 'global' | 'drop';
-  readonly borrow?: Readonly<Record<ProviderId, ProviderId>>;
+  readonly borrow?: Readonly<Record<string, string>>;
 }
 
 const MS_PER_MIN = 60_000;

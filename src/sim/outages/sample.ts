@@ -12,14 +12,14 @@
  * change the outages of the others, and the same seed always gives the same outages.
  */
 import type { Rng } from '../../core/rng.js';
-import type { Instant, ProviderId } from '../../core/types.js';
+import type { Instant } from '../../core/types.js';
 import { type OutageEvent, normalizeEvents } from './events.js';
 import { type OutageStats, statsFor } from './stats.js';
 
 export interface SampleOptions {
-  readonly providers: readonly ProviderId[];
+  readonly providers: readonly string[];
   /** Regions per provider that can fail on their own. */
-  readonly regions?: Readonly<Record<ProviderId, readonly string[]>>;
+  readonly regions?: Readonly<Record<string, readonly string[]>>;
   readonly start: Instant;
   readonly end: Instant;
   readonly kind?: 'compute' | 'all';

@@ -18,7 +18,6 @@
  * mean of the fitted providers' (aws, azure, gcp), and `note` says so. No data says a GPU cloud fails more or less
  * often than a hyperscaler, so the mean is the neutral choice; pass your own stats to sampleOutages to change it.
  */
-import type { ProviderId } from '../../core/types.js';
 import type { Incident } from './incidents.js';
 
 export interface DurationFit {
@@ -51,7 +50,7 @@ export interface IncidentClassStats {
 }
 
 export interface ProviderOutageStats {
-  readonly provider: ProviderId;
+  readonly provider: string;
   readonly source: 'fitted' | 'assumed';
   readonly note: string;
   readonly yearsObserved: number;
@@ -66,7 +65,7 @@ export interface OutageStats {
 
 export interface FitOptions {
   /** Observation window in years per provider, overriding the calendar years the data spans. */
-  readonly yearsObserved?: Readonly<Record<ProviderId, number>>;
+  readonly yearsObserved?: Readonly<Record<string, number>>;
 }
 
 export function fitOutageStats(incidents: readonly Incident[], opts: FitOptions = {}): OutageStats {
@@ -92,7 +91,7 @@ export function fitOutageStats(incidents: readonly Incident[], opts: FitOptions 
 }
 
 /** The provider's fitted stats, or the assumed ones (mean of the fitted providers) when the data has none. */
-export function statsFor(stats: OutageStats, provider: ProviderId): ProviderOutageStats {
+export function statsFor(stats: OutageStats, provider: string): ProviderOutageStats {
   const found = stats.fitted.find((s) => s.provider === provider);
   if (found) return found;
   const names = stats.fitted.map((s) => s.provider).join(', ');

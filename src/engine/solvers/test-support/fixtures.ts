@@ -3,6 +3,7 @@
  * Buckets are `bucketHours` long (default 1 h); a candidate occupies its GPUs for whole buckets, so one unit of an
  * item on a pool spends price × gpus × hours in each active bucket.
  */
+import { contractId, providerId } from '../../../core/ids.js';
 import type { Tier } from '../../../core/types.js';
 import type { Candidate, CapacityGroup, CommitmentTerm, Item, Pool, Problem } from '../../problem.js';
 
@@ -82,7 +83,7 @@ export function tinyProblem(spec: ProblemSpec): Problem {
     return {
       index,
       id: `${p.provider}/r/H100/${p.tier ?? 'on-demand'}/${index}`,
-      provider: p.provider,
+      provider: providerId(p.provider),
       region: 'r',
       geo: 'us',
       gpu: 'H100',
@@ -103,8 +104,8 @@ export function tinyProblem(spec: ProblemSpec): Problem {
   }));
   const commitments: CommitmentTerm[] = (spec.terms ?? []).map((t, index) => ({
     index,
-    contractId: t.contractId ?? `${t.provider}-contract`,
-    provider: t.provider,
+    contractId: contractId(t.contractId ?? `${t.provider}-contract`),
+    provider: providerId(t.provider),
     unit: t.unit ?? 'usd',
     periodIndex: index,
     start: 0,
@@ -152,7 +153,7 @@ export function tinyProblem(spec: ProblemSpec): Problem {
       priority: it.priority ?? 1,
       team: it.team ?? 'team',
       class: 'c',
-      firstRefusal: [...(it.firstRefusal ?? [])],
+      firstRefusal: (it.firstRefusal ?? []).map(providerId),
       maxUnitsPerProvider: it.maxUnitsPerProvider ?? units,
       minProviders: it.minProviders ?? 1,
       candidates: cands,
@@ -169,7 +170,7 @@ export function tinyProblem(spec: ProblemSpec): Problem {
     commitments,
     items,
     candidates,
-    providers,
+    providers: providers.map(providerId),
     maxSpendShare: { ...spec.maxSpendShare },
     maxGpuShare: { ...spec.maxGpuShare },
     teamBudgets: { ...spec.teamBudgets },
