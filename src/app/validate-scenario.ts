@@ -21,3 +21,6 @@ export function validateScenario(files: InputFiles, file: string, catalogPath?: 
     end: s.request.horizon.end,
   };
 }
+
+/** Instants as the scenario writes them (ISO-8601 UTC), for the summary's horizon. */
+export { formatInstant } from '../scenario/units.js';

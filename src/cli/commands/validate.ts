@@ -1,8 +1,7 @@
 /** `skyfleet validate <file>`: the scenario checked (src/app/validate-scenario.ts), one line saying what it holds. */
 import type { Command } from 'commander';
 import { escapeText } from '../../core/issues.js';
-import { formatInstant } from '../../scenario/units.js';
-import { validateScenario } from '../../app/validate-scenario.js';
+import { formatInstant, validateScenario } from '../../app/validate-scenario.js';
 import { fileInputs } from '../adapters/input-files.js';
 
 export function registerValidate(program: Command): void {

@@ -8,11 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { prepare, type SimCliOptions } from '../cli/commands/simulate.js';
-import { parsePolicy } from './policies/index.js';
-import { setupInput } from './setup.js';
-import { simulate } from './simulate.js';
-import type { SimPolicy } from './policy.js';
+import { prepare, type SimCliOptions } from '../../src/cli/commands/simulate.js';
+import { parsePolicy } from '../../src/sim/policies/index.js';
+import { setupInput } from '../../src/sim/setup.js';
+import { simulate } from '../../src/sim/simulate.js';
+import type { SimPolicy } from '../../src/sim/policy.js';
 
 const file = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const base: SimCliOptions = {
