@@ -1,7 +1,7 @@
 /**
  * Priorities and preemption (policies with SimPolicy.preempt). A priority-1 inference replica or priority-1 job that
  * finds no free room on any of its candidates may stop jobs of a lower priority (a larger priority number) running on
- * one candidate pool, enough of them to free the GPUs it needs there:
+ * one candidate pool or pools sharing a capacity group with it, enough of them to free the GPUs it needs there:
  *
  * - victims on a pool are taken lowest priority first, then least work lost since their last checkpoint, then job
  *   index (so the choice is deterministic); any victim the others already make room without is spared;
@@ -20,7 +20,7 @@ import { templateOf } from './inputs.js';
 import { enqueue, startRun, stopRun, tryPlace } from './job-lifecycle.js';
 import type { RunState } from './run-state.js';
 import type { ServiceState } from './state/services.js';
-import { HOUR_MS, type Candidate } from './world.js';
+import { HOUR_MS, type Candidate, type World } from './world.js';
 
 /** GPU-hours of work job j (running) would lose if stopped now: the time since its last checkpoint × its GPUs. */
 export function lossIfStopped(r: RunState, j: number): number {
@@ -36,35 +36,56 @@ interface Victims {
   readonly lostGpuH: number;
 }
 
-/** The jobs of priority above `pri` to stop on pool `pool` so that `gpus` GPUs fit there; undefined if they cannot. */
+/** Per pool: the pools sharing a capacity group with it (itself included), computed once per world. */
+const neighbours = new WeakMap<World, Int32Array[]>();
+function poolsSharingGroups(r: RunState, pool: number): Int32Array {
+  let all = neighbours.get(r.world);
+  if (!all) {
+    const pools = r.world.pools;
+    all = pools.map((p) =>
+      Int32Array.from(pools.flatMap((q, k) => (q.groups.some((g) => p.groups.includes(g)) ? [k] : []))),
+    );
+    neighbours.set(r.world, all);
+  }
+  return all[pool]!;
+}
+
+/**
+ * The jobs of priority above `pri` to stop so that `gpus` GPUs fit on pool `pool` (victims may run on any pool
+ * sharing one of its capacity groups; each must free room in a group still short); undefined if they cannot.
+ */
 export function victimsOn(r: RunState, pool: number, gpus: number, pri: number): Victims | undefined {
   const cap = r.capacity;
   if (cap.locDown[r.world.poolLoc[pool]!]! > 0) return undefined;
-  const need = gpus - cap.free(pool);
-  if (need <= 1e-9) return { jobs: [], lostGpuH: 0 };
-  const { runs, jobs } = r;
-  const eligible: { j: number; pri: number; lost: number }[] = [];
-  let room = 0;
-  for (const j of runs.running[pool]!) {
-    const p = templateOf(jobs, j).priority;
-    if (p <= pri) continue;
-    eligible.push({ j, pri: p, lost: lossIfStopped(r, j) });
-    room += runs.gpus[j]!;
+  if (cap.free(pool) >= gpus - 1e-9) return { jobs: [], lostGpuH: 0 };
+  const { runs, jobs, pools } = r;
+  const gs = pools[pool]!.groups;
+  // Per group of the pool (by position in gs): GPUs still to free there.
+  const short = gs.map((g) => gpus - (cap.capNow[g]! - cap.used[g]!));
+  const eligible: { j: number; pri: number; lost: number; hits: number[] }[] = [];
+  for (const q of poolsSharingGroups(r, pool)) {
+    const hits = gs.flatMap((g, i) => (pools[q]!.groups.includes(g) ? [i] : []));
+    for (const j of runs.running[q]!) {
+      const p = templateOf(jobs, j).priority;
+      if (p > pri) eligible.push({ j, pri: p, lost: lossIfStopped(r, j), hits });
+    }
   }
-  if (room < need - 1e-9) return undefined;
   eligible.sort((a, b) => b.pri - a.pri || a.lost - b.lost || a.j - b.j);
-  const chosen: { j: number; lost: number }[] = [];
-  let freed = 0;
+  const chosen: (typeof eligible)[number][] = [];
+  const stillShort = (): boolean => short.some((x) => x > 1e-9);
   for (const v of eligible) {
-    if (freed >= need - 1e-9) break;
+    if (!stillShort()) break;
+    if (!v.hits.some((i) => short[i]! > 1e-9)) continue; // frees nothing where room is missing
     chosen.push(v);
-    freed += runs.gpus[v.j]!;
+    for (const i of v.hits) short[i]! -= runs.gpus[v.j]!;
   }
+  if (stillShort()) return undefined;
   // Spare, last chosen first, any victim the others already make room without.
   for (let i = chosen.length - 1; i >= 0; i--) {
-    const g = runs.gpus[chosen[i]!.j]!;
-    if (freed - g >= need - 1e-9) {
-      freed -= g;
+    const v = chosen[i]!;
+    const g = runs.gpus[v.j]!;
+    if (v.hits.every((h) => short[h]! + g <= 1e-9)) {
+      for (const h of v.hits) short[h]! += g;
       chosen.splice(i, 1);
     }
   }

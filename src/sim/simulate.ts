@@ -183,6 +183,7 @@ function tick(r: RunState, hour: number): void {
     adjustService(r, sv);
     preemptForService(r, sv);
   }
+  if (r.policy.preempt) retryPending(r); // replicas shed: jobs waiting take the room now, not at the next event
   const next = r.start + (hour + 1) * HOUR_MS;
   if (next < r.end) r.heap.push(next, R_TICK, hour + 1);
 }
