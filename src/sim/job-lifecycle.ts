@@ -61,7 +61,7 @@ export function startRun(r: RunState, j: number, c: Candidate, remaining: number
   r.capacity.take(c.pool, c.gpus, now);
   openSeg(r, c.pool, c.gpus, now);
   runs.running[c.pool]!.add(j);
-  r.teams.started(r.teams.ofTemplate[r.jobs.template[j]!]!, c.gpus, now);
+  r.teams.started(r.teams.of(r.jobs.template[j]), c.gpus, now);
   const hours = remaining / rate;
   const finish = now + hours * HOUR_MS;
   const lambda = pool.tier === 'spot' ? (r.world.preemptionsPerHour[pool.provider] ?? 0) : 0;
@@ -81,7 +81,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
   bill(r, pool, gpus, runs.segStart[j]!, now);
   r.capacity.give(pool, gpus, now);
   runs.running[pool]!.delete(j);
-  r.teams.stopped(r.teams.ofTemplate[jobs.template[j]!]!, gpus, runs.runStart[j]!, now);
+  r.teams.stopped(r.teams.of(jobs.template[j]), gpus, runs.runStart[j] ?? now, now);
   const elapsedH = (now - runs.runStart[j]!) / HOUR_MS;
   const ck = templateOf(jobs, j).checkpointEvery;
   const rate = runs.rate[j]!;
@@ -110,7 +110,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
 /** Appends job j to the waiting queue of its priority (and team). */
 export function enqueue(r: RunState, j: number): void {
   r.runs.state[j] = PENDING;
-  r.queue.push(j, templateOf(r.jobs, j).priority, r.teams.ofTemplate[r.jobs.template[j]!]!);
+  r.queue.push(j, templateOf(r.jobs, j).priority, r.teams.of(r.jobs.template[j]));
 }
 
 /** Job j's run is cut short: the work since its last checkpoint is lost; it is placed again now or queued. */
@@ -146,11 +146,11 @@ export function retryPending(r: RunState): void {
   const failedAt = new Map<number, number>();
   const cursor = new Int32Array(teams);
   for (let pri = 0; pri <= queue.maxPri; pri++) {
-    for (let t = 0; t < teams; t++) cursor[t] = head[pri * teams + t]!;
+    for (let t = 0; t < teams; t++) cursor[t] = head[pri * teams + t] ?? -1;
     let misses = 0;
     for (let t = nextTeam(r, cursor); t >= 0 && misses < RETRY_MISSES; t = nextTeam(r, cursor)) {
-      const j = cursor[t]!;
-      cursor[t] = next[j]!;
+      const j = cursor[t] ?? -1;
+      cursor[t] = next[j] ?? -1;
       const tp = jobs.template[j]!;
       const gpus = jobs.gpus[j]!;
       if (gpus >= (failedAt.get(tp) ?? Infinity)) {
@@ -170,28 +170,26 @@ export function retryPending(r: RunState): void {
 
 /** The team whose queued job is tried next (retryPending), -1 when every cursor is at its queue's end. */
 function nextTeam(r: RunState, cursor: Int32Array): number {
-  if (cursor.length === 1) return cursor[0]! >= 0 ? 0 : -1;
-  const { runGpus } = r.teams;
+  if (cursor.length === 1) return (cursor[0] ?? -1) >= 0 ? 0 : -1;
+  const teams = r.teams;
   const arrival = r.jobs.arrival;
   const now = r.clock.now;
   let best = -1,
     bestGpus = 0,
-    bestUsed = 0;
-  for (let t = 0; t < cursor.length; t++) {
-    const j = cursor[t]!;
-    if (j < 0) continue;
-    const g = runGpus[t]!;
-    const used = r.teams.usedGpuH(t, now);
-    if (
-      best < 0 ||
-      g < bestGpus ||
-      (g === bestGpus && (used < bestUsed || (used === bestUsed && arrival[j]! < arrival[cursor[best]!]!)))
-    ) {
+    bestUsed = 0,
+    bestArrival = 0;
+  cursor.forEach((j, t) => {
+    if (j < 0) return;
+    const g = teams.gpusNow(t);
+    const used = teams.usedGpuH(t, now);
+    const at = arrival[j] ?? 0;
+    if (best < 0 || g < bestGpus || (g === bestGpus && (used < bestUsed || (used === bestUsed && at < bestArrival)))) {
       best = t;
       bestGpus = g;
       bestUsed = used;
+      bestArrival = at;
     }
-  }
+  });
   return best;
 }
 

@@ -25,10 +25,10 @@ import { HOUR_MS, type Candidate, type World } from './world.js';
 /** GPU-hours of work job j (running) would lose if stopped now: the time since its last checkpoint × its GPUs. */
 export function lossIfStopped(r: RunState, j: number): number {
   const { runs } = r;
-  const elapsedH = (r.clock.now - runs.runStart[j]!) / HOUR_MS;
+  const elapsedH = (r.clock.now - (runs.runStart[j] ?? r.clock.now)) / HOUR_MS;
   const ck = templateOf(r.jobs, j).checkpointEvery;
   const lostH = ck > 0 ? elapsedH - Math.floor(elapsedH / ck) * ck : elapsedH;
-  return lostH * runs.gpus[j]!;
+  return lostH * (runs.gpus[j] ?? 0);
 }
 
 interface Victims {
@@ -47,7 +47,7 @@ function poolsSharingGroups(r: RunState, pool: number): Int32Array {
     );
     neighbours.set(r.world, all);
   }
-  return all[pool]!;
+  return all[pool] ?? Int32Array.of(pool);
 }
 
 /**
@@ -56,36 +56,37 @@ function poolsSharingGroups(r: RunState, pool: number): Int32Array {
  */
 export function victimsOn(r: RunState, pool: number, gpus: number, pri: number): Victims | undefined {
   const cap = r.capacity;
-  if (cap.locDown[r.world.poolLoc[pool]!]! > 0) return undefined;
+  if ((cap.locDown[r.world.poolLoc[pool] ?? -1] ?? 0) > 0) return undefined;
   if (cap.free(pool) >= gpus - 1e-9) return { jobs: [], lostGpuH: 0 };
   const { runs, jobs, pools } = r;
-  const gs = pools[pool]!.groups;
+  const gs = pools[pool]?.groups ?? [];
   // Per group of the pool (by position in gs): GPUs still to free there.
-  const short = gs.map((g) => gpus - (cap.capNow[g]! - cap.used[g]!));
-  const eligible: { j: number; pri: number; lost: number; hits: number[] }[] = [];
+  const short = gs.map((g) => gpus - ((cap.capNow[g] ?? 0) - (cap.used[g] ?? 0)));
+  const isShort = (i: number): boolean => (short[i] ?? 0) > 1e-9;
+  const eligible: { j: number; pri: number; lost: number; gpus: number; hits: number[] }[] = [];
   for (const q of poolsSharingGroups(r, pool)) {
-    const hits = gs.flatMap((g, i) => (pools[q]!.groups.includes(g) ? [i] : []));
-    for (const j of runs.running[q]!) {
+    const qGroups = pools[q]?.groups ?? [];
+    const hits = gs.flatMap((g, i) => (qGroups.includes(g) ? [i] : []));
+    for (const j of runs.running[q] ?? []) {
       const p = templateOf(jobs, j).priority;
-      if (p > pri) eligible.push({ j, pri: p, lost: lossIfStopped(r, j), hits });
+      if (p > pri) eligible.push({ j, pri: p, lost: lossIfStopped(r, j), gpus: runs.gpus[j] ?? 0, hits });
     }
   }
   eligible.sort((a, b) => b.pri - a.pri || a.lost - b.lost || a.j - b.j);
   const chosen: (typeof eligible)[number][] = [];
-  const stillShort = (): boolean => short.some((x) => x > 1e-9);
+  const stillShort = (): boolean => short.some((_, i) => isShort(i));
   for (const v of eligible) {
     if (!stillShort()) break;
-    if (!v.hits.some((i) => short[i]! > 1e-9)) continue; // frees nothing where room is missing
+    if (!v.hits.some(isShort)) continue; // frees nothing where room is missing
     chosen.push(v);
-    for (const i of v.hits) short[i]! -= runs.gpus[v.j]!;
+    for (const i of v.hits) short[i] = (short[i] ?? 0) - v.gpus;
   }
   if (stillShort()) return undefined;
   // Spare, last chosen first, any victim the others already make room without.
   for (let i = chosen.length - 1; i >= 0; i--) {
-    const v = chosen[i]!;
-    const g = runs.gpus[v.j]!;
-    if (v.hits.every((h) => short[h]! + g <= 1e-9)) {
-      for (const h of v.hits) short[h]! += g;
+    const v = chosen[i];
+    if (v && v.hits.every((h) => (short[h] ?? 0) + v.gpus <= 1e-9)) {
+      for (const h of v.hits) short[h] = (short[h] ?? 0) + v.gpus;
       chosen.splice(i, 1);
     }
   }
@@ -138,13 +139,14 @@ export function preemptForJob(r: RunState, j: number): boolean {
   const t = templateOf(jobs, j);
   if (t.priority !== 1) return false;
   const cands = r.scan.candsOf(j);
-  const remaining = jobs.work[j]! - runs.done[j]!;
-  const gang = jobs.gpus[j]!;
+  const remaining = (jobs.work[j] ?? 0) - (runs.done[j] ?? 0);
+  const gang = jobs.gpus[j] ?? 1;
   const place = { kind: 'job' as const, checkpointH: t.checkpointEvery };
   const target = pickTarget(r, cands, t.priority, (c) => r.policy.cost(r.view, c, remaining / (gang * c.rel), place));
-  if (!target) return false;
+  const c = target && cands[target.k];
+  if (!target || !c) return false;
   stopVictims(r, target.victims);
-  startRun(r, j, cands[target.k]!, remaining);
+  startRun(r, j, c, remaining);
   requeue(r, target.victims);
   return true;
 }
@@ -156,9 +158,9 @@ export function preemptForService(r: RunState, sv: ServiceState): void {
   const pri = sv.spec.workload.priority;
   for (let guard = 0; guard < 10_000 && sv.serving < sv.demandNow - 1e-9; guard++) {
     const target = pickTarget(r, sv.cands, pri, (c) => r.policy.cost(r.view, c, 1, REPLICA) / c.rel);
-    if (!target) return;
+    const slot = target && sv.slot(target.k);
+    if (!target || !slot) return;
     stopVictims(r, target.victims);
-    const slot = sv.slots[target.k]!;
     setReplicas(r, sv, slot, slot.n + 1);
     requeue(r, target.victims);
   }

@@ -33,21 +33,31 @@ export class Teams {
     this.bookedGpuMs = new Float64Array(this.count);
   }
 
+  /** The team of a job of template `template`. */
+  of(template: number | undefined): number {
+    return this.ofTemplate[template ?? 0] ?? 0;
+  }
+
   /** A run of `gpus` GPUs of team t starts at `now`. */
   started(t: number, gpus: number, now: number): void {
-    this.runGpus[t]! += gpus;
-    this.anchor[t]! += gpus * now;
+    this.runGpus[t] = (this.runGpus[t] ?? 0) + gpus;
+    this.anchor[t] = (this.anchor[t] ?? 0) + gpus * now;
   }
 
   /** A run of `gpus` GPUs of team t that started at `start` stops at `now`. */
   stopped(t: number, gpus: number, start: number, now: number): void {
-    this.runGpus[t]! -= gpus;
-    this.anchor[t]! -= gpus * start;
-    this.bookedGpuMs[t]! += gpus * (now - start);
+    this.runGpus[t] = (this.runGpus[t] ?? 0) - gpus;
+    this.anchor[t] = (this.anchor[t] ?? 0) - gpus * start;
+    this.bookedGpuMs[t] = (this.bookedGpuMs[t] ?? 0) + gpus * (now - start);
+  }
+
+  /** GPUs team t's jobs hold now. */
+  gpusNow(t: number): number {
+    return this.runGpus[t] ?? 0;
   }
 
   /** GPU-hours team t's jobs have held up to `now`. */
   usedGpuH(t: number, now: number): number {
-    return (this.bookedGpuMs[t]! + this.runGpus[t]! * now - this.anchor[t]!) / HOUR_MS;
+    return ((this.bookedGpuMs[t] ?? 0) + (this.runGpus[t] ?? 0) * now - (this.anchor[t] ?? 0)) / HOUR_MS;
   }
 }
