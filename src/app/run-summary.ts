@@ -17,6 +17,12 @@ export function toSummary(r: SimResult): RunSummary {
     lostGpuHours: r.jobs.lostGpuHours,
     redoneGpuHours: r.jobs.redoneGpuHours,
     meanCompletionHours: r.jobs.completionHours.mean,
+    ...(r.jobs.priorityPreemptions
+      ? {
+          priorityPreemptions: r.jobs.priorityPreemptions.count,
+          priorityLostGpuHours: r.jobs.priorityPreemptions.lostGpuHours,
+        }
+      : {}),
     ...(minimum > 0 ? { commitmentUtilisation: usage / minimum } : {}),
     ...(total > 0
       ? { spendShare: Object.fromEntries(Object.entries(r.cost.byProviderCents).map(([k, v]) => [k, v / total])) }

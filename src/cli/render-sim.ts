@@ -77,6 +77,10 @@ export function renderSimulation(name: string, s: RunSummary, r: SimResult | und
   out.push(
     `Interruptions: ${num(j.interruptions.outage)} by outages, ${num(j.interruptions.preemption)} spot preemptions, ${num(j.interruptions.capacity)} capacity cuts; ${num(j.lostGpuHours)} GPU-h of work lost, ${num(j.redoneGpuHours)} GPU-h redone; ${num(j.checkpoints)} checkpoints.`,
   );
+  if (j.priorityPreemptions)
+    out.push(
+      `Priority preemptions: ${num(j.priorityPreemptions.count)} runs stopped for priority-1 work, ${num(j.priorityPreemptions.lostGpuHours)} GPU-h of their work lost (in the work lost above).`,
+    );
   out.push(
     `Inference: ${r.inference.attainment === null ? 'no demand' : `${pct(r.inference.attainment)} of demand served (${num(r.inference.servedUnitHours)} of ${num(r.inference.demandUnitHours)} H100-replica-hours)`}. Outages: ${r.outages.length}.`,
   );
@@ -213,6 +217,11 @@ export function renderComparison(
     `${NONE} = no value (a mean over nothing, or a measure the policy does not have).`,
     'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour. offline-optimal is an LP lower bound (perfect foresight); regret = effective − that bound, per seed.',
   );
+  for (const s of summaries)
+    if (s.priorityPreemptions)
+      out.push(
+        `${s.policy} preempts for priority-1 work: ${ci(s.priorityPreemptions, (v) => num(v, 1))} runs stopped per seed, ${ci(s.priorityLostGpuHours, (v) => num(v))} GPU-h of their work lost (in LOST GPU-H).`,
+      );
   if (priced)
     out.push(
       'Revenue = tokens served × price per million tokens (priced services); margin = (revenue − usage billed for their replicas) / revenue. offline-optimal has none.',

@@ -9,6 +9,7 @@ import { bill, bookReserved, openSeg } from './billing.js';
 import { R_BUCKET } from './event-kinds.js';
 import { integrate, setReplicas } from './inference.js';
 import { interrupt, retryPending } from './job-lifecycle.js';
+import { topUpServices } from './preemption.js';
 import type { RunState } from './run-state.js';
 import type { TermState } from './state/commitments.js';
 
@@ -39,6 +40,7 @@ export function boundary(r: RunState, b: number): void {
   bookReserved(r, b);
   reopenAll(r);
   evictOverCapacity(r);
+  topUpServices(r);
   retryPending(r);
 }
 

@@ -45,7 +45,7 @@ export function tryPlace(r: RunState, j: number): boolean {
 }
 
 /** Starts a run of job j on candidate c now, and queues its completion or spot preemption, whichever comes first. */
-function startRun(r: RunState, j: number, c: Candidate, remaining: number): void {
+export function startRun(r: RunState, j: number, c: Candidate, remaining: number): void {
   const pool = r.pools[c.pool]!;
   const now = r.clock.now;
   const runs = r.runs;
@@ -61,6 +61,7 @@ function startRun(r: RunState, j: number, c: Candidate, remaining: number): void
   r.capacity.take(c.pool, c.gpus, now);
   openSeg(r, c.pool, c.gpus, now);
   runs.running[c.pool]!.add(j);
+  r.teams.started(r.teams.of(r.jobs.template[j]), c.gpus, now);
   const hours = remaining / rate;
   const finish = now + hours * HOUR_MS;
   const lambda = pool.tier === 'spot' ? (r.world.preemptionsPerHour[pool.provider] ?? 0) : 0;
@@ -80,6 +81,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
   bill(r, pool, gpus, runs.segStart[j]!, now);
   r.capacity.give(pool, gpus, now);
   runs.running[pool]!.delete(j);
+  r.teams.stopped(r.teams.of(jobs.template[j]), gpus, runs.runStart[j] ?? now, now);
   const elapsedH = (now - runs.runStart[j]!) / HOUR_MS;
   const ck = templateOf(jobs, j).checkpointEvery;
   const rate = runs.rate[j]!;
@@ -105,10 +107,10 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
   runs.gen[j] = (runs.gen[j]! + 1) % 2 ** 29;
 }
 
-/** Appends job j to the waiting queue of its priority. */
+/** Appends job j to the waiting queue of its priority (and team). */
 export function enqueue(r: RunState, j: number): void {
   r.runs.state[j] = PENDING;
-  r.queue.push(j, templateOf(r.jobs, j).priority);
+  r.queue.push(j, templateOf(r.jobs, j).priority, r.teams.of(r.jobs.template[j]));
 }
 
 /** Job j's run is cut short: the work since its last checkpoint is lost; it is placed again now or queued. */
@@ -128,36 +130,67 @@ export function interrupt(r: RunState, j: number, cause: Interruption): void {
   if (!tryPlace(r, j)) enqueue(r, j);
 }
 
-/** Capacity may have freed up: places waiting jobs, priority first, until RETRY_MISSES in a row do not fit. */
+/**
+ * Capacity may have freed up: places waiting jobs, priority first, until RETRY_MISSES in a row do not fit. Within a
+ * priority with several teams (fair share), the next job tried is the head of the team holding the fewest GPUs now,
+ * then the one that has held the fewest GPU-hours so far, then the earliest arrival: so no team starves behind
+ * another's backlog.
+ */
 export function retryPending(r: RunState): void {
   const queue = r.queue;
   if (queue.count === 0) return;
   const { jobs } = r;
-  const { head, next } = queue;
+  const { head, next, teams } = queue;
   // Within one scan free capacity only shrinks, so a job of a template that already failed with a gang no larger
   // fails too (same candidates; a blocklist only removes some): it counts as a miss without being tried.
   const failedAt = new Map<number, number>();
+  const cursor = new Int32Array(teams);
   for (let pri = 0; pri <= queue.maxPri; pri++) {
+    for (let t = 0; t < teams; t++) cursor[t] = head[pri * teams + t] ?? -1;
     let misses = 0;
-    for (let j = head[pri]!; j >= 0 && misses < RETRY_MISSES; ) {
-      const nextJ = next[j]!;
+    for (let t = nextTeam(r, cursor); t >= 0 && misses < RETRY_MISSES; t = nextTeam(r, cursor)) {
+      const j = cursor[t] ?? -1;
+      cursor[t] = next[j] ?? -1;
       const tp = jobs.template[j]!;
       const gpus = jobs.gpus[j]!;
       if (gpus >= (failedAt.get(tp) ?? Infinity)) {
         misses++;
-        j = nextJ;
         continue;
       }
       if (tryPlace(r, j)) {
-        queue.remove(j, pri);
+        queue.remove(j, pri, t);
         misses = 0;
       } else {
         misses++;
         failedAt.set(tp, Math.min(gpus, failedAt.get(tp) ?? Infinity));
       }
-      j = nextJ;
     }
   }
+}
+
+/** The team whose queued job is tried next (retryPending), -1 when every cursor is at its queue's end. */
+function nextTeam(r: RunState, cursor: Int32Array): number {
+  if (cursor.length === 1) return (cursor[0] ?? -1) >= 0 ? 0 : -1;
+  const teams = r.teams;
+  const arrival = r.jobs.arrival;
+  const now = r.clock.now;
+  let best = -1,
+    bestGpus = 0,
+    bestUsed = 0,
+    bestArrival = 0;
+  cursor.forEach((j, t) => {
+    if (j < 0) return;
+    const g = teams.gpusNow(t);
+    const used = teams.usedGpuH(t, now);
+    const at = arrival[j] ?? 0;
+    if (best < 0 || g < bestGpus || (g === bestGpus && (used < bestUsed || (used === bestUsed && at < bestArrival)))) {
+      best = t;
+      bestGpus = g;
+      bestUsed = used;
+      bestArrival = at;
+    }
+  });
+  return best;
 }
 
 /** Job j's run completes now. */

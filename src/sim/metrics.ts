@@ -142,6 +142,9 @@ export interface RunSummary {
   readonly deadlineMisses?: number;
   readonly lostGpuHours?: number;
   readonly redoneGpuHours?: number;
+  /** Runs stopped for priority-1 work and the GPU-hours they lost: only for a policy that preempts. */
+  readonly priorityPreemptions?: number;
+  readonly priorityLostGpuHours?: number;
   /** Mean hours from arrival to completion of the finished jobs; null when none finished. */
   readonly meanCompletionHours?: number | null;
   readonly commitmentUtilisation?: number;
@@ -173,6 +176,8 @@ export interface PolicySummary {
   readonly attainment: Interval | null;
   readonly deadlineMisses?: Interval | null;
   readonly lostGpuHours?: Interval | null;
+  readonly priorityPreemptions?: Interval | null;
+  readonly priorityLostGpuHours?: Interval | null;
   readonly meanCompletionHours?: Interval | null;
   readonly commitmentUtilisation?: Interval | null;
   readonly regretUsd?: Interval | null;
@@ -189,6 +194,8 @@ export const DOMAINS = {
   attainment: SHARE,
   deadlineMisses: NON_NEGATIVE,
   lostGpuHours: NON_NEGATIVE,
+  priorityPreemptions: NON_NEGATIVE,
+  priorityLostGpuHours: NON_NEGATIVE,
   meanCompletionHours: NON_NEGATIVE,
   commitmentUtilisation: SHARE,
   regretUsd: NON_NEGATIVE,
@@ -240,6 +247,14 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
     add(
       'lostGpuHours',
       opt('lostGpuHours', (r) => r.lostGpuHours),
+    );
+    add(
+      'priorityPreemptions',
+      opt('priorityPreemptions', (r) => r.priorityPreemptions),
+    );
+    add(
+      'priorityLostGpuHours',
+      opt('priorityLostGpuHours', (r) => r.priorityLostGpuHours),
     );
     add(
       'meanCompletionHours',

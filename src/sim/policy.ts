@@ -45,6 +45,12 @@ export interface SimPolicy {
    * whenever capacity allows (demand is served anyway when it does not). Absent = no spread.
    */
   readonly spread?: boolean;
+  /**
+   * Priorities and preemption (preemption.ts): a priority-1 inference replica or priority-1 job that finds no free
+   * room stops lower-priority jobs (requeued from their last checkpoint); replicas short of demand come back at the
+   * next completion or bucket boundary; the waiting queue is shared fairly between teams. Absent = none of these.
+   */
+  readonly preempt?: boolean;
   cost(view: PolicyView, c: Candidate, hours: number, p: Placement): number;
   /**
    * Optional, for speed: a lower bound per hour on `cost` for candidate `c` in time bucket `bucket`, whatever the

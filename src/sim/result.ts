@@ -81,6 +81,9 @@ export interface SimResult {
     readonly redoneGpuHours: number;
     /** H100 GPU-hours of work left undone at the horizon end (unfinished and unplaceable jobs). */
     readonly unfinishedWork: number;
+    /** Runs stopped for a higher-priority placement and the GPU-hours of work they lost since their last checkpoint
+     * (also in lostGpuHours); present only for a policy that preempts (SimPolicy.preempt). */
+    readonly priorityPreemptions?: { readonly count: number; readonly lostGpuHours: number };
   };
   readonly capacity: {
     readonly groups: readonly {

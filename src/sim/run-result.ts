@@ -97,6 +97,9 @@ export function assembleResult(r: RunState, seed: number): SimResult {
       lostGpuHours: stats.lostGpuH,
       redoneGpuHours: stats.redoneGpuH,
       unfinishedWork,
+      ...(r.policy.preempt
+        ? { priorityPreemptions: { count: stats.priority, lostGpuHours: stats.priorityLostGpuH } }
+        : {}),
     },
     capacity: {
       groups: groups.map((g, i) => ({

@@ -4,7 +4,8 @@
  *   clock        the instant, its time bucket, events handled                         state/clock.ts
  *   capacity     GPUs in use per capacity group, locations down, idle/used GPU-hours  state/capacity.ts
  *   runs         each job's state and current run, the per-pool running sets, stats  state/job-runs.ts
- *   queue        waiting jobs, one FIFO per priority                                  state/wait-queue.ts
+ *   queue        waiting jobs, one FIFO per priority (and team, when shared fairly)   state/wait-queue.ts
+ *   teams        each template's team, GPUs and GPU-hours per team (fair share)      state/teams.ts
  *   commitments  one record per commitment term: burn, open rate, carry-in, series    state/commitments.ts
  *   accounts     the ledger, its totals by kind, spend and GPU-hours per bucket        state/accounts.ts
  *   services     one record per inference service; series: demand/service per bucket state/services.ts
@@ -27,6 +28,7 @@ import { Commitments } from './state/commitments.js';
 import { JobRuns } from './state/job-runs.js';
 import { Outages } from './state/outages.js';
 import { ServiceSeries, ServiceState } from './state/services.js';
+import { Teams } from './state/teams.js';
 import { WaitQueue } from './state/wait-queue.js';
 import type { World } from './world.js';
 
@@ -55,6 +57,7 @@ export class RunState {
   readonly capacity: Capacity;
   readonly runs: JobRuns;
   readonly queue: WaitQueue;
+  readonly teams: Teams;
   readonly commitments: Commitments;
   readonly accounts: Accounts;
   readonly services: readonly ServiceState[];
@@ -89,7 +92,12 @@ export class RunState {
     this.capacity = new Capacity(world, world.start);
     this.capacity.refresh(0);
     this.runs = new JobRuns(input.jobs.count, pools.length);
-    this.queue = new WaitQueue(input.jobs.count, Math.max(1, ...input.jobs.templates.map((t) => t.priority)));
+    this.teams = new Teams(input.jobs.templates, policy.preempt === true);
+    this.queue = new WaitQueue(
+      input.jobs.count,
+      Math.max(1, ...input.jobs.templates.map((t) => t.priority)),
+      this.teams.count,
+    );
     this.commitments = new Commitments(terms, buckets.length);
     this.accounts = new Accounts(buckets.length, nprov);
     this.view = policyView(this);

@@ -11,6 +11,9 @@
  *   3 job completion, 4 spot preemption (an exponential clock per run at the provider's rate; the job loses the work
  *     since its last checkpoint and is re-queued);
  *   5 hourly inference tick (demand for the hour, replicas added or shed by the policy), 6 job arrival.
+ * Policies with `preempt` (preemption.ts): a priority-1 job arriving, or a priority-1 service short at its tick, may
+ * stop lower-priority jobs for room; services short of demand are topped up at every completion, spot preemption
+ * and bucket boundary; the waiting queue is shared fairly between teams.
  * Checkpoints are not queued: a run checkpoints every `checkpointEvery` hours from its (re)start, so the last
  * checkpoint before an interruption is computed exactly when the interruption happens (and counted).
  *
@@ -35,6 +38,7 @@ import { JOB_BITS, R_BUCKET, R_COMPLETE, R_OUTAGE, R_PREEMPT, R_RECOVER, R_TICK 
 import { adjustService, demandAt, integrate, setReplicas } from './inference.js';
 import type { SimInput } from './inputs.js';
 import { enqueue, finishJob, interrupt, retryPending, stopRun, tryPlace } from './job-lifecycle.js';
+import { preemptForJob, preemptForService, topUpServices } from './preemption.js';
 import { outageEnd, outageStart, scheduleOutages } from './outages.js';
 import type { SimPolicy } from './policy.js';
 import type { SimResult } from './result.js';
@@ -148,6 +152,7 @@ function runEvents(r: RunState, opts: SimOptions): void {
         if (runs.state[j] !== RUNNING || runs.gen[j] !== g) break;
         if (rank === R_COMPLETE) finishJob(r, j);
         else interrupt(r, j, 'preemption');
+        topUpServices(r);
         retryPending(r);
         break;
       }
@@ -167,7 +172,7 @@ function arrive(r: RunState, j: number): void {
     r.runs.stats.unplaceable++;
     return;
   }
-  if (!tryPlace(r, j)) enqueue(r, j);
+  if (!tryPlace(r, j) && !preemptForJob(r, j)) enqueue(r, j);
 }
 
 /** The hourly inference tick: each service's demand for the hour, replicas added or shed; queues the next tick. */
@@ -176,7 +181,9 @@ function tick(r: RunState, hour: number): void {
     integrate(r, sv);
     sv.demandNow = demandAt(r, sv, hour);
     adjustService(r, sv);
+    preemptForService(r, sv);
   }
+  if (r.policy.preempt) retryPending(r); // replicas shed: jobs waiting take the room now, not at the next event
   const next = r.start + (hour + 1) * HOUR_MS;
   if (next < r.end) r.heap.push(next, R_TICK, hour + 1);
 }

@@ -10,6 +10,7 @@ export const skyfleetPolicy: SimPolicy = {
   clauses: true,
   blocklist: false,
   spread: true,
+  preempt: true,
   cost: effectiveCost,
   floor: effectiveFloor,
 };

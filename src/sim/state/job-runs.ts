@@ -18,6 +18,9 @@ export interface JobStats {
   lostGpuH: number;
   redoneGpuH: number;
   unplaceable: number;
+  /** Runs stopped for a higher-priority placement, and the GPU-hours of work they lost (part of lostGpuH). */
+  priority: number;
+  priorityLostGpuH: number;
 }
 
 export class JobRuns {
@@ -56,6 +59,8 @@ export class JobRuns {
     lostGpuH: 0,
     redoneGpuH: 0,
     unplaceable: 0,
+    priority: 0,
+    priorityLostGpuH: 0,
   };
 
   constructor(jobs: number, pools: number) {
