@@ -67,7 +67,7 @@ export function moneyWhereChart(regret: readonly RegretSummary[], boundUsd: numb
   });
   if (boundUsd !== undefined && boundUsd > 0)
     parts.push(
-      `<path class="mark bound" d="M${px(x(boundUsd))} ${px(y0 - 6)} V${px(y1)}" stroke="${COLOUR.ink}" stroke-width="1.5" stroke-dasharray="5 4" fill="none"><title>${esc(`offline-optimal lower bound: ${usd(boundUsd)}`)}</title></path>`,
+      `<path class="mark bound" d="M${px(x(boundUsd) - 4)} ${px(y0 - 6)} H${px(x(boundUsd) + 4)} M${px(x(boundUsd))} ${px(y0 - 6)} V${px(y1)} M${px(x(boundUsd) - 4)} ${px(y1)} H${px(x(boundUsd) + 4)}" stroke="${COLOUR.ink}" stroke-width="1.5" stroke-dasharray="5 4" fill="none"><title>${esc(`offline-optimal lower bound: ${usd(boundUsd)}`)}</title></path>`,
     );
   return figure({
     heading: 'Where the money goes',
