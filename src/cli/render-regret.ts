@@ -68,7 +68,7 @@ export function renderRegret(regret: readonly RegretSummary[]): string {
       }),
     ),
     '',
-    'Commitment waste = shortfall paid + reserved GPU-hours left idle at the block rate; spot losses and outages = work thrown away there (GPU-hours since the last checkpoint × price paid); unserved = work left undone at the horizon, valued as in the effective cost; other = regret − those parts (useful spend and capacity losses above the bound). Gap = effective − that policy, per seed; hindsight is a feasible schedule that knows every outage in advance (an upper bound on the optimum), offline-optimal a lower bound.',
+    'Commitment waste = shortfall paid + reserved GPU-hours left idle at the block rate; spot losses and outages = work thrown away there (GPU-hours since the last checkpoint × price paid); unserved = work left undone at the horizon, valued as in the effective cost (in the regret: the policy minus the bound); other = regret − those parts = useful spend and capacity losses − the billed cost of the bound (negative when the bound too pays commitments nobody burns: the LP does not report its own waste). Gap = effective − that policy, per seed; hindsight is a feasible schedule that knows every outage in advance (an upper bound on the optimum), offline-optimal a lower bound.',
   ];
   return out.join('\n');
 }

@@ -4,11 +4,16 @@
  * hindsight-feasible schedule.
  *
  * Per seed, in cents: regret = effective − bound (the bound's effective cost rounded to the cent once), and
- *   regret = commitment waste (shortfall paid + unused reserved) + spot losses + outage losses + unserved + other,
- * where other = regret − the four named parts = useful spend + capacity losses − bound: what the policy paid for work
- * it kept beyond what the bound pays for everything (it may be negative: the bound's LP serves work the policy
- * leaves unserved and prices it). The parts add up to the regret to the cent by construction, seed by seed; the means
- * over seeds are shown in USD. Deadline misses are counted beside (they carry no money in the effective cost).
+ *   regret = commitment waste + spot losses + outage losses + queueing/unserved + other, where
+ *   - commitment waste = the policy's shortfall paid + its reserved blocks' idle GPU-hours at their rate;
+ *   - spot and outage losses = the policy's work thrown away there (the bound, a fluid LP, loses none);
+ *   - queueing/unserved = the policy's unserved work − the bound's (both valued at the same price per H100-hour;
+ *     the bound's is its effective minus its billed cost);
+ *   - other = regret − the four parts above = the policy's useful spend and capacity losses − the bound's billed cost.
+ *     The LP does not report its own commitment waste, so that stays in other, which is negative when the bound
+ *     wastes commitments too (on frontier-lab the sunk commitments nobody can burn are most of both bills).
+ * The parts add up to the regret to the cent by construction, seed by seed; the means over seeds are shown in USD.
+ * Deadline misses are counted beside (they carry no money in the effective cost).
  */
 import { type Cents, subCents, sumCents, toCents } from '../core/money.js';
 import { type Interval, interval, type RunSummary } from './metrics.js';
@@ -20,20 +25,23 @@ export interface RegretParts {
   readonly commitmentWasteCents: Cents;
   readonly spotLossCents: Cents;
   readonly outageLossCents: Cents;
+  /** The policy's unserved work minus the bound's. */
   readonly unservedCents: Cents;
   readonly otherCents: Cents;
 }
 
-export function regretParts(b: MoneyBreakdown, boundUsd: number): RegretParts {
+/** `boundUsd`: the bound's effective cost; `boundUnservedUsd`: the part of it that is unserved work. */
+export function regretParts(b: MoneyBreakdown, boundUsd: number, boundUnservedUsd = 0): RegretParts {
   const regretCents = subCents(b.effectiveCents, toCents(boundUsd));
+  const unservedCents = subCents(b.unservedCents, toCents(boundUnservedUsd));
   const commitmentWasteCents = sumCents([b.shortfallCents, b.unusedReservedCents]);
-  const named = sumCents([commitmentWasteCents, b.spotLossCents, b.outageLossCents, b.unservedCents]);
+  const named = sumCents([commitmentWasteCents, b.spotLossCents, b.outageLossCents, unservedCents]);
   return {
     regretCents,
     commitmentWasteCents,
     spotLossCents: b.spotLossCents,
     outageLossCents: b.outageLossCents,
-    unservedCents: b.unservedCents,
+    unservedCents,
     otherCents: subCents(regretCents, named),
   };
 }
@@ -96,7 +104,7 @@ export function summariseRegret(
       };
       const parts = rs.flatMap((r) => {
         const l = lb.get(r.seed);
-        return l && r.breakdown ? [regretParts(r.breakdown, l.effectiveUsd)] : [];
+        return l && r.breakdown ? [regretParts(r.breakdown, l.effectiveUsd, l.effectiveUsd - l.billedUsd)] : [];
       });
       if (parts.length === rs.length) {
         const p = (f: (x: RegretParts) => number): number => mean(parts.map(f)) / 100;

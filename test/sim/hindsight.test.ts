@@ -97,17 +97,18 @@ test('startup with sampled outages: each run`s parts add up to its effective cos
       for (const k of BREAKDOWN_PARTS) assert.ok(b[k] >= 0 && Number.isSafeInteger(b[k]), `${r.policy} ${k}`);
       assert.ok(b.outageLossCents > 0 || r.jobs.interruptions.outage === 0);
       const bound = r.cost.effectiveUsd / 2 + 0.005; // any bound: the parts must add up whatever it is
-      const g = regretParts(b, bound);
+      const g = regretParts(b, bound, 12.345);
       assert.equal(
         g.commitmentWasteCents + g.spotLossCents + g.outageLossCents + g.unservedCents + g.otherCents,
         g.regretCents,
       );
       assert.equal(g.regretCents, b.effectiveCents - Math.round(bound * 100));
+      assert.equal(g.unservedCents, b.unservedCents - 1235, "queueing/unserved is the policy's minus the bound's");
       runs.push(toSummary(r));
     }
     const [cf, sky, h] = results;
     assert.ok(h!.cost.effectiveUsd <= cf!.cost.effectiveUsd && h!.cost.effectiveUsd <= sky!.cost.effectiveUsd);
-    runs.push({ policy: 'offline-optimal', seed, effectiveUsd: 1e6 + seed, billedUsd: 1e6 + seed, attainment: 1 });
+    runs.push({ policy: 'offline-optimal', seed, effectiveUsd: 1e6 + seed, billedUsd: 9e5, attainment: 1 });
   }
   for (const r of summariseRegret(runs)) {
     if (r.policy === 'offline-optimal') {
