@@ -61,6 +61,13 @@ test('an outage after the next checkpoint costs nothing lost: hindsight stays on
   assert.equal(h.cost.billedCents, 40 * 295 + 40 * 329);
 });
 
+test('without an outage hindsight tries the online policies only: it is the cheaper of them', () => {
+  const x = input(scenario(twoClouds));
+  const h = simulateHindsight(x, { seed: 1 });
+  assert.equal(h.schedule, 'skyfleet');
+  assert.equal(h.cost.billedCents, 80 * 295);
+});
+
 test('outage lookup: starts per location, the next start at or after an instant, the hours lost at a cut', () => {
   const s = scenario(twoClouds);
   const world = buildWorld(s, s.request.horizon);

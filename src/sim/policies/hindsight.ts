@@ -84,7 +84,8 @@ export function withForesight(base: SimPolicy, world: World, outages: readonly O
 export const HINDSIGHT_BASES: readonly SimPolicy[] = [skyfleetPolicy, cheapestFirstPolicy];
 
 /** The schedules hindsight tries for one run, in order (ties go to the first): each base with foresight of `outages`,
- * then each base as it is. */
+ * then each base as it is; without an outage in the horizon foresight changes nothing, so only the bases. */
 export function hindsightSchedules(world: World, outages: readonly OutageEvent[]): SimPolicy[] {
+  if (outageStartsByLocation(world, outages).every((s) => s.length === 0)) return [...HINDSIGHT_BASES];
   return [...HINDSIGHT_BASES.map((b) => withForesight(b, world, outages)), ...HINDSIGHT_BASES];
 }
