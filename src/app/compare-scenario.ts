@@ -6,6 +6,7 @@
 import { formatIssue } from '../core/issues.js';
 import { OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.js';
 import { revenueSummary, summarise, type PolicySummary, type RunSummary } from '../sim/metrics.js';
+import { type RegretSummary, summariseRegret } from '../sim/regret.js';
 import { UserError } from './errors.js';
 import { checkOfflineBound } from './offline-bound.js';
 import type { CompareRequest } from './compare-request.js';
@@ -16,6 +17,8 @@ import { runOne } from './run-one.js';
 export interface Comparison {
   readonly runs: readonly RunSummary[];
   readonly summaries: readonly PolicySummary[];
+  /** Per policy: where the money goes, regret against offline-optimal in parts, gaps to the bound and to hindsight. */
+  readonly regret: readonly RegretSummary[];
 }
 
 /** Every policy known to the scenario, and the bound's LP small enough, before any run starts. */
@@ -54,5 +57,5 @@ export async function compareScenario(
 ): Promise<Comparison> {
   const tasks = compareTasks(request);
   const runs = await pool.run(tasks, (n) => onDone(n, tasks.length));
-  return { runs, summaries: summarise(runs) };
+  return { runs, summaries: summarise(runs), regret: summariseRegret(runs) };
 }

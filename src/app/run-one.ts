@@ -1,5 +1,7 @@
-/** One (policy, seed) run: the simulator for an online policy, the LP bound for offline-optimal. */
-import { OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.js';
+/** One (policy, seed) run: the simulator for an online policy (hindsight made for the run's outages), the LP bound for
+ * offline-optimal. */
+import { simulateHindsight } from '../sim/hindsight-run.js';
+import { HINDSIGHT, OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.js';
 import type { RunSummary } from '../sim/metrics.js';
 import type { SimResult } from '../sim/result.js';
 import { setupInput } from '../sim/setup.js';
@@ -41,12 +43,11 @@ export async function runOne(p: Prepared, policyName: string, seed: number, port
     };
   }
   const onProgress = ports.onProgress;
-  const r = withinLimits(() =>
-    simulate(input, policy, {
-      seed,
-      world: p.world,
-      ...(onProgress ? { onProgress: (x) => onProgress(x.events, x.now) } : {}),
-    }),
-  );
+  const opts = {
+    seed,
+    world: p.world,
+    ...(onProgress ? { onProgress: (x: { events: number; now: number }) => onProgress(x.events, x.now) } : {}),
+  };
+  const r = withinLimits(() => (policy === HINDSIGHT ? simulateHindsight(input, opts) : simulate(input, policy, opts)));
   return { summary: toSummary(r), result: r };
 }

@@ -29,5 +29,6 @@ export function toSummary(r: SimResult): RunSummary {
       : {}),
     outages: r.outages.length,
     events: r.events,
+    ...(r.breakdown ? { breakdown: r.breakdown } : {}),
   };
 }

@@ -4,7 +4,9 @@
  * share each gives each provider, and the summary table. A pure function of the summaries.
  */
 import type { Interval, PolicySummary, RunSummary } from '../sim/metrics.js';
+import type { RegretSummary } from '../sim/regret.js';
 import { intervalBars } from './bars.js';
+import { moneyWhereChart } from './money-where.js';
 import { esc, num, pct, usd, usdCompact } from './format.js';
 import { figures, page, section, table } from './html.js';
 import { colourMap, COLOUR, textOn } from './palette.js';
@@ -15,6 +17,8 @@ export interface ComparisonReport {
   readonly seeds: number;
   readonly summaries: readonly PolicySummary[];
   readonly runs: readonly RunSummary[];
+  /** Where each policy's money goes (compare's regret decomposition); the chart is left out without it. */
+  readonly regret?: readonly RegretSummary[];
 }
 
 /** The mean and, over two or more seeds, its 95% interval: ± the half-width (in the short form `half`, default `f`)
@@ -44,7 +48,7 @@ const unserved = (a: Interval | null): Interval | undefined =>
       }
     : undefined;
 
-export function renderComparisonReport({ scenario, seeds, summaries, runs }: ComparisonReport): string {
+export function renderComparisonReport({ scenario, seeds, summaries, runs, regret }: ComparisonReport): string {
   const best = [...summaries]
     .filter((s) => s.policy !== 'offline-optimal')
     .sort((a, b) => a.effectiveUsd.mean - b.effectiveUsd.mean)[0];
@@ -170,7 +174,15 @@ export function renderComparisonReport({ scenario, seeds, summaries, runs }: Com
       cost,
     ) +
     section('availability', 'Availability', '', avail) +
-    section('share', 'Where the money goes', '', shareChart(runs)) +
+    (regret
+      ? section(
+          'money',
+          'Where the money goes',
+          'What each policy paid for: useful work, or waste — commitments left unburned, work thrown away, work left undone.',
+          moneyWhereChart(regret, bound?.effectiveUsd.mean),
+        )
+      : '') +
+    section('share', 'Spend per provider', '', shareChart(runs)) +
     section('summary', 'Summary', '', table1 + runsTable) +
     '<footer><p>Made by skyfleet compare; the file is self-contained and fetches nothing.</p></footer>';
   return page({

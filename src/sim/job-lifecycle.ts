@@ -71,8 +71,9 @@ export function startRun(r: RunState, j: number, c: Candidate, remaining: number
   else if (finish < r.end) r.heap.push(finish, R_COMPLETE, payload);
 }
 
-/** Ends the current run of j at `now`: bills, frees, and books progress (`interrupted`: since the last checkpoint lost). */
-export function stopRun(r: RunState, j: number, interrupted: boolean): void {
+/** Ends the current run of j at `now`: bills, frees, and books progress (`interrupted`: since the last checkpoint lost).
+ * Returns the GPU-hours lost (0 when not interrupted). */
+export function stopRun(r: RunState, j: number, interrupted: boolean): number {
   const { runs, jobs } = r;
   const now = r.clock.now;
   const pool = runs.pool[j]!;
@@ -90,6 +91,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
   const progress = Math.min(jobs.work[j]! - done, elapsedH * rate);
   const redone = Math.min(progress, redo);
   stats.redoneGpuH += (redone / rate) * gpus;
+  let lostGpuH = 0;
   if (interrupted) {
     const ckpts = ck > 0 ? Math.floor(elapsedH / ck) : 0;
     stats.checkpoints += ckpts;
@@ -97,7 +99,8 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
     const lostH = elapsedH - safeH;
     runs.done[j] = done + safeH * rate;
     runs.redo[j] = redo - redone + lostH * rate;
-    stats.lostGpuH += lostH * gpus;
+    lostGpuH = lostH * gpus;
+    stats.lostGpuH += lostGpuH;
   } else {
     runs.done[j] = done + progress;
     runs.redo[j] = redo - redone;
@@ -105,6 +108,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): void {
   }
   runs.pool[j] = -1;
   runs.gen[j] = (runs.gen[j]! + 1) % 2 ** 29;
+  return lostGpuH;
 }
 
 /** Appends job j to the waiting queue of its priority (and team). */
@@ -116,9 +120,12 @@ export function enqueue(r: RunState, j: number): void {
 /** Job j's run is cut short: the work since its last checkpoint is lost; it is placed again now or queued. */
 export function interrupt(r: RunState, j: number, cause: Interruption): void {
   const runs = r.runs;
-  const loc = r.world.poolLoc[runs.pool[j]!]!;
-  stopRun(r, j, true);
+  const pool = runs.pool[j]!;
+  const loc = r.world.poolLoc[pool]!;
+  const lost = stopRun(r, j, true);
   runs.stats[cause]++;
+  const p = r.pools[pool];
+  if (p && p.tier !== 'reserved') runs.stats.lostUsd[cause] += lost * (p.pricePerGpuHour[r.clock.bucket] ?? 0);
   if (r.policy.blocklist && cause !== 'capacity') {
     let s = runs.blocked.get(j);
     if (!s) {

@@ -18,6 +18,7 @@
  * Inference revenue and gross margin are summarised only over the runs that have them (a scenario with a price per
  * million tokens; not offline-optimal, an LP without per-service service).
  */
+import type { MoneyBreakdown } from './money-breakdown.js';
 import type { SimResult } from './result.js';
 
 /** Where a metric's values can lie: `min` and/or `max` (inclusive). */
@@ -157,6 +158,8 @@ export interface RunSummary {
   readonly servingCostUsd?: number;
   /** (revenue − cost) / revenue; null when there was no revenue. */
   readonly grossMargin?: number | null;
+  /** Where the effective cost went, in cents (money-breakdown.ts); absent for offline-optimal. */
+  readonly breakdown?: MoneyBreakdown;
 }
 
 /** The revenue fields of a run's summary row: none when the run has no priced service. */

@@ -1,6 +1,7 @@
 /** What one simulation run reports. Money is exact integer cents from the ledger unless the name says USD. */
 import type { Cents, Usd } from '../core/money.js';
 import type { LedgerLine } from '../ledger/ledger.js';
+import type { MoneyBreakdown } from './money-breakdown.js';
 
 export interface ContractPeriodResult {
   readonly contract: string;
@@ -41,6 +42,8 @@ export interface SimResult {
     /** Share of usage spend that burned a commitment; null when there was no usage spend. */
     readonly commitmentCoverage: number | null;
   };
+  /** Where the effective cost went, in cents (money-breakdown.ts); the parts add up to effectiveCents. */
+  readonly breakdown?: MoneyBreakdown;
   readonly contracts: readonly ContractPeriodResult[];
   /** Per time bucket: start, end, spend and GPU-hours per provider, inference demand and served (H100-replica-hours). */
   readonly periods: readonly {

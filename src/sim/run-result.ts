@@ -14,6 +14,7 @@ import {
   type Usd,
   ZERO_CENTS,
 } from '../core/money.js';
+import { moneyBreakdown } from './money-breakdown.js';
 import { DONE, PENDING, RUNNING, type RunState } from './run-state.js';
 import type { InferenceRevenue, ServiceRevenue, SimResult } from './result.js';
 
@@ -69,6 +70,7 @@ export function assembleResult(r: RunState, seed: number): SimResult {
       byProviderCents,
       commitmentCoverage: usageCents > 0 ? accounts.burningCents / usageCents : null,
     },
+    breakdown: moneyBreakdown(r, billedCents, unservedUsd),
     contracts: r.commitments.results,
     periods: buckets.map((b, i) => ({
       start: b.start,

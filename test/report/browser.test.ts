@@ -82,7 +82,7 @@ test('the reports render in headless Chromium with every chart drawn', { timeout
     2,
     'one burn-down per contract (aws-credits, gcp-cud)',
   );
-  chartsDrawn(c!, ['policy-cost', 'policy-availability', 'policy-share']);
+  chartsDrawn(c!, ['policy-cost', 'policy-availability', 'policy-money', 'policy-share']);
   chartsDrawn(e!, ['burn-down', 'spend', 'gpu-share', 'availability']);
   assert.equal(e!.title, `skyfleet simulate: ${EVIL_SCENARIO} (skyfleet, seed 7)`, 'hostile names come out as text');
   t.diagnostic(`rendered by ${s!.browser}; screenshots: ${s!.screenshot} ${c!.screenshot} ${e!.screenshot}`);

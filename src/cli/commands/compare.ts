@@ -12,6 +12,7 @@ import { renderComparisonReport } from '../../report/index.js';
 import { workerPool } from '../adapters/compare-workers.js';
 import { runsPrinter } from '../adapters/progress.js';
 import { checkOutputs, reportTo, writeOutputFile } from '../output-files.js';
+import { renderRegret } from '../render-regret.js';
 import { comparisonCsv, renderComparison } from '../render-sim.js';
 import { addSimOptions, prepare, simulationRequest, type SimCliOptions } from './simulate.js';
 
@@ -46,7 +47,7 @@ export function registerCompare(program: Command): void {
     for (const n of p.notes) process.stderr.write(`skyfleet: ${n}\n`);
     const t0 = Date.now();
     const progress = runsPrinter();
-    const { runs, summaries } = await compareScenario(
+    const { runs, summaries, regret } = await compareScenario(
       request,
       workerPool(file, simulationRequest(o), request.workers),
       (n, total) => {
@@ -55,7 +56,7 @@ export function registerCompare(program: Command): void {
     );
     const seconds = (Date.now() - t0) / 1000;
     const seeds = request.seeds.length;
-    reportTo(o.report, () => renderComparisonReport({ scenario: p.scenario.name, seeds, summaries, runs }));
+    reportTo(o.report, () => renderComparisonReport({ scenario: p.scenario.name, seeds, summaries, runs, regret }));
     if (o.csv !== undefined) {
       const csv = comparisonCsv(runs);
       if (typeof o.csv === 'string') writeOutputFile('--csv', o.csv, csv);
@@ -66,10 +67,12 @@ export function registerCompare(program: Command): void {
     }
     if (o.json) {
       process.stdout.write(
-        `${JSON.stringify({ scenario: p.scenario.name, seeds, policies: summaries, runs }, null, 2)}\n`,
+        `${JSON.stringify({ scenario: p.scenario.name, seeds, policies: summaries, regret, runs }, null, 2)}\n`,
       );
       return;
     }
-    process.stdout.write(`${renderComparison(p.scenario.name, seeds, summaries, seconds)}\n`);
+    process.stdout.write(
+      `${renderComparison(p.scenario.name, seeds, summaries, seconds)}\n\n${renderRegret(regret)}\n`,
+    );
   });
 }

@@ -1,13 +1,20 @@
-/** Policy names → policies. `offline-optimal` is not an online policy: it is the lower bound (offline-optimal.ts). */
+/** Policy names → policies. `offline-optimal` is not an online policy: it is the lower bound (offline-optimal.ts).
+ * `hindsight` is named here and made per run (it knows that run's outages: hindsight.ts hindsightPolicy). */
 import { fail, ok, type Result } from '../../core/issues.js';
 import type { SimPolicy } from '../policy.js';
 import { cheapestFirstPolicy } from './cheapest-first.js';
+import { HINDSIGHT } from './hindsight.js';
 import { singleProviderPolicy } from './single.js';
 import { skyfleetPolicy } from './skyfleet.js';
 
 export const OFFLINE_OPTIMAL = 'offline-optimal';
+export { HINDSIGHT };
 
-export function parsePolicy(name: string, providers: readonly string[]): Result<SimPolicy | typeof OFFLINE_OPTIMAL> {
+export function parsePolicy(
+  name: string,
+  providers: readonly string[],
+): Result<SimPolicy | typeof OFFLINE_OPTIMAL | typeof HINDSIGHT> {
+  if (name === HINDSIGHT) return ok(HINDSIGHT);
   if (name === 'skyfleet') return ok(skyfleetPolicy);
   if (name === 'cheapest-first') return ok(cheapestFirstPolicy);
   if (name === OFFLINE_OPTIMAL) return ok(OFFLINE_OPTIMAL);
@@ -28,7 +35,7 @@ export function parsePolicy(name: string, providers: readonly string[]): Result<
     {
       code: 'policy.unknown',
       path: ['policies'],
-      message: `unknown policy "${name}": use single:<provider>, cheapest-first, skyfleet or offline-optimal`,
+      message: `unknown policy "${name}": use single:<provider>, cheapest-first, skyfleet, hindsight or offline-optimal`,
     },
   ]);
 }

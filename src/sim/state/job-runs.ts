@@ -16,6 +16,8 @@ export interface JobStats {
   capacity: number;
   checkpoints: number;
   lostGpuH: number;
+  /** What the lost GPU-hours were billed (USD, the pool's price in the bucket; 0 on a reserved pool), by cause. */
+  readonly lostUsd: { outage: number; preemption: number; capacity: number };
   redoneGpuH: number;
   unplaceable: number;
   /** Runs stopped for a higher-priority placement, and the GPU-hours of work they lost (part of lostGpuH). */
@@ -57,6 +59,7 @@ export class JobRuns {
     capacity: 0,
     checkpoints: 0,
     lostGpuH: 0,
+    lostUsd: { outage: 0, preemption: 0, capacity: 0 },
     redoneGpuH: 0,
     unplaceable: 0,
     priority: 0,
