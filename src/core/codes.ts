@@ -356,7 +356,7 @@ const STATIC = {
   ),
   'policy.unknown': sim(
     'a simulation policy skyfleet does not know',
-    'unknown policy "x": use single:<provider>, cheapest-first, skyfleet or offline-optimal',
+    'unknown policy "x": use single:<provider>, cheapest-first, skypilot-like, skyfleet or offline-optimal',
   ),
   'policy.unknown-provider': sim(
     'a single:<provider> policy names a provider the scenario lacks',

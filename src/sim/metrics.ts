@@ -135,6 +135,8 @@ export interface RunSummary {
   readonly policy: string;
   readonly seed: number;
   readonly effectiveUsd: number;
+  /** effectiveUsd − the bill owed with nothing placed (sunk reserved + every minimum as shortfall; SimResult.cost). */
+  readonly incrementalUsd?: number;
   readonly billedUsd: number;
   readonly shortfallUsd?: number;
   /** Inference served / demanded; null when there was no demand. */
@@ -168,6 +170,7 @@ export function revenueSummary(r: SimResult): Pick<RunSummary, 'revenueUsd' | 's
 export interface PolicySummary {
   readonly policy: string;
   readonly effectiveUsd: Interval;
+  readonly incrementalUsd?: Interval | null;
   readonly billedUsd: Interval;
   readonly shortfallUsd?: Interval | null;
   readonly attainment: Interval | null;
@@ -184,6 +187,8 @@ export interface PolicySummary {
  * bound on every policy's effective cost; a seed below it widens the domain rather than being hidden. */
 export const DOMAINS = {
   effectiveUsd: NON_NEGATIVE,
+  // Not bounded below: burning a GPU-hour commitment whose shortfall rate is above the price bills less than idle.
+  incrementalUsd: {},
   billedUsd: NON_NEGATIVE,
   shortfallUsd: NON_NEGATIVE,
   attainment: SHARE,
@@ -229,6 +234,10 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
     const add = (k: keyof typeof DOMAINS, v: Interval | null | undefined): void => {
       if (v !== undefined) out[k] = v;
     };
+    add(
+      'incrementalUsd',
+      opt('incrementalUsd', (r) => r.incrementalUsd),
+    );
     add(
       'shortfallUsd',
       opt('shortfallUsd', (r) => r.shortfallUsd),

@@ -88,7 +88,11 @@ export function registerSimulate(program: Command): void {
         'run the discrete-event simulator: one policy, one seed, with outages, preemptions and contract settlement',
       )
       .argument('<scenario>', 'scenario file (YAML or JSON)')
-      .option('--policy <name>', 'single:<provider>, cheapest-first, skyfleet or offline-optimal', 'skyfleet')
+      .option(
+        '--policy <name>',
+        'single:<provider>, cheapest-first, skypilot-like, skyfleet or offline-optimal',
+        'skyfleet',
+      )
       .option('--seed <n>', 'random seed', '1')
       .option(
         '--period <period>',

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from '../../core/issues.js';
 import type { SimPolicy } from '../policy.js';
 import { cheapestFirstPolicy } from './cheapest-first.js';
 import { singleProviderPolicy } from './single.js';
+import { skypilotLikePolicy } from './skypilot-like.js';
 import { skyfleetPolicy } from './skyfleet.js';
 
 export const OFFLINE_OPTIMAL = 'offline-optimal';
@@ -10,6 +11,7 @@ export const OFFLINE_OPTIMAL = 'offline-optimal';
 export function parsePolicy(name: string, providers: readonly string[]): Result<SimPolicy | typeof OFFLINE_OPTIMAL> {
   if (name === 'skyfleet') return ok(skyfleetPolicy);
   if (name === 'cheapest-first') return ok(cheapestFirstPolicy);
+  if (name === 'skypilot-like') return ok(skypilotLikePolicy);
   if (name === OFFLINE_OPTIMAL) return ok(OFFLINE_OPTIMAL);
   const m = /^single:(.+)$/.exec(name);
   if (m) {
@@ -28,7 +30,7 @@ export function parsePolicy(name: string, providers: readonly string[]): Result<
     {
       code: 'policy.unknown',
       path: ['policies'],
-      message: `unknown policy "${name}": use single:<provider>, cheapest-first, skyfleet or offline-optimal`,
+      message: `unknown policy "${name}": use single:<provider>, cheapest-first, skypilot-like, skyfleet or offline-optimal`,
     },
   ]);
 }

@@ -1,0 +1,20 @@
+/** `skypilot-like`: SkyPilot's optimizer and failover, as a user who writes the scenario's risk policy into the task
+ * would run it. At each launch the offering of least hourly list price for the whole gang (a reservation priced at 0:
+ * SkyPilot prices capacity it does not pay per hour for, such as a Kubernetes cluster, at 0; contract discounts and
+ * commitment minimums unknown; spot at its spot price with no rework estimate) — the hourly price, not the price of
+ * the work: with no runtime estimator SkyPilot compares resources by their cost for the same estimated time, so a
+ * slower GPU that is cheaper per hour wins even when the job then runs longer. A location that failed a job (outage or
+ * preemption) is blocklisted for that job and the job is relaunched elsewhere; when every candidate is blocklisted the
+ * list is ignored. Contract clauses are honoured as the user would write them into the task (exclusivity: the clouds
+ * the task may use; right of first refusal: an ordered resource list), so it obeys the same risk policy as skyfleet.
+ * Inference replicas are compared per unit of service served (the simulator's replica scan) and are not spread. */
+import { listFloor, type SimPolicy } from '../policy.js';
+
+export const skypilotLikePolicy: SimPolicy = {
+  name: 'skypilot-like',
+  clauses: true,
+  blocklist: true,
+  // The hourly list price of the candidate's GPUs whatever the hours it would run (listFloor is exactly that; a
+  // reservation is 0). No `floor`: a cost independent of hours bounds nothing per hour, so every candidate is priced.
+  cost: (view, c, _hours, p) => (p.blocked?.has(view.world.poolLoc[c.pool]!) ? Infinity : listFloor(view.world, c)),
+};
