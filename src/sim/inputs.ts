@@ -175,7 +175,10 @@ export function traceJobs(
   // The trace's GPU type, when a row gives one, is the only GPU its job runs on (traces/gpu-type.ts maps the name);
   // rows without one take the default list. Template 0 is the default; one more per model named.
   const rowsPerType = new Uint32Array(t.gpuTypes.length);
-  for (let i = 0; i < t.count; i++) rowsPerType[t.gpuType[i]!]!++;
+  for (let i = 0; i < t.count; i++) {
+    const k = t.gpuType[i] ?? 0;
+    rowsPerType[k] = (rowsPerType[k] ?? 0) + 1;
+  }
   const mapped = mapGpuTypes(t.gpuTypes, rowsPerType, Object.keys(known));
   if (!mapped.ok) return mapped;
   const templates: JobWorkload[] = [templateFor('trace', gpus)];
@@ -209,7 +212,7 @@ export function traceJobs(
     arrival[k] = Math.round(horizon.start + t.submitS[i]! * 1000);
     work[k] = (t.durationS[i]! / 3600) * t.gpus[i]!;
     g[k] = t.gpus[i]!;
-    template[k] = templateOfType[t.gpuType[i]!]!;
+    template[k] = templateOfType[t.gpuType[i] ?? 0] ?? 0;
     if (slack !== undefined) deadline[k] = arrival[k]! + Math.round(slack * t.durationS[i]! * 1000);
   }
   const final = t;

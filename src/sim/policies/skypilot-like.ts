@@ -18,7 +18,7 @@ export const skypilotLikePolicy: SimPolicy = {
   // every candidate, the hours the gang would take on H100s (hours × rel): the ranking is the hourly price's. A replica:
   // its list price per unit of service (the replica scan divides by rel).
   cost: (view, c, hours, p) => {
-    if (p.blocked?.has(view.world.poolLoc[c.pool]!)) return Infinity;
+    if (p.blocked?.has(view.world.poolLoc[c.pool] ?? -1)) return Infinity;
     const perHour = listFloor(view.world, c);
     return p.kind === 'job' ? perHour * c.rel * hours : perHour * hours;
   },
