@@ -219,12 +219,14 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
       policy === bound
         ? undefined
         : opt('regretUsd', (r) => (lb.has(r.seed) ? r.effectiveUsd - lb.get(r.seed)! : undefined));
+    const incremental = opt('incrementalUsd', (r) => r.incrementalUsd);
     const out: Record<string, unknown> = {
       policy,
       effectiveUsd: interval(
         rs.map((r) => r.effectiveUsd),
         DOMAINS.effectiveUsd,
       ),
+      ...(incremental !== undefined ? { incrementalUsd: incremental } : {}),
       billedUsd: interval(
         rs.map((r) => r.billedUsd),
         DOMAINS.billedUsd,
@@ -234,10 +236,6 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
     const add = (k: keyof typeof DOMAINS, v: Interval | null | undefined): void => {
       if (v !== undefined) out[k] = v;
     };
-    add(
-      'incrementalUsd',
-      opt('incrementalUsd', (r) => r.incrementalUsd),
-    );
     add(
       'shortfallUsd',
       opt('shortfallUsd', (r) => r.shortfallUsd),
