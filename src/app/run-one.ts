@@ -5,7 +5,9 @@ import { HINDSIGHT, OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.j
 import type { RunSummary } from '../sim/metrics.js';
 import type { SimResult } from '../sim/result.js';
 import { setupInput } from '../sim/setup.js';
-import { simulate } from '../sim/simulate.js';
+import { idleBillCents, simulate } from '../sim/simulate.js';
+import { skyfleetPolicy } from '../sim/policies/skyfleet.js';
+import { toUsd } from '../core/money.js';
 import { UserError } from './errors.js';
 import { solveOfflineBound } from './offline-bound.js';
 import type { LpSolver, SimProgress } from './ports.js';
@@ -36,6 +38,7 @@ export async function runOne(p: Prepared, policyName: string, seed: number, port
         policy: policyName,
         seed,
         effectiveUsd: b.effectiveUsd,
+        incrementalUsd: b.effectiveUsd - toUsd(idleBillCents(p.world, skyfleetPolicy)),
         billedUsd: b.billedUsd,
         attainment: b.attainment,
         outages: input.outages.length,

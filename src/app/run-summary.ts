@@ -10,6 +10,7 @@ export function toSummary(r: SimResult): RunSummary {
     policy: r.policy,
     seed: r.seed,
     effectiveUsd: r.cost.effectiveUsd,
+    incrementalUsd: r.cost.incrementalUsd,
     billedUsd: r.cost.billedCents / 100,
     shortfallUsd: r.cost.shortfallCents / 100,
     attainment: r.inference.attainment,

@@ -189,6 +189,7 @@ export function renderComparison(
       [
         'POLICY',
         'EFFECTIVE:',
+        'INCREMENTAL:',
         'BILLED:',
         'SHORTFALL:',
         'REGRET:',
@@ -201,6 +202,7 @@ export function renderComparison(
       summaries.map((s) => [
         s.policy,
         ci(s.effectiveUsd, money),
+        ci(s.incrementalUsd, money),
         ci(s.billedUsd, money),
         ci(s.shortfallUsd, money),
         ci(s.regretUsd, money),
@@ -215,7 +217,7 @@ export function renderComparison(
   out.push(
     '',
     `${NONE} = no value (a mean over nothing, or a measure the policy does not have).`,
-    'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour. offline-optimal is an LP lower bound (perfect foresight); regret = effective − that bound, per seed.',
+    'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour; incremental = effective − the bill owed with nothing placed (sunk reserved blocks + every commitment minimum paid as shortfall). offline-optimal is an LP lower bound (perfect foresight); regret = effective − that bound, per seed.',
   );
   for (const s of summaries)
     if (s.priorityPreemptions)

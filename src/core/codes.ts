@@ -326,6 +326,10 @@ const STATIC = {
     'the jobs of a trace ask for GPUs no workload accepts',
     'none of the trace GPUs (H100) has a throughput figure in the scenario',
   ),
+  'trace.unknown-gpu-type': sim(
+    "a job trace's gpu_type names no GPU model of the scenario (or several)",
+    'the trace\'s gpu_type "K80" (12 jobs) names no GPU model of the scenario, or more than one (models with a throughput figure: A100, B200, H100)',
+  ),
   'incidents.bad-time': sim(
     'an incident archive row has a time that cannot be read',
     "event_start: 'yesterday' is not an ISO-8601 UTC time like 2018-12-13T04:00:00.000Z",
@@ -356,7 +360,7 @@ const STATIC = {
   ),
   'policy.unknown': sim(
     'a simulation policy skyfleet does not know',
-    'unknown policy "x": use single:<provider>, cheapest-first, skyfleet, hindsight or offline-optimal',
+    'unknown policy "x": use single:<provider>, cheapest-first, skypilot-like, skyfleet, hindsight or offline-optimal',
   ),
   'policy.unknown-provider': sim(
     'a single:<provider> policy names a provider the scenario lacks',

@@ -12,6 +12,10 @@
  *     H100 GPU-hours (a faster GPU finishes sooner: throughput table);
  *   - the template: kind `batch` (preemptible), accepted GPUs `H100, H200, A100-80GB` and every tier, checkpoint
  *     every hour, priority 3, class `trace` — each overridable (TraceOptions);
+ *   - a row's `gpu_type`, when given, is the only GPU its job runs on (mapped onto the scenario's models by
+ *     traces/gpu-type.ts; a type no rule maps refuses the trace with `trace.unknown-gpu-type`); rows without one take
+ *     the accepted list above. Every job runs at its GPU's speed: hours = work / (gang × throughput relative to H100),
+ *     at every (re)start (job-lifecycle.ts);
  *   - `gpuFactor` multiplies gang sizes (capped at the largest interconnect domain), `rate` resamples arrivals
  *     (scale.ts), `deadlineSlack` s gives each job the deadline submit + s × duration (none by default: the trace has
  *     no deadlines);
@@ -32,6 +36,7 @@ import { repeatToHorizon, resampleArrivals, scaleGpus } from './traces/scale.js'
 import { demandSeries, type RequestTrace } from './traces/azure-llm.js';
 import { HOUR_MS } from './world.js';
 import { checkJobBudget } from './limits.js';
+import { mapGpuTypes } from './traces/gpu-type.js';
 
 export type JobWorkload = TrainingWorkload | BatchWorkload;
 
@@ -162,10 +167,32 @@ export function traceJobs(
     work: 1,
     checkpointEvery: opts.checkpointEveryH ?? TRACE_DEFAULTS.checkpointEveryH,
   };
-  const template: JobWorkload =
-    (opts.kind ?? 'batch') === 'training'
-      ? { ...base, id: workloadId('trace'), kind: 'training' }
-      : { ...base, id: workloadId('trace'), kind: 'batch' };
+  const kind = opts.kind ?? 'batch';
+  const templateFor = (id: string, accepted: readonly string[]): JobWorkload =>
+    kind === 'training'
+      ? { ...base, gpus: [...accepted], id: workloadId(id), kind: 'training' }
+      : { ...base, gpus: [...accepted], id: workloadId(id), kind: 'batch' };
+  // The trace's GPU type, when a row gives one, is the only GPU its job runs on (traces/gpu-type.ts maps the name);
+  // rows without one take the default list. Template 0 is the default; one more per model named.
+  const rowsPerType = new Uint32Array(t.gpuTypes.length);
+  for (let i = 0; i < t.count; i++) {
+    const k = t.gpuType[i] ?? 0;
+    rowsPerType[k] = (rowsPerType[k] ?? 0) + 1;
+  }
+  const mapped = mapGpuTypes(t.gpuTypes, rowsPerType, Object.keys(known));
+  if (!mapped.ok) return mapped;
+  const templates: JobWorkload[] = [templateFor('trace', gpus)];
+  const templateOfModel = new Map<string, number>();
+  const templateOfType = Uint32Array.from(mapped.value, (m) => {
+    if (m === '') return 0;
+    let k = templateOfModel.get(m);
+    if (k === undefined) {
+      k = templates.length;
+      templates.push(templateFor(`trace-${m}`, [m]));
+      templateOfModel.set(m, k);
+    }
+    return k;
+  });
   const keepAll = new Uint32Array(t.count);
   let n = 0;
   for (let i = 0; i < t.count; i++) {
@@ -178,12 +205,14 @@ export function traceJobs(
   const work = new Float64Array(n);
   const g = new Uint32Array(n);
   const deadline = new Float64Array(n).fill(Number.NaN);
+  const template = new Uint32Array(n);
   const slack = opts.deadlineSlack;
   for (let k = 0; k < n; k++) {
     const i = keep[k]!;
     arrival[k] = Math.round(horizon.start + t.submitS[i]! * 1000);
     work[k] = (t.durationS[i]! / 3600) * t.gpus[i]!;
     g[k] = t.gpus[i]!;
+    template[k] = templateOfType[t.gpuType[i] ?? 0] ?? 0;
     if (slack !== undefined) deadline[k] = arrival[k]! + Math.round(slack * t.durationS[i]! * 1000);
   }
   const final = t;
@@ -192,9 +221,9 @@ export function traceJobs(
     arrival,
     work,
     gpus: g,
-    template: new Uint32Array(n),
+    template,
     deadline,
-    templates: [template],
+    templates,
     name: (k) => jobId(final, keep[k]!),
   });
 }

@@ -136,6 +136,8 @@ export interface RunSummary {
   readonly policy: string;
   readonly seed: number;
   readonly effectiveUsd: number;
+  /** effectiveUsd − the bill owed with nothing placed (sunk reserved + every minimum as shortfall; SimResult.cost). */
+  readonly incrementalUsd?: number;
   readonly billedUsd: number;
   readonly shortfallUsd?: number;
   /** Inference served / demanded; null when there was no demand. */
@@ -174,6 +176,7 @@ export function revenueSummary(r: SimResult): Pick<RunSummary, 'revenueUsd' | 's
 export interface PolicySummary {
   readonly policy: string;
   readonly effectiveUsd: Interval;
+  readonly incrementalUsd?: Interval | null;
   readonly billedUsd: Interval;
   readonly shortfallUsd?: Interval | null;
   readonly attainment: Interval | null;
@@ -192,6 +195,8 @@ export interface PolicySummary {
  * bound on every policy's effective cost; a seed below it widens the domain rather than being hidden. */
 export const DOMAINS = {
   effectiveUsd: NON_NEGATIVE,
+  // Not bounded below: burning a GPU-hour commitment whose shortfall rate is above the price bills less than idle.
+  incrementalUsd: {},
   billedUsd: NON_NEGATIVE,
   shortfallUsd: NON_NEGATIVE,
   attainment: SHARE,
@@ -224,12 +229,14 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
       policy === bound
         ? undefined
         : opt('regretUsd', (r) => (lb.has(r.seed) ? r.effectiveUsd - lb.get(r.seed)! : undefined));
+    const incremental = opt('incrementalUsd', (r) => r.incrementalUsd);
     const out: Record<string, unknown> = {
       policy,
       effectiveUsd: interval(
         rs.map((r) => r.effectiveUsd),
         DOMAINS.effectiveUsd,
       ),
+      ...(incremental !== undefined ? { incrementalUsd: incremental } : {}),
       billedUsd: interval(
         rs.map((r) => r.billedUsd),
         DOMAINS.billedUsd,

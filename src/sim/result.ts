@@ -37,6 +37,11 @@ export interface SimResult {
     readonly unservedUsd: Usd;
     /** billed + unserved (USD): the number offline-optimal bounds from below. */
     readonly effectiveUsd: Usd;
+    /** The bill owed with nothing placed: sunk reserved charges plus every commitment minimum paid as shortfall
+     * (simulate.ts idleBillCents), the same for every policy and seed of a world. */
+    readonly idleCents: Cents;
+    /** effective − idle (USD): what the policy adds to the bill owed anyway; 0 for a run with nothing to place. */
+    readonly incrementalUsd: Usd;
     readonly unservedPricePerH100Hour: number;
     readonly byProviderCents: Readonly<Record<string, Cents>>;
     /** Share of usage spend that burned a commitment; null when there was no usage spend. */

@@ -18,7 +18,8 @@ import { moneyBreakdown } from './money-breakdown.js';
 import { DONE, PENDING, RUNNING, type RunState } from './run-state.js';
 import type { InferenceRevenue, ServiceRevenue, SimResult } from './result.js';
 
-export function assembleResult(r: RunState, seed: number): SimResult {
+/** `idleCents`: the bill owed with nothing placed (simulate.ts idleBillCents), for `cost.incrementalUsd`. */
+export function assembleResult(r: RunState, seed: number, idleCents: Cents): SimResult {
   const { world, buckets, groups, start, end, runs, accounts, capacity } = r;
   const { ledger } = accounts;
   const { stats } = runs;
@@ -66,6 +67,8 @@ export function assembleResult(r: RunState, seed: number): SimResult {
       shortfallCents,
       unservedUsd,
       effectiveUsd: toUsd(billedCents) + unservedUsd,
+      idleCents,
+      incrementalUsd: toUsd(subCents(billedCents, idleCents)) + unservedUsd,
       unservedPricePerH100Hour: world.unservedPricePerH100Hour,
       byProviderCents,
       commitmentCoverage: usageCents > 0 ? accounts.burningCents / usageCents : null,

@@ -32,11 +32,12 @@
  * outages.ts, bucket-boundary.ts (period settlement, ramps, prices), run-result.ts (the result). This file holds
  * the main loop.
  */
+import { type Cents, ZERO_CENTS } from '../core/money.js';
 import { chargeReservedBlocks, bookReserved } from './billing.js';
 import { boundary, scheduleBoundaries } from './bucket-boundary.js';
 import { JOB_BITS, R_BUCKET, R_COMPLETE, R_OUTAGE, R_PREEMPT, R_RECOVER, R_TICK } from './event-kinds.js';
 import { adjustService, demandAt, integrate, setReplicas } from './inference.js';
-import type { SimInput } from './inputs.js';
+import type { JobSet, SimInput } from './inputs.js';
 import { enqueue, finishJob, interrupt, retryPending, stopRun, tryPlace } from './job-lifecycle.js';
 import { preemptForJob, preemptForService, topUpServices } from './preemption.js';
 import { outageEnd, outageStart, scheduleOutages } from './outages.js';
@@ -75,6 +76,47 @@ export interface SimOptions {
 
 export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): SimResult {
   const world = opts.world ?? buildWorld(input.scenario, input.horizon);
+  return run(input, policy, opts, world, idleBillCents(world, policy));
+}
+
+/** The bill owed with nothing placed, per world (compare reuses a world across seeds and policies). */
+const idleBills = new WeakMap<World, Cents>();
+
+/**
+ * The bill owed with nothing placed, in exact ledger cents: every reserved block charged for its whole ramp and every
+ * commitment period settled with no usage (its minimum, with carry-forward, paid as shortfall; reserved charges that
+ * count toward it burn it as they do in any run). It is the billed total of the same world run with no job, no
+ * inference service and no outage, so it is settled by the very code that settles every run (bucket-boundary.ts);
+ * computed once per world. The policy does not matter: nothing is placed.
+ */
+export function idleBillCents(world: World, policy: SimPolicy): Cents {
+  const hit = idleBills.get(world);
+  if (hit !== undefined) return hit;
+  const nothing: SimInput = {
+    scenario: world.scenario,
+    horizon: { start: world.start, end: world.end },
+    jobs: NO_JOBS,
+    services: [],
+    outages: [],
+  };
+  const billed = run(nothing, policy, { seed: 0 }, world, ZERO_CENTS).cost.billedCents;
+  idleBills.set(world, billed);
+  return billed;
+}
+
+const NO_JOBS: JobSet = {
+  count: 0,
+  arrival: new Float64Array(0),
+  work: new Float64Array(0),
+  gpus: new Uint32Array(0),
+  template: new Uint32Array(0),
+  deadline: new Float64Array(0),
+  templates: [],
+  name: () => '',
+};
+
+/** One run on `world`; `idleCents`: the bill owed with nothing placed (idleBillCents), for the incremental cost. */
+function run(input: SimInput, policy: SimPolicy, opts: SimOptions, world: World, idleCents: Cents): SimResult {
   const jobs = input.jobs;
   const nj = jobs.count;
   if (nj > SIM_LIMITS.jobsPerRun)
@@ -103,7 +145,7 @@ export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): 
     for (const slot of sv.slots) setReplicas(r, sv, slot, 0);
   }
   boundary(r, r.buckets.length);
-  return assembleResult(r, opts.seed);
+  return assembleResult(r, opts.seed, idleCents);
 }
 
 /** The main loop: handles queued events and job arrivals in time order until the horizon ends. */

@@ -44,7 +44,12 @@ function same(scenario: string, o: Partial<SimCliOptions>, policies: string[], s
 }
 
 test("startup, 10 weeks of the Philly trace with outages: every policy gives the exhaustive scan's results", () => {
-  same('examples/startup.yaml', { horizon: '10w' }, ['single:aws', 'cheapest-first', 'skyfleet'], [1, 2]);
+  same(
+    'examples/startup.yaml',
+    { horizon: '10w' },
+    ['single:aws', 'cheapest-first', 'skypilot-like', 'skyfleet'],
+    [1, 2],
+  );
 });
 
 test('frontier-lab, 5 weeks across a month boundary, 4× gangs, hourly inference from the Azure trace: same results', () => {

@@ -33,7 +33,7 @@ export function registerCompare(program: Command): void {
       .argument('<scenario>', 'scenario file (YAML or JSON)')
       .option(
         '--policies <list>',
-        'comma-separated: single:<provider>, cheapest-first, skyfleet, offline-optimal',
+        'comma-separated: single:<provider>, cheapest-first, skypilot-like, skyfleet, offline-optimal',
         'single:aws,cheapest-first,skyfleet,offline-optimal',
       )
       .option('--seeds <n>', 'number of seeds (seed, seed+1, …)', '10')

@@ -47,7 +47,10 @@ export function addSimOptions(cmd: Command): Command {
     .option('--request-rate <factor>', 'multiply inference demand', '1')
     .option('--gpus-per-job <factor>', "multiply every trace job's gang size (capped at the largest interconnect)", '1')
     .option('--job-rate <factor>', 'resample trace arrivals: <1 thins, >1 adds jobs', '1')
-    .option('--trace-gpus <list>', `GPU models a trace job accepts (default ${TRACE_DEFAULTS.gpus.join(',')})`)
+    .option(
+      '--trace-gpus <list>',
+      `GPU models a trace job accepts when its row gives no gpu_type (default ${TRACE_DEFAULTS.gpus.join(',')})`,
+    )
     .option('--trace-tiers <list>', `tiers a trace job accepts (default ${TRACE_DEFAULTS.tiers.join(',')})`)
     .option('--trace-kind <kind>', 'batch (preemptible) or training', 'batch')
     .option('--no-repeat', 'do not repeat the trace to fill the horizon')
@@ -90,7 +93,7 @@ export function registerSimulate(program: Command): void {
       .argument('<scenario>', 'scenario file (YAML or JSON)')
       .option(
         '--policy <name>',
-        'single:<provider>, cheapest-first, skyfleet, hindsight or offline-optimal',
+        'single:<provider>, cheapest-first, skypilot-like, skyfleet, hindsight or offline-optimal',
         'skyfleet',
       )
       .option('--seed <n>', 'random seed', '1')

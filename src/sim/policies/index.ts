@@ -5,6 +5,7 @@ import type { SimPolicy } from '../policy.js';
 import { cheapestFirstPolicy } from './cheapest-first.js';
 import { HINDSIGHT } from './hindsight.js';
 import { singleProviderPolicy } from './single.js';
+import { skypilotLikePolicy } from './skypilot-like.js';
 import { skyfleetPolicy } from './skyfleet.js';
 
 export const OFFLINE_OPTIMAL = 'offline-optimal';
@@ -17,6 +18,7 @@ export function parsePolicy(
   if (name === HINDSIGHT) return ok(HINDSIGHT);
   if (name === 'skyfleet') return ok(skyfleetPolicy);
   if (name === 'cheapest-first') return ok(cheapestFirstPolicy);
+  if (name === 'skypilot-like') return ok(skypilotLikePolicy);
   if (name === OFFLINE_OPTIMAL) return ok(OFFLINE_OPTIMAL);
   const m = /^single:(.+)$/.exec(name);
   if (m) {
@@ -35,7 +37,7 @@ export function parsePolicy(
     {
       code: 'policy.unknown',
       path: ['policies'],
-      message: `unknown policy "${name}": use single:<provider>, cheapest-first, skyfleet, hindsight or offline-optimal`,
+      message: `unknown policy "${name}": use single:<provider>, cheapest-first, skypilot-like, skyfleet, hindsight or offline-optimal`,
     },
   ]);
 }
