@@ -108,3 +108,39 @@ export function marginalEffectiveFloor(pool: Pool, bucket: number, gpus: number)
   const burns = (pool.burns[bucket] ?? -1) >= 0;
   return (burns ? TIE_WEIGHT : 1 + TIE_WEIGHT) * price * gpus;
 }
+
+/** Hours a preempted gang waits before its run resumes elsewhere: a new instance provisioned and the checkpoint
+ * loaded (an assumption, documented in docs/simulator.md). Time lost, not money: the gang is not billed meanwhile. */
+export const JOB_RESTART_HOURS = 0.25;
+
+/**
+ * Expected wall-clock hours a run of `hours` takes when preempted `preemptionsPerHour` times an hour, each preemption
+ * redoing `lostHours` of work and waiting `restartHours` before it resumes (`hours` itself when it is not preempted).
+ */
+export function expectedRunHours(
+  hours: number,
+  preemptionsPerHour: number,
+  lostHours: number,
+  restartHours: number,
+): number {
+  return hours * (1 + preemptionsPerHour * (lostHours + restartHours));
+}
+
+/**
+ * USD of the work a run is expected to leave past its deadline: the hours of the run expected after the deadline
+ * (`runHours` − `hoursToDeadline`, at most the whole run) × `h100Rate` (the H100-equivalent GPU-hours it does per
+ * hour) × `pricePerH100Hour` (what unfinished work is worth: the simulator values it at the dearest list price per
+ * H100-equivalent GPU-hour). 0 when the run ends in time or has no deadline (`hoursToDeadline` NaN or Infinity).
+ * A ranking term only: it makes a candidate that finishes late dearer than one that finishes in time, so that a
+ * cheap but slow or often-preempted pool is not chosen for work with a deadline it would miss.
+ */
+export function lateWorkCost(
+  runHours: number,
+  hoursToDeadline: number,
+  h100Rate: number,
+  pricePerH100Hour: number,
+): number {
+  if (!(runHours > hoursToDeadline)) return 0;
+  const late = Math.min(runHours, runHours - Math.max(0, hoursToDeadline));
+  return late * h100Rate * pricePerH100Hour;
+}

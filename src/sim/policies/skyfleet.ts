@@ -3,13 +3,13 @@
  * effective cost wins (policy.ts effectiveCost: reserved sunk, committed free until the period minimum is burned,
  * spot with its expected rework). Inference replicas are spread as the planner spreads them (minProviders,
  * survivability: inference.ts). */
-import { effectiveCost, effectiveFloor, type SimPolicy } from '../policy.js';
+import { deadlineAwareCost, effectiveFloor, type SimPolicy } from '../policy.js';
 
 export const skyfleetPolicy: SimPolicy = {
   name: 'skyfleet',
   clauses: true,
   blocklist: false,
   spread: true,
-  cost: effectiveCost,
+  cost: deadlineAwareCost,
   floor: effectiveFloor,
 };
