@@ -127,20 +127,14 @@ export function expectedRunHours(
 }
 
 /**
- * USD of the work a run is expected to leave past its deadline: the hours of the run expected after the deadline
- * (`runHours` − `hoursToDeadline`, at most the whole run) × `h100Rate` (the H100-equivalent GPU-hours it does per
- * hour) × `pricePerH100Hour` (what unfinished work is worth: the simulator values it at the dearest list price per
- * H100-equivalent GPU-hour). 0 when the run ends in time or has no deadline (`hoursToDeadline` NaN or Infinity).
- * A ranking term only: it makes a candidate that finishes late dearer than one that finishes in time, so that a
- * cheap but slow or often-preempted pool is not chosen for work with a deadline it would miss.
+ * USD a run is charged for being expected to end past its deadline (`runHours` from now, its expected wall-clock
+ * length, against `hoursToDeadline`): the whole of its work (`work`, H100-equivalent GPU-hours) valued as unserved
+ * at `pricePerH100Hour` (the simulator
+ * values unfinished work at the dearest list price per H100-equivalent GPU-hour) — work delivered late is treated as
+ * not delivered, as the planner's deadline filter treats a pool that cannot meet it. 0 when the run is expected to
+ * end in time or the job has no deadline (`hoursToDeadline` NaN or Infinity). A ranking term only: a candidate
+ * expected to finish late (slow, or spot preempted often) then loses to any that finishes in time.
  */
-export function lateWorkCost(
-  runHours: number,
-  hoursToDeadline: number,
-  h100Rate: number,
-  pricePerH100Hour: number,
-): number {
-  if (!(runHours > hoursToDeadline)) return 0;
-  const late = Math.min(runHours, runHours - Math.max(0, hoursToDeadline));
-  return late * h100Rate * pricePerH100Hour;
+export function lateRunCost(runHours: number, hoursToDeadline: number, work: number, pricePerH100Hour: number): number {
+  return runHours > hoursToDeadline ? work * pricePerH100Hour : 0;
 }

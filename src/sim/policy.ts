@@ -8,7 +8,7 @@ import {
   type CommitmentGap,
   expectedRunHours,
   JOB_RESTART_HOURS,
-  lateWorkCost,
+  lateRunCost,
   lostHoursPerPreemption,
   marginalEffectiveCost,
   marginalEffectiveFloor,
@@ -80,8 +80,8 @@ export function effectiveCost(view: PolicyView, c: Candidate, hours: number, p: 
 }
 
 /**
- * `skyfleet`'s price of a candidate: the marginal effective cost (`effectiveCost`) plus, for a job with a deadline, the
- * work the run is expected to leave past it (engine/effective-cost.ts `lateWorkCost`), its run time stretched on spot
+ * `skyfleet`'s price of a candidate: the marginal effective cost (`effectiveCost`) plus, for a job with a deadline the
+ * run is expected to miss, its whole work valued as unserved (engine/effective-cost.ts `lateRunCost`), its run time stretched on spot
  * by the expected preemptions, each redoing the work since the last checkpoint and waiting `JOB_RESTART_HOURS`
  * (`expectedRunHours`). So work is priced per unit done (hours = remaining work ÷ the candidate's speed) and a cheap
  * pool — slow, or spot preempted often — loses to a dearer one that meets the deadline. Never below `effectiveCost`,
@@ -98,7 +98,7 @@ export function deadlineAwareCost(view: PolicyView, c: Candidate, hours: number,
       ? expectedRunHours(hours, lambda, lostHoursPerPreemption(true, p.checkpointH), JOB_RESTART_HOURS)
       : hours;
   const toDeadline = (deadline - view.now) / HOUR_MS;
-  return cost + lateWorkCost(runHours, toDeadline, c.gpus * c.rel, view.world.unservedPricePerH100Hour);
+  return cost + lateRunCost(runHours, toDeadline, hours * c.gpus * c.rel, view.world.unservedPricePerH100Hour);
 }
 
 /** Lower bound per hour of `effectiveCost` (SimPolicy.floor): engine/effective-cost.ts marginalEffectiveFloor. */
