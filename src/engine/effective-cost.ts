@@ -138,3 +138,12 @@ export function expectedRunHours(
 export function lateRunCost(runHours: number, hoursToDeadline: number, work: number, pricePerH100Hour: number): number {
   return runHours > hoursToDeadline ? work * pricePerH100Hour : 0;
 }
+
+/**
+ * What moving serving capacity from a pool costing `fromPerUnitHour` to one costing `toPerUnitHour` (USD per H100
+ * unit-hour, each the marginal effective cost) saves in its first hour, after paying the new replica's warm-up
+ * (`warmupHours` billed at the new price while the old one still serves): positive = the move pays within an hour.
+ */
+export function replicaMoveSaving(fromPerUnitHour: number, toPerUnitHour: number, warmupHours: number): number {
+  return fromPerUnitHour - toPerUnitHour * (1 + warmupHours);
+}

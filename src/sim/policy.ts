@@ -50,6 +50,8 @@ export interface SimPolicy {
    * whenever capacity allows (demand is served anyway when it does not). Absent = no spread.
    */
   readonly spread?: boolean;
+  /** Move inference replicas to cheaper pools at each hourly tick when the move pays (inference-repack.ts). */
+  readonly repack?: boolean;
   cost(view: PolicyView, c: Candidate, hours: number, p: Placement): number;
   /**
    * Optional, for speed: a lower bound per hour on `cost` for candidate `c` in time bucket `bucket`, whatever the

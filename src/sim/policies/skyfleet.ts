@@ -10,6 +10,7 @@ export const skyfleetPolicy: SimPolicy = {
   clauses: true,
   blocklist: false,
   spread: true,
+  repack: true,
   cost: deadlineAwareCost,
   floor: effectiveFloor,
 };
