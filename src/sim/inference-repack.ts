@@ -34,7 +34,7 @@ export function repackService(r: RunState, sv: ServiceState, cap: number, need: 
       }
     }
     if (!worst) return;
-    const wp = r.poolProv[worst.cand.pool]!;
+    const wp = r.poolProv[worst.cand.pool] ?? -1;
     if (provReps[wp] === 1 && countProviders(provReps) <= need) return; // the spread needs that provider
     const k = r.scan.chooseForSpreadReplica(cands, undefined, provReps, provUnits, cap, false);
     const to = sv.slot(k);

@@ -93,8 +93,8 @@ export function deadlineAwareCost(view: PolicyView, c: Candidate, hours: number,
   const cost = effectiveCost(view, c, hours, p);
   const deadline = p.deadline;
   if (p.kind !== 'job' || deadline === undefined || Number.isNaN(deadline)) return cost;
-  const pool = view.world.pools[c.pool]!;
-  const lambda = pool.tier === 'spot' ? (view.world.preemptionsPerHour[pool.provider] ?? 0) : 0;
+  const pool = view.world.pools[c.pool];
+  const lambda = pool?.tier === 'spot' ? (view.world.preemptionsPerHour[pool.provider] ?? 0) : 0;
   const runHours =
     lambda > 0
       ? expectedRunHours(hours, lambda, lostHoursPerPreemption(true, p.checkpointH), JOB_RESTART_HOURS)
