@@ -60,3 +60,32 @@ test('without a deadline skyfleet keeps the cheaper spot run (the deadline term 
   assert.equal(sky.cost.billedCents, before.cost.billedCents);
   assert.ok(sky.cost.billedCents < 320 * 688);
 });
+
+// An 8-GPU inference replica arrives while the cheap pool (Lambda H100, 3.99 USD/GPU-h for an 8-GPU instance) is
+// busy with a 30-hour job, so it lands on AWS (6.88 USD/GPU-h). The job ends at hour 30, just before that hour's
+// tick (completions are handled first), where a re-packing policy moves the replica to Lambda; a policy that never
+// moves keeps paying AWS to the end.
+const repackYaml = `
+name: repack
+horizon: { start: 2027-01-01, length: 3d, bucket: 1d }
+providers:
+  lambda: { quota: 8, regions: [us-east-1], interconnect: 8 }
+  aws: { quota: 8, regions: [us-east-1], interconnect: 8 }
+workloads:
+  - { id: job, kind: training, gpus: [H100], count: 8, work: 240 GPU-h, checkpointEvery: 1h, tiers: [on-demand] }
+  - { id: chat, kind: inference, gpus: [H100], gpusPerReplica: 8, demand: { us: 1 replicas }, start: 2027-01-02 }
+`;
+
+test('re-packing: a replica placed on a dear pool for want of room moves to the cheap one once it frees', () => {
+  const inp = input(scenario(repackYaml));
+  const stay: SimPolicy = { ...skyfleetPolicy, name: 'no-repack', repack: false };
+  const moved = simulate(inp, skyfleetPolicy, { seed: 1 });
+  const kept = simulate(inp, stay, { seed: 1 });
+  assert.equal(moved.inference.attainment, 1);
+  assert.equal(kept.inference.attainment, 1);
+  // The job: 240 GPU-h on Lambda at 3.29 (1-GPU instances) either way. The replica: 48 h × 8 GPUs from hour 24.
+  const job = 240 * 329;
+  assert.equal(kept.cost.billedCents, job + 48 * 8 * 688);
+  // Moved at hour 30: 6 h on AWS, 42 h on Lambda's 8-GPU instance.
+  assert.equal(moved.cost.billedCents, job + 6 * 8 * 688 + 42 * 8 * 399);
+});
