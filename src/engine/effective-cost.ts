@@ -108,3 +108,42 @@ export function marginalEffectiveFloor(pool: Pool, bucket: number, gpus: number)
   const burns = (pool.burns[bucket] ?? -1) >= 0;
   return (burns ? TIE_WEIGHT : 1 + TIE_WEIGHT) * price * gpus;
 }
+
+/** Hours a preempted gang waits before its run resumes elsewhere: a new instance provisioned and the checkpoint
+ * loaded (an assumption, documented in docs/simulator.md). Time lost, not money: the gang is not billed meanwhile. */
+export const JOB_RESTART_HOURS = 0.25;
+
+/**
+ * Expected wall-clock hours a run of `hours` takes when preempted `preemptionsPerHour` times an hour, each preemption
+ * redoing `lostHours` of work and waiting `restartHours` before it resumes (`hours` itself when it is not preempted).
+ */
+export function expectedRunHours(
+  hours: number,
+  preemptionsPerHour: number,
+  lostHours: number,
+  restartHours: number,
+): number {
+  return hours * (1 + preemptionsPerHour * (lostHours + restartHours));
+}
+
+/**
+ * USD a run is charged for being expected to end past its deadline (`runHours` from now, its expected wall-clock
+ * length, against `hoursToDeadline`): the whole of its work (`work`, H100-equivalent GPU-hours) valued as unserved
+ * at `pricePerH100Hour` (the simulator
+ * values unfinished work at the dearest list price per H100-equivalent GPU-hour) — work delivered late is treated as
+ * not delivered, as the planner's deadline filter treats a pool that cannot meet it. 0 when the run is expected to
+ * end in time or the job has no deadline (`hoursToDeadline` NaN or Infinity). A ranking term only: a candidate
+ * expected to finish late (slow, or spot preempted often) then loses to any that finishes in time.
+ */
+export function lateRunCost(runHours: number, hoursToDeadline: number, work: number, pricePerH100Hour: number): number {
+  return runHours > hoursToDeadline ? work * pricePerH100Hour : 0;
+}
+
+/**
+ * What moving serving capacity from a pool costing `fromPerUnitHour` to one costing `toPerUnitHour` (USD per H100
+ * unit-hour, each the marginal effective cost) saves in its first hour, after paying the new replica's warm-up
+ * (`warmupHours` billed at the new price while the old one still serves): positive = the move pays within an hour.
+ */
+export function replicaMoveSaving(fromPerUnitHour: number, toPerUnitHour: number, warmupHours: number): number {
+  return fromPerUnitHour - toPerUnitHour * (1 + warmupHours);
+}

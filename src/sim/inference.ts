@@ -17,6 +17,7 @@
 import { maxUnitsPerProvider } from '../engine/spread.js';
 import { bill, openSeg } from './billing.js';
 import { REPLICA, SPREAD_EPS } from './candidate-scan.js';
+import { repackService } from './inference-repack.js';
 import type { RunState } from './run-state.js';
 import type { ReplicaSlot, ServiceState } from './state/services.js';
 import { HOUR_MS } from './world.js';
@@ -76,10 +77,12 @@ export function adjustService(r: RunState, sv: ServiceState): void {
     addSpread(r, sv, cap, need);
     addReplicas(r, sv); // availability first: what the spread could not place goes wherever there is room
     shedSpread(r, sv, cap, need); // replicas the spread made redundant (above a cap, beyond demand)
+    if (r.policy.repack) repackService(r, sv, cap, need);
     return;
   }
   shedReplicas(r, sv);
   addReplicas(r, sv);
+  if (r.policy.repack) repackService(r, sv, Infinity, 0);
 }
 
 /** Providers holding some replica (reps: per provider index). */

@@ -31,7 +31,11 @@ export function tryPlace(r: RunState, j: number): boolean {
     bl = undefined;
   }
   if (!r.exhaustive && room.knownFull(cands)) return false;
-  scan.forJob({ kind: 'job', checkpointH: t.checkpointEvery, blocked: bl }, remaining, jobs.gpus[j]!);
+  scan.forJob(
+    { kind: 'job', checkpointH: t.checkpointEvery, blocked: bl, deadline: jobs.deadline[j] },
+    remaining,
+    jobs.gpus[j]!,
+  );
   const rofr = scan.rofrOf(t.class);
   let k = rofr ? scan.chooseForJob(cands, rofr) : -1;
   if (k < 0) {

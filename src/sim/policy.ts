@@ -6,11 +6,14 @@
  */
 import {
   type CommitmentGap,
+  expectedRunHours,
+  JOB_RESTART_HOURS,
+  lateRunCost,
   lostHoursPerPreemption,
   marginalEffectiveCost,
   marginalEffectiveFloor,
 } from '../engine/effective-cost.js';
-import type { Candidate, World } from './world.js';
+import { type Candidate, HOUR_MS, type World } from './world.js';
 
 export interface PolicyView {
   readonly world: World;
@@ -31,6 +34,8 @@ export interface Placement {
   readonly checkpointH: number;
   /** Locations (World.poolLoc values) this job failed in before, for policies that blocklist. */
   readonly blocked?: ReadonlySet<number> | undefined;
+  /** The job's deadline, epoch ms; NaN or absent = none. */
+  readonly deadline?: number | undefined;
 }
 
 export interface SimPolicy {
@@ -51,6 +56,8 @@ export interface SimPolicy {
    * next completion or bucket boundary; the waiting queue is shared fairly between teams. Absent = none of these.
    */
   readonly preempt?: boolean;
+  /** Move inference replicas to cheaper pools at each hourly tick when the move pays (inference-repack.ts). */
+  readonly repack?: boolean;
   cost(view: PolicyView, c: Candidate, hours: number, p: Placement): number;
   /**
    * Optional, for speed: a lower bound per hour on `cost` for candidate `c` in time bucket `bucket`, whatever the
@@ -78,6 +85,28 @@ export function effectiveCost(view: PolicyView, c: Candidate, hours: number, p: 
     spot ? (view.world.preemptionsPerHour[pool.provider] ?? 0) : 0,
     view.commitmentGap(c.pool),
   );
+}
+
+/**
+ * `skyfleet`'s price of a candidate: the marginal effective cost (`effectiveCost`) plus, for a job with a deadline the
+ * run is expected to miss, its whole work valued as unserved (engine/effective-cost.ts `lateRunCost`), its run time stretched on spot
+ * by the expected preemptions, each redoing the work since the last checkpoint and waiting `JOB_RESTART_HOURS`
+ * (`expectedRunHours`). So work is priced per unit done (hours = remaining work ÷ the candidate's speed) and a cheap
+ * pool — slow, or spot preempted often — loses to a dearer one that meets the deadline. Never below `effectiveCost`,
+ * so `effectiveFloor` still bounds it.
+ */
+export function deadlineAwareCost(view: PolicyView, c: Candidate, hours: number, p: Placement): number {
+  const cost = effectiveCost(view, c, hours, p);
+  const deadline = p.deadline;
+  if (p.kind !== 'job' || deadline === undefined || Number.isNaN(deadline)) return cost;
+  const pool = view.world.pools[c.pool];
+  const lambda = pool?.tier === 'spot' ? (view.world.preemptionsPerHour[pool.provider] ?? 0) : 0;
+  const runHours =
+    lambda > 0
+      ? expectedRunHours(hours, lambda, lostHoursPerPreemption(true, p.checkpointH), JOB_RESTART_HOURS)
+      : hours;
+  const toDeadline = (deadline - view.now) / HOUR_MS;
+  return cost + lateRunCost(runHours, toDeadline, hours * c.gpus * c.rel, view.world.unservedPricePerH100Hour);
 }
 
 /** Lower bound per hour of `effectiveCost` (SimPolicy.floor): engine/effective-cost.ts marginalEffectiveFloor. */

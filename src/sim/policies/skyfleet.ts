@@ -3,7 +3,7 @@
  * effective cost wins (policy.ts effectiveCost: reserved sunk, committed free until the period minimum is burned,
  * spot with its expected rework). Inference replicas are spread as the planner spreads them (minProviders,
  * survivability: inference.ts). */
-import { effectiveCost, effectiveFloor, type SimPolicy } from '../policy.js';
+import { deadlineAwareCost, effectiveFloor, type SimPolicy } from '../policy.js';
 
 export const skyfleetPolicy: SimPolicy = {
   name: 'skyfleet',
@@ -11,6 +11,7 @@ export const skyfleetPolicy: SimPolicy = {
   blocklist: false,
   spread: true,
   preempt: true,
-  cost: effectiveCost,
+  repack: true,
+  cost: deadlineAwareCost,
   floor: effectiveFloor,
 };
