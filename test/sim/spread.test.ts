@@ -1,6 +1,7 @@
 /**
- * The online skyfleet policy spreads inference as the planner does (minProviders, survivability cap), so losing a
- * provider leaves part of a tier-1 service serving; cheapest-first (today's brokers) puts it all on the cheapest.
+ * The online policies spread inference as the planner does (minProviders, survivability cap): the scenario's risk
+ * policy binds skyfleet and the multi-provider baselines alike (issue 11: a fair comparison), so losing a provider
+ * leaves part of a tier-1 service serving; a single-provider policy cannot spread and loses it all.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,27 +39,33 @@ const servedIn = (r: SimResult, hour: number): number => {
 const replicasBefore = (r: SimResult, provider: string): number =>
   r.periods.slice(0, 5).reduce((s, p) => s + (p.gpuHours[provider] ?? 0), 0) / 5 / 8;
 
-test('skyfleet splits a tier-1 service 2 + 2 over both providers; cheapest-first puts all 4 on lambda', () => {
-  const sky = run(skyfleetPolicy, yaml(), []);
-  assert.equal(replicasBefore(sky, 'lambda'), 2);
-  assert.equal(replicasBefore(sky, 'aws'), 2);
-  assert.equal(sky.inference.attainment, 1);
-  const cf = run(cheapestFirstPolicy, yaml(), []);
-  assert.equal(replicasBefore(cf, 'lambda'), 4);
-  assert.equal(replicasBefore(cf, 'aws'), 0);
-  assert.ok(cf.cost.billedCents < sky.cost.billedCents, 'spreading costs more without an outage');
+test('skyfleet and cheapest-first split a tier-1 service 2 + 2 over both providers; single:lambda puts all 4 there', () => {
+  for (const policy of [skyfleetPolicy, cheapestFirstPolicy]) {
+    const r = run(policy, yaml(), []);
+    assert.equal(replicasBefore(r, 'lambda'), 2, policy.name);
+    assert.equal(replicasBefore(r, 'aws'), 2, policy.name);
+    assert.equal(r.inference.attainment, 1);
+  }
+  const one = run(singleProviderPolicy('lambda'), yaml(), []);
+  assert.equal(replicasBefore(one, 'lambda'), 4);
+  assert.ok(
+    one.cost.billedCents < run(skyfleetPolicy, yaml(), []).cost.billedCents,
+    'spreading costs more without an outage',
+  );
 });
 
-test('an outage of lambda: skyfleet keeps half the service serving in the outage hour, cheapest-first loses more', () => {
+test('an outage of lambda: a spread service keeps half serving in the outage hour, single:lambda loses it all', () => {
   const sky = run(skyfleetPolicy);
   const cf = run(cheapestFirstPolicy);
-  // [5 h, 5.5 h) all served; [5.5 h, 6 h) aws's half (skyfleet) or nothing (cheapest-first).
-  assert.ok(Math.abs(servedIn(sky, 5) - 0.75) < 1e-9, `skyfleet served ${servedIn(sky, 5)}`);
-  assert.ok(Math.abs(servedIn(cf, 5) - 0.5) < 1e-9, `cheapest-first served ${servedIn(cf, 5)}`);
-  assert.ok(servedIn(sky, 5) >= 0.5 && servedIn(sky, 5) > servedIn(cf, 5));
-  // From the 6 h tick both serve everything on aws: availability first, over the cap when nowhere else has room.
+  const one = run(singleProviderPolicy('lambda'));
+  // [5 h, 5.5 h) all served; [5.5 h, 6 h) aws's half (spread) or nothing (all on lambda).
+  for (const r of [sky, cf]) assert.ok(Math.abs(servedIn(r, 5) - 0.75) < 1e-9, `served ${servedIn(r, 5)}`);
+  assert.ok(Math.abs(servedIn(one, 5) - 0.5) < 1e-9, `single:lambda served ${servedIn(one, 5)}`);
+  // From the 6 h tick the spread policies serve everything on aws: availability first, over the cap when nowhere
+  // else has room; single:lambda has nowhere to go.
   for (const r of [sky, cf]) for (let h = 6; h < 12; h++) assert.equal(servedIn(r, h), 1);
-  assert.ok(sky.inference.attainment > cf.inference.attainment);
+  for (let h = 6; h < 12; h++) assert.equal(servedIn(one, h), 0);
+  assert.ok(sky.inference.attainment > one.inference.attainment);
 });
 
 test('after the outage ends the service is spread again (new replicas elsewhere, then the excess shed)', () => {

@@ -7,13 +7,15 @@
  * preemption) is blocklisted for that job and the job is relaunched elsewhere; when every candidate is blocklisted the
  * list is ignored. Contract clauses are honoured as the user would write them into the task (exclusivity: the clouds
  * the task may use; right of first refusal: an ordered resource list), so it obeys the same risk policy as skyfleet.
- * Inference replicas are compared per unit of service served (the simulator's replica scan) and are not spread. */
+ * Inference replicas are compared per unit of service served (the simulator's replica scan) and spread over
+ * providers as the scenario's risk policy asks (minProviders, survivability), as every multi-provider baseline is. */
 import { listFloor, type SimPolicy } from '../policy.js';
 
 export const skypilotLikePolicy: SimPolicy = {
   name: 'skypilot-like',
   clauses: true,
   blocklist: true,
+  spread: true,
   // A job: the hourly list price of the candidate's GPUs (listFloor; a reservation is 0) × one runtime estimate for
   // every candidate, the hours the gang would take on H100s (hours × rel): the ranking is the hourly price's. A replica:
   // its list price per unit of service (the replica scan divides by rel).
