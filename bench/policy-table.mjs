@@ -1,0 +1,82 @@
+// The table of issue 11: every scenario × bundled-trace combination, every policy, over N seeds (default 10).
+// Usage: npm run build && node bench/policy-table.mjs [seeds] [--cells startup,frontier-lab] >> bench/RESULTS-policies.md
+// Each cell runs `skyfleet compare … --json` once and prints a Markdown table (mean and 95% interval over seeds) with
+// the exact command and its wall time. skyfleet's mean is marked `<` (significantly below: its interval lies wholly
+// below the baseline's) or `≈` (the intervals overlap) against each baseline.
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+
+const seeds = Number(process.argv[2] ?? 10);
+const only = process.argv.includes('--cells') ? process.argv[process.argv.indexOf('--cells') + 1].split(',') : null;
+const POLICIES = 'single:aws,cheapest-first,skypilot-like,skyfleet,hindsight,offline-optimal';
+const TRACES = [
+  ['no trace', []],
+  ['Philly jobs', ['--trace', 'data/traces/philly_jobs.csv']],
+  ['Azure LLM requests', ['--requests', 'data/traces/azure_llm_2023_conv_requests.csv']],
+  [
+    'Philly jobs + Azure LLM requests',
+    ['--trace', 'data/traces/philly_jobs.csv', '--requests', 'data/traces/azure_llm_2023_conv_requests.csv'],
+  ],
+];
+const SCENARIOS = ['startup', 'frontier-lab'].filter((s) => !only || only.includes(s));
+
+const money = (v) =>
+  Math.abs(v) >= 1e9
+    ? `$${(v / 1e9).toFixed(2)}B`
+    : Math.abs(v) >= 1e6
+      ? `$${(v / 1e6).toFixed(2)}M`
+      : `$${(v / 1e3).toFixed(1)}k`;
+const iv = (m, f = money) => (m ? `${f(m.mean)} [${f(m.lo)}, ${f(m.hi)}]` : '—');
+const num = (v) => v.toFixed(2);
+const pct = (v) => `${(v * 100).toFixed(1)}%`;
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(
+  `\n## ${new Date().toISOString().slice(0, 16)} UTC — ${cpus().length} × ${cpu}, Node ${process.version}, ${seeds} seeds\n`,
+);
+for (const scenario of SCENARIOS) {
+  for (const [label, traceArgs] of TRACES) {
+    const args = [
+      'compare',
+      `examples/${scenario}.yaml`,
+      '--policies',
+      POLICIES,
+      '--seeds',
+      String(seeds),
+      ...traceArgs,
+      '--json',
+      '--no-progress',
+    ];
+    const load = loadavg()[0].toFixed(2);
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) {
+      console.log(`### ${scenario}, ${label}\n\nfailed (exit ${r.status}): ${r.stderr.split('\n')[0]}\n`);
+      continue;
+    }
+    const out = JSON.parse(r.stdout);
+    const by = Object.fromEntries(out.policies.map((p) => [p.policy, p]));
+    const sky = by.skyfleet?.effectiveUsd;
+    const verdict = (p) => {
+      const e = p.effectiveUsd;
+      if (!sky || !e || p.policy === 'skyfleet' || p.policy === 'offline-optimal' || p.policy === 'hindsight')
+        return '';
+      return sky.hi < e.lo ? ' (skyfleet <)' : sky.lo > e.hi ? ' (skyfleet >)' : ' (≈)';
+    };
+    console.log(`### ${scenario}, ${label}\n`);
+    console.log(`\`node dist/cli/main.js ${args.join(' ')}\` — ${wall.toFixed(1)} s wall, load ${load} before\n`);
+    console.log('| policy | effective | incremental | deadline misses | inference served |');
+    console.log('|---|---|---|---|---|');
+    for (const p of out.policies) {
+      console.log(
+        `| ${p.policy} | ${iv(p.effectiveUsd)}${verdict(p)} | ${iv(p.incrementalUsd)} | ${iv(p.deadlineMisses, num)} | ${iv(p.attainment, pct)} |`,
+      );
+    }
+    const sk = by.skyfleet?.incrementalUsd?.mean;
+    const hs = by.hindsight?.incrementalUsd?.mean;
+    if (sk !== undefined && hs !== undefined && hs > 0)
+      console.log(`\nskyfleet ÷ hindsight on incremental cost: ${(sk / hs).toFixed(3)}`);
+    console.log('');
+  }
+}
