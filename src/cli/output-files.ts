@@ -3,7 +3,7 @@ import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { excerpt } from '../core/excerpt.js';
 import { checkReportTarget, ReportWriteError, writeReport } from '../report/write.js';
-import { UserError } from './io.js';
+import { UserError, writeStderrSync } from './io.js';
 import { flagError } from './options.js';
 
 /** The HTML report, written where --report says (a clear message, exit 2, when it cannot be). */
@@ -13,7 +13,7 @@ export function reportTo(path: string | undefined, render: () => string, check =
     if (check) checkReportTarget(path);
     else {
       writeReport(path, render());
-      process.stderr.write(`skyfleet: report written to ${path}\n`);
+      writeStderrSync(`skyfleet: report written to ${path}\n`);
     }
   } catch (e) {
     if (e instanceof ReportWriteError) throw new UserError(`${e.message} [report.unwritable]`);

@@ -381,6 +381,25 @@ test('a closed stdout pipe ends the command with no stack trace', async () => {
   }
 });
 
+test('stdout and stderr both closed early (`skyfleet plan … 2>&1 | head`): exit 0, whatever is written last', async () => {
+  const { spawn } = await import('node:child_process');
+  const { REPO_ROOT } = await import('./helpers.js');
+  // The plan's notes go to stderr after the plan: a reader that has gone must not turn them into an internal error.
+  for (let run = 0; run < 4; run++) {
+    const child = spawn(process.execPath, ['dist/cli/main.js', 'plan', 'examples/startup.yaml'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    assert.equal(code, 0, `run ${run}`);
+  }
+});
+
 describe('plan --check: a gate for CI', { concurrency: 3 }, () => {
   const tmp = tempDir();
   afterAll(() => tmp.remove());

@@ -4,6 +4,7 @@
  * case's task; offline-optimal solves its LP with HiGHS), then a summary table with 95% confidence intervals over
  * seeds. The use case is src/app/compare-scenario.ts.
  */
+import { writeStderrSync } from '../io.js';
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { parseCompareRequest, type CompareRequestText } from '../../app/compare-request.js';
@@ -44,7 +45,7 @@ export function registerCompare(program: Command): void {
     checkOutputs(o);
     const p = prepare(file, o); // validates every input before any worker starts
     checkComparison(p, request);
-    for (const n of p.notes) process.stderr.write(`skyfleet: ${n}\n`);
+    for (const n of p.notes) writeStderrSync(`skyfleet: ${n}\n`);
     const t0 = Date.now();
     const progress = runsPrinter();
     const { runs, summaries, regret } = await compareScenario(

@@ -1,4 +1,5 @@
 /** `skyfleet plan <file>`: flags in, the plan use case (src/app/plan-scenario.ts) called, the plan rendered. */
+import { writeStderrSync } from '../io.js';
 import type { Command } from 'commander';
 import { planScenario } from '../../app/plan-scenario.js';
 import { parseSolverChoice } from '../../app/plan-request.js';
@@ -37,7 +38,7 @@ function phaseClock(on: boolean): { lap: (phase: string) => void; report: () => 
     report: () => {
       if (!on) return;
       const parts = [...spent].map(([p, ms]) => `${p} ${(ms / 1000).toFixed(2)} s`);
-      process.stderr.write(
+      writeStderrSync(
         `skyfleet: timings: ${parts.join(', ')}; total ${((performance.now() - start) / 1000).toFixed(2)} s since the command started (${(performance.now() / 1000).toFixed(2)} s since the process did)\n`,
       );
     },
@@ -102,14 +103,14 @@ export function registerPlan(program: Command): void {
         for (const e of base.explain) process.stdout.write(`\n${renderExplain(e)}\n`);
         // Notes are not results: stderr (in --json they are in solver.notes).
         const notes = [...new Set([...base.solver.notes, ...(variant?.plan.solver.notes ?? [])])];
-        for (const n of notes) process.stderr.write(`skyfleet: note: ${n}\n`);
+        for (const n of notes) writeStderrSync(`skyfleet: note: ${n}\n`);
       }
       clock.lap('output');
       clock.report();
       if (o.check) {
         // The scenario's own plan is judged (with --what-if / --without too: the variant is for reading).
         const failure = checkFailure(base);
-        process.stderr.write(
+        writeStderrSync(
           `skyfleet: ${failure ?? `check passed: ${base.totals.placed} workloads placed, no violations`}\n`,
         );
         if (failure) process.exitCode = 1;

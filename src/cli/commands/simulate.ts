@@ -11,7 +11,7 @@ import { renderSimulationReport } from '../../report/index.js';
 import { fileInputs } from '../adapters/input-files.js';
 import { progressPrinter } from '../adapters/progress.js';
 import { openLpSolver } from '../exact.js';
-import { UserError } from '../io.js';
+import { UserError, writeStderrSync } from '../io.js';
 import { flagError, parseSeed } from '../options.js';
 import { checkOutputs, reportTo, writeOutputFile } from '../output-files.js';
 import { renderSimulation, simulationCsv } from '../render-sim.js';
@@ -118,7 +118,7 @@ export function registerSimulate(program: Command): void {
     checkOutputs(o);
     const p = prepare(file, o);
     checkPolicy(p, o.policy);
-    for (const n of p.notes) process.stderr.write(`skyfleet: ${n}\n`);
+    for (const n of p.notes) writeStderrSync(`skyfleet: ${n}\n`);
     const progress = o.progress ? progressPrinter(p.world.start, p.world.end) : undefined;
     const { summary, result } = await simulateScenario(
       p,
