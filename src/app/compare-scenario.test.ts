@@ -9,16 +9,9 @@ import { createHighsSolver } from '../solver-highs/highs-solver.js';
 import { repoFiles } from './test-support/files.js';
 import { serialPool } from './test-support/serial-pool.js';
 
-const FILE = 'examples/startup.yaml';
-const request: SimulationRequest = {
-  horizon: '30d',
-  requestRate: '1',
-  gpusPerJob: '1',
-  jobRate: '1',
-  traceKind: 'batch',
-  repeat: true,
-  outages: 'sample',
-};
+import { STARTUP, STARTUP_30D } from './test-support/startup-request.js';
+const FILE = STARTUP;
+const request: SimulationRequest = STARTUP_30D;
 const text = { policies: 'single:aws,skyfleet,offline-optimal', seeds: '3', seed: '5' };
 
 const userError = (f: () => unknown, message: RegExp): void => {

@@ -8,16 +8,9 @@ import { toSummary } from './run-summary.js';
 import { OFFLINE_OPTIMAL, simulateScenario } from './simulate-scenario.js';
 import { repoFiles } from './test-support/files.js';
 
-const FILE = 'examples/startup.yaml';
-const request: SimulationRequest = {
-  horizon: '30d',
-  requestRate: '1',
-  gpusPerJob: '1',
-  jobRate: '1',
-  traceKind: 'batch',
-  repeat: true,
-  outages: 'sample',
-};
+import { STARTUP, STARTUP_30D } from './test-support/startup-request.js';
+const FILE = STARTUP;
+const request: SimulationRequest = STARTUP_30D;
 
 /** The real HiGHS adapter, its sessions and LP solves counted. */
 function countedLp(): { open: OpenLpSolver; opened: () => number; closed: () => number; solves: () => number } {

@@ -8,16 +8,9 @@ import { serialPool } from '../../app/test-support/serial-pool.js';
 import { fileInputs } from './input-files.js';
 import { workerPool } from './compare-workers.js';
 
-const FILE = 'examples/startup.yaml';
-const request: SimulationRequest = {
-  horizon: '30d',
-  requestRate: '1',
-  gpusPerJob: '1',
-  jobRate: '1',
-  traceKind: 'batch',
-  repeat: true,
-  outages: 'sample',
-};
+import { STARTUP, STARTUP_30D } from '../../app/test-support/startup-request.js';
+const FILE = STARTUP;
+const request: SimulationRequest = STARTUP_30D;
 
 test('the worker threads answer what the same tasks answer in this thread, in task order', async () => {
   const tasks = compareTasks(parseCompareRequest({ policies: 'skyfleet,offline-optimal', seeds: '2', seed: '1' }, 2));

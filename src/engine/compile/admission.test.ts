@@ -1,11 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Candidate } from '../problem.js';
 import { DEFAULT_PROFILE } from '../profile.js';
 import { offering, provider, snapshot, T0, training } from '../test-support/build.js';
-import { stages } from '../test-support/compile-stages.js';
-import { admitItem } from './admission.js';
-import { RejectionLog } from './rejections.js';
+import { admitOne, stages } from '../test-support/compile-stages.js';
 
 const snap = snapshot({
   providers: [provider('aws', { spotPreemptionsPerHour: 0.1 }), provider('gcp')],
@@ -36,21 +33,7 @@ test('admission: the first filter that rejects a pair, or -1; with `failing`, ev
 
 test('admission: the cheapest admitted pool of a class dominates the rest; each admitted pair becomes a candidate', () => {
   const w = training('t', { tiers: ['on-demand'] });
-  const { admission, costing, index } = stages(snap, [w]);
-  const log = new RejectionLog(false, DEFAULT_PROFILE.filters, admission.ctx);
-  const candidates: Candidate[] = [];
-  const cands: number[] = [];
-  const classes = index.classesFor(w.gpus);
-  admitItem(
-    admission,
-    costing,
-    log,
-    { w, geo: undefined, start: T0, itemIndex: 0 },
-    classes,
-    index.allClasses,
-    candidates,
-    cands,
-  );
+  const { index, log, candidates, cands } = admitOne(snap, w);
   const pools = candidates.map((c) => index.supply.pools[c.pool]!.id);
   assert.deepEqual(pools.sort(), [
     'aws/us-west-2/H100/on-demand/aws.H100.x8',

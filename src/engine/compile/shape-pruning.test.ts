@@ -1,11 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Candidate } from '../problem.js';
-import { DEFAULT_PROFILE } from '../profile.js';
-import { offering, provider, snapshot, T0, training } from '../test-support/build.js';
-import { stages } from '../test-support/compile-stages.js';
-import { admitItem } from './admission.js';
-import { RejectionLog } from './rejections.js';
+import { offering, provider, snapshot, training } from '../test-support/build.js';
+import { admitOne } from '../test-support/compile-stages.js';
 import { pruneShapes, sharesTerms } from './shape-pruning.js';
 
 test('shape pruning: a shape with no more GPUs at no higher price on the same terms drops the other', () => {
@@ -21,21 +17,7 @@ test('shape pruning: a shape with no more GPUs at no higher price on the same te
     },
   });
   const w = training('t', { gpuCount: 4, tiers: ['on-demand'] });
-  const { admission, costing, index } = stages(snap, [w]);
-  const log = new RejectionLog(false, DEFAULT_PROFILE.filters, admission.ctx);
-  const candidates: Candidate[] = [];
-  const cands: number[] = [];
-  const classes = index.classesFor(w.gpus);
-  admitItem(
-    admission,
-    costing,
-    log,
-    { w, geo: undefined, start: T0, itemIndex: 0 },
-    classes,
-    index.allClasses,
-    candidates,
-    cands,
-  );
+  const { index, log, candidates, cands } = admitOne(snap, w);
   assert.equal(candidates.length, 2);
   assert.equal(sharesTerms(candidates, 0, index.supply.pools, index.termsOf), true);
   pruneShapes(candidates, 0, cands, index.supply.pools, index.termsOf, log);
@@ -52,20 +34,7 @@ test('shape pruning: a shape with no more GPUs at no higher price on the same te
 
 test('shape pruning: candidates on different terms are left alone', () => {
   const w = training('t', { tiers: ['on-demand'] });
-  const { admission, costing, index } = stages(snapshot(), [w]);
-  const log = new RejectionLog(false, DEFAULT_PROFILE.filters, admission.ctx);
-  const candidates: Candidate[] = [];
-  const cands: number[] = [];
-  admitItem(
-    admission,
-    costing,
-    log,
-    { w, geo: undefined, start: T0, itemIndex: 0 },
-    index.classesFor(w.gpus),
-    index.allClasses,
-    candidates,
-    cands,
-  );
+  const { index, log, candidates, cands } = admitOne(snapshot(), w);
   const before = [...candidates];
   assert.equal(sharesTerms(candidates, 0, index.supply.pools, index.termsOf), false);
   pruneShapes(candidates, 0, cands, index.supply.pools, index.termsOf, log);
