@@ -10,9 +10,9 @@
  */
 import { INFERENCE_REPLACEMENT_HOURS, replicaMoveSaving } from '../engine/effective-cost.js';
 import { REPLICA, SPREAD_EPS } from './candidate-scan.js';
-import { setReplicas } from './inference.js';
+import { dearestSlot, providersUsed, setReplicas } from './inference.js';
 import type { RunState } from './run-state.js';
-import type { ReplicaSlot, ServiceState } from './state/services.js';
+import type { ServiceState } from './state/services.js';
 
 /** Most replica moves per service per tick. */
 export const MAX_MOVES_PER_TICK = 8;
@@ -20,22 +20,13 @@ export const MAX_MOVES_PER_TICK = 8;
 /** Moves service sv's dearest replicas to cheaper pools while that pays (module comment); `cap` and `need` are the
  * spread's (Infinity and 0 without a spread). */
 export function repackService(r: RunState, sv: ServiceState, cap: number, need: number): void {
-  const { slots, cands, provReps, provUnits } = sv;
+  const { cands, provReps, provUnits } = sv;
   for (let move = 0; move < MAX_MOVES_PER_TICK; move++) {
-    let worst: ReplicaSlot | undefined;
-    let worstCost = -Infinity;
-    for (const slot of slots) {
-      if (slot.n <= 0) continue;
-      const c = slot.cand;
-      const cost = r.policy.cost(r.view, c, 1, REPLICA) / c.rel;
-      if (cost > worstCost) {
-        worstCost = cost;
-        worst = slot;
-      }
-    }
-    if (!worst) return;
+    const dearest = dearestSlot(r, sv);
+    if (!dearest) return;
+    const { slot: worst, cost: worstCost } = dearest;
     const wp = r.poolProv[worst.cand.pool] ?? -1;
-    if (provReps[wp] === 1 && countProviders(provReps) <= need) return; // the spread needs that provider
+    if (provReps[wp] === 1 && providersUsed(provReps) <= need) return; // the spread needs that provider
     const k = r.scan.chooseForSpreadReplica(cands, undefined, provReps, provUnits, cap, false);
     const to = sv.slot(k);
     if (!to || to === worst) return;
@@ -47,10 +38,4 @@ export function repackService(r: RunState, sv: ServiceState, cap: number, need: 
     setReplicas(r, sv, to, to.n + add);
     setReplicas(r, sv, worst, worst.n - 1);
   }
-}
-
-function countProviders(reps: Float64Array): number {
-  let n = 0;
-  for (const x of reps) if (x > 0) n++;
-  return n;
 }

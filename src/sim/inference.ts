@@ -86,7 +86,7 @@ export function adjustService(r: RunState, sv: ServiceState): void {
 }
 
 /** Providers holding some replica (reps: per provider index). */
-function providersUsed(reps: Float64Array): number {
+export function providersUsed(reps: Float64Array): number {
   let n = 0;
   for (const x of reps) if (x > 0) n++;
   return n;
@@ -173,22 +173,29 @@ function shedSpread(r: RunState, sv: ServiceState, cap: number, need: number): v
   }
 }
 
+/** The held replica slot of service sv dearest per H100 unit at the policy's own price (the first on ties), with that
+ * price; undefined when it holds none. */
+export function dearestSlot(r: RunState, sv: ServiceState): { slot: ReplicaSlot; cost: number } | undefined {
+  let worst: ReplicaSlot | undefined;
+  let worstCost = -Infinity;
+  for (const slot of sv.slots) {
+    if (slot.n <= 0) continue;
+    const c = slot.cand;
+    const cost = r.policy.cost(r.view, c, 1, REPLICA) / c.rel;
+    if (cost > worstCost || !worst) {
+      worstCost = cost;
+      worst = slot;
+    }
+  }
+  return worst && { slot: worst, cost: worstCost };
+}
+
 /** Sheds the dearest replicas while the rest still cover demand. */
 function shedReplicas(r: RunState, sv: ServiceState): void {
   const { slots } = sv;
   const D = sv.demandNow;
   for (let guard = 0; guard < slots.length && sv.serving > D + 1e-9; guard++) {
-    let worst: ReplicaSlot | undefined;
-    let worstCost = -Infinity;
-    for (const slot of slots) {
-      if (slot.n <= 0) continue;
-      const c = slot.cand;
-      const cost = r.policy.cost(r.view, c, 1, REPLICA) / c.rel;
-      if (cost > worstCost || !worst) {
-        worstCost = cost;
-        worst = slot;
-      }
-    }
+    const worst = dearestSlot(r, sv)?.slot;
     if (!worst) break;
     const c = worst.cand;
     const drop = Math.min(worst.n, Math.floor((sv.serving - D) / c.rel + 1e-9));
