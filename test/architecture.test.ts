@@ -29,7 +29,12 @@ const LAYERS: Readonly<Record<string, Layer>> = {
   ledger: { imports: ['core', 'ledger'], packages: [], pure: true },
   sim: { imports: ['core', 'engine', 'ledger', 'sim'], packages: [], pure: true },
   messages: { imports: ['core', 'engine', 'messages'], typesOnly: ['engine'], packages: [], pure: true },
-  app: { imports: ['core', 'scenario', 'engine', 'ledger', 'sim', 'messages', 'app'], packages: [], pure: true },
+  control: { imports: ['core', 'scenario', 'engine', 'control'], packages: [], pure: true },
+  app: {
+    imports: ['core', 'scenario', 'engine', 'ledger', 'sim', 'messages', 'control', 'app'],
+    packages: [],
+    pure: true,
+  },
   'solver-highs': {
     imports: ['core', 'engine', 'app', 'solver-highs'],
     typesOnly: ['app'],
