@@ -90,6 +90,7 @@ export function usageRecorder(world: World): (s: UsageSegment) => UsageRecord {
     return {
       workload: s.owner.id,
       team: s.owner.team,
+      workloadKind: s.owner.kind,
       provider: p.provider,
       region: p.region,
       instanceType: p.instanceType,

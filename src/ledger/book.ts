@@ -156,6 +156,7 @@ export class LedgerBook {
         reservation: u.reservation ?? '',
         workload: u.workload,
         team: u.team,
+        workloadKind: u.workloadKind,
         region: u.region,
         instanceType: u.instanceType,
         gpu: u.gpu,

@@ -33,6 +33,7 @@ export interface UsageCharge extends ChargeBase {
   readonly kind: 'usage';
   readonly workload: string;
   readonly team: string;
+  readonly workloadKind: string;
   readonly region: string;
   readonly instanceType: string;
   readonly gpu: string;

@@ -23,6 +23,8 @@ export type Pricing = (typeof PRICINGS)[number];
 export interface UsageRecord {
   readonly workload: string;
   readonly team: string;
+  /** What the workload is: training, batch or inference (FOCUS ServiceCategory/ServiceSubcategory). */
+  readonly workloadKind: string;
   readonly provider: string;
   readonly region: string;
   readonly instanceType: string;

@@ -10,6 +10,8 @@ import type { Pool } from '../engine/problem.js';
 export interface UsageOwner {
   readonly id: string;
   readonly team: string;
+  /** training, batch or inference. */
+  readonly kind: string;
 }
 
 export interface UsageSegment {
