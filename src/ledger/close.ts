@@ -17,7 +17,7 @@ import { type Cents, cents, toCents, ZERO_CENTS } from '../core/money.js';
 import { apportionCents } from './apportion.js';
 import type { LedgerBook } from './book.js';
 import type { PeriodCharge } from './charges.js';
-import { monthSlices, type Slice } from './slices.js';
+import { monthSlices, monthStart, type Slice } from './slices.js';
 import type { LedgerCommitment, LedgerReservation } from './usage.js';
 
 /** A commitment period settled. Amounts in the commitment's unit (USD or GPU-hours) unless the name says cents. */
@@ -310,7 +310,8 @@ export function closeBook(book: LedgerBook): Closed {
     period: number,
   ): PeriodCharge {
     const p = input.periods[period];
-    const start = Math.max(p?.start ?? at - 86_400_000, at - 86_400_000);
+    // The last day before the settlement, inside its billing period and its calendar month.
+    const start = Math.max(p?.start ?? at - 86_400_000, at - 86_400_000, monthStart(at - 1));
     return {
       kind: 'shortfall',
       start,
