@@ -80,6 +80,20 @@ export function usageRecorder(world: World): (s: UsageSegment) => UsageRecord {
     }
     return a[bucket] ?? 0;
   };
+  // One group string per (pool, workload, contract): records of a group differ only in GPUs, times and prices.
+  const groups = new Map<Pool, Map<UsageSegment['owner'], Map<string, string>>>();
+  const groupOf = (p: Pool, owner: UsageSegment['owner'], contract: string): string => {
+    let byOwner = groups.get(p);
+    if (!byOwner) groups.set(p, (byOwner = new Map()));
+    let byContract = byOwner.get(owner);
+    if (!byContract) byOwner.set(owner, (byContract = new Map()));
+    let g = byContract.get(contract);
+    if (g === undefined) {
+      g = `${p.index}|${owner.id}|${owner.team}|${contract}`;
+      byContract.set(contract, g);
+    }
+    return g;
+  };
   return (s) => {
     const p = s.pool;
     const bucket = world.buckets[s.bucket];
@@ -103,6 +117,7 @@ export function usageRecorder(world: World): (s: UsageSegment) => UsageRecord {
       listUnitPrice: listOf(p, s.bucket),
       ...(contract ? { contract } : {}),
       ...(p.tier === 'reserved' && p.contractId && p.blockId ? { reservation: `${p.contractId}/${p.blockId}` } : {}),
+      group: groupOf(p, s.owner, contract ?? ''),
     };
   };
 }

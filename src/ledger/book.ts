@@ -142,7 +142,10 @@ export class LedgerBook {
     const p = this.input.periods[period];
     const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
     const start = Math.max(dayStart, p?.start ?? dayStart);
-    const key = `${start}|${u.workload}|${u.team}|${u.provider}|${u.region}|${u.gpu}|${u.instanceType}|${u.pricing}|${u.contract ?? ''}|${u.reservation ?? ''}|${u.unitPrice}`;
+    const group =
+      u.group ??
+      `${u.workload}|${u.team}|${u.provider}|${u.region}|${u.gpu}|${u.instanceType}|${u.pricing}|${u.contract ?? ''}|${u.reservation ?? ''}`;
+    const key = `${start}|${u.unitPrice}|${group}`;
     let row = this.rows.get(key);
     if (!row) {
       row = {

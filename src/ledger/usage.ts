@@ -42,6 +42,9 @@ export interface UsageRecord {
   readonly contract?: string;
   /** The reserved block it ran on (reserved pricing): LedgerReservation.id. */
   readonly reservation?: string;
+  /** Optional: one string the source gives every record that shares workload, team, provider, region, instance
+   * type, GPU, pricing, contract and reservation (it saves the book building one per record); unique per such set. */
+  readonly group?: string;
 }
 
 /** One commitment period of a contract: a take-or-pay minimum over [start, end). */

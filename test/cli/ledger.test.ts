@@ -43,9 +43,12 @@ describe('skyfleet ledger', { concurrency: 1 }, () => {
     assert.equal(sum, centsOf(v.billedUsd));
     assert.equal(sum, BigInt(v.billedCents));
     assert.deepEqual(checkFocus({ costAndUsage, contractCommitment }).slice(0, 3), []);
-    const sim = await runCli(['simulate', 'examples/startup.yaml', '--horizon', '60d', '--seed', '3', '--json', '--no-progress'], {
-      timeoutMs: 120_000,
-    });
+    const sim = await runCli(
+      ['simulate', 'examples/startup.yaml', '--horizon', '60d', '--seed', '3', '--json', '--no-progress'],
+      {
+        timeoutMs: 120_000,
+      },
+    );
     assert.equal(sim.code, 0);
     assert.equal((JSON.parse(sim.stdout) as { cost: { billedCents: number } }).cost.billedCents, v.billedCents);
     const html = readFileSync(report, 'utf8');
@@ -62,7 +65,11 @@ describe('skyfleet ledger', { concurrency: 1 }, () => {
     assert.match(text.stdout, /reconciles to the cent/);
     const csv = await runCli(['ledger', ...RUN, '--csv'], { timeoutMs: 120_000 });
     assert.equal(csv.code, 0, csv.stderr);
-    const rows = csv.stdout.trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = csv.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const months = new Set(rows.map((r) => r[0]));
     assert.ok(months.size >= 2);
     for (const m of months) {

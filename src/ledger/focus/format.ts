@@ -23,9 +23,17 @@ export function decimal(x: number, digits = 6): string {
   return s === '-0' ? '0' : s;
 }
 
-/** Epoch ms as `YYYY-MM-DDTHH:mm:ssZ` (seconds truncated). */
+const isoSeen = new Map<number, string>();
+
+/** Epoch ms as `YYYY-MM-DDTHH:mm:ssZ` (seconds truncated). Charge rows share few instants (days, months): the last
+ * ones written are remembered. */
 export function isoDateTime(t: number): string {
-  return `${new Date(Math.floor(t / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+  const hit = isoSeen.get(t);
+  if (hit !== undefined) return hit;
+  const s = `${new Date(Math.floor(t / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+  if (isoSeen.size > 100_000) isoSeen.clear();
+  isoSeen.set(t, s);
+  return s;
 }
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF. */
