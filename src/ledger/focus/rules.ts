@@ -536,7 +536,7 @@ export const RULES: readonly Rule[] = [
   nullIff(CU, 'CU-ResourceType-1', 'ResourceType', 'ResourceId', 'ResourceType (null when ResourceId is null)'),
   rowRule(
     CU,
-    'CU-ProviderName-1',
+    'CU-ProviderName-2',
     'ProviderName (deprecated: the same as ServiceProviderName)',
     'ProviderName equals ServiceProviderName',
     (r) => (r.ProviderName === r.ServiceProviderName ? undefined : 'ProviderName differs from ServiceProviderName'),
