@@ -94,13 +94,24 @@ export function usageRecorder(world: World): (s: UsageSegment) => UsageRecord {
     }
     return g;
   };
+  // The contract each pool buys under in each bucket: its block's (reserved), the term it burns, else the one in force.
+  const contractOf = new Map<Pool, (string | undefined)[]>();
+  const contractIn = (p: Pool, bucket: number): string | undefined => {
+    let a = contractOf.get(p);
+    if (!a) {
+      a = world.buckets.map((b, i) => {
+        if (p.tier === 'reserved') return p.contractId;
+        const term = world.terms[p.burns[i] ?? -1];
+        if (term) return term.contractId;
+        return p.tier === 'committed' ? contractAt(contracts, p.provider, b.start)?.id : undefined;
+      });
+      contractOf.set(p, a);
+    }
+    return a[bucket];
+  };
   return (s) => {
     const p = s.pool;
-    const bucket = world.buckets[s.bucket];
-    const term = world.terms[p.burns[s.bucket] ?? -1];
-    const active = bucket ? contractAt(contracts, p.provider, bucket.start) : undefined;
-    const contract =
-      p.tier === 'reserved' ? p.contractId : (term?.contractId ?? (p.tier === 'committed' ? active?.id : undefined));
+    const contract = contractIn(p, s.bucket);
     return {
       workload: s.owner.id,
       team: s.owner.team,
@@ -115,8 +126,8 @@ export function usageRecorder(world: World): (s: UsageSegment) => UsageRecord {
       end: s.end,
       unitPrice: p.pricePerGpuHour[s.bucket] ?? 0,
       listUnitPrice: listOf(p, s.bucket),
-      ...(contract ? { contract } : {}),
-      ...(p.tier === 'reserved' && p.contractId && p.blockId ? { reservation: `${p.contractId}/${p.blockId}` } : {}),
+      contract,
+      reservation: p.tier === 'reserved' && p.contractId && p.blockId ? `${p.contractId}/${p.blockId}` : undefined,
       group: groupOf(p, s.owner, contract ?? ''),
     };
   };

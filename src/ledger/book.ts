@@ -31,7 +31,10 @@ export class CommitmentBurn {
 
 export class LedgerBook {
   readonly ledger = new Ledger();
-  readonly rows = new Map<string, UsageCharge>();
+  /** Charge rows by group (the record's fields but GPUs, times and prices), then day start, then unit price. */
+  private readonly byGroup = new Map<string, Map<number, Map<number, UsageCharge>>>();
+  /** Every charge row, in the order made. */
+  readonly rows: UsageCharge[] = [];
   readonly burns: CommitmentBurn[];
   /** Usage rows on each reserved block per billing period: key `${reservation index}:${period}`. */
   readonly reservedRows = new Map<string, UsageCharge[]>();
@@ -145,8 +148,11 @@ export class LedgerBook {
     const group =
       u.group ??
       `${u.workload}|${u.team}|${u.provider}|${u.region}|${u.gpu}|${u.instanceType}|${u.pricing}|${u.contract ?? ''}|${u.reservation ?? ''}`;
-    const key = `${start}|${u.unitPrice}|${group}`;
-    let row = this.rows.get(key);
+    let byStart = this.byGroup.get(group);
+    if (!byStart) this.byGroup.set(group, (byStart = new Map()));
+    let byPrice = byStart.get(start);
+    if (!byPrice) byStart.set(start, (byPrice = new Map()));
+    let row = byPrice.get(u.unitPrice);
     if (!row) {
       row = {
         kind: 'usage',
@@ -175,7 +181,8 @@ export class LedgerBook {
         contractedCents: 0,
         records: 0,
       };
-      this.rows.set(key, row);
+      byPrice.set(u.unitPrice, row);
+      this.rows.push(row);
       if (u.pricing === 'reserved') {
         const r = this.reservationIndex.get(u.reservation ?? '');
         if (r !== undefined) {

@@ -66,7 +66,7 @@ export interface LedgerResult {
 
 export function finishLedger(book: LedgerBook): LedgerResult {
   const closed = closeBook(book);
-  const usage = [...book.rows.values()].sort((a, b) => a.start - b.start);
+  const usage = [...book.rows].sort((a, b) => a.start - b.start);
   const { periodCharges } = closed;
   const sum = (xs: readonly Charge[], f: (c: Charge) => number): Cents => sumCents(xs.map((x) => f(x) as Cents));
   const all: Charge[] = [...usage, ...periodCharges];

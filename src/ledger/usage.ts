@@ -39,12 +39,12 @@ export interface UsageRecord {
   /** USD per GPU-hour at public list price for the same capacity at the same time. */
   readonly listUnitPrice: Usd;
   /** The contract it was bought under (committed and reserved pricing). */
-  readonly contract?: string;
+  readonly contract?: string | undefined;
   /** The reserved block it ran on (reserved pricing): LedgerReservation.id. */
-  readonly reservation?: string;
+  readonly reservation?: string | undefined;
   /** Optional: one string the source gives every record that shares workload, team, provider, region, instance
    * type, GPU, pricing, contract and reservation (it saves the book building one per record); unique per such set. */
-  readonly group?: string;
+  readonly group?: string | undefined;
 }
 
 /** One commitment period of a contract: a take-or-pay minimum over [start, end). */

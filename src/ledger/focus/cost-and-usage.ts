@@ -27,22 +27,33 @@ export interface FocusMeta {
   readonly account: string;
 }
 
-type Row = Partial<Record<CostAndUsageColumn, string>>;
+/** A row being written: one cell per column of COST_AND_USAGE_COLUMNS ('' = null), filled in place (no object per
+ * row: a seven-year export writes ~100k of them). */
+type Row = string[];
+const INDEX = Object.fromEntries(COST_AND_USAGE_COLUMNS.map((c, i) => [c, i])) as Record<CostAndUsageColumn, number>;
+const newRow = (): Row => new Array<string>(COST_AND_USAGE_COLUMNS.length).fill('');
+/** Sets the cells of `cells` (column → value) in row r. */
+function put(r: Row, cells: Partial<Record<CostAndUsageColumn, string>>): Row {
+  for (const k in cells) {
+    const v = cells[k as CostAndUsageColumn];
+    if (v !== undefined) r[INDEX[k as CostAndUsageColumn]] = v;
+  }
+  return r;
+}
 
 /** Header and rows of `cost_and_usage.csv`, one CSV line each. */
 export function* costAndUsageLines(result: LedgerResult, input: LedgerInput, meta: FocusMeta): Generator<string> {
   yield csvLine(COST_AND_USAGE_COLUMNS);
   const commitments = new Map(input.commitments.map((m) => [m.id, m]));
-  const line = (r: Row): string => csvLine(COST_AND_USAGE_COLUMNS.map((c) => r[c] ?? ''));
-  for (const c of result.usage) yield line(usageRow(c, input, meta, commitments));
-  for (const c of result.periodCharges) yield line(periodRow(c, input, meta, commitments));
+  for (const c of result.usage) yield csvLine(usageRow(c, input, meta, commitments));
+  for (const c of result.periodCharges) yield csvLine(periodRow(c, input, meta, commitments));
 }
 
 type Commitments = ReadonlyMap<string, { readonly contract: string; readonly unit: 'usd' | 'gpu-hours' }>;
 
-function common(c: Charge, input: LedgerInput, meta: FocusMeta): Row {
+function common(r: Row, c: Charge, input: LedgerInput, meta: FocusMeta): Row {
   const host = input.hosts?.[c.provider] ?? c.provider;
-  return {
+  return put(r, {
     BillingAccountId: `${c.provider}/${meta.account}`,
     BillingAccountName: `${meta.account} at ${c.provider}`,
     BillingCurrency: 'USD',
@@ -56,7 +67,7 @@ function common(c: Charge, input: LedgerInput, meta: FocusMeta): Row {
     PublisherName: c.provider,
     ServiceProviderName: c.provider,
     x_ChargeKind: c.kind,
-  };
+  });
 }
 
 /** ContractApplied: the commitment period a charge burns, with the amount applied in the commitment's unit. */
@@ -71,41 +82,39 @@ function contractApplied(commitment: string, commitments: Commitments, usd: stri
 }
 
 /** ServiceCategory, ServiceSubcategory and ServiceName of what a workload of this kind buys. */
-function service(kind: string): Row {
+function service(r: Row, kind: string): Row {
   if (kind === 'inference')
-    return {
+    return put(r, {
       ServiceCategory: 'AI and Machine Learning',
       ServiceSubcategory: 'Generative AI',
       ServiceName: 'GPU inference',
-    };
+    });
   if (kind === 'training' || kind === 'batch')
-    return {
+    return put(r, {
       ServiceCategory: 'AI and Machine Learning',
       ServiceSubcategory: 'Machine Learning',
       ServiceName: 'GPU training',
-    };
-  return { ServiceCategory: 'Compute', ServiceSubcategory: 'Virtual Machines', ServiceName: 'GPU capacity' };
+    });
+  return put(r, { ServiceCategory: 'Compute', ServiceSubcategory: 'Virtual Machines', ServiceName: 'GPU capacity' });
 }
 
-function sku(provider: string, region: string, instanceType: string, gpu: string, pricing: string): Row {
-  return {
+function sku(r: Row, provider: string, region: string, instanceType: string, gpu: string, pricing: string): Row {
+  return put(r, {
     SkuId: `${provider}/${instanceType}`,
     SkuPriceId: `${provider}/${region}/${instanceType}/${pricing}`,
     SkuMeter: 'GPU time',
     SkuPriceDetails: jsonObject({ InstanceType: instanceType, x_GpuModel: gpu, x_Pricing: pricing }),
-  };
+  });
 }
 
 function usageRow(c: UsageCharge, input: LedgerInput, meta: FocusMeta, commitments: Commitments): Row {
   const gh = decimal(c.gpuHours);
   const reserved = c.pricing === 'reserved';
-  const resource = reserved
-    ? `${c.reservation}/${c.workload}`
-    : `${c.provider}/${c.region}/${c.instanceType}/${c.pricing}/${c.workload}`;
-  return {
-    ...common(c, input, meta),
-    ...service(c.workloadKind),
-    ...sku(c.provider, c.region, c.instanceType, c.gpu, c.pricing),
+  const r = newRow();
+  common(r, c, input, meta);
+  service(r, c.workloadKind);
+  sku(r, c.provider, c.region, c.instanceType, c.gpu, c.pricing);
+  put(r, {
     BilledCost: centsDecimal(c.billedCents),
     EffectiveCost: centsDecimal(c.effectiveCents),
     ListCost: centsDecimal(c.listCents),
@@ -122,21 +131,24 @@ function usageRow(c: UsageCharge, input: LedgerInput, meta: FocusMeta, commitmen
     ConsumedUnit: GPU_HOURS,
     RegionId: c.region,
     RegionName: c.region,
-    ResourceId: resource,
+    ResourceId: reserved
+      ? `${c.reservation}/${c.workload}`
+      : `${c.provider}/${c.region}/${c.instanceType}/${c.pricing}/${c.workload}`,
     ResourceName: `${c.workload} on ${c.instanceType} in ${c.region}`,
     ResourceType: 'GPU instances',
     Tags: jsonObject({ team: c.team, workload: c.workload }),
     ContractApplied: c.commitment ? contractApplied(c.commitment, commitments, centsDecimal(c.billedCents), gh) : '',
-    ...(reserved ? reservationColumns(c.reservation, gh, 'Used') : {}),
     x_Team: c.team,
     x_Workload: c.workload,
     x_UsageRecords: String(c.records),
-  };
+  });
+  if (reserved) reservationColumns(r, c.reservation, gh, 'Used');
+  return r;
 }
 
 /** The commitment-discount and capacity-reservation columns of a reserved block's row. */
-function reservationColumns(reservation: string, gpuHours: string, status: 'Used' | 'Unused' | ''): Row {
-  return {
+function reservationColumns(r: Row, reservation: string, gpuHours: string, status: 'Used' | 'Unused' | ''): Row {
+  return put(r, {
     CommitmentDiscountId: reservation,
     CommitmentDiscountName: `reserved block ${reservation}`,
     CommitmentDiscountCategory: 'Usage',
@@ -146,32 +158,30 @@ function reservationColumns(reservation: string, gpuHours: string, status: 'Used
     CommitmentDiscountStatus: status,
     CapacityReservationId: reservation,
     CapacityReservationStatus: status,
-  };
+  });
 }
 
 function periodRow(c: PeriodCharge, input: LedgerInput, meta: FocusMeta, commitments: Commitments): Row {
-  const base = common(c, input, meta);
-  const money = {
+  const r = newRow();
+  common(r, c, input, meta);
+  put(r, {
     BilledCost: centsDecimal(c.billedCents),
     EffectiveCost: centsDecimal(c.effectiveCents),
     ListCost: centsDecimal(c.listCents),
     ContractedCost: centsDecimal(c.contractedCents),
-  };
+  });
+  service(r, '');
   const gh = decimal(c.gpuHours);
   if (c.kind === 'shortfall') {
     const m = commitments.get(c.commitment);
     const usd = m?.unit === 'usd';
-    const quantity = usd ? centsDecimal(c.billedCents) : gh;
-    return {
-      ...base,
-      ...money,
-      ...service(''),
+    return put(r, {
       ServiceName: 'GPU commitment',
       ChargeCategory: 'Usage',
       ChargeFrequency: 'One-Time',
       ChargeDescription: `shortfall of ${c.commitment}: the unburned part of its minimum, paid at its end`,
       PricingCategory: 'Standard',
-      PricingQuantity: quantity,
+      PricingQuantity: usd ? centsDecimal(c.billedCents) : gh,
       PricingUnit: usd ? 'USD' : GPU_HOURS,
       ListUnitPrice: usd ? '1' : decimal(c.unitPrice, 10),
       ContractedUnitPrice: usd ? '1' : decimal(c.unitPrice, 10),
@@ -185,15 +195,12 @@ function periodRow(c: PeriodCharge, input: LedgerInput, meta: FocusMeta, commitm
       SkuMeter: 'Commitment shortfall',
       SkuPriceDetails: jsonObject({ x_CommitmentUnit: usd ? 'USD' : GPU_HOURS }),
       ContractApplied: contractApplied(c.commitment, commitments, centsDecimal(c.billedCents), gh),
-    };
+    });
   }
   const purchase = c.kind === 'purchase';
-  return {
-    ...base,
-    ...money,
-    ...service(''),
+  sku(r, c.provider, c.region, c.instanceType, c.gpu, 'reserved');
+  put(r, {
     ServiceName: 'GPU reserved capacity',
-    ...sku(c.provider, c.region, c.instanceType, c.gpu, 'reserved'),
     ChargeCategory: purchase ? 'Purchase' : 'Usage',
     ChargeFrequency: purchase ? 'Recurring' : 'Usage-Based',
     ChargeDescription: purchase
@@ -211,6 +218,6 @@ function periodRow(c: PeriodCharge, input: LedgerInput, meta: FocusMeta, commitm
     ResourceType: 'Reserved GPU capacity',
     ContractApplied:
       purchase && c.commitment ? contractApplied(c.commitment, commitments, centsDecimal(c.billedCents), gh) : '',
-    ...reservationColumns(c.reservation, gh, purchase ? '' : 'Unused'),
-  };
+  });
+  return reservationColumns(r, c.reservation, gh, purchase ? '' : 'Unused');
 }
