@@ -5,17 +5,25 @@ import { cents, money, pct, table } from './format.js';
 const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const amount = (unit: string, v: number): string => (unit === 'usd' ? money(v) : `${num(v)} GPU-h`);
 
+/** Where the usage came from, in words. */
+export function sourceWords(v: LedgerView): string {
+  const s = v.source;
+  return s.kind === 'plan'
+    ? `from the plan ${s.plan} (forecast usage)`
+    : `from a simulation (policy ${s.policy}, seed ${s.seed})`;
+}
+
 export function renderLedger(name: string, v: LedgerView): string {
   const out: string[] = [];
   out.push(
-    `skyfleet ledger: ${name}, from a simulation (policy ${v.source.policy}, seed ${v.source.seed}), ${v.source.horizon.start.slice(0, 10)} → ${v.source.horizon.end.slice(0, 10)}`,
+    `skyfleet ledger: ${name}, ${sourceWords(v)}, ${v.source.horizon.start.slice(0, 10)} → ${v.source.horizon.end.slice(0, 10)}`,
   );
   out.push('');
   out.push(
     `Billed ${cents(v.billedCents)} (${v.billedUsd} USD) = usage ${cents(v.usageCents)} + reserved ${cents(v.reservedCents)} + shortfall ${cents(v.shortfallCents)}; at list price ${cents(v.listCents)}`,
   );
   out.push(
-    `${num(v.usageRecords)} usage records in ${num(v.chargeRows)} charge rows; ${v.reconciles ? 'reconciles to the cent (per provider, contract, period and team, and with the simulation)' : `DOES NOT RECONCILE: ${v.problems.join('; ')}`}`,
+    `${num(v.usageRecords)} usage records in ${num(v.chargeRows)} charge rows; ${v.reconciles ? `reconciles to the cent (per provider, contract, period and team${v.source.kind === 'simulation' ? ', and with the simulation' : ''})` : `DOES NOT RECONCILE: ${v.problems.join('; ')}`}`,
   );
   const providers = [...new Set(v.months.flatMap((m) => Object.keys(m.byProvider)))].sort();
   out.push('');
@@ -45,7 +53,7 @@ export function renderLedger(name: string, v: LedgerView): string {
   );
   const a = v.assumptions;
   out.push(
-    'Assumptions: usage is the simulated run; each period settles as its contract says (take-or-pay, carry-forward).',
+    `Assumptions: usage is ${v.source.kind === 'plan' ? "the plan's placements (each at its pool's price in each time bucket)" : 'the simulated run'}; each period settles as its contract says (take-or-pay, carry-forward).`,
   );
   for (const p of a.prorated)
     out.push(

@@ -404,7 +404,10 @@ const STATIC = {
     'an option value the command cannot use',
     "option '--solver <s>' argument 'fast' is invalid",
   ),
-  'usage.missing-command': cli('no command given', 'no command: use plan, simulate, compare, ledger, validate or catalog'),
+  'usage.missing-command': cli(
+    'no command given',
+    'no command: use plan, simulate, compare, ledger, validate or catalog',
+  ),
   'usage.invalid': cli('a usage error of another kind', 'a usage error commander gives no code of its own'),
   'flag.invalid': cli('a flag value cannot be read', '--outages must be sample, replay or none, not "always"'),
   'flag.out-of-range': cli(

@@ -12,12 +12,10 @@ import type { LedgerInput } from './usage.js';
 
 export const LEDGER_SCHEMA = 'skyfleet/ledger@1';
 
-export interface LedgerSource {
-  readonly kind: 'simulation';
-  readonly scenario: string;
-  readonly policy: string;
-  readonly seed: number;
-}
+/** Where the usage came from: a simulated run (policy, seed), or a plan's placements (forecast usage). */
+export type LedgerSource =
+  | { readonly kind: 'simulation'; readonly scenario: string; readonly policy: string; readonly seed: number }
+  | { readonly kind: 'plan'; readonly scenario: string; readonly plan: string };
 
 export interface CommitmentView {
   readonly id: string;
@@ -84,7 +82,7 @@ export interface LedgerView {
   }[];
   /** What the forecast rests on, as data (the renderers word it). */
   readonly assumptions: {
-    readonly usage: 'simulated';
+    readonly usage: 'simulated' | 'planned';
     readonly chargeback: 'unused reserved by GPU-ms on the block in the period; shortfall by burn of the period';
     readonly unallocatedTeam: string;
     readonly prorated: readonly {
@@ -156,7 +154,7 @@ export function ledgerView(ledger: LedgerResult, input: LedgerInput, source: Led
     })),
     teams: ledger.teams,
     assumptions: {
-      usage: 'simulated',
+      usage: source.kind === 'plan' ? 'planned' : 'simulated',
       chargeback: 'unused reserved by GPU-ms on the block in the period; shortfall by burn of the period',
       unallocatedTeam: UNALLOCATED,
       prorated: ledger.commitments

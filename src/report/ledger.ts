@@ -20,7 +20,11 @@ export interface LedgerReport {
 const dollars = (c: number): string => usd(c / 100);
 
 export function renderLedgerReport({ scenario, view: v, commitments, horizon }: LedgerReport): string {
-  const subtitle = `From a simulation: policy ${v.source.policy}, seed ${v.source.seed}, ${day(horizon.start)} → ${day(horizon.end)} (UTC); ${num(v.usageRecords)} usage records in ${num(v.chargeRows)} charge rows; ${v.reconciles ? 'the ledger reconciles to the cent' : `DOES NOT RECONCILE: ${v.problems.join('; ')}`}.`;
+  const from =
+    v.source.kind === 'plan'
+      ? `From the plan ${v.source.plan} (forecast usage)`
+      : `From a simulation: policy ${v.source.policy}, seed ${v.source.seed}`;
+  const subtitle = `${from}, ${day(horizon.start)} → ${day(horizon.end)} (UTC); ${num(v.usageRecords)} usage records in ${num(v.chargeRows)} charge rows; ${v.reconciles ? 'the ledger reconciles to the cent' : `DOES NOT RECONCILE: ${v.problems.join('; ')}`}.`;
   const head = figures([
     { label: 'Billed', value: dollars(v.billedCents), note: `${v.billedUsd} USD exactly` },
     { label: 'Usage', value: dollars(v.usageCents) },
@@ -104,7 +108,9 @@ export function renderLedgerReport({ scenario, view: v, commitments, horizon }: 
   );
   const a = v.assumptions;
   const assumptions = [
-    `Usage is the simulated run (policy ${v.source.policy}, seed ${v.source.seed}); the settlement of each period is its forecast.`,
+    v.source.kind === 'plan'
+      ? "Usage is the plan's placements, each at its pool's price in each time bucket; the settlement of each period is its forecast."
+      : `Usage is the simulated run (policy ${v.source.policy}, seed ${v.source.seed}); the settlement of each period is its forecast.`,
     ...a.prorated.map(
       (p) =>
         `${p.commitment}: the horizon cuts the period, so ${num(p.minimum)} of its ${num(p.statedMinimum)} minimum is owed here.`,

@@ -4,7 +4,7 @@
  * passing the conformance check, and usage errors as one line with exit 2.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -81,9 +81,35 @@ describe('skyfleet ledger', { concurrency: 1 }, () => {
     }
   });
 
+  test('--from PLAN.json --scenario: the placements as forecast usage; the bill is the plan bill to the cent per record', async () => {
+    const planFile = join(dir, 'plan.json');
+    const plan = await runCli(['plan', 'examples/startup.yaml', '--json'], { timeoutMs: 120_000 });
+    assert.equal(plan.code, 0, plan.stderr);
+    writeFileSync(planFile, plan.stdout);
+    const t = (JSON.parse(plan.stdout) as { totals: Record<string, number> }).totals;
+    const focus = join(dir, 'plan-focus');
+    const args = ['ledger', '--from', planFile, '--scenario', 'examples/startup.yaml', '--json', '--focus', focus];
+    const r = await runCli(args, { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, shown(args, r));
+    const v = JSON.parse(r.stdout) as {
+      billedCents: number;
+      usageRecords: number;
+      reconciles: boolean;
+      source: { kind: string };
+    };
+    assert.equal(v.source.kind, 'plan');
+    assert.equal(v.reconciles, true);
+    const planned = (t.spendCents ?? 0) + (t.sunkCents ?? 0) + (t.shortfallPaidCents ?? 0);
+    assert.ok(Math.abs(v.billedCents - planned) <= v.usageRecords, `ledger ${v.billedCents}, plan ${planned}`);
+    const costAndUsage = readFileSync(join(focus, 'cost_and_usage.csv'), 'utf8');
+    const contractCommitment = readFileSync(join(focus, 'contract_commitment.csv'), 'utf8');
+    assert.deepEqual(checkFocus({ costAndUsage, contractCommitment }).slice(0, 3), []);
+  });
+
   test('usage errors: one line, exit 2, no stack', async () => {
     for (const args of [
       ['ledger'],
+      ['ledger', '--from', 'examples/startup.yaml', '--scenario', 'x.yaml', '--horizon', 'soon'],
       ['ledger', '--from', 'examples/startup.yaml', '--policy', 'offline-optimal'],
       ['ledger', '--from', 'examples/startup.yaml', '--policy', 'nope'],
       ['ledger', '--from', 'no-such-file.yaml'],

@@ -7,7 +7,12 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
+  asPlan,
   checkLedgerPolicy,
+  ledgerFromPlan,
+  type LedgerRun,
+  type LedgerView,
+  loadScenario,
   contractCommitmentLines,
   costAndUsageLines,
   ledgerScenario,
@@ -15,6 +20,7 @@ import {
 } from '../../app/ledger-types.js';
 import { renderLedgerReport } from '../../report/index.js';
 import { excerpt } from '../../core/excerpt.js';
+import { fileInputs } from '../adapters/input-files.js';
 import { progressPrinter } from '../adapters/progress.js';
 import { UserError } from '../io.js';
 import { flagError, parseSeed } from '../options.js';
@@ -27,6 +33,7 @@ interface LedgerCliOptions extends SimCliOptions {
   from?: string;
   policy: string;
   focus?: string;
+  scenario?: string;
 }
 
 /** Writes the lines of `lines` to `path`, a megabyte at a time (never the whole file as one string). */
@@ -61,6 +68,36 @@ export function writeLines(path: string, lines: Iterable<string>): number {
   return rows;
 }
 
+/** The ledger of `--from`: a plan (`skyfleet plan --json`, with --scenario) or a scenario to simulate. */
+function bookFrom(
+  from: string,
+  o: LedgerCliOptions,
+): { scenario: string; run: { ledger: LedgerRun['ledger']; input: LedgerRun['input'] }; view: LedgerView } {
+  const plan = from.endsWith('.json') ? asPlan(fileInputs.read('scenario', from)) : undefined;
+  if (plan) {
+    if (o.scenario === undefined)
+      throw flagError('flag.invalid', `--from ${excerpt(from, 200)} is a plan: give its scenario with --scenario FILE`);
+    const scenario = loadScenario(fileInputs, o.scenario, o.catalog);
+    const run = ledgerFromPlan(plan, scenario, excerpt(from, 200));
+    const view = ledgerView(run.ledger, run.input, { kind: 'plan', scenario: scenario.name, plan: from });
+    return { scenario: scenario.name, run, view };
+  }
+  const seed = parseSeed(o.seed);
+  const { from: _f, policy: _p, focus: _x, scenario: _s, ...rest } = o;
+  const p = prepare(from, rest as SimCliOptions);
+  checkLedgerPolicy(p, o.policy);
+  for (const n of p.notes) writeStderrSync(`skyfleet: ${n}\n`);
+  const progress = o.progress ? progressPrinter(p.world.start, p.world.end) : undefined;
+  const run = ledgerScenario(p, { policy: o.policy, seed }, progress);
+  const view = ledgerView(run.ledger, run.input, {
+    kind: 'simulation',
+    scenario: p.scenario.name,
+    policy: o.policy,
+    seed,
+  });
+  return { scenario: p.scenario.name, run, view };
+}
+
 export function registerLedger(program: Command): void {
   addSimOptions(
     program
@@ -69,9 +106,10 @@ export function registerLedger(program: Command): void {
         'the ledger of a run against its contracts: spend and burn-down by month, forecast shortfall, team chargeback, FOCUS 1.3 export',
       )
       .option(
-        '--from <scenario>',
-        'book a simulation of this scenario (YAML or JSON), with the simulator options below',
+        '--from <file>',
+        'book a simulation of this scenario (YAML or JSON; the simulator options below), or a plan (skyfleet plan --json output) as forecast usage',
       )
+      .option('--scenario <file>', 'with --from PLAN.json: the scenario the plan was made from')
       .option('--policy <name>', 'single:<provider>, cheapest-first, skypilot-like or skyfleet', 'skyfleet')
       .option('--seed <n>', 'random seed', '1')
       .option('--focus <dir>', 'write the FOCUS 1.3 export: DIR/cost_and_usage.csv and DIR/contract_commitment.csv'),
@@ -79,22 +117,11 @@ export function registerLedger(program: Command): void {
     if (o.from === undefined)
       throw flagError(
         'flag.invalid',
-        'ledger needs --from SCENARIO (a simulation); reading a running control plane is not available yet',
+        'ledger needs --from SCENARIO (a simulation) or --from PLAN.json --scenario SCENARIO; reading a running control plane is not available yet',
       );
-    const seed = parseSeed(o.seed);
     checkOutputs(o);
-    const { from, policy: _p, focus, ...rest } = o;
-    const p = prepare(from, rest as SimCliOptions);
-    checkLedgerPolicy(p, o.policy);
-    for (const n of p.notes) writeStderrSync(`skyfleet: ${n}\n`);
-    const progress = o.progress ? progressPrinter(p.world.start, p.world.end) : undefined;
-    const run = ledgerScenario(p, { policy: o.policy, seed }, progress);
-    const view = ledgerView(run.ledger, run.input, {
-      kind: 'simulation',
-      scenario: p.scenario.name,
-      policy: o.policy,
-      seed,
-    });
+    const { scenario, run, view } = bookFrom(o.from, o);
+    const focus = o.focus;
     if (focus !== undefined) {
       try {
         mkdirSync(focus, { recursive: true });
@@ -105,7 +132,7 @@ export function registerLedger(program: Command): void {
       }
       const rows = writeLines(
         join(focus, 'cost_and_usage.csv'),
-        costAndUsageLines(run.ledger, run.input, { account: p.scenario.name }),
+        costAndUsageLines(run.ledger, run.input, { account: scenario }),
       );
       const commitments = writeLines(join(focus, 'contract_commitment.csv'), contractCommitmentLines(run.input));
       writeStderrSync(
@@ -114,7 +141,7 @@ export function registerLedger(program: Command): void {
     }
     reportTo(o.report, () =>
       renderLedgerReport({
-        scenario: p.scenario.name,
+        scenario,
         view,
         commitments: run.ledger.commitments,
         horizon: run.input.horizon,
@@ -132,6 +159,6 @@ export function registerLedger(program: Command): void {
       process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
       return;
     }
-    process.stdout.write(`${renderLedger(p.scenario.name, view)}\n`);
+    process.stdout.write(`${renderLedger(scenario, view)}\n`);
   });
 }
