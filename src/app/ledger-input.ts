@@ -84,9 +84,15 @@ export function usageRecorder(world: World): (s: UsageSegment) => UsageRecord {
   const groups = new Map<Pool, Map<UsageSegment['owner'], Map<string, string>>>();
   const groupOf = (p: Pool, owner: UsageSegment['owner'], contract: string): string => {
     let byOwner = groups.get(p);
-    if (!byOwner) groups.set(p, (byOwner = new Map()));
+    if (!byOwner) {
+      byOwner = new Map();
+      groups.set(p, byOwner);
+    }
     let byContract = byOwner.get(owner);
-    if (!byContract) byOwner.set(owner, (byContract = new Map()));
+    if (!byContract) {
+      byContract = new Map();
+      byOwner.set(owner, byContract);
+    }
     let g = byContract.get(contract);
     if (g === undefined) {
       g = `${p.index}|${owner.id}|${owner.team}|${contract}`;

@@ -149,9 +149,15 @@ export class LedgerBook {
       u.group ??
       `${u.workload}|${u.team}|${u.provider}|${u.region}|${u.gpu}|${u.instanceType}|${u.pricing}|${u.contract ?? ''}|${u.reservation ?? ''}`;
     let byStart = this.byGroup.get(group);
-    if (!byStart) this.byGroup.set(group, (byStart = new Map()));
+    if (!byStart) {
+      byStart = new Map();
+      this.byGroup.set(group, byStart);
+    }
     let byPrice = byStart.get(start);
-    if (!byPrice) byStart.set(start, (byPrice = new Map()));
+    if (!byPrice) {
+      byPrice = new Map();
+      byStart.set(start, byPrice);
+    }
     let row = byPrice.get(u.unitPrice);
     if (!row) {
       row = {
