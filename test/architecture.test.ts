@@ -40,7 +40,11 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     typesOnly: ['app'],
     packages: ['highs', 'node:worker_threads', 'node:url', 'node:path', 'node:module'],
   },
-  report: { imports: ['core', 'sim', 'report'], typesOnly: ['sim'], packages: ['node:fs', 'node:path'] },
+  report: {
+    imports: ['core', 'sim', 'ledger', 'report'],
+    typesOnly: ['sim', 'ledger'],
+    packages: ['node:fs', 'node:path'],
+  },
   store: {
     imports: ['core', 'control', 'store'],
     typesOnly: ['control'],

@@ -388,7 +388,7 @@ const STATIC = {
   'usage.unknown-option': cli('an option the command does not have', "unknown option '--jsn'"),
   'usage.unknown-command': cli(
     'a command skyfleet does not have',
-    "unknown command 'plna': use plan, simulate, compare, validate or catalog",
+    "unknown command 'plna': use plan, simulate, compare, ledger, validate or catalog",
   ),
   'usage.missing-argument': cli('a required argument is missing', "missing required argument 'file'"),
   'usage.missing-option-value': cli('an option is given without its value', "option '--seed <n>' argument missing"),
@@ -405,7 +405,10 @@ const STATIC = {
     'an option value the command cannot use',
     "option '--solver <s>' argument 'fast' is invalid",
   ),
-  'usage.missing-command': cli('no command given', 'no command: use plan, simulate, compare, validate or catalog'),
+  'usage.missing-command': cli(
+    'no command given',
+    'no command: use plan, simulate, compare, ledger, validate or catalog',
+  ),
   'usage.invalid': cli('a usage error of another kind', 'a usage error commander gives no code of its own'),
   'flag.invalid': cli('a flag value cannot be read', '--outages must be sample, replay or none, not "always"'),
   'flag.out-of-range': cli(

@@ -28,7 +28,8 @@ import {
 
 const CLIP_FACTOR = 3;
 
-export function burnCharts(r: SimResult): string[] {
+/** One chart per contract of `r.contracts` (a simulation's settled periods, or the ledger's). */
+export function burnCharts(r: Pick<SimResult, 'contracts' | 'horizon'>): string[] {
   const byContract = new Map<string, ContractPeriodResult[]>();
   for (const c of r.contracts) {
     const list = byContract.get(c.contract) ?? [];

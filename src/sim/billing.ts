@@ -7,6 +7,7 @@
  */
 import { addCents, type Cents, toUsd, ZERO_CENTS } from '../core/money.js';
 import type { PolicyView } from './policy.js';
+import type { UsageOwner } from './usage-segment.js';
 import type { RunState } from './run-state.js';
 import type { TermState } from './state/commitments.js';
 import { HOUR_MS } from './world.js';
@@ -31,9 +32,10 @@ export function openSeg(r: RunState, pool: number, gpus: number, at: number): vo
   ts.openAnchor += (rate * at) / HOUR_MS;
 }
 
-/** Bills the segment [from, to) of `gpus` GPUs on `pool` in the current bucket and closes its open burn; returns the
- * usage cents booked (0 on a reserved pool, whose block is charged used or not). */
-export function bill(r: RunState, pool: number, gpus: number, from: number, to: number): Cents {
+/** Bills the segment [from, to) of `gpus` GPUs on `pool` in the current bucket for workload `owner` and closes its open
+ * burn; returns the usage cents booked (0 on a reserved pool, whose block is charged used or not). The segment is also
+ * handed to the run's usage sink, when it has one (SimOptions.onUsage: the ledger's usage records). */
+export function bill(r: RunState, pool: number, gpus: number, from: number, to: number, owner: UsageOwner): Cents {
   const ts = termOf(r, pool);
   if (ts) {
     const rate = burnRate(r, ts, pool, gpus);
@@ -50,6 +52,7 @@ export function bill(r: RunState, pool: number, gpus: number, from: number, to: 
   const pi = r.poolProv[pool]!;
   const acc = r.accounts;
   acc.gpuHours[bucket]![pi]! += gh;
+  r.onUsage?.({ pool: p, bucket, gpus, start: from, end: to, owner });
   if (p.tier === 'reserved') return ZERO_CENTS; // sunk: charged by the block, not by use
   const cents = acc.ledger.post(
     { period: bucket, provider: p.provider, kind: 'usage', tier: p.tier, contract: ts ? ts.term.contractId : '' },

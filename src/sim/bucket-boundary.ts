@@ -7,6 +7,7 @@
 import { addCents, type Cents, cents } from '../core/money.js';
 import { bill, bookReserved, openSeg } from './billing.js';
 import { R_BUCKET } from './event-kinds.js';
+import { templateOf } from './inputs.js';
 import { integrate, setReplicas } from './inference.js';
 import { interrupt, retryPending } from './job-lifecycle.js';
 import { topUpServices } from './preemption.js';
@@ -50,7 +51,7 @@ function flushAll(r: RunState): void {
   const { running, gpus, segStart } = r.runs;
   running.forEach((jobs, p) => {
     for (const j of jobs) {
-      bill(r, p, gpus[j]!, segStart[j]!, now);
+      bill(r, p, gpus[j]!, segStart[j]!, now, templateOf(r.jobs, j));
       segStart[j] = now;
     }
   });
@@ -58,7 +59,7 @@ function flushAll(r: RunState): void {
     for (const slot of sv.slots) {
       const { n, cand: c } = slot;
       if (n <= 0) continue;
-      sv.billed(bill(r, c.pool, n * c.gpus, slot.segStart, now));
+      sv.billed(bill(r, c.pool, n * c.gpus, slot.segStart, now, sv.spec.workload));
       slot.segStart = now;
     }
   }

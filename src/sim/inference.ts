@@ -41,7 +41,7 @@ export function setReplicas(r: RunState, sv: ServiceState, slot: ReplicaSlot, n:
   integrate(r, sv);
   const now = r.clock.now;
   if (cur > 0) {
-    sv.billed(bill(r, c.pool, cur * c.gpus, slot.segStart, now));
+    sv.billed(bill(r, c.pool, cur * c.gpus, slot.segStart, now, sv.spec.workload));
     r.capacity.give(c.pool, cur * c.gpus, now);
   }
   slot.n = n;

@@ -83,7 +83,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): number {
   const pool = runs.pool[j]!;
   const gpus = runs.gpus[j]!;
   const stats = runs.stats;
-  bill(r, pool, gpus, runs.segStart[j]!, now);
+  bill(r, pool, gpus, runs.segStart[j]!, now, templateOf(jobs, j));
   r.capacity.give(pool, gpus, now);
   runs.running[pool]!.delete(j);
   r.teams.stopped(r.teams.of(jobs.template[j]), gpus, runs.runStart[j] ?? now, now);

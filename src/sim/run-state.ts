@@ -30,6 +30,7 @@ import { Outages } from './state/outages.js';
 import { ServiceSeries, ServiceState } from './state/services.js';
 import { Teams } from './state/teams.js';
 import { WaitQueue } from './state/wait-queue.js';
+import type { UsageSink } from './usage-segment.js';
 import type { World } from './world.js';
 
 export { DONE, PENDING, RUNNING, UNPLACEABLE } from './state/job-runs.js';
@@ -68,6 +69,8 @@ export class RunState {
   readonly scan: CandidateScan;
   /** What a policy may read of the run. */
   readonly view: PolicyView;
+  /** Where every billed segment goes besides the ledger (SimOptions.onUsage), when the caller wants them. */
+  onUsage: UsageSink | undefined;
 
   constructor(input: SimInput, policy: SimPolicy, world: World, seed: number, exhaustive: boolean) {
     this.world = world;

@@ -45,6 +45,7 @@ import type { SimPolicy } from './policy.js';
 import type { SimResult } from './result.js';
 import { assembleResult } from './run-result.js';
 import { RUNNING, RunState, UNPLACEABLE } from './run-state.js';
+import type { UsageSink } from './usage-segment.js';
 import { buildWorld, HOUR_MS, type World } from './world.js';
 import { SIM_LIMITS, SimLimitError } from './limits.js';
 
@@ -72,6 +73,8 @@ export interface SimOptions {
   readonly exhaustive?: boolean;
   /** Most events handled before the run is stopped with a SimLimitError (default SIM_LIMITS.eventsPerRun). */
   readonly maxEvents?: number;
+  /** Called with every billed segment, in billing order (usage-segment.ts): the ledger's usage records. */
+  readonly onUsage?: UsageSink;
 }
 
 export function simulate(input: SimInput, policy: SimPolicy, opts: SimOptions): SimResult {
@@ -128,6 +131,7 @@ function run(input: SimInput, policy: SimPolicy, opts: SimOptions, world: World,
   for (let j = 1; j < nj; j++)
     if (jobs.arrival[j]! < jobs.arrival[j - 1]!) throw new RangeError(`jobs must be sorted by arrival (job ${j})`);
   const r = new RunState(input, policy, world, opts.seed, opts.exhaustive ?? false);
+  r.onUsage = opts.onUsage;
   const { start, end } = r;
   chargeReservedBlocks(r);
   bookReserved(r, 0);

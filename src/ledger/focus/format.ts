@@ -1,0 +1,52 @@
+/**
+ * How FOCUS values are written (pure): decimals as plain decimal strings (no exponent, no thousands separator;
+ * cents exactly as dollars with two decimals), date-times as ISO 8601 UTC `YYYY-MM-DDTHH:mm:ssZ`, null as an empty
+ * field, and CSV fields quoted as RFC 4180 says (a field holding a comma, a quote or a line break is quoted, a quote
+ * inside doubled). JSON values (Tags, ContractApplied, SkuPriceDetails) are serialised here with their numbers as the
+ * same plain decimals.
+ */
+
+/** Integer cents as a plain decimal string of dollars: 12345 → "123.45", -5 → "-0.05". */
+export function centsDecimal(c: number): string {
+  const sign = c < 0 ? '-' : '';
+  const a = Math.abs(c);
+  const whole = Math.floor(a / 100);
+  const frac = a - whole * 100;
+  return `${sign}${whole}.${frac < 10 ? '0' : ''}${frac}`;
+}
+
+/** A quantity or unit price as a plain decimal string with at most `digits` decimals, trailing zeros dropped. */
+export function decimal(x: number, digits = 6): string {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+  let s = Math.abs(x) < 1e21 ? x.toFixed(digits) : BigInt(Math.round(x)).toString();
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s === '-0' ? '0' : s;
+}
+
+const isoSeen = new Map<number, string>();
+
+/** Epoch ms as `YYYY-MM-DDTHH:mm:ssZ` (seconds truncated). Charge rows share few instants (days, months): the last
+ * ones written are remembered. */
+export function isoDateTime(t: number): string {
+  const hit = isoSeen.get(t);
+  if (hit !== undefined) return hit;
+  const s = `${new Date(Math.floor(t / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+  if (isoSeen.size > 100_000) isoSeen.clear();
+  isoSeen.set(t, s);
+  return s;
+}
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF. */
+export function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One CSV record, CRLF-terminated as RFC 4180 writes records. */
+export function csvLine(fields: readonly string[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+/** A JSON object with string values (Tags, SkuPriceDetails), keys in the given order. */
+export function jsonObject(o: Readonly<Record<string, string>>): string {
+  return JSON.stringify(o);
+}
