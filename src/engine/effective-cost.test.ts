@@ -2,13 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { providerId } from '../core/ids.js';
 import {
+  burnPerHour,
   commitmentSaving,
   effectiveCostOf,
   expectedRework,
+  gapWithout,
   INFERENCE_REPLACEMENT_HOURS,
   lostHoursPerPreemption,
   marginalEffectiveCost,
   marginalEffectiveFloor,
+  MIGRATION_WARMUP_HOURS,
+  migrationCost,
+  migrationSaving,
   spendUsd,
   TIE_WEIGHT,
 } from './effective-cost.js';
@@ -68,4 +73,24 @@ test('the floor bounds the cost per hour from below, whatever the gap', () => {
       assert.ok(floor * 10 <= cost * (1 + 1e-12), `${p.id}: ${floor * 10} <= ${cost}`);
     }
   }
+});
+
+test('a running job asked whether to stay gets its own burn back: the gap projects it to the end of the period', () => {
+  assert.equal(burnPerHour('usd', 8, 3), 24, 'a USD term burns the spend');
+  assert.equal(burnPerHour('gpu-hours', 8, 3), 8, 'a GPU-hour term burns the GPU-hours');
+  const usd = { unit: 'usd' as const, gap: -100, hoursLeft: 10, shortfallRate: 1 };
+  assert.deepEqual(gapWithout(usd, 24), { ...usd, gap: 140 });
+  // Staying on a committed pool whose minimum only this job keeps burning is then (nearly) free.
+  const committed = pool('committed', 3, 0);
+  assert.equal(marginalEffectiveCost(committed, 0, 8, 5, 0, 0, usd), 120 + TIE_WEIGHT * 120);
+  assert.equal(marginalEffectiveCost(committed, 0, 8, 5, 0, 0, gapWithout(usd, 24)), TIE_WEIGHT * 120);
+});
+
+test('a move pays when the saving over the rest of the run beats the lost work and warm-up at the list price', () => {
+  // 2 h lost + the warm-up, on 8 GPUs at 4 USD list: 72 USD at the default 0.25 h warm-up.
+  assert.equal(MIGRATION_WARMUP_HOURS, 0.25);
+  assert.equal(migrationCost(2, MIGRATION_WARMUP_HOURS, 8, 4), 72);
+  assert.equal(migrationCost(0, 0, 8, 4), 0);
+  assert.equal(migrationSaving(100, 0, 72), 28, 'onto a sunk block: the stay cost minus the migration cost');
+  assert.ok(migrationSaving(100, 40, 72) < 0, 'a cheaper pool that does not repay the work thrown away');
 });

@@ -147,3 +147,47 @@ export function lateRunCost(runHours: number, hoursToDeadline: number, work: num
 export function replicaMoveSaving(fromPerUnitHour: number, toPerUnitHour: number, warmupHours: number): number {
   return fromPerUnitHour - toPerUnitHour * (1 + warmupHours);
 }
+
+/** Hours a migrated gang is billed on its new pool before it makes progress again: instances provisioned, the
+ * checkpoint loaded, the collectives set up (an assumption, documented in docs/simulator.md). Unlike the restart after
+ * a preemption (`JOB_RESTART_HOURS`, time only), a planned move holds the new GPUs while it warms up, so it is billed. */
+export const MIGRATION_WARMUP_HOURS = 0.25;
+
+/** Burn per hour, in a commitment term's unit, of `gpus` GPUs at `price` per GPU-hour: USD for a USD term, GPU-hours
+ * for a GPU-hour term. */
+export function burnPerHour(unit: CommitmentGap['unit'], gpus: number, price: number): number {
+  return unit === 'usd' ? price * gpus : gpus;
+}
+
+/**
+ * The gap of a term as it would be if an allocation burning `burn` per hour (`burnPerHour`) left it now. The gap
+ * projects every running allocation to the end of the period, so the allocation's burn over the hours left comes
+ * back: what a running job's own GPUs are worth to the term it burns, when it is asked whether to stay.
+ */
+export function gapWithout(gap: CommitmentGap, burn: number): CommitmentGap {
+  return { ...gap, gap: gap.gap + burn * gap.hoursLeft };
+}
+
+/**
+ * USD value of the GPU-hours moving a running job throws away: the work since its last checkpoint, redone on the new
+ * pool (`lostHours` there), and the warm-up (`warmupHours`), on the new pool's `gpus` GPUs at its list price — the
+ * price of GPU time that does no new work, as spot rework is valued (`expectedRework`). Never 0, even onto a sunk
+ * reserved block: those hours of the block then serve no other work.
+ */
+export function migrationCost(
+  lostHours: number,
+  warmupHours: number,
+  gpus: number,
+  listPricePerGpuHour: number,
+): number {
+  return gpuHoursSpend((lostHours + warmupHours) * gpus, listPricePerGpuHour);
+}
+
+/**
+ * What moving a running job saves over the rest of its run: the marginal effective cost of its remaining work where it
+ * runs (`stay`, its own commitment burn given back: `gapWithout`) minus that on the new pool (`move`) minus the
+ * migration cost (`migrationCost`). Positive = the move pays for the work it throws away.
+ */
+export function migrationSaving(stay: number, move: number, migration: number): number {
+  return stay - move - migration;
+}
