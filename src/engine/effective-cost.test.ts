@@ -6,7 +6,7 @@ import {
   commitmentSaving,
   effectiveCostOf,
   expectedRework,
-  gapWithout,
+  burnOver,
   INFERENCE_REPLACEMENT_HOURS,
   lostHoursPerPreemption,
   marginalEffectiveCost,
@@ -75,15 +75,19 @@ test('the floor bounds the cost per hour from below, whatever the gap', () => {
   }
 });
 
-test('a running job asked whether to stay gets its own burn back: the gap projects it to the end of the period', () => {
+test('a running job asked whether to stay gets its own burn back, and a job burns only until its work is done', () => {
   assert.equal(burnPerHour('usd', 8, 3), 24, 'a USD term burns the spend');
   assert.equal(burnPerHour('gpu-hours', 8, 3), 8, 'a GPU-hour term burns the GPU-hours');
+  assert.equal(burnOver(24, 5, 10), 120, 'over a 5 h run');
+  assert.equal(burnOver(24, 50, 10), 240, 'never past the period');
+  assert.equal(burnOver(24, 10 - 12, 10), 0, 'a 12 h run lasts the whole 10 h left: nothing projected beyond it');
+  // A gap projected at -100 USD with this job (24 USD/h) burning all 10 h left: without it, 140 USD unburned, and
+  // staying on the committed pool for its 5 h is then (nearly) free.
   const usd = { unit: 'usd' as const, gap: -100, hoursLeft: 10, shortfallRate: 1 };
-  assert.deepEqual(gapWithout(usd, 24), { ...usd, gap: 140 });
-  // Staying on a committed pool whose minimum only this job keeps burning is then (nearly) free.
+  const without = { ...usd, gap: usd.gap + burnOver(24, 10, 10) };
   const committed = pool('committed', 3, 0);
   assert.equal(marginalEffectiveCost(committed, 0, 8, 5, 0, 0, usd), 120 + TIE_WEIGHT * 120);
-  assert.equal(marginalEffectiveCost(committed, 0, 8, 5, 0, 0, gapWithout(usd, 24)), TIE_WEIGHT * 120);
+  assert.equal(marginalEffectiveCost(committed, 0, 8, 5, 0, 0, without), TIE_WEIGHT * 120);
 });
 
 test('a move pays when the saving over the rest of the run beats the lost work and warm-up at the list price', () => {

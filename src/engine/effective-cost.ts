@@ -160,12 +160,14 @@ export function burnPerHour(unit: CommitmentGap['unit'], gpus: number, price: nu
 }
 
 /**
- * The gap of a term as it would be if an allocation burning `burn` per hour (`burnPerHour`) left it now. The gap
- * projects every running allocation to the end of the period, so the allocation's burn over the hours left comes
- * back: what a running job's own GPUs are worth to the term it burns, when it is asked whether to stay.
+ * What an allocation burning `burn` per hour (`burnPerHour`) burns of a term over `hours` of the `hoursLeft` in its
+ * period (none for hours <= 0). The term's gap (`CommitmentGap`) projects every running allocation to the end of the
+ * period; the re-optimisation step (sim/job-migration.ts) corrects it with this: a running job burns only until its
+ * work is done (the projection beyond its run, `hoursLeft − run hours`, given back), and a job asked whether to stay
+ * gets back its own burn over its run (so staying on a committed pool whose minimum it alone keeps burning is free).
  */
-export function gapWithout(gap: CommitmentGap, burn: number): CommitmentGap {
-  return { ...gap, gap: gap.gap + burn * gap.hoursLeft };
+export function burnOver(burn: number, hours: number, hoursLeft: number): number {
+  return burn * Math.min(Math.max(0, hours), hoursLeft);
 }
 
 /**
@@ -185,7 +187,7 @@ export function migrationCost(
 
 /**
  * What moving a running job saves over the rest of its run: the marginal effective cost of its remaining work where it
- * runs (`stay`, its own commitment burn given back: `gapWithout`) minus that on the new pool (`move`) minus the
+ * runs (`stay`, its own commitment burn given back: `burnOver`) minus that on the new pool (`move`) minus the
  * migration cost (`migrationCost`). Positive = the move pays for the work it throws away.
  */
 export function migrationSaving(stay: number, move: number, migration: number): number {

@@ -8,9 +8,12 @@
  *
  * - Only checkpointed jobs on a pool that is not sunk are considered: nothing beats a reserved block (its marginal
  *   price is 0), and a job without checkpoints would throw all its progress away.
- * - Each is priced with the policy's own cost (the engine's one cost model, engine/effective-cost.ts) as the fleet would
- *   be without it: its own burn of its commitment term given back (`gapWithout`), so staying on a committed pool
- *   whose minimum it is burning is valued as free, and a pool burning the same term is not charged for its burn twice.
+ * - Each is priced with the policy's own cost (the engine's one cost model, engine/effective-cost.ts) over a rolling
+ *   horizon: each commitment term's remaining minimum forecast with every running job burning only until its work is
+ *   done (the run's gap projects it to the period's end), reserved blocks sunk, prices of the current bucket; and as
+ *   the fleet would be without the job: its own burn of its term given back (`burnOver`), so staying on a committed
+ *   pool whose minimum would otherwise fall short is valued as free, and a pool burning the same term is not charged
+ *   for its burn twice.
  * - Its destination is the cheapest free candidate for its remaining work (the candidate scan, as for a placement:
  *   candidates that pass the pipeline's online filters, whole instances of the gang's shape, right of first refusal
  *   tried first — and kept when the job already runs there), cheaper than staying.
@@ -29,9 +32,10 @@
  * GPU-hours and the saving each was expected to make.
  */
 import {
+  burnOver,
   burnPerHour,
+  type CommitmentGap,
   expectedRunHours,
-  gapWithout,
   JOB_RESTART_HOURS,
   lostHoursPerPreemption,
   MIGRATION_WARMUP_HOURS,
@@ -44,7 +48,7 @@ import { startRun, stopRun } from './job-lifecycle.js';
 import type { Placement, PolicyView } from './policy.js';
 import { lossIfStopped } from './preemption.js';
 import type { RunState } from './run-state.js';
-import { type Candidate, HOUR_MS } from './world.js';
+import { type Candidate, HOUR_MS, type World } from './world.js';
 
 /** The cadence of the re-optimisation step, in hourly ticks (simulated hours). */
 export const REOPTIMISE_EVERY_HOURS = 1;
@@ -61,11 +65,12 @@ interface Move {
 /** The re-optimisation step for running jobs (module comment); returns how many moved. */
 export function migrateJobs(r: RunState): number {
   const { pools, runs, jobs } = r;
+  const view = new StepView(r);
   const proposals: { j: number; pri: number; saving: number }[] = [];
   for (let p = 0; p < pools.length; p++) {
     if (pools[p]?.tier === 'reserved') continue; // sunk: nothing is cheaper
     for (const j of runs.running[p] ?? []) {
-      const m = bestMove(r, j);
+      const m = bestMove(r, j, view);
       if (m) proposals.push({ j, pri: templateOf(jobs, j).priority, saving: m.saving });
     }
   }
@@ -74,16 +79,17 @@ export function migrateJobs(r: RunState): number {
   let moved = 0;
   for (const { j } of proposals) {
     if (moved >= MAX_MIGRATIONS_PER_STEP) break;
-    const m = bestMove(r, j); // decided again: the moves before it changed the room and the gaps
+    const m = bestMove(r, j, view); // decided again: the moves before it changed the room and the gaps
     if (!m) continue;
     move(r, j, m);
+    view.moved();
     moved++;
   }
   return moved;
 }
 
 /** Where running job j would best move now, if a move pays (module comment); undefined otherwise. */
-export function bestMove(r: RunState, j: number): Move | undefined {
+function bestMove(r: RunState, j: number, view: StepView): Move | undefined {
   const { runs, jobs, pools, clock } = r;
   const from = runs.pool[j] ?? -1;
   const fromPool = pools[from];
@@ -103,18 +109,24 @@ export function bestMove(r: RunState, j: number): Move | undefined {
   const lostWork = (lossIfStopped(r, j) / gpus) * rate; // H100 GPU-hours since the last checkpoint
   const deadline = jobs.deadline[j] ?? Number.NaN;
   const place: Placement = { kind: 'job', checkpointH: ck, deadline };
-  const view = viewWithout(r, from, gpus);
+  const warmH = Math.max(0, (runs.runStart[j] ?? now) - now) / HOUR_MS; // still warming up after a move
+  view.pricing(from, gpus, warmH + remaining / rate);
   const stay = r.policy.cost(view, { pool: from, gpus, rel: rate / gang }, remaining / rate, place);
-  if (!(stay > 0) || stay === Infinity) return undefined;
+  // A move costs at least its lost work, at the fastest candidate's speed, and its warm-up on the candidate block of
+  // least list price: only a destination costing less than `stay` minus that can pay (none, for a job on a committed
+  // pool whose minimum it burns, say), so the scan looks for nothing dearer.
+  const { minBlockList, maxRel } = blockBounds(r, cands);
+  const below = stay - migrationCost(lostWork / (gang * maxRel), MIGRATION_WARMUP_HOURS, 1, minBlockList);
+  if (!(below > 0) || stay === Infinity) return undefined;
 
   const scan = r.scan;
   scan.forJob(place, remaining, gang, view);
   const rofr = scan.rofrOf(t.class);
-  let k = rofr ? scan.chooseForJob(cands, rofr, stay) : -1;
-  if (k < 0 && !rofr?.has(fromPool.provider)) k = scan.chooseForJob(cands, undefined, stay);
+  let k = rofr ? scan.chooseForJob(cands, rofr, below) : -1;
+  if (k < 0 && !rofr?.has(fromPool.provider)) k = scan.chooseForJob(cands, undefined, below);
   const to = cands[k];
   const toPool = to && pools[to.pool];
-  if (!to || !toPool || to.pool === from) return undefined;
+  if (!to || !toPool || to.pool === from || !view.leavesHeadroom(to)) return undefined;
   const speed = gang * to.rel;
   const moveCost = r.policy.cost(view, to, remaining / speed, place);
   const lostHoursThere = lostWork / speed;
@@ -146,26 +158,190 @@ function move(r: RunState, j: number, m: Move): void {
   startRun(r, j, m.to, (jobs.work[j] ?? 0) - (runs.done[j] ?? 0), MIGRATION_WARMUP_HOURS);
 }
 
-/**
- * The run as the policy would see it without the `gpus` GPUs running on pool `from`: every pool burning the same
- * commitment term now has that allocation's burn given back to its gap (engine/effective-cost.ts gapWithout). The
- * run's own view when `from` burns no term.
- */
-function viewWithout(r: RunState, from: number, gpus: number): PolicyView {
+/** Per candidate list: the least list price per hour of one of its blocks (GPUs × list price per GPU-hour) and the
+ * largest throughput relative to H100. */
+const bounds = new WeakMap<readonly Candidate[], { minBlockList: number; maxRel: number }>();
+function blockBounds(r: RunState, cands: readonly Candidate[]): { minBlockList: number; maxRel: number } {
+  let b = bounds.get(cands);
+  if (!b) {
+    let minBlockList = Infinity,
+      maxRel = 0;
+    for (const c of cands) {
+      minBlockList = Math.min(minBlockList, c.gpus * (r.pools[c.pool]?.listPricePerGpuHour ?? 0));
+      maxRel = Math.max(maxRel, c.rel);
+    }
+    b = { minBlockList, maxRel };
+    bounds.set(cands, b);
+  }
+  return b;
+}
+
+/** Per world, per bucket × term: the pools burning that term in that bucket. */
+const burningPools = new WeakMap<World, Map<number, Int32Array>>();
+function poolsBurning(r: RunState, term: number): Int32Array {
+  let byKey = burningPools.get(r.world);
+  if (!byKey) {
+    byKey = new Map();
+    burningPools.set(r.world, byKey);
+  }
   const bucket = r.clock.bucket;
-  const fromPool = r.pools[from];
-  const term = fromPool?.burns[bucket] ?? -1;
-  if (!fromPool || term < 0) return r.view;
-  const price = priceIn(fromPool, bucket);
-  const base = r.view;
-  return {
-    world: r.world,
-    now: r.clock.now,
-    bucket,
-    commitmentGap(pool) {
-      const gap = base.commitmentGap(pool);
-      if (!gap || r.pools[pool]?.burns[bucket] !== term) return gap;
-      return gapWithout(gap, burnPerHour(gap.unit, gpus, price));
-    },
-  };
+  const key = bucket * r.terms.length + term;
+  let out = byKey.get(key);
+  if (!out) {
+    out = Int32Array.from(r.pools.flatMap((p, i) => ((p.burns[bucket] ?? -1) === term ? [i] : [])));
+    byKey.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * The run as the step shows it to the policy. Commitment gaps are forecast: the run's gap projects every running
+ * allocation to the end of the period, but a running job burns only until its work is done, so the burn projected
+ * beyond each job's run is given back (engine/effective-cost.ts burnOver). While one job is priced (`pricing`), pools
+ * burning the same term as its own pool also get back its own burn over its run: the fleet as it would be without it.
+ * Gaps are computed once per term and kept until a move changes them (`moved`).
+ */
+class StepView implements PolicyView {
+  readonly world: World;
+  readonly now: number;
+  readonly bucket: number;
+  private readonly gaps = new Map<number, CommitmentGap | undefined>();
+  private fromTerm = -1;
+  private ownGap: CommitmentGap | undefined;
+  /** Mean inference demand over the demand cycle ÷ the demand now (1 with flat demand), and its peak ÷ now. */
+  private readonly demandRatio: number;
+  private readonly peakRatio: number;
+  /** Per capacity group: the GPUs the replicas held there now would add at the cycle's peak demand. */
+  private headroom: Float64Array | undefined;
+  /** Per term: the burn per hour of the inference replicas on its pools now (computed when first needed). */
+  private replicaBurn: Float64Array | undefined;
+
+  constructor(private readonly r: RunState) {
+    this.world = r.world;
+    this.now = r.clock.now;
+    this.bucket = r.clock.bucket;
+    const shape = r.input.demandShape;
+    const nowShape = shape?.length ? shape[Math.floor((this.now - r.start) / HOUR_MS) % shape.length] : undefined;
+    const cycle = shape && nowShape !== undefined && nowShape > 0 ? cycleOf(shape) : undefined;
+    this.demandRatio = cycle && nowShape ? cycle.mean / nowShape : 1;
+    this.peakRatio = cycle && nowShape ? cycle.peak / nowShape : 1;
+  }
+
+  /**
+   * Whether moving a gang onto candidate `c` leaves, in every capacity group of its pool, the room the inference
+   * replicas held there now would take as demand rises to the cycle's peak (forecast demand): a job moved into room
+   * that serving needs again within hours would only push replicas onto dearer pools.
+   */
+  leavesHeadroom(c: Candidate): boolean {
+    const r = this.r;
+    if (this.peakRatio <= 1) return true;
+    if (!this.headroom) {
+      const h = new Float64Array(r.groups.length);
+      for (const sv of r.services)
+        for (const slot of sv.slots) {
+          if (slot.n <= 0) continue;
+          const grow = slot.n * slot.cand.gpus * (this.peakRatio - 1);
+          for (const g of r.pools[slot.cand.pool]?.groups ?? []) h[g] = (h[g] ?? 0) + grow;
+        }
+      this.headroom = h;
+    }
+    const { capNow, used } = r.capacity;
+    for (const g of r.pools[c.pool]?.groups ?? [])
+      if ((capNow[g] ?? 0) - (used[g] ?? 0) - (this.headroom[g] ?? 0) < c.gpus) return false;
+    return true;
+  }
+
+  /** Job prices follow for a job of `gpus` GPUs running on pool `from` with `runHours` of its run left. */
+  pricing(from: number, gpus: number, runHours: number): void {
+    const pool = this.r.pools[from];
+    const term = pool?.burns[this.bucket] ?? -1;
+    const gap = pool && term >= 0 ? this.termGap(term, from) : undefined;
+    this.fromTerm = gap ? term : -1;
+    this.ownGap =
+      pool && gap
+        ? {
+            ...gap,
+            gap: gap.gap + burnOver(burnPerHour(gap.unit, gpus, priceIn(pool, this.bucket)), runHours, gap.hoursLeft),
+          }
+        : undefined;
+  }
+
+  /** A job moved: every gap is computed again when next asked. */
+  moved(): void {
+    this.gaps.clear();
+  }
+
+  commitmentGap(pool: number): CommitmentGap | undefined {
+    const term = this.r.pools[pool]?.burns[this.bucket] ?? -1;
+    if (term < 0) return undefined;
+    return term === this.fromTerm ? this.ownGap : this.termGap(term, pool);
+  }
+
+  /** The forecast gap of term `term`, which pool `pool` burns now. */
+  private termGap(term: number, pool: number): CommitmentGap | undefined {
+    if (this.gaps.has(term)) return this.gaps.get(term);
+    const r = this.r;
+    const base = r.view.commitmentGap(pool);
+    let gap = base;
+    if (base) {
+      const { runs, jobs } = r;
+      let back = 0;
+      for (const p of poolsBurning(r, term)) {
+        const running = runs.running[p];
+        const q = r.pools[p];
+        if (!running || !q || running.size === 0) continue;
+        const price = priceIn(q, this.bucket);
+        for (const j of running) {
+          const rate = runs.rate[j] ?? 0;
+          if (!(rate > 0)) continue;
+          const elapsedH = Math.max(0, this.now - (runs.runStart[j] ?? this.now)) / HOUR_MS;
+          const warmH = Math.max(0, (runs.runStart[j] ?? this.now) - this.now) / HOUR_MS;
+          const runH = warmH + Math.max(0, (jobs.work[j] ?? 0) - (runs.done[j] ?? 0) - elapsedH * rate) / rate;
+          back += burnOver(burnPerHour(base.unit, runs.gpus[j] ?? 0, price), base.hoursLeft - runH, base.hoursLeft);
+        }
+      }
+      // Replicas follow the demand cycle: the gap projects the replicas held now; forecast them at mean demand.
+      const replicas = this.replicaBurnOf(term);
+      if (replicas > 0 && this.demandRatio !== 1)
+        back += burnOver(replicas, base.hoursLeft, base.hoursLeft) * (1 - this.demandRatio);
+      gap = back !== 0 ? { ...base, gap: base.gap + back } : base;
+    }
+    this.gaps.set(term, gap);
+    return gap;
+  }
+
+  /** The burn per hour, in term `term`'s unit, of the inference replicas held now on pools burning it. */
+  private replicaBurnOf(term: number): number {
+    const r = this.r;
+    if (!this.replicaBurn) {
+      const burn = new Float64Array(r.terms.length);
+      for (const sv of r.services)
+        for (const slot of sv.slots) {
+          const pool = r.pools[slot.cand.pool];
+          const t = pool?.burns[this.bucket] ?? -1;
+          if (slot.n <= 0 || !pool || t < 0) continue;
+          const unit = r.terms[t]?.unit ?? 'usd';
+          burn[t] = (burn[t] ?? 0) + burnPerHour(unit, slot.n * slot.cand.gpus, priceIn(pool, this.bucket));
+        }
+      this.replicaBurn = burn;
+    }
+    return this.replicaBurn[term] ?? 0;
+  }
+}
+
+/** Mean and peak of a demand cycle (computed once per cycle). */
+const cycles = new WeakMap<Float64Array, { mean: number; peak: number }>();
+function cycleOf(shape: Float64Array): { mean: number; peak: number } {
+  let c = cycles.get(shape);
+  if (!c) {
+    let sum = 0,
+      peak = 0;
+    for (const x of shape) {
+      sum += x;
+      peak = Math.max(peak, x);
+    }
+    c = { mean: shape.length ? sum / shape.length : 1, peak };
+    cycles.set(shape, c);
+  }
+  return c;
 }
