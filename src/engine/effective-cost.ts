@@ -8,6 +8,10 @@
  *              USD terms: the spend up to the gap; GPU-hour terms: the GPU-hours up to the gap × the shortfall rate
  *   cost     = max(0, spend − saving + rework) + TIE_WEIGHT × spend
  *
+ * and, for the simulator's re-optimisation step (sim/job-migration.ts), what moving a running job costs and saves:
+ *   migration = (hours of work lost since its last checkpoint + MIGRATION_WARMUP_HOURS) × GPUs × the new list price
+ *   saving    = cost of its remaining work where it runs − cost on the new pool − migration
+ *
  * The planner settles commitments over the whole plan (objective.ts), so its candidates carry spend and rework only;
  * the simulator knows the gap of each term now and prices the saving as it goes. The arithmetic order of every formula
  * here is part of the output (plan bytes, simulation results): change it only on purpose.

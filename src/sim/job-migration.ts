@@ -16,7 +16,9 @@
  *   for its burn twice.
  * - Its destination is the cheapest free candidate for its remaining work (the candidate scan, as for a placement:
  *   candidates that pass the pipeline's online filters, whole instances of the gang's shape, right of first refusal
- *   tried first — and kept when the job already runs there), cheaper than staying.
+ *   tried first — and kept when the job already runs there), cheaper than staying, that leaves in each of its capacity
+ *   groups the room the replicas held there would take at the demand cycle's peak (forecast demand: a job moved into
+ *   room serving needs within hours would only push replicas onto dearer pools).
  * - It moves when `migrationSaving` > 0: its remaining work's cost where it runs, minus that on the new pool, minus
  *   `migrationCost` (the work since its last checkpoint, redone there, and MIGRATION_WARMUP_HOURS of warm-up, at the new
  *   pool's list price); and never when the move would end it past its deadline (the work lost, the warm-up and, on
