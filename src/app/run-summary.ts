@@ -24,6 +24,13 @@ export function toSummary(r: SimResult): RunSummary {
           priorityLostGpuHours: r.jobs.priorityPreemptions.lostGpuHours,
         }
       : {}),
+    ...(r.jobs.migrations
+      ? {
+          migrations: r.jobs.migrations.count,
+          migrationLostGpuHours: r.jobs.migrations.lostGpuHours,
+          migrationSavingUsd: r.jobs.migrations.estimatedSavingUsd,
+        }
+      : {}),
     ...(minimum > 0 ? { commitmentUtilisation: usage / minimum } : {}),
     ...(total > 0
       ? { spendShare: Object.fromEntries(Object.entries(r.cost.byProviderCents).map(([k, v]) => [k, v / total])) }

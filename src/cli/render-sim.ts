@@ -81,6 +81,10 @@ export function renderSimulation(name: string, s: RunSummary, r: SimResult | und
     out.push(
       `Priority preemptions: ${num(j.priorityPreemptions.count)} runs stopped for priority-1 work, ${num(j.priorityPreemptions.lostGpuHours)} GPU-h of their work lost (in the work lost above).`,
     );
+  if (j.migrations)
+    out.push(
+      `Migrations: ${num(j.migrations.count)} running jobs moved to cheaper pools, ${num(j.migrations.lostGpuHours)} GPU-h of their work lost (in the work lost above), ${num(j.migrations.warmupGpuHours)} GPU-h billed warming up; expected saving ${money(j.migrations.estimatedSavingUsd)}.`,
+    );
   out.push(
     `Inference: ${r.inference.attainment === null ? 'no demand' : `${pct(r.inference.attainment)} of demand served (${num(r.inference.servedUnitHours)} of ${num(r.inference.demandUnitHours)} H100-replica-hours)`}. Outages: ${r.outages.length}.`,
   );
@@ -223,6 +227,11 @@ export function renderComparison(
     if (s.priorityPreemptions)
       out.push(
         `${s.policy} preempts for priority-1 work: ${ci(s.priorityPreemptions, (v) => num(v, 1))} runs stopped per seed, ${ci(s.priorityLostGpuHours, (v) => num(v))} GPU-h of their work lost (in LOST GPU-H).`,
+      );
+  for (const s of summaries)
+    if (s.migrations)
+      out.push(
+        `${s.policy} moves running jobs to cheaper pools: ${ci(s.migrations, (v) => num(v, 1))} moves per seed, ${ci(s.migrationLostGpuHours, (v) => num(v))} GPU-h of their work lost (in LOST GPU-H), expected saving ${ci(s.migrationSavingUsd, money)} per seed.`,
       );
   if (priced)
     out.push(

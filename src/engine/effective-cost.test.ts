@@ -2,13 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { providerId } from '../core/ids.js';
 import {
+  burnPerHour,
   commitmentSaving,
   effectiveCostOf,
   expectedRework,
+  burnOver,
   INFERENCE_REPLACEMENT_HOURS,
   lostHoursPerPreemption,
   marginalEffectiveCost,
   marginalEffectiveFloor,
+  MIGRATION_WARMUP_HOURS,
+  migrationCost,
+  migrationSaving,
   spendUsd,
   TIE_WEIGHT,
 } from './effective-cost.js';
@@ -68,4 +73,28 @@ test('the floor bounds the cost per hour from below, whatever the gap', () => {
       assert.ok(floor * 10 <= cost * (1 + 1e-12), `${p.id}: ${floor * 10} <= ${cost}`);
     }
   }
+});
+
+test('a running job asked whether to stay gets its own burn back, and a job burns only until its work is done', () => {
+  assert.equal(burnPerHour('usd', 8, 3), 24, 'a USD term burns the spend');
+  assert.equal(burnPerHour('gpu-hours', 8, 3), 8, 'a GPU-hour term burns the GPU-hours');
+  assert.equal(burnOver(24, 5, 10), 120, 'over a 5 h run');
+  assert.equal(burnOver(24, 50, 10), 240, 'never past the period');
+  assert.equal(burnOver(24, 10 - 12, 10), 0, 'a 12 h run lasts the whole 10 h left: nothing projected beyond it');
+  // A gap projected at -100 USD with this job (24 USD/h) burning all 10 h left: without it, 140 USD unburned, and
+  // staying on the committed pool for its 5 h is then (nearly) free.
+  const usd = { unit: 'usd' as const, gap: -100, hoursLeft: 10, shortfallRate: 1 };
+  const without = { ...usd, gap: usd.gap + burnOver(24, 10, 10) };
+  const committed = pool('committed', 3, 0);
+  assert.equal(marginalEffectiveCost(committed, 0, 8, 5, 0, 0, usd), 120 + TIE_WEIGHT * 120);
+  assert.equal(marginalEffectiveCost(committed, 0, 8, 5, 0, 0, without), TIE_WEIGHT * 120);
+});
+
+test('a move pays when the saving over the rest of the run beats the lost work and warm-up at the list price', () => {
+  // 2 h lost + the warm-up, on 8 GPUs at 4 USD list: 72 USD at the default 0.25 h warm-up.
+  assert.equal(MIGRATION_WARMUP_HOURS, 0.25);
+  assert.equal(migrationCost(2, MIGRATION_WARMUP_HOURS, 8, 4), 72);
+  assert.equal(migrationCost(0, 0, 8, 4), 0);
+  assert.equal(migrationSaving(100, 0, 72), 28, 'onto a sunk block: the stay cost minus the migration cost');
+  assert.ok(migrationSaving(100, 40, 72) < 0, 'a cheaper pool that does not repay the work thrown away');
 });

@@ -8,6 +8,10 @@
  *              USD terms: the spend up to the gap; GPU-hour terms: the GPU-hours up to the gap × the shortfall rate
  *   cost     = max(0, spend − saving + rework) + TIE_WEIGHT × spend
  *
+ * and, for the simulator's re-optimisation step (sim/job-migration.ts), what moving a running job costs and saves:
+ *   migration = (hours of work lost since its last checkpoint + MIGRATION_WARMUP_HOURS) × GPUs × the new list price
+ *   saving    = cost of its remaining work where it runs − cost on the new pool − migration
+ *
  * The planner settles commitments over the whole plan (objective.ts), so its candidates carry spend and rework only;
  * the simulator knows the gap of each term now and prices the saving as it goes. The arithmetic order of every formula
  * here is part of the output (plan bytes, simulation results): change it only on purpose.
@@ -146,4 +150,50 @@ export function lateRunCost(runHours: number, hoursToDeadline: number, work: num
  */
 export function replicaMoveSaving(fromPerUnitHour: number, toPerUnitHour: number, warmupHours: number): number {
   return fromPerUnitHour - toPerUnitHour * (1 + warmupHours);
+}
+
+/** Hours a migrated gang is billed on its new pool before it makes progress again: instances provisioned, the
+ * checkpoint loaded, the collectives set up (an assumption, documented in docs/simulator.md). Unlike the restart after
+ * a preemption (`JOB_RESTART_HOURS`, time only), a planned move holds the new GPUs while it warms up, so it is billed. */
+export const MIGRATION_WARMUP_HOURS = 0.25;
+
+/** Burn per hour, in a commitment term's unit, of `gpus` GPUs at `price` per GPU-hour: USD for a USD term, GPU-hours
+ * for a GPU-hour term. */
+export function burnPerHour(unit: CommitmentGap['unit'], gpus: number, price: number): number {
+  return unit === 'usd' ? price * gpus : gpus;
+}
+
+/**
+ * What an allocation burning `burn` per hour (`burnPerHour`) burns of a term over `hours` of the `hoursLeft` in its
+ * period (none for hours <= 0). The term's gap (`CommitmentGap`) projects every running allocation to the end of the
+ * period; the re-optimisation step (sim/job-migration.ts) corrects it with this: a running job burns only until its
+ * work is done (the projection beyond its run, `hoursLeft − run hours`, given back), and a job asked whether to stay
+ * gets back its own burn over its run (so staying on a committed pool whose minimum it alone keeps burning is free).
+ */
+export function burnOver(burn: number, hours: number, hoursLeft: number): number {
+  return burn * Math.min(Math.max(0, hours), hoursLeft);
+}
+
+/**
+ * USD value of the GPU-hours moving a running job throws away: the work since its last checkpoint, redone on the new
+ * pool (`lostHours` there), and the warm-up (`warmupHours`), on the new pool's `gpus` GPUs at its list price — the
+ * price of GPU time that does no new work, as spot rework is valued (`expectedRework`). Never 0, even onto a sunk
+ * reserved block: those hours of the block then serve no other work.
+ */
+export function migrationCost(
+  lostHours: number,
+  warmupHours: number,
+  gpus: number,
+  listPricePerGpuHour: number,
+): number {
+  return gpuHoursSpend((lostHours + warmupHours) * gpus, listPricePerGpuHour);
+}
+
+/**
+ * What moving a running job saves over the rest of its run: the marginal effective cost of its remaining work where it
+ * runs (`stay`, its own commitment burn given back: `burnOver`) minus that on the new pool (`move`) minus the
+ * migration cost (`migrationCost`). Positive = the move pays for the work it throws away.
+ */
+export function migrationSaving(stay: number, move: number, migration: number): number {
+  return stay - move - migration;
 }

@@ -4,7 +4,7 @@
  * holds. The scan (rank.ts `cheapest`) reads what it looks at from this object's scratch fields, so the same bound
  * functions serve every placement (no allocation or closure per job).
  */
-import type { Placement, SimPolicy } from './policy.js';
+import type { Placement, PolicyView, SimPolicy } from './policy.js';
 import { cheapest, Ranker } from './rank.js';
 import type { RunState } from './run-state.js';
 import type { Candidate } from './world.js';
@@ -29,6 +29,9 @@ export class CandidateScan {
   private remaining = 0;
   private gang = 1;
   private place: Placement = { kind: 'job', checkpointH: 0 };
+  /** What the policy is shown while pricing a job: the run's view, or one with a running job's own burn given back
+   * (job-migration.ts). */
+  private view: PolicyView;
   /** Set when some candidate the scan looked at had room. */
   sawRoom = false;
   /**
@@ -46,6 +49,7 @@ export class CandidateScan {
     this.ranker = new Ranker(r.world, r.exhaustive ? undefined : r.policy.floor?.bind(r.policy));
     this.candCache = r.jobs.templates.map(() => new Map());
     this.candOpts = { clauses: r.policy.clauses };
+    this.view = r.view;
   }
 
   /** Job j's candidate lists, looked up without building the world's string key each time. */
@@ -87,15 +91,18 @@ export class CandidateScan {
     return out;
   }
 
-  /** Sets up the scans for one job placement (`remaining` H100 GPU-hours on a gang of `gang`). */
-  forJob(place: Placement, remaining: number, gang: number): void {
+  /** Sets up the scans for one job placement (`remaining` H100 GPU-hours on a gang of `gang`), priced as `view` shows
+   * the run (the run's own view unless given). */
+  forJob(place: Placement, remaining: number, gang: number, view: PolicyView = this.r.view): void {
     this.place = place;
     this.remaining = remaining;
     this.gang = gang;
+    this.view = view;
   }
 
-  /** The free candidate of least cost for the job set up by `forJob` (lowest index on ties), -1 if none. */
-  chooseForJob(cands: readonly Candidate[], only?: ReadonlySet<string>): number {
+  /** The free candidate of least cost for the job set up by `forJob` (lowest index on ties), -1 if none; with `below`,
+   * only a candidate costing less than it (-1 if none does). */
+  chooseForJob(cands: readonly Candidate[], only?: ReadonlySet<string>, below = Infinity): number {
     this.cands = cands;
     this.only = only;
     this.spreadReps = undefined;
@@ -104,6 +111,7 @@ export class CandidateScan {
       this.remaining / this.gang,
       this.usable,
       this.jobCost,
+      below,
     ); // hours on c = that / c.rel
   }
 
@@ -158,7 +166,7 @@ export class CandidateScan {
 
   private readonly jobCost = (k: number): number => {
     const c = this.cands[k]!;
-    return this.policy.cost(this.r.view, c, this.remaining / (this.gang * c.rel), this.place);
+    return this.policy.cost(this.view, c, this.remaining / (this.gang * c.rel), this.place);
   };
 
   private readonly replicaCost = (k: number): number => {

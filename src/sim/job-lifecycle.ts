@@ -48,26 +48,31 @@ export function tryPlace(r: RunState, j: number): boolean {
   return true;
 }
 
-/** Starts a run of job j on candidate c now, and queues its completion or spot preemption, whichever comes first. */
-export function startRun(r: RunState, j: number, c: Candidate, remaining: number): void {
+/**
+ * Starts a run of job j on candidate c now, and queues its completion or spot preemption, whichever comes first.
+ * `warmupH`: hours the run holds (and is billed for) its GPUs before it makes progress (a migration's warm-up,
+ * job-migration.ts); its progress, checkpoints and team share count from the end of the warm-up.
+ */
+export function startRun(r: RunState, j: number, c: Candidate, remaining: number, warmupH = 0): void {
   const pool = r.pools[c.pool]!;
   const now = r.clock.now;
   const runs = r.runs;
   const rate = r.jobs.gpus[j]! * c.rel;
   const gen = (runs.gen[j]! + 1) % 2 ** 29;
+  const from = now + warmupH * HOUR_MS;
   runs.pool[j] = c.pool;
   runs.gpus[j] = c.gpus;
   runs.rate[j] = rate;
-  runs.runStart[j] = now;
+  runs.runStart[j] = from;
   runs.segStart[j] = now;
   runs.state[j] = RUNNING;
   runs.gen[j] = gen;
   r.capacity.take(c.pool, c.gpus, now);
   openSeg(r, c.pool, c.gpus, now);
   runs.running[c.pool]!.add(j);
-  r.teams.started(r.teams.of(r.jobs.template[j]), c.gpus, now);
+  r.teams.started(r.teams.of(r.jobs.template[j]), c.gpus, from);
   const hours = remaining / rate;
-  const finish = now + hours * HOUR_MS;
+  const finish = from + hours * HOUR_MS;
   const lambda = pool.tier === 'spot' ? (r.world.preemptionsPerHour[pool.provider] ?? 0) : 0;
   const pre = lambda > 0 ? now + r.spotRng.get(pool.provider)!.exponential(lambda) * HOUR_MS : Infinity;
   const payload = gen * JOB_BITS + j;
@@ -87,7 +92,7 @@ export function stopRun(r: RunState, j: number, interrupted: boolean): number {
   r.capacity.give(pool, gpus, now);
   runs.running[pool]!.delete(j);
   r.teams.stopped(r.teams.of(jobs.template[j]), gpus, runs.runStart[j] ?? now, now);
-  const elapsedH = (now - runs.runStart[j]!) / HOUR_MS;
+  const elapsedH = Math.max(0, now - runs.runStart[j]!) / HOUR_MS; // 0 while a migrated run warms up
   const ck = templateOf(jobs, j).checkpointEvery;
   const rate = runs.rate[j]!;
   const done = runs.done[j]!;

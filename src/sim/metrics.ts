@@ -148,6 +148,11 @@ export interface RunSummary {
   /** Runs stopped for priority-1 work and the GPU-hours they lost: only for a policy that preempts. */
   readonly priorityPreemptions?: number;
   readonly priorityLostGpuHours?: number;
+  /** Running jobs moved to cheaper pools, the GPU-hours of work they lost, and the saving the moves were expected to
+   * make (USD): only for a policy that migrates. */
+  readonly migrations?: number;
+  readonly migrationLostGpuHours?: number;
+  readonly migrationSavingUsd?: number;
   /** Mean hours from arrival to completion of the finished jobs; null when none finished. */
   readonly meanCompletionHours?: number | null;
   readonly commitmentUtilisation?: number;
@@ -184,6 +189,9 @@ export interface PolicySummary {
   readonly lostGpuHours?: Interval | null;
   readonly priorityPreemptions?: Interval | null;
   readonly priorityLostGpuHours?: Interval | null;
+  readonly migrations?: Interval | null;
+  readonly migrationLostGpuHours?: Interval | null;
+  readonly migrationSavingUsd?: Interval | null;
   readonly meanCompletionHours?: Interval | null;
   readonly commitmentUtilisation?: Interval | null;
   readonly regretUsd?: Interval | null;
@@ -204,6 +212,9 @@ export const DOMAINS = {
   lostGpuHours: NON_NEGATIVE,
   priorityPreemptions: NON_NEGATIVE,
   priorityLostGpuHours: NON_NEGATIVE,
+  migrations: NON_NEGATIVE,
+  migrationLostGpuHours: NON_NEGATIVE,
+  migrationSavingUsd: NON_NEGATIVE,
   meanCompletionHours: NON_NEGATIVE,
   commitmentUtilisation: SHARE,
   regretUsd: NON_NEGATIVE,
@@ -265,6 +276,18 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
     add(
       'priorityLostGpuHours',
       opt('priorityLostGpuHours', (r) => r.priorityLostGpuHours),
+    );
+    add(
+      'migrations',
+      opt('migrations', (r) => r.migrations),
+    );
+    add(
+      'migrationLostGpuHours',
+      opt('migrationLostGpuHours', (r) => r.migrationLostGpuHours),
+    );
+    add(
+      'migrationSavingUsd',
+      opt('migrationSavingUsd', (r) => r.migrationSavingUsd),
     );
     add(
       'meanCompletionHours',

@@ -58,6 +58,12 @@ export interface SimPolicy {
   readonly preempt?: boolean;
   /** Move inference replicas to cheaper pools at each hourly tick when the move pays (inference-repack.ts). */
   readonly repack?: boolean;
+  /**
+   * Re-optimise running jobs at a fixed cadence (job-migration.ts, every REOPTIMISE_EVERY_HOURS at the hourly tick):
+   * a checkpointed job moves, whole gang, to a pool cheaper in effective terms when the saving over the rest of its
+   * run beats the work the move throws away (engine/effective-cost.ts migrationSaving), never past its deadline.
+   */
+  readonly migrate?: boolean;
   cost(view: PolicyView, c: Candidate, hours: number, p: Placement): number;
   /**
    * Optional, for speed: a lower bound per hour on `cost` for candidate `c` in time bucket `bucket`, whatever the

@@ -25,7 +25,7 @@ import { HOUR_MS, type Candidate, type World } from './world.js';
 /** GPU-hours of work job j (running) would lose if stopped now: the time since its last checkpoint × its GPUs. */
 export function lossIfStopped(r: RunState, j: number): number {
   const { runs } = r;
-  const elapsedH = (r.clock.now - (runs.runStart[j] ?? r.clock.now)) / HOUR_MS;
+  const elapsedH = Math.max(0, r.clock.now - (runs.runStart[j] ?? r.clock.now)) / HOUR_MS; // 0 while warming up
   const ck = templateOf(r.jobs, j).checkpointEvery;
   const lostH = ck > 0 ? elapsedH - Math.floor(elapsedH / ck) * ck : elapsedH;
   return lostH * (runs.gpus[j] ?? 0);

@@ -72,17 +72,19 @@ export function rankOrder(
 
 /**
  * The index in `cands` of the least `costOf(k)` among candidates `usable(k)`, the lowest index among equal costs;
- * -1 when none is usable at a finite cost. `h` is the scale of the keys (see the module comment).
+ * -1 when none is usable at a finite cost, or at a cost below `below` when it is given (the scan then stops as soon as
+ * no candidate left can cost less than it). `h` is the scale of the keys (see the module comment).
  */
 export function cheapest(
   rank: RankOrder,
   h: number,
   usable: (k: number) => boolean,
   costOf: (k: number) => number,
+  below = Infinity,
 ): number {
   const { order, key } = rank;
   let best = -1;
-  let bestCost = Infinity;
+  let bestCost = below;
   for (let i = 0; i < order.length; i++) {
     const bound = key[i]! * h;
     if (bound === Infinity || bound * PRUNE_MARGIN > bestCost) break;

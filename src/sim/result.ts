@@ -92,6 +92,16 @@ export interface SimResult {
     /** Runs stopped for a higher-priority placement and the GPU-hours of work they lost since their last checkpoint
      * (also in lostGpuHours); present only for a policy that preempts (SimPolicy.preempt). */
     readonly priorityPreemptions?: { readonly count: number; readonly lostGpuHours: number };
+    /** Running jobs moved to a cheaper pool by the re-optimisation step (job-migration.ts): moves, the GPU-hours of
+     * work they lost since their last checkpoint (also in lostGpuHours), the GPU-hours billed warming up on the new
+     * pools, and the saving the moves were expected to make when decided (USD); present only for a policy that
+     * migrates (SimPolicy.migrate). */
+    readonly migrations?: {
+      readonly count: number;
+      readonly lostGpuHours: number;
+      readonly warmupGpuHours: number;
+      readonly estimatedSavingUsd: number;
+    };
   };
   readonly capacity: {
     readonly groups: readonly {

@@ -105,6 +105,16 @@ export function assembleResult(r: RunState, seed: number, idleCents: Cents): Sim
       ...(r.policy.preempt
         ? { priorityPreemptions: { count: stats.priority, lostGpuHours: stats.priorityLostGpuH } }
         : {}),
+      ...(r.policy.migrate
+        ? {
+            migrations: {
+              count: stats.migrations,
+              lostGpuHours: stats.migrationLostGpuH,
+              warmupGpuHours: stats.migrationWarmupGpuH,
+              estimatedSavingUsd: stats.migrationSavingUsd,
+            },
+          }
+        : {}),
     },
     capacity: {
       groups: groups.map((g, i) => ({

@@ -10,7 +10,8 @@
  *     re-queued, inference replicas there stop serving until the next hourly tick re-places them);
  *   3 job completion, 4 spot preemption (an exponential clock per run at the provider's rate; the job loses the work
  *     since its last checkpoint and is re-queued);
- *   5 hourly inference tick (demand for the hour, replicas added or shed by the policy), 6 job arrival.
+ *   5 hourly tick (inference demand for the hour, replicas added, shed or re-packed by the policy; for a policy with
+ *     `migrate`, running jobs moved to cheaper pools: job-migration.ts), 6 job arrival.
  * Policies with `preempt` (preemption.ts): a priority-1 job arriving, or a priority-1 service short at its tick, may
  * stop lower-priority jobs for room; services short of demand are topped up at every completion, spot preemption
  * and bucket boundary; the waiting queue is shared fairly between teams.
@@ -39,6 +40,7 @@ import { JOB_BITS, R_BUCKET, R_COMPLETE, R_OUTAGE, R_PREEMPT, R_RECOVER, R_TICK 
 import { adjustService, demandAt, integrate, setReplicas } from './inference.js';
 import type { JobSet, SimInput } from './inputs.js';
 import { enqueue, finishJob, interrupt, retryPending, stopRun, tryPlace } from './job-lifecycle.js';
+import { migrateJobs, REOPTIMISE_EVERY_HOURS } from './job-migration.js';
 import { preemptForJob, preemptForService, topUpServices } from './preemption.js';
 import { outageEnd, outageStart, scheduleOutages } from './outages.js';
 import type { SimPolicy } from './policy.js';
@@ -138,7 +140,7 @@ function run(input: SimInput, policy: SimPolicy, opts: SimOptions, world: World,
   // Queued in this order: at one instant, events of one kind are handled in insertion order.
   scheduleOutages(r);
   scheduleBoundaries(r);
-  if (r.services.length) r.heap.push(start, R_TICK, 0);
+  if (r.services.length || (policy.migrate && jobs.count > 0)) r.heap.push(start, R_TICK, 0);
   runEvents(r, opts);
 
   // ---- horizon end -------------------------------------------------------------------------------------------------
@@ -221,7 +223,12 @@ function arrive(r: RunState, j: number): void {
   if (!tryPlace(r, j) && !preemptForJob(r, j)) enqueue(r, j);
 }
 
-/** The hourly inference tick: each service's demand for the hour, replicas added or shed; queues the next tick. */
+/**
+ * The hourly tick, the fleet's re-optimisation step: each service's demand for the hour, replicas added, shed or
+ * re-packed onto cheaper pools (inference.ts, inference-repack.ts), priority-1 services short of demand preempting;
+ * waiting jobs offered the room; then, every REOPTIMISE_EVERY_HOURS for a policy that migrates, running jobs moved to
+ * cheaper pools where that pays (job-migration.ts), the room they free offered at once. Queues the next tick.
+ */
 function tick(r: RunState, hour: number): void {
   for (const sv of r.services) {
     integrate(r, sv);
@@ -229,7 +236,11 @@ function tick(r: RunState, hour: number): void {
     adjustService(r, sv);
     preemptForService(r, sv);
   }
-  if (r.policy.preempt) retryPending(r); // replicas shed: jobs waiting take the room now, not at the next event
+  if (r.policy.preempt && r.services.length) retryPending(r); // replicas shed: jobs waiting take the room now
+  if (r.policy.migrate && hour % REOPTIMISE_EVERY_HOURS === 0 && migrateJobs(r) > 0) {
+    topUpServices(r);
+    retryPending(r);
+  }
   const next = r.start + (hour + 1) * HOUR_MS;
   if (next < r.end) r.heap.push(next, R_TICK, hour + 1);
 }

@@ -57,8 +57,10 @@ test('an outage after the next checkpoint costs nothing lost: hindsight stays on
   const h = simulateHindsight(input(scenario(yaml), [late]), { seed: 1 });
   assert.equal(h.jobs.interruptions.outage, 1);
   assert.equal(h.jobs.lostGpuHours, 0);
-  // 5 h on nebius, then the other 40 GPU-h on lambda (nebius is down when the job is placed again).
-  assert.equal(h.cost.billedCents, 40 * 295 + 40 * 329);
+  // 5 h on nebius, then lambda (nebius is down when the job is placed again) until the outage ends at 6 h, when
+  // skyfleet's hourly step moves it back to nebius (right on a checkpoint: nothing lost) for its last 32 GPU-h after a
+  // 0.25 h warm-up (src/sim/job-migration.ts).
+  assert.equal(h.cost.billedCents, 40 * 295 + 8 * 329 + (32 + 2) * 295);
 });
 
 test('without an outage hindsight tries the online policies only: it is the cheaper of them', () => {

@@ -23,6 +23,13 @@ export interface JobStats {
   /** Runs stopped for a higher-priority placement, and the GPU-hours of work they lost (part of lostGpuH). */
   priority: number;
   priorityLostGpuH: number;
+  /** Running jobs moved to a cheaper pool (job-migration.ts): moves, the GPU-hours of work they lost since their last
+   * checkpoint (part of lostGpuH), the GPU-hours billed warming up on the new pool, and the saving each move was
+   * expected to make when it was decided (USD, engine/effective-cost.ts migrationSaving). */
+  migrations: number;
+  migrationLostGpuH: number;
+  migrationWarmupGpuH: number;
+  migrationSavingUsd: number;
 }
 
 export class JobRuns {
@@ -64,6 +71,10 @@ export class JobRuns {
     unplaceable: 0,
     priority: 0,
     priorityLostGpuH: 0,
+    migrations: 0,
+    migrationLostGpuH: 0,
+    migrationWarmupGpuH: 0,
+    migrationSavingUsd: 0,
   };
 
   constructor(jobs: number, pools: number) {
