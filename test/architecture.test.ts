@@ -41,8 +41,23 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     packages: ['highs', 'node:worker_threads', 'node:url', 'node:path', 'node:module'],
   },
   report: { imports: ['core', 'sim', 'report'], typesOnly: ['sim'], packages: ['node:fs', 'node:path'] },
+  server: {
+    imports: ['core', 'control', 'app', 'messages', 'server'],
+    packages: [
+      'hono',
+      '@hono/node-server',
+      'zod',
+      'prom-client',
+      'pino',
+      'node:crypto',
+      'node:http',
+      'node:net',
+      'node:fs',
+      'node:path',
+    ],
+  },
   cli: {
-    imports: ['core', 'app', 'messages', 'report', 'solver-highs', 'cli'],
+    imports: ['core', 'app', 'messages', 'report', 'solver-highs', 'control', 'server', 'cli'],
     packages: ['commander', 'node:fs', 'node:os', 'node:path', 'node:url', 'node:worker_threads', 'node:process'],
   },
 };

@@ -22,6 +22,13 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
     title: 'Command line',
     intro: 'Usage errors, flags, files and what-if options; printed as `skyfleet: <message> [<code>]`, exit 2.',
   },
+  {
+    source: 'api',
+    title: 'HTTP API',
+    intro:
+      'The `type` of the RFC 9457 problem documents `skyfleet serve` answers with (docs/api.md), and the errors of ' +
+      'its client commands; the client prints a problem as `skyfleet: <detail> [<type>]`.',
+  },
 ];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -9,7 +9,7 @@
  */
 
 /** Who emits a code. */
-export type CodeSource = 'loader' | 'engine' | 'simulator' | 'solver' | 'cli';
+export type CodeSource = 'loader' | 'engine' | 'simulator' | 'solver' | 'cli' | 'api';
 
 export interface CodeInfo {
   readonly source: CodeSource;
@@ -31,6 +31,7 @@ const sim = (meaning: string, example: string, params = '—'): CodeInfo => e('s
 const cli = (meaning: string, example: string, params = '—'): CodeInfo => e('cli', params, meaning, example);
 const solver = (meaning: string, example: string, params = '—'): CodeInfo => e('solver', params, meaning, example);
 const engine = (params: string, meaning: string, example: string): CodeInfo => e('engine', params, meaning, example);
+const api = (meaning: string, example: string, params = '—'): CodeInfo => e('api', params, meaning, example);
 
 /** The engine's filters, by name (a filter's `name` is its source in every reason it gives). */
 export const FILTER_NAMES = [
@@ -454,6 +455,91 @@ const STATIC = {
   'what-if.factor': cli(
     'a --what-if factor outside x0.01..x100',
     '--what-if: a price cannot fall to zero or below ("aws.price=-100%")',
+  ),
+  // ── HTTP API (src/server) and its client commands: RFC 9457 problem documents, `type` = the code ──────────────
+  'api.not-found': api(
+    'no route has this path (404)',
+    'no route GET /v1/nothing (see /openapi.json)',
+    '{method: string, path: string}',
+  ),
+  'api.method-not-allowed': api(
+    'the path exists but not with this method (405, with an Allow header)',
+    'PATCH is not allowed on /v1/workloads (allowed: GET, POST)',
+    '{method: string, allow: string[]}',
+  ),
+  'api.unsupported-media-type': api(
+    'the body has a content type the route does not read (415)',
+    'the body is text/plain; this route reads application/json or application/yaml',
+    '{contentType: string, accepts: string[]}',
+  ),
+  'api.body-too-large': api(
+    'the body is larger than the limit, refused before it is read whole (413)',
+    'the body is larger than the limit of 1048576 bytes (docs/api.md)',
+    '{limit: number}',
+  ),
+  'api.malformed-json': api('the body is not valid JSON (400)', 'the body is not valid JSON: Unexpected token } at 12'),
+  'api.invalid-field': api(
+    'a field of the body has the wrong type or value (422)',
+    'name: expected a string of 1 to 128 characters',
+    '{errors: {path: string, message: string}[]}',
+  ),
+  'api.unknown-field': api(
+    'the body has a field the route does not know (422)',
+    "unknown field 'gpu' at the top level (known: name, workload, run, setup, envs, secrets, workdir, source)",
+    '{path: string, fields: string[]}',
+  ),
+  'api.invalid-parameter': api(
+    'a query or path parameter or a header cannot be read, or is unknown (400)',
+    "query parameter 'limit': expected an integer from 1 to 1000",
+    '{errors: {path: string, message: string}[]}',
+  ),
+  'api.idempotency-key-reused': api(
+    'an Idempotency-Key already used by the team for a different body (422)',
+    "the Idempotency-Key 'k1' was used for a different workload (wl_…)",
+    '{key: string, workload: string}',
+  ),
+  'api.import-unavailable': api(
+    'a task file was sent, but this server has no task importer (415)',
+    'this server reads workloads as JSON only',
+  ),
+  'api.team-not-found': api(
+    'the team named does not exist (404)',
+    "no team 'research' (create it: skyfleet team set research)",
+    '{team: string}',
+  ),
+  'api.unreachable': api(
+    'the client cannot reach the server (exit 1)',
+    'cannot reach the skyfleet server at http://127.0.0.1:8470 (is `skyfleet serve` running?)',
+    '{url: string}',
+  ),
+  'api.server-error': api(
+    'the server answered with a 5xx or with something that is not a problem document (exit 1)',
+    'the server answered 500: internal error',
+    '{status: number}',
+  ),
+  'api.port-in-use': api(
+    '`serve` cannot listen: the port is taken (exit 2)',
+    'port 8470 on 127.0.0.1 is in use',
+    '{port: number}',
+  ),
+  'auth.missing-token': api(
+    'the request carries no API token (401)',
+    'this route needs an API token: Authorization: Bearer …',
+  ),
+  'auth.invalid-token': api('the API token is not one the server knows (401)', 'the API token is not valid'),
+  'auth.forbidden': api(
+    "the token's team may not do this (403): an admin route, or another team named",
+    'only the admin token may create tokens',
+    '{need: string}',
+  ),
+  'auth.no-token': api(
+    'the client found no token: SKYFLEET_TOKEN unset and no .skyfleet/admin-token (exit 2)',
+    'no API token: set SKYFLEET_TOKEN or run where .skyfleet/admin-token is',
+  ),
+  'workload.not-found': api(
+    'no workload with this id that the caller may see (404)',
+    "no workload 'wl_42'",
+    '{id: string}',
   ),
   // ── engine: filter rejections (source: the filter) ─────────────────────────────────────────────────────────────
   'filter.gpu-model': engine(
