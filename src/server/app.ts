@@ -17,6 +17,8 @@ import { V1_ROUTES } from './routes.js';
 import { healthSchema, LIMITS } from './schemas.js';
 import { invalidBody, invalidParameters } from './validation.js';
 
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+
 type Env = { Variables: { route: string; problem: string } };
 
 /** The principal the server itself uses to read the fleet for /metrics. */
@@ -105,7 +107,7 @@ export function createServerApp(deps: ServerDeps): ServerApp {
 
   const matchers = routes.map((r) => ({ r, re: pathMatcher(r.path) }));
   app.notFound((c) => {
-    const allow = [...new Set(matchers.filter((m) => m.re.test(c.req.path)).map((m) => m.r.method))];
+    const allow = METHODS.filter((m) => matchers.some((x) => x.r.method === m && x.re.test(c.req.path)));
     if (allow.length > 0)
       return problem(
         c,

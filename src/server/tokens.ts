@@ -43,7 +43,7 @@ export async function issueToken(
 
 /** The principal of an `Authorization: Bearer <token>` header; a 401 problem when it is missing or unknown. */
 export async function authenticate(store: AccountStore, header: string | undefined): Promise<Principal> {
-  if (header === undefined || header.trim() === '')
+  if (header === undefined || /^\s*(bearer)?\s*$/i.test(header))
     throw new ApiProblem(
       'auth.missing-token',
       401,
