@@ -56,6 +56,11 @@ const LAYERS: Readonly<Record<string, Layer>> = {
       'node:path',
     ],
   },
+  store: {
+    imports: ['core', 'control', 'store'],
+    typesOnly: ['control'],
+    packages: ['kysely', 'better-sqlite3', 'pg', 'node:fs', 'node:path', 'node:crypto'],
+  },
   cli: {
     imports: ['core', 'app', 'messages', 'report', 'solver-highs', 'control', 'server', 'cli'],
     packages: ['commander', 'node:fs', 'node:os', 'node:path', 'node:url', 'node:worker_threads', 'node:process'],

@@ -29,6 +29,11 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
       'The `type` of the RFC 9457 problem documents `skyfleet serve` answers with (docs/api.md), and the errors of ' +
       'its client commands; the client prints a problem as `skyfleet: <detail> [<type>]`.',
   },
+  {
+    source: 'store',
+    title: 'Store',
+    intro: "Errors of the control plane's store (src/store, docs/store.md): opening, migrating, limits.",
+  },
 ];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
