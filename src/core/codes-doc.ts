@@ -18,6 +18,13 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
   { source: 'simulator', title: 'Simulator', intro: 'Problems in traces, incident archives and simulation runs.' },
   { source: 'solver', title: 'Exact solver', intro: 'Errors of the HiGHS adapter (the planner falls back to greedy).' },
   {
+    source: 'control',
+    title: 'Control plane',
+    intro:
+      'Causes of workload transitions in `skyfleet serve` (each event carries one as `{code, source, params}`), ' +
+      "refusals of API requests (the problem document's `type`) and provider errors. docs/control-plane.md.",
+  },
+  {
     source: 'cli',
     title: 'Command line',
     intro: 'Usage errors, flags, files and what-if options; printed as `skyfleet: <message> [<code>]`, exit 2.',

@@ -8,8 +8,10 @@
  * Words are not made here: the renderer (src/messages) turns a code and its params into English.
  */
 
+import { CONTROL_CODES } from './codes-control.js';
+
 /** Who emits a code. */
-export type CodeSource = 'loader' | 'engine' | 'simulator' | 'solver' | 'cli' | 'store' | 'api';
+export type CodeSource = 'loader' | 'engine' | 'simulator' | 'solver' | 'cli' | 'control' | 'store' | 'api';
 
 export interface CodeInfo {
   readonly source: CodeSource;
@@ -54,6 +56,7 @@ export type FilterName = (typeof FILTER_NAMES)[number];
 export type RejectionSource = FilterName | 'dominated';
 
 const STATIC = {
+  ...CONTROL_CODES,
   // ── scenario loader: the file and its YAML ──────────────────────────────────────────────────────────────────────
   'file.empty': loader(
     'the scenario file is empty',
