@@ -540,11 +540,6 @@ const STATIC = {
     'the client found no token: SKYFLEET_TOKEN unset and no .skyfleet/admin-token (exit 2)',
     'no API token: set SKYFLEET_TOKEN or run where .skyfleet/admin-token is',
   ),
-  'workload.not-found': api(
-    'no workload with this id that the caller may see (404)',
-    "no workload 'wl_42'",
-    '{id: string}',
-  ),
   // ── store: the control plane's durable state (src/store) ──────────────────────────────────────────────────────
   'store.url-invalid': store(
     'a --store URL skyfleet cannot open',

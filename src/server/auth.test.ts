@@ -64,7 +64,7 @@ test("a team cannot see nor change another team's workload: 404, and the workloa
   ] as const) {
     const r = await h.call(method, path, { token: h.vision });
     assert.equal(r.status, 404, `${method} ${path}`);
-    assert.equal((await json(r)).type, 'workload.not-found');
+    assert.equal((await json(r)).type, 'control.not-found');
   }
   assert.equal((await json(await h.call('GET', `/v1/workloads/${id}`, { token: h.research }))).state, 'submitted');
   assert.deepEqual((await json(await h.call('GET', '/v1/workloads', { token: h.vision }))).workloads, []);

@@ -1,6 +1,7 @@
 /**
  * For tests only (never used by `serve`): a small ControlApi that keeps workloads in memory and obeys the API's
- * rules (a team sees only its own workloads, idempotent submission, cancel of finished work refused), and counts
+ * rules with the control plane's codes (a team sees only its own workloads, idempotent submission, cancel of
+ * finished work refused), and counts
  * every call so a test can prove a refused request changed nothing. Plus an in-memory AccountStore.
  */
 import type {
@@ -39,7 +40,7 @@ export function fakeControl(now: () => number = () => 1_800_000_000_000): FakeCo
   const visible = (p: Principal, id: string): WorkloadRecord => {
     const w = byId.get(id);
     if (!w || (!p.admin && w.team !== p.team))
-      throw new ControlError('workload.not-found', 404, { id }, `no workload '${id}'`);
+      throw new ControlError('control.not-found', 404, { id });
     return w;
   };
   const transition = (w: WorkloadRecord, to: WorkloadRecord['state'], code: string): WorkloadRecord => {
@@ -56,14 +57,9 @@ export function fakeControl(now: () => number = () => 1_800_000_000_000): FakeCo
       calls.push('submit');
       const team = p.admin ? req.team : p.team;
       if (!p.admin && req.team !== undefined && req.team !== p.team)
-        throw new ControlError(
-          'auth.forbidden',
-          403,
-          { need: req.team },
-          `a token of team ${p.team} cannot submit for ${req.team}`,
-        );
+        throw new ControlError('control.team-forbidden', 403, { team: req.team });
       if (!team)
-        throw new ControlError('api.invalid-parameter', 400, { errors: [] }, 'the admin must name a team (?team=)');
+        throw new ControlError('control.team-required', 400);
       const k = req.idempotencyKey === undefined ? undefined : `${team}\u0000${req.idempotencyKey}`;
       const old = k === undefined ? undefined : byKey.get(k);
       if (old !== undefined) return { workload: view(byId.get(old) as WorkloadRecord), created: false };
@@ -86,7 +82,7 @@ export function fakeControl(now: () => number = () => 1_800_000_000_000): FakeCo
       specs.push(req.spec);
       if (k !== undefined) byKey.set(k, id);
       events.set(id, [
-        { seq: ++seq, workloadId: id, at: now(), from: null, to: 'submitted', cause: { code: 'fake.submitted' } },
+        { seq: ++seq, workloadId: id, at: now(), from: null, to: 'submitted', cause: { code: 'control.submitted' } },
       ]);
       return { workload: view(w), created: true };
     },
@@ -106,8 +102,8 @@ export function fakeControl(now: () => number = () => 1_800_000_000_000): FakeCo
       calls.push('cancel');
       const w = visible(p, id);
       if (w.state === 'succeeded' || w.state === 'failed' || w.state === 'cancelled')
-        throw new ControlError('fake.ended', 409, { id }, `workload '${id}' has ended (${w.state})`);
-      return view(transition(w, 'cancelled', 'fake.cancelled'));
+        throw new ControlError('control.illegal-transition', 409, { from: w.state, to: 'cancelled' });
+      return view(transition(w, 'cancelled', 'control.cancelled'));
     },
     async events(p, id) {
       calls.push('events');
