@@ -22,6 +22,13 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
     title: 'Command line',
     intro: 'Usage errors, flags, files and what-if options; printed as `skyfleet: <message> [<code>]`, exit 2.',
   },
+  {
+    source: 'skypilot',
+    title: 'SkyPilot task files',
+    intro:
+      'Problems and warnings of the SkyPilot task importer (src/skypilot, docs/skypilot.md), each at file:line:col. ' +
+      'Errors reject the file (exit 2); warnings name a field that is read but not honoured as written.',
+  },
 ];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
