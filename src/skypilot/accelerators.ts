@@ -170,20 +170,20 @@ function parseOne(
   // Memory forms: [maker:]memory[:count], memory[:count].
   const memAt = parts.findIndex((p) => MEMORY.test(p));
   if (memAt >= 0 && parts.length <= 3) {
-    const maker = memAt === 1 ? parts[0]!.toLowerCase() : undefined;
+    const maker = memAt === 1 ? (parts[0] ?? '').toLowerCase() : undefined;
     const countText = parts[memAt + 1];
     if (memAt > 1 || parts.length > memAt + 2) return bad();
     const count = countText === undefined ? 1 : wholeCount(ctx, countText, text, at);
     if (count === undefined) return undefined;
-    const m = MEMORY.exec(parts[memAt]!)!;
-    const gb = Number(m[1]) * (m[2]!.toLowerCase() === 't' ? 1024 : 1);
+    const m = MEMORY.exec(parts[memAt] ?? '') ?? [];
+    const gb = Number(m[1]) * ((m[2] ?? '').toLowerCase() === 't' ? 1024 : 1);
     const plus = m[3] === '+';
     const gpus = [...catalogGpus]
       .filter((g) => {
         const spec = GPU_MEMORY[g];
         return spec && (plus ? spec[0] >= gb : spec[0] === gb) && (maker === undefined || spec[1] === maker);
       })
-      .sort((a, b) => GPU_MEMORY[a]![0] - GPU_MEMORY[b]![0] || (a < b ? -1 : 1));
+      .sort((a, b) => (GPU_MEMORY[a]?.[0] ?? 0) - (GPU_MEMORY[b]?.[0] ?? 0) || (a < b ? -1 : 1));
     if (gpus.length === 0) {
       ctx.error('skypilot.gpu-unknown', at, `no GPU of skyfleet's catalogue matches ${shown(text)}`, { gpu: text });
       return undefined;
@@ -191,8 +191,8 @@ function parseOne(
     return gpus.map((gpu) => ({ gpu, count, written: text }));
   }
   if (parts.length > 2 || parts[0] === '') return bad();
-  const name = parts[0]!;
-  const count = parts.length === 2 ? wholeCount(ctx, parts[1]!, text, at) : 1;
+  const name = parts[0] ?? '';
+  const count = parts.length === 2 ? wholeCount(ctx, parts[1] ?? '', text, at) : 1;
   if (count === undefined) return undefined;
   const gpu = canonical(ctx, name, at, catalogGpus);
   return gpu === undefined ? undefined : [{ gpu, count, written: text }];

@@ -9,9 +9,17 @@ export class DocCtx {
     private readonly locator: Locator | undefined,
     readonly errors: Issue[],
     readonly warnings: Issue[],
+    /** Where the fields this context reads hang in the document (a workload file's `task:`). */
+    private readonly prefix: IssuePath = [],
   ) {}
 
-  private placed(code: Code, path: IssuePath, message: string, params?: Params): Issue {
+  /** The same document, its paths starting under `prefix`. */
+  under(prefix: IssuePath): DocCtx {
+    return new DocCtx(this.file, this.locator, this.errors, this.warnings, [...this.prefix, ...prefix]);
+  }
+
+  private placed(code: Code, rel: IssuePath, message: string, params?: Params): Issue {
+    const path = [...this.prefix, ...rel];
     const at = this.locator ? locate(this.locator, path) : { line: 1, col: 1 };
     return { code, path, message, file: this.file, line: at.line, col: at.col, ...(params ? { params } : {}) };
   }
@@ -26,7 +34,7 @@ export class DocCtx {
 
   /** A field read but not honoured. */
   notHonoured(path: IssuePath, why: string): void {
-    const field = path.map(String).join('.');
+    const field = [...this.prefix, ...path].map(String).join('.');
     this.warn('skypilot.not-honoured', path, `${field} is not honoured: ${why}`, { field });
   }
 }

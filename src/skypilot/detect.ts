@@ -22,7 +22,7 @@ export function detectFormat(file: string, text: string): FileFormat {
     let to = text.indexOf('\n', from);
     if (to < 0) to = text.length;
     const m = KEY.exec(text.slice(from, Math.min(to, from + 200)));
-    if (m) keys.add(m[1]!);
+    if (m?.[1] !== undefined) keys.add(m[1]);
     from = to + 1;
   }
   if ([...keys].some((k) => SCENARIO_KEYS.has(k))) return 'scenario';

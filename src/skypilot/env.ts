@@ -80,9 +80,9 @@ export function fill(text: string, vars: Vars, mask: boolean): string {
     const braced = text[dollar + 1] === '{';
     let j = dollar + (braced ? 2 : 1);
     const start = j;
-    if (j < text.length && /[A-Za-z_]/.test(text[j]!)) {
+    if (/[A-Za-z_]/.test(text.charAt(j))) {
       j++;
-      while (j < text.length && /[A-Za-z0-9_]/.test(text[j]!)) j++;
+      while (/[A-Za-z0-9_]/.test(text.charAt(j))) j++;
     }
     const name = text.slice(start, j);
     const closed = braced && text[j] === '}';

@@ -7,26 +7,21 @@
  * Never throws, no I/O: the caller passes the text, the file name (for messages and the default workload id) and
  * the catalogue.
  */
-import { LineCounter, parseAllDocuments } from 'yaml';
 import { capIssues, fail, type Issue, ok, type Result } from '../core/issues.js';
-import { MAX_NESTING } from '../scenario/limits.js';
 import { loadScenarioText } from '../scenario/load.js';
-import { checkYamlTree, isBlankOrComments, tooDeep } from '../scenario/structure.js';
-import { DocCtx, isRecord, shown } from './context.js';
+import { isRecord, shown } from './context.js';
+import { parseDocs } from './parse.js';
 import { HEADER_FIELDS } from './fields.js';
 import type { CatalogFacts } from './resources.js';
 import { readTask, taskName } from './task.js';
 import type { ImportedTask, ImportOptions, ImportReference, ImportResult, TaskRun } from './types.js';
-
-/** Most tasks in one file. */
-export const MAX_TASKS = 1000;
 
 export interface ImportedFile extends ImportResult {
   /** The tasks with every secret value masked: what may be printed or logged. */
   readonly shown: readonly TaskRun[];
 }
 
-function facts(ref: ImportReference): CatalogFacts {
+export function facts(ref: ImportReference): CatalogFacts {
   const providers = new Set<string>();
   const gpus = new Set<string>();
   const regionsByProvider = new Map<string, Set<string>>();
@@ -34,23 +29,14 @@ function facts(ref: ImportReference): CatalogFacts {
   for (const o of ref.catalog.offerings) {
     providers.add(o.provider);
     gpus.add(o.gpu);
-    let r = regionsByProvider.get(o.provider);
-    if (!r) regionsByProvider.set(o.provider, (r = new Set()));
+    const r = regionsByProvider.get(o.provider) ?? new Set<string>();
+    regionsByProvider.set(o.provider, r);
     r.add(o.region);
     if (!instances.has(o.instanceType) && o.gpusPerInstance >= 1)
       instances.set(o.instanceType, { gpu: o.gpu, count: Math.round(o.gpusPerInstance), provider: o.provider });
   }
   return { providers, gpus, regionsByProvider, instances };
 }
-
-const at1 = (file: string, code: Issue['code'], message: string, line = 1, col = 1): Issue => ({
-  code,
-  path: [],
-  message,
-  file,
-  line,
-  col,
-});
 
 /** The default workload id: the file's base name without `.sky.yaml`, `.yaml`, `.yml`, as an id. */
 export function baseId(file: string): string {
@@ -68,66 +54,17 @@ export function importTaskText(
   ref: ImportReference,
   options: ImportOptions = {},
 ): Result<ImportedFile> {
-  if (isBlankOrComments(text))
-    return fail([at1(file, 'file.empty', 'the file is empty: a SkyPilot task needs at least resources and run')]);
-  const deep = tooDeep(text);
-  const lines = new LineCounter();
-  if (deep) {
-    lines.addNewLine(0);
-    for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lines.addNewLine(k + 1);
-    const pos = lines.linePos(deep.offset);
-    return fail([
-      at1(
-        file,
-        'yaml.too-deep',
-        `the document is nested deeper than ${MAX_NESTING} levels, the limit (docs/limits.md)`,
-        pos.line,
-        pos.col,
-      ),
-    ]);
-  }
-  // YAML 1.1, as SkyPilot reads its files (PyYAML): `yes`/`no` are booleans.
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, version: '1.1' });
-  if (!Array.isArray(docs)) return fail([at1(file, 'file.empty', 'the file holds no YAML document')]);
-  const syntax: Issue[] = [];
-  for (const d of docs)
-    for (const e of d.errors) {
-      const pos = lines.linePos(e.pos[0]);
-      syntax.push(at1(file, 'yaml.syntax', e.message.split('\n')[0] ?? 'YAML syntax error', pos.line, pos.col));
-    }
-  if (syntax.length > 0) return fail(capIssues(syntax));
-  if (docs.length > MAX_TASKS + 1)
-    return fail([
-      at1(
-        file,
-        'value.too-big',
-        `the file holds ${docs.length} documents; at most ${MAX_TASKS} tasks are read (docs/limits.md)`,
-      ),
-    ]);
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
-  const parsed: { ctx: DocCtx; value: unknown }[] = [];
-  for (const d of docs) {
-    const tree = checkYamlTree(d, lines, file);
-    if (tree.issues.length > 0) {
-      errors.push(...tree.issues);
-      continue;
-    }
-    const ctx = new DocCtx(
-      file,
-      { doc: d, lines, aliasTargets: tree.aliasTargets, keys: new WeakMap() },
-      errors,
-      warnings,
-    );
-    let value: unknown;
-    try {
-      value = d.toJS({ maxAliasCount: -1 });
-    } catch (e) {
-      ctx.error('yaml.invalid', [], e instanceof Error ? (e.message.split('\n')[0] ?? '') : 'the YAML cannot be read');
-      continue;
-    }
-    parsed.push({ ctx, value });
-  }
+  const read = parseDocs(
+    text,
+    file,
+    errors,
+    warnings,
+    'the file is empty: a SkyPilot task needs at least resources and run',
+  );
+  if (!read.ok) return fail(read.issues);
+  const parsed = read.value;
   if (errors.length > 0) return fail(sorted(errors));
   // A header document: only name (and execution, and a job group's fields), followed by tasks.
   let chainName: string | undefined;
@@ -159,7 +96,8 @@ export function importTaskText(
       tasks = tasks.slice(1);
     }
   }
-  if (tasks.length === 0) return fail([at1(file, 'file.empty', 'the file holds no task')]);
+  if (tasks.length === 0)
+    return fail([{ code: 'file.empty', path: [], message: 'the file holds no task', file, line: 1, col: 1 }]);
   const f = facts(ref);
   const base = baseId(file);
   const single = tasks.length === 1;
@@ -182,7 +120,7 @@ export function importTaskText(
     const before = errors.length;
     const parts = readTask(ctx, value, id, f, options);
     if (!parts || errors.length > before) return;
-    const back = validateWorkload(parts.workload, ref);
+    const back = validateWorkload(parts.workload, ref)[0];
     if (back !== undefined) {
       ctx.error(back.code, [], `skyfleet cannot read the workload it made of this task: ${back.message}`);
       return;
@@ -195,8 +133,8 @@ export function importTaskText(
   return ok({ ...(name !== undefined ? { name } : {}), tasks: imported, shown: shownRuns, warnings: sorted(warnings) });
 }
 
-/** The scenario loader's verdict on one workload (undefined when it accepts it). */
-function validateWorkload(workload: Record<string, unknown>, ref: ImportReference): Issue | undefined {
+/** The scenario loader's verdict on one workload: its issues (none when it accepts it), paths from the workload. */
+export function validateWorkload(workload: Record<string, unknown>, ref: ImportReference): Issue[] {
   const providers = [...new Set(ref.catalog.offerings.map((o) => o.provider))];
   const gpus = [...new Set(ref.catalog.offerings.map((o) => o.gpu))];
   const scenario = {
@@ -209,10 +147,16 @@ function validateWorkload(workload: Record<string, unknown>, ref: ImportReferenc
     catalog: ref.catalog,
     throughput: Object.fromEntries(gpus.map((g) => [g, 1])),
   });
-  return r.ok ? undefined : r.issues[0];
+  if (r.ok) return [];
+  return r.issues.map((i) => ({
+    code: i.code,
+    message: i.message,
+    path: i.path[0] === 'workloads' && i.path[1] === 0 ? i.path.slice(2) : [],
+    ...(i.params ? { params: i.params } : {}),
+  }));
 }
 
-function sorted(issues: Issue[]): Issue[] {
+export function sorted(issues: Issue[]): Issue[] {
   const seen = new Set<string>();
   const out = issues.filter((i) => {
     const key = `${i.code}|${i.line}|${i.col}|${i.message}`;

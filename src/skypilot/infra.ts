@@ -86,7 +86,7 @@ export function readPlacement(
       return {};
     }
     const parts = infra.split('/');
-    const head = parts[0]!.toLowerCase();
+    const head = (parts[0] ?? '').toLowerCase();
     if (CLUSTERS.has(head)) {
       ctx.warn(
         'skypilot.cloud-not-brokered',
@@ -142,7 +142,8 @@ export function readPlacement(
     if (region === undefined) {
       // A zone names its region: the longest catalogue region it starts with (us-east-1a → us-east-1).
       const all = [...regionsOf(providers ?? [...places.providers])];
-      region = all.filter((g) => zone!.startsWith(g)).sort((a, b) => b.length - a.length)[0];
+      const z = zone;
+      region = all.filter((g) => z.startsWith(g)).sort((a, b) => b.length - a.length)[0];
     }
   }
   if (region === undefined) return providers ? { providers } : {};
@@ -167,6 +168,7 @@ export function readPlacement(
     }
     return providers ? { providers } : {};
   }
-  const owners = providers ?? scope.filter((p) => known(p).has(region!));
+  const r = region;
+  const owners = providers ?? scope.filter((p) => known(p).has(r));
   return { providers: owners, regions: [region] };
 }

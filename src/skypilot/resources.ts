@@ -86,8 +86,9 @@ export function readResources(ctx: DocCtx, raw: unknown, facts: CatalogFacts): R
       checkKeys(ctx, entry, RESOURCE_FIELDS, at, `resources.${groupKey}[${i}]`);
       const c: Candidate = new Map(base);
       for (const [k, v] of Object.entries(entry)) {
-        if (k === 'labels' && isRecord(v) && isRecord(base.get('labels')?.value))
-          c.set(k, { value: { ...(base.get('labels')!.value as object), ...v }, path: [...at, k] });
+        const baseLabels = base.get('labels')?.value;
+        if (k === 'labels' && isRecord(v) && isRecord(baseLabels))
+          c.set(k, { value: { ...baseLabels, ...v }, path: [...at, k] });
         else c.set(k, { value: v, path: [...at, k] });
       }
       candidates.push(c);
@@ -104,7 +105,7 @@ export function readResources(ctx: DocCtx, raw: unknown, facts: CatalogFacts): R
     if (groupKey && choice.candidates.length > 1 && choice.ordered) {
       ctx.error(
         'skypilot.conflict',
-        c.get('accelerators')?.path ?? c.get('gpus')!.path,
+        c.get('accelerators')?.path ?? c.get('gpus')?.path ?? ['resources'],
         `a list of accelerators (an order of preference) cannot be combined with ${groupKey} (SkyPilot refuses it too)`,
       );
       continue;
@@ -116,8 +117,8 @@ export function readResources(ctx: DocCtx, raw: unknown, facts: CatalogFacts): R
     shared ??= carried(ctx, c);
     warnOthers(ctx, c);
   }
-  if (ctx.errors.length > 0 || options.length === 0) return undefined;
-  const first = options[0]!;
+  const [first] = options;
+  if (ctx.errors.length > 0 || !first) return undefined;
   const kept = options.filter((o) => o.count === first.count);
   for (const o of options) {
     if (o.count !== first.count)
@@ -223,7 +224,8 @@ function carried(ctx: DocCtx, c: Candidate): Omit<Resources, 'gpus' | 'perNode' 
   const disk = c.get('disk_size');
   if (disk && disk.value != null) {
     const m = typeof disk.value === 'number' ? null : SIZE.exec(String(disk.value).trim());
-    const gb = typeof disk.value === 'number' ? disk.value : m ? Number(m[1]) * GB[m[2]!.toLowerCase()]! : NaN;
+    const gb =
+      typeof disk.value === 'number' ? disk.value : m ? Number(m[1]) * (GB[(m[2] ?? '').toLowerCase()] ?? NaN) : NaN;
     if (!(gb > 0) || !Number.isFinite(gb))
       ctx.error(
         'skypilot.invalid-value',
@@ -284,7 +286,7 @@ function carried(ctx: DocCtx, c: Candidate): Omit<Resources, 'gpus' | 'perNode' 
 
 const STRATEGIES = ['FAILOVER', 'EAGER_NEXT_REGION'];
 
-function jobRecovery(ctx: DocCtx, f: Field): JobRecovery | undefined {
+export function jobRecovery(ctx: DocCtx, f: Field): JobRecovery | undefined {
   const v = f.value;
   const strategyOf = (s: unknown, path: IssuePath): string | undefined => {
     if (s == null) return undefined;

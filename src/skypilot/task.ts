@@ -57,71 +57,8 @@ export function readTask(
   for (const [k, why] of Object.entries(NOT_HONOURED)) if (doc[k] != null) ctx.notHonoured([k], why);
   if (doc.service != null && doc.pool != null)
     ctx.error('skypilot.conflict', ['pool'], 'give service or pool, not both (SkyPilot refuses both)');
-  const text = (key: 'run' | 'setup'): string | undefined => {
-    const v = doc[key];
-    if (v == null) return undefined;
-    if (typeof v === 'string') return v;
-    ctx.error('skypilot.invalid-value', [key], `${key} must be shell commands (text), not ${shown(v)}`);
-    return undefined;
-  };
-  const run = text('run');
-  const setup = text('setup');
-  let numNodes = 1;
-  if (doc.num_nodes != null) {
-    const n = doc.num_nodes;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_NODES) numNodes = n;
-    else
-      ctx.error(
-        'skypilot.invalid-value',
-        ['num_nodes'],
-        `num_nodes must be a whole number from 1 to ${MAX_NODES}, not ${shown(n)}`,
-      );
-  }
-  const envs = readVars(ctx, doc.envs, 'envs', options.envs ?? {});
-  const secrets = readVars(ctx, doc.secrets, 'secrets', options.secrets ?? {});
-  const vars: Vars = { envs, secrets };
-  let workdir: TaskRun['workdir'];
-  let workdirShown: TaskRun['workdir'];
-  if (doc.workdir != null) {
-    const w = doc.workdir;
-    if (typeof w === 'string') {
-      workdir = fill(w, vars, false);
-      workdirShown = fill(w, vars, true);
-    } else if (isRecord(w) && typeof w.url === 'string' && (w.ref === undefined || typeof w.ref === 'string')) {
-      checkKeys(ctx, w, ['url', 'ref'], ['workdir'], 'workdir');
-      const git = (mask: boolean) => ({
-        url: fill(w.url as string, vars, mask),
-        ...(typeof w.ref === 'string' ? { ref: fill(w.ref, vars, mask) } : {}),
-      });
-      workdir = git(false);
-      workdirShown = git(true);
-    } else
-      ctx.error(
-        'skypilot.invalid-value',
-        ['workdir'],
-        `workdir must be a path or {url, ref} of a git repository, not ${shown(w)}`,
-      );
-  }
-  let mounts: Record<string, unknown> = {};
-  let mountsShown: Record<string, unknown> = {};
-  if (doc.file_mounts != null) {
-    if (isRecord(doc.file_mounts)) {
-      mounts = fillDeep(doc.file_mounts, vars, false) as Record<string, unknown>;
-      mountsShown = fillDeep(doc.file_mounts, vars, true) as Record<string, unknown>;
-      for (const [dst, src] of Object.entries(doc.file_mounts))
-        if (typeof src !== 'string' && !isRecord(src))
-          ctx.error(
-            'skypilot.invalid-value',
-            ['file_mounts', dst],
-            `a file mount is a source path or URL, or a storage mapping, not ${shown(src)}`,
-          );
-    } else
-      ctx.error(
-        'skypilot.invalid-value',
-        ['file_mounts'],
-        `file_mounts must be a mapping of destination: source, not ${shown(doc.file_mounts)}`,
-      );
-  }
+  const parts = readRunFields(ctx, doc, options);
+  const { run, setup, numNodes, envs, secrets, vars, workdir, workdirShown, mounts, mountsShown } = parts;
   const res = readResources(ctx, doc.resources ?? {}, facts);
   const service = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, false)) : undefined;
   const serviceShown = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, true)) : undefined;
@@ -201,5 +138,98 @@ export function readTask(
       fileMounts: mountsShown,
       ...(serviceShown ? { service: serviceShown } : {}),
     },
+  };
+}
+
+export interface RunFields {
+  readonly run?: string;
+  readonly setup?: string;
+  readonly numNodes: number;
+  readonly envs: Record<string, string>;
+  readonly secrets: Record<string, string>;
+  readonly vars: Vars;
+  readonly workdir?: TaskRun['workdir'];
+  readonly workdirShown?: TaskRun['workdir'];
+  readonly mounts: Record<string, unknown>;
+  readonly mountsShown: Record<string, unknown>;
+}
+
+/** run, setup, num_nodes, envs, secrets, workdir and file_mounts (filled from envs and secrets). */
+export function readRunFields(ctx: DocCtx, doc: Record<string, unknown>, options: ImportOptions): RunFields {
+  const text = (key: 'run' | 'setup'): string | undefined => {
+    const v = doc[key];
+    if (v == null) return undefined;
+    if (typeof v === 'string') return v;
+    ctx.error('skypilot.invalid-value', [key], `${key} must be shell commands (text), not ${shown(v)}`);
+    return undefined;
+  };
+  const run = text('run');
+  const setup = text('setup');
+  let numNodes = 1;
+  if (doc.num_nodes != null) {
+    const n = doc.num_nodes;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_NODES) numNodes = n;
+    else
+      ctx.error(
+        'skypilot.invalid-value',
+        ['num_nodes'],
+        `num_nodes must be a whole number from 1 to ${MAX_NODES}, not ${shown(n)}`,
+      );
+  }
+  const envs = readVars(ctx, doc.envs, 'envs', options.envs ?? {});
+  const secrets = readVars(ctx, doc.secrets, 'secrets', options.secrets ?? {});
+  const vars: Vars = { envs, secrets };
+  let workdir: TaskRun['workdir'];
+  let workdirShown: TaskRun['workdir'];
+  if (doc.workdir != null) {
+    const w = doc.workdir;
+    if (typeof w === 'string') {
+      workdir = fill(w, vars, false);
+      workdirShown = fill(w, vars, true);
+    } else if (isRecord(w) && typeof w.url === 'string' && (w.ref === undefined || typeof w.ref === 'string')) {
+      checkKeys(ctx, w, ['url', 'ref'], ['workdir'], 'workdir');
+      const git = (mask: boolean) => ({
+        url: fill(w.url as string, vars, mask),
+        ...(typeof w.ref === 'string' ? { ref: fill(w.ref, vars, mask) } : {}),
+      });
+      workdir = git(false);
+      workdirShown = git(true);
+    } else
+      ctx.error(
+        'skypilot.invalid-value',
+        ['workdir'],
+        `workdir must be a path or {url, ref} of a git repository, not ${shown(w)}`,
+      );
+  }
+  let mounts: Record<string, unknown> = {};
+  let mountsShown: Record<string, unknown> = {};
+  if (doc.file_mounts != null) {
+    if (isRecord(doc.file_mounts)) {
+      mounts = fillDeep(doc.file_mounts, vars, false) as Record<string, unknown>;
+      mountsShown = fillDeep(doc.file_mounts, vars, true) as Record<string, unknown>;
+      for (const [dst, src] of Object.entries(doc.file_mounts))
+        if (typeof src !== 'string' && !isRecord(src))
+          ctx.error(
+            'skypilot.invalid-value',
+            ['file_mounts', dst],
+            `a file mount is a source path or URL, or a storage mapping, not ${shown(src)}`,
+          );
+    } else
+      ctx.error(
+        'skypilot.invalid-value',
+        ['file_mounts'],
+        `file_mounts must be a mapping of destination: source, not ${shown(doc.file_mounts)}`,
+      );
+  }
+  return {
+    ...(run !== undefined ? { run } : {}),
+    ...(setup !== undefined ? { setup } : {}),
+    numNodes,
+    envs,
+    secrets,
+    vars,
+    ...(workdir !== undefined ? { workdir, workdirShown } : {}),
+    mounts,
+    mountsShown,
   };
 }
