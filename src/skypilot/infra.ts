@@ -168,7 +168,7 @@ export function readPlacement(
     }
     return providers ? { providers } : {};
   }
-  const r = region;
-  const owners = providers ?? scope.filter((p) => known(p).has(r));
+  const wanted = region;
+  const owners = providers ?? scope.filter((p) => known(p).has(wanted));
   return { providers: owners, regions: [region] };
 }
