@@ -1,4 +1,4 @@
-/** The YAML of a task or workload file, every document with its place in the file (YAML 1.1, as SkyPilot's PyYAML). */
+/** The YAML of a task or workload file, every document with its place in the file. YAML 1.2 (as the scenario reader); the one difference from SkyPilot's PyYAML that matters, yes/no/on/off as booleans, is taken where a boolean is read. */
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { capIssues, fail, type Issue, ok, type Result } from '../core/issues.js';
 import { MAX_NESTING } from '../scenario/limits.js';
@@ -47,7 +47,7 @@ export function parseDocs(
       ),
     ]);
   }
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, version: '1.1' });
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (!Array.isArray(docs)) return fail([at1(file, 'file.empty', emptyMessage)]);
   const syntax: Issue[] = [];
   for (const d of docs)

@@ -183,6 +183,8 @@ function acceleratorsOf(ctx: DocCtx, c: Candidate, facts: CatalogFacts): Acceler
 function useSpot(ctx: DocCtx, f: Field | undefined): boolean {
   if (!f || f.value == null) return false;
   if (typeof f.value === 'boolean') return f.value;
+  // YAML 1.1 booleans, as SkyPilot's reader (PyYAML) takes them.
+  if (typeof f.value === 'string' && /^(yes|no|on|off|y|n)$/i.test(f.value)) return /^(yes|on|y)$/i.test(f.value);
   ctx.error('skypilot.invalid-value', f.path, `use_spot must be true or false, not ${shown(f.value)}`);
   return false;
 }
