@@ -25,13 +25,14 @@ interface Layer {
 const LAYERS: Readonly<Record<string, Layer>> = {
   core: { imports: ['core'], packages: ['pure-rand'], pure: true },
   scenario: { imports: ['core', 'scenario'], packages: ['yaml', 'zod'], pure: true },
+  skypilot: { imports: ['core', 'scenario', 'skypilot'], packages: ['yaml', 'zod'], pure: true },
   engine: { imports: ['core', 'engine'], packages: [], pure: true },
   ledger: { imports: ['core', 'ledger'], packages: [], pure: true },
   sim: { imports: ['core', 'engine', 'ledger', 'sim'], packages: [], pure: true },
   messages: { imports: ['core', 'engine', 'messages'], typesOnly: ['engine'], packages: [], pure: true },
   control: { imports: ['core', 'scenario', 'engine', 'control'], packages: [], pure: true },
   app: {
-    imports: ['core', 'scenario', 'engine', 'ledger', 'sim', 'messages', 'control', 'app'],
+    imports: ['core', 'scenario', 'skypilot', 'engine', 'ledger', 'sim', 'messages', 'control', 'app'],
     packages: [],
     pure: true,
   },

@@ -41,6 +41,13 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
     title: 'Store',
     intro: "Errors of the control plane's store (src/store, docs/store.md): opening, migrating, limits.",
   },
+  {
+    source: 'skypilot',
+    title: 'SkyPilot task files',
+    intro:
+      'Problems and warnings of the SkyPilot task importer (src/skypilot, docs/skypilot.md), each at file:line:col. ' +
+      'Errors reject the file (exit 2); warnings name a field that is read but not honoured as written.',
+  },
 ];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -11,7 +11,16 @@
 import { CONTROL_CODES } from './codes-control.js';
 
 /** Who emits a code. */
-export type CodeSource = 'loader' | 'engine' | 'simulator' | 'solver' | 'cli' | 'control' | 'store' | 'api';
+export type CodeSource =
+  | 'loader'
+  | 'engine'
+  | 'simulator'
+  | 'solver'
+  | 'cli'
+  | 'control'
+  | 'store'
+  | 'api'
+  | 'skypilot';
 
 export interface CodeInfo {
   readonly source: CodeSource;
@@ -35,6 +44,7 @@ const solver = (meaning: string, example: string, params = '—'): CodeInfo => e
 const store = (meaning: string, example: string, params = '—'): CodeInfo => e('store', params, meaning, example);
 const engine = (params: string, meaning: string, example: string): CodeInfo => e('engine', params, meaning, example);
 const api = (meaning: string, example: string, params = '—'): CodeInfo => e('api', params, meaning, example);
+const sky = (meaning: string, example: string, params = '—'): CodeInfo => e('skypilot', params, meaning, example);
 
 /** The engine's filters, by name (a filter's `name` is its source in every reason it gives). */
 export const FILTER_NAMES = [
@@ -249,6 +259,10 @@ const STATIC = {
   'workload.deadline-before-start': loader(
     'a workload is due before it starts',
     "workload 'x': deadline 2026-11-01 is not after its start 2026-12-01",
+  ),
+  'workload.nodes-uneven': loader(
+    "a workload's GPUs cannot be shared equally by its nodes",
+    "workload 'ft' has 12 GPUs in its gang, which 8 nodes cannot share equally",
   ),
   'workload.outside-horizon': loader(
     'a workload lies wholly outside the horizon',
@@ -567,6 +581,95 @@ const STATIC = {
     '{id: string, bytes: number, limit: number}',
   ),
   'store.closed': store('the store was used after it was closed: a bug', 'the store is closed'),
+  // ── SkyPilot task files (src/skypilot): errors, then warnings ───────────────────────────────────────────────
+  'skypilot.unknown-field': sky(
+    'a field SkyPilot does not know (SkyPilot rejects it too)',
+    "unknown field 'resource' in the task (did you mean 'resources'?)",
+    '{field: string, suggestion?: string}',
+  ),
+  'skypilot.invalid-value': sky(
+    'a field of a SkyPilot task has a value of the wrong type or form',
+    "num_nodes must be a whole number ≥ 1, not 'two'",
+  ),
+  'skypilot.accelerators-invalid': sky(
+    'an accelerators value that cannot be read',
+    "'H100:x': write <name> or <name>:<count>, e.g. 'H100:8'",
+  ),
+  'skypilot.accelerator-unsupported': sky(
+    'an accelerator skyfleet does not broker (TPU, Trainium, Inferentia, Gaudi, FPGA)',
+    "'tpu-v5e-8' is a TPU: skyfleet brokers GPUs only",
+    '{accelerator: string, family: string}',
+  ),
+  'skypilot.gpu-unknown': sky(
+    "a GPU name that is not in skyfleet's catalogue",
+    "GPU 'H10' is not in skyfleet's catalogue (did you mean 'H100'?)",
+    '{gpu: string, suggestion?: string}',
+  ),
+  'skypilot.no-accelerators': sky(
+    'a task that asks for no GPU (skyfleet brokers GPUs)',
+    'the task asks for no accelerators: skyfleet brokers GPU work; give resources.accelerators, e.g. H100:8',
+  ),
+  'skypilot.cloud-unknown': sky(
+    'a cloud name SkyPilot does not know',
+    "'awz' is not a cloud (did you mean 'aws'?)",
+    '{cloud: string, suggestion?: string}',
+  ),
+  'skypilot.infra-invalid': sky(
+    'an infra value that is not cloud[/region[/zone]], * or k8s[/context]',
+    "infra 'aws//x' is not cloud[/region[/zone]]",
+  ),
+  'skypilot.conflict': sky(
+    'two fields that exclude each other (as in SkyPilot)',
+    'give infra or cloud/region/zone, not both',
+  ),
+  'skypilot.region-unknown': sky(
+    'a region that looks like a typo of a catalogue region',
+    "region 'us-east1' is not in the catalogue for aws (did you mean 'us-east-1'?)",
+    '{region: string, suggestion: string}',
+  ),
+  'skypilot.name-invalid': sky(
+    'a task name SkyPilot would reject',
+    "task name 'My Task' is invalid: lowercase letters, digits, and . _ - between them",
+  ),
+  'skypilot.not-a-task': sky(
+    'a document of the file is not a mapping of task fields',
+    'a task is a mapping of fields, not a list',
+  ),
+  // warnings: the workload is read, but something in the file is not honoured as written
+  'skypilot.not-honoured': sky(
+    'a field skyfleet reads but cannot honour (named with its place in the file)',
+    "resources.cpus '8+' is not honoured: skyfleet chooses instances by GPU",
+    '{field: string}',
+  ),
+  'skypilot.legacy-field': sky(
+    'a field SkyPilot has renamed, read under its new name',
+    'resources.spot_recovery is the old name of job_recovery: read as job_recovery',
+    '{field: string, now: string}',
+  ),
+  'skypilot.cloud-not-brokered': sky(
+    'a cloud or infra skyfleet does not broker: the constraint is dropped',
+    "cloud 'kubernetes' is not brokered by skyfleet: the workload may run on any provider",
+    '{cloud: string}',
+  ),
+  'skypilot.region-dropped': sky(
+    'a region not in the catalogue: the region constraint is dropped',
+    "region 'me-central-1' is not in the catalogue for aws: the region constraint is dropped",
+    '{region: string}',
+  ),
+  'skypilot.candidate-dropped': sky(
+    'an accelerator candidate left out (a workload has one gang size)',
+    'A100:16 is left out: a skyfleet workload has one gang size, and the first candidate asks for 8 GPUs',
+    '{candidate: string}',
+  ),
+  'skypilot.gpus-rounded': sky(
+    'a fractional GPU count rounded up to whole GPUs',
+    'H100:0.5 asks for part of a GPU: skyfleet places whole GPUs, 1 is used',
+  ),
+  'skypilot.value-unset': sky(
+    'an env or secret with no value (give it with --env or --secret)',
+    'envs.HF_TOKEN has no value: give it with --env HF_TOKEN=…',
+    '{name: string}',
+  ),
   // ── engine: filter rejections (source: the filter) ─────────────────────────────────────────────────────────────
   'filter.gpu-model': engine(
     '{gpu: string, accepts: string[]}',

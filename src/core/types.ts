@@ -146,6 +146,9 @@ interface WorkloadBase {
   /** Tiers the workload accepts; default depends on kind. */
   readonly tiers: readonly Tier[];
   readonly start: Instant;
+  /** Nodes the gang (or one replica) is launched on together, as a SkyPilot task's `num_nodes`: each node holds an
+   * equal share of the GPUs. Carried for the control plane; undefined when the file does not say. */
+  readonly nodes?: number;
 }
 
 /** A gang of GPUs that must sit in one interconnect domain, doing a fixed amount of work. */

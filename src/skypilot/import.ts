@@ -1,0 +1,169 @@
+/**
+ * importTaskText: a SkyPilot task file (one YAML document, or a chain: an optional header `{name}` then one
+ * document per task) → one skyfleet workload per task, in the scenario format, with its run-time parts and the
+ * warnings. Every workload is then read back through the scenario loader (src/scenario) inside a scenario made
+ * for the purpose, so what is returned is exactly what a scenario file would accept.
+ *
+ * Never throws, no I/O: the caller passes the text, the file name (for messages and the default workload id) and
+ * the catalogue.
+ */
+import { capIssues, fail, type Issue, ok, type Result } from '../core/issues.js';
+import { loadScenarioText } from '../scenario/load.js';
+import { isRecord, shown } from './context.js';
+import { parseDocs } from './parse.js';
+import { HEADER_FIELDS } from './fields.js';
+import type { CatalogFacts } from './resources.js';
+import { readTask, taskName } from './task.js';
+import type { ImportedTask, ImportOptions, ImportReference, ImportResult, TaskRun } from './types.js';
+
+export interface ImportedFile extends ImportResult {
+  /** The tasks with every secret value masked: what may be printed or logged. */
+  readonly shown: readonly TaskRun[];
+}
+
+export function facts(ref: ImportReference): CatalogFacts {
+  const providers = new Set<string>();
+  const gpus = new Set<string>();
+  const regionsByProvider = new Map<string, Set<string>>();
+  const instances = new Map<string, { gpu: string; count: number; provider: string }>();
+  for (const o of ref.catalog.offerings) {
+    providers.add(o.provider);
+    gpus.add(o.gpu);
+    const r = regionsByProvider.get(o.provider) ?? new Set<string>();
+    regionsByProvider.set(o.provider, r);
+    r.add(o.region);
+    if (!instances.has(o.instanceType) && o.gpusPerInstance >= 1)
+      instances.set(o.instanceType, { gpu: o.gpu, count: Math.round(o.gpusPerInstance), provider: o.provider });
+  }
+  return { providers, gpus, regionsByProvider, instances };
+}
+
+/** The default workload id: the file's base name without `.sky.yaml`, `.yaml`, `.yml`, as an id. */
+export function baseId(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? '';
+  const stem = base
+    .replace(/(\.sky)?\.(ya?ml|json)$/i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '');
+  return stem.slice(0, 100) || 'task';
+}
+
+export function importTaskText(
+  text: string,
+  file: string,
+  ref: ImportReference,
+  options: ImportOptions = {},
+): Result<ImportedFile> {
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  const read = parseDocs(
+    text,
+    file,
+    errors,
+    warnings,
+    'the file is empty: a SkyPilot task needs at least resources and run',
+  );
+  if (!read.ok) return fail(read.issues);
+  const parsed = read.value;
+  if (errors.length > 0) return fail(sorted(errors));
+  // A header document: only name (and execution, and a job group's fields), followed by tasks.
+  let chainName: string | undefined;
+  let tasks = parsed.filter((p) => p.value !== null && p.value !== undefined);
+  const head = tasks[0];
+  if (head && isRecord(head.value) && tasks.length > 1) {
+    const keys = Object.keys(head.value);
+    if (keys.includes('name') && keys.every((k) => (HEADER_FIELDS as readonly string[]).includes(k))) {
+      chainName = taskName(head.ctx, head.value.name);
+      const exec = head.value.execution;
+      if (exec != null && exec !== 'serial' && exec !== 'parallel')
+        head.ctx.error(
+          'skypilot.invalid-value',
+          ['execution'],
+          `execution must be serial or parallel, not ${shown(exec)}`,
+        );
+      if (exec === 'parallel')
+        head.ctx.notHonoured(
+          ['execution'],
+          'the jobs of a job group are placed as separate workloads, not started together',
+        );
+      for (const k of ['primary_tasks', 'termination_delay'])
+        if (head.value[k] != null) head.ctx.notHonoured([k], 'job group settings are not honoured');
+      if (exec !== 'parallel' && tasks.length > 2)
+        head.ctx.notHonoured(
+          ['name'],
+          'the tasks of a chain are placed as separate workloads; skyfleet does not order them',
+        );
+      tasks = tasks.slice(1);
+    }
+  }
+  if (tasks.length === 0)
+    return fail([{ code: 'file.empty', path: [], message: 'the file holds no task', file, line: 1, col: 1 }]);
+  const f = facts(ref);
+  const base = baseId(file);
+  const single = tasks.length === 1;
+  const used = new Set<string>();
+  const imported: ImportedTask[] = [];
+  const shownRuns: TaskRun[] = [];
+  tasks.forEach(({ ctx, value }, i) => {
+    if (!isRecord(value)) {
+      ctx.error(
+        'skypilot.not-a-task',
+        [],
+        `a task is a mapping of fields (resources, run, …), not ${Array.isArray(value) ? 'a list' : shown(value)}`,
+      );
+      return;
+    }
+    const own = typeof value.name === 'string' && value.name !== '' ? value.name : undefined;
+    let id = own ?? (single ? (chainName ?? base) : `${chainName ?? base}-${i}`);
+    for (let k = 2; used.has(id); k++) id = `${own ?? base}-${k}`;
+    used.add(id);
+    const before = errors.length;
+    const parts = readTask(ctx, value, id, f, options);
+    if (!parts || errors.length > before) return;
+    const back = validateWorkload(parts.workload, ref)[0];
+    if (back !== undefined) {
+      ctx.error(back.code, [], `skyfleet cannot read the workload it made of this task: ${back.message}`);
+      return;
+    }
+    imported.push({ workload: parts.workload, run: parts.run });
+    shownRuns.push(parts.shown);
+  });
+  if (errors.length > 0) return fail(sorted(errors));
+  const name = chainName ?? (single ? (imported[0]?.run.name ?? undefined) : undefined);
+  return ok({ ...(name !== undefined ? { name } : {}), tasks: imported, shown: shownRuns, warnings: sorted(warnings) });
+}
+
+/** The scenario loader's verdict on one workload: its issues (none when it accepts it), paths from the workload. */
+export function validateWorkload(workload: Record<string, unknown>, ref: ImportReference): Issue[] {
+  const providers = [...new Set(ref.catalog.offerings.map((o) => o.provider))];
+  const gpus = [...new Set(ref.catalog.offerings.map((o) => o.gpu))];
+  const scenario = {
+    name: 'import',
+    horizon: { start: '2026-01-01', length: '1y' },
+    providers: Object.fromEntries(providers.map((p) => [p, {}])),
+    workloads: [workload],
+  };
+  const r = loadScenarioText(JSON.stringify(scenario), 'import.json', {
+    catalog: ref.catalog,
+    throughput: Object.fromEntries(gpus.map((g) => [g, 1])),
+  });
+  if (r.ok) return [];
+  return r.issues.map((i) => ({
+    code: i.code,
+    message: i.message,
+    path: i.path[0] === 'workloads' && i.path[1] === 0 ? i.path.slice(2) : [],
+    ...(i.params ? { params: i.params } : {}),
+  }));
+}
+
+export function sorted(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  const out = issues.filter((i) => {
+    const key = `${i.code}|${i.line}|${i.col}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  return capIssues(out);
+}
