@@ -580,6 +580,11 @@ const STATIC = {
     'the spec of "w-1" is 1300000 bytes of JSON, more than the limit of 1048576',
     '{id: string, bytes: number, limit: number}',
   ),
+  'store.bad-text': store(
+    'an id, name or key holds a NUL character or an unpaired surrogate, which the databases cannot keep',
+    'the field idempotencyKey holds a NUL character or an unpaired surrogate',
+    '{field: string}',
+  ),
   'store.closed': store('the store was used after it was closed: a bug', 'the store is closed'),
   // ── SkyPilot task files (src/skypilot): errors, then warnings ───────────────────────────────────────────────
   'skypilot.unknown-field': sky(

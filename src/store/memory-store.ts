@@ -6,9 +6,10 @@
  */
 import type { NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
 import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecord } from '../control/records.js';
-import { specJson } from './limits.js';
+import { checkUsageText, specJson } from './limits.js';
 import { compareText, compareUsage, compareWorkloads, usageInWindow } from './order.js';
 import { StoreError } from './store-error.js';
+import { checkText } from './text.js';
 
 /** What a memory store holds; share one between handles to see the same data. */
 export interface MemoryData {
@@ -60,6 +61,7 @@ export class MemoryStore implements Store {
 
   async createWorkload(w: NewWorkload): Promise<{ readonly workload: WorkloadRecord; readonly created: boolean }> {
     const d = this.open();
+    checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
     if (w.idempotencyKey !== null) {
       const first = d.byKey.get(keyOf(w.team, w.idempotencyKey));
       const found = first === undefined ? undefined : d.workloads.get(first);
@@ -151,6 +153,7 @@ export class MemoryStore implements Store {
 
   async putToken(t: TokenRecord): Promise<void> {
     const d = this.open();
+    checkText({ id: t.id, hash: t.hash, team: t.team });
     for (const other of d.tokens.values())
       if (other.hash === t.hash && other.id !== t.id)
         throw new StoreError('store.duplicate', { kind: 'token', id: t.id });
@@ -163,7 +166,9 @@ export class MemoryStore implements Store {
   }
 
   async putTeam(t: TeamRecord): Promise<void> {
-    this.open().teams.set(t.name, copy(t));
+    const d = this.open();
+    checkText({ name: t.name });
+    d.teams.set(t.name, copy(t));
   }
 
   async getTeam(name: string): Promise<TeamRecord | undefined> {
@@ -176,7 +181,9 @@ export class MemoryStore implements Store {
   }
 
   async putUsage(u: UsageRecord): Promise<void> {
-    this.open().usage.set(u.id, copy(u));
+    const d = this.open();
+    checkUsageText(u);
+    d.usage.set(u.id, copy(u));
   }
 
   async listUsage(q: { readonly team?: string; readonly from?: number; readonly to?: number }): Promise<UsageRecord[]> {
@@ -193,6 +200,7 @@ export class MemoryStore implements Store {
 
   async setMeta(key: string, value: unknown): Promise<void> {
     const d = this.open();
+    checkText({ key });
     if (value === undefined) d.meta.delete(key);
     else d.meta.set(key, JSON.stringify(value));
   }

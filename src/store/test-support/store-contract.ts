@@ -598,7 +598,7 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
           params: { note: AWKWARD, n: 1.5 },
         };
         const { workload } = await store.createWorkload(
-          newWorkload('w-ü', { team: 'équipe-研究', spec: rich, cause, idempotencyKey: AWKWARD[6] ?? null }),
+          newWorkload('w-ü', { team: 'équipe-研究', spec: rich, cause, idempotencyKey: AWKWARD[3] ?? null }),
         );
         assert.deepEqual(workload.spec, rich);
         const p: Placement = { ...placement, region: AWKWARD[2] ?? '', launchId: AWKWARD[4] ?? '' };
@@ -619,11 +619,11 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
         assert.deepEqual(back.waitingFor, waiting);
         assert.deepEqual(back.checkpoint, { at: T0, workDone: 0.1 });
         assert.equal(back.team, 'équipe-研究');
-        assert.equal(back.idempotencyKey, AWKWARD[6]);
+        assert.equal(back.idempotencyKey, AWKWARD[3]);
         const events = await store.listEvents('w-ü');
         assert.deepEqual(events[0]?.cause, cause);
         const again = await store.createWorkload(
-          newWorkload('w-other', { team: 'équipe-研究', idempotencyKey: AWKWARD[6] ?? null }),
+          newWorkload('w-other', { team: 'équipe-研究', idempotencyKey: AWKWARD[3] ?? null }),
         );
         assert.equal(again.created, false, 'a unicode idempotency key matches itself');
         assert.deepEqual(
@@ -631,6 +631,49 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
           ['w-ü'],
         );
       });
+
+      withStore(
+        'ids, names and keys with NUL or an unpaired surrogate are refused (store.bad-text); lookups find nothing',
+        async ({ store }) => {
+          const bad = ['nul\u0000inside', 'lone \ud800 surrogate', 'trailing \udc00'];
+          for (const b of bad) {
+            await assert.rejects(store.createWorkload(newWorkload(b)), rejectsWith('store.bad-text'));
+            await assert.rejects(store.createWorkload(newWorkload('w', { team: b })), rejectsWith('store.bad-text'));
+            await assert.rejects(
+              store.createWorkload(newWorkload('w', { idempotencyKey: b })),
+              rejectsWith('store.bad-text'),
+            );
+            await assert.rejects(
+              store.putToken({ id: 't', hash: b, team: null, admin: true, createdAt: T0 }),
+              rejectsWith('store.bad-text'),
+            );
+            await assert.rejects(
+              store.putTeam({ name: b, quotaGpus: {}, monthlyBudgetCents: null, monthlyBudgetGpuHours: null }),
+              rejectsWith('store.bad-text'),
+            );
+            await assert.rejects(store.putUsage(usage('u', { region: b })), rejectsWith('store.bad-text'));
+            await assert.rejects(store.setMeta(b, 1), rejectsWith('store.bad-text'));
+            assert.equal(await store.getWorkload(b), undefined);
+            assert.deepEqual(await store.listEvents(b), []);
+            assert.deepEqual(await store.listWorkloads({ team: b }), []);
+            assert.deepEqual(await store.listWorkloads({ after: b }), []);
+            assert.equal(await store.findTokenByHash(b), undefined);
+            assert.equal(await store.getTeam(b), undefined);
+            assert.deepEqual(await store.listUsage({ team: b }), []);
+            assert.equal(await store.getMeta(b), undefined);
+          }
+          const w = (await store.createWorkload(newWorkload('w-1'))).workload;
+          const r = await store.applyChanges([{ ...change(w), id: bad[0] ?? '' }, change(w)]);
+          assert.deepEqual(r.conflicts, [bad[0]]);
+          assert.equal(r.applied.length, 1);
+          assert.deepEqual(
+            (await store.listWorkloads({})).map((x) => x.id),
+            ['w-1'],
+          );
+          assert.equal(await store.getTeam('w'), undefined);
+          assert.deepEqual(await store.listUsage({}), []);
+        },
+      );
 
       withStore(`a spec up to MAX_SPEC_BYTES (${MAX_SPEC_BYTES} bytes of JSON) is kept whole`, async ({ store }) => {
         const base = JSON.stringify(spec('big', { run: '' }));
