@@ -22,6 +22,13 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
     title: 'Command line',
     intro: 'Usage errors, flags, files and what-if options; printed as `skyfleet: <message> [<code>]`, exit 2.',
   },
+  {
+    source: 'provider',
+    title: 'Providers and the sandbox cloud',
+    intro:
+      "A provider call's failure (`ProviderError` with `code` and `retryable`, src/control/ports.ts), the sandbox " +
+      "cloud's answers and its configuration and fault API problems (docs/sandbox.md).",
+  },
 ];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
