@@ -41,6 +41,23 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     typesOnly: ['app'],
     packages: ['highs', 'node:worker_threads', 'node:url', 'node:path', 'node:module'],
   },
+  sandbox: {
+    imports: ['core', 'scenario', 'control', 'sandbox'],
+    typesOnly: ['control'],
+    packages: [
+      'hono',
+      '@hono/node-server',
+      'zod',
+      'yaml',
+      'node:child_process',
+      'node:http',
+      'node:net',
+      'node:fs',
+      'node:path',
+      'node:os',
+    ],
+  },
+  providers: { imports: ['core', 'control', 'providers'], packages: [] },
   report: { imports: ['core', 'sim', 'report'], typesOnly: ['sim'], packages: ['node:fs', 'node:path'] },
   server: {
     imports: ['core', 'control', 'app', 'messages', 'server'],
@@ -63,7 +80,7 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     packages: ['kysely', 'better-sqlite3', 'pg', 'node:fs', 'node:path', 'node:crypto'],
   },
   cli: {
-    imports: ['core', 'app', 'messages', 'report', 'solver-highs', 'control', 'server', 'cli'],
+    imports: ['core', 'app', 'messages', 'report', 'solver-highs', 'control', 'server', 'store', 'sandbox', 'cli'],
     packages: ['commander', 'node:fs', 'node:os', 'node:path', 'node:url', 'node:worker_threads', 'node:process'],
   },
 };

@@ -12,6 +12,7 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerValidate } from './commands/validate.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerCompare } from './commands/compare.js';
+import { registerSandbox } from './commands/sandbox.js';
 import { escapeControl, exitAfterStdout, failure, writeStderrSync } from './io.js';
 
 /** Prints the problem lines synchronously (and, with SKYFLEET_DEBUG=1, the stack of an internal error) and exits. */
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   registerValidate(program);
   registerSimulate(program);
   registerCompare(program);
+  registerSandbox(program);
 
   try {
     await program.parseAsync(process.argv);

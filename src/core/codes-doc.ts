@@ -48,6 +48,13 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
       'Problems and warnings of the SkyPilot task importer (src/skypilot, docs/skypilot.md), each at file:line:col. ' +
       'Errors reject the file (exit 2); warnings name a field that is read but not honoured as written.',
   },
+  {
+    source: 'provider',
+    title: 'Providers and the sandbox cloud',
+    intro:
+      "A provider call's failure (`ProviderError` with `code` and `retryable`, src/control/ports.ts), the sandbox " +
+      "cloud's answers and its configuration and fault API problems (docs/sandbox.md).",
+  },
 ];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -20,7 +20,8 @@ export type CodeSource =
   | 'control'
   | 'store'
   | 'api'
-  | 'skypilot';
+  | 'skypilot'
+  | 'provider';
 
 export interface CodeInfo {
   readonly source: CodeSource;
@@ -45,6 +46,7 @@ const store = (meaning: string, example: string, params = '—'): CodeInfo => e(
 const engine = (params: string, meaning: string, example: string): CodeInfo => e('engine', params, meaning, example);
 const api = (meaning: string, example: string, params = '—'): CodeInfo => e('api', params, meaning, example);
 const sky = (meaning: string, example: string, params = '—'): CodeInfo => e('skypilot', params, meaning, example);
+const provider = (meaning: string, example: string, params = '—'): CodeInfo => e('provider', params, meaning, example);
 
 /** The engine's filters, by name (a filter's `name` is its source in every reason it gives). */
 export const FILTER_NAMES = [
@@ -402,6 +404,73 @@ const STATIC = {
   'solver.error': solver('HiGHS reported an error', 'HiGHS failed: Unable to read LP model'),
   'solver.infeasible': solver('HiGHS found the model infeasible', 'the model is infeasible'),
   'solver.no-solution': solver('HiGHS ended without a solution', 'HiGHS stopped without a solution'),
+  // ── providers (the Provider port, src/control/ports.ts) and the sandbox cloud (docs/sandbox.md) ────────────────
+  'provider.unreachable': provider(
+    'the provider did not answer in time, or the connection failed or was reset (retryable)',
+    'no answer from aws at http://127.0.0.1:8471 within 10000 ms',
+    '{provider: string}',
+  ),
+  'provider.down': provider(
+    'the provider answers that it is down: every call fails until it is back (retryable)',
+    "provider 'aws' is down",
+    '{provider: string}',
+  ),
+  'provider.region-down': provider(
+    'the region is down: launches there fail and the ones running there are lost (retryable)',
+    'aws region us-east-1 is down',
+    '{provider: string, region: string, instanceType: string}',
+  ),
+  'provider.capacity': provider(
+    'not enough free instances of that type in that region for the whole gang (retryable)',
+    'not enough capacity for 4 × p5.48xlarge in aws us-east-1 (2 free)',
+    '{provider: string, region: string, instanceType: string, requested: number, free: number}',
+  ),
+  'provider.quota': provider(
+    "the launch would take the account past its GPU quota (provider's or region's; retryable once GPUs are freed)",
+    'the GPU quota of aws leaves 16 GPUs in us-east-1; the launch needs 32',
+    '{provider: string, region: string, instanceType: string, requested: number, left: number}',
+  ),
+  'provider.no-such-offering': provider(
+    'the provider does not sell that instance type (or its spot tier) in that region',
+    'aws offers no spot p5.48xlarge in eu-west-9',
+    '{provider: string, region: string, instanceType: string, spot: boolean}',
+  ),
+  'provider.launch-not-found': provider(
+    'the provider knows no launch with that id (a sandbox forgets its launches when it restarts)',
+    "aws has no launch 'aws-m3x1-7'",
+    '{provider: string, launchId: string}',
+  ),
+  'provider.not-configured': provider(
+    'the sandbox serves no provider of that name',
+    "the sandbox has no provider 'oci'",
+    '{provider: string}',
+  ),
+  'provider.bad-request': provider(
+    'the provider refused the request as malformed (a bug of the caller; not retryable)',
+    'a launch may hold at most 64 instances in the sandbox, not 100',
+  ),
+  'provider.bad-response': provider(
+    'the provider answered something that is not the API (an unreadable body, an unexpected status)',
+    'aws answered HTTP 502 without a problem document',
+    '{provider: string, status: number}',
+  ),
+  'sandbox.spot-without-price': provider(
+    'the sandbox configuration gives an instance type spot capacity but no spot price',
+    "instance type 'p5.48xlarge' has spot capacity but no spotPrice",
+    '{provider: string, region: string, instanceType: string}',
+  ),
+  'sandbox.fault-invalid': provider(
+    'the fault API refused the fault (unknown region, instance type or launch, or a launch already ended)',
+    "aws has no region 'us-east-9'",
+  ),
+  'sandbox.unreachable': provider(
+    'the fault command could not reach the sandbox',
+    'cannot reach the sandbox at http://127.0.0.1:8471 (is `skyfleet sandbox` running?)',
+  ),
+  'sandbox.listen-failed': provider(
+    'the sandbox could not listen on its port (in use, or not allowed)',
+    'cannot listen on 127.0.0.1:8471: the address is in use (choose another with --port)',
+  ),
   // ── command line ───────────────────────────────────────────────────────────────────────────────────────────────
   'usage.unknown-option': cli('an option the command does not have', "unknown option '--jsn'"),
   'usage.unknown-command': cli(
