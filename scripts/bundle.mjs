@@ -12,7 +12,9 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['highs'],
+  // better-sqlite3 finds its native addon from its own directory, pg may require pg-native, pino may start worker
+  // threads from its files: they stay packages too.
+  external: ['highs', 'better-sqlite3', 'pg', 'pino'],
   logLevel: 'warning',
   // commander is CommonJS: give the ES module bundle a `require` for it.
   banner: {

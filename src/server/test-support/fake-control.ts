@@ -39,8 +39,7 @@ export function fakeControl(now: () => number = () => 1_800_000_000_000): FakeCo
 
   const visible = (p: Principal, id: string): WorkloadRecord => {
     const w = byId.get(id);
-    if (!w || (!p.admin && w.team !== p.team))
-      throw new ControlError('control.not-found', 404, { id });
+    if (!w || (!p.admin && w.team !== p.team)) throw new ControlError('control.not-found', 404, { id });
     return w;
   };
   const transition = (w: WorkloadRecord, to: WorkloadRecord['state'], code: string): WorkloadRecord => {
@@ -58,8 +57,7 @@ export function fakeControl(now: () => number = () => 1_800_000_000_000): FakeCo
       const team = p.admin ? req.team : p.team;
       if (!p.admin && req.team !== undefined && req.team !== p.team)
         throw new ControlError('control.team-forbidden', 403, { team: req.team });
-      if (!team)
-        throw new ControlError('control.team-required', 400);
+      if (!team) throw new ControlError('control.team-required', 400);
       const k = req.idempotencyKey === undefined ? undefined : `${team}\u0000${req.idempotencyKey}`;
       const old = k === undefined ? undefined : byKey.get(k);
       if (old !== undefined) return { workload: view(byId.get(old) as WorkloadRecord), created: false };
