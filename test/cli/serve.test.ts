@@ -32,6 +32,7 @@ interface Serving {
   readonly url: string;
   readonly firstLine: string;
   stderr(): string;
+  stdout(): string;
   exited(): Promise<number | null>;
 }
 
@@ -43,6 +44,10 @@ function startServe(extra: readonly string[] = []): Promise<Serving> {
   });
   children.push(child);
   let err = '';
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => {
+    out += b.toString('utf8');
+  });
   const exit = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 30_000);
@@ -51,7 +56,7 @@ function startServe(extra: readonly string[] = []): Promise<Serving> {
       const m = /^skyfleet: serving (http:\/\/127\.0\.0\.1:\d+) .*$/m.exec(err);
       if (m?.[1]) {
         clearTimeout(timer);
-        resolve({ child, url: m[1], firstLine: m[0], stderr: () => err, exited: () => exit });
+        resolve({ child, url: m[1], firstLine: m[0], stderr: () => err, stdout: () => out, exited: () => exit });
       }
     });
     child.on('close', (code) => {
@@ -171,11 +176,15 @@ test('serve and the client commands, end to end', async () => {
     assert.ok(!log.includes(secret), `the log holds ${secret.slice(0, 6)}…`);
 
   // A restart keeps the token file and the workloads.
-  const s2 = await startServe();
+  const s2 = await startServe(['--json']);
   assert.match(s2.firstLine, /admin token in \.skyfleet\/admin-token$/);
   assert.equal(readFileSync(tokenFile, 'utf8').trim(), admin);
   const kept = await cli(['status', '--json'], { SKYFLEET_URL: s2.url });
   assert.equal(JSON.parse(kept.stdout).workloads.length, 2, kept.stderr);
   s2.child.kill('SIGINT');
   assert.equal(await s2.exited(), 0);
+  const started = JSON.parse(s2.stdout());
+  assert.equal(started.url, s2.url);
+  assert.equal(started.adminTokenCreated, false);
+  assert.equal(started.adminTokenFile, tokenFile);
 });

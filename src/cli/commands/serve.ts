@@ -30,6 +30,7 @@ interface ServeFlags {
   sandbox?: string;
   log?: string;
   tick: string;
+  json?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -42,6 +43,10 @@ export function registerServe(program: Command): void {
     .option('--sandbox <url>', 'the sandbox cloud to use as providers (skyfleet sandbox)')
     .option('--log <file>', 'write the JSON log to this file instead of stderr')
     .option('--tick <ms>', 'the reconcile loop interval in milliseconds', '250')
+    .option(
+      '--json',
+      'also print {url, store, adminTokenFile, adminTokenCreated} as one JSON line on stdout once listening',
+    )
     .action(async (o: ServeFlags) => {
       const port = parseNumberFlag('--port', o.port, { integer: true, min: 0, max: 65535 });
       const tickMs = parseNumberFlag('--tick', o.tick, { integer: true, min: 10, max: 60_000 });
@@ -77,6 +82,10 @@ export function registerServe(program: Command): void {
       writeStderrSync(
         `skyfleet: serving ${listening.url} (fleet ${escapeControl(o.fleet)}, store ${escapeControl(storeName)}); admin token ${token.created ? 'written to' : 'in'} ${escapeControl(shownPath(token.file))}\n`,
       );
+      if (o.json)
+        process.stdout.write(
+          `${JSON.stringify({ url: listening.url, store: storeName, adminTokenFile: token.file, adminTokenCreated: token.created })}\n`,
+        );
       logger.info({ url: listening.url, store: storeName }, 'serving');
 
       // The reconcile loop: one tick at a time, the next one `tickMs` after the last ended.
