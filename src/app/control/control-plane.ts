@@ -752,7 +752,8 @@ export class ControlPlane implements ControlApi {
   }
 
   private async loseAndRequeue(rec: WorkloadRecord, now: number, reason: string, ended: number): Promise<number> {
-    const p = rec.placement!;
+    const p = rec.placement;
+    if (!p) return 0;
     const lost = lostWork(p, rec.checkpoint, ended, this.relOf(rec));
     const cause: Cause = {
       code: 'control.lost',
@@ -808,8 +809,8 @@ export class ControlPlane implements ControlApi {
     let n = 0;
     for (const rec of holding) {
       const p = rec.placement;
-      if (!p || this.health.get(p.provider)?.up !== false) continue;
-      const h = this.health.get(p.provider)!;
+      const h = p ? this.health.get(p.provider) : undefined;
+      if (!p || !h || h.up) continue;
       if (rec.state === 'placed') {
         const res = await this.apply([
           {

@@ -45,9 +45,7 @@ export function fleetWorld(fleet: Scenario, now: number): FleetWorld {
   const demandUnits = (w: Workload): number =>
     w.kind === 'inference' ? w.demand.reduce((s, d) => s + d.replicas, 0) : 0;
   const bucketAt = (t: number): number => {
-    const b = world.buckets;
-    for (let i = 0; i < b.length; i++) if (t >= b[i]!.start && t < b[i]!.end) return i;
-    return -1;
+    return world.buckets.findIndex((b) => t >= b.start && t < b.end);
   };
   return {
     world,
@@ -56,8 +54,7 @@ export function fleetWorld(fleet: Scenario, now: number): FleetWorld {
     candidates: (w) => world.candidates(w, gangOf(w), opts),
     rel: (w, gpu) => w.throughput?.[gpu] ?? fleet.snapshot.throughput[gpu] ?? 1,
     instances: (w, c) => {
-      const pool = world.pools[c.pool]!;
-      const perBlock = c.gpus / pool.gpusPerInstance;
+      const perBlock = c.gpus / (world.pools[c.pool]?.gpusPerInstance ?? c.gpus);
       return w.kind === 'inference' ? Math.ceil(demandUnits(w) / c.rel) * perBlock : perBlock;
     },
     cost: (w, c, remaining, at) => {
