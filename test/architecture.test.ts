@@ -41,6 +41,11 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     packages: ['highs', 'node:worker_threads', 'node:url', 'node:path', 'node:module'],
   },
   report: { imports: ['core', 'sim', 'report'], typesOnly: ['sim'], packages: ['node:fs', 'node:path'] },
+  store: {
+    imports: ['core', 'control', 'store'],
+    typesOnly: ['control'],
+    packages: ['kysely', 'better-sqlite3', 'pg', 'node:fs', 'node:path', 'node:crypto'],
+  },
   cli: {
     imports: ['core', 'app', 'messages', 'report', 'solver-highs', 'cli'],
     packages: ['commander', 'node:fs', 'node:os', 'node:path', 'node:url', 'node:worker_threads', 'node:process'],

@@ -29,6 +29,11 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
     title: 'Command line',
     intro: 'Usage errors, flags, files and what-if options; printed as `skyfleet: <message> [<code>]`, exit 2.',
   },
+  {
+    source: 'store',
+    title: 'Store',
+    intro: "Errors of the control plane's store (src/store, docs/store.md): opening, migrating, limits.",
+  },
 ];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -11,7 +11,7 @@
 import { CONTROL_CODES } from './codes-control.js';
 
 /** Who emits a code. */
-export type CodeSource = 'loader' | 'engine' | 'simulator' | 'solver' | 'cli' | 'control';
+export type CodeSource = 'loader' | 'engine' | 'simulator' | 'solver' | 'cli' | 'store' | 'control';
 
 export interface CodeInfo {
   readonly source: CodeSource;
@@ -32,6 +32,7 @@ const loader = (meaning: string, example: string, params = '—'): CodeInfo => e
 const sim = (meaning: string, example: string, params = '—'): CodeInfo => e('simulator', params, meaning, example);
 const cli = (meaning: string, example: string, params = '—'): CodeInfo => e('cli', params, meaning, example);
 const solver = (meaning: string, example: string, params = '—'): CodeInfo => e('solver', params, meaning, example);
+const store = (meaning: string, example: string, params = '—'): CodeInfo => e('store', params, meaning, example);
 const engine = (params: string, meaning: string, example: string): CodeInfo => e('engine', params, meaning, example);
 
 /** The engine's filters, by name (a filter's `name` is its source in every reason it gives). */
@@ -458,6 +459,38 @@ const STATIC = {
     'a --what-if factor outside x0.01..x100',
     '--what-if: a price cannot fall to zero or below ("aws.price=-100%")',
   ),
+  // ── store: the control plane's durable state (src/store) ──────────────────────────────────────────────────────
+  'store.url-invalid': store(
+    'a --store URL skyfleet cannot open',
+    '--store "mysql://db/x": use sqlite:PATH, a file path, postgres://… or memory:',
+    '{url: string}',
+  ),
+  'store.unreachable': store(
+    'the database cannot be opened or reached',
+    'cannot open the store postgres://127.0.0.1:5432/skyfleet: connect ECONNREFUSED 127.0.0.1:5432',
+    '{url: string, reason: string}',
+  ),
+  'store.newer-schema': store(
+    'the database was migrated by a newer skyfleet; this one will not write to it',
+    'the store is at schema version 7, this skyfleet knows versions up to 3: upgrade skyfleet',
+    '{version: number, known: number}',
+  ),
+  'store.duplicate': store(
+    'a record with this id (or a token with this hash) already exists',
+    'a workload with id "w-1" already exists',
+    '{kind: string, id: string}',
+  ),
+  'store.spec-too-large': store(
+    'a workload spec is larger than the store keeps (docs/store.md)',
+    'the spec of "w-1" is 1300000 bytes of JSON, more than the limit of 1048576',
+    '{id: string, bytes: number, limit: number}',
+  ),
+  'store.bad-text': store(
+    'an id, name or key holds a NUL character or an unpaired surrogate, which the databases cannot keep',
+    'the field idempotencyKey holds a NUL character or an unpaired surrogate',
+    '{field: string}',
+  ),
+  'store.closed': store('the store was used after it was closed: a bug', 'the store is closed'),
   // ── engine: filter rejections (source: the filter) ─────────────────────────────────────────────────────────────
   'filter.gpu-model': engine(
     '{gpu: string, accepts: string[]}',

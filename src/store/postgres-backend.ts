@@ -1,0 +1,49 @@
+/**
+ * PostgreSQL through pg's Pool and Kysely. BIGINT (epoch ms, cents) is read as a number, not pg's default string:
+ * every value the store keeps is below 2^53. A write is one READ COMMITTED transaction; the store locks the rows
+ * it changes (SELECT … FOR UPDATE in id order) and checks their version in `UPDATE … WHERE id = ? AND version = ?`.
+ * `schema`, when given (SCHEMA_NAME), is the search path of every connection (open-store.ts creates it if missing;
+ * tests run each in a schema of their own).
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { SqlBackend } from './backend.js';
+import type { Db } from './schema.js';
+
+const INT8_OID = 20;
+/** Connections per store: the control plane is one process; the applier's batches are short. */
+const POOL_SIZE = 10;
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') return (v: string) => Number(v);
+    // biome-ignore lint/suspicious/noExplicitAny: pg's own overloads do not accept the union
+    return (pg.types.getTypeParser as any)(oid, format);
+  },
+};
+
+export interface PostgresOptions {
+  readonly connectionString: string;
+  readonly schema?: string;
+}
+
+export function openPostgresBackend(o: PostgresOptions): SqlBackend {
+  const pool = new pg.Pool({
+    connectionString: o.connectionString,
+    max: POOL_SIZE,
+    types,
+    ...(o.schema === undefined ? {} : { options: `-c search_path=${o.schema}` }),
+  });
+  // An idle connection that dies (the server restarts) must not end the process: the next query reports it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Db>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    write: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}
+
+/** A schema name the store accepts: it goes into a connection option and into DDL unquoted. */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
