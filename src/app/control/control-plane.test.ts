@@ -255,11 +255,22 @@ test('optimistic concurrency: a change that meets a newer version is decided aga
   const b = (await h.cp.submit(research, { spec: h100Job('b') })).workload;
   // Someone else bumps b's version just before the cancel is applied: the cancel is re-read and retried.
   let bumped = false;
-  h.store.beforeApply = (changes) => {
+  h.store.beforeApply = async (changes) => {
     if (bumped || !changes.some((c) => c.id === b.id)) return;
     bumped = true;
-    const rec = (h.store as unknown as { workloads: Map<string, { version: number }> }).workloads.get(b.id)!;
-    rec.version += 1;
+    // another writer's change: b is placed again on another offering, version + 1
+    const rec = (await h.store.inner.getWorkload(b.id))!;
+    h.store.beforeApply = undefined;
+    await h.store.inner.applyChanges([
+      {
+        id: b.id,
+        expectedVersion: rec.version,
+        state: 'admitted',
+        placement: null,
+        at: h.clock.now(),
+        cause: { code: 'control.released', source: 'test' },
+      },
+    ]);
   };
   const res = await h.cp.cancel(research, b.id);
   assert.equal(res.state, 'cancelled');

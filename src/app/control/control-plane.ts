@@ -11,7 +11,7 @@
  *             and lost work from its last checkpoint, records usage, re-checks held work, evaluates admitted work,
  *             launches placed work with the idempotent client token `${id}/${attempt}`, and re-optimises on a cadence.
  *
- * Every state change goes through `store.applyChanges` with the version it was decided on (optimistic concurrency);
+ * Every state change goes through the store's applyChanges with the version it was decided on (optimistic concurrency);
  * a conflict is re-read and decided again, at most MAX_APPLY_RETRIES times.
  */
 import type { Scenario, Workload } from '../../core/types.js';
@@ -61,7 +61,7 @@ export const REPLAN_EVERY_MS = 10 * 60_000;
 /** Usage is asked again from a little before the last poll, so a record changed during the poll is not missed. */
 export const USAGE_OVERLAP_MS = 60_000;
 /** Meta key of the usage cursor, per provider. */
-export const USAGE_SINCE_KEY = 'control.usage-since';
+export const USAGE_SINCE_KEY = 'usage-since';
 
 export interface ControlPlaneOptions {
   readonly store: Store;

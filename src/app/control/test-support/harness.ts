@@ -6,7 +6,9 @@ import type { Principal } from '../api.js';
 import { ControlPlane, type ControlPlaneOptions } from '../control-plane.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeProvider } from './fake-provider.js';
-import { TestMemoryStore } from './memory-store.js';
+import { HookedStore } from './hooked-store.js';
+import { MemoryStore } from '../../../store/memory-store.js';
+import type { Store } from '../../../control/ports.js';
 
 export const T0 = Date.UTC(2026, 11, 7, 8, 0, 0);
 
@@ -47,7 +49,7 @@ export const h100Job = (name: string, count = 8, work = 8, extra: Record<string,
 
 export interface Harness {
   readonly clock: FakeClock;
-  readonly store: TestMemoryStore;
+  readonly store: HookedStore;
   readonly aws: FakeProvider;
   readonly gcp: FakeProvider;
   cp: ControlPlane;
@@ -56,10 +58,10 @@ export interface Harness {
 }
 
 export function harness(
-  opts: { awsH100?: number; gcpH100?: number; spot?: number } & Partial<ControlPlaneOptions> = {},
+  opts: { awsH100?: number; gcpH100?: number; spot?: number; backing?: Store } & Partial<ControlPlaneOptions> = {},
 ): Harness {
   const clock = new FakeClock(T0);
-  const store = new TestMemoryStore();
+  const store = new HookedStore(opts.backing ?? new MemoryStore());
   const aws = new FakeProvider('aws', clock, [
     {
       region: 'us-east-1',
