@@ -60,6 +60,9 @@ export const MAX_APPLY_RETRIES = 3;
 export const REPLAN_EVERY_MS = 10 * 60_000;
 /** Usage is asked again from a little before the last poll, so a record changed during the poll is not missed. */
 export const USAGE_OVERLAP_MS = 60_000;
+/** Workload ids are numbered in blocks of this many, one block taken from the store at a time. */
+export const ID_BLOCK = 10_000;
+const ID_BLOCK_KEY = 'id-block';
 /** Meta key of the usage cursor, per provider. */
 export const USAGE_SINCE_KEY = 'usage-since';
 
@@ -70,7 +73,8 @@ export interface ControlPlaneOptions {
   /** The loaded `serve --fleet` scenario: providers, contracts, policies, catalog and throughput. Its workloads are
    * not submitted. */
   readonly fleet: Scenario;
-  /** New workload ids; default `w-<time base36><counter>` (the server may pass random UUIDs). */
+  /** New workload ids. Default `w-<block>-<n>`: each ControlPlane takes a fresh block of ID_BLOCK numbers from the
+   * store's meta (`id-block`) when it needs one, so a restart never reuses an id. */
   readonly newId?: () => string;
   /** Default MAX_APPLY_RETRIES. */
   readonly maxApplyRetries?: number;
@@ -108,7 +112,8 @@ export class ControlPlane implements ControlApi {
   private readonly scenario: Scenario;
   private readonly providers: ReadonlyMap<string, Provider>;
   private readonly world: FleetWorld;
-  private readonly newId: () => string;
+  private readonly customId: (() => string) | undefined;
+  private idBlock = -1;
   private readonly maxRetries: number;
   private readonly replanEvery: number;
   private readonly emit: NonNullable<ControlPlaneOptions['onEvent']>;
@@ -138,8 +143,7 @@ export class ControlPlane implements ControlApi {
     this.maxRetries = opts.maxApplyRetries ?? MAX_APPLY_RETRIES;
     this.replanEvery = opts.replanEveryMs ?? REPLAN_EVERY_MS;
     this.emit = opts.onEvent ?? (() => {});
-    this.newId =
-      opts.newId ?? (() => `w-${this.clock.now().toString(36)}${(this.counter++).toString(36).padStart(4, '0')}`);
+    this.customId = opts.newId;
     const now = opts.clock.now();
     for (const name of this.providers.keys()) this.health.set(name, watched(name, now));
   }
@@ -153,7 +157,7 @@ export class ControlPlane implements ControlApi {
     if (this.world.candidates(w).length === 0)
       throw new ControlError('control.no-candidate', 422, { rejections: this.world.staticRejections(w) });
     await this.ensureLoaded();
-    const id = this.newId();
+    const id = await this.newId();
     const { workload, created } = await this.store.createWorkload({
       id,
       team,
@@ -380,6 +384,20 @@ export class ControlPlane implements ControlApi {
     }
     this.parsed.set(rec.id, w);
     return w;
+  }
+
+  private async newId(): Promise<string> {
+    if (this.customId) return this.customId();
+    if (this.idBlock < 0 || this.counter >= ID_BLOCK) {
+      await this.lock.run(async () => {
+        if (this.idBlock >= 0 && this.counter < ID_BLOCK) return;
+        const last = await this.store.getMeta(ID_BLOCK_KEY);
+        this.idBlock = (typeof last === 'number' ? last : 0) + 1;
+        this.counter = 0;
+        await this.store.setMeta(ID_BLOCK_KEY, this.idBlock);
+      });
+    }
+    return `w-${this.idBlock}-${this.counter++}`;
   }
 
   private async visible(p: Principal, id: string): Promise<WorkloadRecord> {
