@@ -331,3 +331,21 @@ test('secrets never leave: the view names them only', async () => {
   assert.equal(JSON.stringify(workload).includes('hunter2'), false);
   assert.deepEqual(workload.spec.secretNames, ['HF_TOKEN']);
 });
+
+test('re-optimisation: the planner burns a take-or-pay commitment the online price does not see, and the applier follows it', async () => {
+  const contract = `contracts:
+  - { id: gcp-commit, provider: gcp, start: 2026-12-01, term: 1y, commitment: { periods: [ { length: 1y, minimum: 5M USD } ] } }
+`;
+  const h = harness({ fleetExtra: contract });
+  const a = (await h.cp.submit(research, { spec: h100Job('a', 8, 80) })).workload;
+  const r = await h.cp.tick(); // the first tick re-optimises before it evaluates
+  assert.equal(r.replanned, true);
+  const rec = (await h.store.getWorkload(a.id))!;
+  assert.equal(rec.placement?.provider, 'gcp');
+  const placed = (await h.store.listEvents(a.id)).find((e) => e.cause.code === 'control.placed')!;
+  assert.equal(placed.cause.params?.replanned, true);
+  // Between re-optimisations a submission is placed by its own evaluation: the cheapest list price now.
+  const b = (await h.cp.submit(research, { spec: h100Job('b', 8, 80) })).workload;
+  assert.equal(b.placement?.provider, 'aws');
+  assert.equal((await h.cp.tick()).replanned, false);
+});

@@ -52,6 +52,7 @@ import {
 import { type Decision, evaluate, indexOfferings, type LiveOfferings } from './evaluate.js';
 import { type FleetWorld, fleetWorld } from './fleet-world.js';
 import { Lock } from './lock.js';
+import { replanPreferences } from './replan.js';
 import { lostWork } from './lost-work.js';
 
 /** How many times the plan applier decides again and retries the changes that met a version conflict. */
@@ -127,6 +128,8 @@ export class ControlPlane implements ControlApi {
   private readonly spend = new Map<string, MonthSpend>();
   private readonly parsed = new Map<string, Workload | null>();
   private readonly lastRejections = new Map<string, readonly Cause[]>();
+  /** Workload id → pool id, from the last re-optimisation. */
+  private preferences = new Map<string, string>();
   private loaded = false;
   private ledgerBuilt = false;
   private counter = 0;
@@ -322,6 +325,12 @@ export class ControlPlane implements ControlApi {
     });
     await this.recordUsage(polls, now);
     await this.refreshTeams(now);
+    let replanned = false;
+    if (wentDown.length > 0 || now - this.lastReplan >= this.replanEvery) {
+      this.lastReplan = now;
+      replanned = true;
+      transitions += await this.lock.run(() => this.replan(now));
+    }
     await this.lock.run(async () => {
       transitions += await this.recheckHeld(now);
       const admitted = await this.store.listWorkloads({ states: ['admitted'] });
@@ -330,11 +339,6 @@ export class ControlPlane implements ControlApi {
     const l = await this.launchPlaced(now);
     launched += l.launched;
     transitions += l.transitions;
-    let replanned = false;
-    if (wentDown.length > 0 || now - this.lastReplan >= this.replanEvery) {
-      this.lastReplan = now;
-      replanned = true;
-    }
     return {
       at: now,
       transitions,
@@ -496,6 +500,7 @@ export class ControlPlane implements ControlApi {
         blocklist: this.blocklist,
         team: this.teams.get(rec.team),
         ledger: this.ledger,
+        preferred: this.preferences.get(rec.id),
       },
       ++this.evaluations,
     );
@@ -844,6 +849,43 @@ export class ControlPlane implements ControlApi {
         ]);
         n += res.applied.length;
       } else n += await this.loseAndRequeue(rec, now, 'provider-down', h.lastSeen ?? now);
+    }
+    return n;
+  }
+
+  /**
+   * The re-optimisation (replan.ts) over every live workload, on the providers up now; its preferred pools steer the
+   * next evaluations. Placed work not yet launched whose preferred pool differs goes back to admitted (a new attempt)
+   * to be placed again through the applier; running work is not moved. Runs under the lock.
+   */
+  private async replan(now: number): Promise<number> {
+    const live = await this.store.listWorkloads({ states: ['held', 'admitted', 'placed', 'provisioning', 'running'] });
+    const items = [];
+    for (const rec of live) {
+      const w = this.parse(rec);
+      if (w) items.push({ id: rec.id, workload: w, done: rec.checkpoint?.workDone ?? 0 });
+    }
+    const up = new Set([...this.health.values()].filter((h) => h.up && this.live.has(h.name)).map((h) => h.name));
+    this.preferences = await replanPreferences(this.scenario, this.world, items, up, now);
+    this.emit({ kind: 'replanned', workloads: items.length, preferred: this.preferences.size });
+    let n = 0;
+    for (const rec of live) {
+      const to = this.preferences.get(rec.id);
+      const from = rec.placement?.pool;
+      if (rec.state !== 'placed' || to === undefined || from === undefined || to === from) continue;
+      const res = await this.apply([
+        {
+          id: rec.id,
+          expectedVersion: rec.version,
+          state: 'admitted',
+          placement: null,
+          attempt: rec.attempt + 1,
+          waitingFor: null,
+          at: now,
+          cause: { code: 'control.replan-move', source: 'replan', params: { from, to } },
+        },
+      ]);
+      n += res.applied.length;
     }
     return n;
   }

@@ -43,6 +43,8 @@ export interface EvalInputs {
   readonly blocklist: readonly BlockEntry[];
   readonly team: TeamRecord | undefined;
   readonly ledger: CapacityLedger;
+  /** The pool the last re-optimisation (replan.ts) chose for this workload: taken when usable now. */
+  readonly preferred?: string | undefined;
 }
 
 export type Decision =
@@ -65,7 +67,9 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
   const remaining = Math.max(0, work - (rec.checkpoint?.workDone ?? 0));
   const cands = fleet.candidates(w);
   const rejections: Cause[] = [];
-  let best: { pool: Pool; cost: number; offering: Offering; instances: number; spot: boolean } | undefined;
+  type Pick = { pool: Pool; cost: number; offering: Offering; instances: number; spot: boolean };
+  let best: Pick | undefined;
+  let preferred: Pick | undefined;
   let quotaOnly = cands.length > 0;
   const models = new Set<string>();
   for (const c of cands) {
@@ -137,6 +141,7 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
       continue;
     }
     const cost = fleet.cost(w, c, remaining, inp.now);
+    if (pool.id === inp.preferred) preferred = { pool, cost, offering, instances, spot };
     if (!best || cost < best.cost) best = { pool, cost, offering, instances, spot };
   }
   if (!best) {
@@ -152,6 +157,8 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
       rejections,
     };
   }
+  const replanned = preferred !== undefined && preferred !== best;
+  if (preferred) best = preferred;
   const pool = best.pool;
   const o = best.offering;
   const price = best.spot
@@ -190,6 +197,7 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
       pool: pool.id,
       effectiveCostUsd: best.cost,
       evaluation,
+      replanned,
     },
   };
   return { kind: 'place', placement, hold, cause, rejections };

@@ -29,10 +29,11 @@ workloads:
   - { id: placeholder, kind: batch, gpus: [L4], count: 1, work: 1 GPU-h }
 `;
 
-export function testFleet(): Scenario {
+/** The test fleet; `extra` is appended to the scenario text (e.g. a `contracts:` section). */
+export function testFleet(extra = ''): Scenario {
   const catalog = parseCatalogCsv(CATALOG, 'catalog.csv');
   if (!catalog.ok) throw new Error(JSON.stringify(catalog.issues));
-  const s = loadScenarioText(SCENARIO, 'fleet.yaml', { catalog: catalog.value, throughput: { H100: 1 } });
+  const s = loadScenarioText(SCENARIO + extra, 'fleet.yaml', { catalog: catalog.value, throughput: { H100: 1 } });
   if (!s.ok) throw new Error(JSON.stringify(s.issues));
   return s.value;
 }
@@ -58,7 +59,13 @@ export interface Harness {
 }
 
 export function harness(
-  opts: { awsH100?: number; gcpH100?: number; spot?: number; backing?: Store } & Partial<ControlPlaneOptions> = {},
+  opts: {
+    awsH100?: number;
+    gcpH100?: number;
+    spot?: number;
+    backing?: Store;
+    fleetExtra?: string;
+  } & Partial<ControlPlaneOptions> = {},
 ): Harness {
   const clock = new FakeClock(T0);
   const store = new HookedStore(opts.backing ?? new MemoryStore());
@@ -106,7 +113,7 @@ export function harness(
       spotPriceCents: null,
     },
   ]);
-  const fleet = testFleet();
+  const fleet = opts.fleet ?? testFleet(opts.fleetExtra);
   const make = (): ControlPlane => new ControlPlane({ ...opts, store, providers: [aws, gcp], clock, fleet });
   const h: Harness = {
     clock,
