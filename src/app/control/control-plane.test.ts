@@ -349,3 +349,85 @@ test('re-optimisation: the planner burns a take-or-pay commitment the online pri
   assert.equal(b.placement?.provider, 'aws');
   assert.equal((await h.cp.tick()).replanned, false);
 });
+
+test('a gang never runs partially: 16 GPUs wait while only one 8-GPU instance is free anywhere, then launch whole', async () => {
+  const h = harness({ awsH100: 1, gcpH100: 0 });
+  await h.cp.tick();
+  const a = (await h.cp.submit(research, { spec: h100Job('a', 16, 32) })).workload;
+  assert.equal(a.state, 'admitted');
+  const ex = await h.cp.explain(research, a.id);
+  assert.ok(
+    ex.rejections.some((r) => r.code === 'control.capacity' && r.params?.needs === 2 && r.params?.available === 1),
+  );
+  assert.equal(h.aws.created.length, 0);
+  h.aws.offeringsList[0]!.capacity = 2;
+  h.clock.advance(10_000);
+  await h.cp.tick();
+  const rec = (await h.store.getWorkload(a.id))!;
+  assert.equal(rec.state, 'provisioning');
+  assert.equal(rec.placement?.instances, 2);
+  assert.equal(h.aws.created.length, 1, 'one launch of the whole gang');
+});
+
+test('a region that goes down: its launches are lost, the offering blocklisted, the work re-placed elsewhere at once', async () => {
+  const h = harness();
+  await h.cp.tick();
+  const a = (await h.cp.submit(research, { spec: h100Job('a', 8, 80) })).workload;
+  await tickUntil(h, async () => (await stateOf(h, a.id)) === 'running');
+  h.clock.advance(15 * 60_000);
+  await h.cp.tick();
+  h.aws.downRegions.add('us-east-1');
+  h.clock.advance(10_000);
+  await h.cp.tick();
+  const rec = (await h.store.getWorkload(a.id))!;
+  assert.equal(rec.placement?.provider, 'gcp');
+  assert.equal(rec.attempt, 1);
+  const lost = (await h.store.listEvents(a.id)).find((e) => e.to === 'lost')!;
+  assert.equal(lost.cause.params?.reason, 'reported-lost');
+  assert.equal(lost.cause.params?.checkpoint, 1, 'one checkpoint (10 min) was reported before the loss');
+  assert.ok((lost.cause.params?.lostWork as number) > 0);
+  assert.deepEqual(
+    (await h.cp.fleet(ADMIN)).blocklist.map((b) => b.key),
+    ['aws/us-east-1/p5.48xlarge'],
+  );
+  await tickUntil(h, async () => (await stateOf(h, a.id)) === 'succeeded');
+});
+
+test('an inference service is placed as one launch of the instances its demand needs', async () => {
+  const h = harness();
+  await h.cp.tick();
+  const spec = {
+    name: 'chat',
+    workload: { kind: 'inference', gpus: ['H100'], gpusPerReplica: 8, demand: { us: '2 replicas' } },
+    run: 'serve',
+  };
+  const { workload } = await h.cp.submit(research, { spec });
+  assert.equal(workload.state, 'placed');
+  assert.equal(workload.placement?.instances, 2);
+  assert.equal(workload.placement?.spot, false, 'a service is never put on spot');
+});
+
+test('logs come from the provider once launched; before that 409', async () => {
+  const h = harness();
+  await h.cp.tick();
+  const a = (await h.cp.submit(research, { spec: h100Job('a') })).workload;
+  await assert.rejects(h.cp.logs(research, a.id, 10), (e: unknown) => e instanceof ControlError && e.status === 409);
+  h.clock.advance(1_000);
+  await h.cp.tick();
+  assert.match(await h.cp.logs(research, a.id, 10), /^log of aws-l1/);
+});
+
+test('usage is recorded from the providers, and a GPU-hour budget holds work once used up', async () => {
+  const h = harness();
+  await h.store.putTeam({ name: 'research', quotaGpus: {}, monthlyBudgetCents: null, monthlyBudgetGpuHours: 8 });
+  await h.cp.tick();
+  const a = (await h.cp.submit(research, { spec: h100Job('a', 8, 16) })).workload;
+  await tickUntil(h, async () => (await stateOf(h, a.id)) === 'succeeded');
+  const usage = await h.store.listUsage({ team: 'research' });
+  assert.equal(usage.length, 1);
+  assert.equal(usage[0]!.workloadId, a.id);
+  assert.notEqual(usage[0]!.end, null);
+  const b = (await h.cp.submit(research, { spec: h100Job('b') })).workload;
+  assert.equal(b.state, 'held');
+  assert.equal(b.waitingFor?.params?.unit, 'gpu-hours');
+});
