@@ -6,7 +6,7 @@
  */
 import type { Issue } from '../core/issues.js';
 import type { Catalog, Instant, Workload } from '../core/types.js';
-import { Ctx, indexCatalog } from './context.js';
+import { type CatalogIndex, Ctx, indexCatalog } from './context.js';
 import { checkWorkloadNames } from './names.js';
 import { WorkloadSchema } from './schema.js';
 import { convertWorkloads } from './workloads.js';
@@ -20,11 +20,22 @@ export interface WorkloadFleet {
   readonly horizon: { readonly start: Instant; readonly end: Instant };
 }
 
+/** The catalog's index is built once per catalog object (a server reads many workloads against one fleet). */
+const indexes = new WeakMap<Catalog, CatalogIndex>();
+const indexOf = (c: Catalog): CatalogIndex => {
+  let i = indexes.get(c);
+  if (!i) {
+    i = indexCatalog(c);
+    indexes.set(c, i);
+  }
+  return i;
+};
+
 export function readWorkload(
   raw: unknown,
   fleet: WorkloadFleet,
 ): { ok: true; workload: Workload } | { ok: false; issues: Issue[] } {
-  const ctx = new Ctx(indexCatalog(fleet.catalog), new Set(fleet.providers), fleet.horizon);
+  const ctx = new Ctx(indexOf(fleet.catalog), new Set(fleet.providers), fleet.horizon);
   checkWorkloadNames(ctx, [raw], fleet.throughput);
   const parsed = WorkloadSchema.safeParse(raw);
   const issues: Issue[] = parsed.success ? [] : zodIssues(parsed.error.issues, ['workloads', 0]);

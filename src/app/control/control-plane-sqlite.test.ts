@@ -25,7 +25,7 @@ test('SQLite: submit, run, restart over the same file mid-run; no double launch,
       store: store2,
       providers: [h.aws, h.gcp],
       clock: h.clock,
-      fleet: (await import('./test-support/harness.js')).testFleet(),
+      fleet: testFleet(),
     });
     for (let i = 0; i < 200; i++) {
       h.clock.advance(60_000);

@@ -34,7 +34,7 @@ test('submit → placed on the cheapest offering → provisioning → running �
   );
   assert.deepEqual(
     events.filter((e) => e.cause.code !== 'control.checkpoint').map((e) => e.to),
-    ['submitted', 'admitted', 'admitted', 'placed', 'provisioning', 'running', 'succeeded'],
+    ['submitted', 'admitted', 'placed', 'provisioning', 'running', 'succeeded'],
   );
   const ex = await h.cp.explain(research, workload.id);
   assert.equal(ex.chosen?.code, 'control.placed');
