@@ -4,7 +4,7 @@
  */
 import type { Cause } from './records.js';
 
-export const BLOCKLIST_KEY = 'control.blocklist';
+export const BLOCKLIST_KEY = 'blocklist';
 
 /** How long a failing offering is avoided: 10 minutes (documented in docs/control-plane.md). */
 export const BLOCKLIST_TTL_MS = 10 * 60_000;

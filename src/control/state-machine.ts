@@ -53,8 +53,7 @@ export function replay(
   events: readonly Pick<WorkloadEvent, 'from' | 'to'>[],
 ): { ok: true; state: WorkloadState } | { ok: false; at: number; cause: Cause } {
   let state: WorkloadState | undefined;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
+  for (const [i, e] of events.entries()) {
     if (state === undefined) {
       if (e.from !== null || e.to !== 'submitted') return { ok: false, at: i, cause: illegal(e.from ?? 'none', e.to) };
       state = 'submitted';

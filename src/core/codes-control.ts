@@ -32,8 +32,8 @@ export const CONTROL_CODES = {
     'research spent 800000 of its 800000 cents in 2026-12',
   ),
   'control.placed': c(
-    '{provider: string, region: string, instanceType: string, gpu: string, instances: number, spot: boolean, pool: string, effectiveCostUsd: number, evaluation: number}',
-    'an evaluation chose an offering for the workload and the plan applier committed it',
+    '{provider: string, region: string, instanceType: string, gpu: string, instances: number, spot: boolean, pool: string, effectiveCostUsd: number, evaluation: number, replanned: boolean}',
+    "an evaluation chose an offering for the workload and the plan applier committed it; `replanned`: the re-optimisation's preferred pool, not the cheapest now",
     'placed on aws us-east-1 p5.48xlarge ×1 (aws/us-east-1/H100/on-demand/p5.48xlarge)',
   ),
   'control.no-capacity': c(

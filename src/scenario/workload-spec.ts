@@ -20,22 +20,22 @@ export interface WorkloadFleet {
   readonly horizon: { readonly start: Instant; readonly end: Instant };
 }
 
-/** A fleet's catalog indexed once (indexing the bundled catalog took ~5 ms, most of a submission's time). */
-const INDEXED = new WeakMap<Catalog, CatalogIndex>();
-function indexed(catalog: Catalog): CatalogIndex {
-  let idx = INDEXED.get(catalog);
-  if (!idx) {
-    idx = indexCatalog(catalog);
-    INDEXED.set(catalog, idx);
+/** The catalog's index is built once per catalog object (a server reads many workloads against one fleet). */
+const indexes = new WeakMap<Catalog, CatalogIndex>();
+const indexOf = (c: Catalog): CatalogIndex => {
+  let i = indexes.get(c);
+  if (!i) {
+    i = indexCatalog(c);
+    indexes.set(c, i);
   }
-  return idx;
-}
+  return i;
+};
 
 export function readWorkload(
   raw: unknown,
   fleet: WorkloadFleet,
 ): { ok: true; workload: Workload } | { ok: false; issues: Issue[] } {
-  const ctx = new Ctx(indexed(fleet.catalog), new Set(fleet.providers), fleet.horizon);
+  const ctx = new Ctx(indexOf(fleet.catalog), new Set(fleet.providers), fleet.horizon);
   checkWorkloadNames(ctx, [raw], fleet.throughput);
   const parsed = WorkloadSchema.safeParse(raw);
   const issues: Issue[] = parsed.success ? [] : zodIssues(parsed.error.issues, ['workloads', 0]);

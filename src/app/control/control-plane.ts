@@ -11,7 +11,7 @@
  *             and lost work from its last checkpoint, records usage, re-checks held work, evaluates admitted work,
  *             launches placed work with the idempotent client token `${id}/${attempt}`, and re-optimises on a cadence.
  *
- * Every state change goes through the store's `applyChanges` with the version it was decided on (optimistic concurrency);
+ * Every state change goes through the store's applyChanges with the version it was decided on (optimistic concurrency);
  * a conflict is re-read and decided again, at most MAX_APPLY_RETRIES times.
  */
 import type { Scenario, Workload } from '../../core/types.js';
@@ -52,7 +52,8 @@ import {
 import { type Decision, evaluate, indexOfferings, type LiveOfferings } from './evaluate.js';
 import { type FleetWorld, fleetWorld } from './fleet-world.js';
 import { Lock } from './lock.js';
-import { lostWork } from './lost-work.js';
+import { followLaunch, lostChanges } from './reconcile.js';
+import { replanPreferences } from './replan.js';
 
 /** How many times the plan applier decides again and retries the changes that met a version conflict. */
 export const MAX_APPLY_RETRIES = 3;
@@ -60,8 +61,11 @@ export const MAX_APPLY_RETRIES = 3;
 export const REPLAN_EVERY_MS = 10 * 60_000;
 /** Usage is asked again from a little before the last poll, so a record changed during the poll is not missed. */
 export const USAGE_OVERLAP_MS = 60_000;
+/** Workload ids are numbered in blocks of this many, one block taken from the store at a time. */
+export const ID_BLOCK = 10_000;
+const ID_BLOCK_KEY = 'id-block';
 /** Meta key of the usage cursor, per provider. */
-export const USAGE_SINCE_KEY = 'control.usage-since';
+export const USAGE_SINCE_KEY = 'usage-since';
 
 export interface ControlPlaneOptions {
   readonly store: Store;
@@ -70,7 +74,8 @@ export interface ControlPlaneOptions {
   /** The loaded `serve --fleet` scenario: providers, contracts, policies, catalog and throughput. Its workloads are
    * not submitted. */
   readonly fleet: Scenario;
-  /** New workload ids; default `w-<time base36><counter>` (the server may pass random UUIDs). */
+  /** New workload ids. Default `w-<block>-<n>`: each ControlPlane takes a fresh block of ID_BLOCK numbers from the
+   * store's meta (`id-block`) when it needs one, so a restart never reuses an id. */
   readonly newId?: () => string;
   /** Default MAX_APPLY_RETRIES. */
   readonly maxApplyRetries?: number;
@@ -108,7 +113,9 @@ export class ControlPlane implements ControlApi {
   private readonly scenario: Scenario;
   private readonly providers: ReadonlyMap<string, Provider>;
   private readonly world: FleetWorld;
-  private readonly newId: () => string;
+  private readonly groupsByPool: ReadonlyMap<string, readonly number[]>;
+  private readonly customId: (() => string) | undefined;
+  private idBlock = -1;
   private readonly maxRetries: number;
   private readonly replanEvery: number;
   private readonly emit: NonNullable<ControlPlaneOptions['onEvent']>;
@@ -122,6 +129,8 @@ export class ControlPlane implements ControlApi {
   private readonly spend = new Map<string, MonthSpend>();
   private readonly parsed = new Map<string, Workload | null>();
   private readonly lastRejections = new Map<string, readonly Cause[]>();
+  /** Workload id → pool id, from the last re-optimisation. */
+  private preferences = new Map<string, string>();
   private loaded = false;
   private ledgerBuilt = false;
   private counter = 0;
@@ -135,11 +144,11 @@ export class ControlPlane implements ControlApi {
     this.scenario = opts.fleet;
     this.providers = new Map(opts.providers.map((p) => [p.name, p]));
     this.world = fleetWorld(opts.fleet, opts.clock.now());
+    this.groupsByPool = new Map(this.world.world.pools.map((p) => [p.id, p.groups]));
     this.maxRetries = opts.maxApplyRetries ?? MAX_APPLY_RETRIES;
     this.replanEvery = opts.replanEveryMs ?? REPLAN_EVERY_MS;
     this.emit = opts.onEvent ?? (() => {});
-    this.newId =
-      opts.newId ?? (() => `w-${this.clock.now().toString(36)}${(this.counter++).toString(36).padStart(4, '0')}`);
+    this.customId = opts.newId;
     const now = opts.clock.now();
     for (const name of this.providers.keys()) this.health.set(name, watched(name, now));
   }
@@ -153,7 +162,7 @@ export class ControlPlane implements ControlApi {
     if (this.world.candidates(w).length === 0)
       throw new ControlError('control.no-candidate', 422, { rejections: this.world.staticRejections(w) });
     await this.ensureLoaded();
-    const id = this.newId();
+    const id = await this.newId();
     const { workload, created } = await this.store.createWorkload({
       id,
       team,
@@ -164,12 +173,7 @@ export class ControlPlane implements ControlApi {
     });
     if (!created) return { workload: viewOf(workload), created: false };
     this.parsed.set(workload.id, w);
-    const after = await this.lock.run(async () => {
-      const admitted = await this.admit(workload, now);
-      if (admitted?.state !== 'admitted') return admitted;
-      await this.applyPlacements([admitted], now);
-      return this.store.getWorkload(workload.id);
-    });
+    const after = await this.lock.run(() => this.admitAndPlace(workload, now));
     return { workload: viewOf(after ?? workload), created: true };
   }
 
@@ -318,6 +322,12 @@ export class ControlPlane implements ControlApi {
     });
     await this.recordUsage(polls, now);
     await this.refreshTeams(now);
+    let replanned = false;
+    if (wentDown.length > 0 || now - this.lastReplan >= this.replanEvery) {
+      this.lastReplan = now;
+      replanned = true;
+      transitions += await this.lock.run(() => this.replan(now));
+    }
     await this.lock.run(async () => {
       transitions += await this.recheckHeld(now);
       const admitted = await this.store.listWorkloads({ states: ['admitted'] });
@@ -326,11 +336,6 @@ export class ControlPlane implements ControlApi {
     const l = await this.launchPlaced(now);
     launched += l.launched;
     transitions += l.transitions;
-    let replanned = false;
-    if (wentDown.length > 0 || now - this.lastReplan >= this.replanEvery) {
-      this.lastReplan = now;
-      replanned = true;
-    }
     return {
       at: now,
       transitions,
@@ -382,6 +387,20 @@ export class ControlPlane implements ControlApi {
     return w;
   }
 
+  private async newId(): Promise<string> {
+    if (this.customId) return this.customId();
+    if (this.idBlock < 0 || this.counter >= ID_BLOCK) {
+      await this.lock.run(async () => {
+        if (this.idBlock >= 0 && this.counter < ID_BLOCK) return;
+        const last = await this.store.getMeta(ID_BLOCK_KEY);
+        this.idBlock = (typeof last === 'number' ? last : 0) + 1;
+        this.counter = 0;
+        await this.store.setMeta(ID_BLOCK_KEY, this.idBlock);
+      });
+    }
+    return `w-${this.idBlock}-${this.counter++}`;
+  }
+
   private async visible(p: Principal, id: string): Promise<WorkloadRecord> {
     const rec = await this.store.getWorkload(id);
     if (!rec || !canSee(p, rec)) throw notFound(id);
@@ -427,22 +446,44 @@ export class ControlPlane implements ControlApi {
     return budgetHold(team, spent, now) ?? quotaHold(team, this.ledger.heldBy(team.name), w.gpus, gangGpus(w));
   }
 
-  private async admit(rec: WorkloadRecord, now: number): Promise<WorkloadRecord | undefined> {
+  /**
+   * A new submission's admission and its first evaluation, committed together (one batch: submitted → admitted →
+   * placed, or → admitted waiting with its reason, or → held). On a conflict the tick's evaluation takes over.
+   */
+  private async admitAndPlace(rec: WorkloadRecord, now: number): Promise<WorkloadRecord | undefined> {
     const w = this.parse(rec);
     if (!w) return rec;
     const hold = await this.admissionHold(rec, w, now);
-    const change: WorkloadChange = hold
-      ? { id: rec.id, expectedVersion: rec.version, state: 'held', waitingFor: hold, at: now, cause: hold }
-      : {
-          id: rec.id,
-          expectedVersion: rec.version,
-          state: 'admitted',
-          waitingFor: null,
-          at: now,
-          cause: { code: 'control.admitted', source: 'admission', params: {} },
-        };
-    const res = await this.apply([change]);
-    return res.applied[0] ?? (await this.store.getWorkload(rec.id));
+    if (hold) {
+      const res = await this.apply([
+        { id: rec.id, expectedVersion: rec.version, state: 'held', waitingFor: hold, at: now, cause: hold },
+      ]);
+      return res.applied[0] ?? (await this.store.getWorkload(rec.id));
+    }
+    const admitted: WorkloadChange = {
+      id: rec.id,
+      expectedVersion: rec.version,
+      state: 'admitted',
+      waitingFor: null,
+      at: now,
+      cause: { code: 'control.admitted', source: 'admission', params: {} },
+    };
+    const asAdmitted: WorkloadRecord = { ...rec, state: 'admitted', version: rec.version + 1, waitingFor: null };
+    const d = this.decide(asAdmitted, w, now);
+    this.lastRejections.set(rec.id, d.rejections);
+    const batch: WorkloadChange[] =
+      d.kind === 'wait' ? [{ ...admitted, waitingFor: d.cause }] : [admitted, this.changeFor(asAdmitted, d, now)];
+    if (d.kind === 'place') this.ledger.add(rec.id, d.hold);
+    const res = await this.apply(batch);
+    return res.applied.at(-1) ?? (await this.store.getWorkload(rec.id));
+  }
+
+  /** The change an evaluation's decision makes to an admitted record (place or hold it; note why it waits). */
+  private changeFor(rec: WorkloadRecord, d: Decision, now: number): WorkloadChange {
+    const base = { id: rec.id, expectedVersion: rec.version, at: now };
+    if (d.kind === 'place')
+      return { ...base, state: 'placed', placement: d.placement, waitingFor: null, cause: d.cause };
+    return { ...base, state: d.kind === 'hold' ? 'held' : 'admitted', waitingFor: d.cause, cause: d.cause };
   }
 
   private async recheckHeld(now: number): Promise<number> {
@@ -478,6 +519,7 @@ export class ControlPlane implements ControlApi {
         blocklist: this.blocklist,
         team: this.teams.get(rec.team),
         ledger: this.ledger,
+        preferred: this.preferences.get(rec.id),
       },
       ++this.evaluations,
     );
@@ -501,36 +543,9 @@ export class ControlPlane implements ControlApi {
         if (!w) continue;
         const d = this.decide(rec, w, now);
         this.lastRejections.set(rec.id, d.rejections);
-        if (d.kind === 'place') {
-          this.ledger.add(rec.id, d.hold);
-          changes.push({
-            id: rec.id,
-            expectedVersion: rec.version,
-            state: 'placed',
-            placement: d.placement,
-            waitingFor: null,
-            at: now,
-            cause: d.cause,
-          });
-        } else if (d.kind === 'hold') {
-          changes.push({
-            id: rec.id,
-            expectedVersion: rec.version,
-            state: 'held',
-            waitingFor: d.cause,
-            at: now,
-            cause: d.cause,
-          });
-        } else if (rec.waitingFor?.code !== d.cause.code) {
-          changes.push({
-            id: rec.id,
-            expectedVersion: rec.version,
-            state: 'admitted',
-            waitingFor: d.cause,
-            at: now,
-            cause: d.cause,
-          });
-        }
+        if (d.kind === 'place') this.ledger.add(rec.id, d.hold);
+        else if (d.kind === 'wait' && rec.waitingFor?.code === d.cause.code) continue; // nothing new to say
+        changes.push(this.changeFor(rec, d, now));
       }
       if (changes.length === 0) break;
       const res = await this.apply(changes);
@@ -547,12 +562,13 @@ export class ControlPlane implements ControlApi {
 
   /** The store's applyChanges, keeping the ledger in step with what was applied (a conflict releases its reservation). */
   private async apply(changes: readonly WorkloadChange[]): Promise<{ applied: WorkloadRecord[]; conflicts: string[] }> {
+    if (changes.length === 0) return { applied: [], conflicts: [] };
     const res = await this.store.applyChanges(changes);
     for (const rec of res.applied) this.track(rec);
     for (const id of res.conflicts) {
       this.conflicts++;
-      const c = changes.find((x) => x.id === id);
-      if (c?.state === 'placed') this.ledger.remove(id);
+      const placed = changes.some((x) => x.id === id && x.state === 'placed');
+      if (placed && !res.applied.some((r) => r.id === id && r.state === 'placed')) this.ledger.remove(id);
     }
     return res;
   }
@@ -573,7 +589,7 @@ export class ControlPlane implements ControlApi {
   }
 
   private poolGroups(poolId: string): readonly number[] {
-    return this.world.world.pools.find((p) => p.id === poolId)?.groups ?? [];
+    return this.groupsByPool.get(poolId) ?? [];
   }
 
   private async ensureLedger(now: number): Promise<void> {
@@ -601,230 +617,113 @@ export class ControlPlane implements ControlApi {
     }
   }
 
-  /** Moves the holding workloads of every provider that answered by what it reports; adopts launches recorded as
-   * placed; terminates launches no workload owns. */
+  /** Moves the holding workloads of every provider that answered by what it reports (reconcile.ts), in one batch;
+   * adopts launches recorded as placed; terminates launches no workload owns. */
   private async reconcileLaunches(
     polls: readonly Poll[],
     holding: readonly WorkloadRecord[],
     now: number,
   ): Promise<{ transitions: number; terminated: number }> {
-    let transitions = 0;
     let terminated = 0;
-    const owners = new Map<string, WorkloadRecord>();
-    for (const r of holding) owners.set(`${r.placement?.provider}\u0000${tokenOf(r)}`, r);
+    const owners = new Set<string>();
+    for (const r of holding) owners.add(`${r.placement?.provider}\u0000${tokenOf(r)}`);
+    const changes: WorkloadChange[] = [];
+    const blocks: { key: string; cause: Cause }[] = [];
     for (const poll of polls) {
       if (!poll.ok) continue;
       const name = poll.provider.name;
       const byToken = new Map(poll.launches.map((l) => [l.clientToken, l]));
       const byId = new Map(poll.launches.map((l) => [l.launchId, l]));
       for (const rec of holding) {
-        if (rec.placement?.provider !== name) continue;
-        const launch =
-          (rec.placement.launchId ? byId.get(rec.placement.launchId) : undefined) ?? byToken.get(tokenOf(rec));
-        transitions += await this.follow(rec, launch, now);
+        const p = rec.placement;
+        if (p?.provider !== name) continue;
+        const launch = (p.launchId ? byId.get(p.launchId) : undefined) ?? byToken.get(tokenOf(rec));
+        const r = followLaunch(rec, launch, now, this.relOf(rec));
+        changes.push(...r.changes);
+        if (r.block) blocks.push({ key: offeringKey(p.provider, p.region, p.instanceType), cause: r.block });
       }
       for (const l of poll.launches) {
-        if (LAUNCH_FINAL.has(l.state)) continue;
-        if (owners.has(`${name}\u0000${l.clientToken}`)) continue;
-        await poll.provider.terminate(l.launchId).then(
-          () => {
-            terminated++;
-            this.emit({ kind: 'terminated-orphan', provider: name, launchId: l.launchId, clientToken: l.clientToken });
-          },
-          () => undefined,
-        );
-      }
-    }
-    return { transitions, terminated };
-  }
-
-  /** One holding workload against its launch as its provider reports it (undefined: the provider does not know it). */
-  private async follow(rec: WorkloadRecord, launch: LaunchStatus | undefined, now: number): Promise<number> {
-    const p = rec.placement;
-    if (!p) return 0;
-    const base = { id: rec.id, expectedVersion: rec.version, at: now };
-    if (rec.state === 'placed') {
-      if (!launch) return 0; // launched below
-      const res = await this.apply([
-        {
-          ...base,
-          state: 'provisioning',
-          placement: { ...p, launchId: launch.launchId },
-          cause: {
-            code: 'control.adopted',
-            source: 'reconcile',
-            params: { provider: p.provider, launchId: launch.launchId, clientToken: launch.clientToken },
-          },
-        },
-      ]);
-      return res.applied.length;
-    }
-    if (!launch) return this.loseAndRequeue(rec, now, 'unknown-to-provider', now);
-    const checkpoint = launch.checkpoint ?? rec.checkpoint;
-    const rel = this.relOf(rec);
-    switch (launch.state) {
-      case 'provisioning':
-        return 0;
-      case 'running': {
-        if (rec.state === 'provisioning') {
-          const res = await this.apply([
-            {
-              ...base,
-              state: 'running',
-              placement: { ...p, startedAt: launch.startedAt ?? now },
-              checkpoint,
-              cause: {
-                code: 'control.running',
-                source: 'reconcile',
-                params: { provider: p.provider, launchId: launch.launchId },
-              },
-            },
-          ]);
-          return res.applied.length;
+        if (LAUNCH_FINAL.has(l.state) || owners.has(`${name}\u0000${l.clientToken}`)) continue;
+        try {
+          await poll.provider.terminate(l.launchId);
+          terminated++;
+          this.emit({ kind: 'terminated-orphan', provider: name, launchId: l.launchId, clientToken: l.clientToken });
+        } catch {
+          // asked again at the next sweep
         }
-        if (launch.checkpoint && launch.checkpoint.workDone !== rec.checkpoint?.workDone) {
-          const res = await this.apply([
-            {
-              ...base,
-              state: 'running',
-              checkpoint: launch.checkpoint,
-              cause: { code: 'control.checkpoint', source: 'reconcile', params: { ...launch.checkpoint } },
-            },
-          ]);
-          return res.applied.length;
-        }
-        return 0;
-      }
-      case 'succeeded':
-      case 'failed':
-      case 'terminated': {
-        const to = launch.state === 'succeeded' ? 'succeeded' : 'failed';
-        const res = await this.apply([
-          {
-            ...base,
-            state: to,
-            checkpoint,
-            cause:
-              to === 'succeeded'
-                ? { code: 'control.succeeded', source: 'reconcile', params: { exitCode: launch.exitCode } }
-                : {
-                    code: 'control.failed',
-                    source: 'reconcile',
-                    params: { exitCode: launch.exitCode, launchState: launch.state },
-                  },
-          },
-        ]);
-        return res.applied.length;
-      }
-      case 'preempted':
-      case 'lost': {
-        const ended = launch.endedAt ?? now;
-        const placement =
-          p.startedAt === undefined && launch.startedAt !== null ? { ...p, startedAt: launch.startedAt } : p;
-        const lost = lostWork(placement, checkpoint, ended, rel);
-        const cause: Cause =
-          launch.state === 'preempted'
-            ? {
-                code: 'control.preempted',
-                source: 'reconcile',
-                params: {
-                  provider: p.provider,
-                  launchId: launch.launchId,
-                  checkpoint: checkpoint?.workDone ?? 0,
-                  lostWork: lost,
-                },
-              }
-            : {
-                code: 'control.lost',
-                source: 'reconcile',
-                params: {
-                  provider: p.provider,
-                  launchId: launch.launchId,
-                  reason: 'reported-lost',
-                  checkpoint: checkpoint?.workDone ?? 0,
-                  lostWork: lost,
-                },
-              };
-        if (launch.state === 'lost') await this.blockOffering(p.provider, p.region, p.instanceType, now, cause);
-        return this.requeue(rec, launch.state, checkpoint, lost, cause, now);
       }
     }
-  }
-
-  private async loseAndRequeue(rec: WorkloadRecord, now: number, reason: string, ended: number): Promise<number> {
-    const p = rec.placement!;
-    const lost = lostWork(p, rec.checkpoint, ended, this.relOf(rec));
-    const cause: Cause = {
-      code: 'control.lost',
-      source: 'reconcile',
-      params: {
-        provider: p.provider,
-        launchId: p.launchId ?? null,
-        reason,
-        checkpoint: rec.checkpoint?.workDone ?? 0,
-        lostWork: lost,
-      },
-    };
-    return this.requeue(rec, 'lost', rec.checkpoint, lost, cause, now);
-  }
-
-  /** running/provisioning → preempted|lost → admitted (attempt + 1, to resume from `checkpoint`). */
-  private async requeue(
-    rec: WorkloadRecord,
-    via: 'preempted' | 'lost',
-    checkpoint: WorkloadRecord['checkpoint'],
-    lost: number,
-    cause: Cause,
-    now: number,
-  ): Promise<number> {
-    const first = await this.apply([
-      { id: rec.id, expectedVersion: rec.version, state: via, checkpoint, at: now, cause },
-    ]);
-    const mid = first.applied[0];
-    if (!mid) return 0;
-    const attempt = rec.attempt + 1;
-    const second = await this.apply([
-      {
-        id: rec.id,
-        expectedVersion: mid.version,
-        state: 'admitted',
-        placement: null,
-        attempt,
-        waitingFor: null,
-        at: now,
-        cause: {
-          code: 'control.requeued',
-          source: 'reconcile',
-          params: { attempt, resumeFrom: checkpoint?.workDone ?? 0, lostWork: lost },
-        },
-      },
-    ]);
-    this.emit({ kind: 'requeued', workloadId: rec.id, via, attempt, lostWork: lost });
-    return 1 + second.applied.length;
+    await this.blockOfferings(blocks, now);
+    const res = await this.apply(changes);
+    this.emitRequeues(res.applied);
+    return { transitions: res.applied.length, terminated };
   }
 
   /** The work of providers that are down goes back to admitted (placed work directly; launched work as lost). */
   private async requeueFromDownProviders(holding: readonly WorkloadRecord[], now: number): Promise<number> {
-    let n = 0;
+    const changes: WorkloadChange[] = [];
     for (const rec of holding) {
       const p = rec.placement;
-      if (!p || this.health.get(p.provider)?.up !== false) continue;
-      const h = this.health.get(p.provider)!;
+      const h = p ? this.health.get(p.provider) : undefined;
+      if (!p || !h || h.up) continue;
       if (rec.state === 'placed') {
-        const res = await this.apply([
-          {
-            id: rec.id,
-            expectedVersion: rec.version,
-            state: 'admitted',
-            placement: null,
-            attempt: rec.attempt + 1,
-            waitingFor: h.cause,
-            at: now,
-            cause: h.cause ?? { code: 'control.provider-down', source: 'health', params: { provider: p.provider } },
-          },
-        ]);
-        n += res.applied.length;
-      } else n += await this.loseAndRequeue(rec, now, 'provider-down', h.lastSeen ?? now);
+        const cause = h.cause ?? { code: 'control.provider-down', source: 'health', params: { provider: p.provider } };
+        changes.push({
+          id: rec.id,
+          expectedVersion: rec.version,
+          state: 'admitted',
+          placement: null,
+          attempt: rec.attempt + 1,
+          waitingFor: cause,
+          at: now,
+          cause,
+        });
+      } else changes.push(...lostChanges(rec, now, 'provider-down', h.lastSeen ?? now, this.relOf(rec)));
+    }
+    const res = await this.apply(changes);
+    this.emitRequeues(res.applied);
+    return res.applied.length;
+  }
+
+  private emitRequeues(applied: readonly WorkloadRecord[]): void {
+    for (const r of applied)
+      if (r.state === 'admitted' && r.attempt > 0 && r.placement === null && r.waitingFor === null)
+        this.emit({ kind: 'requeued', workloadId: r.id, attempt: r.attempt });
+  }
+
+  /**
+   * The re-optimisation (replan.ts) over every live workload, on the providers up now; its preferred pools steer the
+   * next evaluations. Placed work not yet launched whose preferred pool differs goes back to admitted (a new attempt)
+   * to be placed again through the applier; running work is not moved. Runs under the lock.
+   */
+  private async replan(now: number): Promise<number> {
+    const live = await this.store.listWorkloads({ states: ['held', 'admitted', 'placed', 'provisioning', 'running'] });
+    const items = [];
+    for (const rec of live) {
+      const w = this.parse(rec);
+      if (w) items.push({ id: rec.id, workload: w, done: rec.checkpoint?.workDone ?? 0 });
+    }
+    const up = new Set([...this.health.values()].filter((h) => h.up && this.live.has(h.name)).map((h) => h.name));
+    this.preferences = await replanPreferences(this.scenario, this.world, items, up, now);
+    this.emit({ kind: 'replanned', workloads: items.length, preferred: this.preferences.size });
+    let n = 0;
+    for (const rec of live) {
+      const to = this.preferences.get(rec.id);
+      const from = rec.placement?.pool;
+      if (rec.state !== 'placed' || to === undefined || from === undefined || to === from) continue;
+      const res = await this.apply([
+        {
+          id: rec.id,
+          expectedVersion: rec.version,
+          state: 'admitted',
+          placement: null,
+          attempt: rec.attempt + 1,
+          waitingFor: null,
+          at: now,
+          cause: { code: 'control.replan-move', source: 'replan', params: { from, to } },
+        },
+      ]);
+      n += res.applied.length;
     }
     return n;
   }
@@ -845,20 +744,20 @@ export class ControlPlane implements ControlApi {
     await this.store.setMeta(USAGE_SINCE_KEY, next);
   }
 
-  /** Launches every placed workload on its provider (the idempotent client token `${id}/${attempt}`). */
+  /** Launches every placed workload on its provider (the idempotent client token `${id}/${attempt}`), then records
+   * the launches in one batch. */
   private async launchPlaced(now: number): Promise<{ launched: number; transitions: number }> {
     const placed = await this.store.listWorkloads({ states: ['placed'] });
-    let launched = 0;
-    let transitions = 0;
+    const started: { change: WorkloadChange; provider: Provider; launchId: string }[] = [];
+    const refused: { change: WorkloadChange; key: string }[] = [];
     await Promise.all(
       placed.map(async (rec) => {
         const p = rec.placement;
         const provider = p ? this.providers.get(p.provider) : undefined;
         if (!p || !provider || this.health.get(p.provider)?.up !== true) return;
         const token = tokenOf(rec);
-        let status: LaunchStatus;
         try {
-          status = await provider.launch({
+          const status = await provider.launch({
             clientToken: token,
             workloadId: rec.id,
             team: rec.team,
@@ -872,29 +771,36 @@ export class ControlPlane implements ControlApi {
             ...(rec.spec.secrets !== undefined ? { secrets: rec.spec.secrets } : {}),
             resumeFrom: rec.checkpoint?.workDone ?? 0,
           });
+          const params = { provider: p.provider, launchId: status.launchId, clientToken: token };
+          started.push({
+            provider,
+            launchId: status.launchId,
+            change: {
+              id: rec.id,
+              expectedVersion: rec.version,
+              state: 'provisioning',
+              placement: { ...p, launchId: status.launchId },
+              at: now,
+              cause: { code: 'control.launching', source: 'reconcile', params },
+            },
+          });
         } catch (e) {
           const code = e instanceof ProviderError ? e.code : 'provider.unreachable';
           if (e instanceof ProviderError && !e.retryable) {
-            const cause: Cause = {
-              code: 'control.launch-refused',
-              source: 'reconcile',
-              params: { provider: p.provider, code, attempt: rec.attempt },
-            };
-            await this.lock.run(async () => {
-              await this.blockOffering(p.provider, p.region, p.instanceType, now, cause);
-              const res = await this.apply([
-                {
-                  id: rec.id,
-                  expectedVersion: rec.version,
-                  state: 'admitted',
-                  placement: null,
-                  attempt: rec.attempt + 1,
-                  waitingFor: cause,
-                  at: now,
-                  cause,
-                },
-              ]);
-              transitions += res.applied.length;
+            const params = { provider: p.provider, code, attempt: rec.attempt };
+            const cause: Cause = { code: 'control.launch-refused', source: 'reconcile', params };
+            refused.push({
+              key: offeringKey(p.provider, p.region, p.instanceType),
+              change: {
+                id: rec.id,
+                expectedVersion: rec.version,
+                state: 'admitted',
+                placement: null,
+                attempt: rec.attempt + 1,
+                waitingFor: cause,
+                at: now,
+                cause,
+              },
             });
           } else {
             // Maybe launched, maybe not: the same token is sent again next tick (idempotent), or the provider is
@@ -902,44 +808,28 @@ export class ControlPlane implements ControlApi {
             const h = this.health.get(p.provider);
             if (h) this.health.set(p.provider, failed(h, now, code));
           }
-          return;
         }
-        launched++;
-        await this.lock.run(async () => {
-          const res = await this.apply([
-            {
-              id: rec.id,
-              expectedVersion: rec.version,
-              state: 'provisioning',
-              placement: { ...p, launchId: status.launchId },
-              at: now,
-              cause: {
-                code: 'control.launching',
-                source: 'reconcile',
-                params: { provider: p.provider, launchId: status.launchId, clientToken: token },
-              },
-            },
-          ]);
-          transitions += res.applied.length;
-          // Cancelled meanwhile: the launch has no owner; end it now rather than at the next sweep.
-          if (res.conflicts.length > 0) {
-            const fresh = await this.store.getWorkload(rec.id);
-            if (fresh && isFinal(fresh.state)) await provider.terminate(status.launchId).catch(() => undefined);
-          }
-        });
       }),
     );
-    return { launched, transitions };
+    return this.lock.run(async () => {
+      await this.blockOfferings(
+        refused.map((r) => ({ key: r.key, cause: r.change.cause })),
+        now,
+      );
+      const res = await this.apply([...started.map((s) => s.change), ...refused.map((r) => r.change)]);
+      // Cancelled meanwhile: the launch has no owner; end it now rather than at the next sweep.
+      for (const id of res.conflicts) {
+        const s = started.find((x) => x.change.id === id);
+        const fresh = s ? await this.store.getWorkload(id) : undefined;
+        if (s && fresh && isFinal(fresh.state)) await s.provider.terminate(s.launchId).catch(() => undefined);
+      }
+      return { launched: started.length, transitions: res.applied.length };
+    });
   }
 
-  private async blockOffering(
-    provider: string,
-    region: string,
-    instanceType: string,
-    now: number,
-    cause: Cause,
-  ): Promise<void> {
-    this.blocklist = block(this.blocklist, offeringKey(provider, region, instanceType), now, cause);
+  private async blockOfferings(blocks: readonly { key: string; cause: Cause }[], now: number): Promise<void> {
+    if (blocks.length === 0) return;
+    for (const b of blocks) this.blocklist = block(this.blocklist, b.key, now, b.cause);
     await this.store.setMeta(BLOCKLIST_KEY, this.blocklist);
   }
 

@@ -8,6 +8,7 @@
  */
 import { cents } from '../../core/money.js';
 import type { Workload } from '../../core/types.js';
+import type { Pool } from '../../engine/problem.js';
 import { type BlockEntry, isBlocked, offeringKey } from '../../control/blocklist.js';
 import { type CapacityLedger, type Hold, liveKey } from '../../control/capacity-ledger.js';
 import type { Offering } from '../../control/ports.js';
@@ -42,6 +43,8 @@ export interface EvalInputs {
   readonly blocklist: readonly BlockEntry[];
   readonly team: TeamRecord | undefined;
   readonly ledger: CapacityLedger;
+  /** The pool the last re-optimisation (replan.ts) chose for this workload: taken when usable now. */
+  readonly preferred?: string | undefined;
 }
 
 export type Decision =
@@ -64,11 +67,15 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
   const remaining = Math.max(0, work - (rec.checkpoint?.workDone ?? 0));
   const cands = fleet.candidates(w);
   const rejections: Cause[] = [];
-  let best: { k: number; cost: number; offering: Offering; instances: number; spot: boolean } | undefined;
+  type Pick = { pool: Pool; cost: number; offering: Offering; instances: number; spot: boolean };
+  let best: Pick | undefined;
+  let preferred: Pick | undefined;
   let quotaOnly = cands.length > 0;
-  for (let k = 0; k < cands.length; k++) {
-    const c = cands[k]!;
-    const pool = world.pools[c.pool]!;
+  const models = new Set<string>();
+  for (const c of cands) {
+    const pool = world.pools[c.pool];
+    if (!pool) continue;
+    models.add(pool.gpu);
     const reject = (cause: Cause): void => {
       rejections.push(cause);
       if (cause.code !== 'control.quota-filter') quotaOnly = false;
@@ -117,12 +124,11 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
       });
       continue;
     }
-    const group = pool.groups.find((g) => {
-      const cap = world.groups[g]!.capacity[bucket] ?? Infinity;
-      return ledger.groupUse(g) + gpus > cap;
-    });
-    if (group !== undefined) {
-      const g = world.groups[group]!;
+    const g = pool.groups
+      .map((k) => world.groups[k])
+      .find((x) => x !== undefined && ledger.groupUse(x.index) + gpus > (x.capacity[bucket] ?? Infinity));
+    if (g !== undefined) {
+      const group = g.index;
       reject({
         code: 'control.capacity',
         source: g.kind,
@@ -135,17 +141,11 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
       continue;
     }
     const cost = fleet.cost(w, c, remaining, inp.now);
-    if (!best || cost < best.cost) best = { k, cost, offering, instances, spot };
+    if (pool.id === inp.preferred) preferred = { pool, cost, offering, instances, spot };
+    if (!best || cost < best.cost) best = { pool, cost, offering, instances, spot };
   }
   if (!best) {
-    const held = quotaOnly
-      ? quotaHold(
-          inp.team,
-          ledger.heldBy(rec.team),
-          [...new Set(cands.map((c) => world.pools[c.pool]!.gpu))],
-          gangGpus(w),
-        )
-      : undefined;
+    const held = quotaOnly ? quotaHold(inp.team, ledger.heldBy(rec.team), [...models], gangGpus(w)) : undefined;
     if (held) return { kind: 'hold', cause: held, rejections };
     return {
       kind: 'wait',
@@ -157,8 +157,9 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
       rejections,
     };
   }
-  const c = cands[best.k]!;
-  const pool = world.pools[c.pool]!;
+  const replanned = preferred !== undefined && preferred !== best;
+  if (preferred) best = preferred;
+  const pool = best.pool;
   const o = best.offering;
   const price = best.spot
     ? (o.spotPricePerInstanceHourCents ?? o.pricePerInstanceHourCents)
@@ -196,6 +197,7 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
       pool: pool.id,
       effectiveCostUsd: best.cost,
       evaluation,
+      replanned,
     },
   };
   return { kind: 'place', placement, hold, cause, rejections };

@@ -45,19 +45,42 @@ export function fleetWorld(fleet: Scenario, now: number): FleetWorld {
   const demandUnits = (w: Workload): number =>
     w.kind === 'inference' ? w.demand.reduce((s, d) => s + d.replicas, 0) : 0;
   const bucketAt = (t: number): number => {
-    const b = world.buckets;
-    for (let i = 0; i < b.length; i++) if (t >= b[i]!.start && t < b[i]!.end) return i;
-    return -1;
+    return world.buckets.findIndex((b) => t >= b.start && t < b.end);
   };
+  // Candidates depend only on what the static and clause filters read: many workloads of the same shape share one
+  // list (the world caches per workload object; a server sees a new object per submission).
+  const canonical = new Map<string, Workload>();
+  const shapeKey = (w: Workload): string =>
+    JSON.stringify([
+      w.kind,
+      w.gpus,
+      gangOf(w),
+      w.providers ?? null,
+      w.regions ?? null,
+      w.tiers,
+      w.class,
+      w.team,
+      w.throughput ?? null,
+      w.kind === 'training' ? null : (w.multiNode ?? null),
+      w.kind === 'inference' ? w.demand.map((d) => d.geo) : null,
+      contractPhase(fleet, w.start),
+    ]);
   return {
     world,
     providers: world.providers,
     bucketAt,
-    candidates: (w) => world.candidates(w, gangOf(w), opts),
+    candidates: (w) => {
+      const key = shapeKey(w);
+      let c = canonical.get(key);
+      if (!c) {
+        c = w;
+        canonical.set(key, w);
+      }
+      return world.candidates(c, gangOf(w), opts);
+    },
     rel: (w, gpu) => w.throughput?.[gpu] ?? fleet.snapshot.throughput[gpu] ?? 1,
     instances: (w, c) => {
-      const pool = world.pools[c.pool]!;
-      const perBlock = c.gpus / pool.gpusPerInstance;
+      const perBlock = c.gpus / (world.pools[c.pool]?.gpusPerInstance ?? c.gpus);
       return w.kind === 'inference' ? Math.ceil(demandUnits(w) / c.rel) * perBlock : perBlock;
     },
     cost: (w, c, remaining, at) => {
@@ -71,6 +94,13 @@ export function fleetWorld(fleet: Scenario, now: number): FleetWorld {
     },
     staticRejections: (w) => staticRejections(world, fleet, w, gangOf(w), horizon),
   };
+}
+
+/** Which contracts are in force at `t` (the clause filters depend on it), as a short key. */
+function contractPhase(fleet: Scenario, t: number): string {
+  let k = '';
+  for (const c of fleet.snapshot.contracts) k += c.start <= t && t < c.end ? '1' : '0';
+  return k;
 }
 
 function staticRejections(
