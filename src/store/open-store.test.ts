@@ -18,27 +18,32 @@ test('URL forms: none, a plain path, sqlite:, postgres(ql)://, memory:', () => {
   assert.deepEqual(resolveStoreUrl(undefined, '/srv'), {
     kind: 'sqlite',
     path: join('/srv', DEFAULT_STORE_FILE),
-    synchronous: 'full',
+    synchronous: 'normal',
   });
   assert.equal(DEFAULT_STORE_FILE, join('.skyfleet', 'skyfleet.db'));
   assert.deepEqual(resolveStoreUrl('', '/srv'), resolveStoreUrl(undefined, '/srv'));
   assert.deepEqual(resolveStoreUrl('data/x.db', '/srv'), {
     kind: 'sqlite',
     path: '/srv/data/x.db',
-    synchronous: 'full',
+    synchronous: 'normal',
   });
-  assert.deepEqual(resolveStoreUrl('/abs/x.db', '/srv'), { kind: 'sqlite', path: '/abs/x.db', synchronous: 'full' });
-  assert.deepEqual(resolveStoreUrl('sqlite:x.db', '/srv'), { kind: 'sqlite', path: '/srv/x.db', synchronous: 'full' });
-  assert.deepEqual(resolveStoreUrl('sqlite:///abs/x.db', '/srv'), {
-    kind: 'sqlite',
-    path: '/abs/x.db',
-    synchronous: 'full',
-  });
-  assert.deepEqual(resolveStoreUrl('sqlite:x.db?synchronous=normal', '/srv'), {
+  assert.deepEqual(resolveStoreUrl('/abs/x.db', '/srv'), { kind: 'sqlite', path: '/abs/x.db', synchronous: 'normal' });
+  assert.deepEqual(resolveStoreUrl('sqlite:x.db', '/srv'), {
     kind: 'sqlite',
     path: '/srv/x.db',
     synchronous: 'normal',
   });
+  assert.deepEqual(resolveStoreUrl('sqlite:///abs/x.db', '/srv'), {
+    kind: 'sqlite',
+    path: '/abs/x.db',
+    synchronous: 'normal',
+  });
+  assert.deepEqual(resolveStoreUrl('sqlite:x.db?synchronous=full', '/srv'), {
+    kind: 'sqlite',
+    path: '/srv/x.db',
+    synchronous: 'full',
+  });
+  assert.deepEqual(resolveStoreUrl('sqlite:x.db?synchronous=NORMAL', '/srv'), resolveStoreUrl('sqlite:x.db', '/srv'));
   assert.deepEqual(resolveStoreUrl('memory:', '/srv'), { kind: 'memory' });
   const pg = resolveStoreUrl('postgres://u:secret@db.local:5432/sky?schema=fleet&sslmode=disable', '/srv');
   assert.equal(pg.kind, 'postgres');

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { openStore } from './open-store.js';
+import { openSqliteBackend } from './sqlite-backend.js';
 
 const WRITER = fileURLToPath(new URL('./test-support/crash-writer.ts', import.meta.url));
 /** Lines to read before the kill; the writer is killed wherever it is then. */
@@ -77,3 +79,26 @@ for (const sync of ['full', 'normal']) {
     }
   });
 }
+
+test('the file is in WAL mode with synchronous NORMAL by default, FULL on request', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skyfleet-pragma-'));
+  try {
+    for (const [sync, level] of [
+      [undefined, 1],
+      ['normal', 1],
+      ['full', 2],
+    ] as const) {
+      const b = openSqliteBackend(join(dir, 'p.db'), sync);
+      try {
+        const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(b.db);
+        const synchronous = await sql<{ synchronous: number }>`pragma synchronous`.execute(b.db);
+        assert.equal(mode.rows[0]?.journal_mode, 'wal');
+        assert.equal(synchronous.rows[0]?.synchronous, level, `synchronous=${sync ?? '(default)'}`);
+      } finally {
+        await b.close();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
