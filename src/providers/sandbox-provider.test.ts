@@ -4,7 +4,6 @@
  * quotas, slow answers still answered.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { ProviderError } from '../control/ports.js';
 import { SandboxProvider } from './sandbox-provider.js';
@@ -24,12 +23,9 @@ async function rejectsWith(p: Promise<unknown>, code: string, retryable: boolean
 }
 
 test('nobody listening: provider.unreachable, retryable', async () => {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  const p = new SandboxProvider({ url: `http://127.0.0.1:${port}`, provider: 'aws', timeoutMs: 2_000 });
-  await rejectsWith(p.offerings(), 'provider.unreachable', true);
+  const gone = await sandboxSubject('aws', undefined, 2_000);
+  await gone.close();
+  await rejectsWith(gone.provider.offerings(), 'provider.unreachable', true);
 });
 
 test('dropped responses (reset, then hang) are provider.unreachable; restore brings answers back', async () => {
