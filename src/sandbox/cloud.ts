@@ -193,13 +193,6 @@ export class SandboxCloud {
         false,
         { ...where, spot: req.spot },
       );
-    if (req.instances > this.config.maxNodesPerLaunch)
-      throw new SandboxError(
-        'provider.bad-request',
-        400,
-        `a launch may hold at most ${this.config.maxNodesPerLaunch} instances in the sandbox, not ${req.instances}`,
-        false,
-      );
     if (faults.regionsDown.has(req.region))
       throw new SandboxError('provider.region-down', 503, `${provider} region ${req.region} is down`, true, where);
     const free =
@@ -212,6 +205,13 @@ export class SandboxCloud {
         `not enough ${req.spot ? 'spot ' : ''}capacity for ${req.instances} × ${req.instanceType} in ${provider} ${req.region} (${Math.max(0, free)} free)`,
         true,
         { ...where, requested: req.instances, free: Math.max(0, free) },
+      );
+    if (req.instances > this.config.maxNodesPerLaunch)
+      throw new SandboxError(
+        'provider.bad-request',
+        400,
+        `a launch may hold at most ${this.config.maxNodesPerLaunch} instances in the sandbox, not ${req.instances}`,
+        false,
       );
     const gpus = req.instances * tc.gpusPerInstance;
     const quota = this.quotaLeft(provider, req.region);
