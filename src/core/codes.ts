@@ -540,6 +540,11 @@ const STATIC = {
     'A100:16 is left out: a skyfleet workload has one gang size, and the first candidate asks for 8 GPUs',
     '{candidate: string}',
   ),
+  'skypilot.task-skipped': sky(
+    'a task of a chain that asks for no GPU: not imported (skyfleet brokers GPU work)',
+    "task 'gpt2-data' asks for no accelerators: skyfleet brokers GPU work, so this task of the chain is not imported",
+    '{task: string}',
+  ),
   'skypilot.gpus-rounded': sky(
     'a fractional GPU count rounded up to whole GPUs',
     'H100:0.5 asks for part of a GPU: skyfleet places whole GPUs, 1 is used',

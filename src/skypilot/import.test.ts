@@ -84,3 +84,16 @@ test('the workload is exactly what the scenario loader accepts (a team is passed
     tiers: ['reserved', 'committed', 'on-demand'],
   });
 });
+
+test('a chain step that asks for no GPU is not imported, with a warning; a file with no GPU task is refused', () => {
+  const r = importText(`name: prep\nresources:\n  cpus: 8+\nrun: x\n---\nname: train\n${T}`);
+  assert.ok(r.ok);
+  if (r.ok) {
+    assert.deepEqual(
+      r.value.tasks.map((t) => t.workload.id),
+      ['train'],
+    );
+    assert.ok(codes(r.value.warnings).includes('skypilot.task-skipped'));
+  }
+  assert.deepEqual(codes(rejected('name: a\nrun: x\n---\nname: b\nrun: y\n')), ['skypilot.no-accelerators']);
+});

@@ -88,13 +88,17 @@ export function importTaskText(
         );
       for (const k of ['primary_tasks', 'termination_delay'])
         if (head.value[k] != null) head.ctx.notHonoured([k], 'job group settings are not honoured');
-      if (exec !== 'parallel' && tasks.length > 2)
-        head.ctx.notHonoured(
-          ['name'],
-          'the tasks of a chain are placed as separate workloads; skyfleet does not order them',
-        );
       tasks = tasks.slice(1);
     }
+  }
+  const parallel = chainName !== undefined && isRecord(head?.value) && head.value.execution === 'parallel';
+  const [first] = tasks;
+  if (tasks.length > 1 && !parallel && first) {
+    const at = chainName !== undefined && head ? head : first;
+    at.ctx.notHonoured(
+      chainName !== undefined ? ['name'] : [],
+      'the tasks of a chain are placed as separate workloads; skyfleet does not run them one after another',
+    );
   }
   if (tasks.length === 0)
     return fail([{ code: 'file.empty', path: [], message: 'the file holds no task', file, line: 1, col: 1 }]);
@@ -114,6 +118,15 @@ export function importTaskText(
       return;
     }
     const own = typeof value.name === 'string' && value.name !== '' ? value.name : undefined;
+    if (!single && !asksForGpu(value)) {
+      ctx.warn(
+        'skypilot.task-skipped',
+        value.resources == null ? [] : ['resources'],
+        `task ${own === undefined ? `#${i}` : `'${own}'`} asks for no accelerators: skyfleet brokers GPU work, so this task of the chain is not imported`,
+        { task: own ?? `#${i}` },
+      );
+      return;
+    }
     let id = own ?? (single ? (chainName ?? base) : `${chainName ?? base}-${i}`);
     for (let k = 2; used.has(id); k++) id = `${own ?? base}-${k}`;
     used.add(id);
@@ -128,9 +141,28 @@ export function importTaskText(
     imported.push({ workload: parts.workload, run: parts.run });
     shownRuns.push(parts.shown);
   });
+  if (errors.length === 0 && imported.length === 0)
+    errors.push({
+      code: 'skypilot.no-accelerators',
+      path: [],
+      message:
+        'no task of the file asks for accelerators: skyfleet brokers GPU work; give resources.accelerators, e.g. H100:8',
+      file,
+      line: 1,
+      col: 1,
+    });
   if (errors.length > 0) return fail(sorted(errors));
   const name = chainName ?? (single ? (imported[0]?.run.name ?? undefined) : undefined);
   return ok({ ...(name !== undefined ? { name } : {}), tasks: imported, shown: shownRuns, warnings: sorted(warnings) });
+}
+
+/** Does a task ask for a GPU anywhere in its resources (accelerators, gpus or an instance type; any_of/ordered)? */
+function asksForGpu(task: Record<string, unknown>): boolean {
+  const res = task.resources;
+  if (!isRecord(res)) return false;
+  const has = (r: unknown) => isRecord(r) && (r.accelerators != null || r.gpus != null || r.instance_type != null);
+  const group = [res.any_of, res.ordered].find(Array.isArray) as unknown[] | undefined;
+  return has(res) || (group ?? []).some(has);
 }
 
 /** The scenario loader's verdict on one workload: its issues (none when it accepts it), paths from the workload. */
