@@ -615,6 +615,11 @@ const STATIC = {
     "a multi-node replica exceeds the provider's largest interconnect domain",
     "needs 24 GPUs per replica: 3 × p5.48xlarge (24 GPUs) exceed aws's largest interconnect domain (16)",
   ),
+  'filter.instance-shape.nodes': engine(
+    '{nodes: number, perNode: number, instanceType: string, perInstance: number}',
+    'a workload launched on a set number of nodes (SkyPilot num_nodes) needs instances of exactly its GPUs per node',
+    'runs on 2 node(s) of 8 GPUs each (nodes); a2-highgpu-4g has 4',
+  ),
   'filter.deadline': engine(
     '{gpu: string, lateHours: number}',
     'on this GPU the job finishes after its deadline',
