@@ -13,6 +13,11 @@ export class DocCtx {
     private readonly prefix: IssuePath = [],
   ) {}
 
+  /** The same document and warnings, with a list of errors of its own (to decide later what they become). */
+  scratch(): DocCtx {
+    return new DocCtx(this.file, this.locator, [], this.warnings, this.prefix);
+  }
+
   /** The same document, its paths starting under `prefix`. */
   under(prefix: IssuePath): DocCtx {
     return new DocCtx(this.file, this.locator, this.errors, this.warnings, [...this.prefix, ...prefix]);
