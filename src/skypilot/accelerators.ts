@@ -114,7 +114,7 @@ export function readAccelerators(
       if (v === null || v === undefined) items.push({ text: k, path });
       else if (typeof v === 'number' && Number.isFinite(v)) items.push({ text: `${k}:${v}`, path });
       else {
-        ctx.error('skypilot.accelerators-invalid', path, `the count of '${k}' must be a number, not ${shown(v)}`);
+        ctx.error('skypilot.accelerators-invalid', path, `the count of ${shown(k)} must be a number, not ${shown(v)}`);
         return undefined;
       }
     }
