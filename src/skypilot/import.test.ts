@@ -97,3 +97,10 @@ test('a chain step that asks for no GPU is not imported, with a warning; a file 
   }
   assert.deepEqual(codes(rejected('name: a\nrun: x\n---\nname: b\nrun: y\n')), ['skypilot.no-accelerators']);
 });
+
+test('a header and 1,000 tasks are read (one workload each); one document more is refused', () => {
+  const chain = (n: number) => `name: big\n${`---\n${T}`.repeat(n)}`;
+  const r = importText(chain(1000));
+  assert.ok(r.ok && r.value.tasks.length === 1000 && r.value.tasks[999]?.workload.id === 'big-999');
+  assert.deepEqual(codes(rejected(chain(1001))), ['value.too-big']);
+});
