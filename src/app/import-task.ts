@@ -69,5 +69,7 @@ export function validateFile(files: InputFiles, file: string, request: ImportReq
   return importTaskFromText(files, text, file, format, request);
 }
 
+/** How a file is told apart (docs/skypilot.md), for callers that hold the text (the server). */
+export { detectFormat, type FileFormat } from '../skypilot/index.js';
 /** The views of an imported file the edge prints (secrets masked): data for `--json`, YAML for text. */
 export { type ImportView, importView, renderImport } from '../skypilot/index.js';

@@ -735,6 +735,11 @@ const STATIC = {
     'A100:16 is left out: a skyfleet workload has one gang size, and the first candidate asks for 8 GPUs',
     '{candidate: string}',
   ),
+  'skypilot.task-skipped': sky(
+    'a task of a chain that asks for no GPU: not imported (skyfleet brokers GPU work)',
+    "task 'gpt2-data' asks for no accelerators: skyfleet brokers GPU work, so this task of the chain is not imported",
+    '{task: string}',
+  ),
   'skypilot.gpus-rounded': sky(
     'a fractional GPU count rounded up to whole GPUs',
     'H100:0.5 asks for part of a GPU: skyfleet places whole GPUs, 1 is used',
@@ -804,6 +809,11 @@ const STATIC = {
     '{needs: number, instances: number, instanceType: string, gpus: number, provider: string, largestDomain: number}',
     "a multi-node replica exceeds the provider's largest interconnect domain",
     "needs 24 GPUs per replica: 3 × p5.48xlarge (24 GPUs) exceed aws's largest interconnect domain (16)",
+  ),
+  'filter.instance-shape.nodes': engine(
+    '{nodes: number, perNode: number, instanceType: string, perInstance: number}',
+    'a workload launched on a set number of nodes (SkyPilot num_nodes) needs instances of exactly its GPUs per node',
+    'runs on 2 node(s) of 8 GPUs each (nodes); a2-highgpu-4g has 4',
   ),
   'filter.deadline': engine(
     '{gpu: string, lateHours: number}',

@@ -147,7 +147,8 @@ interface WorkloadBase {
   readonly tiers: readonly Tier[];
   readonly start: Instant;
   /** Nodes the gang (or one replica) is launched on together, as a SkyPilot task's `num_nodes`: each node holds an
-   * equal share of the GPUs. Carried for the control plane; undefined when the file does not say. */
+   * equal share of the GPUs, and only instances of exactly that many GPUs take it (the instance-shape filter).
+   * Undefined when the file does not say. */
   readonly nodes?: number;
 }
 

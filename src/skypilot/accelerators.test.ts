@@ -71,3 +71,15 @@ test('no accelerators: refused, unless the instance type has GPUs in the catalog
   const { w } = one('resources:\n  instance_type: p5.48xlarge\nrun: x\n');
   assert.deepEqual([w.gpus, w.count], [['H100'], 8]);
 });
+
+test('among several candidates, one skyfleet cannot place is left out with a warning; if none is left, refused', () => {
+  const { w, warnings } = one(task('{L4, A10g, A40, tpu-v4-8}'));
+  assert.deepEqual(w.gpus, ['L4', 'A10G']);
+  assert.deepEqual(codes(warnings), ['skypilot.candidate-dropped', 'skypilot.candidate-dropped']);
+  assert.match(warnings[0]?.message ?? '', /'A40' is not in skyfleet's catalogue.*left out of the candidates/);
+  assert.deepEqual(codes(rejected(task('{A40, tpu-v4-8}'))), [
+    'skypilot.gpu-unknown',
+    'skypilot.accelerator-unsupported',
+  ]);
+  assert.deepEqual(codes(rejected(task('[H100:8, "H100:x"]'))), ['skypilot.accelerators-invalid']);
+});

@@ -6,7 +6,7 @@
  * Names match the catalogue without regard to case; a near miss gets a did-you-mean; TPUs, Trainium, Inferentia,
  * Gaudi and FPGAs are rejected with `skypilot.accelerator-unsupported`.
  */
-import type { IssuePath } from '../core/issues.js';
+import type { Issue, IssuePath } from '../core/issues.js';
 import { closest } from '../scenario/suggest.js';
 import { type DocCtx, isRecord, shown } from './context.js';
 
@@ -83,6 +83,9 @@ const UNSUPPORTED: readonly [RegExp, string][] = [
   [/virtex|vu9p|fpga/i, 'an FPGA'],
 ];
 
+/** Problems of one candidate among several that leave it out rather than reject the file. */
+const DROPPABLE: ReadonlySet<string> = new Set(['skypilot.gpu-unknown', 'skypilot.accelerator-unsupported']);
+
 const MEMORY = /^(\d+(?:\.\d+)?)\s*([GgTt])[Bb]?(\+?)$/;
 
 export function readAccelerators(
@@ -111,7 +114,7 @@ export function readAccelerators(
       if (v === null || v === undefined) items.push({ text: k, path });
       else if (typeof v === 'number' && Number.isFinite(v)) items.push({ text: `${k}:${v}`, path });
       else {
-        ctx.error('skypilot.accelerators-invalid', path, `the count of '${k}' must be a number, not ${shown(v)}`);
+        ctx.error('skypilot.accelerators-invalid', path, `the count of ${shown(k)} must be a number, not ${shown(v)}`);
         return undefined;
       }
     }
@@ -142,14 +145,30 @@ export function readAccelerators(
     return undefined;
   }
   const candidates: Accelerator[] = [];
+  const missing: Issue[] = [];
   let failed = false;
   for (const item of items) {
-    const parsed = parseOne(ctx, item.text, item.path, catalogGpus);
-    if (!parsed) failed = true;
+    const scratch = ctx.scratch();
+    const parsed = parseOne(scratch, item.text, item.path, catalogGpus);
+    for (const e of scratch.errors) (DROPPABLE.has(e.code) && items.length > 1 ? missing : ctx.errors).push(e);
+    if (!parsed) failed ||= items.length === 1 || scratch.errors.some((e) => !DROPPABLE.has(e.code));
     else
       for (const c of parsed) if (!candidates.some((k) => k.gpu === c.gpu && k.count === c.count)) candidates.push(c);
   }
-  return failed ? undefined : { candidates, ordered };
+  if (failed) return undefined;
+  if (candidates.length === 0) {
+    ctx.errors.push(...missing);
+    return undefined;
+  }
+  // Among several candidates, one skyfleet cannot place is left out (SkyPilot, too, picks among those it can get).
+  for (const m of missing)
+    ctx.warnings.push({
+      ...m,
+      code: 'skypilot.candidate-dropped',
+      message: `${m.message}: left out of the candidates`,
+      params: { candidate: String(m.params?.gpu ?? m.params?.accelerator ?? '') },
+    });
+  return { candidates, ordered };
 }
 
 function parseOne(

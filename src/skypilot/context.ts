@@ -1,6 +1,6 @@
 /** One document being read: its place in the file (every issue gets file:line:col at once) and the issue lists. */
 import type { Code, Params } from '../core/codes.js';
-import type { Issue, IssuePath } from '../core/issues.js';
+import { excerpt, type Issue, type IssuePath } from '../core/issues.js';
 import { locate, type Locator } from '../scenario/locate.js';
 
 export class DocCtx {
@@ -12,6 +12,11 @@ export class DocCtx {
     /** Where the fields this context reads hang in the document (a workload file's `task:`). */
     private readonly prefix: IssuePath = [],
   ) {}
+
+  /** The same document and warnings, with a list of errors of its own (to decide later what they become). */
+  scratch(): DocCtx {
+    return new DocCtx(this.file, this.locator, [], this.warnings, this.prefix);
+  }
 
   /** The same document, its paths starting under `prefix`. */
   under(prefix: IssuePath): DocCtx {
@@ -34,7 +39,7 @@ export class DocCtx {
 
   /** A field read but not honoured. */
   notHonoured(path: IssuePath, why: string): void {
-    const field = [...this.prefix, ...path].map(String).join('.');
+    const field = [...this.prefix, ...path].map((p) => excerpt(String(p))).join('.');
     this.warn('skypilot.not-honoured', path, `${field} is not honoured: ${why}`, { field });
   }
 }

@@ -4,6 +4,7 @@
  * and not in `resources`). A reference to a name that is neither an env nor a secret is left as written. Every
  * string is filled twice: with the values (for the control plane) and with secrets masked (for what is printed).
  */
+import { excerpt } from '../core/issues.js';
 import { type DocCtx, isRecord, shown } from './context.js';
 
 export const MASK = '<redacted>';
@@ -48,7 +49,7 @@ export function readVars(
             ctx.warn(
               'skypilot.value-unset',
               [key, name],
-              `${key}.${name} has no value: give it with --${key === 'envs' ? 'env' : 'secret'} ${name}=…`,
+              `${key}.${excerpt(name)} has no value: give it with --${key === 'envs' ? 'env' : 'secret'} ${excerpt(name)}=…`,
               { name },
             );
           continue;
@@ -57,7 +58,7 @@ export function readVars(
           ctx.error(
             'skypilot.invalid-value',
             [key, name],
-            `${key}.${name} must be text or a number, not a ${Array.isArray(v) ? 'list' : 'mapping'}`,
+            `${key}.${excerpt(name)} must be text or a number, not a ${Array.isArray(v) ? 'list' : 'mapping'}`,
           );
           continue;
         }

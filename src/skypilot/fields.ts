@@ -3,7 +3,7 @@
  * these sets is rejected, as SkyPilot rejects it, with a did-you-mean. What skyfleet does with each is in
  * docs/skypilot.md.
  */
-import type { IssuePath } from '../core/issues.js';
+import { excerpt, type IssuePath } from '../core/issues.js';
 import { closest } from '../scenario/suggest.js';
 import type { DocCtx } from './context.js';
 
@@ -122,7 +122,7 @@ export function checkKeys(
     ctx.error(
       'skypilot.unknown-field',
       [...at, key],
-      `unknown field '${key}' in ${what}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}: SkyPilot rejects it too`,
+      `unknown field '${excerpt(key)}' in ${what}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}: SkyPilot rejects it too`,
       { field: key, ...(suggestion ? { suggestion } : {}) },
     );
   }

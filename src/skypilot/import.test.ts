@@ -84,3 +84,23 @@ test('the workload is exactly what the scenario loader accepts (a team is passed
     tiers: ['reserved', 'committed', 'on-demand'],
   });
 });
+
+test('a chain step that asks for no GPU is not imported, with a warning; a file with no GPU task is refused', () => {
+  const r = importText(`name: prep\nresources:\n  cpus: 8+\nrun: x\n---\nname: train\n${T}`);
+  assert.ok(r.ok);
+  if (r.ok) {
+    assert.deepEqual(
+      r.value.tasks.map((t) => t.workload.id),
+      ['train'],
+    );
+    assert.ok(codes(r.value.warnings).includes('skypilot.task-skipped'));
+  }
+  assert.deepEqual(codes(rejected('name: a\nrun: x\n---\nname: b\nrun: y\n')), ['skypilot.no-accelerators']);
+});
+
+test('a header and 1,000 tasks are read (one workload each); one document more is refused', () => {
+  const chain = (n: number) => `name: big\n${`---\n${T}`.repeat(n)}`;
+  const r = importText(chain(1000));
+  assert.ok(r.ok && r.value.tasks.length === 1000 && r.value.tasks[999]?.workload.id === 'big-999');
+  assert.deepEqual(codes(rejected(chain(1001))), ['value.too-big']);
+});

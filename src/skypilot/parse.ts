@@ -47,7 +47,8 @@ export function parseDocs(
       ),
     ]);
   }
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  // merge: `<<: *base` keys, which PyYAML (SkyPilot's reader) resolves.
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
   if (!Array.isArray(docs)) return fail([at1(file, 'file.empty', emptyMessage)]);
   const syntax: Issue[] = [];
   for (const d of docs)

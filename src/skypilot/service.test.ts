@@ -63,3 +63,8 @@ test('a multi-node replica spans nodes', () => {
   );
   assert.deepEqual([w.gpusPerReplica, w.nodes, w.multiNode], [16, 2, true]);
 });
+
+test("the service port: service.ports, else the task's one port", () => {
+  assert.equal(one(svc('  replicas: 1\n  ports: 9000\n')).run.service?.port, 9000);
+  assert.equal(one(svc('  replicas: 1\n', '  accelerators: L4:1\n  ports: 8081\n')).run.service?.port, 8081);
+});

@@ -5,7 +5,7 @@ import { fill, fillDeep, readVars, type Vars } from './env.js';
 import { checkKeys, TASK_FIELDS } from './fields.js';
 import { type CatalogFacts, readResources } from './resources.js';
 import { readService } from './service.js';
-import type { ImportOptions, ScenarioWorkload, TaskRun } from './types.js';
+import type { ImportOptions, ScenarioWorkload, ServiceSpec, TaskRun } from './types.js';
 
 export interface TaskParts {
   readonly workload: ScenarioWorkload;
@@ -60,9 +60,15 @@ export function readTask(
   const parts = readRunFields(ctx, doc, options);
   const { run, setup, numNodes, envs, secrets, vars, workdir, workdirShown, mounts, mountsShown } = parts;
   const res = readResources(ctx, doc.resources ?? {}, facts);
-  const service = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, false)) : undefined;
-  const serviceShown = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, true)) : undefined;
+  const serviceRead = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, false)) : undefined;
+  const serviceShownRead = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, true)) : undefined;
   if (ctx.errors.length > 0 || !res) return undefined;
+  // SkyServe serves on the task's one port when the service names none.
+  const onePort = res.ports?.length === 1 && /^\d+$/.test(res.ports[0] ?? '') ? Number(res.ports[0]) : undefined;
+  const withPort = (s: ServiceSpec | undefined): ServiceSpec | undefined =>
+    s && s.port === undefined && onePort !== undefined ? { ...s, port: onePort } : s;
+  const service = withPort(serviceRead);
+  const serviceShown = withPort(serviceShownRead);
 
   const count = res.perNode * numNodes;
   const tiers =
