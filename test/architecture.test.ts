@@ -80,8 +80,29 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     packages: ['kysely', 'better-sqlite3', 'pg', 'node:fs', 'node:path', 'node:crypto'],
   },
   cli: {
-    imports: ['core', 'app', 'messages', 'report', 'solver-highs', 'control', 'server', 'store', 'sandbox', 'cli'],
-    packages: ['commander', 'node:fs', 'node:os', 'node:path', 'node:url', 'node:worker_threads', 'node:process'],
+    imports: [
+      'core',
+      'app',
+      'messages',
+      'report',
+      'solver-highs',
+      'control',
+      'server',
+      'store',
+      'sandbox',
+      'providers',
+      'cli',
+    ],
+    packages: [
+      'commander',
+      'node:fs',
+      'node:os',
+      'node:path',
+      'node:url',
+      'node:worker_threads',
+      'node:process',
+      'node:crypto',
+    ],
   },
 };
 

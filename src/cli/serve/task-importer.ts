@@ -3,11 +3,12 @@
  * (src/app/import-task.ts): a SkyPilot task file or a skyfleet workload file → one WorkloadSpec per task, with the
  * warnings. The catalogue is read from the file system (the InputFiles adapter) once per request.
  */
-import { importTaskFromText } from '../../app/import-task.js';
+import { detectFormat, type ImportedTasks, importTaskFromText } from '../../app/import-task.js';
 import type { WorkloadSpec } from '../../control/records.js';
 import type { TaskImporter } from '../../server/route.js';
-import { detectFormat, type ImportedTask } from '../../skypilot/index.js';
 import { fileInputs } from '../adapters/input-files.js';
+
+type ImportedTask = ImportedTasks['imported']['tasks'][number];
 
 function specOf(t: ImportedTask, source: string): WorkloadSpec {
   const r = t.run;
