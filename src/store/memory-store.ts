@@ -62,6 +62,7 @@ export class MemoryStore implements Store {
   async createWorkload(w: NewWorkload): Promise<{ readonly workload: WorkloadRecord; readonly created: boolean }> {
     const d = this.open();
     checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
+    const spec = specJson(w.id, w.spec);
     if (w.idempotencyKey !== null) {
       const first = d.byKey.get(keyOf(w.team, w.idempotencyKey));
       const found = first === undefined ? undefined : d.workloads.get(first);
@@ -71,7 +72,7 @@ export class MemoryStore implements Store {
     const workload: WorkloadRecord = {
       id: w.id,
       team: w.team,
-      spec: JSON.parse(specJson(w.id, w.spec)),
+      spec: JSON.parse(spec),
       state: 'submitted',
       version: 1,
       placement: null,

@@ -11,7 +11,7 @@ import type { SqlBackend } from './backend.js';
 import type { Db, Dialect } from './schema.js';
 import { StoreError } from './store-error.js';
 
-interface Migration {
+export interface Migration {
   readonly version: number;
   readonly name: string;
   up(db: Kysely<Db>, dialect: Dialect): Promise<void>;
@@ -130,9 +130,16 @@ export const SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version)
 /** An arbitrary, fixed key for PostgreSQL's advisory lock: "skyfleet migrate" as two 32-bit halves. */
 const PG_LOCK_KEY = [0x736b7966, 0x6d696772] as const;
 
-/** Applies the migrations not yet applied, up to `target` (default: all), each in its own transaction. */
-export async function migrate(backend: SqlBackend, target = SCHEMA_VERSION): Promise<void> {
-  for (const m of MIGRATIONS) {
+/** Applies the migrations not yet applied, up to `target` (default: all), each in its own transaction.
+ * `migrations` is for tests (a migration that fails must leave nothing behind). */
+export async function migrate(
+  backend: SqlBackend,
+  o: { readonly target?: number; readonly migrations?: readonly Migration[] } = {},
+): Promise<void> {
+  const list = o.migrations ?? MIGRATIONS;
+  const known = list.reduce((m, x) => Math.max(m, x.version), 0);
+  const target = o.target ?? known;
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
     if (m.version > target) break;
     await backend.write(async (trx) => {
       if (backend.dialect === 'postgres')
@@ -146,8 +153,7 @@ export async function migrate(backend: SqlBackend, target = SCHEMA_VERSION): Pro
         .execute();
       const applied = await trx.selectFrom('skyfleet_migrations').select('version').execute();
       const newest = applied.reduce((x, r) => Math.max(x, r.version), 0);
-      if (newest > SCHEMA_VERSION)
-        throw new StoreError('store.newer-schema', { version: newest, known: SCHEMA_VERSION });
+      if (newest > known) throw new StoreError('store.newer-schema', { version: newest, known });
       if (applied.some((r) => r.version === m.version)) return;
       await m.up(trx, backend.dialect);
       await trx

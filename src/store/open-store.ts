@@ -1,8 +1,8 @@
 /**
  * `--store URL` → a Store. The URL forms (docs/store.md):
  *   (none)                       SQLite at `.skyfleet/skyfleet.db` under `dir` (where `serve` runs); the folder is made
- *   sqlite:PATH, or a plain path SQLite at PATH (relative to `dir`); `sqlite:PATH?synchronous=normal` trades the
- *                                power-cut durability of the last commits for speed (kill -9 still loses nothing)
+ *   sqlite:PATH, or a plain path SQLite at PATH (relative to `dir`), WAL with synchronous=NORMAL: kill -9 loses no
+ *                                commit; `sqlite:PATH?synchronous=full` also keeps the last commits through a power cut
  *   postgres://… postgresql://…  PostgreSQL (a pg Pool); `?schema=NAME` keeps the tables in that schema (made if missing)
  *   memory:                      in memory, gone with the process (tests, demos)
  * Anything else is `store.url-invalid`; a database that cannot be opened or reached is `store.unreachable`. The store
@@ -30,7 +30,7 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 /** Reads a --store URL (undefined: the default file), relative paths against `dir`. */
 export function resolveStoreUrl(url: string | undefined, dir: string): StoreLocation {
   const bad = (): StoreError => new StoreError('store.url-invalid', { url: url ?? '' });
-  const file = (path: string, synchronous: SqliteSynchronous = 'full'): StoreLocation => {
+  const file = (path: string, synchronous: SqliteSynchronous = 'normal'): StoreLocation => {
     if (path === '') throw bad();
     return { kind: 'sqlite', path: isAbsolute(path) ? path : join(dir, path), synchronous };
   };
@@ -48,7 +48,7 @@ export function resolveStoreUrl(url: string | undefined, dir: string): StoreLoca
     const q = rest.indexOf('?');
     if (q < 0) return file(rest);
     const params = new URLSearchParams(rest.slice(q + 1));
-    const sync = params.get('synchronous')?.toLowerCase() ?? 'full';
+    const sync = params.get('synchronous')?.toLowerCase() ?? 'normal';
     if ([...params.keys()].some((k) => k !== 'synchronous') || (sync !== 'full' && sync !== 'normal')) throw bad();
     return file(rest.slice(0, q), sync);
   }

@@ -4,7 +4,7 @@
  * and in two lines here (PostgreSQL locks the rows a batch changes, in id order, so concurrent batches neither
  * deadlock nor read a stale row). Every rule of the port is the memory adapter's, held by the same contract suite.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
 import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecord } from '../control/records.js';
 import { isUniqueViolation, type SqlBackend } from './backend.js';
@@ -63,10 +63,6 @@ export class SqlStore implements Store {
     const byKey = (trx: Kysely<Db>, key: string) =>
       trx.selectFrom('workloads').selectAll().where('team', '=', w.team).where('idempotency_key', '=', key);
     return this.write(async (trx) => {
-      if (w.idempotencyKey !== null) {
-        const first = await byKey(trx, w.idempotencyKey).executeTakeFirst();
-        if (first) return { workload: workloadFromRow(first), created: false };
-      }
       const workload: WorkloadRecord = {
         id: w.id,
         team: w.team,
@@ -81,7 +77,8 @@ export class SqlStore implements Store {
         createdAt: w.at,
         updatedAt: w.at,
       };
-      // ON CONFLICT DO NOTHING: a racing submission with the same key (PostgreSQL) or an id taken leaves no row.
+      // Insert first: the common case is a new submission. ON CONFLICT DO NOTHING: a key already used by the team (also
+      // by a racing submission, which PostgreSQL makes this wait for) or an id taken leaves no row; then the key says.
       const inserted = await trx
         .insertInto('workloads')
         .values(workloadToRow(workload, spec))
@@ -157,8 +154,10 @@ export class SqlStore implements Store {
         specs.set(row.id, row.spec);
       }
       const applied: WorkloadRecord[] = [];
-      const conflicts: string[] = [];
+      let conflicts: string[] = [];
       const events: NewEvent[] = [];
+      /** Per workload changed: the version read (under the lock) and the record after its last change here. */
+      const finals = new Map<string, { readonly read: number; next: WorkloadRecord }>();
       for (const c of changes) {
         const now = current.get(c.id);
         if (now === undefined || now.version !== c.expectedVersion) {
@@ -175,26 +174,10 @@ export class SqlStore implements Store {
           waitingFor: c.waitingFor === undefined ? now.waitingFor : c.waitingFor,
           updatedAt: c.at,
         };
-        const row = workloadToRow(next, specs.get(c.id) ?? '');
-        const result = await trx
-          .updateTable('workloads')
-          .set({
-            state: row.state,
-            version: row.version,
-            placement: row.placement,
-            checkpoint: row.checkpoint,
-            attempt: row.attempt,
-            waiting_for: row.waiting_for,
-            updated_at: row.updated_at,
-          })
-          .where('id', '=', c.id)
-          .where('version', '=', c.expectedVersion)
-          .executeTakeFirst();
-        if (result.numUpdatedRows !== 1n) {
-          conflicts.push(c.id); // changed under us: only without the row lock, kept as the last line of defence
-          continue;
-        }
         current.set(c.id, next);
+        const final = finals.get(c.id);
+        if (final) final.next = next;
+        else finals.set(c.id, { read: now.version, next });
         applied.push(JSON.parse(JSON.stringify(next)));
         events.push({
           workload_id: c.id,
@@ -204,10 +187,79 @@ export class SqlStore implements Store {
           cause: JSON.stringify(c.cause),
         });
       }
-      // One statement, rows in change order: seq follows that order.
-      if (events.length > 0) await trx.insertInto('events').values(events).execute();
-      return { applied, conflicts };
+      if (finals.size === 0) return { applied, conflicts };
+      const written = await this.updateRows(trx, finals, specs);
+      if (written.size === finals.size) {
+        await this.insertEvents(trx, events);
+        return { applied, conflicts };
+      }
+      // A row changed under us. The row locks (PostgreSQL) and the file lock (SQLite) rule it out; kept as the last
+      // line of defence: a change not written is a conflict, with no event.
+      const kept = events.filter((e) => written.has(e.workload_id));
+      await this.insertEvents(trx, kept);
+      return {
+        applied: applied.filter((w) => written.has(w.id)),
+        conflicts: [...conflicts, ...events.filter((e) => !written.has(e.workload_id)).map((e) => e.workload_id)],
+      };
     });
+  }
+
+  /** One statement, rows in change order: seq follows that order. */
+  private async insertEvents(trx: Kysely<Db>, events: readonly NewEvent[]): Promise<void> {
+    if (events.length > 0)
+      await trx
+        .insertInto('events')
+        .values([...events])
+        .execute();
+  }
+
+  /** Writes each workload's final row where its version is still the one read; answers the ids written.
+   * PostgreSQL: one UPDATE … FROM unnest(…) for the whole batch (one round trip); SQLite: one UPDATE per workload
+   * (a prepared statement in process: no round trip to save). */
+  private async updateRows(
+    trx: Kysely<Db>,
+    finals: ReadonlyMap<string, { readonly read: number; readonly next: WorkloadRecord }>,
+    specs: ReadonlyMap<string, string>,
+  ): Promise<Set<string>> {
+    const rows = [...finals.values()].map((f) => ({
+      read: f.read,
+      row: workloadToRow(f.next, specs.get(f.next.id) ?? ''),
+    }));
+    if (this.backend.dialect === 'postgres') {
+      const col = <T>(pick: (r: (typeof rows)[number]) => T): T[] => rows.map(pick);
+      const result = await sql<{ id: string }>`
+        update workloads as w
+        set state = v.state, version = v.version, placement = v.placement, checkpoint = v.checkpoint,
+            attempt = v.attempt, waiting_for = v.waiting_for, updated_at = v.updated_at
+        from unnest(
+          ${col((r) => r.row.id)}::text[], ${col((r) => r.read)}::integer[], ${col((r) => r.row.state)}::text[],
+          ${col((r) => r.row.version)}::integer[], ${col((r) => r.row.placement)}::text[],
+          ${col((r) => r.row.checkpoint)}::text[], ${col((r) => r.row.attempt)}::integer[],
+          ${col((r) => r.row.waiting_for)}::text[], ${col((r) => r.row.updated_at)}::bigint[]
+        ) as v(id, read, state, version, placement, checkpoint, attempt, waiting_for, updated_at)
+        where w.id = v.id collate "C" and w.version = v.read
+        returning w.id`.execute(trx);
+      return new Set(result.rows.map((r) => r.id));
+    }
+    const written = new Set<string>();
+    for (const { read, row } of rows) {
+      const result = await trx
+        .updateTable('workloads')
+        .set({
+          state: row.state,
+          version: row.version,
+          placement: row.placement,
+          checkpoint: row.checkpoint,
+          attempt: row.attempt,
+          waiting_for: row.waiting_for,
+          updated_at: row.updated_at,
+        })
+        .where('id', '=', row.id)
+        .where('version', '=', read)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 1n) written.add(row.id);
+    }
+    return written;
   }
 
   async listEvents(workloadId: string): Promise<WorkloadEvent[]> {

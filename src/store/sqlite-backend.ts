@@ -1,7 +1,9 @@
 /**
- * SQLite through better-sqlite3 and Kysely. The file is opened in WAL mode with `synchronous = FULL` (docs/store.md
- * says why: a committed write survives kill -9 of the process and a power cut), a busy timeout for writers of other
- * processes, and prepared statements kept in a small cache. A write transaction starts with BEGIN IMMEDIATE: it
+ * SQLite through better-sqlite3 and Kysely. The file is opened in WAL mode with `synchronous = NORMAL` by default
+ * (docs/store.md says why: a commit is in the WAL before it returns, so kill -9 of the process loses nothing; only
+ * a power cut or an OS crash can lose the last commits, never corrupt the file; FULL, on request, fsyncs each commit
+ * at ~25 times the cost per submission on this machine), a busy timeout for writers of other processes, and
+ * prepared statements kept in a small cache. A write transaction starts with BEGIN IMMEDIATE: it
  * takes the file's write lock before it reads, so two writers never both read version n and both write n + 1. In
  * one process, writers to the same file (several handles) first queue on an in-process lock per file: better-sqlite3
  * is synchronous, so a second connection waiting for SQLite's lock would block the thread that holds it.
@@ -65,7 +67,7 @@ function cachedDatabase(db: Database.Database): { prepare(sql: string): Database
   };
 }
 
-export function openSqliteBackend(path: string, synchronous: SqliteSynchronous = 'full'): SqlBackend {
+export function openSqliteBackend(path: string, synchronous: SqliteSynchronous = 'normal'): SqlBackend {
   mkdirSync(dirname(path), { recursive: true });
   const raw = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   raw.pragma('journal_mode = WAL');

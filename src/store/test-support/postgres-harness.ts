@@ -15,17 +15,17 @@ export const PG_TEST_URL = process.env.SKYFLEET_TEST_PG_URL ?? 'postgres://postg
 
 let made = 0;
 
+const HOW_TO_START =
+  'The PostgreSQL store tests need it: start it (.ci/run does: pg_ctlcluster --skip-systemctl-redirect ' +
+  '$(ls /etc/postgresql) main start) or set SKYFLEET_TEST_PG_URL to a server where this user may create schemas.';
+
 /** Opens `url`, turning "cannot reach PostgreSQL" into an error that says what to do. */
 async function openPg(url: string): Promise<Store> {
   try {
     return await openStore(url, { dir: '.' });
   } catch (e) {
     if (e instanceof StoreError && e.code === 'store.unreachable')
-      throw new Error(
-        `PostgreSQL is not reachable at ${PG_TEST_URL} (${String(e.params.reason)}). The PostgreSQL store tests need ` +
-          'it: start it (.ci/run does: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or ' +
-          'set SKYFLEET_TEST_PG_URL to a server where this user may create schemas.',
-      );
+      throw new Error(`PostgreSQL is not reachable at ${PG_TEST_URL} (${String(e.params.reason)}). ${HOW_TO_START}`);
     throw e;
   }
 }
@@ -35,16 +35,24 @@ export function freshSchemaName(): string {
   return `skyfleet_t_${process.pid}_${made}_${randomBytes(4).toString('hex')}`;
 }
 
-/** Drops a test schema and everything in it. */
-export async function dropSchema(schema: string): Promise<void> {
+/** Runs one statement on the test server (outside any store). */
+async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_TEST_URL });
-  await client.connect();
   try {
-    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.connect();
+  } catch (e) {
+    throw new Error(`PostgreSQL is not reachable at ${PG_TEST_URL} (${(e as Error).message}). ${HOW_TO_START}`);
+  }
+  try {
+    await client.query(statement);
   } finally {
     await client.end();
   }
 }
+
+export const createSchema = (schema: string): Promise<void> => admin(`create schema ${schema}`);
+/** Drops a test schema and everything in it. */
+export const dropSchema = (schema: string): Promise<void> => admin(`drop schema if exists ${schema} cascade`);
 
 export async function postgresHarness(): Promise<StoreHarness & { readonly schema: string; readonly url: string }> {
   const schema = freshSchemaName();
