@@ -474,3 +474,18 @@ test('cancel of admitted work that waits for capacity', async () => {
   assert.equal(await stateOf(h, a.id), 'cancelled');
   assert.equal(h.aws.created.length + h.gcp.created.length, 0);
 });
+
+test('a submission recorded but never admitted (the process ended in between) is admitted and placed by the next tick', async () => {
+  const h = harness();
+  await h.store.createWorkload({
+    id: 'w-orphan',
+    team: 'research',
+    spec: h100Job('a'),
+    idempotencyKey: null,
+    at: h.clock.now(),
+    cause: { code: 'control.submitted', source: 'api', params: { team: 'research' } },
+  });
+  await h.cp.tick();
+  assert.equal(await stateOf(h, 'w-orphan'), 'provisioning');
+  assert.ok(replay(await h.store.listEvents('w-orphan')).ok);
+});
