@@ -2,8 +2,8 @@
 // through the engine's pipeline and cost model, commit through the plan applier), in process, with examples/startup.yaml
 // as the fleet and in-process fake providers offering every catalog pool of it with ample capacity. The HTTP load
 // benchmark (the server's) adds the API on top of this.
-// Usage: npx tsx bench/control-placements.ts [N=5000] [memory|sqlite|sqlite-normal] [concurrency=1]
-// (sqlite: the default `synchronous = FULL`; sqlite-normal: `?synchronous=normal`, docs/store.md)
+// Usage: npx tsx bench/control-placements.ts [N=5000] [memory|sqlite|sqlite-full] [concurrency=1]
+// (sqlite: the store's default, WAL with `synchronous = NORMAL`; sqlite-full: `?synchronous=full`, docs/store.md)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,8 +62,13 @@ const providers = scenario.snapshot.providers.map((p) => {
   );
 });
 const dir = mkdtempSync(join(tmpdir(), 'skyfleet-bench-'));
-const store: Store =
-  kind === 'sqlite' ? await openStore(`sqlite:${join(dir, 'bench.db')}`, { dir }) : new MemoryStore();
+const store: Store | undefined =
+  kind === 'memory'
+    ? new MemoryStore()
+    : kind === 'sqlite' || kind === 'sqlite-full'
+      ? await openStore(`sqlite:${join(dir, 'bench.db')}${kind === 'sqlite-full' ? '?synchronous=full' : ''}`, { dir })
+      : undefined;
+if (!store) throw new Error(`unknown store ${kind}: memory, sqlite or sqlite-full`);
 await store.migrate();
 const cp = new ControlPlane({ store, providers, clock, fleet: scenario });
 await cp.tick();

@@ -95,7 +95,7 @@ export const CONTROL_CODES = {
     'aws is down: 3 failed polls, 45000 ms without an answer',
   ),
   'control.blocklisted': c(
-    '{key: string, until: number}',
+    '{key: string, until: number, pool: string}',
     'an offering (provider/region/instance type) that failed is avoided until `until`',
     'aws/us-east-1/p5.48xlarge is blocklisted until 2026-12-07T08:00:00Z',
   ),
@@ -105,7 +105,7 @@ export const CONTROL_CODES = {
     'H100: quota 64, held 64, needs 8',
   ),
   'control.provider-unavailable': c(
-    '{provider: string}',
+    '{provider: string, pool: string}',
     "a candidate's provider is down or not connected (an explain rejection)",
     'aws is down',
   ),

@@ -431,3 +431,61 @@ test('usage is recorded from the providers, and a GPU-hour budget holds work onc
   assert.equal(b.state, 'held');
   assert.equal(b.waitingFor?.params?.unit, 'gpu-hours');
 });
+
+test('the plan applier: a placement that meets a newer version is evaluated again and committed in the same tick', async () => {
+  const h = harness();
+  const a = (await h.cp.submit(research, { spec: h100Job('a') })).workload; // admitted, waiting: nothing polled yet
+  let raced = 0;
+  h.store.beforeApply = async (changes) => {
+    const mine = changes.find((c) => c.id === a.id && c.state === 'placed');
+    if (!mine || raced > 0) return;
+    raced++;
+    // Another writer notes a new reason on the same workload first: version + 1.
+    const rec = (await h.store.inner.getWorkload(a.id))!;
+    await h.store.inner.applyChanges([
+      {
+        id: a.id,
+        expectedVersion: rec.version,
+        state: 'admitted',
+        waitingFor: { code: 'control.no-capacity', source: 'test' },
+        at: h.clock.now(),
+        cause: { code: 'control.no-capacity', source: 'test' },
+      },
+    ]);
+  };
+  const r = await h.cp.tick();
+  assert.equal(raced, 1);
+  assert.ok(r.conflicts >= 1);
+  const rec = (await h.store.getWorkload(a.id))!;
+  assert.ok(['placed', 'provisioning'].includes(rec.state), rec.state);
+  assert.equal(h.aws.created.length, 1);
+  assert.ok(replay(await h.store.listEvents(a.id)).ok);
+});
+
+test('cancel of admitted work that waits for capacity', async () => {
+  const h = harness({ awsH100: 0, gcpH100: 0 });
+  await h.cp.tick();
+  const a = (await h.cp.submit(research, { spec: h100Job('a') })).workload;
+  assert.equal(a.state, 'admitted');
+  assert.equal(a.waitingFor?.code, 'control.no-capacity');
+  assert.equal((await h.cp.cancel(research, a.id)).state, 'cancelled');
+  h.clock.advance(1_000);
+  await h.cp.tick();
+  assert.equal(await stateOf(h, a.id), 'cancelled');
+  assert.equal(h.aws.created.length + h.gcp.created.length, 0);
+});
+
+test('a submission recorded but never admitted (the process ended in between) is admitted and placed by the next tick', async () => {
+  const h = harness();
+  await h.store.createWorkload({
+    id: 'w-orphan',
+    team: 'research',
+    spec: h100Job('a'),
+    idempotencyKey: null,
+    at: h.clock.now(),
+    cause: { code: 'control.submitted', source: 'api', params: { team: 'research' } },
+  });
+  await h.cp.tick();
+  assert.equal(await stateOf(h, 'w-orphan'), 'provisioning');
+  assert.ok(replay(await h.store.listEvents('w-orphan')).ok);
+});

@@ -486,25 +486,32 @@ export class ControlPlane implements ControlApi {
     return { ...base, state: d.kind === 'hold' ? 'held' : 'admitted', waitingFor: d.cause, cause: d.cause };
   }
 
+  /** Held work whose quota or budget now lets it through is released; submitted work left unadmitted (the process
+   * ended between recording a submission and admitting it) is admitted or held now. */
   private async recheckHeld(now: number): Promise<number> {
-    const held = await this.store.listWorkloads({ states: ['held'] });
-    let n = 0;
-    for (const rec of held) {
+    const waiting = await this.store.listWorkloads({ states: ['submitted', 'held'] });
+    const changes: WorkloadChange[] = [];
+    for (const rec of waiting) {
       const w = this.parse(rec);
-      if (!w || (await this.admissionHold(rec, w, now))) continue;
-      const res = await this.apply([
-        {
-          id: rec.id,
-          expectedVersion: rec.version,
-          state: 'admitted',
-          waitingFor: null,
-          at: now,
-          cause: { code: 'control.released', source: 'admission', params: {} },
-        },
-      ]);
-      n += res.applied.length;
+      const hold = w ? await this.admissionHold(rec, w, now) : undefined;
+      const base = { id: rec.id, expectedVersion: rec.version, at: now };
+      if (hold) {
+        if (rec.state === 'submitted') changes.push({ ...base, state: 'held', waitingFor: hold, cause: hold });
+        continue;
+      }
+      if (!w && rec.state === 'held') continue;
+      changes.push({
+        ...base,
+        state: 'admitted',
+        waitingFor: null,
+        cause:
+          rec.state === 'held'
+            ? { code: 'control.released', source: 'admission', params: {} }
+            : { code: 'control.admitted', source: 'admission', params: {} },
+      });
     }
-    return n;
+    const res = await this.apply(changes);
+    return res.applied.length;
   }
 
   private decide(rec: WorkloadRecord, w: Workload, now: number): Decision {
