@@ -97,9 +97,10 @@ export function readTask(
       demand: { [geo === 'global' ? 'us' : geo]: service.minReplicas },
     };
   } else {
+    // Work that asks for spot capacity only is preemptible by choice: a batch job; other work is a training gang.
     workload = {
       id,
-      kind: 'training',
+      kind: res.spot === 'all' ? 'batch' : 'training',
       ...(options.team ? { team: options.team } : {}),
       gpus: [...res.gpus],
       count,
