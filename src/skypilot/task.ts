@@ -60,8 +60,9 @@ export function readTask(
   const parts = readRunFields(ctx, doc, options);
   const { run, setup, numNodes, envs, secrets, vars, workdir, workdirShown, mounts, mountsShown } = parts;
   const res = readResources(ctx, doc.resources ?? {}, facts);
-  const serviceRead = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, false)) : undefined;
+  // The service is read with secrets masked (so no message can quote a secret), then with the values, silently.
   const serviceShownRead = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, true)) : undefined;
+  const serviceRead = doc.service != null ? readService(ctx.silent(), fillDeep(doc.service, vars, false)) : undefined;
   if (ctx.errors.length > 0 || !res) return undefined;
   // SkyServe serves on the task's one port when the service names none.
   const onePort = res.ports?.length === 1 && /^\d+$/.test(res.ports[0] ?? '') ? Number(res.ports[0]) : undefined;
