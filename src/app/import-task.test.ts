@@ -42,3 +42,15 @@ test('validateFile: a scenario is validated as before, a task file imported', ()
   assert.equal(s.format, 'scenario');
   assert.equal(validateFile(files, 'train.yaml').format, 'skypilot');
 });
+
+test('examples/train.sky.yaml imports: one 2-node gang of 8 GPUs, its secret unset (warned)', () => {
+  const v = validateFile(repoFiles(), 'examples/train.sky.yaml');
+  assert.ok(v.format === 'skypilot');
+  if (v.format !== 'skypilot') return;
+  const [t] = v.imported.tasks;
+  assert.deepEqual([t?.workload.count, t?.workload.nodes, t?.run.gpusPerNode], [16, 2, 8]);
+  assert.deepEqual(
+    v.imported.warnings.map((w) => w.code),
+    ['skypilot.value-unset'],
+  );
+});

@@ -18,6 +18,11 @@ export class DocCtx {
     return new DocCtx(this.file, this.locator, [], this.warnings, this.prefix);
   }
 
+  /** The same document with problem lists of its own, thrown away: for a second reading of the same fields. */
+  silent(): DocCtx {
+    return new DocCtx(this.file, this.locator, [], [], this.prefix);
+  }
+
   /** The same document, its paths starting under `prefix`. */
   under(prefix: IssuePath): DocCtx {
     return new DocCtx(this.file, this.locator, this.errors, this.warnings, [...this.prefix, ...prefix]);

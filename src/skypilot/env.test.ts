@@ -33,9 +33,9 @@ const base = 'resources:\n  accelerators: H100:1\nrun: echo $A\n';
 
 test('envs: values become text; filled into file_mounts, workdir and service, not into run or setup', () => {
   const { run } = one(
-    `${base}envs:\n  A: 1\n  B: two\nworkdir: /src/$B\nfile_mounts:\n  /d/\${B}: s3://b/$A\nsetup: echo $B\n`,
+    `${base}envs:\n  A: 1\n  B: two\n  C: true\nworkdir: /src/$B\nfile_mounts:\n  /d/\${B}: s3://b/$A\nsetup: echo $B\n`,
   );
-  assert.deepEqual(run.envs, { A: '1', B: 'two' });
+  assert.deepEqual(run.envs, { A: '1', B: 'two', C: 'True' });
   assert.equal(run.workdir, '/src/two');
   assert.deepEqual(run.fileMounts, { '/d/two': 's3://b/1' });
   assert.equal(run.run, 'echo $A');

@@ -62,7 +62,8 @@ export function readVars(
           );
           continue;
         }
-        out[name] = String(v);
+        // As SkyPilot (Python) makes text of them: true → 'True'.
+        out[name] = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
       }
     }
   }

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { codes, one, rejected } from './test-support/import.js';
 
-test('use_spot: true → the spot tier only; false or absent → reserved, committed, on-demand', () => {
+test('use_spot: true → the spot tier only, a batch job; false or absent → reserved, committed, on-demand, training', () => {
   assert.deepEqual(one('resources:\n  accelerators: H100:8\n  use_spot: true\nrun: x\n').w.tiers, ['spot']);
+  assert.equal(one('resources:\n  accelerators: H100:8\n  use_spot: true\nrun: x\n').w.kind, 'batch');
+  assert.equal(one('resources:\n  accelerators: H100:8\nrun: x\n').w.kind, 'training');
   assert.deepEqual(
     one('resources:\n  accelerators: H100:8\n  use_spot: yes\nrun: x\n').w.tiers,
     ['spot'],

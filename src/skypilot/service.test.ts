@@ -68,3 +68,11 @@ test("the service port: service.ports, else the task's one port", () => {
   assert.equal(one(svc('  replicas: 1\n  ports: 9000\n')).run.service?.port, 9000);
   assert.equal(one(svc('  replicas: 1\n', '  accelerators: L4:1\n  ports: 8081\n')).run.service?.port, 8081);
 });
+
+test('a message about the service never quotes a secret filled into it', () => {
+  const issues = rejected(
+    'secrets:\n  KEY: topsecretvalue\nservice:\n  readiness_probe:\n    path: /x\n    timeout_seconds: $KEY\n  replicas: 1\nresources:\n  accelerators: L4:1\n',
+  );
+  assert.deepEqual(codes(issues), ['skypilot.invalid-value']);
+  assert.ok(!issues[0]?.message.includes('topsecretvalue'), issues[0]?.message);
+});

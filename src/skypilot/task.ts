@@ -60,8 +60,9 @@ export function readTask(
   const parts = readRunFields(ctx, doc, options);
   const { run, setup, numNodes, envs, secrets, vars, workdir, workdirShown, mounts, mountsShown } = parts;
   const res = readResources(ctx, doc.resources ?? {}, facts);
-  const serviceRead = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, false)) : undefined;
+  // The service is read with secrets masked (so no message can quote a secret), then with the values, silently.
   const serviceShownRead = doc.service != null ? readService(ctx, fillDeep(doc.service, vars, true)) : undefined;
+  const serviceRead = doc.service != null ? readService(ctx.silent(), fillDeep(doc.service, vars, false)) : undefined;
   if (ctx.errors.length > 0 || !res) return undefined;
   // SkyServe serves on the task's one port when the service names none.
   const onePort = res.ports?.length === 1 && /^\d+$/.test(res.ports[0] ?? '') ? Number(res.ports[0]) : undefined;
@@ -97,9 +98,10 @@ export function readTask(
       demand: { [geo === 'global' ? 'us' : geo]: service.minReplicas },
     };
   } else {
+    // Work that asks for spot capacity only is preemptible by choice: a batch job; other work is a training gang.
     workload = {
       id,
-      kind: 'training',
+      kind: res.spot === 'all' ? 'batch' : 'training',
       ...(options.team ? { team: options.team } : {}),
       gpus: [...res.gpus],
       count,
