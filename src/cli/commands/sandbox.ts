@@ -127,7 +127,12 @@ async function faultCommand(provider: string, action: string, arg: string | unde
     const code = typeof answer.code === 'string' ? answer.code : 'sandbox.fault-invalid';
     throw new UserError(`${answer.message ?? `the sandbox answered HTTP ${res.status}`} [${code}]`, 2);
   }
+  const capacity = (answer.result as { capacity?: unknown } | null | undefined)?.capacity;
   if (o.json) process.stdout.write(`${JSON.stringify(answer)}\n`);
+  else if (action === 'capacity' && typeof capacity === 'number')
+    process.stdout.write(
+      `${provider} ${o.region} ${o.instanceType}${o.spot ? ' (spot)' : ''}: capacity now ${capacity} instances\n`,
+    );
   else
     process.stdout.write(
       `${provider}${o.region && (action === 'down' || action === 'up') ? ` ${o.region}` : ''}: ${action}${arg ? ` ${arg}` : ''} done\n`,
