@@ -156,3 +156,27 @@ test('a malformed launch request is provider.bad-request, not retryable', async 
     await s.close();
   }
 });
+
+test('a launch request over the sandbox body limit is provider.bad-request before anything is sent', async () => {
+  const s = await sandboxSubject('aws');
+  try {
+    await rejectsWith(
+      s.provider.launch({
+        clientToken: 'big/1',
+        workloadId: 'big',
+        team: 't',
+        region: 'us-east-1',
+        instanceType: 'g6.xlarge',
+        instances: 1,
+        spot: false,
+        run: 'x'.repeat(1024 * 1024 + 1),
+        resumeFrom: 0,
+      }),
+      'provider.bad-request',
+      false,
+    );
+    assert.deepEqual(await s.provider.listLaunches(), []);
+  } finally {
+    await s.close();
+  }
+});

@@ -23,6 +23,8 @@ export interface SandboxProviderOptions {
 }
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
+/** The largest request body the sandbox takes (src/sandbox/http.ts). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 type Kind = 'json' | 'text' | 'none';
 
@@ -76,13 +78,21 @@ export class SandboxProvider implements Provider {
     valid: (v: unknown) => boolean = () => true,
   ): Promise<T> {
     const url = this.base + path;
+    const payload = body === undefined ? null : JSON.stringify(body);
+    // The sandbox refuses a body over 1 MiB by closing the connection mid-upload, which would look like an outage.
+    if (payload !== null && Buffer.byteLength(payload) > MAX_BODY_BYTES)
+      throw new ProviderError(
+        'provider.bad-request',
+        `the ${method} ${path} request is larger than ${MAX_BODY_BYTES} bytes (envs, secrets, setup and run together)`,
+        false,
+      );
     let res: Response;
     let text: string;
     try {
       res = await fetch(url, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? null : JSON.stringify(body),
+        body: payload,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await res.text();
