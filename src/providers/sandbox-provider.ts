@@ -149,3 +149,21 @@ function causeOf(e: unknown): string {
   const cause = (e as { cause?: { code?: string; message?: string } } | null)?.cause;
   return cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
 }
+
+/** One adapter per provider the sandbox at `url` serves (`GET /providers`): what `serve --sandbox URL` connects. */
+export async function connectSandbox(
+  url: string,
+  opts: { readonly timeoutMs?: number } = {},
+): Promise<SandboxProvider[]> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
+  let names: unknown;
+  try {
+    const res = await fetch(`${url.replace(/\/+$/, '')}/providers`, { signal: AbortSignal.timeout(timeoutMs) });
+    names = ((await res.json()) as { providers?: unknown }).providers;
+  } catch (e) {
+    throw new ProviderError('provider.unreachable', `cannot reach the sandbox at ${url}: ${causeOf(e)}`, true);
+  }
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))
+    throw new ProviderError('provider.bad-response', `${url} does not answer as a sandbox (GET /providers)`, true);
+  return names.map((provider: string) => new SandboxProvider({ url, provider, timeoutMs }));
+}
