@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProviderError } from '../control/ports.js';
-import { SandboxProvider } from './sandbox-provider.js';
+import { connectSandbox } from './sandbox-provider.js';
 import { providerContract } from './test-support/provider-contract.js';
 import { fault, sandboxSubject } from './test-support/sandbox-harness.js';
 
@@ -155,4 +155,44 @@ test('a malformed launch request is provider.bad-request, not retryable', async 
   } finally {
     await s.close();
   }
+});
+
+test('a launch request over the sandbox body limit is provider.bad-request before anything is sent', async () => {
+  const s = await sandboxSubject('aws');
+  try {
+    await rejectsWith(
+      s.provider.launch({
+        clientToken: 'big/1',
+        workloadId: 'big',
+        team: 't',
+        region: 'us-east-1',
+        instanceType: 'g6.xlarge',
+        instances: 1,
+        spot: false,
+        run: 'x'.repeat(1024 * 1024 + 1),
+        resumeFrom: 0,
+      }),
+      'provider.bad-request',
+      false,
+    );
+    assert.deepEqual(await s.provider.listLaunches(), []);
+  } finally {
+    await s.close();
+  }
+});
+
+test('connectSandbox: one adapter per provider the sandbox serves; none reachable is provider.unreachable', async () => {
+  const s = await sandboxSubject('aws');
+  try {
+    const providers = await connectSandbox(s.sandbox.url);
+    assert.deepEqual(
+      providers.map((p) => p.name),
+      ['aws', 'lambda'],
+    );
+    const lambda = providers[1];
+    assert.ok(lambda && (await lambda.offerings()).every((o) => o.provider === 'lambda'));
+  } finally {
+    await s.close();
+  }
+  await rejectsWith(connectSandbox(s.sandbox.url, { timeoutMs: 2_000 }), 'provider.unreachable', true);
 });

@@ -23,6 +23,8 @@ export interface SandboxProviderOptions {
 }
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
+/** The largest request body the sandbox takes (src/sandbox/http.ts). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 type Kind = 'json' | 'text' | 'none';
 
@@ -76,13 +78,21 @@ export class SandboxProvider implements Provider {
     valid: (v: unknown) => boolean = () => true,
   ): Promise<T> {
     const url = this.base + path;
+    const payload = body === undefined ? null : JSON.stringify(body);
+    // The sandbox refuses a body over 1 MiB by closing the connection mid-upload, which would look like an outage.
+    if (payload !== null && Buffer.byteLength(payload) > MAX_BODY_BYTES)
+      throw new ProviderError(
+        'provider.bad-request',
+        `the ${method} ${path} request is larger than ${MAX_BODY_BYTES} bytes (envs, secrets, setup and run together)`,
+        false,
+      );
     let res: Response;
     let text: string;
     try {
       res = await fetch(url, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? null : JSON.stringify(body),
+        body: payload,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await res.text();
@@ -138,4 +148,22 @@ function isStatus(v: unknown): boolean {
 function causeOf(e: unknown): string {
   const cause = (e as { cause?: { code?: string; message?: string } } | null)?.cause;
   return cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** One adapter per provider the sandbox at `url` serves (`GET /providers`): what `serve --sandbox URL` connects. */
+export async function connectSandbox(
+  url: string,
+  opts: { readonly timeoutMs?: number } = {},
+): Promise<SandboxProvider[]> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
+  let names: unknown;
+  try {
+    const res = await fetch(`${url.replace(/\/+$/, '')}/providers`, { signal: AbortSignal.timeout(timeoutMs) });
+    names = ((await res.json()) as { providers?: unknown }).providers;
+  } catch (e) {
+    throw new ProviderError('provider.unreachable', `cannot reach the sandbox at ${url}: ${causeOf(e)}`, true);
+  }
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))
+    throw new ProviderError('provider.bad-response', `${url} does not answer as a sandbox (GET /providers)`, true);
+  return names.map((provider: string) => new SandboxProvider({ url, provider, timeoutMs }));
 }

@@ -70,6 +70,8 @@ const isActive = (l: Launch) => ACTIVE.has(l.state);
 
 export class SandboxCloud {
   private readonly launches = new Map<string, Launch>();
+  /** The launches provisioning or running (what holds capacity), kept apart so checks never walk ended launches. */
+  private readonly live = new Set<Launch>();
   /** `provider/clientToken` → launch id. */
   private readonly tokens = new Map<string, string>();
   private readonly faults = new Map<string, ProviderFaults>();
@@ -120,7 +122,7 @@ export class SandboxCloud {
   }
 
   private active(provider: string): Launch[] {
-    return [...this.launches.values()].filter((l) => l.provider === provider && isActive(l));
+    return [...this.live].filter((l) => l.provider === provider);
   }
 
   private inUse(provider: string, region: string, type: string, spot: boolean): number {
@@ -245,6 +247,7 @@ export class SandboxCloud {
       log: new LogLines(this.config.logLines),
     };
     this.launches.set(id, l);
+    this.live.add(l);
     this.tokens.set(`${provider}/${req.clientToken}`, id);
     l.log.push(`[sandbox] provisioning ${req.instances} × ${req.instanceType} in ${provider} ${req.region}`);
     const delayMs = (pc.provisioningSeconds * 1000) / this.config.timeScale;
@@ -307,6 +310,7 @@ export class SandboxCloud {
   /** Ends a launch: its processes are killed, its capacity freed, its usage closed. */
   private end(l: Launch, state: LaunchState, exitCode: number | null): void {
     if (!isActive(l)) return;
+    this.live.delete(l);
     if (l.timer) clearTimeout(l.timer);
     l.timer = null;
     l.gang?.kill();
@@ -477,7 +481,7 @@ export class SandboxCloud {
   /** Spot preemption: each running spot launch is preempted with probability 1 − e^(−rate·Δt), Δt in sandbox hours. */
   tick(realMs: number): void {
     const hours = (realMs / 3_600_000) * this.config.timeScale;
-    for (const l of this.launches.values()) {
+    for (const l of [...this.live]) {
       if (l.state !== 'running' || !l.req.spot) continue;
       const rate = this.config.providers[l.provider]?.spotPreemptionsPerHour ?? 0;
       if (rate > 0 && this.deps.rng.bernoulli(1 - Math.exp(-rate * hours))) {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { loadSandboxConfigText } from './config.js';
 
 const EXAMPLE = 'examples/sandbox-clouds.yaml';
@@ -77,4 +78,31 @@ test('YAML syntax errors, an empty file, a missing providers key, a bad provider
   assert.deepEqual(problems('providers:\n  a: { regions: {} }\n  a: { regions: {} }\n'), [
     'bad.yaml:3:3 yaml.duplicate-key',
   ]);
+});
+
+test('fuzz: any text gives a configuration or problems, each with its file, line and column; never a throw', () => {
+  const lines = readFileSync(EXAMPLE, 'utf8').split('\n');
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.nat(lines.length - 1), fc.string({ maxLength: 12 })), { maxLength: 4 }),
+      (edits) => {
+        const copy = [...lines];
+        for (const [at, text] of edits) {
+          const line = copy[at] ?? '';
+          const cut = Math.floor(line.length / 2);
+          copy[at] = line.slice(0, cut) + text + line.slice(cut);
+        }
+        const r = loadSandboxConfigText(copy.join('\n'), 'f.yaml');
+        if (!r.ok) {
+          assert.ok(r.issues.length > 0);
+          for (const i of r.issues) {
+            assert.equal(i.file, 'f.yaml');
+            assert.ok(Number.isInteger(i.line) && (i.line ?? 0) >= 1 && Number.isInteger(i.col) && (i.col ?? 0) >= 1);
+            assert.match(i.code, /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/);
+          }
+        }
+      },
+    ),
+    { numRuns: 300, seed: 12 },
+  );
 });

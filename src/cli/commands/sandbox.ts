@@ -6,10 +6,12 @@
 import type { Command } from 'commander';
 import { loadSandboxConfigText } from '../../sandbox/config.js';
 import { killAllGangs } from '../../sandbox/gang.js';
-import { DEFAULT_SANDBOX_PORT, startSandbox } from '../../sandbox/serve.js';
 import { flagError } from '../../app/errors.js';
 import { IssuesError, MAX_FILE_BYTES, UserError, readText } from '../io.js';
 
+/** The sandbox's default port (src/sandbox/serve.ts says the same): the server and its HTTP stack are loaded only by
+ * `skyfleet sandbox` itself (a dynamic import), so no other command pays for them at start-up. */
+const DEFAULT_SANDBOX_PORT = 8471;
 const DEFAULT_URL = `http://127.0.0.1:${DEFAULT_SANDBOX_PORT}`;
 
 function port(text: string): number {
@@ -24,6 +26,7 @@ async function serveCommand(o: { config?: string; port?: string }): Promise<void
   const cfg = loadSandboxConfigText(readText(o.config, 'sandbox configuration', MAX_FILE_BYTES.scenario), o.config);
   if (!cfg.ok) throw new IssuesError(cfg.issues);
   const p = o.port === undefined ? DEFAULT_SANDBOX_PORT : port(o.port);
+  const { startSandbox } = await import('../../sandbox/serve.js');
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox(cfg.value, { port: p });
@@ -127,7 +130,12 @@ async function faultCommand(provider: string, action: string, arg: string | unde
     const code = typeof answer.code === 'string' ? answer.code : 'sandbox.fault-invalid';
     throw new UserError(`${answer.message ?? `the sandbox answered HTTP ${res.status}`} [${code}]`, 2);
   }
+  const capacity = (answer.result as { capacity?: unknown } | null | undefined)?.capacity;
   if (o.json) process.stdout.write(`${JSON.stringify(answer)}\n`);
+  else if (action === 'capacity' && typeof capacity === 'number')
+    process.stdout.write(
+      `${provider} ${o.region} ${o.instanceType}${o.spot ? ' (spot)' : ''}: capacity now ${capacity} instances\n`,
+    );
   else
     process.stdout.write(
       `${provider}${o.region && (action === 'down' || action === 'up') ? ` ${o.region}` : ''}: ${action}${arg ? ` ${arg}` : ''} done\n`,
