@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { ControlPlane } from '../../app/control/control-plane.js';
 import { UserError } from '../../app/errors.js';
-import type { Provider, Store } from '../../control/ports.js';
-import { SandboxProvider } from '../../providers/sandbox-provider.js';
+import { type Provider, ProviderError, type Store } from '../../control/ports.js';
+import { connectSandbox } from '../../providers/sandbox-provider.js';
 import { openStore } from '../../store/open-store.js';
 import { countingPlacements } from './counting-store.js';
 import type { ServeOptions, ServeRuntime } from './runtime.js';
@@ -29,21 +29,15 @@ function asUserError(e: unknown): unknown {
   return e;
 }
 
+/** Every provider of the sandbox at `url`; one that does not answer is the user's: one line, exit 2. */
 async function sandboxProviders(url: string): Promise<Provider[]> {
-  const base = url.replace(/\/+$/, '');
-  let names: unknown;
   try {
-    const res = await fetch(`${base}/providers`, { signal: AbortSignal.timeout(10_000) });
-    names = ((await res.json()) as { providers?: unknown }).providers;
-  } catch {
-    names = undefined;
+    return await connectSandbox(url);
+  } catch (e) {
+    if (e instanceof ProviderError)
+      throw new UserError(`--sandbox: ${e.message} (start one: skyfleet sandbox --config FILE) [${e.code}]`, 2);
+    throw e;
   }
-  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))
-    throw new UserError(
-      `--sandbox: no sandbox cloud answers at ${url} (start one: skyfleet sandbox --config FILE) [provider.unreachable]`,
-      2,
-    );
-  return names.map((provider) => new SandboxProvider({ url: base, provider }));
 }
 
 export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) => void): Promise<ServeRuntime> {
