@@ -9,6 +9,7 @@ import type { RunSummary } from '../sim/metrics.js';
 /** What a use case reads; each kind has its own size limit and words in messages (`cannot read the job trace: …`). */
 export type InputKind =
   | 'scenario'
+  | 'task file'
   | 'catalog'
   | 'throughput table'
   | 'job trace'

@@ -215,7 +215,8 @@ export const USAGE_CODES: Readonly<Record<string, string>> = {
   'commander.error': 'usage.invalid',
 };
 
-const COMMANDS = 'plan, simulate, compare, ledger, validate or catalog';
+const COMMANDS =
+  'plan, simulate, compare, ledger, validate, catalog, serve, sandbox, submit, status, logs, cancel, explain, token or team';
 
 /** The one line for a commander usage error: its message without `error: `, user text cut short and escaped. */
 export function usageLine(e: CommanderError, args: readonly string[] = []): string {

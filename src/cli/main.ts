@@ -13,6 +13,10 @@ import { registerValidate } from './commands/validate.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerCompare } from './commands/compare.js';
 import { registerLedger } from './commands/ledger.js';
+import { registerSandbox } from './commands/sandbox.js';
+import { registerWorkloadCommands } from './commands/workloads.js';
+import { registerAccountCommands } from './commands/accounts.js';
+import { registerServe } from './commands/serve.js';
 import { escapeControl, exitAfterStdout, failure, writeStderrSync } from './io.js';
 
 /** Prints the problem lines synchronously (and, with SKYFLEET_DEBUG=1, the stack of an internal error) and exits. */
@@ -50,6 +54,10 @@ async function main(): Promise<void> {
   registerSimulate(program);
   registerCompare(program);
   registerLedger(program);
+  registerSandbox(program);
+  registerWorkloadCommands(program);
+  registerAccountCommands(program);
+  registerServe(program);
 
   try {
     await program.parseAsync(process.argv);

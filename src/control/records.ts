@@ -52,6 +52,11 @@ export interface Placement {
   readonly pricePerInstanceHourCents: Cents;
   /** The provider's launch handle once provisioning started (an idempotent client token is sent with the launch). */
   readonly launchId?: string;
+  /** The engine pool it was placed on (engine/problem.ts Pool.id, e.g. `aws/us-east-1/H100/committed/p5.48xlarge`):
+   * which fleet capacity groups (quotas, reserved blocks) it counts against. Added by the control plane. */
+  readonly pool?: string;
+  /** When the provider reported it running (epoch ms): the work since the last checkpoint is counted from here. */
+  readonly startedAt?: number;
 }
 
 /** A reason as data (the engine's `{code, source, params}` shape, codes from src/core/codes.ts). */

@@ -18,14 +18,42 @@ const SECTIONS: readonly { readonly source: CodeSource; readonly title: string; 
   { source: 'simulator', title: 'Simulator', intro: 'Problems in traces, incident archives and simulation runs.' },
   { source: 'solver', title: 'Exact solver', intro: 'Errors of the HiGHS adapter (the planner falls back to greedy).' },
   {
+    source: 'control',
+    title: 'Control plane',
+    intro:
+      'Causes of workload transitions in `skyfleet serve` (each event carries one as `{code, source, params}`), ' +
+      "refusals of API requests (the problem document's `type`) and provider errors. docs/control-plane.md.",
+  },
+  {
     source: 'cli',
     title: 'Command line',
     intro: 'Usage errors, flags, files and what-if options; printed as `skyfleet: <message> [<code>]`, exit 2.',
   },
   {
+    source: 'api',
+    title: 'HTTP API',
+    intro:
+      'The `type` of the RFC 9457 problem documents `skyfleet serve` answers with (docs/api.md), and the errors of ' +
+      'its client commands; the client prints a problem as `skyfleet: <detail> [<type>]`.',
+  },
+  {
     source: 'store',
     title: 'Store',
     intro: "Errors of the control plane's store (src/store, docs/store.md): opening, migrating, limits.",
+  },
+  {
+    source: 'skypilot',
+    title: 'SkyPilot task files',
+    intro:
+      'Problems and warnings of the SkyPilot task importer (src/skypilot, docs/skypilot.md), each at file:line:col. ' +
+      'Errors reject the file (exit 2); warnings name a field that is read but not honoured as written.',
+  },
+  {
+    source: 'provider',
+    title: 'Providers and the sandbox cloud',
+    intro:
+      "A provider call's failure (`ProviderError` with `code` and `retryable`, src/control/ports.ts), the sandbox " +
+      "cloud's answers and its configuration and fault API problems (docs/sandbox.md).",
   },
 ];
 

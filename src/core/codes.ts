@@ -8,8 +8,20 @@
  * Words are not made here: the renderer (src/messages) turns a code and its params into English.
  */
 
+import { CONTROL_CODES } from './codes-control.js';
+
 /** Who emits a code. */
-export type CodeSource = 'loader' | 'engine' | 'simulator' | 'solver' | 'cli' | 'store';
+export type CodeSource =
+  | 'loader'
+  | 'engine'
+  | 'simulator'
+  | 'solver'
+  | 'cli'
+  | 'control'
+  | 'store'
+  | 'api'
+  | 'skypilot'
+  | 'provider';
 
 export interface CodeInfo {
   readonly source: CodeSource;
@@ -32,6 +44,9 @@ const cli = (meaning: string, example: string, params = '—'): CodeInfo => e('c
 const solver = (meaning: string, example: string, params = '—'): CodeInfo => e('solver', params, meaning, example);
 const store = (meaning: string, example: string, params = '—'): CodeInfo => e('store', params, meaning, example);
 const engine = (params: string, meaning: string, example: string): CodeInfo => e('engine', params, meaning, example);
+const api = (meaning: string, example: string, params = '—'): CodeInfo => e('api', params, meaning, example);
+const sky = (meaning: string, example: string, params = '—'): CodeInfo => e('skypilot', params, meaning, example);
+const provider = (meaning: string, example: string, params = '—'): CodeInfo => e('provider', params, meaning, example);
 
 /** The engine's filters, by name (a filter's `name` is its source in every reason it gives). */
 export const FILTER_NAMES = [
@@ -53,6 +68,7 @@ export type FilterName = (typeof FILTER_NAMES)[number];
 export type RejectionSource = FilterName | 'dominated';
 
 const STATIC = {
+  ...CONTROL_CODES,
   // ── scenario loader: the file and its YAML ──────────────────────────────────────────────────────────────────────
   'file.empty': loader(
     'the scenario file is empty',
@@ -246,6 +262,10 @@ const STATIC = {
     'a workload is due before it starts',
     "workload 'x': deadline 2026-11-01 is not after its start 2026-12-01",
   ),
+  'workload.nodes-uneven': loader(
+    "a workload's GPUs cannot be shared equally by its nodes",
+    "workload 'ft' has 12 GPUs in its gang, which 8 nodes cannot share equally",
+  ),
   'workload.outside-horizon': loader(
     'a workload lies wholly outside the horizon',
     "workload 'x' starts 2029-01-01, outside the horizon 2026-12-01 – 2027-12-01",
@@ -384,11 +404,78 @@ const STATIC = {
   'solver.error': solver('HiGHS reported an error', 'HiGHS failed: Unable to read LP model'),
   'solver.infeasible': solver('HiGHS found the model infeasible', 'the model is infeasible'),
   'solver.no-solution': solver('HiGHS ended without a solution', 'HiGHS stopped without a solution'),
+  // ── providers (the Provider port, src/control/ports.ts) and the sandbox cloud (docs/sandbox.md) ────────────────
+  'provider.unreachable': provider(
+    'the provider did not answer in time, or the connection failed or was reset (retryable)',
+    'no answer from aws at http://127.0.0.1:8471 within 10000 ms',
+    '{provider: string}',
+  ),
+  'provider.down': provider(
+    'the provider answers that it is down: every call fails until it is back (retryable)',
+    "provider 'aws' is down",
+    '{provider: string}',
+  ),
+  'provider.region-down': provider(
+    'the region is down: launches there fail and the ones running there are lost (retryable)',
+    'aws region us-east-1 is down',
+    '{provider: string, region: string, instanceType: string}',
+  ),
+  'provider.capacity': provider(
+    'not enough free instances of that type in that region for the whole gang (retryable)',
+    'not enough capacity for 4 × p5.48xlarge in aws us-east-1 (2 free)',
+    '{provider: string, region: string, instanceType: string, requested: number, free: number}',
+  ),
+  'provider.quota': provider(
+    "the launch would take the account past its GPU quota (provider's or region's; retryable once GPUs are freed)",
+    'the GPU quota of aws leaves 16 GPUs in us-east-1; the launch needs 32',
+    '{provider: string, region: string, instanceType: string, requested: number, left: number}',
+  ),
+  'provider.no-such-offering': provider(
+    'the provider does not sell that instance type (or its spot tier) in that region',
+    'aws offers no spot p5.48xlarge in eu-west-9',
+    '{provider: string, region: string, instanceType: string, spot: boolean}',
+  ),
+  'provider.launch-not-found': provider(
+    'the provider knows no launch with that id (a sandbox forgets its launches when it restarts)',
+    "aws has no launch 'aws-m3x1-7'",
+    '{provider: string, launchId: string}',
+  ),
+  'provider.not-configured': provider(
+    'the sandbox serves no provider of that name',
+    "the sandbox has no provider 'oci'",
+    '{provider: string}',
+  ),
+  'provider.bad-request': provider(
+    'the provider refused the request as malformed (a bug of the caller; not retryable)',
+    'a launch may hold at most 64 instances in the sandbox, not 100',
+  ),
+  'provider.bad-response': provider(
+    'the provider answered something that is not the API (an unreadable body, an unexpected status)',
+    'aws answered HTTP 502 without a problem document',
+    '{provider: string, status: number}',
+  ),
+  'sandbox.spot-without-price': provider(
+    'the sandbox configuration gives an instance type spot capacity but no spot price',
+    "instance type 'p5.48xlarge' has spot capacity but no spotPrice",
+    '{provider: string, region: string, instanceType: string}',
+  ),
+  'sandbox.fault-invalid': provider(
+    'the fault API refused the fault (unknown region, instance type or launch, or a launch already ended)',
+    "aws has no region 'us-east-9'",
+  ),
+  'sandbox.unreachable': provider(
+    'the fault command could not reach the sandbox',
+    'cannot reach the sandbox at http://127.0.0.1:8471 (is `skyfleet sandbox` running?)',
+  ),
+  'sandbox.listen-failed': provider(
+    'the sandbox could not listen on its port (in use, or not allowed)',
+    'cannot listen on 127.0.0.1:8471: the address is in use (choose another with --port)',
+  ),
   // ── command line ───────────────────────────────────────────────────────────────────────────────────────────────
   'usage.unknown-option': cli('an option the command does not have', "unknown option '--jsn'"),
   'usage.unknown-command': cli(
     'a command skyfleet does not have',
-    "unknown command 'plna': use plan, simulate, compare, ledger, validate or catalog",
+    "unknown command 'plna': use plan, simulate, compare, ledger, validate, catalog, serve, sandbox, submit, status, logs, cancel, explain, token or team",
   ),
   'usage.missing-argument': cli('a required argument is missing', "missing required argument 'file'"),
   'usage.missing-option-value': cli('an option is given without its value', "option '--seed <n>' argument missing"),
@@ -407,7 +494,7 @@ const STATIC = {
   ),
   'usage.missing-command': cli(
     'no command given',
-    'no command: use plan, simulate, compare, ledger, validate or catalog',
+    'no command: use plan, simulate, compare, ledger, validate, catalog, serve, sandbox, submit, status, logs, cancel, explain, token or team',
   ),
   'usage.invalid': cli('a usage error of another kind', 'a usage error commander gives no code of its own'),
   'flag.invalid': cli('a flag value cannot be read', '--outages must be sample, replay or none, not "always"'),
@@ -459,6 +546,86 @@ const STATIC = {
     'a --what-if factor outside x0.01..x100',
     '--what-if: a price cannot fall to zero or below ("aws.price=-100%")',
   ),
+  // ── HTTP API (src/server) and its client commands: RFC 9457 problem documents, `type` = the code ──────────────
+  'api.not-found': api(
+    'no route has this path (404)',
+    'no route GET /v1/nothing (see /openapi.json)',
+    '{method: string, path: string}',
+  ),
+  'api.method-not-allowed': api(
+    'the path exists but not with this method (405, with an Allow header)',
+    'PATCH is not allowed on /v1/workloads (allowed: GET, POST)',
+    '{method: string, allow: string[]}',
+  ),
+  'api.unsupported-media-type': api(
+    'the body has a content type the route does not read (415)',
+    'the body is text/plain; this route reads application/json or application/yaml',
+    '{contentType: string, accepts: string[]}',
+  ),
+  'api.body-too-large': api(
+    'the body is larger than the limit, refused before it is read whole (413)',
+    'the body is larger than the limit of 1048576 bytes (docs/api.md)',
+    '{limit: number}',
+  ),
+  'api.malformed-json': api('the body is not valid JSON (400)', 'the body is not valid JSON: Unexpected token } at 12'),
+  'api.invalid-field': api(
+    'a field of the body has the wrong type or value (422)',
+    'name: expected a string of 1 to 128 characters',
+    '{errors: {path: string, message: string}[]}',
+  ),
+  'api.unknown-field': api(
+    'the body has a field the route does not know (422)',
+    "unknown field 'gpu' at the top level (known: name, workload, run, setup, envs, secrets, workdir, source)",
+    '{path: string, fields: string[]}',
+  ),
+  'api.invalid-parameter': api(
+    'a query or path parameter or a header cannot be read, or is unknown (400)',
+    "query parameter 'limit': expected an integer from 1 to 1000",
+    '{errors: {path: string, message: string}[]}',
+  ),
+  'api.idempotency-key-reused': api(
+    'an Idempotency-Key already used by the team for a different body (422)',
+    "the Idempotency-Key 'k1' was used for a different workload (wl_…)",
+    '{key: string, workload: string}',
+  ),
+  'api.import-unavailable': api(
+    'a task file was sent, but this server has no task importer (415)',
+    'this server reads workloads as JSON only',
+  ),
+  'api.team-not-found': api(
+    'the team named does not exist (404)',
+    "no team 'research' (create it: skyfleet team set research)",
+    '{team: string}',
+  ),
+  'api.unreachable': api(
+    'the client cannot reach the server (exit 1)',
+    'cannot reach the skyfleet server at http://127.0.0.1:8470 (is `skyfleet serve` running?)',
+    '{url: string}',
+  ),
+  'api.server-error': api(
+    'the server answered with a 5xx or with something that is not a problem document (exit 1)',
+    'the server answered 500: internal error',
+    '{status: number}',
+  ),
+  'api.port-in-use': api(
+    '`serve` cannot listen: the port is taken (exit 2)',
+    'port 8470 on 127.0.0.1 is in use',
+    '{port: number}',
+  ),
+  'auth.missing-token': api(
+    'the request carries no API token (401)',
+    'this route needs an API token: Authorization: Bearer …',
+  ),
+  'auth.invalid-token': api('the API token is not one the server knows (401)', 'the API token is not valid'),
+  'auth.forbidden': api(
+    "the token's team may not do this (403): an admin route, or another team named",
+    'only the admin token may create tokens',
+    '{need: string}',
+  ),
+  'auth.no-token': api(
+    'the client found no token: SKYFLEET_TOKEN unset and no .skyfleet/admin-token (exit 2)',
+    'no API token: set SKYFLEET_TOKEN or run where .skyfleet/admin-token is',
+  ),
   // ── store: the control plane's durable state (src/store) ──────────────────────────────────────────────────────
   'store.url-invalid': store(
     'a --store URL skyfleet cannot open',
@@ -491,6 +658,100 @@ const STATIC = {
     '{field: string}',
   ),
   'store.closed': store('the store was used after it was closed: a bug', 'the store is closed'),
+  // ── SkyPilot task files (src/skypilot): errors, then warnings ───────────────────────────────────────────────
+  'skypilot.unknown-field': sky(
+    'a field SkyPilot does not know (SkyPilot rejects it too)',
+    "unknown field 'resource' in the task (did you mean 'resources'?)",
+    '{field: string, suggestion?: string}',
+  ),
+  'skypilot.invalid-value': sky(
+    'a field of a SkyPilot task has a value of the wrong type or form',
+    "num_nodes must be a whole number ≥ 1, not 'two'",
+  ),
+  'skypilot.accelerators-invalid': sky(
+    'an accelerators value that cannot be read',
+    "'H100:x': write <name> or <name>:<count>, e.g. 'H100:8'",
+  ),
+  'skypilot.accelerator-unsupported': sky(
+    'an accelerator skyfleet does not broker (TPU, Trainium, Inferentia, Gaudi, FPGA)',
+    "'tpu-v5e-8' is a TPU: skyfleet brokers GPUs only",
+    '{accelerator: string, family: string}',
+  ),
+  'skypilot.gpu-unknown': sky(
+    "a GPU name that is not in skyfleet's catalogue",
+    "GPU 'H10' is not in skyfleet's catalogue (did you mean 'H100'?)",
+    '{gpu: string, suggestion?: string}',
+  ),
+  'skypilot.no-accelerators': sky(
+    'a task that asks for no GPU (skyfleet brokers GPUs)',
+    'the task asks for no accelerators: skyfleet brokers GPU work; give resources.accelerators, e.g. H100:8',
+  ),
+  'skypilot.cloud-unknown': sky(
+    'a cloud name SkyPilot does not know',
+    "'awz' is not a cloud (did you mean 'aws'?)",
+    '{cloud: string, suggestion?: string}',
+  ),
+  'skypilot.infra-invalid': sky(
+    'an infra value that is not cloud[/region[/zone]], * or k8s[/context]',
+    "infra 'aws//x' is not cloud[/region[/zone]]",
+  ),
+  'skypilot.conflict': sky(
+    'two fields that exclude each other (as in SkyPilot)',
+    'give infra or cloud/region/zone, not both',
+  ),
+  'skypilot.region-unknown': sky(
+    'a region that looks like a typo of a catalogue region',
+    "region 'us-east1' is not in the catalogue for aws (did you mean 'us-east-1'?)",
+    '{region: string, suggestion: string}',
+  ),
+  'skypilot.name-invalid': sky(
+    'a task name SkyPilot would reject',
+    "task name 'My Task' is invalid: lowercase letters, digits, and . _ - between them",
+  ),
+  'skypilot.not-a-task': sky(
+    'a document of the file is not a mapping of task fields',
+    'a task is a mapping of fields, not a list',
+  ),
+  // warnings: the workload is read, but something in the file is not honoured as written
+  'skypilot.not-honoured': sky(
+    'a field skyfleet reads but cannot honour (named with its place in the file)',
+    "resources.cpus '8+' is not honoured: skyfleet chooses instances by GPU",
+    '{field: string}',
+  ),
+  'skypilot.legacy-field': sky(
+    'a field SkyPilot has renamed, read under its new name',
+    'resources.spot_recovery is the old name of job_recovery: read as job_recovery',
+    '{field: string, now: string}',
+  ),
+  'skypilot.cloud-not-brokered': sky(
+    'a cloud or infra skyfleet does not broker: the constraint is dropped',
+    "cloud 'kubernetes' is not brokered by skyfleet: the workload may run on any provider",
+    '{cloud: string}',
+  ),
+  'skypilot.region-dropped': sky(
+    'a region not in the catalogue: the region constraint is dropped',
+    "region 'me-central-1' is not in the catalogue for aws: the region constraint is dropped",
+    '{region: string}',
+  ),
+  'skypilot.candidate-dropped': sky(
+    'an accelerator candidate left out (a workload has one gang size)',
+    'A100:16 is left out: a skyfleet workload has one gang size, and the first candidate asks for 8 GPUs',
+    '{candidate: string}',
+  ),
+  'skypilot.task-skipped': sky(
+    'a task of a chain that asks for no GPU: not imported (skyfleet brokers GPU work)',
+    "task 'gpt2-data' asks for no accelerators: skyfleet brokers GPU work, so this task of the chain is not imported",
+    '{task: string}',
+  ),
+  'skypilot.gpus-rounded': sky(
+    'a fractional GPU count rounded up to whole GPUs',
+    'H100:0.5 asks for part of a GPU: skyfleet places whole GPUs, 1 is used',
+  ),
+  'skypilot.value-unset': sky(
+    'an env or secret with no value (give it with --env or --secret)',
+    'envs.HF_TOKEN has no value: give it with --env HF_TOKEN=…',
+    '{name: string}',
+  ),
   // ── engine: filter rejections (source: the filter) ─────────────────────────────────────────────────────────────
   'filter.gpu-model': engine(
     '{gpu: string, accepts: string[]}',
@@ -551,6 +812,11 @@ const STATIC = {
     '{needs: number, instances: number, instanceType: string, gpus: number, provider: string, largestDomain: number}',
     "a multi-node replica exceeds the provider's largest interconnect domain",
     "needs 24 GPUs per replica: 3 × p5.48xlarge (24 GPUs) exceed aws's largest interconnect domain (16)",
+  ),
+  'filter.instance-shape.nodes': engine(
+    '{nodes: number, perNode: number, instanceType: string, perInstance: number}',
+    'a workload launched on a set number of nodes (SkyPilot num_nodes) needs instances of exactly its GPUs per node',
+    'runs on 2 node(s) of 8 GPUs each (nodes); a2-highgpu-4g has 4',
   ),
   'filter.deadline': engine(
     '{gpu: string, lateHours: number}',

@@ -146,6 +146,10 @@ interface WorkloadBase {
   /** Tiers the workload accepts; default depends on kind. */
   readonly tiers: readonly Tier[];
   readonly start: Instant;
+  /** Nodes the gang (or one replica) is launched on together, as a SkyPilot task's `num_nodes`: each node holds an
+   * equal share of the GPUs, and only instances of exactly that many GPUs take it (the instance-shape filter).
+   * Undefined when the file does not say. */
+  readonly nodes?: number;
 }
 
 /** A gang of GPUs that must sit in one interconnect domain, doing a fixed amount of work. */

@@ -42,6 +42,8 @@ const TEXT: Partial<Record<Code, Render>> = {
     `needs ${str(p['needs'])} GPUs per replica; ${str(p['instanceType'])} has ${str(p['perInstance'])}`,
   'filter.instance-shape.domain': (p) =>
     `needs ${str(p['needs'])} GPUs per replica: ${str(p['instances'])} × ${str(p['instanceType'])} (${str(p['gpus'])} GPUs) exceed ${str(p['provider'])}'s largest interconnect domain (${str(p['largestDomain'])})`,
+  'filter.instance-shape.nodes': (p) =>
+    `runs on ${str(p['nodes'])} node(s) of ${str(p['perNode'])} GPUs each (nodes); ${str(p['instanceType'])} has ${str(p['perInstance'])}`,
   'filter.deadline': (p) => `on ${str(p['gpu'])} it finishes ${num(p['lateHours']).toFixed(0)} h after its deadline`,
   'filter.capacity': (p) =>
     `needs ${str(p['needs'])} GPUs; the pool has at most ${str(p['largestPool'])} while the job runs`,

@@ -150,6 +150,13 @@ const WorkloadCommon = {
     .min(1)
     .optional(),
   start: date().optional().meta(d('default: horizon start')),
+  nodes: positiveInt()
+    .optional()
+    .meta(
+      d(
+        "nodes launched together for the gang (training, batch) or for one replica (inference), each with an equal share of the GPUs (count or gpusPerReplica must divide by it); a SkyPilot task's num_nodes",
+      ),
+    ),
 };
 
 const GangFields = {

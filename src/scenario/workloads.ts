@@ -76,6 +76,16 @@ export function convertWorkloads(ctx: Ctx, workloads: readonly (WorkloadFile | u
     if (w.providers) base.providers = w.providers.map(providerId);
     if (w.regions) base.regions = [...w.regions];
     if (w.throughput) base.throughput = { ...w.throughput };
+    if (w.nodes !== undefined) {
+      const gpus = w.kind === 'inference' ? w.gpusPerReplica : w.count;
+      if (gpus % w.nodes !== 0)
+        ctx.report(
+          'workload.nodes-uneven',
+          [...at, 'nodes'],
+          `workload '${w.id}' has ${gpus} GPUs ${w.kind === 'inference' ? 'per replica' : 'in its gang'}, which ${w.nodes} nodes cannot share equally`,
+        );
+      base.nodes = w.nodes;
+    }
     let workload: Workload | undefined;
     if (w.kind === 'inference') {
       const minProviders = w.minProviders ?? 1;

@@ -58,7 +58,7 @@ for (const [name, args, code, text] of [
     'no command at all',
     [],
     'usage.missing-command',
-    /no command given: use plan, simulate, compare, ledger, validate or catalog/,
+    /no command given: use plan, simulate, compare, ledger, validate, catalog, serve, sandbox, submit, status, logs, cancel, explain, token or team/,
   ],
   ['a bad choice of a flag', ['plan', 'examples/startup.yaml', '--solver', 'banana'], undefined, /--solver .*banana/],
 ] as const) {

@@ -45,6 +45,7 @@ export function readTraceFile(path: string, what: string): string {
 function readPath(kind: InputKind, path: string): string {
   switch (kind) {
     case 'scenario':
+    case 'task file':
       return readText(path, kind, MAX_FILE_BYTES.scenario);
     case 'catalog':
       return readText(path, kind, MAX_FILE_BYTES.catalog);

@@ -227,4 +227,13 @@ test('instance-shape: a replica sits on one instance, or (multiNode) on whole in
   );
   assert.equal(ask(batch('b', { gpuCount: 8, multiNode: false }), aws8, 8), undefined);
   assert.equal(ask(training('t', { gpuCount: 64 }), gcp1, 64), undefined); // training is multi-node by nature
+  // With nodes (a SkyPilot task's num_nodes): instances of exactly the GPUs per node.
+  assert.equal(ask(training('t', { gpuCount: 16, nodes: 2 }), aws8, 16), undefined);
+  assert.equal(
+    ask(training('t', { gpuCount: 16, nodes: 2 }), gcp1, 16),
+    'runs on 2 node(s) of 8 GPUs each (nodes); gcp.H100.x1 has 1',
+  );
+  assert.equal(ask(training('t', { gpuCount: 1, nodes: 1 }), gcp1, 1), undefined);
+  assert.match(ask(training('t', { gpuCount: 1, nodes: 1 }), aws8, 1)!, /1 node\(s\) of 1 GPUs each/);
+  assert.match(ask(inference('i', { gpusPerReplica: 16, multiNode: true, nodes: 2 }), gcp1, 16)!, /of 8 GPUs each/);
 });

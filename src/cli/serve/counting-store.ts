@@ -1,0 +1,19 @@
+/** A Store that counts the placements it commits (applied changes into `placed`): the metric
+ * `skyfleet_placements_total`, whichever path placed the work (a submission's evaluation or the reconcile loop). */
+import type { Store } from '../../control/ports.js';
+
+export function countingPlacements(store: Store, onPlaced: (n: number) => void): Store {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'applyChanges')
+        return async (changes: Parameters<Store['applyChanges']>[0]) => {
+          const r = await target.applyChanges(changes);
+          const placed = r.applied.filter((w) => w.state === 'placed').length;
+          if (placed > 0) onPlaced(placed);
+          return r;
+        };
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The composition of `skyfleet serve`: the store (`--store`, src/store/open-store.ts, migrated), the providers (every
+ * provider of the sandbox cloud at `--sandbox`, or none), the control plane (src/app/control/control-plane.ts) over
+ * them, and the task importer. The one place that knows every adapter.
+ */
+import { randomUUID } from 'node:crypto';
+import { ControlPlane } from '../../app/control/control-plane.js';
+import { UserError } from '../../app/errors.js';
+import { type Provider, ProviderError, type Store } from '../../control/ports.js';
+import { connectSandbox } from '../../providers/sandbox-provider.js';
+import { openStore } from '../../store/open-store.js';
+import { countingPlacements } from './counting-store.js';
+import type { ServeOptions, ServeRuntime } from './runtime.js';
+import { importTasks } from './task-importer.js';
+
+/** A store error at start-up (a bad URL, a database that cannot be reached) is the user's: one line, exit 2. */
+function asUserError(e: unknown): unknown {
+  if (e instanceof Error && e.name === 'StoreError') {
+    const code = (e as Error & { code: string }).code;
+    const params = (e as Error & { params?: Record<string, unknown> }).params ?? {};
+    const what = Object.entries(params)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(', ');
+    return new UserError(
+      `--store: ${e.message === code ? 'the store cannot be used' : e.message}${what ? ` (${what})` : ''} [${code}]`,
+      2,
+    );
+  }
+  return e;
+}
+
+/** Every provider of the sandbox at `url`; one that does not answer is the user's: one line, exit 2. */
+async function sandboxProviders(url: string): Promise<Provider[]> {
+  try {
+    return await connectSandbox(url);
+  } catch (e) {
+    if (e instanceof ProviderError)
+      throw new UserError(`--sandbox: ${e.message} (start one: skyfleet sandbox --config FILE) [${e.code}]`, 2);
+    throw e;
+  }
+}
+
+export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) => void): Promise<ServeRuntime> {
+  let store: Store;
+  try {
+    store = await openStore(o.storeUrl, { dir: process.cwd() });
+    await store.migrate();
+  } catch (e) {
+    throw asUserError(e);
+  }
+  let providers: Provider[];
+  try {
+    providers = o.sandboxUrl ? await sandboxProviders(o.sandboxUrl) : [];
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const control = new ControlPlane({
+    store: countingPlacements(store, onPlaced),
+    providers,
+    clock: o.clock,
+    fleet: o.fleet,
+    newId: () => `w-${randomUUID()}`,
+  });
+  return {
+    api: control,
+    accounts: store,
+    importTasks,
+    tick: async () => {
+      await control.tick();
+    },
+    close: () => store.close(),
+  };
+}

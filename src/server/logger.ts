@@ -1,0 +1,37 @@
+/**
+ * The server's structured log: pino, JSON lines, to stderr or a file. One line per request (method, route, path,
+ * status, latency, the problem's type); no body, no header but the request id is ever logged, and the paths of
+ * anything secret are redacted besides (a defence should a later line carry a request or a spec).
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'headers.authorization',
+  'authorization',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'secrets',
+  '*.secrets',
+  'spec.secrets',
+  '*.spec.secrets',
+];
+
+export function createLogger(dest: DestinationStream, level = 'info'): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'skyfleet' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    dest,
+  );
+}
+
+/** stderr (asynchronous; flushed on shutdown) or a file appended to. */
+export function logDestination(file?: string): DestinationStream & { flushSync(): void } {
+  return pino.destination({ dest: file ?? 2, sync: false, mkdir: file !== undefined, append: true });
+}

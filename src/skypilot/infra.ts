@@ -1,0 +1,174 @@
+/**
+ * Where a resources candidate may run: `infra` (cloud[/region[/zone]], `*` wildcards, `k8s[/context]`) or the older
+ * `cloud`, `region`, `zone`, mapped onto skyfleet's providers and catalogue regions. A cloud skyfleet does not broker
+ * (Kubernetes, SSH node pools, Slurm, clouds outside the catalogue) is warned and its constraint dropped; a region
+ * outside the catalogue is an error when it looks like a typo of one, else warned and dropped; zones are warned (the
+ * region they sit in is kept).
+ */
+import type { IssuePath } from '../core/issues.js';
+import { closest } from '../scenario/suggest.js';
+import { type DocCtx, shown } from './context.js';
+
+/** Cloud names SkyPilot knows (its case-insensitive enum), for the did-you-mean of a name that is none of them. */
+const SKYPILOT_CLOUDS = [
+  'aws',
+  'azure',
+  'gcp',
+  'lambda',
+  'nebius',
+  'oci',
+  'fluidstack',
+  'cudo',
+  'runpod',
+  'vast',
+  'paperspace',
+  'do',
+  'ibm',
+  'scp',
+  'vsphere',
+  'hyperbolic',
+  'primeintellect',
+  'seeweb',
+  'shadeform',
+  'mithril',
+  'verda',
+  'hyperstack',
+  'coreweave',
+  'together',
+  'kubernetes',
+  'k8s',
+  'ssh',
+  'slurm',
+];
+const CLUSTERS = new Set(['kubernetes', 'k8s', 'ssh', 'slurm']);
+
+export interface Placement {
+  /** undefined = any provider. */
+  readonly providers?: readonly string[];
+  /** undefined = any region. */
+  readonly regions?: readonly string[];
+}
+
+export interface CatalogPlaces {
+  readonly providers: ReadonlySet<string>;
+  readonly regionsByProvider: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export function readPlacement(
+  ctx: DocCtx,
+  r: Record<string, unknown>,
+  at: IssuePath,
+  places: CatalogPlaces,
+): Placement {
+  const str = (key: string): string | undefined => {
+    const v = r[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') {
+      ctx.error('skypilot.invalid-value', [...at, key], `${key} must be a name, not ${shown(v)}`);
+      return undefined;
+    }
+    return v.trim();
+  };
+  let cloud = str('cloud');
+  let region = str('region');
+  let zone = str('zone');
+  let cloudPath: IssuePath = [...at, 'cloud'];
+  let regionPath: IssuePath = [...at, 'region'];
+  let zonePath: IssuePath = [...at, 'zone'];
+  const infra = str('infra');
+  if (infra !== undefined) {
+    if (r.cloud != null || r.region != null || r.zone != null) {
+      ctx.error(
+        'skypilot.conflict',
+        [...at, 'infra'],
+        'give infra or cloud/region/zone, not both (SkyPilot refuses both)',
+      );
+      return {};
+    }
+    const parts = infra.split('/');
+    const head = (parts[0] ?? '').toLowerCase();
+    if (CLUSTERS.has(head)) {
+      ctx.warn(
+        'skypilot.cloud-not-brokered',
+        [...at, 'infra'],
+        `infra ${shown(infra)} is a cluster of your own: skyfleet brokers cloud capacity, so the workload may run on any provider`,
+        { cloud: head },
+      );
+      return {};
+    }
+    if (parts.length > 3 || parts.some((p) => p === '')) {
+      ctx.error(
+        'skypilot.infra-invalid',
+        [...at, 'infra'],
+        `infra ${shown(infra)} is not cloud[/region[/zone]], * or k8s[/context]`,
+      );
+      return {};
+    }
+    cloud = head === '*' ? undefined : parts[0];
+    region = parts[1] === undefined || parts[1] === '*' ? undefined : parts[1];
+    zone = parts[2];
+    cloudPath = regionPath = zonePath = [...at, 'infra'];
+  }
+  let providers: string[] | undefined;
+  if (cloud !== undefined) {
+    const lower = cloud.toLowerCase();
+    if (places.providers.has(lower)) providers = [lower];
+    else if (SKYPILOT_CLOUDS.includes(lower)) {
+      ctx.warn(
+        'skypilot.cloud-not-brokered',
+        cloudPath,
+        `cloud ${shown(cloud)} is not brokered by skyfleet: the workload may run on any provider`,
+        { cloud: lower },
+      );
+      return {};
+    } else {
+      const suggestion = closest(lower, [...places.providers, ...SKYPILOT_CLOUDS]);
+      ctx.error(
+        'skypilot.cloud-unknown',
+        cloudPath,
+        `${shown(cloud)} is not a cloud${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`,
+        { cloud, ...(suggestion ? { suggestion } : {}) },
+      );
+      return {};
+    }
+  }
+  const known = (p: string) => places.regionsByProvider.get(p) ?? new Set<string>();
+  const regionsOf = (ps: readonly string[]) => new Set(ps.flatMap((p) => [...known(p)]));
+  if (zone !== undefined) {
+    ctx.notHonoured(
+      zonePath === cloudPath ? [...at, 'infra'] : zonePath,
+      `skyfleet places by region; zone ${shown(zone)} is not a placement constraint`,
+    );
+    if (region === undefined) {
+      // A zone names its region: the longest catalogue region it starts with (us-east-1a → us-east-1).
+      const all = [...regionsOf(providers ?? [...places.providers])];
+      const z = zone;
+      region = all.filter((g) => z.startsWith(g)).sort((a, b) => b.length - a.length)[0];
+    }
+  }
+  if (region === undefined) return providers ? { providers } : {};
+  const scope = providers ?? [...places.providers];
+  const regions = regionsOf(scope);
+  if (!regions.has(region)) {
+    const suggestion = closest(region, regions);
+    if (suggestion !== undefined) {
+      ctx.error(
+        'skypilot.region-unknown',
+        regionPath,
+        `region ${shown(region)} is not in skyfleet's catalogue${providers ? ` for ${providers[0]}` : ''} (did you mean '${suggestion}'?)`,
+        { region, suggestion },
+      );
+    } else {
+      ctx.warn(
+        'skypilot.region-dropped',
+        regionPath,
+        `region ${shown(region)} is not in skyfleet's catalogue${providers ? ` for ${providers[0]}` : ''}: the region constraint is dropped`,
+        { region },
+      );
+    }
+    return providers ? { providers } : {};
+  }
+  const wanted = region;
+  const owners = providers ?? scope.filter((p) => known(p).has(wanted));
+  return { providers: owners, regions: [region] };
+}

@@ -1,0 +1,89 @@
+/** The YAML of a task or workload file, every document with its place in the file. YAML 1.2 (as the scenario reader); the one difference from SkyPilot's PyYAML that matters, yes/no/on/off as booleans, is taken where a boolean is read. */
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { capIssues, fail, type Issue, ok, type Result } from '../core/issues.js';
+import { MAX_NESTING } from '../scenario/limits.js';
+import { checkYamlTree, isBlankOrComments, tooDeep } from '../scenario/structure.js';
+import { DocCtx } from './context.js';
+
+/** Most documents in one file. */
+export const MAX_DOCUMENTS = 1001;
+
+export interface ParsedDoc {
+  readonly ctx: DocCtx;
+  readonly value: unknown;
+}
+
+const at1 = (file: string, code: Issue['code'], message: string, line = 1, col = 1): Issue => ({
+  code,
+  path: [],
+  message,
+  file,
+  line,
+  col,
+});
+
+/** Every document, or the problems of the text itself (empty, too deep, not YAML, duplicate keys, alias bombs). */
+export function parseDocs(
+  text: string,
+  file: string,
+  errors: Issue[],
+  warnings: Issue[],
+  emptyMessage: string,
+): Result<ParsedDoc[]> {
+  if (isBlankOrComments(text)) return fail([at1(file, 'file.empty', emptyMessage)]);
+  const lines = new LineCounter();
+  const deep = tooDeep(text);
+  if (deep) {
+    lines.addNewLine(0);
+    for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lines.addNewLine(k + 1);
+    const pos = lines.linePos(deep.offset);
+    return fail([
+      at1(
+        file,
+        'yaml.too-deep',
+        `the document is nested deeper than ${MAX_NESTING} levels, the limit (docs/limits.md)`,
+        pos.line,
+        pos.col,
+      ),
+    ]);
+  }
+  // merge: `<<: *base` keys, which PyYAML (SkyPilot's reader) resolves.
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
+  if (!Array.isArray(docs)) return fail([at1(file, 'file.empty', emptyMessage)]);
+  const syntax: Issue[] = [];
+  for (const d of docs)
+    for (const e of d.errors) {
+      const pos = lines.linePos(e.pos[0]);
+      syntax.push(at1(file, 'yaml.syntax', e.message.split('\n')[0] ?? 'YAML syntax error', pos.line, pos.col));
+    }
+  if (syntax.length > 0) return fail(capIssues(syntax));
+  if (docs.length > MAX_DOCUMENTS)
+    return fail([
+      at1(
+        file,
+        'value.too-big',
+        `the file holds ${docs.length} documents; at most ${MAX_DOCUMENTS} are read (docs/limits.md)`,
+      ),
+    ]);
+  const out: ParsedDoc[] = [];
+  for (const d of docs) {
+    const tree = checkYamlTree(d, lines, file);
+    if (tree.issues.length > 0) {
+      errors.push(...tree.issues);
+      continue;
+    }
+    const ctx = new DocCtx(
+      file,
+      { doc: d, lines, aliasTargets: tree.aliasTargets, keys: new WeakMap() },
+      errors,
+      warnings,
+    );
+    try {
+      out.push({ ctx, value: d.toJS({ maxAliasCount: -1 }) });
+    } catch (e) {
+      ctx.error('yaml.invalid', [], e instanceof Error ? (e.message.split('\n')[0] ?? '') : 'the YAML cannot be read');
+    }
+  }
+  if (errors.length > 0) return fail(capIssues(errors));
+  return ok(out);
+}
