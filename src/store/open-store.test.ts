@@ -114,3 +114,32 @@ test('a database that cannot be opened or reached is store.unreachable, with the
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a StoreError says what went wrong in words, its code beside', () => {
+  try {
+    resolveStoreUrl('mysql://db/x', '/srv');
+    assert.fail('no error');
+  } catch (e) {
+    assert.equal(
+      (e as StoreError).message,
+      '--store "mysql://db/x": use sqlite:PATH, a file path, postgres://… or memory:',
+    );
+  }
+  for (const [c, params, words] of [
+    ['store.unreachable', { url: 'x.db', reason: 'EISDIR' }, 'cannot open the store x.db: EISDIR'],
+    [
+      'store.newer-schema',
+      { version: 7, known: 3 },
+      'the store is at schema version 7, this skyfleet knows versions up to 3: upgrade skyfleet',
+    ],
+    ['store.duplicate', { kind: 'workload', id: 'w-1' }, 'a workload with id "w-1" already exists'],
+    [
+      'store.spec-too-large',
+      { id: 'w-1', bytes: 2000000, limit: 1048576 },
+      'the spec of "w-1" is 2000000 bytes of JSON, more than the limit of 1048576',
+    ],
+    ['store.bad-text', { field: 'team' }, 'the field team holds a NUL character or an unpaired surrogate'],
+    ['store.closed', {}, 'the store is closed'],
+  ] as const)
+    assert.equal(new StoreError(c, params).message, words, c);
+});

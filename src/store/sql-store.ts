@@ -10,6 +10,7 @@ import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecor
 import { isUniqueViolation, type SqlBackend } from './backend.js';
 import { checkUsageText, specJson } from './limits.js';
 import { migrate } from './migrations.js';
+import { compareText } from './order.js';
 import {
   eventFromRow,
   teamFromRow,
@@ -26,6 +27,16 @@ import { StoreError } from './store-error.js';
 import { checkText, isStorableText } from './text.js';
 
 type NewEvent = Omit<EventsTable, 'seq'>;
+
+/** Rows (or ids) per statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters, whatever the
+ * batch (a full re-plan may move thousands of workloads in one applyChanges). */
+export const ROWS_PER_STATEMENT = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 export class SqlStore implements Store {
   private closed = false;
@@ -139,19 +150,22 @@ export class SqlStore implements Store {
   async applyChanges(
     changes: readonly WorkloadChange[],
   ): Promise<{ readonly applied: WorkloadRecord[]; readonly conflicts: string[] }> {
+    this.live();
     if (changes.length === 0) return { applied: [], conflicts: [] };
-    // An id the database cannot hold names no workload: a conflict, like any unknown id.
-    const ids = [...new Set(changes.map((c) => c.id))].filter(isStorableText);
+    // An id the database cannot hold names no workload: a conflict, like any unknown id. In code point order: the
+    // order PostgreSQL locks rows in, chunk after chunk, the same for every batch (so no two batches deadlock).
+    const ids = [...new Set(changes.map((c) => c.id))].filter(isStorableText).sort(compareText);
     return this.write(async (trx) => {
-      if (ids.length === 0) return { applied: [], conflicts: changes.map((c) => c.id) };
-      let read = trx.selectFrom('workloads').selectAll().where('id', 'in', ids).orderBy('id');
-      // PostgreSQL: lock the rows, in id order, for the transaction (SQLite's BEGIN IMMEDIATE holds the whole file).
-      if (this.backend.dialect === 'postgres') read = read.forUpdate();
       const current = new Map<string, WorkloadRecord>();
       const specs = new Map<string, string>();
-      for (const row of await read.execute()) {
-        current.set(row.id, workloadFromRow(row));
-        specs.set(row.id, row.spec);
+      for (const chunk of chunks(ids, ROWS_PER_STATEMENT)) {
+        let read = trx.selectFrom('workloads').selectAll().where('id', 'in', chunk).orderBy('id');
+        // PostgreSQL: lock the rows for the transaction (SQLite's BEGIN IMMEDIATE holds the whole file).
+        if (this.backend.dialect === 'postgres') read = read.forUpdate();
+        for (const row of await read.execute()) {
+          current.set(row.id, workloadFromRow(row));
+          specs.set(row.id, row.spec);
+        }
       }
       const applied: WorkloadRecord[] = [];
       let conflicts: string[] = [];

@@ -1,12 +1,13 @@
 /**
  * SQLite through better-sqlite3 and Kysely. The file is opened in WAL mode with `synchronous = NORMAL` by default
  * (docs/store.md says why: a commit is in the WAL before it returns, so kill -9 of the process loses nothing; only
- * a power cut or an OS crash can lose the last commits, never corrupt the file; FULL, on request, fsyncs each commit
- * at ~25 times the cost per submission on this machine), a busy timeout for writers of other processes, and
- * prepared statements kept in a small cache. A write transaction starts with BEGIN IMMEDIATE: it
- * takes the file's write lock before it reads, so two writers never both read version n and both write n + 1. In
- * one process, writers to the same file (several handles) first queue on an in-process lock per file: better-sqlite3
- * is synchronous, so a second connection waiting for SQLite's lock would block the thread that holds it.
+ * a power cut or an OS crash can lose the last commits, never corrupt the file; FULL, on request, fsyncs each
+ * commit: ~140 submissions a second instead of ~1,670 on this machine, bench/RESULTS-store.md), with a busy timeout
+ * for writers of other processes and prepared statements kept in a small cache. A write transaction starts with
+ * BEGIN IMMEDIATE: it takes the file's write lock before it reads, so two writers never both read version n and
+ * both write n + 1. In one process, writers to the same file (several handles) first queue on an in-process lock
+ * per file: better-sqlite3 is synchronous, so a second connection waiting for SQLite's lock would block the thread
+ * that holds it.
  */
 import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';

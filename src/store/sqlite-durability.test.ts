@@ -49,7 +49,7 @@ function writeThenKill(path: string, sync: string, prefix: string, lines: number
 for (const sync of ['full', 'normal']) {
   test(`SQLite (synchronous=${sync}): every write acknowledged before kill -9 is there after restart`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'skyfleet-crash-'));
-    const path = join(dir, 'store.db');
+    const path = join(dir, 'test.db');
     try {
       const acknowledged: string[] = [];
       for (const round of [1, 2]) {

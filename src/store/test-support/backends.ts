@@ -26,7 +26,7 @@ export async function backendHarness(dialect: Dialect): Promise<BackendHarness> 
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'skyfleet-store-'));
     return {
-      open: () => track(openSqliteBackend(join(dir, 'store.db'))),
+      open: () => track(openSqliteBackend(join(dir, 'test.db'))),
       dispose: async () => {
         await closeAll();
         rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { openStore } from '../open-store.js';
 import type { StoreHarness } from './store-contract.js';
 
 export async function sqliteHarness(
-  url = (dir: string) => `sqlite:${join(dir, 'store.db')}`,
+  url = (dir: string) => `sqlite:${join(dir, 'test.db')}`,
 ): Promise<StoreHarness & { readonly dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'skyfleet-store-'));
   const handles: Store[] = [];

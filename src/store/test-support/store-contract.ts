@@ -380,6 +380,29 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
         },
       );
 
+      withStore(
+        'a big batch (1,200 changes over 600 workloads, more than a statement takes) applies whole',
+        async ({ store }) => {
+          const ws: WorkloadRecord[] = [];
+          for (let i = 0; i < 600; i++) ws.push((await store.createWorkload(newWorkload(`w-${i}`))).workload);
+          const batch = [
+            ...ws.map((w) => change(w, { state: 'admitted' })),
+            ...ws.map((w) => change(w, { state: 'placed', expectedVersion: 2, placement })),
+          ];
+          const r = await store.applyChanges(batch);
+          assert.equal(r.applied.length, 1200);
+          assert.deepEqual(r.conflicts, []);
+          const all = await store.listWorkloads({ states: ['placed'] });
+          assert.equal(all.length, 600);
+          for (const w of all) assert.equal(w.version, 3);
+          const events = await store.listEvents('w-599');
+          assert.deepEqual(
+            events.map((e) => e.to),
+            ['submitted', 'admitted', 'placed'],
+          );
+        },
+      );
+
       withStore('an empty batch applies nothing', async ({ store }) => {
         assert.deepEqual(await store.applyChanges([]), { applied: [], conflicts: [] });
       });
