@@ -1,7 +1,13 @@
 /** The offline-optimal lower bound of one seed: its LP built by the simulator, solved through the LpSolver port. */
 import type { SimInput } from '../sim/inputs.js';
 import type { World } from '../sim/world.js';
-import { boundFromAnswer, buildBoundModel, checkBoundModelSize, type BoundResult } from '../sim/offline-optimal.js';
+import {
+  answerColumns,
+  boundFromAnswer,
+  buildBoundModel,
+  checkBoundModelSize,
+  type BoundResult,
+} from '../sim/offline-optimal.js';
 import { setupInput } from '../sim/setup.js';
 import type { Prepared } from './prepare-simulation.js';
 import type { LpSolver } from './ports.js';
@@ -16,7 +22,7 @@ export function checkOfflineBound(p: Prepared, seed: number): void {
 /** The bound for one seed's input (a model too large is a UserError `[sim.lp-too-large]`). */
 export async function solveOfflineBound(input: SimInput, world: World, lp: LpSolver): Promise<BoundResult> {
   const model = withinLimits(() => buildBoundModel(input, world));
-  const columns = model.penaltyColumns.map((c) => c.name);
+  const columns = answerColumns(model);
   const answer = await lp.solveLp(model.lp, columns);
   const primal = new Map(columns.map((name, k) => [name, answer.primal[k] ?? 0]));
   return boundFromAnswer(model, world, {

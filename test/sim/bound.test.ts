@@ -93,3 +93,56 @@ ${replicas > 0 ? `  - { id: svc, kind: inference, gpus: [H100], gpusPerReplica: 
     { numRuns: 25, seed: 42 },
   );
 });
+
+// Hand-made cases whose optimum is known. nebius sells H100 at 2.95 USD/GPU-h, lambda at 3.29 (the bundled catalog).
+const twoClouds = (nebiusQuota: number, lambdaQuota: number, job: string): string => `
+name: known
+horizon: { start: 2027-01-01, length: 2d, bucket: 1d }
+providers:
+  nebius: { quota: ${nebiusQuota}, regions: [eu-north1], interconnect: 16 }
+  lambda: { quota: ${lambdaQuota}, regions: [us-east-1], interconnect: 16 }
+workloads:
+  - { id: job, kind: training, gpus: [H100], ${job}, checkpointEvery: 1h, tiers: [on-demand] }
+`;
+
+async function boundAndRun(yaml: string): Promise<{ bound: number; fluid: number; run: number; price: number }> {
+  const solve = await lpSolve();
+  const s = scenario(yaml);
+  const inp = input(s);
+  const world = buildWorld(s, s.request.horizon);
+  return {
+    bound: offlineOptimal(inp, world, solve).effectiveUsd,
+    fluid: offlineOptimal(inp, world, solve, { gangs: false, parallelism: false }).effectiveUsd,
+    run: simulate(inp, skyfleetPolicy, { seed: 1, world }).cost.effectiveUsd,
+    price: world.unservedPricePerH100Hour,
+  };
+}
+
+test('a gang larger than the cheap pool: the bound prices it where it fits (lambda), as the optimum does', async () => {
+  // 16 GPUs for 10 h; nebius holds 8 GPUs only. The fluid model ran it on nebius (160 × 2.95 = 472).
+  const r = await boundAndRun(twoClouds(8, 16, 'count: 16, work: 160 GPU-h'));
+  assert.ok(Math.abs(r.fluid - 160 * 2.95) < 1e-6, `fluid ${r.fluid}`);
+  assert.ok(Math.abs(r.bound - 160 * 3.29) < 1e-6, `bound ${r.bound}`);
+  assert.ok(Math.abs(r.run - 160 * 3.29) < 1e-6, `skyfleet ${r.run}`);
+});
+
+test('a job that cannot finish in the horizon: one gang at a time, the rest is unserved in the bound too', async () => {
+  // 8 GPUs, 480 GPU-h of work = 60 h; the horizon is 48 h, so at most 384 GPU-h are done (on nebius) and 96 are not.
+  // The fluid model ran 16 GPUs' worth at once and finished it all.
+  const r = await boundAndRun(twoClouds(16, 16, 'count: 8, work: 480 GPU-h'));
+  assert.ok(Math.abs(r.fluid - 480 * 2.95) < 1e-6, `fluid ${r.fluid}`);
+  const optimum = 384 * 2.95 + 96 * r.price;
+  assert.ok(Math.abs(r.bound - optimum) < 1e-6, `bound ${r.bound} vs ${optimum}`);
+  assert.ok(Math.abs(r.run - optimum) < 1e-6, `skyfleet ${r.run} vs ${optimum}`);
+});
+
+test('a deadline the job cannot meet: late work is still done and billed (the simulator counts the miss, no money)', async () => {
+  // 8 GPUs × 10 h due after 5 h: the optimum runs it all on nebius, late; the bound is that cost, not a penalty.
+  const yaml = twoClouds(8, 8, 'count: 8, work: 80 GPU-h').replace(
+    'checkpointEvery: 1h,',
+    'checkpointEvery: 1h, deadline: 2027-01-01T05:00:00Z,',
+  );
+  const r = await boundAndRun(yaml);
+  assert.ok(Math.abs(r.bound - 80 * 2.95) < 1e-6, `bound ${r.bound}`);
+  assert.ok(Math.abs(r.run - 80 * 2.95) < 1e-6, `skyfleet ${r.run}`);
+});
