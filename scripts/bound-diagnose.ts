@@ -17,6 +17,7 @@ import { setupInput } from '../src/sim/setup.js';
 import { simulate } from '../src/sim/simulate.js';
 import { skyfleetPolicy } from '../src/sim/policies/skyfleet.js';
 import { simulateHindsight } from '../src/sim/hindsight-run.js';
+import { type LpPlan, lpPlanPolicy, planFromBound } from '../src/sim/policies/lp-plan.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -46,12 +47,15 @@ const highs = (await loadHighs()) as HighsLike;
 const usd = (x: number): string => `$${(x / 1e6).toFixed(3)}M`;
 
 const variants: [string, BoundOptions][] = [
-  ['fluid (before)', { gangs: false, parallelism: false }],
-  ['+ gangs', { gangs: true, parallelism: false }],
-  ['+ parallelism', { gangs: false, parallelism: true }],
-  ['+ gangs + parallelism', { gangs: true, parallelism: true }],
+  ['fluid (before)', { gangs: false, parallelism: false, bigGangs: false }],
+  ['+ gangs', { gangs: true, parallelism: false, bigGangs: false }],
+  ['+ parallelism', { gangs: false, parallelism: true, bigGangs: false }],
+  ['+ big gangs', { gangs: false, parallelism: false, bigGangs: true }],
+  ['+ gangs + parallelism', { gangs: true, parallelism: true, bigGangs: false }],
+  ['all', { gangs: true, parallelism: true, bigGangs: true }],
 ];
 console.log(`${file} ${values.trace ?? ''} ${values.requests ?? ''} seed ${seed}: ${input.jobs.count} jobs`);
+let plan: LpPlan | undefined;
 for (const [label, opts] of variants) {
   const t0 = performance.now();
   const model = buildBoundModel(input, p.world, opts);
@@ -65,7 +69,8 @@ for (const [label, opts] of variants) {
   });
   const t2 = performance.now();
   void cols;
-  if (opts.gangs && opts.parallelism) {
+  if (opts.gangs && opts.parallelism && opts.bigGangs) plan = planFromBound(p.world, model.xColumns, b.x);
+  if (opts.gangs && opts.parallelism && opts.bigGangs) {
     const by = new Map<string, number>();
     model.xColumns.forEach((c, i) => {
       const pool = p.world.pools[c.pool]!;
@@ -82,9 +87,12 @@ for (const [label, opts] of variants) {
 if (values.sim) {
   for (const [label, run] of [
     ['skyfleet', () => simulate(input, skyfleetPolicy, { seed, world: p.world })],
-    ['hindsight', () => simulateHindsight(input, { seed, world: p.world })],
+    ['hindsight (online only)', () => simulateHindsight(input, { seed, world: p.world })],
+    ['skyfleet+lp-plan', () => simulate(input, lpPlanPolicy(skyfleetPolicy, p.world, plan!), { seed, world: p.world })],
+    ['hindsight', () => simulateHindsight(input, { seed, world: p.world }, plan)],
   ] as const) {
     const s = run();
+    if ('schedule' in s) console.log(`  schedule followed: ${s.schedule}`);
     const b = s.breakdown!;
     console.log(
       '  by provider:',

@@ -9,14 +9,14 @@ import { idleBillCents, simulate } from '../sim/simulate.js';
 import { skyfleetPolicy } from '../sim/policies/skyfleet.js';
 import { toUsd } from '../core/money.js';
 import { UserError } from './errors.js';
-import { solveOfflineBound } from './offline-bound.js';
+import { solveHindsightPlan, solveOfflineBound } from './offline-bound.js';
 import type { LpSolver, SimProgress } from './ports.js';
 import type { Prepared } from './prepare-simulation.js';
 import { toSummary } from './run-summary.js';
 import { orThrow, withinLimits } from './sim-issues.js';
 
 export interface RunPorts {
-  /** Needed by offline-optimal only. */
+  /** Needed by offline-optimal; hindsight uses it for its LP plan (without it, only the online schedules). */
   readonly lp?: LpSolver;
   readonly onProgress?: SimProgress;
 }
@@ -51,6 +51,9 @@ export async function runOne(p: Prepared, policyName: string, seed: number, port
     world: p.world,
     ...(onProgress ? { onProgress: (x: { events: number; now: number }) => onProgress(x.events, x.now) } : {}),
   };
-  const r = withinLimits(() => (policy === HINDSIGHT ? simulateHindsight(input, opts) : simulate(input, policy, opts)));
+  const plan = policy === HINDSIGHT && ports.lp ? await solveHindsightPlan(input, p.world, ports.lp) : undefined;
+  const r = withinLimits(() =>
+    policy === HINDSIGHT ? simulateHindsight(input, opts, plan) : simulate(input, policy, opts),
+  );
   return { summary: toSummary(r), result: r };
 }

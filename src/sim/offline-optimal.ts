@@ -79,9 +79,12 @@ export interface BoundOptions {
   /** Per-class parallelism: a job runs one gang at a time, so a class's work in a bucket is at most its jobs' gang
    * rate × the hours each is present (from arrival) in that bucket, and no more than each job's own work. */
   readonly parallelism: boolean;
+  /** Big gangs in a capacity group: two gangs each larger than half the group never run at once, and while one runs
+   * the group's inference is at most what is left beside it (inference is served hour by hour, never ahead). */
+  readonly bigGangs: boolean;
 }
 
-export const ALL_BOUND_CONSTRAINTS: BoundOptions = { gangs: true, parallelism: true };
+export const ALL_BOUND_CONSTRAINTS: BoundOptions = { gangs: true, parallelism: true, bigGangs: true };
 
 /** One column x_kpb of the LP: units of demand class `cls` on pool `pool` in bucket `b`, `gh` GPU-hours per unit. */
 export interface BoundColumn {
@@ -92,6 +95,8 @@ export interface BoundColumn {
   readonly pool: number;
   readonly b: number;
   readonly gh: number;
+  /** GPUs one gang (whole instances) or inference block of it holds on the pool. */
+  readonly gpus: number;
 }
 
 export interface BoundModel {
@@ -242,7 +247,15 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     return Math.floor(poolCap(pool, b) / gpus) * perHour * upHours(pool, b);
   };
 
-  const addX = (cls: string, template: number, pool: number, b: number, gh: number, ub: number): string => {
+  const addX = (
+    cls: string,
+    template: number,
+    pool: number,
+    b: number,
+    gh: number,
+    ub: number,
+    gpus: number,
+  ): string => {
     const name = `x${ncols++}`;
     const p = pools[pool]!;
     const price = p.tier === 'reserved' ? 0 : (p.pricePerGpuHour[b] ?? 0);
@@ -255,9 +268,14 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
       if (w !== 0) termTerms.add(t, 0, `+ ${num(w)} ${name}`);
     }
     if (ub < Infinity) bounds.push(` ${name} <= ${num(ub)}`);
-    xColumns.push({ name, cls, template, pool, b, gh });
+    xColumns.push({ name, cls, template, pool, b, gh, gpus });
     return name;
   };
+
+  // Columns the big-gang rows read: a job's GPUs held and hours run per unit; an inference column's GPU-hours per unit.
+  const jobCols: { name: string; pool: number; b: number; gpus: number; hoursPerUnit: number }[] = [];
+  const infCols: { name: string; s: number; pool: number; b: number; gh: number }[] = [];
+  const peakUnits: Float64Array[] = [];
 
   // Job classes: jobs of one template and gang size (same candidates). Per bucket: work arriving, and the hours the
   // class's jobs can run in it (each job one gang at a time, from its arrival, never longer than its work needs on
@@ -319,7 +337,8 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
         const gh = opts.gangs ? cd.gpus / (c.gpus * cd.rel) : 1 / cd.rel;
         const ub = unitCap(cd.pool, b, cd.gpus, c.gpus * cd.rel);
         if (ub <= 0) continue;
-        const name = addX(`j${key}`, c.tpl, cd.pool, b, gh, ub);
+        const name = addX(`j${key}`, c.tpl, cd.pool, b, gh, ub, cd.gpus);
+        jobCols.push({ name, pool: cd.pool, b, gpus: cd.gpus, hoursPerUnit: 1 / (c.gpus * cd.rel) });
         perBucket[b]!.push(`+ 1 ${name}`);
         par.push(`+ ${num(1 / (c.gpus * cd.rel))} ${name}`);
       }
@@ -343,12 +362,15 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
   const shape = input.demandShape;
   input.services.forEach((svc, s) => {
     const D = new Float64Array(nb);
+    const peak = new Float64Array(nb);
+    peakUnits.push(peak);
     for (let h = 0, t = world.start; t < world.end; h++, t += HOUR_MS) {
       if (t < svc.start || t >= svc.end) continue;
       const units = svc.units * (shape?.length ? shape[h % shape.length]! : 1);
       const hourEnd = Math.min(t + HOUR_MS, world.end);
       for (let b = bucketOf(world, t); b < nb && buckets[b]!.start < hourEnd; b++) {
         D[b]! += (units * (Math.min(hourEnd, buckets[b]!.end) - Math.max(t, buckets[b]!.start))) / HOUR_MS;
+        peak[b] = Math.max(peak[b]!, units);
       }
     }
     const cands = world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo });
@@ -360,11 +382,16 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
       penaltyColumns.push({ name: v, weight: svc.workload.gpusPerReplica, inference: true });
       const xs = cands.flatMap((cd) => {
         const ub = unitCap(cd.pool, b, cd.gpus, cd.rel);
-        return ub > 0 ? [`+ 1 ${addX(`s${s}`, -1, cd.pool, b, cd.gpus / cd.rel, ub)}`] : [];
+        if (!(ub > 0)) return [];
+        const name = addX(`s${s}`, -1, cd.pool, b, cd.gpus / cd.rel, ub, cd.gpus);
+        infCols.push({ name, s, pool: cd.pool, b, gh: cd.gpus / cd.rel });
+        return [`+ 1 ${name}`];
       });
       rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(D[b]!)}`);
     }
   });
+
+  if (opts.bigGangs) rows.push(...bigGangRows(world, jobCols, infCols, peakUnits));
 
   // Waste on commitment-burning pools.
   pools.forEach((p, pi) => {
@@ -516,6 +543,59 @@ export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer):
     rows: model.rows,
     x,
   };
+}
+
+/**
+ * The big-gang rows (BoundOptions.bigGangs), per capacity group g of size C and bucket b of h hours. A gang of o > C/2
+ * GPUs on a pool of g leaves less than C/2 beside it, so no two such gangs run at once: Σ τ_k <= h, τ_k the hours
+ * gang class k runs on g (Σ_p x_kpb / (n_k r_kp) over pools of g). While gang k runs, g's inference holds at most
+ * C − o_k GPUs; at any other instant at most Ī = Σ_s (peak units of service s in b) × (its most GPUs per unit on g),
+ * as served inference never exceeds the hour's demand. So g's inference GPU-hours
+ *   I_g <= Ī (h − Σ τ_k) + Σ_k min(Ī, C − o_k) τ_k,  i.e.  I_g + Σ_k (Ī − min(Ī, C − o_k)) τ_k <= Ī h.
+ * Both hold at every instant of every run, hence for its useful work and served inference.
+ */
+function bigGangRows(
+  world: World,
+  jobCols: readonly { name: string; pool: number; b: number; gpus: number; hoursPerUnit: number }[],
+  infCols: readonly { name: string; s: number; pool: number; b: number; gh: number }[],
+  peakUnits: readonly Float64Array[],
+): string[] {
+  const { groups, pools, buckets } = world;
+  const nb = buckets.length;
+  const key = (g: number, b: number): number => g * nb + b;
+  const jobsIn = new Map<number, (typeof jobCols)[number][]>();
+  for (const c of jobCols)
+    for (const g of pools[c.pool]!.groups) {
+      if (!(c.gpus * 2 > (groups[g]!.capacity[c.b] ?? 0))) continue;
+      const k = key(g, c.b);
+      const list = jobsIn.get(k) ?? [];
+      list.push(c);
+      jobsIn.set(k, list);
+    }
+  const rows: string[] = [];
+  for (const [k, big] of jobsIn) {
+    const g = Math.floor(k / nb);
+    const b = k % nb;
+    const C = groups[g]!.capacity[b] ?? 0;
+    const h = buckets[b]!.hours;
+    if (big.length > 1)
+      rows.push(`bg${g}_${b}: ${big.map((c) => `+ ${num(c.hoursPerUnit)} ${c.name}`).join(' ')} <= ${num(h)}`);
+    const inf = infCols.filter((c) => c.b === b && pools[c.pool]!.groups.includes(g));
+    if (!inf.length) continue;
+    const most = new Map<number, number>();
+    for (const c of inf) most.set(c.s, Math.max(most.get(c.s) ?? 0, c.gh));
+    let iBar = 0;
+    for (const [s, gh] of most) iBar += (peakUnits[s]?.[b] ?? 0) * gh;
+    const terms = big.flatMap((c) => {
+      const coef = (iBar - Math.min(iBar, Math.max(0, C - c.gpus))) * c.hoursPerUnit;
+      return coef > 0 ? [`+ ${num(coef)} ${c.name}`] : [];
+    });
+    if (!terms.length) continue;
+    rows.push(
+      `bi${g}_${b}: ${inf.map((c) => `+ ${num(c.gh)} ${c.name}`).join(' ')} ${terms.join(' ')} <= ${num(iBar * h)}`,
+    );
+  }
+  return rows;
 }
 
 /** The terms of the LP rows of one kind (capacity group, pool, commitment term), one list per (row, bucket), all made
