@@ -8,6 +8,7 @@ import { setupInput } from '../sim/setup.js';
 import { idleBillCents, simulate } from '../sim/simulate.js';
 import { skyfleetPolicy } from '../sim/policies/skyfleet.js';
 import { toUsd } from '../core/money.js';
+import { boundBreakdown } from '../sim/money-breakdown.js';
 import { UserError } from './errors.js';
 import { solveHindsightPlan, solveOfflineBound } from './offline-bound.js';
 import type { LpSolver, SimProgress } from './ports.js';
@@ -21,7 +22,8 @@ export interface RunPorts {
   readonly onProgress?: SimProgress;
 }
 
-/** The summary row of the run, and the full result when it was simulated (offline-optimal has none). */
+/** The summary row of the run (offline-optimal's with its own money parts), and the full result when it was simulated
+ * (offline-optimal has none). */
 export interface RunOutcome {
   readonly summary: RunSummary;
   readonly result?: SimResult;
@@ -40,8 +42,10 @@ export async function runOne(p: Prepared, policyName: string, seed: number, port
         effectiveUsd: b.effectiveUsd,
         incrementalUsd: b.effectiveUsd - toUsd(idleBillCents(p.world, skyfleetPolicy)),
         billedUsd: b.billedUsd,
+        shortfallUsd: b.shortfallUsd,
         attainment: b.attainment,
         outages: input.outages.length,
+        breakdown: boundBreakdown(b),
       },
     };
   }
