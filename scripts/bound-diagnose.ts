@@ -12,7 +12,7 @@ import { prepareSimulation } from '../src/app/prepare-simulation.js';
 import { fileInputs } from '../src/cli/adapters/input-files.js';
 import { loadHighs } from '../src/solver-highs/load.js';
 import type { HighsLike } from '../src/solver-highs/run.js';
-import { type BoundOptions, buildBoundModel, boundFromAnswer, answerColumns } from '../src/sim/offline-optimal.js';
+import { type BoundOptions, buildBoundModel, boundFromAnswer } from '../src/sim/offline-optimal.js';
 import { setupInput } from '../src/sim/setup.js';
 import { simulate } from '../src/sim/simulate.js';
 import { skyfleetPolicy } from '../src/sim/policies/skyfleet.js';
@@ -60,7 +60,6 @@ for (const [label, opts] of variants) {
   const t0 = performance.now();
   const model = buildBoundModel(input, p.world, opts);
   const t1 = performance.now();
-  const cols = answerColumns(model);
   const res = highs.solve(model.lp, { output_flag: false });
   const b = boundFromAnswer(model, p.world, {
     status: res.Status,
@@ -68,8 +67,10 @@ for (const [label, opts] of variants) {
     primal: (n) => res.Columns[n]?.Primal ?? 0,
   });
   const t2 = performance.now();
-  void cols;
   if (opts.gangs && opts.parallelism && opts.bigGangs) plan = planFromBound(p.world, model.xColumns, b.x);
+  console.log(
+    `${label.padEnd(24)} bound ${usd(b.effectiveUsd)}  shortfall+burn ${usd(b.shortfallUsd)}  idle reserved ${usd(b.unusedReservedUsd)}  unserved ${usd(b.unservedUsd)}  ${b.columns} cols ${b.rows} rows  build ${((t1 - t0) / 1000).toFixed(1)} s solve ${((t2 - t1) / 1000).toFixed(1)} s`,
+  );
   if (opts.gangs && opts.parallelism && opts.bigGangs) {
     const by = new Map<string, number>();
     model.xColumns.forEach((c, i) => {
@@ -80,9 +81,6 @@ for (const [label, opts] of variants) {
     });
     console.log('  LP spend by kind and provider:', [...by].map(([k, v]) => `${k} ${usd(v)}`).join(', '));
   }
-  console.log(
-    `${label.padEnd(24)} bound ${usd(b.effectiveUsd)}  shortfall+burn ${usd(b.shortfallUsd)}  idle reserved ${usd(b.unusedReservedUsd)}  unserved ${usd(b.unservedUsd)}  ${b.columns} cols ${b.rows} rows  build ${((t1 - t0) / 1000).toFixed(1)} s solve ${((t2 - t1) / 1000).toFixed(1)} s`,
-  );
 }
 if (values.sim) {
   for (const [label, run] of [
@@ -92,14 +90,16 @@ if (values.sim) {
     ['hindsight', () => simulateHindsight(input, { seed, world: p.world }, plan)],
   ] as const) {
     const s = run();
-    if ('schedule' in s) console.log(`  schedule followed: ${s.schedule}`);
     const b = s.breakdown!;
+    console.log(
+      `${label.padEnd(24)} effective ${usd(s.cost.effectiveUsd)}  shortfall ${usd(b.shortfallCents / 100)}  idle reserved ${usd(b.unusedReservedCents / 100)}  unserved ${usd(b.unservedCents / 100)}`,
+    );
     console.log(
       '  by provider:',
       Object.entries(s.cost.byProviderCents)
         .map(([k, v]) => `${k} ${usd(v / 100)}`)
         .join(', '),
-      `\n${label.padEnd(24)} effective ${usd(s.cost.effectiveUsd)}  shortfall ${usd(b.shortfallCents / 100)}  idle reserved ${usd(b.unusedReservedCents / 100)}  unserved ${usd(b.unservedCents / 100)}`,
     );
+    if ('schedule' in s) console.log(`  schedule followed: ${s.schedule}`);
   }
 }
