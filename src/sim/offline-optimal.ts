@@ -56,6 +56,7 @@
  *     cost (no checkpoint loss, no warm-up), and no outage, spot preemption or capacity cut destroys work.
  * Each of these relaxations only lowers the bound. `scripts/bound-diagnose.ts` measures what each constraint adds.
  */
+import { survivalRuleOf } from '../engine/spread.js';
 import { SIM_LIMITS, SimLimitError } from './limits.js';
 import type { SimInput } from './inputs.js';
 import { type Candidate, HOUR_MS, type World } from './world.js';
@@ -82,6 +83,13 @@ export interface BoundOptions {
   /** Big gangs in a capacity group: two gangs each larger than half the group never run at once, and while one runs
    * the group's inference is at most what is left beside it (inference is served hour by hour, never ahead). */
   readonly bigGangs: boolean;
+  /**
+   * DIAGNOSTIC ONLY, not a valid relaxation of every run (so off in ALL_BOUND_CONSTRAINTS): the survivability rule's
+   * cap on inference, no provider serving more than (1 − fraction) of a covered service's demand in a bucket. Online
+   * policies keep it only while capacity allows and single:<provider> not at all; scripts/bound-diagnose.ts measures
+   * what it would be worth.
+   */
+  readonly spreadCap?: boolean;
 }
 
 export const ALL_BOUND_CONSTRAINTS: BoundOptions = { gangs: true, parallelism: true, bigGangs: true };
@@ -374,6 +382,9 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
       }
     }
     const cands = world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo });
+    const survive = opts.spreadCap
+      ? survivalRuleOf(world.scenario.snapshot.policy, svc.workload.priority)?.fraction
+      : undefined;
     for (let b = 0; b < nb; b++) {
       if (!(D[b]! > 0)) continue;
       inferenceDemand += D[b]!;
@@ -387,6 +398,15 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
         infCols.push({ name, s, pool: cd.pool, b, gh: cd.gpus / cd.rel });
         return [`+ 1 ${name}`];
       });
+      if (survive !== undefined) {
+        const byProvider = new Map<string, string[]>();
+        xs.forEach((term, i) => {
+          const prov = pools[infCols[infCols.length - xs.length + i]!.pool]!.provider;
+          byProvider.set(prov, [...(byProvider.get(prov) ?? []), term]);
+        });
+        for (const [prov, ts] of byProvider)
+          rows.push(`sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num((1 - survive) * D[b]!)}`);
+      }
       rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(D[b]!)}`);
     }
   });
