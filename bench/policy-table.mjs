@@ -84,7 +84,7 @@ for (const scenario of SCENARIOS) {
     const gap = regret.hindsight?.gapToBoundUsd;
     if (gap && hs !== undefined && lb !== undefined)
       console.log(
-        `- gap between the bound and hindsight (hindsight − offline-optimal, per seed): ${iv(gap)}; on incremental cost ${money(lb)} (bound) against ${money(hs)} (hindsight)${lb > 0 ? `, hindsight ÷ bound ${(hs / lb).toFixed(3)}` : ''}`,
+        `- gap between the bound and hindsight (hindsight − offline-optimal, per seed): ${iv(gap)}; on incremental cost ${money(lb)} (bound) against ${money(hs)} (hindsight)${lb >= 1000 ? `, hindsight ÷ bound ${(hs / lb).toFixed(3)}` : ' (the bound adds nothing to the bill owed with nothing placed: no ratio)'}`,
       );
     const g = regret.skyfleet?.regretUsd;
     if (g)
