@@ -405,7 +405,9 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
           byProvider.set(prov, [...(byProvider.get(prov) ?? []), term]);
         });
         for (const [prov, ts] of byProvider)
-          rows.push(`sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num((1 - survive) * D[b]!)}`);
+          rows.push(
+            `sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num((1 - survive) * D[b]!)}`,
+          );
       }
       rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(D[b]!)}`);
     }
