@@ -2,7 +2,8 @@
 // Usage: npm run build && node bench/policy-table.mjs [seeds] [--cells startup,frontier-lab] >> bench/RESULTS-policies.md
 // Each cell runs `skyfleet compare … --json` once and prints a Markdown table (mean and 95% interval over seeds) with
 // the exact command and its wall time. skyfleet's mean is marked `<` (significantly below: its interval lies wholly
-// below the baseline's) or `≈` (the intervals overlap) against each baseline.
+// below the baseline's) or `≈` (the intervals overlap) against each baseline. Under each table: skyfleet ÷ hindsight on
+// incremental cost, the gap between the bound and hindsight, and skyfleet's regret against the bound in parts.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 
@@ -75,8 +76,21 @@ for (const scenario of SCENARIOS) {
     }
     const sk = by.skyfleet?.incrementalUsd?.mean;
     const hs = by.hindsight?.incrementalUsd?.mean;
+    const lb = by['offline-optimal']?.incrementalUsd?.mean;
+    const regret = Object.fromEntries((out.regret ?? []).map((r) => [r.policy, r]));
+    console.log('');
     if (sk !== undefined && hs !== undefined && hs > 0)
-      console.log(`\nskyfleet ÷ hindsight on incremental cost: ${(sk / hs).toFixed(3)}`);
+      console.log(`- skyfleet ÷ hindsight on incremental cost: **${(sk / hs).toFixed(3)}**`);
+    const gap = regret.hindsight?.gapToBoundUsd;
+    if (gap && hs !== undefined && lb !== undefined)
+      console.log(
+        `- gap between the bound and hindsight (hindsight − offline-optimal, per seed): ${iv(gap)}; on incremental cost ${money(lb)} (bound) against ${money(hs)} (hindsight)${lb >= 1000 ? `, hindsight ÷ bound ${(hs / lb).toFixed(3)}` : ' (the bound adds nothing to the bill owed with nothing placed: no ratio)'}`,
+      );
+    const g = regret.skyfleet?.regretUsd;
+    if (g)
+      console.log(
+        `- skyfleet's regret against the bound, part by part (mean): ${money(g.total)} = commitment waste ${money(g.commitmentWaste)} + spot ${money(g.spotLosses)} + outages ${money(g.outages)} + capacity ${money(g.capacityLosses ?? 0)} + unserved ${money(g.queueingUnserved)} + useful spend ${money(g.other)}`,
+      );
     console.log('');
   }
 }

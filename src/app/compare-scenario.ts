@@ -4,7 +4,7 @@
  * then the summary per policy with 95% confidence intervals over seeds and the regret against the bound.
  */
 import { formatIssue } from '../core/issues.js';
-import { OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.js';
+import { HINDSIGHT, OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.js';
 import { revenueSummary, summarise, type PolicySummary, type RunSummary } from '../sim/metrics.js';
 import { type RegretSummary, summariseRegret } from '../sim/regret.js';
 import { UserError } from './errors.js';
@@ -45,7 +45,7 @@ export async function runCompareTask(p: Prepared, task: RunTask, lp: () => LpSol
     p,
     task.policy,
     task.seed,
-    task.policy === OFFLINE_OPTIMAL ? { lp: lp() } : {},
+    task.policy === OFFLINE_OPTIMAL || task.policy === HINDSIGHT ? { lp: lp() } : {},
   );
   return result ? { ...summary, ...revenueSummary(result) } : summary;
 }

@@ -1,7 +1,17 @@
 /** The offline-optimal lower bound of one seed: its LP built by the simulator, solved through the LpSolver port. */
 import type { SimInput } from '../sim/inputs.js';
 import type { World } from '../sim/world.js';
-import { boundFromAnswer, buildBoundModel, checkBoundModelSize, type BoundResult } from '../sim/offline-optimal.js';
+import {
+  answerColumns,
+  type BoundModel,
+  boundFromAnswer,
+  boundModelTerms,
+  buildBoundModel,
+  checkBoundModelSize,
+  type BoundResult,
+} from '../sim/offline-optimal.js';
+import { SIM_LIMITS } from '../sim/limits.js';
+import { type LpPlan, planFromBound } from '../sim/policies/lp-plan.js';
 import { setupInput } from '../sim/setup.js';
 import type { Prepared } from './prepare-simulation.js';
 import type { LpSolver } from './ports.js';
@@ -15,13 +25,30 @@ export function checkOfflineBound(p: Prepared, seed: number): void {
 
 /** The bound for one seed's input (a model too large is a UserError `[sim.lp-too-large]`). */
 export async function solveOfflineBound(input: SimInput, world: World, lp: LpSolver): Promise<BoundResult> {
+  return (await solveBoundModel(input, world, lp)).bound;
+}
+
+/** The plan hindsight follows (sim/policies/lp-plan.ts): the bound's LP solution for this input; undefined when the
+ * LP would be larger than the simulator's limit (hindsight then tries the online schedules only). */
+export async function solveHindsightPlan(input: SimInput, world: World, lp: LpSolver): Promise<LpPlan | undefined> {
+  if (boundModelTerms(input, world) > SIM_LIMITS.lpTerms) return undefined;
+  const { model, bound } = await solveBoundModel(input, world, lp);
+  return planFromBound(world, model.xColumns, bound.x);
+}
+
+async function solveBoundModel(
+  input: SimInput,
+  world: World,
+  lp: LpSolver,
+): Promise<{ model: BoundModel; bound: BoundResult }> {
   const model = withinLimits(() => buildBoundModel(input, world));
-  const columns = model.penaltyColumns.map((c) => c.name);
+  const columns = answerColumns(model);
   const answer = await lp.solveLp(model.lp, columns);
   const primal = new Map(columns.map((name, k) => [name, answer.primal[k] ?? 0]));
-  return boundFromAnswer(model, world, {
+  const bound = boundFromAnswer(model, world, {
     status: answer.status,
     objective: answer.objective,
     primal: (name) => primal.get(name) ?? 0,
   });
+  return { model, bound };
 }

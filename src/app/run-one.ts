@@ -8,20 +8,22 @@ import { setupInput } from '../sim/setup.js';
 import { idleBillCents, simulate } from '../sim/simulate.js';
 import { skyfleetPolicy } from '../sim/policies/skyfleet.js';
 import { toUsd } from '../core/money.js';
+import { boundBreakdown } from '../sim/money-breakdown.js';
 import { UserError } from './errors.js';
-import { solveOfflineBound } from './offline-bound.js';
+import { solveHindsightPlan, solveOfflineBound } from './offline-bound.js';
 import type { LpSolver, SimProgress } from './ports.js';
 import type { Prepared } from './prepare-simulation.js';
 import { toSummary } from './run-summary.js';
 import { orThrow, withinLimits } from './sim-issues.js';
 
 export interface RunPorts {
-  /** Needed by offline-optimal only. */
+  /** Needed by offline-optimal; hindsight uses it for its LP plan (without it, only the online schedules). */
   readonly lp?: LpSolver;
   readonly onProgress?: SimProgress;
 }
 
-/** The summary row of the run, and the full result when it was simulated (offline-optimal has none). */
+/** The summary row of the run (offline-optimal's with its own money parts), and the full result when it was simulated
+ * (offline-optimal has none). */
 export interface RunOutcome {
   readonly summary: RunSummary;
   readonly result?: SimResult;
@@ -40,8 +42,10 @@ export async function runOne(p: Prepared, policyName: string, seed: number, port
         effectiveUsd: b.effectiveUsd,
         incrementalUsd: b.effectiveUsd - toUsd(idleBillCents(p.world, skyfleetPolicy)),
         billedUsd: b.billedUsd,
+        shortfallUsd: b.shortfallUsd,
         attainment: b.attainment,
         outages: input.outages.length,
+        breakdown: boundBreakdown(b),
       },
     };
   }
@@ -51,6 +55,9 @@ export async function runOne(p: Prepared, policyName: string, seed: number, port
     world: p.world,
     ...(onProgress ? { onProgress: (x: { events: number; now: number }) => onProgress(x.events, x.now) } : {}),
   };
-  const r = withinLimits(() => (policy === HINDSIGHT ? simulateHindsight(input, opts) : simulate(input, policy, opts)));
+  const plan = policy === HINDSIGHT && ports.lp ? await solveHindsightPlan(input, p.world, ports.lp) : undefined;
+  const r = withinLimits(() =>
+    policy === HINDSIGHT ? simulateHindsight(input, opts, plan) : simulate(input, policy, opts),
+  );
   return { summary: toSummary(r), result: r };
 }

@@ -109,6 +109,18 @@ test('offline-optimal solves its LP through the port (opened, one solve, closed)
   }
 });
 
+test('hindsight solves the bound LP through the port for its plan, and lies between the bound and skyfleet', async () => {
+  const p = prepareSimulation(repoFiles(), FILE, request);
+  const lp = countedLp();
+  const h = await simulateScenario(p, { policy: 'hindsight', seed: 1 }, { openLp: lp.open });
+  assert.ok(h.result);
+  assert.deepEqual([lp.opened(), lp.solves(), lp.closed()], [1, 1, 1]);
+  const bound = await simulateScenario(p, { policy: OFFLINE_OPTIMAL, seed: 1 }, { openLp: lp.open });
+  const sky = await simulateScenario(p, { policy: 'skyfleet', seed: 1 }, { openLp: lp.open });
+  assert.ok(bound.summary.effectiveUsd <= h.summary.effectiveUsd + 0.01 * 200);
+  assert.ok(h.summary.effectiveUsd <= sky.summary.effectiveUsd);
+});
+
 test('an unknown policy is a UserError naming it', async () => {
   const p = prepareSimulation(repoFiles(), FILE, { ...request, outages: 'none' });
   await assert.rejects(

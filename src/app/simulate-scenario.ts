@@ -2,7 +2,7 @@
  * Use case `simulate`: one policy, one seed, through the discrete-event simulator (or, for offline-optimal, the LP
  * lower bound). The inputs come prepared (prepare-simulation.ts); the policy is checked against the scenario.
  */
-import { OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.js';
+import { HINDSIGHT, OFFLINE_OPTIMAL, parsePolicy } from '../sim/policies/index.js';
 import type { OpenLpSolver, SimProgress } from './ports.js';
 import type { Prepared } from './prepare-simulation.js';
 import { runOne, type RunOutcome } from './run-one.js';
@@ -17,7 +17,7 @@ export interface SimulateRequest {
 }
 
 export interface SimulatePorts {
-  /** Opened only for offline-optimal, closed when it is solved. */
+  /** Opened only for offline-optimal and hindsight (its LP plan), closed when the run is done. */
   readonly openLp: OpenLpSolver;
   readonly onProgress?: SimProgress;
 }
@@ -33,11 +33,12 @@ export async function simulateScenario(
   ports: SimulatePorts,
 ): Promise<RunOutcome> {
   checkPolicy(p, request.policy);
-  if (request.policy !== OFFLINE_OPTIMAL)
-    return runOne(p, request.policy, request.seed, ports.onProgress ? { onProgress: ports.onProgress } : {});
+  const progress = ports.onProgress ? { onProgress: ports.onProgress } : {};
+  if (request.policy !== OFFLINE_OPTIMAL && request.policy !== HINDSIGHT)
+    return runOne(p, request.policy, request.seed, progress);
   const lp = ports.openLp();
   try {
-    return await runOne(p, request.policy, request.seed, { lp });
+    return await runOne(p, request.policy, request.seed, { lp, ...progress });
   } finally {
     await lp.close();
   }

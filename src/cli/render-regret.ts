@@ -46,6 +46,7 @@ export function renderRegret(regret: readonly RegretSummary[]): string {
         'SPOT LOSSES:',
         'QUEUEING/UNSERVED:',
         'OUTAGES:',
+        'CAPACITY LOSSES:',
         'OTHER:',
         'DEADLINE MISSES:',
         'GAP TO BOUND:',
@@ -60,6 +61,7 @@ export function renderRegret(regret: readonly RegretSummary[]): string {
           m(g?.spotLosses),
           m(g?.queueingUnserved),
           m(g?.outages),
+          m(g?.capacityLosses),
           m(g?.other),
           r.deadlineMisses === undefined ? NONE : r.deadlineMisses.toFixed(1),
           ci(r.gapToBoundUsd, money),
@@ -68,7 +70,7 @@ export function renderRegret(regret: readonly RegretSummary[]): string {
       }),
     ),
     '',
-    'Commitment waste = shortfall paid + reserved GPU-hours left idle at the block rate; spot losses and outages = work thrown away there (GPU-hours since the last checkpoint × price paid); unserved = work left undone at the horizon, valued as in the effective cost (in the regret: the policy minus the bound); other = regret − those parts = useful spend and capacity losses − the billed cost of the bound (negative when the bound too pays commitments nobody burns: the LP does not report its own waste). Gap = effective − that policy, per seed; hindsight is a feasible schedule that knows every outage in advance (an upper bound on the optimum), offline-optimal a lower bound.',
+    "Commitment waste = shortfall paid + reserved GPU-hours left idle at the block rate (offline-optimal's row: its own plan's, with GPU-hours bought only to burn a minimum); spot, outage and capacity losses = work thrown away there (GPU-hours since the last checkpoint × price paid); unserved = work left undone at the horizon, valued as in the effective cost. In the regret every part is the policy's minus the bound's own (the bound loses no work): other = useful spend − the bound's useful spend (dearer pools or timing); a negative part is a count on which the policy beats the bound's plan. Gap = effective − that policy, per seed; hindsight is a feasible schedule planned knowing the whole run (an upper bound on the optimum), offline-optimal a lower bound.",
   ];
   return out.join('\n');
 }

@@ -2,18 +2,24 @@
  * The hindsight-feasible schedule of one run (policies/hindsight.ts): every schedule of `hindsightSchedules`
  * simulated on the same input and seed, the one of least effective cost kept (the first on ties), reported as the
  * policy `hindsight` with the name of the schedule it followed. Each candidate is a complete simulation, so the result
- * is a real feasible schedule's.
+ * is a real feasible schedule's. `plan`: the offline LP's solution for this input (policies/lp-plan.ts), when the
+ * caller could solve it; without it only the online schedules are tried.
  */
 import type { SimInput } from './inputs.js';
 import { HINDSIGHT, hindsightSchedules } from './policies/hindsight.js';
+import type { LpPlan } from './policies/lp-plan.js';
 import type { SimResult } from './result.js';
 import { type SimOptions, simulate } from './simulate.js';
 import { buildWorld } from './world.js';
 
-export function simulateHindsight(input: SimInput, opts: SimOptions): SimResult & { readonly schedule: string } {
+export function simulateHindsight(
+  input: SimInput,
+  opts: SimOptions,
+  plan?: LpPlan,
+): SimResult & { readonly schedule: string } {
   let best: SimResult | undefined;
   const world = opts.world ?? buildWorld(input.scenario, input.horizon);
-  for (const policy of hindsightSchedules(world, input.outages)) {
+  for (const policy of hindsightSchedules(world, input.outages, plan)) {
     const r = simulate(input, policy, { ...opts, world });
     if (!best || r.cost.effectiveUsd < best.cost.effectiveUsd) best = r;
   }

@@ -32,7 +32,13 @@ export function tryPlace(r: RunState, j: number): boolean {
   }
   if (!r.exhaustive && room.knownFull(cands)) return false;
   scan.forJob(
-    { kind: 'job', checkpointH: t.checkpointEvery, blocked: bl, deadline: jobs.deadline[j] },
+    {
+      kind: 'job',
+      checkpointH: t.checkpointEvery,
+      blocked: bl,
+      deadline: jobs.deadline[j],
+      template: jobs.template[j],
+    },
     remaining,
     jobs.gpus[j]!,
   );

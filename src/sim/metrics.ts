@@ -139,6 +139,7 @@ export interface RunSummary {
   /** effectiveUsd − the bill owed with nothing placed (sunk reserved + every minimum as shortfall; SimResult.cost). */
   readonly incrementalUsd?: number;
   readonly billedUsd: number;
+  /** Shortfall paid (offline-optimal: with the GPU-hours it buys only to burn a minimum). */
   readonly shortfallUsd?: number;
   /** Inference served / demanded; null when there was no demand. */
   readonly attainment: number | null;
@@ -165,7 +166,7 @@ export interface RunSummary {
   readonly servingCostUsd?: number;
   /** (revenue − cost) / revenue; null when there was no revenue. */
   readonly grossMargin?: number | null;
-  /** Where the effective cost went, in cents (money-breakdown.ts); absent for offline-optimal. */
+  /** Where the effective cost went, in cents (money-breakdown.ts; offline-optimal: its LP's own, boundBreakdown). */
   readonly breakdown?: MoneyBreakdown;
 }
 

@@ -70,3 +70,32 @@ export function moneyBreakdown(r: RunState, billedCents: Cents, unservedUsd: num
     unservedCents,
   };
 }
+
+/**
+ * The offline bound's own money in the same parts (offline-optimal.ts BoundResult): its commitment waste (shortfall it
+ * pays and GPU-hours it buys only to burn a minimum, as shortfall; its reserved blocks' idle GPU-hours at their rate),
+ * its unserved work, no spot, outage or capacity loss (a fluid plan loses no work), useful = the rest. USD in, cents
+ * out, each part rounded once; useful is the remainder, so the parts add up to the effective cost to the cent.
+ */
+export function boundBreakdown(bound: {
+  readonly effectiveUsd: number;
+  readonly unservedUsd: number;
+  readonly shortfallUsd?: number;
+  readonly unusedReservedUsd?: number;
+}): MoneyBreakdown {
+  const effectiveCents = toCents(bound.effectiveUsd);
+  const shortfallCents = toCents(bound.shortfallUsd ?? 0);
+  const unusedReservedCents = toCents(bound.unusedReservedUsd ?? 0);
+  const unservedCents = toCents(bound.unservedUsd);
+  const zero = toCents(0);
+  return {
+    effectiveCents,
+    usefulCents: subCents(effectiveCents, sumCents([shortfallCents, unusedReservedCents, unservedCents])),
+    shortfallCents,
+    unusedReservedCents,
+    spotLossCents: zero,
+    outageLossCents: zero,
+    capacityLossCents: zero,
+    unservedCents,
+  };
+}

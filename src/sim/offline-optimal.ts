@@ -1,24 +1,29 @@
 /**
  * `offline-optimal`: a LOWER BOUND on the effective cost of any policy, with perfect foresight of every arrival, demand
- * and outage. A fluid linear program over the simulator's time buckets (the LP text is built here, pure; the shell
- * solves it with HiGHS through the `LpSolve` port).
+ * and outage. A linear program over the simulator's time buckets, time-indexed per job class (the LP text is built
+ * here, pure; the shell solves it with HiGHS through the `LpSolve` port).
  *
  * Data. Buckets b (World.buckets, hours h_b); pools p with price π_pb (0 for reserved: sunk), capacity groups g with
- * size C_gb, pool p up for U_pb hours of bucket b (outages merged per location); commitment terms t with minimum M_t,
- * pre-burned R_t, carry-forward f_t (0 for a contract's last term), shortfall rate ρ_t (1 for USD terms);
- * P = World.unservedPricePerH100Hour. Demand classes k: job classes (jobs with the same template and gang size:
- * same candidate pools) with work A_kb (H100 GPU-hours) arriving in bucket b; inference items (service × geo) with
- * D_kb H100-replica unit-hours demanded in b. Candidates E_k: every pool that passes the engine's filters WITHOUT
- * contract clauses (the loosest set any policy uses); a unit of k on p takes γ_kp GPU-hours (jobs: 1/rel_p;
- * inference: gpusPerReplica/rel_p).
+ * size C_gb, cap_pb = min_{g∋p} C_gb, pool p up for U_pb hours of bucket b (outages merged per location); commitment
+ * terms t with minimum M_t, pre-burned R_t, carry-forward f_t (0 for a contract's last term), shortfall rate ρ_t (1
+ * for USD terms); P = World.unservedPricePerH100Hour. Demand classes k: job classes (jobs with the same template and
+ * gang size n_k: same candidate pools; aggregated so the model stays small with 10^5 trace jobs) with work A_kb (H100
+ * GPU-hours) arriving in bucket b; inference items (service × geo) with D_kb H100-replica unit-hours demanded in b.
+ * Candidates E_k: every pool that passes the engine's filters WITHOUT contract clauses (the loosest set any policy
+ * uses), each with the GPUs o_kp it occupies (a gang rounded up to whole instances; an inference block) and its speed
+ * r_kp (jobs: rel_p; inference: the H100-replica units a block serves). A unit of k on p takes γ_kp GPU-hours:
+ * jobs o_kp / (n_k r_kp) (whole instances held while the gang works at n_k r_kp an hour); inference o_kp / r_kp.
+ * H_kb: the hours job class k can run in b = Σ_{jobs j of k} min(hours of b after j's arrival, work_j / (n_k r_min_k)).
  *
  * Variables x_kpb >= 0 (units of k served on p in b), u_k >= 0 (job work never done), v_kb >= 0 (inference unserved),
  * s_t >= 0 (shortfall of term t), w_pb >= 0 (GPU-hours bought on a commitment-burning pool that serve no demand:
- * rework, whole-instance rounding, replicas above demand — they cost and burn like any other GPU-hour).
+ * rework, replicas above demand — they cost and burn like any other GPU-hour).
  *   minimise  Σ π_pb (γ_kp x_kpb + w_pb) + Σ_t (1 − f_t) ρ_t s_t + P (Σ u_k + Σ gpusPerReplica_k v_kb) + sunk
  *   s.t.  jobs:       Σ_{b'<=b} Σ_p x_kpb' <= Σ_{b'<=b} A_kb'  for every b;   Σ_pb x_kpb + u_k = Σ_b A_kb
+ *         one gang at a time (parallelism):  Σ_p x_kpb / (n_k r_kp) <= H_kb
  *         inference:  Σ_p x_kpb + v_kb = D_kb
- *         capacity:   Σ_{k, p in g} γ_kp x_kpb + w_pb <= C_gb h_b;   Σ_k γ_kp x_kpb + w_pb <= min_{g∋p} C_gb · U_pb
+ *         whole gangs and blocks (gangs):  x_kpb = 0 when o_kp > cap_pb;  γ_kp x_kpb <= floor(cap_pb / o_kp) o_kp U_pb
+ *         capacity:   Σ_{k, p in g} γ_kp x_kpb + w_pb <= C_gb h_b;   Σ_k γ_kp x_kpb + w_pb <= cap_pb · U_pb
  *         terms:      s_t + Σ_{p,b burning t} ω_pb (Σ_k γ_kp x_kpb + w_pb) − f_{t−1} s_{t−1} >= M_t − R_t
  *                     (ω = π_pb for USD terms, 1 for GPU-hour terms; t−1 the previous period of the same contract)
  *
@@ -26,20 +31,35 @@
  * was checkpointed, finished or in progress at the horizon end — and the inference it served (never above demand),
  * per pool and bucket; w the rest of its GPU-hours on commitment-burning pools; u, v what it left undone; s its
  * shortfalls as simulate.ts settles them (s_t = max(0, M_t + carry − burn)). That point is feasible: work is done
- * after it arrives (cumulative rows); the policy never holds more GPUs than a group's size nor anything on a pool that
- * is down, and its GPU-hours on a pool are at least γ × useful units, the excess being w on burning pools (so its burn
- * of every term is exactly the LP's at that point). The point's objective is at most the policy's effective cost
- * (billed + P × unserved): the same prices on no more GPU-hours (waste on non-burning pools is dropped), the same
- * shortfalls, the same sunk charges and penalties. So the LP optimum is at most every policy's effective cost. Every
- * online policy uses a subset of E_k (skyfleet adds the exclusivity filter, single:<p> one provider's pools) and
- * never spot for inference, so its choices are all in the model.
+ * after it arrives (cumulative rows); a job runs one gang at a time, from its arrival, at n_k r_kp an hour on p, and
+ * its useful work is at most its work, so the hours that produced useful work of class k in b are at most H_kb
+ * (parallelism rows); a gang or block holds o_kp GPUs of one pool (the simulator places whole instances), which never
+ * exceed the pool's size at any instant (capacity is constant within a bucket: buckets are cut at every ramp and
+ * contract boundary), so at most floor(cap_pb / o_kp) of them run at once and only while the pool is up (gang rows
+ * and bounds); the policy never holds more GPUs than a group's size nor anything on a pool that is down, and its
+ * GPU-hours on a pool are at least γ × useful units (a gang holds o_kp GPUs for every hour it works, useful or not),
+ * the excess being w on burning pools (so its burn of every term is exactly the LP's at that point). The point's
+ * objective is at most the policy's effective cost (billed + P × unserved): the same prices on no more GPU-hours
+ * (waste on non-burning pools is dropped), the same shortfalls, the same sunk charges and penalties. So the LP optimum
+ * is at most every policy's effective cost. Every online policy uses a subset of E_k (skyfleet adds the exclusivity
+ * filter, single:<p> one provider's pools) and never spot for inference, so its choices are all in the model.
  * Caveat: the ledger rounds each posting to the cent, so a policy's billed cost can sit below its exact cost by
  * half a cent per posting; and HiGHS solves to a small feasibility tolerance. Tests allow exactly those.
- * The bound ignores policy caps, survivability and gang placement (relaxations only lower it).
+ *
+ * What it leaves out, because it would not be a valid relaxation of every run, or to stay small:
+ *   - deadlines: the simulator counts a miss but bills late work like any other and values nothing of it as unserved,
+ *     so a policy may run late; a "no work after the deadline" row would cut off real runs (test/sim/bound.test.ts);
+ *   - the inference spread and the policy caps (share per provider): online policies spread only "whenever capacity
+ *     allows" (inference.ts), single:<p> not at all, so a spread row could exceed a real run;
+ *   - per-job time indexing: jobs of one class share their cumulative and parallelism rows (aggregated by class),
+ *     several gangs of different classes share a pool's GPUs fluidly (no bin packing), work moves between pools at no
+ *     cost (no checkpoint loss, no warm-up), and no outage, spot preemption or capacity cut destroys work.
+ * Each of these relaxations only lowers the bound. `scripts/bound-diagnose.ts` measures what each constraint adds.
  */
+import { survivalRuleOf } from '../engine/spread.js';
 import { SIM_LIMITS, SimLimitError } from './limits.js';
 import type { SimInput } from './inputs.js';
-import { HOUR_MS, type World } from './world.js';
+import { type Candidate, HOUR_MS, type World } from './world.js';
 
 export interface LpAnswer {
   readonly status: string;
@@ -50,8 +70,53 @@ export interface LpAnswer {
 /** Solves an LP in CPLEX LP format (the shell runs HiGHS). */
 export type LpSolve = (lp: string) => LpAnswer;
 
+/** The constraints the bound adds to the fluid model (all on by default; `scripts/bound-diagnose.ts` turns them off one
+ * by one to measure what each is worth). Every one is a valid relaxation of every policy's run (proof above). */
+export interface BoundOptions {
+  /** Gangs: a job occupies whole instances (GPU-hours = occupied GPUs × hours, not its GPU count), a gang or an
+   * inference block larger than a pool's capacity in a bucket never runs there, and no more whole gangs run at once
+   * than fit. */
+  readonly gangs: boolean;
+  /** Per-class parallelism: a job runs one gang at a time, so a class's work in a bucket is at most its jobs' gang
+   * rate × the hours each is present (from arrival) in that bucket, and no more than each job's own work. */
+  readonly parallelism: boolean;
+  /** Big gangs in a capacity group: two gangs each larger than half the group never run at once, and while one runs
+   * the group's inference is at most what is left beside it (inference is served hour by hour, never ahead). */
+  readonly bigGangs: boolean;
+  /**
+   * DIAGNOSTIC ONLY, not a valid relaxation of every run (so off in ALL_BOUND_CONSTRAINTS): the survivability rule's
+   * cap on inference, no provider serving more than (1 − fraction) of a covered service's demand in a bucket. Online
+   * policies keep it only while capacity allows and single:<provider> not at all; scripts/bound-diagnose.ts measures
+   * what it would be worth.
+   */
+  readonly spreadCap?: boolean;
+}
+
+export const ALL_BOUND_CONSTRAINTS: BoundOptions = { gangs: true, parallelism: true, bigGangs: true };
+
+/** One column x_kpb of the LP: units of demand class `cls` on pool `pool` in bucket `b`, `gh` GPU-hours per unit. */
+export interface BoundColumn {
+  readonly name: string;
+  /** Job classes: `j` + template index + `|` + gang size; inference: `s` + service index. */
+  readonly cls: string;
+  readonly template: number;
+  readonly pool: number;
+  readonly b: number;
+  readonly gh: number;
+  /** GPUs one gang (whole instances) or inference block of it holds on the pool. */
+  readonly gpus: number;
+}
+
 export interface BoundModel {
   readonly lp: string;
+  /** Every x column (what the LP places where, for the bound's money parts and the hindsight plan). */
+  readonly xColumns: readonly BoundColumn[];
+  /** Shortfall columns and their price per unit ((1 − carry-forward) × shortfall rate). */
+  readonly shortfallColumns: readonly { readonly name: string; readonly price: number }[];
+  /** Waste columns w_pb and their price per GPU-hour. */
+  readonly wasteColumns: readonly { readonly name: string; readonly price: number }[];
+  /** Reserved blocks: capacity group, USD per GPU-hour, GPU-hours of capacity over the horizon. */
+  readonly reservedBlocks: readonly { readonly group: number; readonly rate: number; readonly gpuHours: number }[];
   /** Constant added to the LP objective: sunk reserved charges + penalty for work no pool can take. */
   readonly constant: number;
   readonly columns: number;
@@ -66,10 +131,16 @@ export interface BoundResult {
   readonly effectiveUsd: number;
   readonly billedUsd: number;
   readonly unservedUsd: number;
+  /** The bound's own commitment waste: shortfall it pays, GPU-hours it buys only to burn a minimum, and its reserved
+   * blocks' idle GPU-hours at their rate (as money-breakdown.ts counts a run's). */
+  readonly shortfallUsd: number;
+  readonly unusedReservedUsd: number;
   /** Inference served / demanded; null without inference demand. */
   readonly attainment: number | null;
   readonly columns: number;
   readonly rows: number;
+  /** Units each x column holds in the LP's optimum (BoundModel.xColumns order). */
+  readonly x: Float64Array;
 }
 
 /** Down hours of each location in each bucket (outages merged). */
@@ -131,7 +202,8 @@ export function boundModelTerms(input: SimInput, world: World): number {
   let terms = 0;
   for (const c of first.values()) {
     const n = nb - c.b;
-    terms += (world.candidates(jobs.templates[c.tpl]!, c.gpus, { clauses: false }).length * n * (n + 3)) / 2;
+    // Cumulative rows, the total row and the per-bucket parallelism rows.
+    terms += (world.candidates(jobs.templates[c.tpl]!, c.gpus, { clauses: false }).length * n * (n + 5)) / 2;
   }
   for (const svc of input.services)
     terms +=
@@ -150,19 +222,15 @@ export function checkBoundModelSize(input: SimInput, world: World, limit: number
   }
 }
 
-export function buildBoundModel(input: SimInput, world: World): BoundModel {
+export function buildBoundModel(input: SimInput, world: World, opts: BoundOptions = ALL_BOUND_CONSTRAINTS): BoundModel {
   const { buckets, pools, groups, terms } = world;
   const nb = buckets.length;
   const P = world.unservedPricePerH100Hour;
   const down = downHours(input, world);
-  interface Col {
-    name: string;
-    pool: number;
-    b: number;
-    gh: number;
-  }
   const obj: string[] = [];
   const rows: string[] = [];
+  const bounds: string[] = [];
+  const xColumns: BoundColumn[] = [];
   let ncols = 0;
   const addObj = (name: string, c: number): void => {
     if (c !== 0) obj.push(`${c > 0 ? '+' : '-'} ${num(Math.abs(c))} ${name}`);
@@ -171,11 +239,31 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
   const poolTerms = new RowTerms(pools.length, nb);
   const termTerms = new RowTerms(terms.length, 1);
   const penaltyColumns: { name: string; weight: number; inference: boolean }[] = [];
+  const shortfallColumns: { name: string; price: number }[] = [];
+  const wasteColumns: { name: string; price: number }[] = [];
   let constant = world.sunkCost;
   let unplaceableWork = 0;
   let inferenceDemand = 0;
+  /** GPUs pool p can hold in bucket b (the least of its groups), and the hours it is up. */
+  const poolCap = (pool: number, b: number): number =>
+    Math.min(...pools[pool]!.groups.map((g) => groups[g]!.capacity[b] ?? 0));
+  const upHours = (pool: number, b: number): number => Math.max(0, buckets[b]!.hours - down[world.poolLoc[pool]!]![b]!);
+  /** Most units of a column whose blocks hold `gpus` GPUs and serve `perHour` units an hour each: whole blocks that
+   * fit in the pool while it is up (gangs); 0 = the column is left out; Infinity = no bound. */
+  const unitCap = (pool: number, b: number, gpus: number, perHour: number): number => {
+    if (!opts.gangs) return Infinity;
+    return Math.floor(poolCap(pool, b) / gpus) * perHour * upHours(pool, b);
+  };
 
-  const addX = (cls: string, pool: number, b: number, gh: number): Col => {
+  const addX = (
+    cls: string,
+    template: number,
+    pool: number,
+    b: number,
+    gh: number,
+    ub: number,
+    gpus: number,
+  ): string => {
     const name = `x${ncols++}`;
     const p = pools[pool]!;
     const price = p.tier === 'reserved' ? 0 : (p.pricePerGpuHour[b] ?? 0);
@@ -187,12 +275,28 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
       const w = terms[t]!.unit === 'usd' ? price * gh : gh;
       if (w !== 0) termTerms.add(t, 0, `+ ${num(w)} ${name}`);
     }
-    void cls;
-    return { name, pool, b, gh };
+    if (ub < Infinity) bounds.push(` ${name} <= ${num(ub)}`);
+    xColumns.push({ name, cls, template, pool, b, gh, gpus });
+    return name;
   };
 
-  // Job classes.
-  const classes = new Map<string, { tpl: number; gpus: number; arrivals: Float64Array }>();
+  // Columns the big-gang rows read: a job's GPUs held and hours run per unit; an inference column's GPU-hours per unit.
+  const jobCols: { name: string; pool: number; b: number; gpus: number; hoursPerUnit: number }[] = [];
+  const infCols: { name: string; s: number; pool: number; b: number; gh: number }[] = [];
+  const peakUnits: Float64Array[] = [];
+
+  // Job classes: jobs of one template and gang size (same candidates). Per bucket: work arriving, and the hours the
+  // class's jobs can run in it (each job one gang at a time, from its arrival, never longer than its work needs on
+  // the slowest candidate).
+  interface JobClass {
+    tpl: number;
+    gpus: number;
+    cands: readonly Candidate[];
+    slowest: number;
+    arrivals: Float64Array;
+    present: Float64Array;
+  }
+  const classes = new Map<string, JobClass>();
   const jobs = input.jobs;
   for (let j = 0; j < jobs.count; j++) {
     const at = jobs.arrival[j]!;
@@ -200,16 +304,31 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     const key = `${jobs.template[j]}|${jobs.gpus[j]}`;
     let c = classes.get(key);
     if (!c) {
-      c = { tpl: jobs.template[j]!, gpus: jobs.gpus[j]!, arrivals: new Float64Array(nb) };
+      const cands = world.candidates(jobs.templates[jobs.template[j]!]!, jobs.gpus[j]!, { clauses: false });
+      c = {
+        tpl: jobs.template[j]!,
+        gpus: jobs.gpus[j]!,
+        cands,
+        slowest: cands.reduce((m, cd) => Math.min(m, cd.rel), Infinity),
+        arrivals: new Float64Array(nb),
+        present: new Float64Array(nb),
+      };
       classes.set(key, c);
     }
-    c.arrivals[bucketOf(world, Math.max(at, world.start))]! += jobs.work[j]!;
+    const from = Math.max(at, world.start);
+    const b0 = bucketOf(world, from);
+    c.arrivals[b0]! += jobs.work[j]!;
+    if (opts.parallelism && c.slowest < Infinity && c.gpus > 0) {
+      const need = jobs.work[j]! / (c.gpus * c.slowest);
+      for (let b = b0; b < nb; b++)
+        c.present[b]! += Math.min(need, (buckets[b]!.end - Math.max(from, buckets[b]!.start)) / HOUR_MS);
+    }
   }
   checkBoundModelSize(input, world);
   let k = 0;
-  for (const c of classes.values()) {
+  for (const [key, c] of classes) {
     const total = c.arrivals.reduce((s, x) => s + x, 0);
-    const cands = world.candidates(jobs.templates[c.tpl]!, c.gpus, { clauses: false });
+    const cands = c.cands;
     if (cands.length === 0 || total <= 0) {
       unplaceableWork += total;
       constant += P * total;
@@ -218,8 +337,21 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     }
     const first = c.arrivals.findIndex((x) => x > 0);
     const perBucket: string[][] = Array.from({ length: nb }, () => []);
-    for (let b = first; b < nb; b++)
-      for (const cd of cands) perBucket[b]!.push(`+ 1 ${addX(`j${k}`, cd.pool, b, 1 / cd.rel).name}`);
+    for (let b = first; b < nb; b++) {
+      const par: string[] = [];
+      for (const cd of cands) {
+        // GPU-hours per H100 unit of work: the instances the gang holds ÷ the work they do an hour (gangs), or the
+        // fluid 1 / rel.
+        const gh = opts.gangs ? cd.gpus / (c.gpus * cd.rel) : 1 / cd.rel;
+        const ub = unitCap(cd.pool, b, cd.gpus, c.gpus * cd.rel);
+        if (ub <= 0) continue;
+        const name = addX(`j${key}`, c.tpl, cd.pool, b, gh, ub, cd.gpus);
+        jobCols.push({ name, pool: cd.pool, b, gpus: cd.gpus, hoursPerUnit: 1 / (c.gpus * cd.rel) });
+        perBucket[b]!.push(`+ 1 ${name}`);
+        par.push(`+ ${num(1 / (c.gpus * cd.rel))} ${name}`);
+      }
+      if (opts.parallelism && par.length) rows.push(`pj${k}_${b}: ${par.join(' ')} <= ${num(c.present[b]!)}`);
+    }
     const u = `u${k}`;
     addObj(u, P);
     penaltyColumns.push({ name: u, weight: 1, inference: false });
@@ -238,25 +370,50 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
   const shape = input.demandShape;
   input.services.forEach((svc, s) => {
     const D = new Float64Array(nb);
+    const peak = new Float64Array(nb);
+    peakUnits.push(peak);
     for (let h = 0, t = world.start; t < world.end; h++, t += HOUR_MS) {
       if (t < svc.start || t >= svc.end) continue;
       const units = svc.units * (shape?.length ? shape[h % shape.length]! : 1);
       const hourEnd = Math.min(t + HOUR_MS, world.end);
       for (let b = bucketOf(world, t); b < nb && buckets[b]!.start < hourEnd; b++) {
         D[b]! += (units * (Math.min(hourEnd, buckets[b]!.end) - Math.max(t, buckets[b]!.start))) / HOUR_MS;
+        peak[b] = Math.max(peak[b]!, units);
       }
     }
     const cands = world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo });
+    const survive = opts.spreadCap
+      ? survivalRuleOf(world.scenario.snapshot.policy, svc.workload.priority)?.fraction
+      : undefined;
     for (let b = 0; b < nb; b++) {
       if (!(D[b]! > 0)) continue;
       inferenceDemand += D[b]!;
       const v = `v${s}_${b}`;
       addObj(v, P * svc.workload.gpusPerReplica);
       penaltyColumns.push({ name: v, weight: svc.workload.gpusPerReplica, inference: true });
-      const xs = cands.map((cd) => `+ 1 ${addX(`s${s}`, cd.pool, b, cd.gpus / cd.rel).name}`);
+      const xs = cands.flatMap((cd) => {
+        const ub = unitCap(cd.pool, b, cd.gpus, cd.rel);
+        if (!(ub > 0)) return [];
+        const name = addX(`s${s}`, -1, cd.pool, b, cd.gpus / cd.rel, ub, cd.gpus);
+        infCols.push({ name, s, pool: cd.pool, b, gh: cd.gpus / cd.rel });
+        return [`+ 1 ${name}`];
+      });
+      if (survive !== undefined) {
+        const byProvider = new Map<string, string[]>();
+        xs.forEach((term, i) => {
+          const prov = pools[infCols[infCols.length - xs.length + i]!.pool]!.provider;
+          byProvider.set(prov, [...(byProvider.get(prov) ?? []), term]);
+        });
+        for (const [prov, ts] of byProvider)
+          rows.push(
+            `sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num((1 - survive) * D[b]!)}`,
+          );
+      }
       rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(D[b]!)}`);
     }
   });
+
+  if (opts.bigGangs) rows.push(...bigGangRows(world, jobCols, infCols, peakUnits));
 
   // Waste on commitment-burning pools.
   pools.forEach((p, pi) => {
@@ -267,6 +424,7 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
       const name = `w${pi}_${b}`;
       const price = p.pricePerGpuHour[b] ?? 0;
       addObj(name, price);
+      wasteColumns.push({ name, price });
       for (const g of p.groups) groupTerms.add(g, b, `+ 1 ${name}`);
       poolTerms.add(pi, b, `+ 1 ${name}`);
       const w = terms[t]!.unit === 'usd' ? price : 1;
@@ -301,7 +459,9 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
   terms.forEach((t, ti) => {
     const s = `sf${ti}`;
     const f = t.next >= 0 ? t.carryForwardFraction : 0;
-    addObj(s, (1 - f) * (t.unit === 'usd' ? 1 : t.shortfallRate));
+    const price = (1 - f) * (t.unit === 'usd' ? 1 : t.shortfallRate);
+    addObj(s, price);
+    shortfallColumns.push({ name: s, price });
     const p = prev.get(ti);
     const carry =
       p !== undefined && terms[p]!.carryForwardFraction > 0 ? ` - ${num(terms[p]!.carryForwardFraction)} sf${p}` : '';
@@ -319,11 +479,27 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
     wrap(` obj: ${obj.length ? obj.join(' ') : '0 sf_none'}`),
     'Subject To',
     ...rows.map((r) => ` ${wrap(r)}`),
+    ...(bounds.length ? ['Bounds', ...bounds] : []),
     'End',
     '',
   ].join('\n');
+  const reservedBlocks: { group: number; rate: number; gpuHours: number }[] = [];
+  for (const c of world.scenario.snapshot.contracts)
+    for (const block of c.reserved) {
+      const g = groups.findIndex((x) => x.id === `${c.id}/${block.id}`);
+      if (g >= 0)
+        reservedBlocks.push({
+          group: g,
+          rate: block.ratePerGpuHour,
+          gpuHours: buckets.reduce((acc, bk, b) => acc + (groups[g]!.capacity[b] ?? 0) * bk.hours, 0),
+        });
+    }
   return {
     lp,
+    xColumns,
+    shortfallColumns,
+    wasteColumns,
+    reservedBlocks,
     constant,
     columns: ncols + penaltyColumns.length + terms.length,
     rows: rows.length,
@@ -333,22 +509,48 @@ export function buildBoundModel(input: SimInput, world: World): BoundModel {
   };
 }
 
-export function offlineOptimal(input: SimInput, world: World, solve: LpSolve): BoundResult {
-  const model = buildBoundModel(input, world);
+export function offlineOptimal(
+  input: SimInput,
+  world: World,
+  solve: LpSolve,
+  opts: BoundOptions = ALL_BOUND_CONSTRAINTS,
+): BoundResult {
+  const model = buildBoundModel(input, world, opts);
   return boundFromAnswer(model, world, solve(model.lp));
+}
+
+/** The columns whose values boundFromAnswer reads: penalties, shortfalls, waste and every x. */
+export function answerColumns(model: BoundModel): string[] {
+  return [
+    ...model.penaltyColumns.map((c) => c.name),
+    ...model.shortfallColumns.map((c) => c.name),
+    ...model.wasteColumns.map((c) => c.name),
+    ...model.xColumns.map((c) => c.name),
+  ];
 }
 
 /** The bound from the LP's answer (for a solver that answers later, e.g. in a worker: build, solve, then this). */
 export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer): BoundResult {
   if (ans.status !== 'Optimal') throw new Error(`offline-optimal LP: HiGHS status ${ans.status}`);
   const P = world.unservedPricePerH100Hour;
+  const val = (name: string): number => Math.max(0, ans.primal(name) || 0);
   let unservedH100 = model.unplaceableWork;
   let unservedInference = 0;
   for (const c of model.penaltyColumns) {
-    const v = Math.max(0, ans.primal(c.name) || 0);
+    const v = val(c.name);
     unservedH100 += v * c.weight;
     if (c.inference) unservedInference += v;
   }
+  let shortfallUsd = 0;
+  for (const c of model.shortfallColumns) shortfallUsd += c.price * val(c.name);
+  for (const c of model.wasteColumns) shortfallUsd += c.price * val(c.name);
+  const x = Float64Array.from(model.xColumns, (c) => val(c.name));
+  const usedByGroup = new Float64Array(world.groups.length);
+  model.xColumns.forEach((c, i) => {
+    for (const g of world.pools[c.pool]!.groups) usedByGroup[g]! += c.gh * x[i]!;
+  });
+  let unusedReservedUsd = 0;
+  for (const r of model.reservedBlocks) unusedReservedUsd += Math.max(0, r.gpuHours - usedByGroup[r.group]!) * r.rate;
   const effectiveUsd = model.constant + ans.objective;
   const unservedUsd = unservedH100 * P;
   return {
@@ -356,10 +558,66 @@ export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer):
     effectiveUsd,
     billedUsd: effectiveUsd - unservedUsd,
     unservedUsd,
+    shortfallUsd,
+    unusedReservedUsd,
     attainment: model.inferenceDemand > 0 ? 1 - unservedInference / model.inferenceDemand : null,
     columns: model.columns,
     rows: model.rows,
+    x,
   };
+}
+
+/**
+ * The big-gang rows (BoundOptions.bigGangs), per capacity group g of size C and bucket b of h hours. A gang of o > C/2
+ * GPUs on a pool of g leaves less than C/2 beside it, so no two such gangs run at once: Σ τ_k <= h, τ_k the hours
+ * gang class k runs on g (Σ_p x_kpb / (n_k r_kp) over pools of g). While gang k runs, g's inference holds at most
+ * C − o_k GPUs; at any other instant at most Ī = Σ_s (peak units of service s in b) × (its most GPUs per unit on g),
+ * as served inference never exceeds the hour's demand. So g's inference GPU-hours
+ *   I_g <= Ī (h − Σ τ_k) + Σ_k min(Ī, C − o_k) τ_k,  i.e.  I_g + Σ_k (Ī − min(Ī, C − o_k)) τ_k <= Ī h.
+ * Both hold at every instant of every run, hence for its useful work and served inference.
+ */
+function bigGangRows(
+  world: World,
+  jobCols: readonly { name: string; pool: number; b: number; gpus: number; hoursPerUnit: number }[],
+  infCols: readonly { name: string; s: number; pool: number; b: number; gh: number }[],
+  peakUnits: readonly Float64Array[],
+): string[] {
+  const { groups, pools, buckets } = world;
+  const nb = buckets.length;
+  const key = (g: number, b: number): number => g * nb + b;
+  const jobsIn = new Map<number, (typeof jobCols)[number][]>();
+  for (const c of jobCols)
+    for (const g of pools[c.pool]!.groups) {
+      if (!(c.gpus * 2 > (groups[g]!.capacity[c.b] ?? 0))) continue;
+      const k = key(g, c.b);
+      const list = jobsIn.get(k) ?? [];
+      list.push(c);
+      jobsIn.set(k, list);
+    }
+  const rows: string[] = [];
+  for (const [k, big] of jobsIn) {
+    const g = Math.floor(k / nb);
+    const b = k % nb;
+    const C = groups[g]!.capacity[b] ?? 0;
+    const h = buckets[b]!.hours;
+    if (big.length > 1)
+      rows.push(`bg${g}_${b}: ${big.map((c) => `+ ${num(c.hoursPerUnit)} ${c.name}`).join(' ')} <= ${num(h)}`);
+    const inf = infCols.filter((c) => c.b === b && pools[c.pool]!.groups.includes(g));
+    if (!inf.length) continue;
+    const most = new Map<number, number>();
+    for (const c of inf) most.set(c.s, Math.max(most.get(c.s) ?? 0, c.gh));
+    let iBar = 0;
+    for (const [s, gh] of most) iBar += (peakUnits[s]?.[b] ?? 0) * gh;
+    const terms = big.flatMap((c) => {
+      const coef = (iBar - Math.min(iBar, Math.max(0, C - c.gpus))) * c.hoursPerUnit;
+      return coef > 0 ? [`+ ${num(coef)} ${c.name}`] : [];
+    });
+    if (!terms.length) continue;
+    rows.push(
+      `bi${g}_${b}: ${inf.map((c) => `+ ${num(c.gh)} ${c.name}`).join(' ')} ${terms.join(' ')} <= ${num(iBar * h)}`,
+    );
+  }
+  return rows;
 }
 
 /** The terms of the LP rows of one kind (capacity group, pool, commitment term), one list per (row, bucket), all made

@@ -36,6 +36,8 @@ export interface Placement {
   readonly blocked?: ReadonlySet<number> | undefined;
   /** The job's deadline, epoch ms; NaN or absent = none. */
   readonly deadline?: number | undefined;
+  /** The job's template (JobSet.template), for policies that follow a plan made per template (lp-plan.ts). */
+  readonly template?: number | undefined;
 }
 
 export interface SimPolicy {

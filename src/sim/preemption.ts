@@ -141,7 +141,7 @@ export function preemptForJob(r: RunState, j: number): boolean {
   const cands = r.scan.candsOf(j);
   const remaining = (jobs.work[j] ?? 0) - (runs.done[j] ?? 0);
   const gang = jobs.gpus[j] ?? 1;
-  const place = { kind: 'job' as const, checkpointH: t.checkpointEvery };
+  const place = { kind: 'job' as const, checkpointH: t.checkpointEvery, template: jobs.template[j] };
   const target = pickTarget(r, cands, t.priority, (c) => r.policy.cost(r.view, c, remaining / (gang * c.rel), place));
   const c = target && cands[target.k];
   if (!target || !c) return false;

@@ -1,23 +1,24 @@
 /**
- * Regret decomposition over seeds, per policy: its effective cost above the offline bound (regret), split into where
- * that money went, from each run's money breakdown (money-breakdown.ts), and its gaps to the bound and to the
- * hindsight-feasible schedule.
+ * Regret decomposition over seeds, per policy: its effective cost above the offline bound (regret), split part by part
+ * against the bound's own money (both in money-breakdown.ts parts: the bound reports its commitment waste and unserved
+ * work, money-breakdown.ts boundBreakdown), and its gaps to the bound and to the hindsight-feasible schedule.
  *
- * Per seed, in cents: regret = effective − bound (the bound's effective cost rounded to the cent once), and
- *   regret = commitment waste + spot losses + outage losses + queueing/unserved + other, where
- *   - commitment waste = the policy's shortfall paid + its reserved blocks' idle GPU-hours at their rate;
- *   - spot and outage losses = the policy's work thrown away there (the bound, a fluid LP, loses none);
- *   - queueing/unserved = the policy's unserved work − the bound's (both valued at the same price per H100-hour;
- *     the bound's is its effective minus its billed cost);
- *   - other = regret − the four parts above = the policy's useful spend and capacity losses − the bound's billed cost.
- *     The LP does not report its own commitment waste, so that stays in other, which is negative when the bound
- *     wastes commitments too (on frontier-lab the sunk commitments nobody can burn are most of both bills).
+ * Per seed, in cents: regret = effective − bound, and
+ *   regret = commitment waste + spot losses + outage losses + capacity losses + queueing/unserved + other, where
+ *   - commitment waste = the policy's (shortfall paid + reserved blocks' idle GPU-hours at their rate) − the bound's
+ *     (shortfall and GPU-hours bought only to burn a minimum + its idle reserved GPU-hours);
+ *   - spot, outage and capacity losses = the policy's work thrown away there (the bound loses none);
+ *   - queueing/unserved = the policy's unserved work − the bound's (valued at the same price per H100-hour);
+ *   - other = the policy's useful spend − the bound's: buying the work dearer (pools, timing, instance rounding).
+ * A part is negative where the policy does better than the bound's plan on that count (e.g. less reserved capacity
+ * idle, paid for by dearer useful spend): each part compares like with like. A bound run without its own breakdown
+ * (older summaries) counts as all useful spend and unserved, as before.
  * The parts add up to the regret to the cent by construction, seed by seed; the means over seeds are shown in USD.
  * Deadline misses are counted beside (they carry no money in the effective cost).
  */
 import { type Cents, subCents, sumCents, toCents } from '../core/money.js';
 import { type Interval, interval, type RunSummary } from './metrics.js';
-import type { MoneyBreakdown } from './money-breakdown.js';
+import { boundBreakdown, type MoneyBreakdown } from './money-breakdown.js';
 
 /** The regret of one run against one bound, in cents; the parts add up to `regretCents`. */
 export interface RegretParts {
@@ -25,22 +26,33 @@ export interface RegretParts {
   readonly commitmentWasteCents: Cents;
   readonly spotLossCents: Cents;
   readonly outageLossCents: Cents;
+  readonly capacityLossCents: Cents;
   /** The policy's unserved work minus the bound's. */
   readonly unservedCents: Cents;
   readonly otherCents: Cents;
 }
 
-/** `boundUsd`: the bound's effective cost; `boundUnservedUsd`: the part of it that is unserved work. */
-export function regretParts(b: MoneyBreakdown, boundUsd: number, boundUnservedUsd = 0): RegretParts {
-  const regretCents = subCents(b.effectiveCents, toCents(boundUsd));
-  const unservedCents = subCents(b.unservedCents, toCents(boundUnservedUsd));
-  const commitmentWasteCents = sumCents([b.shortfallCents, b.unusedReservedCents]);
-  const named = sumCents([commitmentWasteCents, b.spotLossCents, b.outageLossCents, unservedCents]);
+/** The regret of run `b` against the bound whose own money is `bound` (boundBreakdown). */
+export function regretParts(b: MoneyBreakdown, bound: MoneyBreakdown): RegretParts {
+  const regretCents = subCents(b.effectiveCents, bound.effectiveCents);
+  const unservedCents = subCents(b.unservedCents, bound.unservedCents);
+  const commitmentWasteCents = subCents(
+    sumCents([b.shortfallCents, b.unusedReservedCents]),
+    sumCents([bound.shortfallCents, bound.unusedReservedCents]),
+  );
+  const named = sumCents([
+    commitmentWasteCents,
+    b.spotLossCents,
+    b.outageLossCents,
+    b.capacityLossCents,
+    unservedCents,
+  ]);
   return {
     regretCents,
     commitmentWasteCents,
     spotLossCents: b.spotLossCents,
     outageLossCents: b.outageLossCents,
+    capacityLossCents: b.capacityLossCents,
     unservedCents,
     otherCents: subCents(regretCents, named),
   };
@@ -50,7 +62,7 @@ export function regretParts(b: MoneyBreakdown, boundUsd: number, boundUnservedUs
 export interface RegretSummary {
   readonly policy: string;
   readonly seeds: number;
-  /** Mean USD of each part of the effective cost (money-breakdown.ts); absent for offline-optimal. */
+  /** Mean USD of each part of the effective cost (money-breakdown.ts; for offline-optimal its own plan's parts). */
   readonly breakdownUsd?: {
     readonly effective: number;
     readonly useful: number;
@@ -67,6 +79,7 @@ export interface RegretSummary {
     readonly spotLosses: number;
     readonly queueingUnserved: number;
     readonly outages: number;
+    readonly capacityLosses: number;
     readonly other: number;
   };
   readonly deadlineMisses?: number;
@@ -104,9 +117,12 @@ export function summariseRegret(
       };
       const parts = rs.flatMap((r) => {
         const l = lb.get(r.seed);
-        return l && r.breakdown ? [regretParts(r.breakdown, l.effectiveUsd, l.effectiveUsd - l.billedUsd)] : [];
+        if (!l || !r.breakdown) return [];
+        const own =
+          l.breakdown ?? boundBreakdown({ effectiveUsd: l.effectiveUsd, unservedUsd: l.effectiveUsd - l.billedUsd });
+        return [regretParts(r.breakdown, own)];
       });
-      if (parts.length === rs.length) {
+      if (parts.length === rs.length && policy !== bound) {
         const p = (f: (x: RegretParts) => number): number => mean(parts.map(f)) / 100;
         out.regretUsd = {
           total: p((x) => x.regretCents),
@@ -114,6 +130,7 @@ export function summariseRegret(
           spotLosses: p((x) => x.spotLossCents),
           queueingUnserved: p((x) => x.unservedCents),
           outages: p((x) => x.outageLossCents),
+          capacityLosses: p((x) => x.capacityLossCents),
           other: p((x) => x.otherCents),
         };
       }

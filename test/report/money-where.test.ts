@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { renderComparisonReport } from '../../src/report/index.js';
 import type { RunSummary } from '../../src/sim/metrics.js';
 import { summarise } from '../../src/sim/metrics.js';
-import type { MoneyBreakdown } from '../../src/sim/money-breakdown.js';
+import { boundBreakdown, type MoneyBreakdown } from '../../src/sim/money-breakdown.js';
 import { summariseRegret } from '../../src/sim/regret.js';
 import type { Cents } from '../../src/core/money.js';
 
@@ -59,9 +59,30 @@ test('where the money goes: a stacked bar per policy, the parts adding up to it,
     spotLosses: 0,
     queueingUnserved: 30_000,
     outages: 20_000,
+    capacityLosses: 0,
     other: 200_000,
   });
   assert.equal(regret.find((r) => r.policy === 'cheapest-first')?.gapToHindsightUsd?.mean, 20_000);
+  // With the bound's own money (its LP reports commitment waste and unserved work), each part is compared to the
+  // bound's: waste 150k − 100k, unserved 30k − 10k, useful 800k − 490k.
+  const own = boundBreakdown({
+    effectiveUsd: 600_000,
+    unservedUsd: 10_000,
+    shortfallUsd: 60_000,
+    unusedReservedUsd: 40_000,
+  });
+  const withOwn = summariseRegret([...runs.slice(0, 2), { ...runs[2]!, breakdown: own }]);
+  assert.deepEqual(withOwn.find((r) => r.policy === 'cheapest-first')?.regretUsd, {
+    total: 400_000,
+    commitmentWaste: 50_000,
+    spotLosses: 0,
+    queueingUnserved: 20_000,
+    outages: 20_000,
+    capacityLosses: 0,
+    other: 310_000,
+  });
+  assert.equal(withOwn.find((r) => r.policy === 'offline-optimal')?.breakdownUsd?.commitmentWaste, 100_000);
+  assert.equal(withOwn.find((r) => r.policy === 'offline-optimal')?.regretUsd, undefined);
 });
 
 test('without a regret summary the report has no money chart (and says nothing false)', () => {

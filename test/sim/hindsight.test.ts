@@ -10,7 +10,7 @@ import { cheapestFirstPolicy } from '../../src/sim/policies/cheapest-first.js';
 import { lostHours, nextStart, outageStartsByLocation } from '../../src/sim/policies/hindsight.js';
 import { skyfleetPolicy } from '../../src/sim/policies/skyfleet.js';
 import type { MoneyBreakdown } from '../../src/sim/money-breakdown.js';
-import { BREAKDOWN_PARTS } from '../../src/sim/money-breakdown.js';
+import { BREAKDOWN_PARTS, boundBreakdown } from '../../src/sim/money-breakdown.js';
 import { regretParts, summariseRegret } from '../../src/sim/regret.js';
 import { parseIncidents } from '../../src/sim/outages/incidents.js';
 import { setupInput } from '../../src/sim/setup.js';
@@ -106,13 +106,27 @@ test('startup with sampled outages: each run`s parts add up to its effective cos
       for (const k of BREAKDOWN_PARTS) assert.ok(b[k] >= 0 && Number.isSafeInteger(b[k]), `${r.policy} ${k}`);
       assert.ok(b.outageLossCents > 0 || r.jobs.interruptions.outage === 0);
       const bound = r.cost.effectiveUsd / 2 + 0.005; // any bound: the parts must add up whatever it is
-      const g = regretParts(b, bound, 12.345);
+      const own = boundBreakdown({
+        effectiveUsd: bound,
+        unservedUsd: 12.345,
+        shortfallUsd: 3.21,
+        unusedReservedUsd: 1.5,
+      });
+      assert.equal(sumParts(own), own.effectiveCents, "the bound's own parts add up to its effective cost");
+      const g = regretParts(b, own);
       assert.equal(
-        g.commitmentWasteCents + g.spotLossCents + g.outageLossCents + g.unservedCents + g.otherCents,
+        g.commitmentWasteCents +
+          g.spotLossCents +
+          g.outageLossCents +
+          g.capacityLossCents +
+          g.unservedCents +
+          g.otherCents,
         g.regretCents,
       );
       assert.equal(g.regretCents, b.effectiveCents - Math.round(bound * 100));
       assert.equal(g.unservedCents, b.unservedCents - 1235, "queueing/unserved is the policy's minus the bound's");
+      assert.equal(g.commitmentWasteCents, b.shortfallCents + b.unusedReservedCents - 321 - 150, 'part by part');
+      assert.equal(g.otherCents, b.usefulCents - own.usefulCents, "other = useful spend − the bound's");
       runs.push(toSummary(r));
     }
     const [cf, sky, h] = results;
@@ -126,7 +140,7 @@ test('startup with sampled outages: each run`s parts add up to its effective cos
     }
     const g = r.regretUsd;
     assert.ok(g && r.breakdownUsd);
-    const parts = g.commitmentWaste + g.spotLosses + g.queueingUnserved + g.outages + g.other;
+    const parts = g.commitmentWaste + g.spotLosses + g.queueingUnserved + g.outages + g.capacityLosses + g.other;
     assert.ok(Math.abs(parts - g.total) < 1e-6, `${r.policy}: the mean parts add up to the mean regret`);
     assert.ok(Math.abs(r.gapToBoundUsd!.mean - g.total) < 0.01, 'regret = the gap to the bound');
     if (r.policy !== 'hindsight') assert.ok(r.gapToHindsightUsd!.mean >= 0, `${r.policy} is no cheaper than hindsight`);

@@ -19,6 +19,7 @@
 import type { OutageEvent } from '../outages/events.js';
 import type { Placement, PolicyView, SimPolicy } from '../policy.js';
 import { cheapestFirstPolicy } from './cheapest-first.js';
+import { type LpPlan, lpPlanPolicy } from './lp-plan.js';
 import { skyfleetPolicy } from './skyfleet.js';
 import { type Candidate, HOUR_MS, type World } from '../world.js';
 
@@ -71,6 +72,8 @@ export function withForesight(base: SimPolicy, world: World, outages: readonly O
     clauses: base.clauses,
     blocklist: base.blocklist,
     ...(base.spread !== undefined ? { spread: base.spread } : {}),
+    ...(base.preempt !== undefined ? { preempt: base.preempt } : {}),
+    ...(base.repack !== undefined ? { repack: base.repack } : {}),
     cost: (view, c, hours, p) => {
       const k = base.cost(view, c, hours, p);
       return k === Infinity ? k : k + foreseenLoss(view, c, hours, p);
@@ -84,8 +87,16 @@ export function withForesight(base: SimPolicy, world: World, outages: readonly O
 export const HINDSIGHT_BASES: readonly SimPolicy[] = [skyfleetPolicy, cheapestFirstPolicy];
 
 /** The schedules hindsight tries for one run, in order (ties go to the first): each base with foresight of `outages`,
- * then each base as it is; without an outage in the horizon foresight changes nothing, so only the bases. */
-export function hindsightSchedules(world: World, outages: readonly OutageEvent[]): SimPolicy[] {
-  if (outageStartsByLocation(world, outages).every((s) => s.length === 0)) return [...HINDSIGHT_BASES];
-  return [...HINDSIGHT_BASES.map((b) => withForesight(b, world, outages)), ...HINDSIGHT_BASES];
+ * then each base as it is, then — given the offline LP's plan of the run (lp-plan.ts) — skyfleet following that plan,
+ * with foresight of the outages and without; without an outage in the horizon foresight changes nothing, so only the
+ * bases and the plan as it is. */
+export function hindsightSchedules(world: World, outages: readonly OutageEvent[], plan?: LpPlan): SimPolicy[] {
+  const planned = plan ? lpPlanPolicy(skyfleetPolicy, world, plan) : undefined;
+  if (outageStartsByLocation(world, outages).every((s) => s.length === 0))
+    return [...HINDSIGHT_BASES, ...(planned ? [planned] : [])];
+  return [
+    ...HINDSIGHT_BASES.map((b) => withForesight(b, world, outages)),
+    ...HINDSIGHT_BASES,
+    ...(planned ? [withForesight(planned, world, outages), planned] : []),
+  ];
 }
