@@ -105,6 +105,19 @@ interface Poll {
 
 const gangGpus = (w: Workload): number => (w.kind === 'inference' ? w.gpusPerReplica : w.gpuCount);
 const tokenOf = (r: Pick<WorkloadRecord, 'id' | 'attempt'>): string => `${r.id}/${r.attempt}`;
+
+/** A launch answered with one of these made nothing: the offering is refused (blocklisted, the work placed again as
+ * a new attempt) even when the provider calls the error retryable — that flag says the same request may succeed
+ * later (the sandbox cloud's `provider.capacity`, `provider.quota`, `provider.region-down` are), not that the call's
+ * outcome is unknown. Only an unknown outcome (unreachable, a bad answer) keeps the work placed for the same token. */
+const LAUNCH_REFUSALS: ReadonlySet<string> = new Set([
+  'provider.capacity',
+  'provider.quota',
+  'provider.region-down',
+  'provider.no-such-offering',
+  'provider.bad-request',
+  'provider.rejected',
+]);
 const LAUNCH_FINAL = new Set(['succeeded', 'failed', 'preempted', 'lost', 'terminated']);
 
 export class ControlPlane implements ControlApi {
@@ -786,7 +799,7 @@ export class ControlPlane implements ControlApi {
           });
         } catch (e) {
           const code = e instanceof ProviderError ? e.code : 'provider.unreachable';
-          if (e instanceof ProviderError && !e.retryable) {
+          if (e instanceof ProviderError && (!e.retryable || LAUNCH_REFUSALS.has(e.code))) {
             const params = { provider: p.provider, code, attempt: rec.attempt };
             const cause: Cause = { code: 'control.launch-refused', source: 'reconcile', params };
             refused.push({
