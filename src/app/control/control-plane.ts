@@ -141,6 +141,8 @@ export class ControlPlane implements ControlApi {
   private readonly teams = new Map<string, TeamRecord | undefined>();
   private readonly spend = new Map<string, MonthSpend>();
   private readonly parsed = new Map<string, Workload | null>();
+  /** Workloads this process stored as `submitted` and has not yet admitted (see admitLeftSubmitted). */
+  private readonly submitting = new Set<string>();
   private readonly lastRejections = new Map<string, readonly Cause[]>();
   /** Workload id → pool id, from the last re-optimisation. */
   private preferences = new Map<string, string>();
@@ -176,6 +178,21 @@ export class ControlPlane implements ControlApi {
       throw new ControlError('control.no-candidate', 422, { rejections: this.world.staticRejections(w) });
     await this.ensureLoaded();
     const id = await this.newId();
+    this.submitting.add(id);
+    try {
+      return await this.storeAndAdmit(id, team, req, w, now);
+    } finally {
+      this.submitting.delete(id);
+    }
+  }
+
+  private async storeAndAdmit(
+    id: string,
+    team: string,
+    req: SubmitRequest,
+    w: Workload,
+    now: number,
+  ): Promise<{ workload: WorkloadView; created: boolean }> {
     const { workload, created } = await this.store.createWorkload({
       id,
       team,
@@ -342,6 +359,7 @@ export class ControlPlane implements ControlApi {
       transitions += await this.lock.run(() => this.replan(now));
     }
     await this.lock.run(async () => {
+      transitions += await this.admitLeftSubmitted(now);
       transitions += await this.recheckHeld(now);
       const admitted = await this.store.listWorkloads({ states: ['admitted'] });
       transitions += await this.applyPlacements(admitted, now);
@@ -497,6 +515,20 @@ export class ControlPlane implements ControlApi {
     if (d.kind === 'place')
       return { ...base, state: 'placed', placement: d.placement, waitingFor: null, cause: d.cause };
     return { ...base, state: d.kind === 'hold' ? 'held' : 'admitted', waitingFor: d.cause, cause: d.cause };
+  }
+
+  /** A submission is stored (`submitted`) and then admitted in a second transaction: a crash between the two leaves
+   * it `submitted`, and a replay of its idempotency key answers it as it is. Such work, not being submitted by this
+   * process right now, goes through admission here, at the next tick. */
+  private async admitLeftSubmitted(now: number): Promise<number> {
+    const left = await this.store.listWorkloads({ states: ['submitted'] });
+    let n = 0;
+    for (const rec of left) {
+      if (this.submitting.has(rec.id)) continue;
+      const after = await this.admitAndPlace(rec, now);
+      if (after && after.state !== 'submitted') n++;
+    }
+    return n;
   }
 
   private async recheckHeld(now: number): Promise<number> {
