@@ -185,7 +185,12 @@ export async function http<T>(
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] = opts.contentType ?? 'application/json';
   }
-  const r = await fetch(url, { method: opts.method ?? 'GET', headers, body, signal: AbortSignal.timeout(30_000) });
+  const r = await fetch(url, {
+    method: opts.method ?? 'GET',
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await r.text();
   let parsed: unknown = text;
   try {
