@@ -44,7 +44,7 @@ function freePort(): Promise<number> {
 
 interface View {
   readonly id: string;
-  readonly name: string;
+  readonly spec: { readonly name: string };
   readonly state: string;
   readonly attempt: number;
   readonly placement: { readonly provider: string; readonly launchId?: string } | null;
@@ -202,7 +202,7 @@ export async function runKill9(o: Kill9Options): Promise<Kill9Outcome> {
 
   const byState: Record<string, number> = {};
   for (const v of views) byState[v.state] = (byState[v.state] ?? 0) + 1;
-  const names = new Set(views.map((v) => v.name));
+  const names = new Set(views.map((v) => v.spec.name));
   const missing: string[] = [];
   for (let i = 0; i < o.jobs; i++) if (!names.has(`job-${i}`)) missing.push(`job-${i}`);
   const duplicateSubmissions = [...idsByKey.values()].filter((s) => s.size > 1).length + (views.length - names.size);
