@@ -6,12 +6,15 @@
  *
  * The bounds of docs/control-plane.md ("Failure detection") are checked in polls of the test, generously: a region
  * that goes down is seen at serve's next poll of the provider, a provider that stops answering within
- * DOWN_AFTER_FAILED_POLLS = 3 failed polls; the test waits at most POLLS polls of 100 ms (serve ticks every 100 ms).
+ * DOWN_AFTER_FAILED_POLLS = 3 failed polls; the test waits at most POLLS polls of 100 ms (serve ticks every 100 ms),
+ * and holds serve's own `lost` event of a provider down to DOWN_AFTER_FAILED_POLLS × (tick + the client's timeout).
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { DOWN_AFTER_FAILED_POLLS } from '../../src/control/health.js';
+import { DEFAULT_PROVIDER_TIMEOUT_MS } from '../../src/providers/sandbox-provider.js';
 import {
   type Sandbox,
   type Serve,
@@ -29,10 +32,11 @@ const tmp = tempDir('skyfleet-e2e-faults-');
 let sandbox: Sandbox;
 let serve: Serve;
 const POLLS = 300;
+const TICK_MS = 100;
 
 before(async () => {
   sandbox = await startSandbox(tmp.dir, fastSandboxConfig(tmp.dir, 600));
-  serve = await startServe(tmp.dir, { sandbox: sandbox.url, tick: 100 });
+  serve = await startServe(tmp.dir, { sandbox: sandbox.url, tick: TICK_MS });
   const t = await http(`${serve.url}/v1/teams/research`, { method: 'PUT', token: serve.adminToken, body: {} });
   assert.ok(t.status === 200 || t.status === 201, JSON.stringify(t));
 });
@@ -57,6 +61,7 @@ interface View {
   waitingFor: { code: string } | null;
 }
 interface Event {
+  at: number;
   from: string | null;
   to: string;
   cause: { code: string; params?: Record<string, unknown> };
@@ -190,6 +195,7 @@ test('a provider down: its work is declared lost within the failure bound and ru
   const w = await submit(task('provider', '  accelerators: H100:8'));
   const before = await runningWithCheckpoint(w.id);
   const provider = before.placement?.provider as string;
+  const faultAt = Date.now();
   await fault(provider, { action: 'down' });
   try {
     const moved = await until(
@@ -201,6 +207,10 @@ test('a provider down: its work is declared lost within the failure bound and ru
     const { gone, requeued } = requeueOf(await events(w.id), 'lost');
     assert.ok((requeued.cause.params?.resumeFrom as number) >= 2, JSON.stringify(requeued));
     assert.match(JSON.stringify(gone.cause), /down/, JSON.stringify(gone));
+    // The documented bound (docs/control-plane.md): declared down within DOWN_AFTER_FAILED_POLLS × (tick + T), T the
+    // provider client's timeout, its work requeued in the same tick. A generous bound, read from serve's own event.
+    const bound = DOWN_AFTER_FAILED_POLLS * (TICK_MS + DEFAULT_PROVIDER_TIMEOUT_MS);
+    assert.ok(gone.at - faultAt <= bound, `lost ${gone.at - faultAt} ms after the fault; the bound is ${bound} ms`);
     const fleet = await http<{ providers: Array<{ name: string; up: boolean }> }>(`${serve.url}/v1/fleet`, {
       token: serve.adminToken,
     });
