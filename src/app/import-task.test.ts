@@ -43,8 +43,8 @@ test('validateFile: a scenario is validated as before, a task file imported', ()
   assert.equal(validateFile(files, 'train.yaml').format, 'skypilot');
 });
 
-test('examples/train.sky.yaml imports: one 2-node gang of 8 GPUs, its secret unset (warned)', () => {
-  const v = validateFile(repoFiles(), 'examples/train.sky.yaml');
+test('examples/finetune.sky.yaml imports: one 2-node gang of 8 GPUs, its secret unset (warned)', () => {
+  const v = validateFile(repoFiles(), 'examples/finetune.sky.yaml');
   assert.ok(v.format === 'skypilot');
   if (v.format !== 'skypilot') return;
   const [t] = v.imported.tasks;

@@ -247,6 +247,26 @@ test('restart mid-run: a new control plane over the same store adopts, never lau
   for (const id of ids) assert.ok(replay(await h.store.listEvents(id)).ok);
 });
 
+test('a crash between storing a submission and admitting it: the next tick admits and places it', async () => {
+  const h = harness();
+  await h.cp.tick();
+  // The first of submit's two transactions, as a process killed right after it left it.
+  const { workload } = await h.store.createWorkload({
+    id: 'w-left-1',
+    team: 'research',
+    spec: h100Job('left'),
+    idempotencyKey: 'k-left',
+    at: h.clock.now(),
+    cause: { code: 'control.submitted', source: 'api', params: { team: 'research' } },
+  });
+  assert.equal(workload.state, 'submitted');
+  const cp2 = h.restart();
+  await cp2.tick();
+  assert.ok(['placed', 'provisioning'].includes(await stateOf(h, 'w-left-1')), await stateOf(h, 'w-left-1'));
+  await tickUntil(h, async () => (await stateOf(h, 'w-left-1')) === 'succeeded', 60_000);
+  assert.ok(replay(await h.store.listEvents('w-left-1')).ok);
+});
+
 test('optimistic concurrency: a change that meets a newer version is decided again and applied', async () => {
   const h = harness();
   await h.cp.tick();

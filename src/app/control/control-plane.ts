@@ -105,6 +105,19 @@ interface Poll {
 
 const gangGpus = (w: Workload): number => (w.kind === 'inference' ? w.gpusPerReplica : w.gpuCount);
 const tokenOf = (r: Pick<WorkloadRecord, 'id' | 'attempt'>): string => `${r.id}/${r.attempt}`;
+
+/** A launch answered with one of these made nothing: the offering is refused (blocklisted, the work placed again as
+ * a new attempt) even when the provider calls the error retryable — that flag says the same request may succeed
+ * later (the sandbox cloud's `provider.capacity`, `provider.quota`, `provider.region-down` are), not that the call's
+ * outcome is unknown. Only an unknown outcome (unreachable, a bad answer) keeps the work placed for the same token. */
+const LAUNCH_REFUSALS: ReadonlySet<string> = new Set([
+  'provider.capacity',
+  'provider.quota',
+  'provider.region-down',
+  'provider.no-such-offering',
+  'provider.bad-request',
+  'provider.rejected',
+]);
 const LAUNCH_FINAL = new Set(['succeeded', 'failed', 'preempted', 'lost', 'terminated']);
 
 export class ControlPlane implements ControlApi {
@@ -128,6 +141,8 @@ export class ControlPlane implements ControlApi {
   private readonly teams = new Map<string, TeamRecord | undefined>();
   private readonly spend = new Map<string, MonthSpend>();
   private readonly parsed = new Map<string, Workload | null>();
+  /** Workloads this process stored as `submitted` and has not yet admitted (see admitLeftSubmitted). */
+  private readonly submitting = new Set<string>();
   private readonly lastRejections = new Map<string, readonly Cause[]>();
   /** Workload id → pool id, from the last re-optimisation. */
   private preferences = new Map<string, string>();
@@ -163,6 +178,21 @@ export class ControlPlane implements ControlApi {
       throw new ControlError('control.no-candidate', 422, { rejections: this.world.staticRejections(w) });
     await this.ensureLoaded();
     const id = await this.newId();
+    this.submitting.add(id);
+    try {
+      return await this.storeAndAdmit(id, team, req, w, now);
+    } finally {
+      this.submitting.delete(id);
+    }
+  }
+
+  private async storeAndAdmit(
+    id: string,
+    team: string,
+    req: SubmitRequest,
+    w: Workload,
+    now: number,
+  ): Promise<{ workload: WorkloadView; created: boolean }> {
     const { workload, created } = await this.store.createWorkload({
       id,
       team,
@@ -329,6 +359,7 @@ export class ControlPlane implements ControlApi {
       transitions += await this.lock.run(() => this.replan(now));
     }
     await this.lock.run(async () => {
+      transitions += await this.admitLeftSubmitted(now);
       transitions += await this.recheckHeld(now);
       const admitted = await this.store.listWorkloads({ states: ['admitted'] });
       transitions += await this.applyPlacements(admitted, now);
@@ -486,28 +517,33 @@ export class ControlPlane implements ControlApi {
     return { ...base, state: d.kind === 'hold' ? 'held' : 'admitted', waitingFor: d.cause, cause: d.cause };
   }
 
-  /** Held work whose quota or budget now lets it through is released; submitted work left unadmitted (the process
-   * ended between recording a submission and admitting it) is admitted or held now. */
+  /** A submission is stored (`submitted`) and then admitted in a second transaction: a crash between the two leaves
+   * it `submitted`, and a replay of its idempotency key answers it as it is. Such work, not being submitted by this
+   * process right now, goes through admission here, at the next tick. */
+  private async admitLeftSubmitted(now: number): Promise<number> {
+    const left = await this.store.listWorkloads({ states: ['submitted'] });
+    let n = 0;
+    for (const rec of left) {
+      if (this.submitting.has(rec.id)) continue;
+      const after = await this.admitAndPlace(rec, now);
+      if (after && after.state !== 'submitted') n++;
+    }
+    return n;
+  }
+
   private async recheckHeld(now: number): Promise<number> {
-    const waiting = await this.store.listWorkloads({ states: ['submitted', 'held'] });
+    const held = await this.store.listWorkloads({ states: ['held'] });
     const changes: WorkloadChange[] = [];
-    for (const rec of waiting) {
+    for (const rec of held) {
       const w = this.parse(rec);
-      const hold = w ? await this.admissionHold(rec, w, now) : undefined;
-      const base = { id: rec.id, expectedVersion: rec.version, at: now };
-      if (hold) {
-        if (rec.state === 'submitted') changes.push({ ...base, state: 'held', waitingFor: hold, cause: hold });
-        continue;
-      }
-      if (!w && rec.state === 'held') continue;
+      if (!w || (await this.admissionHold(rec, w, now))) continue;
       changes.push({
-        ...base,
+        id: rec.id,
+        expectedVersion: rec.version,
+        at: now,
         state: 'admitted',
         waitingFor: null,
-        cause:
-          rec.state === 'held'
-            ? { code: 'control.released', source: 'admission', params: {} }
-            : { code: 'control.admitted', source: 'admission', params: {} },
+        cause: { code: 'control.released', source: 'admission', params: {} },
       });
     }
     const res = await this.apply(changes);
@@ -793,7 +829,7 @@ export class ControlPlane implements ControlApi {
           });
         } catch (e) {
           const code = e instanceof ProviderError ? e.code : 'provider.unreachable';
-          if (e instanceof ProviderError && !e.retryable) {
+          if (e instanceof ProviderError && (!e.retryable || LAUNCH_REFUSALS.has(e.code))) {
             const params = { provider: p.provider, code, attempt: rec.attempt };
             const cause: Cause = { code: 'control.launch-refused', source: 'reconcile', params };
             refused.push({

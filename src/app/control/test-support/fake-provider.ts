@@ -96,7 +96,8 @@ export class FakeProvider implements Provider {
     const cap = req.spot ? o.spotCapacity : o.capacity;
     if (this.inUse(o, req.spot) + req.instances > cap) {
       this.capacityRefusals++;
-      throw new ProviderError('provider.capacity', 'no capacity', false);
+      // Retryable, as the sandbox cloud answers it (docs/sandbox.md): a refusal all the same.
+      throw new ProviderError('provider.capacity', 'no capacity', true);
     }
     const l: Launch = {
       id: `${this.name}-l${++this.seq}`,
