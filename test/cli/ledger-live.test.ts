@@ -77,7 +77,7 @@ function billedCents(csv: string): number {
   return lines.slice(1).reduce((s, l) => s + Math.round(Number(l.slice(0, l.indexOf(','))) * 100), 0);
 }
 
-test('skyfleet ledger against serve + sandbox: billedUsd = the usage records = the FOCUS export', async () => {
+test('skyfleet ledger against serve + sandbox: billedUsd = the usage records = the FOCUS export', async (t) => {
   const fleet = contractFreeFleet();
   const sandbox = await start(
     ['sandbox', '--config', 'examples/sandbox-clouds.yaml', '--port', '0'],
@@ -95,7 +95,8 @@ test('skyfleet ledger against serve + sandbox: billedUsd = the usage records = t
   writeFileSync(join(dir, 'one.sky.yaml'), 'name: one\nresources:\n  accelerators: H100:8\nrun: sleep 0.2; echo ok\n');
   writeFileSync(
     join(dir, 'two.sky.yaml'),
-    'name: two\nnum_nodes: 2\nresources:\n  accelerators: H100:8\nrun: sleep 0.2; echo ok\n',
+    // Longer and wider: a usage record is in real milliseconds, and 0.2 s of one instance rounds to 0 cents.
+    'name: two\nnum_nodes: 4\nresources:\n  accelerators: H100:8\nrun: sleep 2; echo ok\n',
   );
   const ids: string[] = [];
   for (const [file, team] of [
@@ -133,7 +134,7 @@ test('skyfleet ledger against serve + sandbox: billedUsd = the usage records = t
       0,
     );
   const expected = cost(usage);
-  assert.ok(expected > 0, 'the jobs cost something');
+  assert.ok(expected > 0, `the jobs cost nothing: ${JSON.stringify(usage)}`);
 
   // The same store served again: the ledger through the API.
   const s2 = await start(serveArgs, serving, dir);
@@ -161,6 +162,9 @@ test('skyfleet ledger against serve + sandbox: billedUsd = the usage records = t
   };
   assert.equal(billedCents(files.costAndUsage), expected);
   assert.deepEqual(checkFocus(files), []);
+  t.diagnostic(
+    `billed ${view.billedUsd} USD for ${usage.length} usage records; FOCUS rows: ${files.costAndUsage.split('\r\n').length - 2}`,
+  );
 
   // A team token: its own charges only, which add up to what its records cost.
   const mine = await cli(['ledger', '--json'], { ...env2, SKYFLEET_TOKEN: research });
