@@ -15,7 +15,9 @@ import type { LedgerView } from '../ledger/view.js';
 import { SIM_LIMITS } from '../sim/limits.js';
 import type { Principal } from './control/api.js';
 import { ControlError } from './control/api.js';
+import { UserError } from './errors.js';
 import { type LiveLedger, ledgerFromUsage } from './ledger-live.js';
+import { checkBuckets } from './simulation-horizon.js';
 
 export interface LedgerPeriod {
   readonly from?: number;
@@ -58,6 +60,18 @@ export function ledgerService(o: {
         { errors: [{ path: 'to', message: `the period is longer than ${SIM_LIMITS.horizonYears} years` }] },
         `query parameter 'to': the period is longer than ${SIM_LIMITS.horizonYears} years`,
       );
+    try {
+      checkBuckets(o.fleet, { start: from, end: to });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      const message = `the period makes more time buckets than ${SIM_LIMITS.buckets} (the fleet's bucket size): ask for a shorter one`;
+      throw new ControlError(
+        'api.invalid-parameter',
+        400,
+        { errors: [{ path: 'to', message }] },
+        `query parameter 'to': ${message}`,
+      );
+    }
     if (!p.admin && p.team === null) throw new ControlError('control.team-forbidden', 403, { team: '' });
     // Every team's records: the unused capacity and shortfall a team is charged are allocated over the whole fleet.
     const usage = await o.store.listUsage({ from, to });
