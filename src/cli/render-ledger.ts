@@ -8,9 +8,10 @@ const amount = (unit: string, v: number): string => (unit === 'usd' ? money(v) :
 /** Where the usage came from, in words. */
 export function sourceWords(v: LedgerView): string {
   const s = v.source;
-  return s.kind === 'plan'
-    ? `from the plan ${s.plan} (forecast usage)`
-    : `from a simulation (policy ${s.policy}, seed ${s.seed})`;
+  if (s.kind === 'plan') return `from the plan ${s.plan} (forecast usage)`;
+  if (s.kind === 'control-plane')
+    return `from the control plane's usage records${s.team === undefined ? '' : ` (team ${s.team} only)`}`;
+  return `from a simulation (policy ${s.policy}, seed ${s.seed})`;
 }
 
 export function renderLedger(name: string, v: LedgerView): string {
@@ -53,7 +54,7 @@ export function renderLedger(name: string, v: LedgerView): string {
   );
   const a = v.assumptions;
   out.push(
-    `Assumptions: usage is ${v.source.kind === 'plan' ? "the plan's placements (each at its pool's price in each time bucket)" : 'the simulated run'}; each period settles as its contract says (take-or-pay, carry-forward).`,
+    `Assumptions: usage is ${v.source.kind === 'plan' ? "the plan's placements (each at its pool's price in each time bucket)" : v.source.kind === 'control-plane' ? "the providers' usage records (a running one up to now)" : 'the simulated run'}; each period settles as its contract says (take-or-pay, carry-forward).`,
   );
   for (const p of a.prorated)
     out.push(

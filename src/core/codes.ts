@@ -592,6 +592,10 @@ const STATIC = {
     'a task file was sent, but this server has no task importer (415)',
     'this server reads workloads as JSON only',
   ),
+  'api.ledger-unavailable': api(
+    'the ledger was asked of a server that has no fleet ledger (503)',
+    'this server keeps no ledger',
+  ),
   'api.team-not-found': api(
     'the team named does not exist (404)',
     "no team 'research' (create it: skyfleet team set research)",

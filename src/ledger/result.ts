@@ -135,7 +135,7 @@ function teamCharges(
     }));
 }
 
-function monthSpend(
+export function monthSpend(
   usage: readonly UsageCharge[],
   periodCharges: readonly PeriodCharge[],
   reserved: readonly ReservedPeriod[],

@@ -15,7 +15,9 @@ export const LEDGER_SCHEMA = 'skyfleet/ledger@1';
 /** Where the usage came from: a simulated run (policy, seed), or a plan's placements (forecast usage). */
 export type LedgerSource =
   | { readonly kind: 'simulation'; readonly scenario: string; readonly policy: string; readonly seed: number }
-  | { readonly kind: 'plan'; readonly scenario: string; readonly plan: string };
+  | { readonly kind: 'plan'; readonly scenario: string; readonly plan: string }
+  /** The usage records of a running control plane (the fleet's contracts); `team`: only that team's charges. */
+  | { readonly kind: 'control-plane'; readonly scenario: string; readonly team?: string };
 
 export interface CommitmentView {
   readonly id: string;
@@ -82,7 +84,7 @@ export interface LedgerView {
   }[];
   /** What the forecast rests on, as data (the renderers word it). */
   readonly assumptions: {
-    readonly usage: 'simulated' | 'planned';
+    readonly usage: 'simulated' | 'planned' | 'recorded';
     readonly chargeback: 'unused reserved by GPU-ms on the block in the period; shortfall by burn of the period';
     readonly unallocatedTeam: string;
     readonly prorated: readonly {
@@ -154,7 +156,7 @@ export function ledgerView(ledger: LedgerResult, input: LedgerInput, source: Led
     })),
     teams: ledger.teams,
     assumptions: {
-      usage: source.kind === 'plan' ? 'planned' : 'simulated',
+      usage: source.kind === 'plan' ? 'planned' : source.kind === 'control-plane' ? 'recorded' : 'simulated',
       chargeback: 'unused reserved by GPU-ms on the block in the period; shortfall by burn of the period',
       unallocatedTeam: UNALLOCATED,
       prorated: ledger.commitments

@@ -23,7 +23,9 @@ export function renderLedgerReport({ scenario, view: v, commitments, horizon }: 
   const from =
     v.source.kind === 'plan'
       ? `From the plan ${v.source.plan} (forecast usage)`
-      : `From a simulation: policy ${v.source.policy}, seed ${v.source.seed}`;
+      : v.source.kind === 'control-plane'
+        ? "From the control plane's usage records"
+        : `From a simulation: policy ${v.source.policy}, seed ${v.source.seed}`;
   const subtitle = `${from}, ${day(horizon.start)} → ${day(horizon.end)} (UTC); ${num(v.usageRecords)} usage records in ${num(v.chargeRows)} charge rows; ${v.reconciles ? 'the ledger reconciles to the cent' : `DOES NOT RECONCILE: ${v.problems.join('; ')}`}.`;
   const head = figures([
     { label: 'Billed', value: dollars(v.billedCents), note: `${v.billedUsd} USD exactly` },
@@ -110,7 +112,9 @@ export function renderLedgerReport({ scenario, view: v, commitments, horizon }: 
   const assumptions = [
     v.source.kind === 'plan'
       ? "Usage is the plan's placements, each at its pool's price in each time bucket; the settlement of each period is its forecast."
-      : `Usage is the simulated run (policy ${v.source.policy}, seed ${v.source.seed}); the settlement of each period is its forecast.`,
+      : v.source.kind === 'control-plane'
+        ? "Usage is the providers' usage records (a running one up to now); the settlement of each period is its forecast."
+        : `Usage is the simulated run (policy ${v.source.policy}, seed ${v.source.seed}); the settlement of each period is its forecast.`,
     ...a.prorated.map(
       (p) =>
         `${p.commitment}: the horizon cuts the period, so ${num(p.minimum)} of its ${num(p.statedMinimum)} minimum is owed here.`,

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Clock } from '../control/ports.js';
 import type { ControlApi, Principal } from '../app/control/api.js';
+import type { LedgerService } from '../app/ledger-service.js';
 import type { WorkloadSpec } from '../control/records.js';
 import type { AccountStore } from './tokens.js';
 import type { BodyKind } from './body.js';
@@ -39,6 +40,8 @@ export interface ServerDeps {
   readonly logger: Logger;
   /** Absent: task files (YAML bodies) are refused with 415 `api.import-unavailable`. */
   readonly importTasks?: TaskImporter;
+  /** The fleet's ledger (GET /v1/ledger…); absent: those routes answer 503 `api.ledger-unavailable`. */
+  readonly ledger?: LedgerService;
 }
 
 export interface HeaderSpec {

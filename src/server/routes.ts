@@ -1,6 +1,7 @@
 /** The API's routes, as one table (route.ts explains why): workloads, fleet, teams and tokens, and the open ones. */
 import type { TeamRecord, WorkloadSpec } from '../control/records.js';
 import { issueToken } from './tokens.js';
+import { LEDGER_ROUTES } from './ledger-routes.js';
 import { ApiProblem } from './problem.js';
 import { type Route, route } from './route.js';
 import * as s from './schemas.js';
@@ -246,4 +247,4 @@ const fleetAndAccounts: readonly Route[] = [
 ];
 
 /** Every route under /v1; /openapi.json, /metrics and /healthz are added by app.ts (they need the table). */
-export const V1_ROUTES: readonly Route[] = [...workloads, ...fleetAndAccounts];
+export const V1_ROUTES: readonly Route[] = [...workloads, ...fleetAndAccounts, ...LEDGER_ROUTES];

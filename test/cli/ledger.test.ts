@@ -108,7 +108,10 @@ describe('skyfleet ledger', { concurrency: 1 }, () => {
 
   test('usage errors: one line, exit 2, no stack', async () => {
     for (const args of [
-      ['ledger'],
+      // Without --from it is a client of the control plane: bad flags are refused before any request.
+      ['ledger', '--since', 'yesterday'],
+      ['ledger', '--report', 'out.html'],
+      ['ledger', '--from', 'examples/startup.yaml', '--since', '2026-12-01'],
       ['ledger', '--from', 'examples/startup.yaml', '--scenario', 'x.yaml', '--horizon', 'soon'],
       ['ledger', '--from', 'examples/startup.yaml', '--policy', 'offline-optimal'],
       ['ledger', '--from', 'examples/startup.yaml', '--policy', 'nope'],

@@ -28,12 +28,15 @@ import { checkOutputs, reportTo, writeOutputFile } from '../output-files.js';
 import { renderLedger, ledgerCsv } from '../render-ledger.js';
 import { addSimOptions, prepare, type SimCliOptions } from './simulate.js';
 import { writeStderrSync } from '../io.js';
+import { liveLedger } from '../client/ledger-live.js';
 
 interface LedgerCliOptions extends SimCliOptions {
   from?: string;
   policy: string;
   focus?: string;
   scenario?: string;
+  since?: string;
+  until?: string;
 }
 
 /** Writes the lines of `lines` to `path`, a megabyte at a time (never the whole file as one string). */
@@ -112,13 +115,17 @@ export function registerLedger(program: Command): void {
       .option('--scenario <file>', 'with --from PLAN.json: the scenario the plan was made from')
       .option('--policy <name>', 'single:<provider>, cheapest-first, skypilot-like or skyfleet', 'skyfleet')
       .option('--seed <n>', 'random seed', '1')
-      .option('--focus <dir>', 'write the FOCUS 1.3 export: DIR/cost_and_usage.csv and DIR/contract_commitment.csv'),
-  ).action((o: LedgerCliOptions) => {
-    if (o.from === undefined)
-      throw flagError(
-        'flag.invalid',
-        'ledger needs --from SCENARIO (a simulation) or --from PLAN.json --scenario SCENARIO; reading a running control plane is not available yet',
-      );
+      .option('--focus <dir>', 'write the FOCUS 1.3 export: DIR/cost_and_usage.csv and DIR/contract_commitment.csv')
+      .option('--since <date>', 'without --from: the period starts here (default: this calendar month, UTC)')
+      .option('--until <date>', 'without --from: the period ends here (default: now)'),
+  ).action(async (o: LedgerCliOptions) => {
+    // No --from: the running control plane's ledger (SKYFLEET_URL, SKYFLEET_TOKEN), through its API.
+    if (o.from === undefined) {
+      await liveLedger(o);
+      return;
+    }
+    if (o.since !== undefined || o.until !== undefined)
+      throw flagError('flag.invalid', '--since and --until are for the control plane ledger (without --from)');
     checkOutputs(o);
     const { scenario, run, view } = bookFrom(o.from, o);
     const focus = o.focus;

@@ -68,6 +68,7 @@ export function registerServe(program: Command): void {
         clock,
         logger,
         ...(runtime.importTasks ? { importTasks: runtime.importTasks } : {}),
+        ...(runtime.ledger ? { ledger: runtime.ledger } : {}),
       });
       countPlacements = (n) => server.metrics.countPlacements(n);
       let storeName: string;

@@ -1,6 +1,7 @@
 /** What `skyfleet serve` runs: the control plane's use cases, the accounts (tokens, teams), the reconcile loop's
  * step and the task importer, built by serve/wiring.ts from the flags. */
 import type { ControlApi } from '../../app/control/api.js';
+import type { LedgerService } from '../../app/ledger-service.js';
 import type { Scenario } from '../../core/types.js';
 import type { Clock } from '../../control/ports.js';
 import type { AccountStore } from '../../server/tokens.js';
@@ -20,6 +21,8 @@ export interface ServeRuntime {
   readonly api: ControlApi;
   readonly accounts: AccountStore;
   readonly importTasks?: TaskImporter;
+  /** The fleet's ledger over the store's usage records (GET /v1/ledger). */
+  readonly ledger?: LedgerService;
   /** One step of the reconcile loop. */
   tick(): Promise<void>;
   close(): Promise<void>;

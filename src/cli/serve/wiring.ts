@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ControlPlane } from '../../app/control/control-plane.js';
+import { ledgerService } from '../../app/ledger-service.js';
 import { UserError } from '../../app/errors.js';
 import { type Provider, ProviderError, type Store } from '../../control/ports.js';
 import { connectSandbox } from '../../providers/sandbox-provider.js';
@@ -66,6 +67,7 @@ export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) =>
     api: control,
     accounts: store,
     importTasks,
+    ledger: ledgerService({ store, fleet: o.fleet, clock: o.clock }),
     tick: async () => {
       await control.tick();
     },

@@ -1,0 +1,91 @@
+/**
+ * The ledger of the running control plane (issue 13's live mode): GET /v1/ledger (the LedgerView as JSON) and its
+ * FOCUS 1.3 export (GET /v1/ledger/focus: both datasets in one JSON; or each as text/csv). The use case is
+ * `deps.ledger` (src/app/ledger-service.ts); a team token sees only its team's charges, the admin the whole fleet.
+ */
+import type { Principal } from '../app/control/api.js';
+import type { LedgerPeriod, LedgerService } from '../app/ledger-service.js';
+import { ApiProblem } from './problem.js';
+import { type Route, type ServerDeps, route } from './route.js';
+import { focusResponseSchema, ledgerQuerySchema, ledgerViewSchema } from './ledger-schemas.js';
+
+const QUERY = { query: ledgerQuerySchema };
+const PROBLEMS = [503];
+
+function serviceOf(deps: ServerDeps): LedgerService {
+  if (!deps.ledger) throw new ApiProblem('api.ledger-unavailable', 503, 'this server keeps no ledger', {});
+  return deps.ledger;
+}
+
+/** The period asked for; a `to` not after `from` is a bad parameter (400). */
+function periodOf(q: { from?: string | undefined; to?: string | undefined }): LedgerPeriod {
+  const from = q.from === undefined ? undefined : Date.parse(q.from);
+  const to = q.to === undefined ? undefined : Date.parse(q.to);
+  if (from !== undefined && to !== undefined && !(to > from))
+    throw new ApiProblem('api.invalid-parameter', 400, "query parameter 'to': must be after 'from'", {
+      errors: [{ path: 'to', message: "must be after 'from'" }],
+    });
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
+
+const focus = (deps: ServerDeps, p: Principal, q: { from?: string | undefined; to?: string | undefined }) =>
+  serviceOf(deps).focus(p, periodOf(q));
+
+export const LEDGER_ROUTES: readonly Route[] = [
+  route({
+    method: 'GET',
+    path: '/v1/ledger',
+    operationId: 'ledger',
+    summary:
+      "The ledger of the providers' usage records against the fleet's contracts over a period: spend by month, commitment burn-down, reserved use, team chargeback (a team token: its team's charges only)",
+    access: 'token',
+    ...QUERY,
+    ok: { status: 200, description: 'the ledger', schema: ledgerViewSchema },
+    problems: PROBLEMS,
+    handle: async ({ deps, principal, query }) => ({
+      status: 200,
+      body: await serviceOf(deps).view(principal, periodOf(query)),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/ledger/focus',
+    operationId: 'ledgerFocus',
+    summary: 'The FOCUS 1.3 export of the same ledger: the Cost and Usage and the Contract Commitment datasets as CSV',
+    access: 'token',
+    ...QUERY,
+    ok: { status: 200, description: 'both datasets', schema: focusResponseSchema },
+    problems: PROBLEMS,
+    handle: async ({ deps, principal, query }) => ({ status: 200, body: await focus(deps, principal, query) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/ledger/focus/cost_and_usage.csv',
+    operationId: 'ledgerFocusCostAndUsage',
+    summary: 'The FOCUS 1.3 Cost and Usage dataset of the ledger, as text/csv',
+    access: 'token',
+    ...QUERY,
+    ok: { status: 200, description: 'the CSV', contentType: 'text/csv' },
+    problems: PROBLEMS,
+    handle: async ({ deps, principal, query }) => ({
+      status: 200,
+      body: (await focus(deps, principal, query)).costAndUsage,
+      contentType: 'text/csv; charset=utf-8',
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/ledger/focus/contract_commitment.csv',
+    operationId: 'ledgerFocusContractCommitment',
+    summary: 'The FOCUS 1.3 Contract Commitment dataset of the fleet over the period, as text/csv',
+    access: 'token',
+    ...QUERY,
+    ok: { status: 200, description: 'the CSV', contentType: 'text/csv' },
+    problems: PROBLEMS,
+    handle: async ({ deps, principal, query }) => ({
+      status: 200,
+      body: (await focus(deps, principal, query)).contractCommitment,
+      contentType: 'text/csv; charset=utf-8',
+    }),
+  }),
+];
