@@ -40,7 +40,10 @@ export function registerServe(program: Command): void {
     .requiredOption('--fleet <file>', 'the fleet: a scenario file (providers, contracts, policy)')
     .option('--port <n>', 'the port on 127.0.0.1 (0: any free one)', '8470')
     .option('--store <url>', 'sqlite:PATH, postgres://… or memory: (default: the SQLite file .skyfleet/skyfleet.db)')
-    .option('--sandbox <url>', 'the sandbox cloud to use as providers (skyfleet sandbox)')
+    .option(
+      '--sandbox <url>',
+      'the sandbox cloud to use as providers (default: the one at http://127.0.0.1:8471 if it answers)',
+    )
     .option('--log <file>', 'write the JSON log to this file instead of stderr')
     .option('--tick <ms>', 'the reconcile loop interval in milliseconds', '250')
     .option(
@@ -80,6 +83,7 @@ export function registerServe(program: Command): void {
         await runtime.close();
         throw e;
       }
+      for (const note of runtime.notes) writeStderrSync(`skyfleet: ${note}\n`);
       writeStderrSync(
         `skyfleet: serving ${listening.url} (fleet ${escapeControl(o.fleet)}, store ${escapeControl(storeName)}); admin token ${token.created ? 'written to' : 'in'} ${escapeControl(shownPath(token.file))}\n`,
       );

@@ -23,6 +23,8 @@ export interface ServeRuntime {
   readonly importTasks?: TaskImporter;
   /** The fleet's ledger over the store's usage records (GET /v1/ledger). */
   readonly ledger?: LedgerService;
+  /** Lines for the user once serve listens (e.g. which sandbox it found), without the `skyfleet: ` prefix. */
+  readonly notes: readonly string[];
   /** One step of the reconcile loop. */
   tick(): Promise<void>;
   close(): Promise<void>;

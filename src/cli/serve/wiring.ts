@@ -41,6 +41,24 @@ async function sandboxProviders(url: string): Promise<Provider[]> {
   }
 }
 
+/** Where `serve` looks for the sandbox cloud when `--sandbox` is not given: `skyfleet sandbox`'s default port. */
+export const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:8471';
+
+/** Without `--sandbox`: the sandbox at its default address when one answers there (the README's walk-through starts
+ * it first), else no provider — said in one line, since work then waits for ever. */
+async function defaultSandboxProviders(notes: string[]): Promise<Provider[]> {
+  try {
+    const providers = await connectSandbox(DEFAULT_SANDBOX_URL, { timeoutMs: 2_000 });
+    notes.push(`using the sandbox cloud at ${DEFAULT_SANDBOX_URL} (${providers.length} providers)`);
+    return providers;
+  } catch {
+    notes.push(
+      `no provider: no sandbox answers at ${DEFAULT_SANDBOX_URL}; work will wait (start one: skyfleet sandbox --config FILE, or give --sandbox URL)`,
+    );
+    return [];
+  }
+}
+
 export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) => void): Promise<ServeRuntime> {
   let store: Store;
   try {
@@ -49,9 +67,10 @@ export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) =>
   } catch (e) {
     throw asUserError(e);
   }
+  const notes: string[] = [];
   let providers: Provider[];
   try {
-    providers = o.sandboxUrl ? await sandboxProviders(o.sandboxUrl) : [];
+    providers = o.sandboxUrl ? await sandboxProviders(o.sandboxUrl) : await defaultSandboxProviders(notes);
   } catch (e) {
     await store.close();
     throw e;
@@ -64,6 +83,7 @@ export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) =>
     newId: () => `w-${randomUUID()}`,
   });
   return {
+    notes,
     api: control,
     accounts: store,
     importTasks,
