@@ -57,6 +57,11 @@ export interface WorkloadQuery {
   readonly after?: string;
 }
 
+export interface CreatedWorkload {
+  readonly workload: WorkloadRecord;
+  readonly created: boolean;
+}
+
 export interface Store {
   /** Creates or upgrades the schema (versioned migrations, each applied once, in order). */
   migrate(): Promise<void>;
@@ -65,6 +70,11 @@ export interface Store {
   /** Inserts a submitted workload and its first event atomically. The same (team, idempotencyKey) again returns the
    * workload first created, `created: false`, and changes nothing. */
   createWorkload(w: NewWorkload): Promise<{ readonly workload: WorkloadRecord; readonly created: boolean }>;
+  /** Group commit of submissions: createWorkload for each, in order, in ONE transaction, all or nothing (an item that
+   * fails — a bad text, an id taken, a spec too large — fails the whole batch and nothing is stored). Answers one
+   * result per item, in order; a (team, idempotencyKey) given twice in the batch answers the first's workload with
+   * `created: false` the second time, as two calls would. */
+  createWorkloads(ws: readonly NewWorkload[]): Promise<CreatedWorkload[]>;
   getWorkload(id: string): Promise<WorkloadRecord | undefined>;
   listWorkloads(q: WorkloadQuery): Promise<WorkloadRecord[]>;
   /** Applies the changes in one transaction, each only where its version still matches (bumping it and appending one

@@ -5,7 +5,7 @@
  * deadlock nor read a stale row). Every rule of the port is the memory adapter's, held by the same contract suite.
  */
 import { type Kysely, sql } from 'kysely';
-import type { NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
+import type { CreatedWorkload, NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
 import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecord } from '../control/records.js';
 import { isUniqueViolation, type SqlBackend } from './backend.js';
 import { checkUsageText, specJson } from './limits.js';
@@ -69,49 +69,66 @@ export class SqlStore implements Store {
   }
 
   async createWorkload(w: NewWorkload): Promise<{ readonly workload: WorkloadRecord; readonly created: boolean }> {
-    checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
-    const spec = specJson(w.id, w.spec);
-    const byKey = (trx: Kysely<Db>, key: string) =>
-      trx.selectFrom('workloads').selectAll().where('team', '=', w.team).where('idempotency_key', '=', key);
+    return (await this.createWorkloads([w]))[0] as CreatedWorkload;
+  }
+
+  async createWorkloads(ws: readonly NewWorkload[]): Promise<CreatedWorkload[]> {
+    this.live();
+    if (ws.length === 0) return [];
+    // Checked before the transaction: a bad item fails the batch before anything is written.
+    const specs = ws.map((w) => {
+      checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
+      return specJson(w.id, w.spec);
+    });
     return this.write(async (trx) => {
-      const workload: WorkloadRecord = {
-        id: w.id,
-        team: w.team,
-        spec: JSON.parse(spec),
-        state: 'submitted',
-        version: 1,
-        placement: null,
-        checkpoint: null,
-        attempt: 0,
-        waitingFor: null,
-        idempotencyKey: w.idempotencyKey,
-        createdAt: w.at,
-        updatedAt: w.at,
-      };
-      // Insert first: the common case is a new submission. ON CONFLICT DO NOTHING: a key already used by the team (also
-      // by a racing submission, which PostgreSQL makes this wait for) or an id taken leaves no row; then the key says.
-      const inserted = await trx
-        .insertInto('workloads')
-        .values(workloadToRow(workload, spec))
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted === undefined) {
-        const first = w.idempotencyKey === null ? undefined : await byKey(trx, w.idempotencyKey).executeTakeFirst();
-        if (first) return { workload: workloadFromRow(first), created: false };
-        throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
+      const out: CreatedWorkload[] = [];
+      const events: NewEvent[] = [];
+      for (const [i, w] of ws.entries()) {
+        const spec = specs[i] ?? 'null';
+        const workload: WorkloadRecord = {
+          id: w.id,
+          team: w.team,
+          spec: JSON.parse(spec),
+          state: 'submitted',
+          version: 1,
+          placement: null,
+          checkpoint: null,
+          attempt: 0,
+          waitingFor: null,
+          idempotencyKey: w.idempotencyKey,
+          createdAt: w.at,
+          updatedAt: w.at,
+        };
+        // Insert first: the common case is a new submission. ON CONFLICT DO NOTHING: a key already used by the team
+        // (also earlier in this batch, or by a racing submission, which PostgreSQL makes this wait for) or an id taken
+        // leaves no row; then the key says which.
+        const inserted = await trx
+          .insertInto('workloads')
+          .values(workloadToRow(workload, spec))
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted === undefined) {
+          const first =
+            w.idempotencyKey === null
+              ? undefined
+              : await trx
+                  .selectFrom('workloads')
+                  .selectAll()
+                  .where('team', '=', w.team)
+                  .where('idempotency_key', '=', w.idempotencyKey)
+                  .executeTakeFirst();
+          if (first) {
+            out.push({ workload: workloadFromRow(first), created: false });
+            continue;
+          }
+          throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
+        }
+        events.push({ workload_id: w.id, at: w.at, from_state: null, to_state: 'submitted', cause: JSON.stringify(w.cause) });
+        out.push({ workload, created: true });
       }
-      await trx
-        .insertInto('events')
-        .values({
-          workload_id: w.id,
-          at: w.at,
-          from_state: null,
-          to_state: 'submitted',
-          cause: JSON.stringify(w.cause),
-        })
-        .execute();
-      return { workload, created: true };
+      for (const chunk of chunks(events, ROWS_PER_STATEMENT)) await this.insertEvents(trx, chunk);
+      return out;
     });
   }
 

@@ -28,7 +28,9 @@ import { CapacityLedger, holdOf } from '../../control/capacity-ledger.js';
 import { answered, failed, type ProviderHealth, watched } from '../../control/health.js';
 import {
   type Clock,
+  type CreatedWorkload,
   type LaunchStatus,
+  type NewWorkload,
   type Offering,
   type Provider,
   ProviderError,
@@ -64,6 +66,8 @@ export const USAGE_OVERLAP_MS = 60_000;
 /** Workload ids are numbered in blocks of this many, one block taken from the store at a time. */
 export const ID_BLOCK = 10_000;
 const ID_BLOCK_KEY = 'id-block';
+/** At most this many submissions are committed in one batch (group commit); more wait for the next. */
+export const MAX_SUBMIT_BATCH = 256;
 /** Meta key of the usage cursor, per provider. */
 export const USAGE_SINCE_KEY = 'usage-since';
 
@@ -81,6 +85,11 @@ export interface ControlPlaneOptions {
   readonly maxApplyRetries?: number;
   /** Default REPLAN_EVERY_MS. */
   readonly replanEveryMs?: number;
+  /** Default MAX_SUBMIT_BATCH. */
+  readonly maxSubmitBatch?: number;
+  /** Runs `f` once the submissions that arrived together are queued (default: setImmediate, after the event loop's
+   * pending I/O, so every request read in one turn joins the batch). */
+  readonly defer?: (f: () => void) => void;
   /** Told of what the loop did (structured, no secrets): the server logs it. */
   readonly onEvent?: (e: { readonly kind: string; readonly [k: string]: unknown }) => void;
 }
@@ -101,6 +110,15 @@ interface Poll {
   readonly ok: boolean;
   readonly offerings: readonly Offering[];
   readonly launches: readonly LaunchStatus[];
+}
+
+interface QueuedSubmit {
+  readonly team: string;
+  readonly req: SubmitRequest;
+  readonly w: Workload;
+  readonly now: number;
+  readonly resolve: (r: { workload: WorkloadView; created: boolean }) => void;
+  readonly reject: (e: unknown) => void;
 }
 
 const gangGpus = (w: Workload): number => (w.kind === 'inference' ? w.gpusPerReplica : w.gpuCount);
@@ -137,6 +155,13 @@ export class ControlPlane implements ControlApi {
   private evaluations = 0;
   private lastReplan = -Infinity;
   private conflicts = 0;
+  private readonly queue: QueuedSubmit[] = [];
+  private drainScheduled = false;
+  private draining = false;
+  private readonly maxBatch: number;
+  private readonly defer: (f: () => void) => void;
+  /** Submission batches committed (tests read it). */
+  batches = 0;
 
   constructor(opts: ControlPlaneOptions) {
     this.store = opts.store;
@@ -149,32 +174,117 @@ export class ControlPlane implements ControlApi {
     this.replanEvery = opts.replanEveryMs ?? REPLAN_EVERY_MS;
     this.emit = opts.onEvent ?? (() => {});
     this.customId = opts.newId;
+    this.maxBatch = Math.max(1, opts.maxSubmitBatch ?? MAX_SUBMIT_BATCH);
+    this.defer = opts.defer ?? ((f) => setImmediate(f));
     const now = opts.clock.now();
     for (const name of this.providers.keys()) this.health.set(name, watched(name, now));
   }
 
   // ── the use cases ────────────────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Reads and checks the spec now (a bad one fails alone), then queues it: the submissions that arrive together are
+   * recorded in one store transaction and admitted and placed in one more (group commit, `commitBatch`), and each
+   * answers only after both have committed.
+   */
   async submit(p: Principal, req: SubmitRequest): Promise<{ workload: WorkloadView; created: boolean }> {
     const team = submittingTeam(p, req);
     const now = this.clock.now();
     const w = this.read(req.spec.workload, req.spec.name, team, now);
     if (this.world.candidates(w).length === 0)
       throw new ControlError('control.no-candidate', 422, { rejections: this.world.staticRejections(w) });
-    await this.ensureLoaded();
-    const id = await this.newId();
-    const { workload, created } = await this.store.createWorkload({
-      id,
-      team,
-      spec: req.spec,
-      idempotencyKey: req.idempotencyKey ?? null,
-      at: now,
-      cause: { code: 'control.submitted', source: 'api', params: { team } },
+    return new Promise((resolve, reject) => {
+      this.queue.push({ team, req, w, now, resolve, reject });
+      this.scheduleDrain();
     });
-    if (!created) return { workload: viewOf(workload), created: false };
-    this.parsed.set(workload.id, w);
-    const after = await this.lock.run(() => this.admitAndPlace(workload, now));
-    return { workload: viewOf(after ?? workload), created: true };
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.draining) return;
+    this.drainScheduled = true;
+    this.defer(() => {
+      this.drainScheduled = false;
+      void this.drain();
+    });
+  }
+
+  /** Commits the queue a batch at a time (at most MAX_SUBMIT_BATCH each); what arrives meanwhile waits for the next. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        this.batches++;
+        try {
+          await this.commitBatch(batch);
+        } catch (e) {
+          for (const item of batch) item.reject(e);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** One batch of submissions: ids, one createWorkloads, each admitted and evaluated in order against the ledger (so
+   * each sees the ones before it), one applyChanges; then each submission answers. */
+  private async commitBatch(batch: readonly QueuedSubmit[]): Promise<void> {
+    await this.ensureLoaded();
+    const news: NewWorkload[] = [];
+    for (const item of batch)
+      news.push({
+        id: await this.newId(),
+        team: item.team,
+        spec: item.req.spec,
+        idempotencyKey: item.req.idempotencyKey ?? null,
+        at: item.now,
+        cause: { code: 'control.submitted', source: 'api', params: { team: item.team } },
+      });
+    await this.lock.run(async () => {
+      const created = await this.createAll(news);
+      const changes: WorkloadChange[] = [];
+      const reserved: string[] = [];
+      for (const [i, item] of batch.entries()) {
+        const r = created[i];
+        if (!r || r instanceof Error || !r.created) continue;
+        this.parsed.set(r.workload.id, item.w);
+        const c = await this.admissionChanges(r.workload, item.w, item.now);
+        if (c.reserved) reserved.push(r.workload.id);
+        changes.push(...c.changes);
+      }
+      let res: { applied: WorkloadRecord[]; conflicts: string[] };
+      try {
+        res = await this.apply(changes);
+      } catch (e) {
+        for (const id of reserved) this.ledger.remove(id);
+        throw e;
+      }
+      const latest = new Map<string, WorkloadRecord>();
+      for (const rec of res.applied) latest.set(rec.id, rec);
+      for (const id of res.conflicts) {
+        const fresh = await this.store.getWorkload(id);
+        if (fresh) latest.set(id, fresh);
+      }
+      for (const [i, item] of batch.entries()) {
+        const r = created[i];
+        if (r === undefined) item.reject(new ControlError('control.conflict', 409, {}));
+        else if (r instanceof Error) item.reject(r);
+        else item.resolve({ workload: viewOf(latest.get(r.workload.id) ?? r.workload), created: r.created });
+      }
+    });
+  }
+
+  /** The batch in one transaction; when it fails (one bad item fails them all), each on its own, so that only the
+   * bad one fails. */
+  private async createAll(news: readonly NewWorkload[]): Promise<(CreatedWorkload | Error)[]> {
+    try {
+      return await this.store.createWorkloads(news);
+    } catch (e) {
+      if (news.length === 1) return [e instanceof Error ? e : new Error(String(e))];
+      const out: (CreatedWorkload | Error)[] = [];
+      for (const n of news) out.push(await this.store.createWorkload(n).catch((x) => (x instanceof Error ? x : new Error(String(x)))));
+      return out;
+    }
   }
 
   async get(p: Principal, id: string): Promise<WorkloadView> {
@@ -447,19 +557,22 @@ export class ControlPlane implements ControlApi {
   }
 
   /**
-   * A new submission's admission and its first evaluation, committed together (one batch: submitted → admitted →
-   * placed, or → admitted waiting with its reason, or → held). On a conflict the tick's evaluation takes over.
+   * A new submission's admission and its first evaluation, as the changes to commit (with the batch's others):
+   * submitted → admitted → placed, or → admitted waiting with its reason, or → held. A placement is reserved in the
+   * ledger now (`reserved`), so the next evaluation of the batch sees it; `apply` releases it on a conflict. On a
+   * conflict the tick's evaluation takes over.
    */
-  private async admitAndPlace(rec: WorkloadRecord, now: number): Promise<WorkloadRecord | undefined> {
-    const w = this.parse(rec);
-    if (!w) return rec;
+  private async admissionChanges(
+    rec: WorkloadRecord,
+    w: Workload,
+    now: number,
+  ): Promise<{ changes: WorkloadChange[]; reserved: boolean }> {
     const hold = await this.admissionHold(rec, w, now);
-    if (hold) {
-      const res = await this.apply([
-        { id: rec.id, expectedVersion: rec.version, state: 'held', waitingFor: hold, at: now, cause: hold },
-      ]);
-      return res.applied[0] ?? (await this.store.getWorkload(rec.id));
-    }
+    if (hold)
+      return {
+        changes: [{ id: rec.id, expectedVersion: rec.version, state: 'held', waitingFor: hold, at: now, cause: hold }],
+        reserved: false,
+      };
     const admitted: WorkloadChange = {
       id: rec.id,
       expectedVersion: rec.version,
@@ -471,11 +584,12 @@ export class ControlPlane implements ControlApi {
     const asAdmitted: WorkloadRecord = { ...rec, state: 'admitted', version: rec.version + 1, waitingFor: null };
     const d = this.decide(asAdmitted, w, now);
     this.lastRejections.set(rec.id, d.rejections);
-    const batch: WorkloadChange[] =
-      d.kind === 'wait' ? [{ ...admitted, waitingFor: d.cause }] : [admitted, this.changeFor(asAdmitted, d, now)];
     if (d.kind === 'place') this.ledger.add(rec.id, d.hold);
-    const res = await this.apply(batch);
-    return res.applied.at(-1) ?? (await this.store.getWorkload(rec.id));
+    return {
+      changes:
+        d.kind === 'wait' ? [{ ...admitted, waitingFor: d.cause }] : [admitted, this.changeFor(asAdmitted, d, now)],
+      reserved: d.kind === 'place',
+    };
   }
 
   /** The change an evaluation's decision makes to an admitted record (place or hold it; note why it waits). */
