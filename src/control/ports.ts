@@ -32,6 +32,27 @@ export interface NewWorkload {
   readonly idempotencyKey: string | null;
   readonly at: number;
   readonly cause: Cause;
+  /** What happens to it next in the same transaction when it is created (group commit: its admission and first
+   * evaluation), each step one version and one event after `submitted`; ignored when the key answers an earlier
+   * workload. */
+  readonly then?: readonly WorkloadStep[];
+}
+
+/** A change without the version it expects: a step taken by a workload just created. */
+export type WorkloadStep = Omit<WorkloadChange, 'id' | 'expectedVersion'>;
+
+/** The record after one change or step (the version bumped; omitted fields unchanged). */
+export function stepped(rec: WorkloadRecord, c: WorkloadStep): WorkloadRecord {
+  return {
+    ...rec,
+    state: c.state,
+    version: rec.version + 1,
+    placement: c.placement === undefined ? rec.placement : c.placement,
+    checkpoint: c.checkpoint === undefined ? rec.checkpoint : c.checkpoint,
+    attempt: c.attempt === undefined ? rec.attempt : c.attempt,
+    waitingFor: c.waitingFor === undefined ? rec.waitingFor : c.waitingFor,
+    updatedAt: c.at,
+  };
 }
 
 /** A change of one workload, applied only if its version is still `expectedVersion` (optimistic concurrency). */

@@ -6,6 +6,7 @@
  */
 import type { CreatedWorkload, NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
 import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecord } from '../control/records.js';
+import { afterSteps, stepEvents } from './created.js';
 import { checkUsageText, specJson } from './limits.js';
 import { compareText, compareUsage, compareWorkloads, usageInWindow } from './order.js';
 import { StoreError } from './store-error.js';
@@ -83,21 +84,9 @@ export class MemoryStore implements Store {
           continue;
         }
       }
-      if (d.workloads.has(w.id) || fresh.has(w.id)) throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
-      const workload: WorkloadRecord = {
-        id: w.id,
-        team: w.team,
-        spec: JSON.parse(specs[i] ?? 'null'),
-        state: 'submitted',
-        version: 1,
-        placement: null,
-        checkpoint: null,
-        attempt: 0,
-        waitingFor: null,
-        idempotencyKey: w.idempotencyKey,
-        createdAt: w.at,
-        updatedAt: w.at,
-      };
+      if (d.workloads.has(w.id) || fresh.has(w.id))
+        throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
+      const workload = copy(afterSteps(w, JSON.parse(specs[i] ?? 'null')));
       fresh.set(w.id, workload);
       if (w.idempotencyKey !== null) freshKeys.set(keyOf(w.team, w.idempotencyKey), w.id);
       out.push({ workload, created: true });
@@ -107,7 +96,15 @@ export class MemoryStore implements Store {
       if (!r.created || !w) continue;
       d.workloads.set(w.id, r.workload);
       if (w.idempotencyKey !== null) d.byKey.set(keyOf(w.team, w.idempotencyKey), w.id);
-      d.events.push({ seq: d.nextSeq++, workloadId: w.id, at: w.at, from: null, to: 'submitted', cause: copy(w.cause) });
+      d.events.push({
+        seq: d.nextSeq++,
+        workloadId: w.id,
+        at: w.at,
+        from: null,
+        to: 'submitted',
+        cause: copy(w.cause),
+      });
+      for (const e of stepEvents(w)) d.events.push({ seq: d.nextSeq++, workloadId: w.id, ...e });
     }
     return out.map((r) => ({ workload: copy(r.workload), created: r.created }));
   }

@@ -8,6 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import type { CreatedWorkload, NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
 import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecord } from '../control/records.js';
 import { isUniqueViolation, type SqlBackend } from './backend.js';
+import { afterSteps, stepEvents } from './created.js';
 import { checkUsageText, specJson } from './limits.js';
 import { migrate } from './migrations.js';
 import { compareText } from './order.js';
@@ -85,20 +86,7 @@ export class SqlStore implements Store {
       const events: NewEvent[] = [];
       for (const [i, w] of ws.entries()) {
         const spec = specs[i] ?? 'null';
-        const workload: WorkloadRecord = {
-          id: w.id,
-          team: w.team,
-          spec: JSON.parse(spec),
-          state: 'submitted',
-          version: 1,
-          placement: null,
-          checkpoint: null,
-          attempt: 0,
-          waitingFor: null,
-          idempotencyKey: w.idempotencyKey,
-          createdAt: w.at,
-          updatedAt: w.at,
-        };
+        const workload = afterSteps(w, JSON.parse(spec));
         // Insert first: the common case is a new submission. ON CONFLICT DO NOTHING: a key already used by the team
         // (also earlier in this batch, or by a racing submission, which PostgreSQL makes this wait for) or an id taken
         // leaves no row; then the key says which.
@@ -124,7 +112,21 @@ export class SqlStore implements Store {
           }
           throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
         }
-        events.push({ workload_id: w.id, at: w.at, from_state: null, to_state: 'submitted', cause: JSON.stringify(w.cause) });
+        events.push({
+          workload_id: w.id,
+          at: w.at,
+          from_state: null,
+          to_state: 'submitted',
+          cause: JSON.stringify(w.cause),
+        });
+        for (const e of stepEvents(w))
+          events.push({
+            workload_id: w.id,
+            at: e.at,
+            from_state: e.from,
+            to_state: e.to,
+            cause: JSON.stringify(e.cause),
+          });
         out.push({ workload, created: true });
       }
       for (const chunk of chunks(events, ROWS_PER_STATEMENT)) await this.insertEvents(trx, chunk);

@@ -31,6 +31,7 @@ import {
   type CreatedWorkload,
   type LaunchStatus,
   type NewWorkload,
+  type WorkloadStep,
   type Offering,
   type Provider,
   ProviderError,
@@ -121,6 +122,7 @@ interface QueuedSubmit {
   readonly reject: (e: unknown) => void;
 }
 
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 const gangGpus = (w: Workload): number => (w.kind === 'inference' ? w.gpusPerReplica : w.gpuCount);
 const tokenOf = (r: Pick<WorkloadRecord, 'id' | 'attempt'>): string => `${r.id}/${r.attempt}`;
 const LAUNCH_FINAL = new Set(['succeeded', 'failed', 'preempted', 'lost', 'terminated']);
@@ -226,65 +228,79 @@ export class ControlPlane implements ControlApi {
     }
   }
 
-  /** One batch of submissions: ids, one createWorkloads, each admitted and evaluated in order against the ledger (so
-   * each sees the ones before it), one applyChanges; then each submission answers. */
+  /**
+   * One batch of submissions, in one store transaction: each is admitted (or held) and evaluated in order against
+   * the ledger — each placement reserved, so the next evaluation sees it — and created with those steps
+   * (createWorkloads, NewWorkload.then). A submission whose idempotency key answers an earlier workload created
+   * nothing: its reservation is released. When the batch fails (one bad item fails them all), each is tried alone,
+   * so only the bad one fails. Then each submission answers.
+   */
   private async commitBatch(batch: readonly QueuedSubmit[]): Promise<void> {
     await this.ensureLoaded();
-    const news: NewWorkload[] = [];
-    for (const item of batch)
-      news.push({
-        id: await this.newId(),
-        team: item.team,
-        spec: item.req.spec,
-        idempotencyKey: item.req.idempotencyKey ?? null,
-        at: item.now,
-        cause: { code: 'control.submitted', source: 'api', params: { team: item.team } },
-      });
+    const ids: string[] = [];
+    for (let i = 0; i < batch.length; i++) ids.push(await this.newId());
     await this.lock.run(async () => {
-      const created = await this.createAll(news);
-      const changes: WorkloadChange[] = [];
-      const reserved: string[] = [];
+      await this.ensureLedger(batch[0]?.now ?? this.clock.now());
+      const news: NewWorkload[] = [];
+      const firstOfKey = new Set<string>();
       for (const [i, item] of batch.entries()) {
-        const r = created[i];
-        if (!r || r instanceof Error || !r.created) continue;
-        this.parsed.set(r.workload.id, item.w);
-        const c = await this.admissionChanges(r.workload, item.w, item.now);
-        if (c.reserved) reserved.push(r.workload.id);
-        changes.push(...c.changes);
+        const key = item.req.idempotencyKey ?? null;
+        const base = {
+          id: ids[i] ?? '',
+          team: item.team,
+          spec: item.req.spec,
+          idempotencyKey: key,
+          at: item.now,
+          cause: { code: 'control.submitted', source: 'api', params: { team: item.team } },
+        };
+        // The same key again in this batch creates nothing (the store answers the first): not evaluated.
+        const k = key === null ? undefined : `${item.team}\u0000${key}`;
+        if (k !== undefined && firstOfKey.has(k)) {
+          news.push(base);
+          continue;
+        }
+        if (k !== undefined) firstOfKey.add(k);
+        const rec: WorkloadRecord = {
+          ...base,
+          state: 'submitted',
+          version: 1,
+          placement: null,
+          checkpoint: null,
+          attempt: 0,
+          waitingFor: null,
+          createdAt: item.now,
+          updatedAt: item.now,
+        };
+        news.push({ ...base, then: await this.admissionSteps(rec, item.w, item.now) });
       }
-      let res: { applied: WorkloadRecord[]; conflicts: string[] };
+      let created: (CreatedWorkload | Error)[];
       try {
-        res = await this.apply(changes);
+        created = await this.store.createWorkloads(news);
       } catch (e) {
-        for (const id of reserved) this.ledger.remove(id);
-        throw e;
+        created = [];
+        if (news.length === 1) created.push(asError(e));
+        else
+          for (const n of news)
+            created.push(await this.store.createWorkloads([n]).then((r) => r[0] ?? new Error('no answer'), asError));
       }
       const latest = new Map<string, WorkloadRecord>();
-      for (const rec of res.applied) latest.set(rec.id, rec);
-      for (const id of res.conflicts) {
-        const fresh = await this.store.getWorkload(id);
-        if (fresh) latest.set(id, fresh);
+      for (const [i, n] of news.entries()) {
+        const r = created[i];
+        if (r && !(r instanceof Error) && r.created) {
+          this.parsed.set(r.workload.id, batch[i]?.w ?? null);
+          this.track(r.workload);
+          latest.set(r.workload.id, r.workload);
+        } else {
+          this.ledger.remove(n.id);
+          this.lastRejections.delete(n.id);
+        }
       }
       for (const [i, item] of batch.entries()) {
-        const r = created[i];
-        if (r === undefined) item.reject(new ControlError('control.conflict', 409, {}));
-        else if (r instanceof Error) item.reject(r);
+        const r = created[i] ?? new Error('no answer');
+        if (r instanceof Error) item.reject(r);
         else item.resolve({ workload: viewOf(latest.get(r.workload.id) ?? r.workload), created: r.created });
       }
     });
-  }
-
-  /** The batch in one transaction; when it fails (one bad item fails them all), each on its own, so that only the
-   * bad one fails. */
-  private async createAll(news: readonly NewWorkload[]): Promise<(CreatedWorkload | Error)[]> {
-    try {
-      return await this.store.createWorkloads(news);
-    } catch (e) {
-      if (news.length === 1) return [e instanceof Error ? e : new Error(String(e))];
-      const out: (CreatedWorkload | Error)[] = [];
-      for (const n of news) out.push(await this.store.createWorkload(n).catch((x) => (x instanceof Error ? x : new Error(String(x)))));
-      return out;
-    }
   }
 
   async get(p: Principal, id: string): Promise<WorkloadView> {
@@ -557,25 +573,14 @@ export class ControlPlane implements ControlApi {
   }
 
   /**
-   * A new submission's admission and its first evaluation, as the changes to commit (with the batch's others):
-   * submitted → admitted → placed, or → admitted waiting with its reason, or → held. A placement is reserved in the
-   * ledger now (`reserved`), so the next evaluation of the batch sees it; `apply` releases it on a conflict. On a
-   * conflict the tick's evaluation takes over.
+   * A new submission's admission and its first evaluation, as the steps it takes when created: submitted →
+   * admitted → placed, or → admitted waiting with its reason, or → held. A placement is reserved in the ledger now,
+   * so the next evaluation of the batch sees it; the caller releases it if the workload is not created.
    */
-  private async admissionChanges(
-    rec: WorkloadRecord,
-    w: Workload,
-    now: number,
-  ): Promise<{ changes: WorkloadChange[]; reserved: boolean }> {
+  private async admissionSteps(rec: WorkloadRecord, w: Workload, now: number): Promise<WorkloadStep[]> {
     const hold = await this.admissionHold(rec, w, now);
-    if (hold)
-      return {
-        changes: [{ id: rec.id, expectedVersion: rec.version, state: 'held', waitingFor: hold, at: now, cause: hold }],
-        reserved: false,
-      };
-    const admitted: WorkloadChange = {
-      id: rec.id,
-      expectedVersion: rec.version,
+    if (hold) return [{ state: 'held', waitingFor: hold, at: now, cause: hold }];
+    const admitted: WorkloadStep = {
       state: 'admitted',
       waitingFor: null,
       at: now,
@@ -584,12 +589,10 @@ export class ControlPlane implements ControlApi {
     const asAdmitted: WorkloadRecord = { ...rec, state: 'admitted', version: rec.version + 1, waitingFor: null };
     const d = this.decide(asAdmitted, w, now);
     this.lastRejections.set(rec.id, d.rejections);
+    if (d.kind === 'wait') return [{ ...admitted, waitingFor: d.cause }];
     if (d.kind === 'place') this.ledger.add(rec.id, d.hold);
-    return {
-      changes:
-        d.kind === 'wait' ? [{ ...admitted, waitingFor: d.cause }] : [admitted, this.changeFor(asAdmitted, d, now)],
-      reserved: d.kind === 'place',
-    };
+    const { id: _id, expectedVersion: _v, ...next } = this.changeFor(asAdmitted, d, now);
+    return [admitted, next];
   }
 
   /** The change an evaluation's decision makes to an admitted record (place or hold it; note why it waits). */

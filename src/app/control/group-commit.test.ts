@@ -1,5 +1,5 @@
-// Group commit of submissions: the submissions that arrive together are recorded in one store transaction
-// (createWorkloads) and admitted and placed in one more (applyChanges); each answers only after both committed.
+// Group commit of submissions: the submissions that arrive together are admitted, evaluated and recorded with their
+// steps in one store transaction (createWorkloads with NewWorkload.then); each answers only after it committed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NewWorkload, WorkloadChange } from '../../control/ports.js';
@@ -29,7 +29,7 @@ test('concurrent submissions are committed in one batch, each placed exactly onc
     Array.from({ length: 8 }, (_, i) => h.cp.submit(research, { spec: h100Job(`j${i}`) })),
   );
   assert.deepEqual(seen.creates, [8], 'one createWorkloads for the eight');
-  assert.deepEqual(seen.applies, [6 * 2 + 2], 'one applyChanges: admitted then placed (six), admitted waiting (two)');
+  assert.deepEqual(seen.applies, [], 'no second transaction: admission and placement were created with them');
   assert.equal(h.cp.batches, 1);
   const ids = results.map((r) => r.workload.id);
   assert.equal(new Set(ids).size, 8);
@@ -91,7 +91,7 @@ test('a failing item fails alone: the batch falls back to one transaction per it
     // A spec that does not read fails at once, before it joins any batch.
     h.cp.submit(research, { spec: { name: 'bad', workload: { kind: 'training', gpus: ['H100'] } } }),
   ]);
-  assert.deepEqual(seen.creates, [3], 'the batch was tried once (and refused whole: an id was taken twice)');
+  assert.deepEqual(seen.creates, [3, 1, 1, 1], 'refused whole (an id taken twice), then each alone');
   const [a, b, c, bad] = results;
   assert.equal(a?.status, 'fulfilled');
   assert.equal(a?.status === 'fulfilled' && a.value.workload.id, 'x-1');
@@ -112,11 +112,11 @@ test('a failing item fails alone: the batch falls back to one transaction per it
   assert.equal((await h.store.listEvents('x-1')).filter((e) => e.to === 'submitted').length, 1);
 });
 
-test('a store failure of the placements rejects the batch and releases its reservations', async () => {
+test('a store failure rejects the batch, stores nothing and releases its reservations', async () => {
   const h = harness({ awsH100: 1, gcpH100: 0 });
   await h.cp.tick();
   let fail = true;
-  h.store.beforeApply = () => {
+  h.store.beforeCreate = () => {
     if (fail) throw new Error('disk full');
   };
   const results = await Promise.allSettled([
@@ -125,11 +125,10 @@ test('a store failure of the placements rejects the batch and releases its reser
   ]);
   assert.ok(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'disk full'));
   fail = false;
-  // The one instance was not left reserved by the failed batch: the next tick admits and places one of them.
-  h.clock.advance(5_000);
-  await h.cp.tick();
-  const states = (await h.store.listWorkloads({})).map((w) => w.state).sort();
-  assert.deepEqual(states, ['admitted', 'provisioning']);
+  assert.deepEqual(await h.store.listWorkloads({}), [], 'nothing was stored');
+  // The one instance was not left reserved by the failed batch: the next submission is placed on it.
+  const again = await h.cp.submit(research, { spec: h100Job('c') });
+  assert.equal(again.workload.state, 'placed');
 });
 
 test('each submission answers only after its batch has committed', async () => {
@@ -140,7 +139,7 @@ test('each submission answers only after its batch has committed', async () => {
     release = r;
   });
   let applying = false;
-  h.store.beforeApply = async () => {
+  h.store.beforeCreate = async () => {
     applying = true;
     await gate;
   };

@@ -8,6 +8,7 @@ import { ControlPlane } from '../../app/control/control-plane.js';
 import { UserError } from '../../app/errors.js';
 import { type Provider, ProviderError, type Store } from '../../control/ports.js';
 import { connectSandbox } from '../../providers/sandbox-provider.js';
+import { cachingTokens } from '../../server/token-cache.js';
 import { openStore } from '../../store/open-store.js';
 import { countingPlacements } from './counting-store.js';
 import type { ServeOptions, ServeRuntime } from './runtime.js';
@@ -64,7 +65,8 @@ export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) =>
   });
   return {
     api: control,
-    accounts: store,
+    // Verified tokens are kept for a few seconds (server/token-cache.ts): no store read per request.
+    accounts: cachingTokens(store),
     importTasks,
     tick: async () => {
       await control.tick();

@@ -262,29 +262,81 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
         assert.deepEqual(await store.createWorkloads([]), []);
       });
 
-      withStore('a key given twice in one batch makes one workload; the second answers it, created false', async (h) => {
-        const res = await h.store.createWorkloads([
-          newWorkload('w-1', { idempotencyKey: 'k' }),
-          newWorkload('w-2', { idempotencyKey: 'k', spec: spec('other') }),
-          newWorkload('w-3', { idempotencyKey: 'k', team: 'infra' }),
-        ]);
-        assert.deepEqual(
-          res.map((r) => [r.workload.id, r.created]),
-          [
-            ['w-1', true],
-            ['w-1', false],
-            ['w-3', true],
-          ],
-        );
-        assert.deepEqual(res[1]?.workload, res[0]?.workload);
-        assert.equal(await h.store.getWorkload('w-2'), undefined);
-        assert.deepEqual(await h.store.listEvents('w-2'), []);
-        const again = await h.store.createWorkloads([newWorkload('w-4', { idempotencyKey: 'k' })]);
-        assert.deepEqual(
-          again.map((r) => [r.workload.id, r.created]),
-          [['w-1', false]],
-        );
-      });
+      withStore(
+        'a key given twice in one batch makes one workload; the second answers it, created false',
+        async (h) => {
+          const res = await h.store.createWorkloads([
+            newWorkload('w-1', { idempotencyKey: 'k' }),
+            newWorkload('w-2', { idempotencyKey: 'k', spec: spec('other') }),
+            newWorkload('w-3', { idempotencyKey: 'k', team: 'infra' }),
+          ]);
+          assert.deepEqual(
+            res.map((r) => [r.workload.id, r.created]),
+            [
+              ['w-1', true],
+              ['w-1', false],
+              ['w-3', true],
+            ],
+          );
+          assert.deepEqual(res[1]?.workload, res[0]?.workload);
+          assert.equal(await h.store.getWorkload('w-2'), undefined);
+          assert.deepEqual(await h.store.listEvents('w-2'), []);
+          const again = await h.store.createWorkloads([newWorkload('w-4', { idempotencyKey: 'k' })]);
+          assert.deepEqual(
+            again.map((r) => [r.workload.id, r.created]),
+            [['w-1', false]],
+          );
+        },
+      );
+
+      withStore(
+        'steps given with a new workload are taken in the same transaction, one version and event each',
+        async (h) => {
+          const waiting = { code: 'control.no-capacity', source: 'evaluation', params: { candidates: 2 } };
+          const steps = [
+            {
+              state: 'admitted' as const,
+              waitingFor: null,
+              at: T0 + 1,
+              cause: { code: 'control.admitted', source: 'admission' },
+            },
+            {
+              state: 'placed' as const,
+              placement,
+              at: T0 + 1,
+              cause: { code: 'control.placed', source: 'evaluation' },
+            },
+          ];
+          const [a, b, again] = await h.store.createWorkloads([
+            { ...newWorkload('a', { idempotencyKey: 'k' }), then: steps },
+            { ...newWorkload('b'), then: [{ state: 'admitted', waitingFor: waiting, at: T0 + 2, cause: waiting }] },
+            { ...newWorkload('c', { idempotencyKey: 'k' }), then: steps },
+          ]);
+          assert.equal(a?.workload.state, 'placed');
+          assert.equal(a?.workload.version, 3);
+          assert.deepEqual(a?.workload.placement, placement);
+          assert.equal(a?.workload.updatedAt, T0 + 1);
+          assert.deepEqual(await h.store.getWorkload('a'), a?.workload);
+          assert.deepEqual(
+            (await h.store.listEvents('a')).map((e) => [e.from, e.to, e.cause.code]),
+            [
+              [null, 'submitted', submitted.code],
+              ['submitted', 'admitted', 'control.admitted'],
+              ['admitted', 'placed', 'control.placed'],
+            ],
+          );
+          assert.equal(b?.workload.state, 'admitted');
+          assert.deepEqual(b?.workload.waitingFor, waiting);
+          assert.equal(again?.created, false, 'a replayed key takes no step');
+          assert.deepEqual(again?.workload, a?.workload);
+          assert.equal(await h.store.getWorkload('c'), undefined);
+          // The steps' record goes on under optimistic concurrency like any other.
+          const moved = await h.store.applyChanges([change(a?.workload as WorkloadRecord, { state: 'provisioning' })]);
+          assert.equal(moved.applied[0]?.version, 4);
+          const second = await h.another();
+          assert.equal((await second.getWorkload('a'))?.state, 'provisioning');
+        },
+      );
 
       withStore('one bad item fails the whole batch and stores nothing of it', async ({ store }) => {
         await store.createWorkload(newWorkload('taken'));

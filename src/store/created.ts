@@ -1,0 +1,34 @@
+/** A workload as created, after the steps it takes in the same transaction (NewWorkload.then), and those steps'
+ * events: one rule for every adapter. */
+import { type NewWorkload, stepped } from '../control/ports.js';
+import type { WorkloadEvent, WorkloadRecord, WorkloadSpec } from '../control/records.js';
+
+export function afterSteps(w: NewWorkload, spec: WorkloadSpec): WorkloadRecord {
+  let rec: WorkloadRecord = {
+    id: w.id,
+    team: w.team,
+    spec,
+    state: 'submitted',
+    version: 1,
+    placement: null,
+    checkpoint: null,
+    attempt: 0,
+    waitingFor: null,
+    idempotencyKey: w.idempotencyKey,
+    createdAt: w.at,
+    updatedAt: w.at,
+  };
+  for (const s of w.then ?? []) rec = stepped(rec, s);
+  return rec;
+}
+
+/** The events of the steps after `submitted`, in order. */
+export function stepEvents(w: NewWorkload): Omit<WorkloadEvent, 'seq' | 'workloadId'>[] {
+  const out: Omit<WorkloadEvent, 'seq' | 'workloadId'>[] = [];
+  let from: WorkloadEvent['to'] = 'submitted';
+  for (const s of w.then ?? []) {
+    out.push({ at: s.at, from, to: s.state, cause: JSON.parse(JSON.stringify(s.cause)) });
+    from = s.state;
+  }
+  return out;
+}
