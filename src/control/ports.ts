@@ -35,7 +35,7 @@ export interface NewWorkload {
   /** What happens to it next in the same transaction when it is created (group commit: its admission and first
    * evaluation), each step one version and one event after `submitted`; ignored when the key answers an earlier
    * workload. */
-  readonly then?: readonly WorkloadStep[];
+  readonly steps?: readonly WorkloadStep[];
 }
 
 /** A change without the version it expects: a step taken by a workload just created. */

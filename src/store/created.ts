@@ -1,4 +1,4 @@
-/** A workload as created, after the steps it takes in the same transaction (NewWorkload.then), and those steps'
+/** A workload as created, after the steps it takes in the same transaction (NewWorkload.steps), and those steps'
  * events: one rule for every adapter. */
 import { type NewWorkload, stepped } from '../control/ports.js';
 import type { WorkloadEvent, WorkloadRecord, WorkloadSpec } from '../control/records.js';
@@ -18,7 +18,7 @@ export function afterSteps(w: NewWorkload, spec: WorkloadSpec): WorkloadRecord {
     createdAt: w.at,
     updatedAt: w.at,
   };
-  for (const s of w.then ?? []) rec = stepped(rec, s);
+  for (const s of w.steps ?? []) rec = stepped(rec, s);
   return rec;
 }
 
@@ -26,7 +26,7 @@ export function afterSteps(w: NewWorkload, spec: WorkloadSpec): WorkloadRecord {
 export function stepEvents(w: NewWorkload): Omit<WorkloadEvent, 'seq' | 'workloadId'>[] {
   const out: Omit<WorkloadEvent, 'seq' | 'workloadId'>[] = [];
   let from: WorkloadEvent['to'] = 'submitted';
-  for (const s of w.then ?? []) {
+  for (const s of w.steps ?? []) {
     out.push({ at: s.at, from, to: s.state, cause: JSON.parse(JSON.stringify(s.cause)) });
     from = s.state;
   }

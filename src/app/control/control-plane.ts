@@ -231,7 +231,7 @@ export class ControlPlane implements ControlApi {
   /**
    * One batch of submissions, in one store transaction: each is admitted (or held) and evaluated in order against
    * the ledger — each placement reserved, so the next evaluation sees it — and created with those steps
-   * (createWorkloads, NewWorkload.then). A submission whose idempotency key answers an earlier workload created
+   * (createWorkloads, NewWorkload.steps). A submission whose idempotency key answers an earlier workload created
    * nothing: its reservation is released. When the batch fails (one bad item fails them all), each is tried alone,
    * so only the bad one fails. Then each submission answers.
    */
@@ -271,7 +271,7 @@ export class ControlPlane implements ControlApi {
           createdAt: item.now,
           updatedAt: item.now,
         };
-        news.push({ ...base, then: await this.admissionSteps(rec, item.w, item.now) });
+        news.push({ ...base, steps: await this.admissionSteps(rec, item.w, item.now) });
       }
       let created: (CreatedWorkload | Error)[];
       try {

@@ -1,5 +1,5 @@
 // Group commit of submissions: the submissions that arrive together are admitted, evaluated and recorded with their
-// steps in one store transaction (createWorkloads with NewWorkload.then); each answers only after it committed.
+// steps in one store transaction (createWorkloads with NewWorkload.steps); each answers only after it committed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NewWorkload, WorkloadChange } from '../../control/ports.js';

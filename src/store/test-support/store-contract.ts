@@ -308,9 +308,9 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
             },
           ];
           const [a, b, again] = await h.store.createWorkloads([
-            { ...newWorkload('a', { idempotencyKey: 'k' }), then: steps },
-            { ...newWorkload('b'), then: [{ state: 'admitted', waitingFor: waiting, at: T0 + 2, cause: waiting }] },
-            { ...newWorkload('c', { idempotencyKey: 'k' }), then: steps },
+            { ...newWorkload('a', { idempotencyKey: 'k' }), steps },
+            { ...newWorkload('b'), steps: [{ state: 'admitted', waitingFor: waiting, at: T0 + 2, cause: waiting }] },
+            { ...newWorkload('c', { idempotencyKey: 'k' }), steps },
           ]);
           assert.equal(a?.workload.state, 'placed');
           assert.equal(a?.workload.version, 3);
