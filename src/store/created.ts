@@ -22,12 +22,13 @@ export function afterSteps(w: NewWorkload, spec: WorkloadSpec): WorkloadRecord {
   return rec;
 }
 
-/** The events of the steps after `submitted`, in order. */
+/** The events of the steps after `submitted`, in order (their causes are the caller's objects: an adapter that keeps
+ * them copies them). */
 export function stepEvents(w: NewWorkload): Omit<WorkloadEvent, 'seq' | 'workloadId'>[] {
   const out: Omit<WorkloadEvent, 'seq' | 'workloadId'>[] = [];
   let from: WorkloadEvent['to'] = 'submitted';
   for (const s of w.steps ?? []) {
-    out.push({ at: s.at, from, to: s.state, cause: JSON.parse(JSON.stringify(s.cause)) });
+    out.push({ at: s.at, from, to: s.state, cause: s.cause });
     from = s.state;
   }
   return out;

@@ -104,7 +104,7 @@ export class MemoryStore implements Store {
         to: 'submitted',
         cause: copy(w.cause),
       });
-      for (const e of stepEvents(w)) d.events.push({ seq: d.nextSeq++, workloadId: w.id, ...e });
+      for (const e of stepEvents(w)) d.events.push({ seq: d.nextSeq++, workloadId: w.id, ...e, cause: copy(e.cause) });
     }
     return out.map((r) => ({ workload: copy(r.workload), created: r.created }));
   }
