@@ -81,22 +81,32 @@ export class SqlStore implements Store {
       checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
       return specJson(w.id, w.spec);
     });
+    // An id given twice: only its first item is inserted; the later one is answered as two createWorkload calls
+    // would answer it (its key's workload, or store.duplicate).
+    const firstOf = new Map<string, number>();
+    for (const [i, w] of ws.entries()) if (!firstOf.has(w.id)) firstOf.set(w.id, i);
+    const records = ws.map((w, i) => afterSteps(w, JSON.parse(specs[i] ?? 'null')));
     return this.write(async (trx) => {
+      // One INSERT for many rows (one round trip to PostgreSQL), rows in batch order. ON CONFLICT DO NOTHING: a key
+      // already used by the team (also earlier in this batch, or by a racing submission, which PostgreSQL makes this
+      // wait for) or an id taken leaves no row; then the key says which.
+      const inserted = new Set<string>();
+      const rows = records.flatMap((r, i) => (firstOf.get(r.id) === i ? [workloadToRow(r, specs[i] ?? 'null')] : []));
+      for (const chunk of chunks(rows, ROWS_PER_STATEMENT / 5)) {
+        const ids = await trx
+          .insertInto('workloads')
+          .values(chunk)
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .execute();
+        for (const r of ids) inserted.add(r.id);
+      }
       const out: CreatedWorkload[] = [];
       const events: NewEvent[] = [];
       for (const [i, w] of ws.entries()) {
-        const spec = specs[i] ?? 'null';
-        const workload = afterSteps(w, JSON.parse(spec));
-        // Insert first: the common case is a new submission. ON CONFLICT DO NOTHING: a key already used by the team
-        // (also earlier in this batch, or by a racing submission, which PostgreSQL makes this wait for) or an id taken
-        // leaves no row; then the key says which.
-        const inserted = await trx
-          .insertInto('workloads')
-          .values(workloadToRow(workload, spec))
-          .onConflict((oc) => oc.doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (inserted === undefined) {
+        const workload = records[i];
+        if (workload === undefined) continue;
+        if (!inserted.has(w.id) || firstOf.get(w.id) !== i) {
           const first =
             w.idempotencyKey === null
               ? undefined
