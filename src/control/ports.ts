@@ -41,20 +41,6 @@ export interface NewWorkload {
 /** A change without the version it expects: a step taken by a workload just created. */
 export type WorkloadStep = Omit<WorkloadChange, 'id' | 'expectedVersion'>;
 
-/** The record after one change or step (the version bumped; omitted fields unchanged). */
-export function stepped(rec: WorkloadRecord, c: WorkloadStep): WorkloadRecord {
-  return {
-    ...rec,
-    state: c.state,
-    version: rec.version + 1,
-    placement: c.placement === undefined ? rec.placement : c.placement,
-    checkpoint: c.checkpoint === undefined ? rec.checkpoint : c.checkpoint,
-    attempt: c.attempt === undefined ? rec.attempt : c.attempt,
-    waitingFor: c.waitingFor === undefined ? rec.waitingFor : c.waitingFor,
-    updatedAt: c.at,
-  };
-}
-
 /** A change of one workload, applied only if its version is still `expectedVersion` (optimistic concurrency). */
 export interface WorkloadChange {
   readonly id: string;

@@ -1,6 +1,6 @@
 /** A workload as created, after the steps it takes in the same transaction (NewWorkload.steps), and those steps'
  * events: one rule for every adapter. */
-import { type NewWorkload, stepped } from '../control/ports.js';
+import type { NewWorkload, WorkloadStep } from '../control/ports.js';
 import type { WorkloadEvent, WorkloadRecord, WorkloadSpec } from '../control/records.js';
 
 export function afterSteps(w: NewWorkload, spec: WorkloadSpec): WorkloadRecord {
@@ -32,4 +32,18 @@ export function stepEvents(w: NewWorkload): Omit<WorkloadEvent, 'seq' | 'workloa
     from = s.state;
   }
   return out;
+}
+
+/** The record after one step (the version bumped; omitted fields unchanged). */
+export function stepped(rec: WorkloadRecord, c: WorkloadStep): WorkloadRecord {
+  return {
+    ...rec,
+    state: c.state,
+    version: rec.version + 1,
+    placement: c.placement === undefined ? rec.placement : c.placement,
+    checkpoint: c.checkpoint === undefined ? rec.checkpoint : c.checkpoint,
+    attempt: c.attempt === undefined ? rec.attempt : c.attempt,
+    waitingFor: c.waitingFor === undefined ? rec.waitingFor : c.waitingFor,
+    updatedAt: c.at,
+  };
 }
