@@ -14,7 +14,7 @@
 // PostgreSQL: SKYFLEET_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test, in a schema of its own.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,6 +67,16 @@ const stopAll = () => {
 };
 process.on('exit', stopAll);
 
+/** User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function api(url, token, path, init = {}) {
   const r = await fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
   return { status: r.status, body: await r.json() };
@@ -95,8 +105,10 @@ try {
     [MAIN, 'sandbox', '--config', join(ROOT, 'bench/load-sandbox.yaml'), '--port', '0'],
     /listening on (http:\/\/127\.0\.0\.1:\d+)/,
   );
+  const prof = process.env.SKYFLEET_BENCH_PROF; // a directory: serve writes a CPU profile there when it stops
   const serve = await start(
     [
+      ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []),
       MAIN,
       'serve',
       '--fleet',
@@ -124,7 +136,11 @@ try {
   }
   await client(serve.url, admin, 2, 'warm');
   const before = await placements(serve.url);
+  const cpu0 = cpuSeconds(serve.child.pid);
+  const load0 = loadavg()[0];
   const r = await client(serve.url, admin, seconds, 'run');
+  const cpu1 = cpuSeconds(serve.child.pid);
+  const load1 = loadavg()[0];
   const after = await placements(serve.url);
   const result = {
     date: new Date().toISOString(),
@@ -134,6 +150,10 @@ try {
     seconds,
     ...r,
     placementsCounted: after - before,
+    // serve's own CPU time over the measured window (user + system, from /proc): steady where wall time is not.
+    serveCpuSeconds: Number((cpu1 - cpu0).toFixed(2)),
+    serveCpuMsPerPlacement: after > before ? Number(((1000 * (cpu1 - cpu0)) / (after - before)).toFixed(3)) : null,
+    loadAverage1m: [Number(load0.toFixed(2)), Number(load1.toFixed(2))],
   };
   console.log(JSON.stringify(result, null, 2));
 } finally {

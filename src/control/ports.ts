@@ -32,7 +32,14 @@ export interface NewWorkload {
   readonly idempotencyKey: string | null;
   readonly at: number;
   readonly cause: Cause;
+  /** What happens to it next in the same transaction when it is created (group commit: its admission and first
+   * evaluation), each step one version and one event after `submitted`; ignored when the key answers an earlier
+   * workload. */
+  readonly steps?: readonly WorkloadStep[];
 }
+
+/** A change without the version it expects: a step taken by a workload just created. */
+export type WorkloadStep = Omit<WorkloadChange, 'id' | 'expectedVersion'>;
 
 /** A change of one workload, applied only if its version is still `expectedVersion` (optimistic concurrency). */
 export interface WorkloadChange {
@@ -57,6 +64,11 @@ export interface WorkloadQuery {
   readonly after?: string;
 }
 
+export interface CreatedWorkload {
+  readonly workload: WorkloadRecord;
+  readonly created: boolean;
+}
+
 export interface Store {
   /** Creates or upgrades the schema (versioned migrations, each applied once, in order). */
   migrate(): Promise<void>;
@@ -65,6 +77,11 @@ export interface Store {
   /** Inserts a submitted workload and its first event atomically. The same (team, idempotencyKey) again returns the
    * workload first created, `created: false`, and changes nothing. */
   createWorkload(w: NewWorkload): Promise<{ readonly workload: WorkloadRecord; readonly created: boolean }>;
+  /** Group commit of submissions: createWorkload for each, in order, in ONE transaction, all or nothing (an item that
+   * fails — a bad text, an id taken, a spec too large — fails the whole batch and nothing is stored). Answers one
+   * result per item, in order; a (team, idempotencyKey) given twice in the batch answers the first's workload with
+   * `created: false` the second time, as two calls would. */
+  createWorkloads(ws: readonly NewWorkload[]): Promise<CreatedWorkload[]>;
   getWorkload(id: string): Promise<WorkloadRecord | undefined>;
   listWorkloads(q: WorkloadQuery): Promise<WorkloadRecord[]>;
   /** Applies the changes in one transaction, each only where its version still matches (bumping it and appending one

@@ -4,8 +4,9 @@
  * the way in and out, so nothing a caller holds aliases what is stored; every method is synchronous inside, so each
  * call is atomic. Several MemoryStore handles may share one MemoryData (the contract suite's "second connection").
  */
-import type { NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
+import type { CreatedWorkload, NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
 import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecord } from '../control/records.js';
+import { afterSteps, stepEvents } from './created.js';
 import { checkUsageText, specJson } from './limits.js';
 import { compareText, compareUsage, compareWorkloads, usageInWindow } from './order.js';
 import { StoreError } from './store-error.js';
@@ -60,33 +61,52 @@ export class MemoryStore implements Store {
   }
 
   async createWorkload(w: NewWorkload): Promise<{ readonly workload: WorkloadRecord; readonly created: boolean }> {
+    return (await this.createWorkloads([w]))[0] as CreatedWorkload;
+  }
+
+  async createWorkloads(ws: readonly NewWorkload[]): Promise<CreatedWorkload[]> {
     const d = this.open();
-    checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
-    const spec = specJson(w.id, w.spec);
-    if (w.idempotencyKey !== null) {
-      const first = d.byKey.get(keyOf(w.team, w.idempotencyKey));
-      const found = first === undefined ? undefined : d.workloads.get(first);
-      if (found) return { workload: copy(found), created: false };
+    // Everything is checked before anything is stored: the batch is all or nothing.
+    const specs = ws.map((w) => {
+      checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
+      return specJson(w.id, w.spec);
+    });
+    const fresh = new Map<string, WorkloadRecord>();
+    const freshKeys = new Map<string, string>();
+    const out: { readonly workload: WorkloadRecord; readonly created: boolean }[] = [];
+    for (const [i, w] of ws.entries()) {
+      if (w.idempotencyKey !== null) {
+        const k = keyOf(w.team, w.idempotencyKey);
+        const first = freshKeys.get(k) ?? d.byKey.get(k);
+        const found = first === undefined ? undefined : (fresh.get(first) ?? d.workloads.get(first));
+        if (found) {
+          out.push({ workload: found, created: false });
+          continue;
+        }
+      }
+      if (d.workloads.has(w.id) || fresh.has(w.id))
+        throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
+      const workload = copy(afterSteps(w, JSON.parse(specs[i] ?? 'null')));
+      fresh.set(w.id, workload);
+      if (w.idempotencyKey !== null) freshKeys.set(keyOf(w.team, w.idempotencyKey), w.id);
+      out.push({ workload, created: true });
     }
-    if (d.workloads.has(w.id)) throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
-    const workload: WorkloadRecord = {
-      id: w.id,
-      team: w.team,
-      spec: JSON.parse(spec),
-      state: 'submitted',
-      version: 1,
-      placement: null,
-      checkpoint: null,
-      attempt: 0,
-      waitingFor: null,
-      idempotencyKey: w.idempotencyKey,
-      createdAt: w.at,
-      updatedAt: w.at,
-    };
-    d.workloads.set(w.id, workload);
-    if (w.idempotencyKey !== null) d.byKey.set(keyOf(w.team, w.idempotencyKey), w.id);
-    d.events.push({ seq: d.nextSeq++, workloadId: w.id, at: w.at, from: null, to: 'submitted', cause: copy(w.cause) });
-    return { workload: copy(workload), created: true };
+    for (const [i, r] of out.entries()) {
+      const w = ws[i];
+      if (!r.created || !w) continue;
+      d.workloads.set(w.id, r.workload);
+      if (w.idempotencyKey !== null) d.byKey.set(keyOf(w.team, w.idempotencyKey), w.id);
+      d.events.push({
+        seq: d.nextSeq++,
+        workloadId: w.id,
+        at: w.at,
+        from: null,
+        to: 'submitted',
+        cause: copy(w.cause),
+      });
+      for (const e of stepEvents(w)) d.events.push({ seq: d.nextSeq++, workloadId: w.id, ...e, cause: copy(e.cause) });
+    }
+    return out.map((r) => ({ workload: copy(r.workload), created: r.created }));
   }
 
   async getWorkload(id: string): Promise<WorkloadRecord | undefined> {

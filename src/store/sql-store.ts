@@ -5,9 +5,10 @@
  * deadlock nor read a stale row). Every rule of the port is the memory adapter's, held by the same contract suite.
  */
 import { type Kysely, sql } from 'kysely';
-import type { NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
+import type { CreatedWorkload, NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
 import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecord } from '../control/records.js';
 import { isUniqueViolation, type SqlBackend } from './backend.js';
+import { afterSteps, stepEvents } from './created.js';
 import { checkUsageText, specJson } from './limits.js';
 import { migrate } from './migrations.js';
 import { compareText } from './order.js';
@@ -69,49 +70,77 @@ export class SqlStore implements Store {
   }
 
   async createWorkload(w: NewWorkload): Promise<{ readonly workload: WorkloadRecord; readonly created: boolean }> {
-    checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
-    const spec = specJson(w.id, w.spec);
-    const byKey = (trx: Kysely<Db>, key: string) =>
-      trx.selectFrom('workloads').selectAll().where('team', '=', w.team).where('idempotency_key', '=', key);
+    return (await this.createWorkloads([w]))[0] as CreatedWorkload;
+  }
+
+  async createWorkloads(ws: readonly NewWorkload[]): Promise<CreatedWorkload[]> {
+    this.live();
+    if (ws.length === 0) return [];
+    // Checked before the transaction: a bad item fails the batch before anything is written.
+    const specs = ws.map((w) => {
+      checkText({ id: w.id, team: w.team, idempotencyKey: w.idempotencyKey });
+      return specJson(w.id, w.spec);
+    });
+    // An id given twice: only its first item is inserted; the later one is answered as two createWorkload calls
+    // would answer it (its key's workload, or store.duplicate).
+    const firstOf = new Map<string, number>();
+    for (const [i, w] of ws.entries()) if (!firstOf.has(w.id)) firstOf.set(w.id, i);
+    const records = ws.map((w, i) => afterSteps(w, JSON.parse(specs[i] ?? 'null')));
     return this.write(async (trx) => {
-      const workload: WorkloadRecord = {
-        id: w.id,
-        team: w.team,
-        spec: JSON.parse(spec),
-        state: 'submitted',
-        version: 1,
-        placement: null,
-        checkpoint: null,
-        attempt: 0,
-        waitingFor: null,
-        idempotencyKey: w.idempotencyKey,
-        createdAt: w.at,
-        updatedAt: w.at,
-      };
-      // Insert first: the common case is a new submission. ON CONFLICT DO NOTHING: a key already used by the team (also
-      // by a racing submission, which PostgreSQL makes this wait for) or an id taken leaves no row; then the key says.
-      const inserted = await trx
-        .insertInto('workloads')
-        .values(workloadToRow(workload, spec))
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted === undefined) {
-        const first = w.idempotencyKey === null ? undefined : await byKey(trx, w.idempotencyKey).executeTakeFirst();
-        if (first) return { workload: workloadFromRow(first), created: false };
-        throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
+      // One INSERT for many rows (one round trip to PostgreSQL), rows in batch order. ON CONFLICT DO NOTHING: a key
+      // already used by the team (also earlier in this batch, or by a racing submission, which PostgreSQL makes this
+      // wait for) or an id taken leaves no row; then the key says which.
+      const inserted = new Set<string>();
+      const rows = records.flatMap((r, i) => (firstOf.get(r.id) === i ? [workloadToRow(r, specs[i] ?? 'null')] : []));
+      for (const chunk of chunks(rows, ROWS_PER_STATEMENT / 5)) {
+        const ids = await trx
+          .insertInto('workloads')
+          .values(chunk)
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .execute();
+        for (const r of ids) inserted.add(r.id);
       }
-      await trx
-        .insertInto('events')
-        .values({
+      const out: CreatedWorkload[] = [];
+      const events: NewEvent[] = [];
+      for (const [i, w] of ws.entries()) {
+        const workload = records[i];
+        if (workload === undefined) continue;
+        if (!inserted.has(w.id) || firstOf.get(w.id) !== i) {
+          const first =
+            w.idempotencyKey === null
+              ? undefined
+              : await trx
+                  .selectFrom('workloads')
+                  .selectAll()
+                  .where('team', '=', w.team)
+                  .where('idempotency_key', '=', w.idempotencyKey)
+                  .executeTakeFirst();
+          if (first) {
+            out.push({ workload: workloadFromRow(first), created: false });
+            continue;
+          }
+          throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
+        }
+        events.push({
           workload_id: w.id,
           at: w.at,
           from_state: null,
           to_state: 'submitted',
           cause: JSON.stringify(w.cause),
-        })
-        .execute();
-      return { workload, created: true };
+        });
+        for (const e of stepEvents(w))
+          events.push({
+            workload_id: w.id,
+            at: e.at,
+            from_state: e.from,
+            to_state: e.to,
+            cause: JSON.stringify(e.cause),
+          });
+        out.push({ workload, created: true });
+      }
+      for (const chunk of chunks(events, ROWS_PER_STATEMENT)) await this.insertEvents(trx, chunk);
+      return out;
     });
   }
 

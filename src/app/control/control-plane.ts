@@ -28,7 +28,10 @@ import { CapacityLedger, holdOf } from '../../control/capacity-ledger.js';
 import { answered, failed, type ProviderHealth, watched } from '../../control/health.js';
 import {
   type Clock,
+  type CreatedWorkload,
   type LaunchStatus,
+  type NewWorkload,
+  type WorkloadStep,
   type Offering,
   type Provider,
   ProviderError,
@@ -64,6 +67,8 @@ export const USAGE_OVERLAP_MS = 60_000;
 /** Workload ids are numbered in blocks of this many, one block taken from the store at a time. */
 export const ID_BLOCK = 10_000;
 const ID_BLOCK_KEY = 'id-block';
+/** At most this many submissions are committed in one batch (group commit); more wait for the next. */
+export const MAX_SUBMIT_BATCH = 256;
 /** Meta key of the usage cursor, per provider. */
 export const USAGE_SINCE_KEY = 'usage-since';
 
@@ -81,6 +86,11 @@ export interface ControlPlaneOptions {
   readonly maxApplyRetries?: number;
   /** Default REPLAN_EVERY_MS. */
   readonly replanEveryMs?: number;
+  /** Default MAX_SUBMIT_BATCH. */
+  readonly maxSubmitBatch?: number;
+  /** Runs `f` once the submissions that arrived together are queued (default: setImmediate, after the event loop's
+   * pending I/O, so every request read in one turn joins the batch). */
+  readonly defer?: (f: () => void) => void;
   /** Told of what the loop did (structured, no secrets): the server logs it. */
   readonly onEvent?: (e: { readonly kind: string; readonly [k: string]: unknown }) => void;
 }
@@ -103,6 +113,16 @@ interface Poll {
   readonly launches: readonly LaunchStatus[];
 }
 
+interface QueuedSubmit {
+  readonly team: string;
+  readonly req: SubmitRequest;
+  readonly w: Workload;
+  readonly now: number;
+  readonly resolve: (r: { workload: WorkloadView; created: boolean }) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 const gangGpus = (w: Workload): number => (w.kind === 'inference' ? w.gpusPerReplica : w.gpuCount);
 const tokenOf = (r: Pick<WorkloadRecord, 'id' | 'attempt'>): string => `${r.id}/${r.attempt}`;
 
@@ -141,8 +161,6 @@ export class ControlPlane implements ControlApi {
   private readonly teams = new Map<string, TeamRecord | undefined>();
   private readonly spend = new Map<string, MonthSpend>();
   private readonly parsed = new Map<string, Workload | null>();
-  /** Workloads this process stored as `submitted` and has not yet admitted (see admitLeftSubmitted). */
-  private readonly submitting = new Set<string>();
   private readonly lastRejections = new Map<string, readonly Cause[]>();
   /** Workload id → pool id, from the last re-optimisation. */
   private preferences = new Map<string, string>();
@@ -152,6 +170,13 @@ export class ControlPlane implements ControlApi {
   private evaluations = 0;
   private lastReplan = -Infinity;
   private conflicts = 0;
+  private readonly queue: QueuedSubmit[] = [];
+  private drainScheduled = false;
+  private draining = false;
+  private readonly maxBatch: number;
+  private readonly defer: (f: () => void) => void;
+  /** Submission batches committed (tests read it). */
+  batches = 0;
 
   constructor(opts: ControlPlaneOptions) {
     this.store = opts.store;
@@ -164,47 +189,131 @@ export class ControlPlane implements ControlApi {
     this.replanEvery = opts.replanEveryMs ?? REPLAN_EVERY_MS;
     this.emit = opts.onEvent ?? (() => {});
     this.customId = opts.newId;
+    this.maxBatch = Math.max(1, opts.maxSubmitBatch ?? MAX_SUBMIT_BATCH);
+    this.defer = opts.defer ?? ((f) => setImmediate(f));
     const now = opts.clock.now();
     for (const name of this.providers.keys()) this.health.set(name, watched(name, now));
   }
 
   // ── the use cases ────────────────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Reads and checks the spec now (a bad one fails alone), then queues it: the submissions that arrive together are
+   * recorded in one store transaction and admitted and placed in one more (group commit, `commitBatch`), and each
+   * answers only after both have committed.
+   */
   async submit(p: Principal, req: SubmitRequest): Promise<{ workload: WorkloadView; created: boolean }> {
     const team = submittingTeam(p, req);
     const now = this.clock.now();
     const w = this.read(req.spec.workload, req.spec.name, team, now);
     if (this.world.candidates(w).length === 0)
       throw new ControlError('control.no-candidate', 422, { rejections: this.world.staticRejections(w) });
-    await this.ensureLoaded();
-    const id = await this.newId();
-    this.submitting.add(id);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ team, req, w, now, resolve, reject });
+      this.scheduleDrain();
+    });
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.draining) return;
+    this.drainScheduled = true;
+    this.defer(() => {
+      this.drainScheduled = false;
+      void this.drain();
+    });
+  }
+
+  /** Commits the queue a batch at a time (at most MAX_SUBMIT_BATCH each); what arrives meanwhile waits for the next. */
+  private async drain(): Promise<void> {
+    this.draining = true;
     try {
-      return await this.storeAndAdmit(id, team, req, w, now);
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        this.batches++;
+        try {
+          await this.commitBatch(batch);
+        } catch (e) {
+          for (const item of batch) item.reject(e);
+        }
+      }
     } finally {
-      this.submitting.delete(id);
+      this.draining = false;
     }
   }
 
-  private async storeAndAdmit(
-    id: string,
-    team: string,
-    req: SubmitRequest,
-    w: Workload,
-    now: number,
-  ): Promise<{ workload: WorkloadView; created: boolean }> {
-    const { workload, created } = await this.store.createWorkload({
-      id,
-      team,
-      spec: req.spec,
-      idempotencyKey: req.idempotencyKey ?? null,
-      at: now,
-      cause: { code: 'control.submitted', source: 'api', params: { team } },
+  /**
+   * One batch of submissions, in one store transaction: each is admitted (or held) and evaluated in order against
+   * the ledger — each placement reserved, so the next evaluation sees it — and created with those steps
+   * (createWorkloads, NewWorkload.steps). A submission whose idempotency key answers an earlier workload created
+   * nothing: its reservation is released. When the batch fails (one bad item fails them all), each is tried alone,
+   * so only the bad one fails. Then each submission answers.
+   */
+  private async commitBatch(batch: readonly QueuedSubmit[]): Promise<void> {
+    await this.ensureLoaded();
+    const ids: string[] = [];
+    for (let i = 0; i < batch.length; i++) ids.push(await this.newId());
+    await this.lock.run(async () => {
+      await this.ensureLedger(batch[0]?.now ?? this.clock.now());
+      const news: NewWorkload[] = [];
+      const firstOfKey = new Set<string>();
+      for (const [i, item] of batch.entries()) {
+        const key = item.req.idempotencyKey ?? null;
+        const base = {
+          id: ids[i] ?? '',
+          team: item.team,
+          spec: item.req.spec,
+          idempotencyKey: key,
+          at: item.now,
+          cause: { code: 'control.submitted', source: 'api', params: { team: item.team } },
+        };
+        // The same key again in this batch creates nothing (the store answers the first): not evaluated.
+        const k = key === null ? undefined : `${item.team}\u0000${key}`;
+        if (k !== undefined && firstOfKey.has(k)) {
+          news.push(base);
+          continue;
+        }
+        if (k !== undefined) firstOfKey.add(k);
+        const rec: WorkloadRecord = {
+          ...base,
+          state: 'submitted',
+          version: 1,
+          placement: null,
+          checkpoint: null,
+          attempt: 0,
+          waitingFor: null,
+          createdAt: item.now,
+          updatedAt: item.now,
+        };
+        news.push({ ...base, steps: await this.admissionSteps(rec, item.w, item.now) });
+      }
+      let created: (CreatedWorkload | Error)[];
+      try {
+        created = await this.store.createWorkloads(news);
+      } catch (e) {
+        created = [];
+        if (news.length === 1) created.push(asError(e));
+        else
+          for (const n of news)
+            created.push(await this.store.createWorkloads([n]).then((r) => r[0] ?? new Error('no answer'), asError));
+      }
+      const latest = new Map<string, WorkloadRecord>();
+      for (const [i, n] of news.entries()) {
+        const r = created[i];
+        if (r && !(r instanceof Error) && r.created) {
+          this.parsed.set(r.workload.id, batch[i]?.w ?? null);
+          this.track(r.workload);
+          latest.set(r.workload.id, r.workload);
+        } else {
+          this.ledger.remove(n.id);
+          this.lastRejections.delete(n.id);
+        }
+      }
+      for (const [i, item] of batch.entries()) {
+        const r = created[i] ?? new Error('no answer');
+        if (r instanceof Error) item.reject(r);
+        else item.resolve({ workload: viewOf(latest.get(r.workload.id) ?? r.workload), created: r.created });
+      }
     });
-    if (!created) return { workload: viewOf(workload), created: false };
-    this.parsed.set(workload.id, w);
-    const after = await this.lock.run(() => this.admitAndPlace(workload, now));
-    return { workload: viewOf(after ?? workload), created: true };
   }
 
   async get(p: Principal, id: string): Promise<WorkloadView> {
@@ -359,7 +468,6 @@ export class ControlPlane implements ControlApi {
       transitions += await this.lock.run(() => this.replan(now));
     }
     await this.lock.run(async () => {
-      transitions += await this.admitLeftSubmitted(now);
       transitions += await this.recheckHeld(now);
       const admitted = await this.store.listWorkloads({ states: ['admitted'] });
       transitions += await this.applyPlacements(admitted, now);
@@ -478,22 +586,14 @@ export class ControlPlane implements ControlApi {
   }
 
   /**
-   * A new submission's admission and its first evaluation, committed together (one batch: submitted → admitted →
-   * placed, or → admitted waiting with its reason, or → held). On a conflict the tick's evaluation takes over.
+   * A new submission's admission and its first evaluation, as the steps it takes when created: submitted →
+   * admitted → placed, or → admitted waiting with its reason, or → held. A placement is reserved in the ledger now,
+   * so the next evaluation of the batch sees it; the caller releases it if the workload is not created.
    */
-  private async admitAndPlace(rec: WorkloadRecord, now: number): Promise<WorkloadRecord | undefined> {
-    const w = this.parse(rec);
-    if (!w) return rec;
+  private async admissionSteps(rec: WorkloadRecord, w: Workload, now: number): Promise<WorkloadStep[]> {
     const hold = await this.admissionHold(rec, w, now);
-    if (hold) {
-      const res = await this.apply([
-        { id: rec.id, expectedVersion: rec.version, state: 'held', waitingFor: hold, at: now, cause: hold },
-      ]);
-      return res.applied[0] ?? (await this.store.getWorkload(rec.id));
-    }
-    const admitted: WorkloadChange = {
-      id: rec.id,
-      expectedVersion: rec.version,
+    if (hold) return [{ state: 'held', waitingFor: hold, at: now, cause: hold }];
+    const admitted: WorkloadStep = {
       state: 'admitted',
       waitingFor: null,
       at: now,
@@ -502,11 +602,10 @@ export class ControlPlane implements ControlApi {
     const asAdmitted: WorkloadRecord = { ...rec, state: 'admitted', version: rec.version + 1, waitingFor: null };
     const d = this.decide(asAdmitted, w, now);
     this.lastRejections.set(rec.id, d.rejections);
-    const batch: WorkloadChange[] =
-      d.kind === 'wait' ? [{ ...admitted, waitingFor: d.cause }] : [admitted, this.changeFor(asAdmitted, d, now)];
+    if (d.kind === 'wait') return [{ ...admitted, waitingFor: d.cause }];
     if (d.kind === 'place') this.ledger.add(rec.id, d.hold);
-    const res = await this.apply(batch);
-    return res.applied.at(-1) ?? (await this.store.getWorkload(rec.id));
+    const { id: _id, expectedVersion: _v, ...next } = this.changeFor(asAdmitted, d, now);
+    return [admitted, next];
   }
 
   /** The change an evaluation's decision makes to an admitted record (place or hold it; note why it waits). */
@@ -517,33 +616,30 @@ export class ControlPlane implements ControlApi {
     return { ...base, state: d.kind === 'hold' ? 'held' : 'admitted', waitingFor: d.cause, cause: d.cause };
   }
 
-  /** A submission is stored (`submitted`) and then admitted in a second transaction: a crash between the two leaves
-   * it `submitted`, and a replay of its idempotency key answers it as it is. Such work, not being submitted by this
-   * process right now, goes through admission here, at the next tick. */
-  private async admitLeftSubmitted(now: number): Promise<number> {
-    const left = await this.store.listWorkloads({ states: ['submitted'] });
-    let n = 0;
-    for (const rec of left) {
-      if (this.submitting.has(rec.id)) continue;
-      const after = await this.admitAndPlace(rec, now);
-      if (after && after.state !== 'submitted') n++;
-    }
-    return n;
-  }
-
+  /** Held work whose quota or budget now lets it through is released; work found `submitted` (recorded but never
+   * admitted, e.g. by an older skyfleet that wrote a submission and its admission in two transactions, or a store
+   * written by hand) is admitted or held now. A submission of this process is never seen here: group commit creates it
+   * with its admission steps in one transaction. */
   private async recheckHeld(now: number): Promise<number> {
-    const held = await this.store.listWorkloads({ states: ['held'] });
+    const waiting = await this.store.listWorkloads({ states: ['submitted', 'held'] });
     const changes: WorkloadChange[] = [];
-    for (const rec of held) {
+    for (const rec of waiting) {
       const w = this.parse(rec);
-      if (!w || (await this.admissionHold(rec, w, now))) continue;
+      const hold = w ? await this.admissionHold(rec, w, now) : undefined;
+      const base = { id: rec.id, expectedVersion: rec.version, at: now };
+      if (hold) {
+        if (rec.state === 'submitted') changes.push({ ...base, state: 'held', waitingFor: hold, cause: hold });
+        continue;
+      }
+      if (!w && rec.state === 'held') continue;
       changes.push({
-        id: rec.id,
-        expectedVersion: rec.version,
-        at: now,
+        ...base,
         state: 'admitted',
         waitingFor: null,
-        cause: { code: 'control.released', source: 'admission', params: {} },
+        cause:
+          rec.state === 'held'
+            ? { code: 'control.released', source: 'admission', params: {} }
+            : { code: 'control.admitted', source: 'admission', params: {} },
       });
     }
     const res = await this.apply(changes);

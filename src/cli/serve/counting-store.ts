@@ -1,4 +1,5 @@
-/** A Store that counts the placements it commits (applied changes into `placed`): the metric
+/** A Store that counts the placements it commits: applied changes into `placed`, and workloads created already
+ * placed (a submission's admission and first evaluation, committed with it: Store.createWorkloads' steps). The metric
  * `skyfleet_placements_total`, whichever path placed the work (a submission's evaluation or the reconcile loop). */
 import type { Store } from '../../control/ports.js';
 
@@ -9,6 +10,13 @@ export function countingPlacements(store: Store, onPlaced: (n: number) => void):
         return async (changes: Parameters<Store['applyChanges']>[0]) => {
           const r = await target.applyChanges(changes);
           const placed = r.applied.filter((w) => w.state === 'placed').length;
+          if (placed > 0) onPlaced(placed);
+          return r;
+        };
+      if (prop === 'createWorkloads')
+        return async (ws: Parameters<Store['createWorkloads']>[0]) => {
+          const r = await target.createWorkloads(ws);
+          const placed = r.filter((x) => x.created && x.workload.state === 'placed').length;
           if (placed > 0) onPlaced(placed);
           return r;
         };

@@ -9,6 +9,7 @@ import { ledgerService } from '../../app/ledger-service.js';
 import { UserError } from '../../app/errors.js';
 import { type Provider, ProviderError, type Store } from '../../control/ports.js';
 import { connectSandbox } from '../../providers/sandbox-provider.js';
+import { cachingTokens } from '../../server/token-cache.js';
 import { openStore } from '../../store/open-store.js';
 import { countingPlacements } from './counting-store.js';
 import type { ServeOptions, ServeRuntime } from './runtime.js';
@@ -85,7 +86,8 @@ export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) =>
   return {
     notes,
     api: control,
-    accounts: store,
+    // Verified tokens are kept for a few seconds (server/token-cache.ts): no store read per request.
+    accounts: cachingTokens(store),
     importTasks,
     ledger: ledgerService({ store, fleet: o.fleet, clock: o.clock }),
     tick: async () => {

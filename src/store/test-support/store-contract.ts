@@ -240,6 +240,142 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
       });
     });
 
+    describe('createWorkloads: a batch of submissions in one transaction', () => {
+      withStore('creates each in order, each with its first event, and answers them in order', async ({ store }) => {
+        const res = await store.createWorkloads([newWorkload('b'), newWorkload('a', { at: T0 + 1 }), newWorkload('c')]);
+        assert.deepEqual(
+          res.map((r) => [r.workload.id, r.created, r.workload.state, r.workload.version]),
+          [
+            ['b', true, 'submitted', 1],
+            ['a', true, 'submitted', 1],
+            ['c', true, 'submitted', 1],
+          ],
+        );
+        for (const r of res) {
+          assert.deepEqual(await store.getWorkload(r.workload.id), r.workload);
+          const events = await store.listEvents(r.workload.id);
+          assert.deepEqual(
+            events.map((e) => [e.from, e.to]),
+            [[null, 'submitted']],
+          );
+        }
+        assert.deepEqual(await store.createWorkloads([]), []);
+      });
+
+      withStore(
+        'a key given twice in one batch makes one workload; the second answers it, created false',
+        async (h) => {
+          const res = await h.store.createWorkloads([
+            newWorkload('w-1', { idempotencyKey: 'k' }),
+            newWorkload('w-2', { idempotencyKey: 'k', spec: spec('other') }),
+            newWorkload('w-3', { idempotencyKey: 'k', team: 'infra' }),
+          ]);
+          assert.deepEqual(
+            res.map((r) => [r.workload.id, r.created]),
+            [
+              ['w-1', true],
+              ['w-1', false],
+              ['w-3', true],
+            ],
+          );
+          assert.deepEqual(res[1]?.workload, res[0]?.workload);
+          assert.equal(await h.store.getWorkload('w-2'), undefined);
+          assert.deepEqual(await h.store.listEvents('w-2'), []);
+          const again = await h.store.createWorkloads([newWorkload('w-4', { idempotencyKey: 'k' })]);
+          assert.deepEqual(
+            again.map((r) => [r.workload.id, r.created]),
+            [['w-1', false]],
+          );
+        },
+      );
+
+      withStore(
+        'steps given with a new workload are taken in the same transaction, one version and event each',
+        async (h) => {
+          const waiting = { code: 'control.no-capacity', source: 'evaluation', params: { candidates: 2 } };
+          const steps = [
+            {
+              state: 'admitted' as const,
+              waitingFor: null,
+              at: T0 + 1,
+              cause: { code: 'control.admitted', source: 'admission' },
+            },
+            {
+              state: 'placed' as const,
+              placement,
+              at: T0 + 1,
+              cause: { code: 'control.placed', source: 'evaluation' },
+            },
+          ];
+          const [a, b, again] = await h.store.createWorkloads([
+            { ...newWorkload('a', { idempotencyKey: 'k' }), steps },
+            { ...newWorkload('b'), steps: [{ state: 'admitted', waitingFor: waiting, at: T0 + 2, cause: waiting }] },
+            { ...newWorkload('c', { idempotencyKey: 'k' }), steps },
+          ]);
+          assert.equal(a?.workload.state, 'placed');
+          assert.equal(a?.workload.version, 3);
+          assert.deepEqual(a?.workload.placement, placement);
+          assert.equal(a?.workload.updatedAt, T0 + 1);
+          assert.deepEqual(await h.store.getWorkload('a'), a?.workload);
+          assert.deepEqual(
+            (await h.store.listEvents('a')).map((e) => [e.from, e.to, e.cause.code]),
+            [
+              [null, 'submitted', submitted.code],
+              ['submitted', 'admitted', 'control.admitted'],
+              ['admitted', 'placed', 'control.placed'],
+            ],
+          );
+          assert.equal(b?.workload.state, 'admitted');
+          assert.deepEqual(b?.workload.waitingFor, waiting);
+          assert.equal(again?.created, false, 'a replayed key takes no step');
+          assert.deepEqual(again?.workload, a?.workload);
+          assert.equal(await h.store.getWorkload('c'), undefined);
+          // The steps' record goes on under optimistic concurrency like any other.
+          const moved = await h.store.applyChanges([change(a?.workload as WorkloadRecord, { state: 'provisioning' })]);
+          assert.equal(moved.applied[0]?.version, 4);
+          const second = await h.another();
+          assert.equal((await second.getWorkload('a'))?.state, 'provisioning');
+        },
+      );
+
+      withStore('one bad item fails the whole batch and stores nothing of it', async ({ store }) => {
+        await store.createWorkload(newWorkload('taken'));
+        await assert.rejects(
+          store.createWorkloads([newWorkload('n-1'), newWorkload('taken'), newWorkload('n-2')]),
+          rejectsWith('store.duplicate'),
+        );
+        await assert.rejects(
+          store.createWorkloads([newWorkload('n-1'), newWorkload('n-1', { team: 'infra' })]),
+          rejectsWith('store.duplicate'),
+        );
+        await assert.rejects(
+          store.createWorkloads([newWorkload('n-1'), newWorkload('bad\u0000id')]),
+          rejectsWith('store.bad-text'),
+        );
+        assert.deepEqual(
+          (await store.listWorkloads({})).map((w) => w.id),
+          ['taken'],
+        );
+        assert.deepEqual(await store.listEvents('n-1'), []);
+      });
+
+      withStore('concurrent batches on two handles with one key create exactly one workload', async (h) => {
+        const second = await h.another();
+        const batches = Array.from({ length: 6 }, (_, i) =>
+          (i % 2 === 0 ? h.store : second).createWorkloads([
+            newWorkload(`w-${i}-a`, { idempotencyKey: 'race' }),
+            newWorkload(`w-${i}-b`),
+          ]),
+        );
+        const results = (await Promise.all(batches)).flat();
+        const keyed = results.filter((r) => r.workload.idempotencyKey === 'race');
+        assert.equal(keyed.filter((r) => r.created).length, 1);
+        const winner = keyed.find((r) => r.created)?.workload.id;
+        for (const r of keyed) assert.equal(r.workload.id, winner);
+        assert.equal((await h.store.listWorkloads({})).length, 7);
+      });
+    });
+
     describe('applyChanges: optimistic concurrency', () => {
       withStore(
         'a change at the current version applies: state, version + 1, updatedAt, one event',

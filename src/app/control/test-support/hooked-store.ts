@@ -15,6 +15,12 @@ export class HookedStore implements Store {
   createWorkload(w: NewWorkload) {
     return this.inner.createWorkload(w);
   }
+  /** Told of each batch create (its size), before it runs; may throw to fail it. */
+  beforeCreate: ((ws: readonly NewWorkload[]) => Promise<void> | void) | undefined;
+  async createWorkloads(ws: readonly NewWorkload[]) {
+    await this.beforeCreate?.(ws);
+    return this.inner.createWorkloads(ws);
+  }
   getWorkload(id: string) {
     return this.inner.getWorkload(id);
   }
