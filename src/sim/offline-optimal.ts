@@ -56,6 +56,7 @@
  *     cost (no checkpoint loss, no warm-up), and no outage, spot preemption or capacity cut destroys work.
  * Each of these relaxations only lowers the bound. `scripts/bound-diagnose.ts` measures what each constraint adds.
  */
+import { item } from '../core/item.js';
 import { survivalRuleOf } from '../engine/spread.js';
 import { SIM_LIMITS, SimLimitError } from './limits.js';
 import type { SimInput } from './inputs.js';
@@ -172,7 +173,7 @@ const bucketOf = (world: World, t: number): number => {
     hi = world.buckets.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (world.buckets[mid]!.start <= t) lo = mid;
+    if (item(world.buckets, mid).start <= t) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -193,17 +194,21 @@ export function boundModelTerms(input: SimInput, world: World): number {
   const jobs = input.jobs;
   const first = new Map<string, { tpl: number; gpus: number; b: number }>();
   for (let j = 0; j < jobs.count; j++) {
-    const at = jobs.arrival[j]!;
+    const at = item(jobs.arrival, j);
     if (at >= world.end) break;
     const key = `${jobs.template[j]}|${jobs.gpus[j]}`;
-    if (!first.has(key) && jobs.work[j]! > 0)
-      first.set(key, { tpl: jobs.template[j]!, gpus: jobs.gpus[j]!, b: bucketOf(world, Math.max(at, world.start)) });
+    if (!first.has(key) && item(jobs.work, j) > 0)
+      first.set(key, {
+        tpl: item(jobs.template, j),
+        gpus: item(jobs.gpus, j),
+        b: bucketOf(world, Math.max(at, world.start)),
+      });
   }
   let terms = 0;
   for (const c of first.values()) {
     const n = nb - c.b;
     // Cumulative rows, the total row and the per-bucket parallelism rows.
-    terms += (world.candidates(jobs.templates[c.tpl]!, c.gpus, { clauses: false }).length * n * (n + 5)) / 2;
+    terms += (world.candidates(item(jobs.templates, c.tpl), c.gpus, { clauses: false }).length * n * (n + 5)) / 2;
   }
   for (const svc of input.services)
     terms +=
@@ -246,8 +251,9 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
   let inferenceDemand = 0;
   /** GPUs pool p can hold in bucket b (the least of its groups), and the hours it is up. */
   const poolCap = (pool: number, b: number): number =>
-    Math.min(...pools[pool]!.groups.map((g) => groups[g]!.capacity[b] ?? 0));
-  const upHours = (pool: number, b: number): number => Math.max(0, buckets[b]!.hours - down[world.poolLoc[pool]!]![b]!);
+    Math.min(...pools[pool]!.groups.map((g) => item(groups, g).capacity[b] ?? 0));
+  const upHours = (pool: number, b: number): number =>
+    Math.max(0, item(buckets, b).hours - down[item(world.poolLoc, pool)]![b]!);
   /** Most units of a column whose blocks hold `gpus` GPUs and serve `perHour` units an hour each: whole blocks that
    * fit in the pool while it is up (gangs); 0 = the column is left out; Infinity = no bound. */
   const unitCap = (pool: number, b: number, gpus: number, perHour: number): number => {
@@ -265,14 +271,14 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     gpus: number,
   ): string => {
     const name = `x${ncols++}`;
-    const p = pools[pool]!;
+    const p = item(pools, pool);
     const price = p.tier === 'reserved' ? 0 : (p.pricePerGpuHour[b] ?? 0);
     addObj(name, price * gh);
     for (const g of p.groups) groupTerms.add(g, b, `+ ${num(gh)} ${name}`);
     poolTerms.add(pool, b, `+ ${num(gh)} ${name}`);
     const t = p.tier === 'reserved' ? -1 : (p.burns[b] ?? -1);
     if (t >= 0) {
-      const w = terms[t]!.unit === 'usd' ? price * gh : gh;
+      const w = item(terms, t).unit === 'usd' ? price * gh : gh;
       if (w !== 0) termTerms.add(t, 0, `+ ${num(w)} ${name}`);
     }
     if (ub < Infinity) bounds.push(` ${name} <= ${num(ub)}`);
@@ -299,15 +305,17 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
   const classes = new Map<string, JobClass>();
   const jobs = input.jobs;
   for (let j = 0; j < jobs.count; j++) {
-    const at = jobs.arrival[j]!;
+    const at = item(jobs.arrival, j);
     if (at >= world.end) break;
     const key = `${jobs.template[j]}|${jobs.gpus[j]}`;
     let c = classes.get(key);
     if (!c) {
-      const cands = world.candidates(jobs.templates[jobs.template[j]!]!, jobs.gpus[j]!, { clauses: false });
+      const cands = world.candidates(item(jobs.templates, item(jobs.template, j)), item(jobs.gpus, j), {
+        clauses: false,
+      });
       c = {
-        tpl: jobs.template[j]!,
-        gpus: jobs.gpus[j]!,
+        tpl: item(jobs.template, j),
+        gpus: item(jobs.gpus, j),
         cands,
         slowest: cands.reduce((m, cd) => Math.min(m, cd.rel), Infinity),
         arrivals: new Float64Array(nb),
@@ -317,11 +325,11 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     }
     const from = Math.max(at, world.start);
     const b0 = bucketOf(world, from);
-    c.arrivals[b0]! += jobs.work[j]!;
+    c.arrivals[b0]! += item(jobs.work, j);
     if (opts.parallelism && c.slowest < Infinity && c.gpus > 0) {
-      const need = jobs.work[j]! / (c.gpus * c.slowest);
+      const need = item(jobs.work, j) / (c.gpus * c.slowest);
       for (let b = b0; b < nb; b++)
-        c.present[b]! += Math.min(need, (buckets[b]!.end - Math.max(from, buckets[b]!.start)) / HOUR_MS);
+        c.present[b]! += Math.min(need, (item(buckets, b).end - Math.max(from, item(buckets, b).start)) / HOUR_MS);
     }
   }
   checkBoundModelSize(input, world);
@@ -347,10 +355,10 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
         if (ub <= 0) continue;
         const name = addX(`j${key}`, c.tpl, cd.pool, b, gh, ub, cd.gpus);
         jobCols.push({ name, pool: cd.pool, b, gpus: cd.gpus, hoursPerUnit: 1 / (c.gpus * cd.rel) });
-        perBucket[b]!.push(`+ 1 ${name}`);
+        item(perBucket, b).push(`+ 1 ${name}`);
         par.push(`+ ${num(1 / (c.gpus * cd.rel))} ${name}`);
       }
-      if (opts.parallelism && par.length) rows.push(`pj${k}_${b}: ${par.join(' ')} <= ${num(c.present[b]!)}`);
+      if (opts.parallelism && par.length) rows.push(`pj${k}_${b}: ${par.join(' ')} <= ${num(item(c.present, b))}`);
     }
     const u = `u${k}`;
     addObj(u, P);
@@ -358,7 +366,7 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     let cum = 0;
     const acc: string[] = [];
     for (let b = first; b < nb; b++) {
-      cum += c.arrivals[b]!;
+      cum += item(c.arrivals, b);
       acc.push(...perBucket[b]!);
       if (b < nb - 1 && acc.length) rows.push(`cj${k}_${b}: ${acc.join(' ')} <= ${num(cum)}`);
     }
@@ -374,11 +382,11 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     peakUnits.push(peak);
     for (let h = 0, t = world.start; t < world.end; h++, t += HOUR_MS) {
       if (t < svc.start || t >= svc.end) continue;
-      const units = svc.units * (shape?.length ? shape[h % shape.length]! : 1);
+      const units = svc.units * (shape?.length ? item(shape, h % shape.length) : 1);
       const hourEnd = Math.min(t + HOUR_MS, world.end);
-      for (let b = bucketOf(world, t); b < nb && buckets[b]!.start < hourEnd; b++) {
-        D[b]! += (units * (Math.min(hourEnd, buckets[b]!.end) - Math.max(t, buckets[b]!.start))) / HOUR_MS;
-        peak[b] = Math.max(peak[b]!, units);
+      for (let b = bucketOf(world, t); b < nb && item(buckets, b).start < hourEnd; b++) {
+        D[b]! += (units * (Math.min(hourEnd, item(buckets, b).end) - Math.max(t, item(buckets, b).start))) / HOUR_MS;
+        peak[b] = Math.max(item(peak, b), units);
       }
     }
     const cands = world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo });
@@ -386,8 +394,8 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
       ? survivalRuleOf(world.scenario.snapshot.policy, svc.workload.priority)?.fraction
       : undefined;
     for (let b = 0; b < nb; b++) {
-      if (!(D[b]! > 0)) continue;
-      inferenceDemand += D[b]!;
+      if (!(item(D, b) > 0)) continue;
+      inferenceDemand += item(D, b);
       const v = `v${s}_${b}`;
       addObj(v, P * svc.workload.gpusPerReplica);
       penaltyColumns.push({ name: v, weight: svc.workload.gpusPerReplica, inference: true });
@@ -401,15 +409,15 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
       if (survive !== undefined) {
         const byProvider = new Map<string, string[]>();
         xs.forEach((term, i) => {
-          const prov = pools[infCols[infCols.length - xs.length + i]!.pool]!.provider;
+          const prov = item(pools, item(infCols, infCols.length - xs.length + i).pool).provider;
           byProvider.set(prov, [...(byProvider.get(prov) ?? []), term]);
         });
         for (const [prov, ts] of byProvider)
           rows.push(
-            `sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num((1 - survive) * D[b]!)}`,
+            `sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num((1 - survive) * item(D, b))}`,
           );
       }
-      rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(D[b]!)}`);
+      rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(item(D, b))}`);
     }
   });
 
@@ -427,7 +435,7 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
       wasteColumns.push({ name, price });
       for (const g of p.groups) groupTerms.add(g, b, `+ 1 ${name}`);
       poolTerms.add(pi, b, `+ 1 ${name}`);
-      const w = terms[t]!.unit === 'usd' ? price : 1;
+      const w = item(terms, t).unit === 'usd' ? price : 1;
       if (w !== 0) termTerms.add(t, 0, `+ ${num(w)} ${name}`);
       ncols++;
     }
@@ -437,17 +445,17 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
   groups.forEach((g, gi) => {
     for (let b = 0; b < nb; b++) {
       const ts = groupTerms.of(gi, b);
-      if (ts.length) rows.push(`g${gi}_${b}: ${ts.join(' ')} <= ${num((g.capacity[b] ?? 0) * buckets[b]!.hours)}`);
+      if (ts.length) rows.push(`g${gi}_${b}: ${ts.join(' ')} <= ${num((g.capacity[b] ?? 0) * item(buckets, b).hours)}`);
     }
   });
   pools.forEach((p, pi) => {
-    const loc = world.poolLoc[pi]!;
+    const loc = item(world.poolLoc, pi);
     for (let b = 0; b < nb; b++) {
       const ts = poolTerms.of(pi, b);
       const dh = down[loc]![b]!;
       if (!ts.length || dh <= 0) continue;
-      const cap = Math.min(...p.groups.map((g) => groups[g]!.capacity[b] ?? 0));
-      rows.push(`p${pi}_${b}: ${ts.join(' ')} <= ${num(cap * Math.max(0, buckets[b]!.hours - dh))}`);
+      const cap = Math.min(...p.groups.map((g) => item(groups, g).capacity[b] ?? 0));
+      rows.push(`p${pi}_${b}: ${ts.join(' ')} <= ${num(cap * Math.max(0, item(buckets, b).hours - dh))}`);
     }
   });
 
@@ -464,7 +472,9 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     shortfallColumns.push({ name: s, price });
     const p = prev.get(ti);
     const carry =
-      p !== undefined && terms[p]!.carryForwardFraction > 0 ? ` - ${num(terms[p]!.carryForwardFraction)} sf${p}` : '';
+      p !== undefined && item(terms, p).carryForwardFraction > 0
+        ? ` - ${num(item(terms, p).carryForwardFraction)} sf${p}`
+        : '';
     rows.push(`m${ti}: 1 ${s} ${termTerms.of(ti, 0).join(' ')}${carry} >= ${num(t.minimum - t.preBurned)}`);
   });
 
@@ -491,7 +501,7 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
         reservedBlocks.push({
           group: g,
           rate: block.ratePerGpuHour,
-          gpuHours: buckets.reduce((acc, bk, b) => acc + (groups[g]!.capacity[b] ?? 0) * bk.hours, 0),
+          gpuHours: buckets.reduce((acc, bk, b) => acc + (item(groups, g).capacity[b] ?? 0) * bk.hours, 0),
         });
     }
   return {
@@ -547,10 +557,11 @@ export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer):
   const x = Float64Array.from(model.xColumns, (c) => val(c.name));
   const usedByGroup = new Float64Array(world.groups.length);
   model.xColumns.forEach((c, i) => {
-    for (const g of world.pools[c.pool]!.groups) usedByGroup[g]! += c.gh * x[i]!;
+    for (const g of item(world.pools, c.pool).groups) usedByGroup[g]! += c.gh * item(x, i);
   });
   let unusedReservedUsd = 0;
-  for (const r of model.reservedBlocks) unusedReservedUsd += Math.max(0, r.gpuHours - usedByGroup[r.group]!) * r.rate;
+  for (const r of model.reservedBlocks)
+    unusedReservedUsd += Math.max(0, r.gpuHours - item(usedByGroup, r.group)) * r.rate;
   const effectiveUsd = model.constant + ans.objective;
   const unservedUsd = unservedH100 * P;
   return {
@@ -587,8 +598,8 @@ function bigGangRows(
   const key = (g: number, b: number): number => g * nb + b;
   const jobsIn = new Map<number, (typeof jobCols)[number][]>();
   for (const c of jobCols)
-    for (const g of pools[c.pool]!.groups) {
-      if (!(c.gpus * 2 > (groups[g]!.capacity[c.b] ?? 0))) continue;
+    for (const g of item(pools, c.pool).groups) {
+      if (!(c.gpus * 2 > (item(groups, g).capacity[c.b] ?? 0))) continue;
       const k = key(g, c.b);
       const list = jobsIn.get(k) ?? [];
       list.push(c);
@@ -598,11 +609,11 @@ function bigGangRows(
   for (const [k, big] of jobsIn) {
     const g = Math.floor(k / nb);
     const b = k % nb;
-    const C = groups[g]!.capacity[b] ?? 0;
-    const h = buckets[b]!.hours;
+    const C = item(groups, g).capacity[b] ?? 0;
+    const h = item(buckets, b).hours;
     if (big.length > 1)
       rows.push(`bg${g}_${b}: ${big.map((c) => `+ ${num(c.hoursPerUnit)} ${c.name}`).join(' ')} <= ${num(h)}`);
-    const inf = infCols.filter((c) => c.b === b && pools[c.pool]!.groups.includes(g));
+    const inf = infCols.filter((c) => c.b === b && item(pools, c.pool).groups.includes(g));
     if (!inf.length) continue;
     const most = new Map<number, number>();
     for (const c of inf) most.set(c.s, Math.max(most.get(c.s) ?? 0, c.gh));
