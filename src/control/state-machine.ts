@@ -7,7 +7,8 @@
  *   admitted  → placed | held | cancelled | admitted     (admitted again: the reason it waits changed)
  *   placed    → provisioning | admitted | cancelled       (admitted again: the launch was refused, or its provider is down)
  *   provisioning → running | succeeded | failed | preempted | lost | cancelled
- *   running   → the same, and running again             (a new checkpoint reported)
+ *   running   → the same, running again                 (a new checkpoint reported),
+ *               and placed                              (moved by the re-optimisation: a new attempt elsewhere)
  *   preempted, lost → admitted | cancelled                (requeued, to resume from the last checkpoint)
  *   succeeded, failed, cancelled: final.
  */
@@ -19,7 +20,7 @@ const T: Readonly<Record<WorkloadState, readonly WorkloadState[]>> = {
   admitted: ['admitted', 'placed', 'held', 'cancelled'],
   placed: ['provisioning', 'admitted', 'cancelled'],
   provisioning: ['running', 'succeeded', 'failed', 'preempted', 'lost', 'cancelled'],
-  running: ['running', 'succeeded', 'failed', 'preempted', 'lost', 'cancelled'],
+  running: ['running', 'placed', 'succeeded', 'failed', 'preempted', 'lost', 'cancelled'],
   preempted: ['admitted', 'cancelled'],
   lost: ['admitted', 'cancelled'],
   succeeded: [],

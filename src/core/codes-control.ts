@@ -120,9 +120,14 @@ export const CONTROL_CODES = {
     'needs 2 instances, 1 free',
   ),
   'control.replan-move': c(
-    '{pool: string, effectiveCostUsd: number}',
-    'the periodic re-optimisation (the planner over the live workloads) chose this pool for waiting work',
-    're-plan: aws/us-east-1/H100/committed/p5.48xlarge',
+    '{from: string, to: string}',
+    'the periodic re-optimisation (the planner over the live workloads) chose another pool for placed work not yet launched: placed again',
+    're-plan: from gcp/us-central1/H100/on-demand/a3-highgpu-8g to aws/us-east-1/H100/committed/p5.48xlarge',
+  ),
+  'control.migrated': c(
+    '{from: string | null, to: string, provider: string, launchId: string, checkpoint: number, lostWork: number, effectiveCostUsd: number, migrationCostUsd: number, savingUsd: number}',
+    'the re-optimisation moved running, checkpointed work: its launch is stopped and the whole gang placed on pool `to`, to resume from `checkpoint`; `lostWork`: H100 GPU-hours done since the checkpoint; `savingUsd`: the expected saving over its remaining run after the migration cost',
+    'moved to aws/us-east-1/H100/reserved/p5.48xlarge, resuming from 40 GPU-h (2 GPU-h lost, 310 USD expected saving)',
   ),
   // ── refusals of API requests (ControlError: the HTTP status in the meaning) ───────────────────────────────────
   'control.illegal-transition': c(

@@ -29,6 +29,8 @@ export interface ControlPlaneOptions {
   readonly maxApplyRetries?: number;
   /** Default REPLAN_EVERY_MS. */
   readonly replanEveryMs?: number;
+  /** Most running jobs one re-optimisation moves. Default MAX_MOVES_PER_REPLAN (running-moves.ts). */
+  readonly maxMovesPerReplan?: number;
   /** Default MAX_SUBMIT_BATCH. */
   readonly maxSubmitBatch?: number;
   /** Runs `f` once the submissions that arrived together are queued (default: setImmediate, after the event loop's

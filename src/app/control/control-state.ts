@@ -36,6 +36,7 @@ export class ControlState {
   readonly groupsByPool: ReadonlyMap<string, readonly number[]>;
   readonly maxRetries: number;
   readonly replanEvery: number;
+  readonly maxMovesPerReplan: number | undefined;
   readonly emit: Emit;
   readonly lock = new Lock();
   readonly ledger = new CapacityLedger();
@@ -64,6 +65,7 @@ export class ControlState {
     this.groupsByPool = new Map(this.world.world.pools.map((p) => [p.id, p.groups]));
     this.maxRetries = opts.maxApplyRetries ?? MAX_APPLY_RETRIES;
     this.replanEvery = opts.replanEveryMs ?? REPLAN_EVERY_MS;
+    this.maxMovesPerReplan = opts.maxMovesPerReplan;
     this.emit = opts.onEvent ?? (() => {});
     const now = opts.clock.now();
     for (const name of this.providers.keys()) this.health.set(name, watched(name, now));

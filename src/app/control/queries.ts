@@ -37,7 +37,9 @@ export async function explainWorkload(s: ControlState, p: Principal, id: string)
   let chosen: Explanation['chosen'] = null;
   if (rec.placement) {
     const events = await s.store.listEvents(id);
-    const placed = [...events].reverse().find((e) => e.cause.code === 'control.placed');
+    const placed = [...events]
+      .reverse()
+      .find((e) => e.cause.code === 'control.placed' || e.cause.code === 'control.migrated');
     if (placed) {
       const cost = placed.cause.params?.effectiveCostUsd;
       chosen = {

@@ -1,11 +1,13 @@
 /**
  * The re-optimisation's moves: the planner over every live workload (replan.ts), on the providers up now; its
  * preferred pools steer the next evaluations. Placed work not yet launched whose preferred pool differs goes back to
- * admitted (a new attempt) to be placed again through the applier; running work is not moved. Runs under the lock.
+ * admitted (a new attempt) to be placed again through the applier; running, checkpointed jobs move when the saving
+ * over their remaining run beats the migration cost (running-moves.ts). Runs under the lock.
  */
 import type { ControlState } from './control-state.js';
 import { apply } from './plan-applier.js';
 import { replanPreferences } from './replan.js';
+import { moveRunningWork } from './running-moves.js';
 
 export async function replan(s: ControlState, now: number): Promise<number> {
   const live = await s.store.listWorkloads({ states: ['held', 'admitted', 'placed', 'provisioning', 'running'] });
@@ -35,5 +37,5 @@ export async function replan(s: ControlState, now: number): Promise<number> {
     ]);
     n += res.applied.length;
   }
-  return n;
+  return n + (await moveRunningWork(s, live, now, s.maxMovesPerReplan));
 }
