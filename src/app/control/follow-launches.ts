@@ -34,7 +34,8 @@ export async function reconcileLaunches(
       const p = rec.placement;
       if (p?.provider !== name) continue;
       const launch = (p.launchId ? byId.get(p.launchId) : undefined) ?? byToken.get(tokenOf(rec));
-      const r = followLaunch(rec, launch, now, s.relOf(rec));
+      // Without a reported end, lost work ends at the provider's last answer (after a restart: the record's last change).
+      const r = followLaunch(rec, launch, now, s.relOf(rec), poll.previousAnswer ?? rec.updatedAt);
       changes.push(...r.changes);
       if (r.block) blocks.push({ key: offeringKey(p.provider, p.region, p.instanceType), cause: r.block });
     }
@@ -78,7 +79,7 @@ export async function requeueFromDownProviders(
         at: now,
         cause,
       });
-    } else changes.push(...lostChanges(rec, now, 'provider-down', h.lastSeen ?? now, s.relOf(rec)));
+    } else changes.push(...lostChanges(rec, now, 'provider-down', h.lastSeen ?? rec.updatedAt, s.relOf(rec)));
   }
   const res = await apply(s, changes);
   emitRequeues(s, res.applied);

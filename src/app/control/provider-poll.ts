@@ -10,14 +10,16 @@ export interface Poll {
   readonly ok: boolean;
   readonly offerings: readonly Offering[];
   readonly launches: readonly LaunchStatus[];
+  /** When the provider last answered before this poll (null: not since this control plane started). */
+  readonly previousAnswer: number | null;
 }
 
-async function poll(provider: Provider): Promise<Poll> {
+async function poll(provider: Provider, previousAnswer: number | null): Promise<Poll> {
   try {
     const [offerings, launches] = await Promise.all([provider.offerings(), provider.listLaunches()]);
-    return { provider, ok: true, offerings, launches };
+    return { provider, ok: true, offerings, launches, previousAnswer };
   } catch {
-    return { provider, ok: false, offerings: [], launches: [] };
+    return { provider, ok: false, offerings: [], launches: [], previousAnswer };
   }
 }
 
@@ -26,7 +28,9 @@ export async function pollProviders(
   s: ControlState,
   now: number,
 ): Promise<{ polls: readonly Poll[]; wentDown: readonly string[] }> {
-  const polls = await Promise.all([...s.providers.values()].map((p) => poll(p)));
+  const polls = await Promise.all(
+    [...s.providers.values()].map((p) => poll(p, s.health.get(p.name)?.lastSeen ?? null)),
+  );
   const wentDown: string[] = [];
   for (const p of polls) {
     const before = s.health.get(p.provider.name) ?? watched(p.provider.name, now);

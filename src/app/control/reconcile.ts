@@ -15,12 +15,17 @@ export interface FollowResult {
 
 const NOTHING: FollowResult = { changes: [] };
 
-/** The change `launch` (undefined: the provider no longer knows it) makes to the holding record `rec`. */
+/**
+ * The change `launch` (undefined: the provider no longer knows it) makes to the holding record `rec`. `lastAnswer`: when
+ * the provider last answered before this poll (the last report that listed the launch alive), the end of the lost work
+ * when the provider reports no end time (lost-work.ts); `now` only stamps the events.
+ */
 export function followLaunch(
   rec: WorkloadRecord,
   launch: LaunchStatus | undefined,
   now: number,
   rel: number,
+  lastAnswer: number,
 ): FollowResult {
   const p = rec.placement;
   if (!p) return NOTHING;
@@ -39,7 +44,7 @@ export function followLaunch(
       ],
     };
   }
-  if (!launch) return { changes: lostChanges(rec, now, 'unknown-to-provider', now, rel) };
+  if (!launch) return { changes: lostChanges(rec, now, 'unknown-to-provider', lastAnswer, rel) };
   const checkpoint = launch.checkpoint ?? rec.checkpoint;
   switch (launch.state) {
     case 'provisioning':
@@ -104,7 +109,7 @@ export function followLaunch(
     case 'lost': {
       const placement =
         p.startedAt === undefined && launch.startedAt !== null ? { ...p, startedAt: launch.startedAt } : p;
-      const lost = lostWork(placement, checkpoint, launch.endedAt ?? now, rel);
+      const lost = lostWork(placement, checkpoint, launch.endedAt ?? lastAnswer, rel);
       const done = checkpoint?.workDone ?? 0;
       const cause: Cause =
         launch.state === 'preempted'
@@ -130,7 +135,8 @@ export function followLaunch(
   }
 }
 
-/** A launched workload whose launch is gone (`reason`: its provider is down, or no longer knows it) → lost → admitted. */
+/** A launched workload whose launch is gone (`reason`: its provider is down, or no longer knows it) → lost → admitted.
+ * `ended`: the last time the provider reported the launch alive (its last answer), where the lost work ends. */
 export function lostChanges(
   rec: WorkloadRecord,
   now: number,

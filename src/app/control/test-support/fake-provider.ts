@@ -39,6 +39,8 @@ export class FakeProvider implements Provider {
   readonly created: string[] = [];
   unreachable = false;
   readonly downRegions = new Set<string>();
+  /** When each region went down (`regionDown`): its launches end then, as a provider reports it. */
+  private readonly downSince = new Map<string, number>();
   /** Times a launch was refused for want of capacity. */
   capacityRefusals = 0;
   provisionMs = 60_000;
@@ -116,7 +118,8 @@ export class FakeProvider implements Provider {
 
   private settle(l: Launch): void {
     if (l.ended) return;
-    if (this.downRegions.has(l.req.region)) l.ended = { state: 'lost', at: this.clock.now() };
+    if (this.downRegions.has(l.req.region))
+      l.ended = { state: 'lost', at: this.downSince.get(l.req.region) ?? this.clock.now() };
     else if (this.clock.now() >= l.createdAt + this.provisionMs + l.runMs)
       l.ended = { state: 'succeeded', at: l.createdAt + this.provisionMs + l.runMs };
   }
@@ -183,6 +186,18 @@ export class FakeProvider implements Provider {
         end: l.ended?.at ?? null,
       };
     });
+  }
+
+  /** Fault: a region goes down now (its launches are lost at this time, however late they are reported). */
+  regionDown(region: string): void {
+    for (const l of this.launches.values()) this.settle(l);
+    this.downRegions.add(region);
+    this.downSince.set(region, this.clock.now());
+  }
+
+  /** Fault: the provider forgets a workload's launches (they are no longer listed). */
+  forget(workloadId: string): void {
+    for (const [id, l] of this.launches) if (l.req.workloadId === workloadId) this.launches.delete(id);
   }
 
   /** Fault: preempt a running launch (by workload id). */
