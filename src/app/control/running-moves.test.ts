@@ -141,3 +141,27 @@ test('at most maxMovesPerReplan running jobs move per re-optimisation', async ()
   await replanTick(h);
   assert.equal(await onAws(), 2, 'the other at the next');
 });
+
+test('inference is not moved: stopping its launch would stop serving', async () => {
+  const h = harness({ awsH100: 0 }); // the same shape as the gang that moves above: 2 instances on gcp
+  await h.cp.tick();
+  const spec = {
+    name: 'chat',
+    workload: { kind: 'inference', gpus: ['H100'], gpusPerReplica: 8, demand: { us: '2 replicas' } },
+    run: 'serve',
+  };
+  const { workload } = await h.cp.submit(research, { spec });
+  await tickUntil(h, async () => (await record(h, workload.id)).state === 'running');
+  h.clock.advance(25 * 60_000);
+  await h.cp.tick();
+  const before = await record(h, workload.id);
+  assert.equal(before.placement?.provider, 'gcp');
+  const aws = h.aws.offeringsList.find((o) => o.gpu === 'H100');
+  assert.ok(aws);
+  aws.capacity = 4;
+  await replanTick(h);
+  const after = await record(h, workload.id);
+  assert.equal(after.state, 'running');
+  assert.equal(after.placement?.provider, 'gcp');
+  assert.equal(after.attempt, before.attempt);
+});
