@@ -12,7 +12,7 @@ import { afterSteps } from './created.js';
 import { checkUsageText, specJson } from './limits.js';
 import { migrate } from './migrations.js';
 import { compareText } from './order.js';
-import { createdEvents, createWorkloadsNative, type NewEvent } from './sql-fast-path.js';
+import { createdEvents, createWorkloadsNative, createWorkloadsOneStatement, type NewEvent } from './sql-fast-path.js';
 import {
   eventFromRow,
   teamFromRow,
@@ -36,6 +36,18 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** No (team, idempotency key) given twice. */
+function distinctKeys(ws: readonly NewWorkload[]): boolean {
+  const seen = new Set<string>();
+  for (const w of ws) {
+    if (w.idempotencyKey === null) continue;
+    const k = `${w.team}\u0000${w.idempotencyKey}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+  }
+  return true;
 }
 
 export class SqlStore implements Store {
@@ -88,6 +100,12 @@ export class SqlStore implements Store {
     // SQLite: prepared statements, the transaction in one synchronous step (sql-fast-path.ts).
     const native = this.backend.native;
     if (native) return native.writeSync((prepare) => createWorkloadsNative(prepare, ws, records, specs, firstOf));
+    // PostgreSQL, no id or key given twice in the batch: one statement; a conflict with a stored row (a replayed key,
+    // an id taken) wrote nothing and is decided below.
+    if (this.backend.dialect === 'postgres' && firstOf.size === ws.length && distinctKeys(ws)) {
+      const all = await createWorkloadsOneStatement(this.db, ws, records, specs);
+      if (all) return all;
+    }
     return this.write(async (trx) => {
       // One INSERT for many rows (one round trip to PostgreSQL), rows in batch order. ON CONFLICT DO NOTHING: a key
       // already used by the team (also earlier in this batch, or by a racing submission, which PostgreSQL makes this
