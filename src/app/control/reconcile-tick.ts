@@ -1,0 +1,56 @@
+/**
+ * One round of the reconcile loop (docs/control-plane.md): poll every provider, rebuild the ledger from the store,
+ * follow the launches and requeue the work of providers that are down, record usage, refresh the teams, re-optimise
+ * on a cadence (and after a provider went down), re-check held work, evaluate admitted work, launch placed work.
+ */
+import { recheckHeld, refreshTeams } from './admission.js';
+import type { TickReport } from './control-options.js';
+import type { ControlState } from './control-state.js';
+import { reconcileLaunches, requeueFromDownProviders } from './follow-launches.js';
+import { launchPlaced } from './launch-placed.js';
+import { applyPlacements, rebuildLedger } from './plan-applier.js';
+import { pollProviders } from './provider-poll.js';
+import { replan } from './replan-moves.js';
+import { recordUsage } from './usage-recording.js';
+
+export async function tick(s: ControlState): Promise<TickReport> {
+  const now = s.clock.now();
+  await s.ensureLoaded();
+  const conflictsBefore = s.conflicts;
+  const { polls, wentDown } = await pollProviders(s, now);
+  let transitions = 0;
+  let launched = 0;
+  let terminated = 0;
+  await s.lock.run(async () => {
+    const holding = await rebuildLedger(s, now);
+    const r = await reconcileLaunches(s, polls, holding, now);
+    transitions += r.transitions;
+    terminated += r.terminated;
+    transitions += await requeueFromDownProviders(s, holding, now);
+  });
+  await recordUsage(s, polls, now);
+  await refreshTeams(s, now);
+  let replanned = false;
+  if (wentDown.length > 0 || now - s.lastReplan >= s.replanEvery) {
+    s.lastReplan = now;
+    replanned = true;
+    transitions += await s.lock.run(() => replan(s, now));
+  }
+  await s.lock.run(async () => {
+    transitions += await recheckHeld(s, now);
+    const admitted = await s.store.listWorkloads({ states: ['admitted'] });
+    transitions += await applyPlacements(s, admitted, now);
+  });
+  const l = await launchPlaced(s, now);
+  launched += l.launched;
+  transitions += l.transitions;
+  return {
+    at: now,
+    transitions,
+    launched,
+    terminated,
+    conflicts: s.conflicts - conflictsBefore,
+    providersDown: [...s.health.values()].filter((h) => !h.up).map((h) => h.name),
+    replanned,
+  };
+}

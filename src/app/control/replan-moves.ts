@@ -1,0 +1,39 @@
+/**
+ * The re-optimisation's moves: the planner over every live workload (replan.ts), on the providers up now; its
+ * preferred pools steer the next evaluations. Placed work not yet launched whose preferred pool differs goes back to
+ * admitted (a new attempt) to be placed again through the applier; running work is not moved. Runs under the lock.
+ */
+import type { ControlState } from './control-state.js';
+import { apply } from './plan-applier.js';
+import { replanPreferences } from './replan.js';
+
+export async function replan(s: ControlState, now: number): Promise<number> {
+  const live = await s.store.listWorkloads({ states: ['held', 'admitted', 'placed', 'provisioning', 'running'] });
+  const items = [];
+  for (const rec of live) {
+    const w = s.parse(rec);
+    if (w) items.push({ id: rec.id, workload: w, done: rec.checkpoint?.workDone ?? 0 });
+  }
+  s.preferences = await replanPreferences(s.scenario, s.world, items, s.upProviders(), now);
+  s.emit({ kind: 'replanned', workloads: items.length, preferred: s.preferences.size });
+  let n = 0;
+  for (const rec of live) {
+    const to = s.preferences.get(rec.id);
+    const from = rec.placement?.pool;
+    if (rec.state !== 'placed' || to === undefined || from === undefined || to === from) continue;
+    const res = await apply(s, [
+      {
+        id: rec.id,
+        expectedVersion: rec.version,
+        state: 'admitted',
+        placement: null,
+        attempt: rec.attempt + 1,
+        waitingFor: null,
+        at: now,
+        cause: { code: 'control.replan-move', source: 'replan', params: { from, to } },
+      },
+    ]);
+    n += res.applied.length;
+  }
+  return n;
+}
