@@ -137,7 +137,7 @@ export function createServerApp(deps: ServerDeps): ServerApp {
 /**
  * Node's request behind `c` when there is one: headers and body are then read from it directly, not through the web
  * `Request` the adapter would otherwise build for them (its `Headers`, `AbortSignal` and streams cost more than the
- * rest of a submission's HTTP handling). The answers are the same either way (body.test.ts holds both to it).
+ * rest of a submission's HTTP handling). The answers are the same either way (node-request.test.ts holds both to it).
  */
 function incomingOf(c: Context<Env>): IncomingMessage | undefined {
   // c.env is undefined under app.request, whatever its type says.
