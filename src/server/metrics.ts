@@ -42,11 +42,21 @@ export function createMetrics(workloadsByState: () => Promise<Readonly<Record<st
       for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
     },
   });
+  // The labelled series of each (method, route, status), looked up once: prom-client hashes the labels on every call.
+  const series = new Map<string, { inc(): void; observe(seconds: number): void }>();
   return {
     registry,
     observeRequest(method, route, status, seconds) {
-      requests.inc({ method, route, status: String(status) });
-      latency.observe({ method, route }, seconds);
+      const key = `${method} ${route} ${status}`;
+      let s = series.get(key);
+      if (s === undefined) {
+        const count = requests.labels(method, route, String(status));
+        const time = latency.labels(method, route);
+        s = { inc: () => count.inc(), observe: (x) => time.observe(x) };
+        if (series.size < 1_000) series.set(key, s);
+      }
+      s.inc();
+      s.observe(seconds);
     },
     countPlacements(n) {
       if (n > 0) placements.inc(n);

@@ -8,10 +8,11 @@ import { type Kysely, sql } from 'kysely';
 import type { CreatedWorkload, NewWorkload, Store, WorkloadChange, WorkloadQuery } from '../control/ports.js';
 import type { TeamRecord, TokenRecord, UsageRecord, WorkloadEvent, WorkloadRecord } from '../control/records.js';
 import { isUniqueViolation, type SqlBackend } from './backend.js';
-import { afterSteps, stepEvents } from './created.js';
+import { afterSteps } from './created.js';
 import { checkUsageText, specJson } from './limits.js';
 import { migrate } from './migrations.js';
 import { compareText } from './order.js';
+import { createdEvents, createWorkloadsNative, createWorkloadsOneStatement, type NewEvent } from './sql-fast-path.js';
 import {
   eventFromRow,
   teamFromRow,
@@ -23,11 +24,9 @@ import {
   workloadFromRow,
   workloadToRow,
 } from './rows.js';
-import type { Db, EventsTable } from './schema.js';
+import type { Db } from './schema.js';
 import { StoreError } from './store-error.js';
 import { checkText, isStorableText } from './text.js';
-
-type NewEvent = Omit<EventsTable, 'seq'>;
 
 /** Rows (or ids) per statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters, whatever the
  * batch (a full re-plan may move thousands of workloads in one applyChanges). */
@@ -37,6 +36,18 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** No (team, idempotency key) given twice. */
+function distinctKeys(ws: readonly NewWorkload[]): boolean {
+  const seen = new Set<string>();
+  for (const w of ws) {
+    if (w.idempotencyKey === null) continue;
+    const k = `${w.team}\u0000${w.idempotencyKey}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+  }
+  return true;
 }
 
 export class SqlStore implements Store {
@@ -86,6 +97,15 @@ export class SqlStore implements Store {
     const firstOf = new Map<string, number>();
     for (const [i, w] of ws.entries()) if (!firstOf.has(w.id)) firstOf.set(w.id, i);
     const records = ws.map((w, i) => afterSteps(w, JSON.parse(specs[i] ?? 'null')));
+    // SQLite: prepared statements, the transaction in one synchronous step (sql-fast-path.ts).
+    const native = this.backend.native;
+    if (native) return native.writeSync((prepare) => createWorkloadsNative(prepare, ws, records, specs, firstOf));
+    // PostgreSQL, no id or key given twice in the batch: one statement; a conflict with a stored row (a replayed key,
+    // an id taken) wrote nothing and is decided below.
+    if (this.backend.dialect === 'postgres' && firstOf.size === ws.length && distinctKeys(ws)) {
+      const all = await createWorkloadsOneStatement(this.db, ws, records, specs);
+      if (all) return all;
+    }
     return this.write(async (trx) => {
       // One INSERT for many rows (one round trip to PostgreSQL), rows in batch order. ON CONFLICT DO NOTHING: a key
       // already used by the team (also earlier in this batch, or by a racing submission, which PostgreSQL makes this
@@ -122,21 +142,7 @@ export class SqlStore implements Store {
           }
           throw new StoreError('store.duplicate', { kind: 'workload', id: w.id });
         }
-        events.push({
-          workload_id: w.id,
-          at: w.at,
-          from_state: null,
-          to_state: 'submitted',
-          cause: JSON.stringify(w.cause),
-        });
-        for (const e of stepEvents(w))
-          events.push({
-            workload_id: w.id,
-            at: e.at,
-            from_state: e.from,
-            to_state: e.to,
-            cause: JSON.stringify(e.cause),
-          });
+        events.push(...createdEvents(w));
         out.push({ workload, created: true });
       }
       for (const chunk of chunks(events, ROWS_PER_STATEMENT)) await this.insertEvents(trx, chunk);

@@ -13,7 +13,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { SqlBackend } from './backend.js';
+import type { NativeStatement, SqlBackend } from './backend.js';
 import type { Db } from './schema.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
@@ -74,10 +74,31 @@ export function openSqliteBackend(path: string, synchronous: SqliteSynchronous =
   raw.pragma('journal_mode = WAL');
   raw.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   const lock = lockFor(realpathSync(path));
-  const db = new Kysely<Db>({ dialect: new SqliteDialect({ database: cachedDatabase(raw) }) });
+  const cached = cachedDatabase(raw);
+  const db = new Kysely<Db>({ dialect: new SqliteDialect({ database: cached }) });
+  const prepare = (text: string): NativeStatement => cached.prepare(text);
+  const begin = raw.prepare('begin immediate');
+  const commit = raw.prepare('commit');
+  const rollback = raw.prepare('rollback');
   return {
     dialect: 'sqlite',
     db,
+    // The hot path: the whole transaction in one synchronous step (better-sqlite3 is synchronous), so no other
+    // statement of this process — a read through Kysely on the same connection — can run inside it.
+    native: {
+      writeSync: (fn) =>
+        lock.run(async () => {
+          begin.run();
+          try {
+            const result = fn(prepare);
+            commit.run();
+            return result;
+          } catch (e) {
+            if (raw.inTransaction) rollback.run();
+            throw e;
+          }
+        }),
+    },
     write: (fn) =>
       lock.run(() =>
         db.connection().execute(async (conn) => {

@@ -10,8 +10,10 @@ export const REPLAN_EVERY_MS = 10 * 60_000;
 export const USAGE_OVERLAP_MS = 60_000;
 /** Workload ids are numbered in blocks of this many, one block taken from the store at a time. */
 export const ID_BLOCK = 10_000;
-/** At most this many submissions are committed in one batch (group commit); more wait for the next. */
-export const MAX_SUBMIT_BATCH = 256;
+/** At most this many submissions are committed in one batch (group commit); more wait for the next, after a turn of
+ * the event loop. A batch is evaluated and (on SQLite) committed without yielding, so this bounds how long one holds
+ * the server's thread: a few ms at 32, where 32 already spreads a commit's fixed cost over enough submissions. */
+export const MAX_SUBMIT_BATCH = 32;
 /** Meta key of the usage cursor, per provider. */
 export const USAGE_SINCE_KEY = 'usage-since';
 

@@ -160,3 +160,23 @@ test('each submission answers only after its batch has committed', async () => {
   assert.equal(answered.length, 3);
   assert.ok(results.every((r) => r.workload.state === 'placed'));
 });
+
+test('a batch holds at most maxSubmitBatch submissions, and the event loop turns between two batches', async () => {
+  const h = harness({ maxSubmitBatch: 4 });
+  await h.cp.tick();
+  const seen = countBatches(h);
+  const turns: number[] = [];
+  let immediate = false;
+  h.store.beforeCreate = (ws: readonly NewWorkload[]) => {
+    seen.creates.push(ws.length);
+    turns.push(immediate ? 1 : 0);
+    if (!immediate) setImmediate(() => (immediate = true));
+  };
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => h.cp.submit(research, { spec: h100Job(`b${i}`) })),
+  );
+  assert.deepEqual(seen.creates, [4, 4, 2]);
+  assert.deepEqual(turns, [0, 1, 1], 'an immediate queued during the first batch ran before the second');
+  assert.equal(new Set(results.map((r) => r.workload.id)).size, 10);
+  assert.ok(results.every((r) => r.created));
+});

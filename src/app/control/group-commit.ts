@@ -74,11 +74,14 @@ export class GroupCommit {
     });
   }
 
-  /** Commits the queue a batch at a time (at most MAX_SUBMIT_BATCH each); what arrives meanwhile waits for the next. */
+  /** Commits the queue a batch at a time (at most MAX_SUBMIT_BATCH each); what arrives meanwhile waits for the next.
+   * Between two batches the event loop turns (`defer`): the answers of one go out, and the requests that arrived are
+   * read, before the next is evaluated — so one drain never holds the thread for more than a batch. */
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) {
+      for (let first = true; this.queue.length > 0; first = false) {
+        if (!first) await new Promise<void>((resolve) => this.defer(resolve));
         const batch = this.queue.splice(0, this.maxBatch);
         this.batches++;
         try {
