@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import { ApiProblem } from './problem.js';
 import { type Route, route } from './route.js';
-import { idParamsSchema } from './schemas.js';
+import { idSchema } from './schemas.js';
+
+const tokenIdParamsSchema = z.strictObject({ id: idSchema.describe('a token id (tok_…)') });
 
 export const tokenRevokedSchema = z.object({
   id: z.string(),
@@ -25,7 +27,7 @@ export const TOKEN_ROUTES: readonly Route[] = [
     summary:
       "Revoke an API token: the admin any token, a team token its own team's (404 for another team's); the token authenticates nothing from then on",
     access: 'token',
-    params: idParamsSchema,
+    params: tokenIdParamsSchema,
     ok: { status: 200, description: 'the token, revoked (no secret, no hash)', schema: tokenRevokedSchema },
     problems: [404],
     async handle({ deps, principal, params }) {
