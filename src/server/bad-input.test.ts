@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { type Harness, SPEC } from './test-support/harness.js';
-import { assertProblem, seeded, snapshot } from './test-support/problems.js';
+import { assertProblem, notJsonObject, seeded, snapshot } from './test-support/problems.js';
 import { LIMITS } from './schemas.js';
 
 const RUNS = 150;
@@ -26,14 +26,7 @@ const FIELDS = ['name', 'workload', 'run', 'setup', 'envs', 'secrets', 'workdir'
 
 const badBody = fc.oneof(
   // not JSON at all, or JSON that is not an object
-  fc.string({ maxLength: 200 }).filter((t) => {
-    try {
-      const v = JSON.parse(t);
-      return v === null || typeof v !== 'object' || Array.isArray(v);
-    } catch {
-      return true;
-    }
-  }),
+  notJsonObject(200),
   fc
     .jsonValue({ maxDepth: 3 })
     .filter((v) => v === null || typeof v !== 'object' || Array.isArray(v))

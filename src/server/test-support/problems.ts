@@ -1,5 +1,6 @@
 /** For the bad-input suites: what a refusal must look like, and the state a refusal must leave as it was. */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { isCode } from '../../core/codes.js';
 import { titleOf } from '../problem.js';
 import { type Harness, harness, SPEC } from './harness.js';
@@ -39,3 +40,14 @@ export async function assertProblem(r: Response, what: string): Promise<any> {
   assert.ok(!/\n\s+at |\.ts:\d|node_modules/.test(text), `${what}: a stack trace`);
   return p;
 }
+
+/** Texts up to `maxLength` characters that are not JSON at all, or JSON whose value is not an object. */
+export const notJsonObject = (maxLength: number): fc.Arbitrary<string> =>
+  fc.string({ maxLength }).filter((t) => {
+    try {
+      const v = JSON.parse(t);
+      return v === null || typeof v !== 'object' || Array.isArray(v);
+    } catch {
+      return true;
+    }
+  });
