@@ -4,7 +4,8 @@
  * storage (a second connection, as a restarted or a second server would). Every method and every documented rule
  * is here: idempotent creation per (team, key), optimistic concurrency, one event per applied change with
  * increasing seq, keyset pagination, the JSON round trip of specs, placements and causes, the spec size limit,
- * usage upserts and windows, meta values, migrations that re-run as no-ops, and concurrent writers on two handles.
+ * token revocation, usage upserts and windows, meta values, migrations that re-run as no-ops, and concurrent writers
+ * on two handles.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
