@@ -1,6 +1,11 @@
-/** The ledger as a person reads it (tables) and as CSV. Only the CLI words it; the ledger returns numbers. */
+/**
+ * The ledger as a person reads it (tables) and as CSV, and the one place that prints a ledger view for both ways of
+ * `skyfleet ledger` (`--from`, and the control plane's through the API). Only the CLI words it; the ledger returns
+ * numbers.
+ */
 import type { LedgerView } from '../app/ledger-types.js';
 import { cents, money, pct, table } from './format.js';
+import { writeOutputFile } from './output-files.js';
 
 const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const amount = (unit: string, v: number): string => (unit === 'usd' ? money(v) : `${num(v)} GPU-h`);
@@ -116,3 +121,28 @@ export function ledgerCsv(v: LedgerView): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** How a ledger view is asked for: `--csv FILE` (written there, then the text or JSON too), `--csv` alone (the CSV
+ * on stdout and nothing else), `--json` (the view as JSON), or else the text. */
+export interface LedgerPrintOptions {
+  readonly csv?: string | boolean;
+  readonly json?: boolean;
+}
+
+/** Prints `v` (named `name` in the text's title) as `o` asks: the one output of `skyfleet ledger`, whatever made the
+ * view. */
+export function printLedgerView(name: string, v: LedgerView, o: LedgerPrintOptions): void {
+  if (o.csv !== undefined) {
+    const csv = ledgerCsv(v);
+    if (typeof o.csv !== 'string') {
+      process.stdout.write(csv);
+      return;
+    }
+    writeOutputFile('--csv', o.csv, csv);
+  }
+  process.stdout.write(o.json ? `${JSON.stringify(v, null, 2)}\n` : `${renderLedger(name, v)}\n`);
+}
+
+/** The stderr line once `--focus DIR` has written the two FOCUS 1.3 files (their data rows, header not counted). */
+export const focusWritten = (dir: string, costRows: number, commitmentRows: number): string =>
+  `skyfleet: FOCUS 1.3 written to ${dir}: cost_and_usage.csv (${costRows} rows), contract_commitment.csv (${commitmentRows} rows)\n`;

@@ -93,7 +93,12 @@ export interface Store {
   listEvents(workloadId: string): Promise<WorkloadEvent[]>;
 
   putToken(t: TokenRecord): Promise<void>;
+  /** The token with this hash, revoked or not (a caller checks `revokedAt`). */
   findTokenByHash(hash: string): Promise<TokenRecord | undefined>;
+  /** Revokes token `id` at `at` — when `team` is given, only if the token belongs to that team — and answers it as
+   * stored after; a token already revoked keeps its first `revokedAt` (idempotent). Undefined: no such token (in
+   * that team), and nothing changed. */
+  revokeToken(id: string, at: number, team?: string): Promise<TokenRecord | undefined>;
   putTeam(t: TeamRecord): Promise<void>;
   getTeam(name: string): Promise<TeamRecord | undefined>;
   listTeams(): Promise<TeamRecord[]>;

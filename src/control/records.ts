@@ -102,6 +102,8 @@ export interface TokenRecord {
   readonly team: string | null;
   readonly admin: boolean;
   readonly createdAt: number;
+  /** When it was revoked (epoch ms); absent while it is valid. A revoked token is kept, and authenticates nothing. */
+  readonly revokedAt?: number;
 }
 
 /** A team's limits: GPUs held at once by model, and a monthly budget in cents and/or GPU-hours (null: none). */

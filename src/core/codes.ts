@@ -601,6 +601,11 @@ const STATIC = {
     "no team 'research' (create it: skyfleet team set research)",
     '{team: string}',
   ),
+  'api.token-not-found': api(
+    "no API token with this id that the token may revoke (404; another team's token id included)",
+    "no token 'tok_x1y2z3' that this token may revoke",
+    '{id: string}',
+  ),
   'api.unreachable': api(
     'the client cannot reach the server (exit 1)',
     'cannot reach the skyfleet server at http://127.0.0.1:8470 (is `skyfleet serve` running?)',

@@ -1,7 +1,8 @@
 /**
  * The admin token of a `serve`: on first start a new one is written to its file (mode 0600, the folder 0700) and
  * its hash stored; on later starts the file's token is read and its hash stored again if the store lacks it (a new
- * database beside an old file). The file is the only copy of the secret.
+ * database beside an old file). A file whose token was revoked is replaced by a new token (`created`), so a revoked
+ * admin token never locks the admin out. The file is the only copy of the secret.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,6 +16,8 @@ export async function ensureAdminToken(
 ): Promise<{ readonly file: string; readonly created: boolean }> {
   let secret: string | undefined;
   if (existsSync(file)) secret = readFileSync(file, 'utf8').trim() || undefined;
+  if (secret !== undefined && (await store.findTokenByHash(hashToken(secret)))?.revokedAt !== undefined)
+    secret = undefined;
   const created = secret === undefined;
   if (secret === undefined) {
     secret = newTokenSecret();

@@ -6,40 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { type Harness, harness, SPEC } from './test-support/harness.js';
+import { type Harness, SPEC } from './test-support/harness.js';
+import { assertProblem, notJsonObject, seeded, snapshot } from './test-support/problems.js';
 import { LIMITS } from './schemas.js';
 
 const RUNS = 150;
-
-async function snapshot(h: Harness): Promise<string> {
-  const list = await h.call('GET', '/v1/workloads', { token: h.admin });
-  return JSON.stringify([await list.json(), h.accounts.tokens.length, await h.accounts.listTeams()]);
-}
-
-/** A 4xx problem document whose status is the HTTP status, with every RFC 9457 member and no stack. */
-async function assertProblem(r: Response, what: string): Promise<any> {
-  const text = await r.text();
-  assert.ok(r.status >= 400 && r.status < 500, `${what}: status ${r.status} ${text.slice(0, 300)}`);
-  assert.equal(r.headers.get('content-type'), 'application/problem+json', what);
-  const p = JSON.parse(text);
-  assert.equal(p.status, r.status, what);
-  for (const k of ['type', 'title', 'detail', 'instance']) assert.equal(typeof p[k], 'string', `${what}: ${k}`);
-  assert.match(p.type, /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, what);
-  assert.ok(!/\n\s+at |\.ts:\d|node_modules/.test(text), `${what}: a stack trace`);
-  return p;
-}
-
-async function seeded(): Promise<Harness> {
-  const h = await harness();
-  await h.call('POST', '/v1/workloads', {
-    token: h.research,
-    body: JSON.stringify(SPEC),
-    headers: { 'idempotency-key': 'seed' },
-  });
-  await h.call('POST', '/v1/workloads', { token: h.vision, body: JSON.stringify(SPEC) });
-  h.control.calls.length = 0;
-  return h;
-}
 
 const mutating = (h: Harness): string[] => h.control.calls.filter((c) => c === 'submit' || c === 'cancel');
 
@@ -55,14 +26,7 @@ const FIELDS = ['name', 'workload', 'run', 'setup', 'envs', 'secrets', 'workdir'
 
 const badBody = fc.oneof(
   // not JSON at all, or JSON that is not an object
-  fc.string({ maxLength: 200 }).filter((t) => {
-    try {
-      const v = JSON.parse(t);
-      return v === null || typeof v !== 'object' || Array.isArray(v);
-    } catch {
-      return true;
-    }
-  }),
+  notJsonObject(200),
   fc
     .jsonValue({ maxDepth: 3 })
     .filter((v) => v === null || typeof v !== 'object' || Array.isArray(v))

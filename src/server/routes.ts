@@ -6,6 +6,7 @@ import { ApiProblem } from './problem.js';
 import { type Route, route } from './route.js';
 import * as s from './schemas.js';
 import { specsOf, submitSpecs } from './submit.js';
+import { TOKEN_ROUTES } from './token-routes.js';
 
 const ID = { params: s.idParamsSchema };
 const NOT_FOUND = [404];
@@ -247,4 +248,4 @@ const fleetAndAccounts: readonly Route[] = [
 ];
 
 /** Every route under /v1; /openapi.json, /metrics and /healthz are added by app.ts (they need the table). */
-export const V1_ROUTES: readonly Route[] = [...workloads, ...fleetAndAccounts, ...LEDGER_ROUTES];
+export const V1_ROUTES: readonly Route[] = [...workloads, ...fleetAndAccounts, ...TOKEN_ROUTES, ...LEDGER_ROUTES];

@@ -14,6 +14,7 @@ test('a verified token is answered from the cache until its TTL; a miss is never
       return store.findTokenByHash(h);
     },
     putToken: store.putToken.bind(store),
+    revokeToken: store.revokeToken.bind(store),
     putTeam: store.putTeam.bind(store),
     getTeam: store.getTeam.bind(store),
     listTeams: store.listTeams.bind(store),
@@ -42,4 +43,22 @@ test('writing a token through the accounts empties the cache: a changed token is
   await accounts.putToken({ ...record, hash: hashToken(`${secret}x`) });
   assert.equal(await accounts.findTokenByHash(record.hash), undefined);
   assert.equal((await accounts.findTokenByHash(hashToken(`${secret}x`)))?.id, record.id);
+});
+
+test('revoking a token through the accounts drops it from the cache at once; another process is seen within the TTL', async () => {
+  const store = new MemoryStore();
+  let t = 0;
+  const accounts = cachingTokens(store, () => t, 5_000);
+  const a = await issueToken(accounts, { team: 'research', admin: false }, 0);
+  const b = await issueToken(accounts, { team: 'research', admin: false }, 0);
+  assert.equal((await accounts.findTokenByHash(a.record.hash))?.revokedAt, undefined, 'cached, valid');
+  assert.equal((await accounts.findTokenByHash(b.record.hash))?.revokedAt, undefined, 'cached, valid');
+  assert.equal((await accounts.revokeToken(a.record.id, 7, 'research'))?.revokedAt, 7);
+  assert.equal((await accounts.findTokenByHash(a.record.hash))?.revokedAt, 7, 'this process: at once');
+  assert.equal((await accounts.findTokenByHash(b.record.hash))?.revokedAt, undefined, 'b cached again');
+  // Another process revokes b in the shared store: this cache trusts its entry until the TTL runs out, no longer.
+  await store.revokeToken(b.record.id, 8);
+  assert.equal((await accounts.findTokenByHash(b.record.hash))?.revokedAt, undefined, 'still cached');
+  t += 5_001;
+  assert.equal((await accounts.findTokenByHash(b.record.hash))?.revokedAt, 8, 'seen after the TTL');
 });

@@ -1,7 +1,8 @@
 /**
  * Verified tokens kept for a short while, by hash: a request's token is then checked without a store read. Only tokens
- * found are kept (a new token works at once); a token written through these accounts (`putToken`) empties the cache,
- * and an entry lives at most `ttlMs`, so a token changed by another process sharing the store is seen within that.
+ * found are kept (a new token works at once); a token written or revoked through these accounts (`putToken`,
+ * `revokeToken`) empties the cache, so this process refuses a revoked token at once, and an entry lives at most
+ * `ttlMs`, so a token changed or revoked by another process sharing the store is seen within that.
  */
 import type { TokenRecord } from '../control/records.js';
 import type { AccountStore } from './tokens.js';
@@ -33,6 +34,15 @@ export function cachingTokens(
       cache.clear();
       try {
         await store.putToken(tok);
+      } finally {
+        cache.clear();
+      }
+    },
+    revokeToken: async (id, at, team) => {
+      // Emptied before and after: a lookup racing the write cannot keep the token as it was before it.
+      cache.clear();
+      try {
+        return await store.revokeToken(id, at, team);
       } finally {
         cache.clear();
       }

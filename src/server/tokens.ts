@@ -1,6 +1,7 @@
 /**
  * API tokens: a random secret (`sft_` + 32 random bytes, base64url) handed out once; the store keeps only its
- * sha256. A request's token is hashed, looked up by hash, and the stored hash is compared in constant time.
+ * sha256. A request's token is hashed, looked up by hash, and the stored hash is compared in constant time; a revoked
+ * token (`revokedAt` set) is refused like an unknown one.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../control/ports.js';
@@ -9,7 +10,10 @@ import type { Principal } from '../app/control/api.js';
 import { ApiProblem } from './problem.js';
 
 /** What the server needs of the store for tokens and teams. */
-export type AccountStore = Pick<Store, 'putToken' | 'findTokenByHash' | 'putTeam' | 'getTeam' | 'listTeams'>;
+export type AccountStore = Pick<
+  Store,
+  'putToken' | 'findTokenByHash' | 'revokeToken' | 'putTeam' | 'getTeam' | 'listTeams'
+>;
 
 const TOKEN = /^sft_[A-Za-z0-9_-]{43}$/;
 
@@ -67,7 +71,7 @@ export async function authenticate(store: AccountStore, header: string | undefin
   if (!m?.[1] || !TOKEN.test(m[1])) throw invalid();
   const hash = hashToken(m[1]);
   const found = await store.findTokenByHash(hash);
-  if (!found || !sameHash(found.hash, hash)) throw invalid();
+  if (!found || !sameHash(found.hash, hash) || found.revokedAt !== undefined) throw invalid();
   return { tokenId: found.id, team: found.team, admin: found.admin };
 }
 

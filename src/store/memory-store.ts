@@ -186,6 +186,15 @@ export class MemoryStore implements Store {
     return undefined;
   }
 
+  async revokeToken(id: string, at: number, team?: string): Promise<TokenRecord | undefined> {
+    const d = this.open();
+    const t = d.tokens.get(id);
+    if (t === undefined || (team !== undefined && t.team !== team)) return undefined;
+    const revoked: TokenRecord = t.revokedAt === undefined ? { ...t, revokedAt: at } : t;
+    d.tokens.set(id, copy(revoked));
+    return copy(revoked);
+  }
+
   async putTeam(t: TeamRecord): Promise<void> {
     const d = this.open();
     checkText({ name: t.name });

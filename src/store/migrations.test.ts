@@ -47,7 +47,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           await appliedVersions(b),
           MIGRATIONS.map((m) => m.version),
         );
-        assert.equal(SCHEMA_VERSION, 3);
+        assert.equal(SCHEMA_VERSION, 4);
         for (const t of ['workloads', 'events', 'tokens', 'teams', 'meta', 'usage'])
           assert.ok(await tableExists(b, t), t);
       }));
@@ -71,7 +71,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const now = new SqlStore(h.open());
         await now.migrate();
         const b = h.open();
-        assert.deepEqual(await appliedVersions(b), [1, 2, 3]);
+        assert.deepEqual(await appliedVersions(b), [1, 2, 3, 4]);
         assert.equal((await now.getWorkload('w-old'))?.spec.name, 'from v1');
         assert.equal((await now.listEvents('w-old')).length, 1);
         await now.putUsage({
@@ -107,7 +107,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const handles = [h.open(), h.open(), h.open(), h.open()];
         await Promise.all(handles.map((b) => migrate(b)));
         const rows = await handles[0]?.db.selectFrom('skyfleet_migrations').select('version').execute();
-        assert.deepEqual(rows?.map((r) => r.version).sort(), [1, 2, 3]);
+        assert.deepEqual(rows?.map((r) => r.version).sort(), [1, 2, 3, 4]);
       }));
 
     test('a store migrated by a newer skyfleet is refused (store.newer-schema) and left as it is', () =>
@@ -124,7 +124,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           assert.deepEqual(e.params, { version: SCHEMA_VERSION + 4, known: SCHEMA_VERSION });
           return true;
         });
-        assert.deepEqual(await appliedVersions(b), [1, 2, 3, SCHEMA_VERSION + 4]);
+        assert.deepEqual(await appliedVersions(b), [1, 2, 3, 4, SCHEMA_VERSION + 4]);
       }));
 
     test('a migration that fails leaves nothing behind: not its tables, not its record', () =>
@@ -132,7 +132,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const b = h.open();
         await migrate(b);
         const failing: Migration = {
-          version: 4,
+          version: 5,
           name: 'fails half way',
           async up(db) {
             await db.schema.createTable('half_made').addColumn('x', 'integer').execute();
@@ -141,8 +141,25 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           },
         };
         await assert.rejects(migrate(b, { migrations: [...MIGRATIONS, failing] }), /boom/);
-        assert.deepEqual(await appliedVersions(b), [1, 2, 3]);
+        assert.deepEqual(await appliedVersions(b), [1, 2, 3, 4]);
         assert.equal(await tableExists(b, 'half_made'), false);
+      }));
+
+    test('version 4 (token revocation): the tokens of a version-3 store stay valid and can be revoked', () =>
+      within(dialect, async (h) => {
+        const old = h.open();
+        await migrate(old, { target: 3 });
+        // As version 3 wrote it: no revoked_at column yet.
+        await sql`insert into tokens (id, hash, team, admin, created_at) values ('t-1', 'h-1', 'research', 0, ${T0})`.execute(
+          old.db,
+        );
+        const now = new SqlStore(h.open());
+        await now.migrate();
+        assert.deepEqual(await appliedVersions(h.open()), [1, 2, 3, 4]);
+        const kept = { id: 't-1', hash: 'h-1', team: 'research', admin: false, createdAt: T0 };
+        assert.deepEqual(await now.findTokenByHash('h-1'), kept, 'no revokedAt: valid');
+        assert.deepEqual(await now.revokeToken('t-1', T0 + 1), { ...kept, revokedAt: T0 + 1 });
+        await now.close();
       }));
   });
 }

@@ -123,6 +123,14 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('usage_team_start').on('usage').columns(['team', 'start_at', 'id']).execute();
     },
   },
+  {
+    version: 4,
+    name: 'token revocation',
+    async up(db: Schema) {
+      // Null: valid. Existing tokens stay valid.
+      await db.schema.alterTable('tokens').addColumn('revoked_at', 'bigint').execute();
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

@@ -65,11 +65,19 @@ export function eventFromRow(r: Selectable<EventsTable>): WorkloadEvent {
 }
 
 export function tokenFromRow(r: Selectable<TokensTable>): TokenRecord {
-  return { id: r.id, hash: r.hash, team: r.team, admin: r.admin === 1, createdAt: r.created_at };
+  const t: TokenRecord = { id: r.id, hash: r.hash, team: r.team, admin: r.admin === 1, createdAt: r.created_at };
+  return r.revoked_at === null ? t : { ...t, revokedAt: r.revoked_at };
 }
 
 export function tokenToRow(t: TokenRecord): TokensTable {
-  return { id: t.id, hash: t.hash, team: t.team, admin: t.admin ? 1 : 0, created_at: t.createdAt };
+  return {
+    id: t.id,
+    hash: t.hash,
+    team: t.team,
+    admin: t.admin ? 1 : 0,
+    created_at: t.createdAt,
+    revoked_at: t.revokedAt ?? null,
+  };
 }
 
 export function teamFromRow(r: Selectable<TeamsTable>): TeamRecord {

@@ -40,6 +40,8 @@ export interface TokensTable {
   team: string | null;
   admin: number;
   created_at: number;
+  /** Null while the token is valid (migration 4). */
+  revoked_at: number | null;
 }
 
 export interface TeamsTable {

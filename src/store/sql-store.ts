@@ -332,9 +332,13 @@ export class SqlStore implements Store {
           .insertInto('tokens')
           .values(row)
           .onConflict((oc) =>
-            oc
-              .column('id')
-              .doUpdateSet({ hash: row.hash, team: row.team, admin: row.admin, created_at: row.created_at }),
+            oc.column('id').doUpdateSet({
+              hash: row.hash,
+              team: row.team,
+              admin: row.admin,
+              created_at: row.created_at,
+              revoked_at: row.revoked_at,
+            }),
           )
           .execute(),
       );
@@ -349,6 +353,25 @@ export class SqlStore implements Store {
     if (!isStorableText(hash)) return undefined;
     const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
     return row === undefined ? undefined : tokenFromRow(row);
+  }
+
+  async revokeToken(id: string, at: number, team?: string): Promise<TokenRecord | undefined> {
+    this.live();
+    if (!isStorableText(id) || (team !== undefined && !isStorableText(team))) return undefined;
+    return this.write(async (trx) => {
+      // Only a token not yet revoked is written (two revokes at once: the first time stays), then read back.
+      let update = trx
+        .updateTable('tokens')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null);
+      if (team !== undefined) update = update.where('team', '=', team);
+      await update.execute();
+      let read = trx.selectFrom('tokens').selectAll().where('id', '=', id);
+      if (team !== undefined) read = read.where('team', '=', team);
+      const row = await read.executeTakeFirst();
+      return row === undefined ? undefined : tokenFromRow(row);
+    });
   }
 
   async putTeam(t: TeamRecord): Promise<void> {

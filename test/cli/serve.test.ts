@@ -96,8 +96,10 @@ test('serve and the client commands, end to end', async () => {
   const tok = await cli(['token', 'create', '--team', 'research', '--json'], env);
   assert.equal(tok.code, 0, tok.stderr);
   const research = JSON.parse(tok.stdout).token as string;
-  const vision = (await cli(['token', 'create', '--team', 'vision'], env)).stdout.trim();
+  const visionMade = await cli(['token', 'create', '--team', 'vision'], env);
+  const vision = visionMade.stdout.trim();
   assert.match(vision, /^sft_/);
+  const visionId = /token (tok_\S+) for team vision/.exec(visionMade.stderr)?.[1] ?? '';
 
   const sub = await cli(['submit', 'train.sky.yaml', '--team', 'research', '--json'], env);
   assert.equal(sub.code, 0, sub.stderr);
@@ -132,6 +134,24 @@ test('serve and the client commands, end to end', async () => {
   const forbidden = await cli(['token', 'create', '--admin'], { ...env, SKYFLEET_TOKEN: research });
   assert.equal(forbidden.code, 2);
   assert.match(forbidden.stderr, /\[auth\.forbidden\]\n$/);
+
+  // token revoke: another team's token is not found (and stays valid); the admin's revoke ends it at once.
+  const researchId = JSON.parse(tok.stdout).id as string;
+  const notYours = await cli(['token', 'revoke', researchId], { ...env, SKYFLEET_TOKEN: vision });
+  assert.equal(notYours.code, 2);
+  assert.match(notYours.stderr, /^skyfleet: no token 'tok_\S+' that this token may revoke \[api\.token-not-found\]\n$/);
+  assert.equal((await cli(['status'], { ...env, SKYFLEET_TOKEN: research })).code, 0);
+  const spare = JSON.parse((await cli(['token', 'create', '--team', 'vision', '--json'], env)).stdout);
+  const ownRevoke = await cli(['token', 'revoke', spare.id], { ...env, SKYFLEET_TOKEN: vision });
+  assert.equal(ownRevoke.code, 0, ownRevoke.stderr);
+  assert.match(ownRevoke.stdout, /^tok_\S+: revoked \(team vision, at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n$/);
+  assert.equal((await cli(['status'], { ...env, SKYFLEET_TOKEN: vision })).code, 0, 'vision itself still valid');
+  const revoked = await cli(['token', 'revoke', visionId, '--json'], env);
+  assert.equal(revoked.code, 0, revoked.stderr);
+  assert.equal(JSON.parse(revoked.stdout).team, 'vision');
+  const gone = await cli(['status'], { ...env, SKYFLEET_TOKEN: vision });
+  assert.equal(gone.code, 2);
+  assert.match(gone.stderr, /\[auth\.invalid-token\]\n$/);
 
   const noToken = await cli(['status'], env, tmpdir());
   assert.equal(noToken.code, 2);
@@ -172,7 +192,7 @@ test('serve and the client commands, end to end', async () => {
   const log = s.stderr();
   assert.match(log, /"msg":"request"/);
   assert.match(log, /"msg":"stopped"/);
-  for (const secret of [SECRET, admin, research, vision])
+  for (const secret of [SECRET, admin, research, vision, spare.token])
     assert.ok(!log.includes(secret), `the log holds ${secret.slice(0, 6)}…`);
 
   // A restart keeps the token file and the workloads.

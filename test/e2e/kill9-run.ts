@@ -1,6 +1,6 @@
 /**
  * The kill -9 run, shared by test/e2e/kill9.test.ts (a few rounds) and bench/kill9-soak.ts (more): a sandbox and
- * serve on its SQLite store, `jobs` short jobs submitted over the API (each with its own Idempotency-Key, re-sent
+ * serve on its store (a SQLite file in `dir` by default, or the `store` URL given: PostgreSQL), `jobs` short jobs submitted over the API (each with its own Idempotency-Key, re-sent
  * until answered), serve killed with SIGKILL at seeded random points `rounds` times and restarted on the same store
  * and port, then everything is left to finish. What the sandbox and the jobs themselves record is then checked
  * against the control plane: see `Kill9Outcome`.
@@ -55,6 +55,8 @@ export interface Kill9Options {
   readonly jobs: number;
   readonly rounds: number;
   readonly seed: number;
+  /** serve's --store; default `sqlite:DIR/skyfleet.db`. */
+  readonly store?: string;
   /** Submissions in flight at once. */
   readonly concurrency?: number;
   /** serve's --tick. */
@@ -66,6 +68,8 @@ export interface Kill9Options {
 
 export interface Kill9Outcome {
   readonly seed: number;
+  /** The store serve ran on (its URL). */
+  readonly store: string;
   readonly kills: number;
   /** When each kill happened: how many submissions had been answered by then. */
   readonly killPoints: number[];
@@ -119,7 +123,7 @@ export async function runKill9(o: Kill9Options): Promise<Kill9Outcome> {
   appendFileSync(runLog, '');
   const sandbox = await startSandbox(o.dir, fastSandboxConfig(o.dir, 3600));
   const port = await freePort();
-  const store = `sqlite:${join(o.dir, 'skyfleet.db')}`;
+  const store = o.store ?? `sqlite:${join(o.dir, 'skyfleet.db')}`;
   const tick = o.tickMs ?? 100;
   let serve: Serve = await startServe(o.dir, { sandbox: sandbox.url, store, port, tick });
   const url = serve.url;
@@ -232,6 +236,7 @@ export async function runKill9(o: Kill9Options): Promise<Kill9Outcome> {
   await serve.closed;
   return {
     seed: o.seed,
+    store,
     kills: o.rounds,
     killPoints,
     workloads: views.length,

@@ -9,8 +9,7 @@ import type { LedgerView } from '../../app/ledger-types.js';
 import { excerpt } from '../../core/excerpt.js';
 import { UserError, writeStderrSync } from '../io.js';
 import { flagError } from '../options.js';
-import { writeOutputFile } from '../output-files.js';
-import { ledgerCsv, renderLedger } from '../render-ledger.js';
+import { focusWritten, printLedgerView } from '../render-ledger.js';
 import { callApi, clientConfig } from './http.js';
 
 export interface LiveLedgerOptions {
@@ -58,22 +57,8 @@ export async function liveLedger(o: LiveLedgerOptions): Promise<void> {
       );
     }
     const rows = (s: string): number => Math.max(0, s.split('\n').filter((l) => l !== '').length - 1);
-    writeStderrSync(
-      `skyfleet: FOCUS 1.3 written to ${o.focus}: cost_and_usage.csv (${rows(body.costAndUsage)} rows), contract_commitment.csv (${rows(body.contractCommitment)} rows)\n`,
-    );
+    writeStderrSync(focusWritten(o.focus, rows(body.costAndUsage), rows(body.contractCommitment)));
   }
   const { body: view } = await callApi<LedgerView>(cfg, 'GET', `/v1/ledger${qs}`);
-  if (o.csv !== undefined) {
-    const csv = ledgerCsv(view);
-    if (typeof o.csv === 'string') writeOutputFile('--csv', o.csv, csv);
-    else {
-      process.stdout.write(csv);
-      return;
-    }
-  }
-  if (o.json) {
-    process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
-    return;
-  }
-  process.stdout.write(`${renderLedger(view.source.scenario, view)}\n`);
+  printLedgerView(view.source.scenario, view, o);
 }

@@ -1,5 +1,5 @@
 /**
- * `skyfleet token create --team T | --admin` and `skyfleet team set T [--quota GPU=N…] [--budget-usd N]
+ * `skyfleet token create --team T | --admin`, `skyfleet token revoke ID` and `skyfleet team set T [--quota GPU=N…] [--budget-usd N]
  * [--budget-gpu-hours N]`, `skyfleet team list`: the admin's calls of the API (docs/api.md).
  */
 import type { Command } from 'commander';
@@ -54,7 +54,7 @@ function teamText(teams: readonly Team[]): string {
 }
 
 export function registerAccountCommands(program: Command): void {
-  const token = program.command('token').description('API tokens (admin)');
+  const token = program.command('token').description('API tokens (create: admin; revoke: admin, or a team its own)');
   token
     .command('create')
     .description('create a token for a team (or --admin); its secret is printed once')
@@ -81,6 +81,24 @@ export function registerAccountCommands(program: Command): void {
       writeStderrSync(
         `skyfleet: token ${escapeControl(body.id)} for ${body.team === null ? 'the admin' : `team ${escapeControl(body.team)}`}: shown once, keep it (SKYFLEET_TOKEN)\n`,
       );
+    });
+
+  token
+    .command('revoke')
+    .description("revoke a token: the admin any, a team token its own team's; it authenticates nothing from then on")
+    .argument('<id>', 'the token id (tok_…, as token create printed it)')
+    .option('--json', 'print {id, team, admin, createdAt, revokedAt} as JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const { body } = await callApi<{ id: string; team: string | null; revokedAt: number }>(
+        clientConfig(),
+        'DELETE',
+        `/v1/tokens/${seg(id)}`,
+      );
+      if (o.json) printJson(body);
+      else
+        process.stdout.write(
+          `${escapeControl(body.id)}: revoked (${body.team === null ? 'admin' : `team ${escapeControl(body.team)}`}, at ${new Date(body.revokedAt).toISOString()})\n`,
+        );
     });
 
   const team = program.command('team').description('teams, their GPU quotas and monthly budgets (set: admin)');

@@ -24,8 +24,8 @@ import { fileInputs } from '../adapters/input-files.js';
 import { progressPrinter } from '../adapters/progress.js';
 import { UserError } from '../io.js';
 import { flagError, parseSeed } from '../options.js';
-import { checkOutputs, reportTo, writeOutputFile } from '../output-files.js';
-import { renderLedger, ledgerCsv } from '../render-ledger.js';
+import { checkOutputs, reportTo } from '../output-files.js';
+import { focusWritten, printLedgerView } from '../render-ledger.js';
 import { addSimOptions, prepare, type SimCliOptions } from './simulate.js';
 import { writeStderrSync } from '../io.js';
 import { liveLedger } from '../client/ledger-live.js';
@@ -142,9 +142,7 @@ export function registerLedger(program: Command): void {
         costAndUsageLines(run.ledger, run.input, { account: scenario }),
       );
       const commitments = writeLines(join(focus, 'contract_commitment.csv'), contractCommitmentLines(run.input));
-      writeStderrSync(
-        `skyfleet: FOCUS 1.3 written to ${focus}: cost_and_usage.csv (${rows} rows), contract_commitment.csv (${commitments} rows)\n`,
-      );
+      writeStderrSync(focusWritten(focus, rows, commitments));
     }
     reportTo(o.report, () =>
       renderLedgerReport({
@@ -154,18 +152,6 @@ export function registerLedger(program: Command): void {
         horizon: run.input.horizon,
       }),
     );
-    if (o.csv !== undefined) {
-      const csv = ledgerCsv(view);
-      if (typeof o.csv === 'string') writeOutputFile('--csv', o.csv, csv);
-      else {
-        process.stdout.write(csv);
-        return;
-      }
-    }
-    if (o.json) {
-      process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
-      return;
-    }
-    process.stdout.write(`${renderLedger(scenario, view)}\n`);
+    printLedgerView(scenario, view, o);
   });
 }

@@ -142,6 +142,13 @@ export function memoryAccounts(): AccountStore & { readonly tokens: TokenRecord[
     async findTokenByHash(hash) {
       return tokens.find((t) => t.hash === hash);
     },
+    async revokeToken(id, at, team) {
+      const i = tokens.findIndex((t) => t.id === id && (team === undefined || t.team === team));
+      const t = tokens[i];
+      if (t === undefined) return undefined;
+      if (t.revokedAt === undefined) tokens[i] = { ...t, revokedAt: at };
+      return tokens[i];
+    },
     async putTeam(t) {
       teams.set(t.name, t);
     },

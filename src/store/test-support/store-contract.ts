@@ -4,7 +4,8 @@
  * storage (a second connection, as a restarted or a second server would). Every method and every documented rule
  * is here: idempotent creation per (team, key), optimistic concurrency, one event per applied change with
  * increasing seq, keyset pagination, the JSON round trip of specs, placements and causes, the spec size limit,
- * usage upserts and windows, meta values, migrations that re-run as no-ops, and concurrent writers on two handles.
+ * token revocation, usage upserts and windows, meta values, migrations that re-run as no-ops, and concurrent writers
+ * on two handles.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -881,6 +882,49 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
           rejectsWith('store.duplicate'),
         );
         assert.equal((await store.findTokenByHash('same'))?.id, 't-1');
+      });
+
+      withStore(
+        'revokeToken: marks the token revoked (kept, still found by hash), once; only in its team when one is named',
+        async ({ store }) => {
+          const admin: TokenRecord = { id: 't-admin', hash: 'h-admin', team: null, admin: true, createdAt: T0 };
+          const a: TokenRecord = { id: 't-a', hash: 'h-a', team: 'research', admin: false, createdAt: T0 + 1 };
+          const b: TokenRecord = { id: 't-b', hash: 'h-b', team: 'infra', admin: false, createdAt: T0 + 2 };
+          for (const t of [admin, a, b]) await store.putToken(t);
+          // Another team, the admin token, an unknown id, a bad text: undefined, and nothing changes.
+          assert.equal(await store.revokeToken('t-b', T0 + 10, 'research'), undefined);
+          assert.equal(await store.revokeToken('t-admin', T0 + 10, 'research'), undefined);
+          assert.equal(await store.revokeToken('t-none', T0 + 10), undefined);
+          assert.equal(await store.revokeToken('nul\u0000inside', T0 + 10), undefined);
+          assert.equal(await store.revokeToken('t-a', T0 + 10, 'nul\u0000inside'), undefined);
+          for (const t of [admin, a, b]) assert.deepEqual(await store.findTokenByHash(t.hash), t);
+          // In its team: revoked at that time, kept, found by its hash with revokedAt.
+          const revoked = { ...a, revokedAt: T0 + 20 };
+          assert.deepEqual(await store.revokeToken('t-a', T0 + 20, 'research'), revoked);
+          assert.deepEqual(await store.findTokenByHash('h-a'), revoked);
+          // Again (by the admin, later): the first time stays.
+          assert.deepEqual(await store.revokeToken('t-a', T0 + 30), revoked);
+          // The admin (no team named) revokes any token, an admin token included.
+          assert.deepEqual(await store.revokeToken('t-b', T0 + 40), { ...b, revokedAt: T0 + 40 });
+          assert.deepEqual(await store.revokeToken('t-admin', T0 + 50), { ...admin, revokedAt: T0 + 50 });
+          // A put with revokedAt keeps it; a put without it replaces the whole record (the same id again).
+          await store.putToken({ ...a, hash: 'h-a2', revokedAt: T0 + 60 });
+          assert.deepEqual(await store.findTokenByHash('h-a2'), { ...a, hash: 'h-a2', revokedAt: T0 + 60 });
+          await store.putToken(a);
+          assert.deepEqual(await store.findTokenByHash('h-a'), a);
+        },
+      );
+
+      withStore('a revocation is seen by a second handle on the same storage', async (h) => {
+        const t: TokenRecord = { id: 't-1', hash: 'h-1', team: 'research', admin: false, createdAt: T0 };
+        await h.store.putToken(t);
+        const second = await h.another();
+        assert.deepEqual(await second.findTokenByHash('h-1'), t);
+        const [x, y] = await Promise.all([h.store.revokeToken('t-1', T0 + 1), second.revokeToken('t-1', T0 + 2)]);
+        assert.equal(x?.revokedAt, y?.revokedAt, 'two revocations at once agree on one time');
+        assert.ok(x?.revokedAt === T0 + 1 || x?.revokedAt === T0 + 2);
+        assert.deepEqual(await second.findTokenByHash('h-1'), x);
+        assert.deepEqual(await h.store.findTokenByHash('h-1'), x);
       });
 
       withStore('teams: put, get, replace, list by name', async ({ store }) => {

@@ -40,6 +40,9 @@ export class HookedStore implements Store {
   findTokenByHash(hash: string) {
     return this.inner.findTokenByHash(hash);
   }
+  revokeToken(id: string, at: number, team?: string) {
+    return this.inner.revokeToken(id, at, team);
+  }
   putTeam(t: TeamRecord) {
     return this.inner.putTeam(t);
   }
