@@ -33,6 +33,8 @@ const ALIASES: Readonly<Record<string, string>> = {
   'h100-80gb': 'H100',
   'h100-sxm': 'H100',
   'h100-sxm5': 'H100',
+  'h200-141gb': 'H200',
+  'h200-sxm': 'H200',
   rtxa6000: 'A6000',
   'rtx-a6000': 'A6000',
   rtx6000ada: 'RTX6000-Ada',
