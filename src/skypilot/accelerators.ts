@@ -184,7 +184,7 @@ function parseOne(
     ctx.error(
       'skypilot.accelerators-invalid',
       at,
-      `${shown(text)}: write <name> or <name>:<count>, e.g. 'H100:8' (or a memory size such as '80GB+:8')`,
+      `${shown(text)}: write <name> or <name>:<count>, e.g. 'H100:8' (or a memory size such as '80GB+:8')${/\s/.test(text.trim()) ? '; several accelerators are written as a set {A100:1, H100:1} or a list, not on lines of their own' : ''}`,
     );
     return undefined;
   };

@@ -14,7 +14,7 @@ test('any_of with an entry that asks for no GPU: the entry is left out with a wa
   assert.deepEqual([w.gpus, w.count, w.providers, w.regions], [['A100', 'H100'], 8, ['aws', 'gcp'], undefined]);
   const dropped = warnings.filter((i) => i.code === 'skypilot.candidate-dropped');
   assert.equal(dropped.length, 1);
-  assert.match(dropped[0]?.message ?? '', /^any_of\[2\] is left out of the candidates: .*no accelerators/);
+  assert.match(dropped[0]?.message ?? '', /^any_of\[2\] is left out of the candidates: it asks for no accelerators$/);
   assert.deepEqual([dropped[0]?.line, dropped[0]?.col], [7, 7], 'placed at the entry');
   // Every entry without a GPU: the file is refused as a lone CPU task is.
   assert.deepEqual(codes(rejected('resources:\n  any_of:\n    - cpus: 4\n    - infra: aws\nrun: x\n')), [
@@ -139,4 +139,10 @@ test('GPU spellings seen in real files: H200-141GB is H200; names the catalogue 
   const [mi] = rejected('resources:\n  accelerators: MI300:8\nrun: x\n');
   assert.equal(mi?.code, 'skypilot.gpu-unknown');
   assert.match(mi?.message ?? '', /did you mean 'MI300X'/);
+});
+
+test('accelerators on lines of their own (a YAML plain scalar): refused, saying how to write several', () => {
+  const [e] = rejected('resources:\n  accelerators:\n    A100:1\n    H100:1\nrun: x\n');
+  assert.equal(e?.code, 'skypilot.accelerators-invalid');
+  assert.match(e?.message ?? '', /written as a set \{A100:1, H100:1\}/);
 });

@@ -142,11 +142,15 @@ export function readResources(ctx: DocCtx, raw: unknown, facts: CatalogFacts): R
     }
   } else
     for (const d of dropped) {
-      const why = d.iso.errors[0] ?? d.iso.warnings.find((w) => w.code === 'skypilot.region-dropped');
+      const first = d.iso.errors[0] ?? d.iso.warnings.find((w) => w.code === 'skypilot.region-dropped');
+      const why =
+        first?.code === 'skypilot.no-accelerators'
+          ? 'it asks for no accelerators'
+          : first?.message.replace(/: the region constraint is dropped/, '');
       ctx.warn(
         'skypilot.candidate-dropped',
         d.at,
-        `${groupKey}[${String(d.at[2])}] is left out of the candidates: ${why?.message ?? 'skyfleet cannot place it'}`,
+        `${groupKey}[${String(d.at[2])}] is left out of the candidates: ${why ?? 'skyfleet cannot place it'}`,
         { candidate: `${groupKey}[${String(d.at[2])}]` },
       );
     }
