@@ -258,12 +258,22 @@ export function canonical(
   for (const g of catalogGpus) if (g.toLowerCase() === lower) return g;
   const alias = ALIASES[lower];
   if (alias !== undefined && catalogGpus.has(alias)) return alias;
-  const suggestion = closest(name, catalogGpus);
+  const suggestion = closest(name, catalogGpus) ?? partOf(name, catalogGpus);
   ctx.error(
     'skypilot.gpu-unknown',
     at,
     `GPU ${shown(name)} is not in skyfleet's catalogue${suggestion ? ` (did you mean '${suggestion}'?)` : ''}${name.startsWith('$') ? ' (SkyPilot does not fill ${VAR} in resources)' : ''}`,
     { gpu: name, ...(suggestion ? { suggestion } : {}) },
   );
+  return undefined;
+}
+
+/** A catalogue GPU named by one part of a longer name (`H100-NVL` → H100, `nvidia-tesla-t4` → T4), for a did-you-mean. */
+function partOf(name: string, catalogGpus: ReadonlySet<string>): string | undefined {
+  const byLower = new Map([...catalogGpus].map((g) => [g.toLowerCase(), g]));
+  for (const part of name.toLowerCase().split(/[-_\s]+/)) {
+    const g = byLower.get(part);
+    if (g !== undefined) return g;
+  }
   return undefined;
 }

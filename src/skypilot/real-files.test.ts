@@ -146,3 +146,15 @@ test('accelerators on lines of their own (a YAML plain scalar): refused, saying 
   assert.equal(e?.code, 'skypilot.accelerators-invalid');
   assert.match(e?.message ?? '', /written as a set \{A100:1, H100:1\}/);
 });
+
+test('a GPU named with a form factor or a vendor prefix the catalogue lacks gets the base model as its did-you-mean', () => {
+  for (const [name, want] of [
+    ['H100-NVL', 'H100'],
+    ['A100-PCIE', 'A100'],
+    ['nvidia-tesla-t4', 'T4'],
+  ] as const) {
+    const [e] = rejected(`resources:\n  accelerators: ${name}:1\nrun: x\n`);
+    assert.equal(e?.code, 'skypilot.gpu-unknown', name);
+    assert.match(e?.message ?? '', new RegExp(`did you mean '${want}'`), name);
+  }
+});
