@@ -70,7 +70,7 @@ export function readVars(
               : 'False'
             : typeof v === 'number'
               ? pyNumberText(v, ctx.scalarSource([key, name]))
-              : String(v);
+              : yaml11Bool(String(v), ctx.scalarSource([key, name]));
       }
     }
   }
@@ -92,6 +92,14 @@ export function pyNumberText(v: number, source: string | undefined): string {
   if (/^[-+]?\.(inf|Inf|INF)$/.test(s)) return s.startsWith('-') ? '-inf' : 'inf';
   if (/^\.(nan|NaN|NAN)$/.test(s)) return 'nan';
   return source.trim();
+}
+
+/** A plain `yes`/`no`/`on`/`off` is a boolean to PyYAML (YAML 1.1), so SkyPilot sets 'True' / 'False'. */
+function yaml11Bool(v: string, source: string | undefined): string {
+  if (source === undefined || source !== v) return v;
+  if (/^(yes|Yes|YES|on|On|ON)$/.test(v)) return 'True';
+  if (/^(no|No|NO|off|Off|OFF)$/.test(v)) return 'False';
+  return v;
 }
 
 /** Python's repr of a float: the shortest digits, `.0` when whole, an exponent below 1e-4 and from 1e16. */

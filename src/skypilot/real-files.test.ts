@@ -161,9 +161,12 @@ test('a GPU named with a form factor or a vendor prefix the catalogue lacks gets
 
 test('numbers in envs are the text SkyPilot sets: LR: 2e-5 stays 2e-5, 1.0 stays 1.0 (PyYAML, YAML 1.1, str())', () => {
   const { run } = one(
-    'envs:\n  LR: 2e-5\n  WD: 1.0\n  SMALL: 1.0e-5\n  STEPS: 1000\n  HALF: .5\n  HEX: 0x1F\n  Q: "2e-5"\n  V: 3.10\nresources:\n  accelerators: H100:8\nrun: x\n',
+    'envs:\n  W: yes\n  X: Off\n  Y: "yes"\n  LR: 2e-5\n  WD: 1.0\n  SMALL: 1.0e-5\n  STEPS: 1000\n  HALF: .5\n  HEX: 0x1F\n  Q: "2e-5"\n  V: 3.10\nresources:\n  accelerators: H100:8\nrun: x\n',
   );
   assert.deepEqual(run.envs, {
+    W: 'True',
+    X: 'False',
+    Y: 'yes',
     LR: '2e-5',
     WD: '1.0',
     SMALL: '1e-05',
