@@ -33,6 +33,8 @@ const ALIASES: Readonly<Record<string, string>> = {
   'h100-80gb': 'H100',
   'h100-sxm': 'H100',
   'h100-sxm5': 'H100',
+  'h200-141gb': 'H200',
+  'h200-sxm': 'H200',
   rtxa6000: 'A6000',
   'rtx-a6000': 'A6000',
   rtx6000ada: 'RTX6000-Ada',
@@ -182,7 +184,7 @@ function parseOne(
     ctx.error(
       'skypilot.accelerators-invalid',
       at,
-      `${shown(text)}: write <name> or <name>:<count>, e.g. 'H100:8' (or a memory size such as '80GB+:8')`,
+      `${shown(text)}: write <name> or <name>:<count>, e.g. 'H100:8' (or a memory size such as '80GB+:8')${/\s/.test(text.trim()) ? '; several accelerators are written as a set {A100:1, H100:1} or a list, not on lines of their own' : ''}`,
     );
     return undefined;
   };
@@ -256,12 +258,22 @@ export function canonical(
   for (const g of catalogGpus) if (g.toLowerCase() === lower) return g;
   const alias = ALIASES[lower];
   if (alias !== undefined && catalogGpus.has(alias)) return alias;
-  const suggestion = closest(name, catalogGpus);
+  const suggestion = closest(name, catalogGpus) ?? partOf(name, catalogGpus);
   ctx.error(
     'skypilot.gpu-unknown',
     at,
     `GPU ${shown(name)} is not in skyfleet's catalogue${suggestion ? ` (did you mean '${suggestion}'?)` : ''}${name.startsWith('$') ? ' (SkyPilot does not fill ${VAR} in resources)' : ''}`,
     { gpu: name, ...(suggestion ? { suggestion } : {}) },
   );
+  return undefined;
+}
+
+/** A catalogue GPU named by one part of a longer name (`H100-NVL` → H100, `nvidia-tesla-t4` → T4), for a did-you-mean. */
+function partOf(name: string, catalogGpus: ReadonlySet<string>): string | undefined {
+  const byLower = new Map([...catalogGpus].map((g) => [g.toLowerCase(), g]));
+  for (const part of name.toLowerCase().split(/[-_\s]+/)) {
+    const g = byLower.get(part);
+    if (g !== undefined) return g;
+  }
   return undefined;
 }

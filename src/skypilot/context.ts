@@ -23,6 +23,26 @@ export class DocCtx {
     return new DocCtx(this.file, this.locator, [], [], this.prefix);
   }
 
+  /** The same document with problem lists of its own, kept: the caller decides where they go (`forward`). */
+  isolated(): DocCtx {
+    return new DocCtx(this.file, this.locator, [], [], this.prefix);
+  }
+
+  /** Hands the problems of an isolated context on to this one. */
+  forward(from: DocCtx): void {
+    this.errors.push(...from.errors);
+    this.warnings.push(...from.warnings);
+  }
+
+  /** The text a plain scalar was written as (`2e-5`, `1.0`), when the value at `path` is one. */
+  scalarSource(path: IssuePath): string | undefined {
+    const node = this.locator?.doc.getIn([...this.prefix, ...path], true) as {
+      source?: unknown;
+      type?: unknown;
+    } | null;
+    return node && node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : undefined;
+  }
+
   /** The same document, its paths starting under `prefix`. */
   under(prefix: IssuePath): DocCtx {
     return new DocCtx(this.file, this.locator, this.errors, this.warnings, [...this.prefix, ...prefix]);

@@ -62,13 +62,60 @@ export function readVars(
           );
           continue;
         }
-        // As SkyPilot (Python) makes text of them: true → 'True'.
-        out[name] = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+        // As SkyPilot (Python, reading YAML 1.1) makes text of them: true → 'True', 1.0 → '1.0', 2e-5 → '2e-5'.
+        out[name] =
+          typeof v === 'boolean'
+            ? v
+              ? 'True'
+              : 'False'
+            : typeof v === 'number'
+              ? pyNumberText(v, ctx.scalarSource([key, name]))
+              : yaml11Bool(String(v), ctx.scalarSource([key, name]));
       }
     }
   }
   for (const [name, v] of Object.entries(overrides)) out[name] = v;
   return out;
+}
+
+/**
+ * The text SkyPilot gives a number written `source` in an env: PyYAML reads YAML 1.1 (a float needs a dot, so
+ * `2e-5` stays text; `0x1F`, `017` are integers) and Python's str() writes floats its own way (`1.0`, `1e-05`).
+ */
+export function pyNumberText(v: number, source: string | undefined): string {
+  if (source === undefined) return String(v);
+  const s = source.trim().replace(/_/g, '');
+  if (/^[-+]?(0|[1-9][0-9]*)$/.test(s)) return s.replace(/^\+/, '').replace(/^-0$/, '0');
+  if (/^([-+]?[0-9]+\.[0-9]*|\.[0-9]+)([eE][-+][0-9]+)?$/.test(s)) return pyFloat(Number(s));
+  if (/^[-+]?0x[0-9a-fA-F]+$/.test(s)) return String(Number.parseInt(s, 16));
+  if (/^[-+]?0[0-7]+$/.test(s)) return String(Number.parseInt(s, 8));
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(s)) return s.startsWith('-') ? '-inf' : 'inf';
+  if (/^\.(nan|NaN|NAN)$/.test(s)) return 'nan';
+  return source.trim();
+}
+
+/** A plain `yes`/`no`/`on`/`off` is a boolean to PyYAML (YAML 1.1), so SkyPilot sets 'True' / 'False'. */
+function yaml11Bool(v: string, source: string | undefined): string {
+  if (source === undefined || source !== v) return v;
+  if (/^(yes|Yes|YES|on|On|ON)$/.test(v)) return 'True';
+  if (/^(no|No|NO|off|Off|OFF)$/.test(v)) return 'False';
+  return v;
+}
+
+/** Python's repr of a float: the shortest digits, `.0` when whole, an exponent below 1e-4 and from 1e16. */
+export function pyFloat(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x < 0 ? '-inf' : 'inf';
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  const [m = '0', eText = '0'] = Math.abs(x).toExponential().split('e');
+  const e = Number(eText);
+  const digits = m.replace('.', '');
+  if (x === 0) return `${sign}0.0`;
+  if (e >= -4 && e < 16) {
+    if (e < 0) return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
+    return `${sign}${digits.slice(0, e + 1).padEnd(e + 1, '0')}.${digits.slice(e + 1) || '0'}`;
+  }
+  const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${sign}${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 /** `text` with `${NAME}` and `$NAME` filled (secrets masked when `mask`), other references as written. */

@@ -95,10 +95,17 @@ export function importTaskText(
   const [first] = tasks;
   if (tasks.length > 1 && !parallel && first) {
     const at = chainName !== undefined && head ? head : first;
-    at.ctx.notHonoured(
-      chainName !== undefined ? ['name'] : [],
-      'the tasks of a chain are placed as separate workloads; skyfleet does not run them one after another',
-    );
+    const why = 'the tasks of a chain are placed as separate workloads; skyfleet does not run them one after another';
+    if (chainName !== undefined) at.ctx.notHonoured(['name'], why);
+    else
+      at.ctx.warn(
+        'skypilot.not-honoured',
+        [],
+        `the order of the file's ${tasks.length} tasks is not honoured: ${why}`,
+        {
+          field: 'chain',
+        },
+      );
   }
   if (tasks.length === 0)
     return fail([{ code: 'file.empty', path: [], message: 'the file holds no task', file, line: 1, col: 1 }]);

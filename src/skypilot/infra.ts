@@ -23,6 +23,7 @@ const SKYPILOT_CLOUDS = [
   'vast',
   'paperspace',
   'do',
+  'digitalocean',
   'ibm',
   'scp',
   'vsphere',
@@ -35,6 +36,7 @@ const SKYPILOT_CLOUDS = [
   'hyperstack',
   'coreweave',
   'together',
+  'yotta',
   'kubernetes',
   'k8s',
   'ssh',
@@ -149,26 +151,60 @@ export function readPlacement(
   if (region === undefined) return providers ? { providers } : {};
   const scope = providers ?? [...places.providers];
   const regions = regionsOf(scope);
+  const wanted = region;
+  // A wildcard region (`us-*`): every catalogue region it matches.
+  const matched = wanted.includes('*') ? [...regions].filter((g) => globMatch(wanted, g)).sort() : [];
+  if (matched.length > 0) {
+    const owners = providers ?? scope.filter((p) => matched.some((g) => known(p).has(g)));
+    return { providers: owners, regions: matched };
+  }
   if (!regions.has(region)) {
-    const suggestion = closest(region, regions);
-    if (suggestion !== undefined) {
+    const suggestion = wanted.includes('*') ? undefined : closest(region, regions);
+    const where = `skyfleet's catalogue${providers ? ` for ${providers[0]}` : ''}`;
+    // A near miss of a catalogue region is a typo, unless it is shaped like a real region (us-west2 beside
+    // us-west1): a real region skyfleet has no capacity in is warned and its constraint dropped.
+    if (suggestion !== undefined && !regionShaped(region, scope)) {
       ctx.error(
         'skypilot.region-unknown',
         regionPath,
-        `region ${shown(region)} is not in skyfleet's catalogue${providers ? ` for ${providers[0]}` : ''} (did you mean '${suggestion}'?)`,
+        `region ${shown(region)} is not in ${where} (did you mean '${suggestion}'?)`,
         { region, suggestion },
       );
     } else {
       ctx.warn(
         'skypilot.region-dropped',
         regionPath,
-        `region ${shown(region)} is not in skyfleet's catalogue${providers ? ` for ${providers[0]}` : ''}: the region constraint is dropped`,
+        `region ${shown(region)} is not in ${where}: the region constraint is dropped${suggestion ? ` (the nearest it has: '${suggestion}')` : ''}`,
         { region },
       );
     }
     return providers ? { providers } : {};
   }
-  const wanted = region;
   const owners = providers ?? scope.filter((p) => known(p).has(wanted));
   return { providers: owners, regions: [region] };
+}
+
+const COMPASS = /(north|south|east|west|central|midwest)/i;
+/** How each cloud spells its regions; other clouds: letters and hyphens, maybe a number. */
+const REGION_SHAPES: Readonly<Record<string, RegExp>> = {
+  aws: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/,
+  gcp: /^[a-z]+-[a-z]+\d+$/,
+  nebius: /^[a-z]+-[a-z]+\d+$/,
+  azure: /^[a-z]+\d?$/,
+  lambda: /^[a-z]+-[a-z]+-\d+$/,
+};
+const ANY_REGION = /^[a-z]+(-[a-z]+)*-?\d*[a-z]?$/i;
+
+/** Shaped like a real region of one of `providers` (us-west2 on gcp, eu-central-2 on aws): not a typo. */
+export function regionShaped(region: string, providers: readonly string[]): boolean {
+  return COMPASS.test(region) && providers.some((p) => (REGION_SHAPES[p] ?? ANY_REGION).test(region));
+}
+
+/** `*` in a region or zone pattern stands for any characters. */
+export function globMatch(pattern: string, name: string): boolean {
+  const re = pattern
+    .split('*')
+    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${re}$`, 'i').test(name);
 }

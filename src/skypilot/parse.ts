@@ -1,5 +1,5 @@
 /** The YAML of a task or workload file, every document with its place in the file. YAML 1.2 (as the scenario reader); the one difference from SkyPilot's PyYAML that matters, yes/no/on/off as booleans, is taken where a boolean is read. */
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, isCollection, isPair, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { capIssues, fail, type Issue, ok, type Result } from '../core/issues.js';
 import { MAX_NESTING } from '../scenario/limits.js';
 import { checkYamlTree, isBlankOrComments, tooDeep } from '../scenario/structure.js';
@@ -48,7 +48,14 @@ export function parseDocs(
     ]);
   }
   // merge: `<<: *base` keys, which PyYAML (SkyPilot's reader) resolves.
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
+  // logLevel 'error': the library prints no warning of its own (a collection key is reported below instead).
+  const docs = parseAllDocuments(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: false,
+    merge: true,
+    logLevel: 'error',
+  });
   if (!Array.isArray(docs)) return fail([at1(file, 'file.empty', emptyMessage)]);
   const syntax: Issue[] = [];
   for (const d of docs)
@@ -72,6 +79,20 @@ export function parseDocs(
       errors.push(...tree.issues);
       continue;
     }
+    const keyed = collectionKey(d);
+    if (keyed !== undefined) {
+      const pos = lines.linePos(keyed);
+      errors.push(
+        at1(
+          file,
+          'yaml.invalid',
+          'a key here is a mapping or a list, not a name: a template placeholder such as {{ name }} must be filled in before the file is read',
+          pos.line,
+          pos.col,
+        ),
+      );
+      continue;
+    }
     const ctx = new DocCtx(
       file,
       { doc: d, lines, aliasTargets: tree.aliasTargets, keys: new WeakMap() },
@@ -86,4 +107,19 @@ export function parseDocs(
   }
   if (errors.length > 0) return fail(capIssues(errors));
   return ok(out);
+}
+
+/** The offset of the first mapping key that is itself a mapping or a list (`{{ name }}` reads so), if any. */
+function collectionKey(doc: Document): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isCollection(pair.key)) {
+        at = pair.key.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return at;
 }

@@ -99,24 +99,61 @@ export function readResources(ctx: DocCtx, raw: unknown, facts: CatalogFacts): R
   type Option = { gpu: string; count: number; written: string; placement: Placement; spot: boolean };
   const options: Option[] = [];
   let shared: Omit<Resources, 'gpus' | 'perNode' | 'providers' | 'regions' | 'spot'> | undefined;
-  for (const c of candidates) {
-    const choice = acceleratorsOf(ctx, c, facts);
-    if (!choice) continue;
-    if (groupKey && choice.candidates.length > 1 && choice.ordered) {
-      ctx.error(
+  // Among several any_of / ordered entries, one skyfleet cannot place (no GPU, an unknown or unsupported
+  // accelerator, a region outside the catalogue) is left out, as SkyPilot picks among those it can get.
+  const several = groupKey !== undefined && candidates.length > 1;
+  const dropped: { iso: DocCtx; at: IssuePath; options: Option[]; c: Candidate }[] = [];
+  for (const [i, c] of candidates.entries()) {
+    const iso = ctx.isolated();
+    const mine: Option[] = [];
+    const choice = acceleratorsOf(iso, c, facts);
+    if (choice && groupKey && choice.candidates.length > 1 && choice.ordered)
+      iso.error(
         'skypilot.conflict',
         c.get('accelerators')?.path ?? c.get('gpus')?.path ?? ['resources'],
         `a list of accelerators (an order of preference) cannot be combined with ${groupKey} (SkyPilot refuses it too)`,
       );
+    else if (choice) {
+      const fields = Object.fromEntries([...c].map(([k, f]) => [k, f.value]));
+      const placement = readPlacement(iso, fields, pathBase(c), facts);
+      const spot = useSpot(iso, c.get('use_spot'));
+      for (const a of choice.candidates) mine.push({ ...a, placement, spot });
+    }
+    if (several && droppable(iso)) {
+      dropped.push({ iso, at: ['resources', groupKey, i], options: mine, c });
       continue;
     }
-    const fields = Object.fromEntries([...c].map(([k, f]) => [k, f.value]));
-    const placement = readPlacement(ctx, fields, pathBase(c), facts);
-    const spot = useSpot(ctx, c.get('use_spot'));
-    for (const a of choice.candidates) options.push({ ...a, placement, spot });
-    shared ??= carried(ctx, c);
-    warnOthers(ctx, c);
+    ctx.forward(iso);
+    options.push(...mine);
+    if (mine.length > 0) {
+      shared ??= carried(ctx, c);
+      warnOthers(ctx, c);
+    }
   }
+  if (options.length === 0 && ctx.errors.length === 0) {
+    // Nothing left: every entry's own problems, as for a lone one.
+    for (const d of dropped) {
+      ctx.forward(d.iso);
+      options.push(...d.options);
+      if (d.options.length > 0) {
+        shared ??= carried(ctx, d.c);
+        warnOthers(ctx, d.c);
+      }
+    }
+  } else
+    for (const d of dropped) {
+      const first = d.iso.errors[0] ?? d.iso.warnings.find((w) => w.code === 'skypilot.region-dropped');
+      const why =
+        first?.code === 'skypilot.no-accelerators'
+          ? 'it asks for no accelerators'
+          : first?.message.replace(/: the region constraint is dropped/, '');
+      ctx.warn(
+        'skypilot.candidate-dropped',
+        d.at,
+        `${groupKey}[${String(d.at[2])}] is left out of the candidates: ${why ?? 'skyfleet cannot place it'}`,
+        { candidate: `${groupKey}[${String(d.at[2])}]` },
+      );
+    }
   const [first] = options;
   if (ctx.errors.length > 0 || !first) return undefined;
   const kept = options.filter((o) => o.count === first.count);
@@ -144,6 +181,17 @@ export function readResources(ctx: DocCtx, raw: unknown, facts: CatalogFacts): R
 }
 
 /** The path a candidate's place fields hang from: the any_of/ordered entry when it has one. */
+/** An any_of / ordered entry's problems that leave it out rather than reject the file. */
+const DROP_ERRORS: ReadonlySet<string> = new Set([
+  'skypilot.no-accelerators',
+  'skypilot.gpu-unknown',
+  'skypilot.accelerator-unsupported',
+]);
+function droppable(iso: DocCtx): boolean {
+  if (iso.errors.length > 0) return iso.errors.every((e) => DROP_ERRORS.has(e.code));
+  return iso.warnings.some((w) => w.code === 'skypilot.region-dropped');
+}
+
 function pathBase(c: Candidate): IssuePath {
   for (const key of ['infra', 'cloud', 'region', 'zone']) {
     const f = c.get(key);
@@ -240,7 +288,7 @@ function carried(ctx: DocCtx, c: Candidate): Omit<Resources, 'gpus' | 'perNode' 
     const f = c.get(key);
     if (!f || f.value == null) continue;
     const text = String(f.value).trim();
-    const num = Number(text.replace(/[+x]$/, '').replace(/\s*[Gg][Bb]?$/, ''));
+    const num = Number(text.replace(/[+x]$/, '').replace(/\s*[KkMmGgTtPp]i?[Bb]?$/, ''));
     if (typeof f.value === 'boolean' || typeof f.value === 'object' || !(num > 0))
       ctx.error('skypilot.invalid-value', f.path, `${key} must be a number or '<number>+', not ${shown(f.value)}`);
     else ctx.notHonoured(f.path, `${shown(text)}: ${NOT_PLACEMENT[key]}`);
@@ -301,6 +349,8 @@ export function jobRecovery(ctx: DocCtx, f: Field): JobRecovery | undefined {
       );
     return up;
   };
+  // `none` (SkyPilot's spelling, lower case) turns recovery off, with every other setting.
+  if (v === 'none' || (isRecord(v) && v.strategy === 'none')) return undefined;
   if (typeof v === 'string' || typeof v === 'boolean') {
     const s = strategyOf(v, f.path);
     return s ? { strategy: s } : {};
@@ -309,7 +359,13 @@ export function jobRecovery(ctx: DocCtx, f: Field): JobRecovery | undefined {
     ctx.error('skypilot.invalid-value', f.path, `job_recovery must be a strategy name or a mapping, not ${shown(v)}`);
     return undefined;
   }
-  checkKeys(ctx, v, JOB_RECOVERY_FIELDS, f.path, 'job_recovery');
+  // SkyPilot's client lets a plugin's job_recovery fields through (its server checks them): warned, not refused.
+  for (const k of Object.keys(v))
+    if (!(JOB_RECOVERY_FIELDS as readonly string[]).includes(k))
+      ctx.notHonoured(
+        [...f.path, k],
+        `not a job_recovery field skyfleet knows (${JOB_RECOVERY_FIELDS.join(', ')}); a SkyPilot plugin's field is not applied`,
+      );
   const out: { strategy?: string; maxRestartsOnErrors?: number; recoverOnExitCodes?: number[] } = {};
   const s = strategyOf(v.strategy, [...f.path, 'strategy']);
   if (s) out.strategy = s;

@@ -181,7 +181,7 @@ export function readRunFields(ctx: DocCtx, doc: Record<string, unknown>, options
       ctx.error(
         'skypilot.invalid-value',
         ['num_nodes'],
-        `num_nodes must be a whole number from 1 to ${MAX_NODES}, not ${shown(n)}`,
+        `num_nodes must be a whole number from 1 to ${MAX_NODES}, not ${shown(n)}${typeof n === 'string' && n.includes('$') ? ' (SkyPilot does not fill $VAR references in num_nodes)' : ''}`,
       );
   }
   const envs = readVars(ctx, doc.envs, 'envs', options.envs ?? {});

@@ -67,6 +67,12 @@ const skyValue: fc.Arbitrary<unknown> = fc.oneof(
     'secrets:HF_TOKEN',
     '0',
     '-1',
+    // Forms met in SkyPilot's own files (docs/skypilot.md, "Checked against real task files").
+    'gcp/us-*',
+    'gcp/us-west2',
+    'none',
+    '1TB+',
+    'A100:1 H100:1',
   ),
   fc.dictionary(fc.constantFrom('H100:8', 'A100', 'L4:1', 'tpu-v4', 'x'), fc.constantFrom(null, 1, 8, 0.5, -2, 'y')),
 );
