@@ -57,7 +57,10 @@
  * Each of these relaxations only lowers the bound. `scripts/bound-diagnose.ts` measures what each constraint adds.
  */
 import { item } from '../core/item.js';
-import { survivalRuleOf } from '../engine/spread.js';
+import { maxUnitsPerProvider, survivalRuleOf } from '../engine/spread.js';
+import { type AloneRates, aloneRates, bucketOf, dueDates, windowHours } from './bound-deadlines.js';
+import { bigGangRows, downHours, num, RowTerms } from './bound-rows.js';
+import { SPREAD_EPS } from './candidate-scan.js';
 import { SIM_LIMITS, SimLimitError } from './limits.js';
 import type { SimInput } from './inputs.js';
 import { type Candidate, HOUR_MS, type World } from './world.js';
@@ -85,15 +88,32 @@ export interface BoundOptions {
    * the group's inference is at most what is left beside it (inference is served hour by hour, never ahead). */
   readonly bigGangs: boolean;
   /**
-   * DIAGNOSTIC ONLY, not a valid relaxation of every run (so off in ALL_BOUND_CONSTRAINTS): the survivability rule's
-   * cap on inference, no provider serving more than (1 − fraction) of a covered service's demand in a bucket. Online
-   * policies keep it only while capacity allows and single:<provider> not at all; scripts/bound-diagnose.ts measures
-   * what it would be worth.
+   * Deadlines (valid over schedules that meet every deadline; bound-deadlines.ts): each job's work is done by its due
+   * instant — its deadline, or its earliest feasible finish when no schedule meets the deadline even alone — and it
+   * runs only between its arrival and that instant. A class's useful work by the end of bucket b is at least the work
+   * of its jobs due by then (rows dj, a shortfall there priced as unserved work: only when deadlines are jointly
+   * infeasible, so the LP always has a solution).
    */
-  readonly spreadCap?: boolean;
+  readonly deadlines?: boolean;
+  /**
+   * The risk policy's survivability spread (valid over schedules that honour it): no provider serves more than
+   * units − ceil(units × fraction) of a covered service's demand in any hour (engine/spread.ts, as the simulator's
+   * inference.ts caps a provider's units), summed over the bucket.
+   */
+  readonly spread?: boolean;
 }
 
-export const ALL_BOUND_CONSTRAINTS: BoundOptions = { gangs: true, parallelism: true, bigGangs: true };
+/** Every constraint: the bound over schedules that meet every deadline and honour the risk policy's spread. */
+export const ALL_BOUND_CONSTRAINTS: BoundOptions = {
+  gangs: true,
+  parallelism: true,
+  bigGangs: true,
+  deadlines: true,
+  spread: true,
+};
+
+/** The bound over every schedule, deadlines met or not, spread or not (the bound before deadlines and spread). */
+export const UNCONDITIONAL_BOUND: BoundOptions = { gangs: true, parallelism: true, bigGangs: true };
 
 /** One column x_kpb of the LP: units of demand class `cls` on pool `pool` in bucket `b`, `gh` GPU-hours per unit. */
 export interface BoundColumn {
@@ -125,6 +145,10 @@ export interface BoundModel {
   readonly penaltyColumns: readonly { readonly name: string; readonly weight: number; readonly inference: boolean }[];
   readonly inferenceDemand: number;
   readonly unplaceableWork: number;
+  /** Deadline shortfall columns (H100 GPU-hours of work due by a bucket's end that the LP could not fit), priced as
+   * unserved work; and the jobs whose deadline was relaxed to their earliest feasible finish (bound-deadlines.ts). */
+  readonly lateColumns: readonly string[];
+  readonly relaxedDeadlines: readonly number[];
 }
 
 export interface BoundResult {
@@ -142,57 +166,22 @@ export interface BoundResult {
   readonly rows: number;
   /** Units each x column holds in the LP's optimum (BoundModel.xColumns order). */
   readonly x: Float64Array;
+  /** H100 GPU-hours of work due by a deadline that the LP could not fit in time (in unservedUsd; > 0 only when the
+   * deadlines are jointly infeasible, so no schedule meets them all), and the jobs whose deadline no schedule meets
+   * even alone, relaxed to their earliest feasible finish. */
+  readonly lateH100: number;
+  readonly relaxedDeadlines: number;
 }
-
-/** Down hours of each location in each bucket (outages merged). */
-function downHours(input: SimInput, world: World): Float64Array[] {
-  const out = world.locations.map(() => new Float64Array(world.buckets.length));
-  world.locations.forEach((loc, k) => {
-    const iv = input.outages
-      .filter((o) => o.provider === loc.provider && (o.region === '*' || o.region === loc.region))
-      .map((o) => [Math.max(o.start, world.start), Math.min(o.end, world.end)] as const)
-      .filter(([a, b]) => b > a)
-      .sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const [a, b] of iv) {
-      const last = merged[merged.length - 1];
-      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-      else merged.push([a, b]);
-    }
-    world.buckets.forEach((bk, i) => {
-      let h = 0;
-      for (const [a, b] of merged) h += Math.max(0, Math.min(b, bk.end) - Math.max(a, bk.start)) / HOUR_MS;
-      out[k]![i] = h;
-    });
-  });
-  return out;
-}
-
-const bucketOf = (world: World, t: number): number => {
-  let lo = 0,
-    hi = world.buckets.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (item(world.buckets, mid).start <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-};
-
-const num = (v: number): string => {
-  const s = Number.isInteger(v) ? String(v) : v.toPrecision(15);
-  return s.includes('e') ? v.toExponential(14) : s;
-};
 
 /**
  * The number of terms (coefficients) of the bound's LP, counted from the job classes, services and pools before any
  * of it is built: a job class's cumulative rows hold every earlier bucket's terms (quadratic in the buckets), so
  * hourly buckets over years would be billions of terms.
  */
-export function boundModelTerms(input: SimInput, world: World): number {
+export function boundModelTerms(input: SimInput, world: World, opts: BoundOptions = ALL_BOUND_CONSTRAINTS): number {
   const nb = world.buckets.length;
   const jobs = input.jobs;
-  const first = new Map<string, { tpl: number; gpus: number; b: number }>();
+  const first = new Map<string, { tpl: number; gpus: number; b: number; due: boolean }>();
   for (let j = 0; j < jobs.count; j++) {
     const at = item(jobs.arrival, j);
     if (at >= world.end) break;
@@ -202,23 +191,36 @@ export function boundModelTerms(input: SimInput, world: World): number {
         tpl: item(jobs.template, j),
         gpus: item(jobs.gpus, j),
         b: bucketOf(world, Math.max(at, world.start)),
+        due: false,
       });
+    const c = first.get(key);
+    const dl = item(jobs.deadline, j);
+    if (c && opts.deadlines && dl <= world.end) c.due = true; // NaN (no deadline) compares false
   }
   let terms = 0;
   for (const c of first.values()) {
     const n = nb - c.b;
-    // Cumulative rows, the total row and the per-bucket parallelism rows.
-    terms += (world.candidates(item(jobs.templates, c.tpl), c.gpus, { clauses: false }).length * n * (n + 5)) / 2;
+    // Cumulative rows, the total row and the per-bucket parallelism rows; due rows (at most one per bucket) as many
+    // terms again as the cumulative rows.
+    const cands = world.candidates(item(jobs.templates, c.tpl), c.gpus, { clauses: false }).length;
+    terms += (cands * n * (n + 5)) / 2 + (c.due ? (cands * n * (n + 1)) / 2 : 0);
   }
   for (const svc of input.services)
     terms +=
-      2 * nb * world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo }).length;
+      (opts.spread ? 3 : 2) *
+      nb *
+      world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo }).length;
   return terms + 3 * world.pools.length * nb;
 }
 
 /** Throws SimLimitError (sim.lp-too-large) when the bound's LP would be larger than SIM_LIMITS.lpTerms. */
-export function checkBoundModelSize(input: SimInput, world: World, limit: number = SIM_LIMITS.lpTerms): void {
-  const terms = boundModelTerms(input, world);
+export function checkBoundModelSize(
+  input: SimInput,
+  world: World,
+  limit: number = SIM_LIMITS.lpTerms,
+  opts: BoundOptions = ALL_BOUND_CONSTRAINTS,
+): void {
+  const terms = boundModelTerms(input, world, opts);
   if (terms > limit) {
     throw new SimLimitError(
       'sim.lp-too-large',
@@ -244,6 +246,7 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
   const poolTerms = new RowTerms(pools.length, nb);
   const termTerms = new RowTerms(terms.length, 1);
   const penaltyColumns: { name: string; weight: number; inference: boolean }[] = [];
+  const lateColumns: string[] = [];
   const shortfallColumns: { name: string; price: number }[] = [];
   const wasteColumns: { name: string; price: number }[] = [];
   let constant = world.sunkCost;
@@ -291,9 +294,9 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
   const infCols: { name: string; s: number; pool: number; b: number; gh: number }[] = [];
   const peakUnits: Float64Array[] = [];
 
-  // Job classes: jobs of one template and gang size (same candidates). Per bucket: work arriving, and the hours the
-  // class's jobs can run in it (each job one gang at a time, from its arrival, never longer than its work needs on
-  // the slowest candidate).
+  // Job classes: jobs of one template and gang size (same candidates). Per bucket: work arriving, work due (deadlines),
+  // and the hours the class's jobs can run in it (each job one gang at a time, from its arrival to its due instant,
+  // never longer than its work needs on the slowest candidate).
   interface JobClass {
     tpl: number;
     gpus: number;
@@ -301,12 +304,14 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     slowest: number;
     arrivals: Float64Array;
     present: Float64Array;
+    due: Float64Array;
+    alone?: AloneRates;
   }
   const classes = new Map<string, JobClass>();
   const jobs = input.jobs;
+  const classOf: (JobClass | undefined)[] = [];
   for (let j = 0; j < jobs.count; j++) {
-    const at = item(jobs.arrival, j);
-    if (at >= world.end) break;
+    if (item(jobs.arrival, j) >= world.end) break;
     const key = `${jobs.template[j]}|${jobs.gpus[j]}`;
     let c = classes.get(key);
     if (!c) {
@@ -320,19 +325,34 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
         slowest: cands.reduce((m, cd) => Math.min(m, cd.rel), Infinity),
         arrivals: new Float64Array(nb),
         present: new Float64Array(nb),
+        due: new Float64Array(nb),
       };
       classes.set(key, c);
     }
-    const from = Math.max(at, world.start);
-    const b0 = bucketOf(world, from);
-    c.arrivals[b0]! += item(jobs.work, j);
-    if (opts.parallelism && c.slowest < Infinity && c.gpus > 0) {
-      const need = item(jobs.work, j) / (c.gpus * c.slowest);
-      for (let b = b0; b < nb; b++)
-        c.present[b]! += Math.min(need, (item(buckets, b).end - Math.max(from, item(buckets, b).start)) / HOUR_MS);
-    }
+    classOf.push(c);
   }
-  checkBoundModelSize(input, world);
+  const due = opts.deadlines
+    ? dueDates(input, world, (j) => {
+        const c = classOf[j];
+        if (!c || c.cands.length === 0) return undefined;
+        c.alone ??= aloneRates(world, c.cands, c.gpus, poolCap, upHours);
+        return c.alone;
+      })
+    : undefined;
+  classOf.forEach((c, j) => {
+    if (!c) return;
+    const from = Math.max(item(jobs.arrival, j), world.start);
+    const b0 = bucketOf(world, from);
+    const work = item(jobs.work, j);
+    c.arrivals[b0]! += work;
+    const dueBy = due ? item(due.dueBy, j) : Infinity;
+    if (dueBy < Infinity && work > 0) c.due[bucketOf(world, dueBy - 1)]! += work;
+    if (opts.parallelism && c.slowest < Infinity && c.gpus > 0) {
+      const need = work / (c.gpus * c.slowest);
+      for (let b = b0; b < nb; b++) c.present[b]! += windowHours(world, b, from, dueBy, need);
+    }
+  });
+  checkBoundModelSize(input, world, SIM_LIMITS.lpTerms, opts);
   let k = 0;
   for (const [key, c] of classes) {
     const total = c.arrivals.reduce((s, x) => s + x, 0);
@@ -364,11 +384,20 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     addObj(u, P);
     penaltyColumns.push({ name: u, weight: 1, inference: false });
     let cum = 0;
+    let cumDue = 0;
     const acc: string[] = [];
     for (let b = first; b < nb; b++) {
       cum += item(c.arrivals, b);
       acc.push(...perBucket[b]!);
       if (b < nb - 1 && acc.length) rows.push(`cj${k}_${b}: ${acc.join(' ')} <= ${num(cum)}`);
+      if (!(item(c.due, b) > 0)) continue;
+      // Deadlines: the work due by this bucket's end is done by then; what the LP cannot fit is late, priced as
+      // unserved (a run meeting every deadline has none).
+      cumDue += item(c.due, b);
+      const late = `l${k}_${b}`;
+      addObj(late, P);
+      lateColumns.push(late);
+      rows.push(`dj${k}_${b}: ${acc.join(' ')} + 1 ${late} >= ${num(cumDue)}`);
     }
     rows.push(`tj${k}: ${acc.join(' ')} + 1 ${u} = ${num(total)}`);
     k++;
@@ -380,43 +409,44 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     const D = new Float64Array(nb);
     const peak = new Float64Array(nb);
     peakUnits.push(peak);
+    // The risk policy's spread: the most units one provider may serve, hour by hour (engine/spread.ts, with the
+    // simulator's slack), summed per bucket as D is.
+    const survive = opts.spread
+      ? survivalRuleOf(world.scenario.snapshot.policy, svc.workload.priority)?.fraction
+      : undefined;
+    const capB = new Float64Array(nb);
     for (let h = 0, t = world.start; t < world.end; h++, t += HOUR_MS) {
       if (t < svc.start || t >= svc.end) continue;
       const units = svc.units * (shape?.length ? item(shape, h % shape.length) : 1);
+      const cap = survive === undefined ? units : Math.max(0, maxUnitsPerProvider(units, survive, SPREAD_EPS));
       const hourEnd = Math.min(t + HOUR_MS, world.end);
       for (let b = bucketOf(world, t); b < nb && item(buckets, b).start < hourEnd; b++) {
-        D[b]! += (units * (Math.min(hourEnd, item(buckets, b).end) - Math.max(t, item(buckets, b).start))) / HOUR_MS;
+        const frac = (Math.min(hourEnd, item(buckets, b).end) - Math.max(t, item(buckets, b).start)) / HOUR_MS;
+        D[b]! += units * frac;
+        capB[b]! += cap * frac;
         peak[b] = Math.max(item(peak, b), units);
       }
     }
     const cands = world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo });
-    const survive = opts.spreadCap
-      ? survivalRuleOf(world.scenario.snapshot.policy, svc.workload.priority)?.fraction
-      : undefined;
     for (let b = 0; b < nb; b++) {
       if (!(item(D, b) > 0)) continue;
       inferenceDemand += item(D, b);
       const v = `v${s}_${b}`;
       addObj(v, P * svc.workload.gpusPerReplica);
       penaltyColumns.push({ name: v, weight: svc.workload.gpusPerReplica, inference: true });
+      const byProvider = new Map<string, string[]>();
       const xs = cands.flatMap((cd) => {
         const ub = unitCap(cd.pool, b, cd.gpus, cd.rel);
         if (!(ub > 0)) return [];
         const name = addX(`s${s}`, -1, cd.pool, b, cd.gpus / cd.rel, ub, cd.gpus);
         infCols.push({ name, s, pool: cd.pool, b, gh: cd.gpus / cd.rel });
+        const prov = item(pools, cd.pool).provider;
+        byProvider.set(prov, [...(byProvider.get(prov) ?? []), `+ 1 ${name}`]);
         return [`+ 1 ${name}`];
       });
-      if (survive !== undefined) {
-        const byProvider = new Map<string, string[]>();
-        xs.forEach((term, i) => {
-          const prov = item(pools, item(infCols, infCols.length - xs.length + i).pool).provider;
-          byProvider.set(prov, [...(byProvider.get(prov) ?? []), term]);
-        });
+      if (survive !== undefined && item(capB, b) < item(D, b))
         for (const [prov, ts] of byProvider)
-          rows.push(
-            `sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num((1 - survive) * item(D, b))}`,
-          );
-      }
+          rows.push(`sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num(item(capB, b))}`);
       rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(item(D, b))}`);
     }
   });
@@ -511,11 +541,13 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     wasteColumns,
     reservedBlocks,
     constant,
-    columns: ncols + penaltyColumns.length + terms.length,
+    columns: ncols + penaltyColumns.length + lateColumns.length + terms.length,
     rows: rows.length,
     penaltyColumns,
     inferenceDemand,
     unplaceableWork,
+    lateColumns,
+    relaxedDeadlines: due?.relaxed ?? [],
   };
 }
 
@@ -533,6 +565,7 @@ export function offlineOptimal(
 export function answerColumns(model: BoundModel): string[] {
   return [
     ...model.penaltyColumns.map((c) => c.name),
+    ...model.lateColumns,
     ...model.shortfallColumns.map((c) => c.name),
     ...model.wasteColumns.map((c) => c.name),
     ...model.xColumns.map((c) => c.name),
@@ -551,6 +584,10 @@ export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer):
     unservedH100 += v * c.weight;
     if (c.inference) unservedInference += v;
   }
+  // Deadline work the LP could not fit in time is priced as unserved (it is also done, later, and billed).
+  let lateH100 = 0;
+  for (const c of model.lateColumns) lateH100 += val(c);
+  unservedH100 += lateH100;
   let shortfallUsd = 0;
   for (const c of model.shortfallColumns) shortfallUsd += c.price * val(c.name);
   for (const c of model.wasteColumns) shortfallUsd += c.price * val(c.name);
@@ -575,82 +612,7 @@ export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer):
     columns: model.columns,
     rows: model.rows,
     x,
+    lateH100,
+    relaxedDeadlines: model.relaxedDeadlines.length,
   };
-}
-
-/**
- * The big-gang rows (BoundOptions.bigGangs), per capacity group g of size C and bucket b of h hours. A gang of o > C/2
- * GPUs on a pool of g leaves less than C/2 beside it, so no two such gangs run at once: Σ τ_k <= h, τ_k the hours
- * gang class k runs on g (Σ_p x_kpb / (n_k r_kp) over pools of g). While gang k runs, g's inference holds at most
- * C − o_k GPUs; at any other instant at most Ī = Σ_s (peak units of service s in b) × (its most GPUs per unit on g),
- * as served inference never exceeds the hour's demand. So g's inference GPU-hours
- *   I_g <= Ī (h − Σ τ_k) + Σ_k min(Ī, C − o_k) τ_k,  i.e.  I_g + Σ_k (Ī − min(Ī, C − o_k)) τ_k <= Ī h.
- * Both hold at every instant of every run, hence for its useful work and served inference.
- */
-function bigGangRows(
-  world: World,
-  jobCols: readonly { name: string; pool: number; b: number; gpus: number; hoursPerUnit: number }[],
-  infCols: readonly { name: string; s: number; pool: number; b: number; gh: number }[],
-  peakUnits: readonly Float64Array[],
-): string[] {
-  const { groups, pools, buckets } = world;
-  const nb = buckets.length;
-  const key = (g: number, b: number): number => g * nb + b;
-  const jobsIn = new Map<number, (typeof jobCols)[number][]>();
-  for (const c of jobCols)
-    for (const g of item(pools, c.pool).groups) {
-      if (!(c.gpus * 2 > (item(groups, g).capacity[c.b] ?? 0))) continue;
-      const k = key(g, c.b);
-      const list = jobsIn.get(k) ?? [];
-      list.push(c);
-      jobsIn.set(k, list);
-    }
-  const rows: string[] = [];
-  for (const [k, big] of jobsIn) {
-    const g = Math.floor(k / nb);
-    const b = k % nb;
-    const C = item(groups, g).capacity[b] ?? 0;
-    const h = item(buckets, b).hours;
-    if (big.length > 1)
-      rows.push(`bg${g}_${b}: ${big.map((c) => `+ ${num(c.hoursPerUnit)} ${c.name}`).join(' ')} <= ${num(h)}`);
-    const inf = infCols.filter((c) => c.b === b && item(pools, c.pool).groups.includes(g));
-    if (!inf.length) continue;
-    const most = new Map<number, number>();
-    for (const c of inf) most.set(c.s, Math.max(most.get(c.s) ?? 0, c.gh));
-    let iBar = 0;
-    for (const [s, gh] of most) iBar += (peakUnits[s]?.[b] ?? 0) * gh;
-    const terms = big.flatMap((c) => {
-      const coef = (iBar - Math.min(iBar, Math.max(0, C - c.gpus))) * c.hoursPerUnit;
-      return coef > 0 ? [`+ ${num(coef)} ${c.name}`] : [];
-    });
-    if (!terms.length) continue;
-    rows.push(
-      `bi${g}_${b}: ${inf.map((c) => `+ ${num(c.gh)} ${c.name}`).join(' ')} ${terms.join(' ')} <= ${num(iBar * h)}`,
-    );
-  }
-  return rows;
-}
-
-/** The terms of the LP rows of one kind (capacity group, pool, commitment term), one list per (row, bucket), all made
- * up front: the one place that checks a (row, bucket) pair is in range. */
-class RowTerms {
-  private readonly lists: string[][];
-
-  constructor(
-    rows: number,
-    private readonly buckets: number,
-  ) {
-    this.lists = Array.from({ length: rows * buckets }, () => []);
-  }
-
-  add(row: number, bucket: number, term: string): void {
-    this.of(row, bucket).push(term);
-  }
-
-  of(row: number, bucket: number): string[] {
-    const list = this.lists[row * this.buckets + bucket];
-    if (list === undefined || bucket >= this.buckets)
-      throw new RangeError(`LP row ${row}, bucket ${bucket}: out of range`);
-    return list;
-  }
 }
