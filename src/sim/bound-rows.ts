@@ -28,12 +28,10 @@ export function downHours(input: SimInput, world: World): Float64Array[] {
   return out;
 }
 
-
 export const num = (v: number): string => {
   const s = Number.isInteger(v) ? String(v) : v.toPrecision(15);
   return s.includes('e') ? v.toExponential(14) : s;
 };
-
 
 /**
  * The big-gang rows (BoundOptions.bigGangs), per capacity group g of size C and bucket b of h hours. A gang of o > C/2
