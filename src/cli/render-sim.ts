@@ -9,6 +9,7 @@ import {
   type SimResult,
 } from '../app/sim-types.js';
 import { day, money, pct, table } from './format.js';
+import { boundScopeLines } from './render-bound-scope.js';
 
 /** What a table shows for a mean or ratio over nothing (JSON says null). */
 export const NONE = '\u2014';
@@ -221,7 +222,8 @@ export function renderComparison(
   out.push(
     '',
     `${NONE} = no value (a mean over nothing, or a measure the policy does not have).`,
-    'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour; incremental = effective − the bill owed with nothing placed (sunk reserved blocks + every commitment minimum paid as shortfall). offline-optimal is an LP lower bound (perfect foresight); regret = effective − that bound, per seed.',
+    'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour; incremental = effective − the bill owed with nothing placed (sunk reserved blocks + every commitment minimum paid as shortfall). offline-optimal is an LP lower bound (perfect foresight) within its scope (below); regret = effective − that bound, per seed.',
+    ...boundScopeLines(summaries),
   );
   for (const s of summaries)
     if (s.priorityPreemptions)

@@ -1,7 +1,14 @@
 /**
- * `offline-optimal`: a LOWER BOUND on the effective cost of any policy, with perfect foresight of every arrival, demand
- * and outage. A linear program over the simulator's time buckets, time-indexed per job class (the LP text is built
- * here, pure; the shell solves it with HiGHS through the `LpSolve` port).
+ * `offline-optimal`: a LOWER BOUND, with perfect foresight of every arrival, demand and outage, on the effective cost
+ * of every schedule IN ITS SCOPE: the runs that (1) meet every job's deadline — a deadline no schedule can meet even
+ * with the fleet to itself being relaxed to the job's earliest feasible finish at bucket granularity: the end of the
+ * first bucket by which the bound's relaxation of running it alone finishes it (bound-deadlines.ts) — and (2) honour
+ * the risk policy's survivability spread at every instant (no provider's replicas counted above
+ * units − ceil(units × fraction) of a covered service: SimResult.inference.spreadBreachUnitHours = 0). The policy
+ * caps on spend and GPU share per provider are not in it: no simulated policy applies them. With
+ * UNCONDITIONAL_BOUND (no deadline or spread rows) it bounds EVERY run, in scope or not. A linear program over the
+ * simulator's time buckets, time-indexed per job class (the LP text is built here, pure; the shell solves it with
+ * HiGHS through the `LpSolve` port).
  *
  * Data. Buckets b (World.buckets, hours h_b); pools p with price π_pb (0 for reserved: sunk), capacity groups g with
  * size C_gb, cap_pb = min_{g∋p} C_gb, pool p up for U_pb hours of bucket b (outages merged per location); commitment
@@ -13,27 +20,40 @@
  * uses), each with the GPUs o_kp it occupies (a gang rounded up to whole instances; an inference block) and its speed
  * r_kp (jobs: rel_p; inference: the H100-replica units a block serves). A unit of k on p takes γ_kp GPU-hours:
  * jobs o_kp / (n_k r_kp) (whole instances held while the gang works at n_k r_kp an hour); inference o_kp / r_kp.
- * H_kb: the hours job class k can run in b = Σ_{jobs j of k} min(hours of b after j's arrival, work_j / (n_k r_min_k)).
+ * H_kb: the hours job class k can run in b = Σ_{jobs j of k} min(hours of b between j's arrival and its due instant
+ * T_j, work_j / (n_k r_min_k)); T_j = its deadline (or earliest feasible finish, above) with deadlines, else ∞.
+ * Due work Q_kb = Σ work_j over jobs of k whose T_j falls in bucket b (by its end). Spread: for a service under a
+ * survivability rule of fraction φ, S_kb = Σ_hours of b max(0, d_h − ceil(d_h φ)) (d_h the hour's demand, units).
  *
  * Variables x_kpb >= 0 (units of k served on p in b), u_k >= 0 (job work never done), v_kb >= 0 (inference unserved),
  * s_t >= 0 (shortfall of term t), w_pb >= 0 (GPU-hours bought on a commitment-burning pool that serve no demand:
  * rework, replicas above demand — they cost and burn like any other GPU-hour).
- *   minimise  Σ π_pb (γ_kp x_kpb + w_pb) + Σ_t (1 − f_t) ρ_t s_t + P (Σ u_k + Σ gpusPerReplica_k v_kb) + sunk
+ * With deadlines, l_kb >= 0: work due by the end of b not done by then (priced P; a run in scope has none — it only
+ * keeps the LP feasible when the deadlines are jointly infeasible, and is reported as BoundResult.lateH100).
+ *   minimise  Σ π_pb (γ_kp x_kpb + w_pb) + Σ_t (1 − f_t) ρ_t s_t + P (Σ u_k + Σ gpusPerReplica_k v_kb + Σ l_kb) + sunk
  *   s.t.  jobs:       Σ_{b'<=b} Σ_p x_kpb' <= Σ_{b'<=b} A_kb'  for every b;   Σ_pb x_kpb + u_k = Σ_b A_kb
+ *         deadlines:  Σ_{b'<=b} Σ_p x_kpb' + l_kb >= Σ_{b'<=b} Q_kb'  for every b with Q_kb > 0
  *         one gang at a time (parallelism):  Σ_p x_kpb / (n_k r_kp) <= H_kb
- *         inference:  Σ_p x_kpb + v_kb = D_kb
+ *         inference:  Σ_p x_kpb + v_kb = D_kb;   spread: Σ_{p of provider q} x_kpb <= S_kb for every provider q
  *         whole gangs and blocks (gangs):  x_kpb = 0 when o_kp > cap_pb;  γ_kp x_kpb <= floor(cap_pb / o_kp) o_kp U_pb
  *         capacity:   Σ_{k, p in g} γ_kp x_kpb + w_pb <= C_gb h_b;   Σ_k γ_kp x_kpb + w_pb <= cap_pb · U_pb
  *         terms:      s_t + Σ_{p,b burning t} ω_pb (Σ_k γ_kp x_kpb + w_pb) − f_{t−1} s_{t−1} >= M_t − R_t
  *                     (ω = π_pb for USD terms, 1 for GPU-hour terms; t−1 the previous period of the same contract)
  *
- * Why it is a lower bound. Take any run of any policy (simulate.ts). Let x be the useful work it did — H100 work that
+ * Why it is a lower bound. Take any run of any policy (simulate.ts), in the scope above for the deadline and spread
+ * rows (any run for UNCONDITIONAL_BOUND). Let x be the useful work it did — H100 work that
  * was checkpointed, finished or in progress at the horizon end — and the inference it served (never above demand),
  * per pool and bucket; w the rest of its GPU-hours on commitment-burning pools; u, v what it left undone; s its
  * shortfalls as simulate.ts settles them (s_t = max(0, M_t + carry − burn)). That point is feasible: work is done
  * after it arrives (cumulative rows); a job runs one gang at a time, from its arrival, at n_k r_kp an hour on p, and
  * its useful work is at most its work, so the hours that produced useful work of class k in b are at most H_kb
- * (parallelism rows); a gang or block holds o_kp GPUs of one pool (the simulator places whole instances), which never
+ * (parallelism rows) — with deadlines, a job in scope finishes by T_j, so it works only between its arrival and T_j
+ * and all its work is useful and done by the end of T_j's bucket (deadline rows, l = 0) — a job is relaxed only when
+ * the relaxation of running alone, which every real schedule satisfies, cannot finish it by its deadline, so every run
+ * misses that deadline and the relaxed T_j is the one such runs are held to; under the
+ * spread, at every instant a provider's replicas count toward demand only up to the cap (served units attributed to
+ * providers within their capped units, which cover all served units when the run never breaches), so the units a
+ * provider serves in b are at most S_kb (spread rows); a gang or block holds o_kp GPUs of one pool (the simulator places whole instances), which never
  * exceed the pool's size at any instant (capacity is constant within a bucket: buckets are cut at every ramp and
  * contract boundary), so at most floor(cap_pb / o_kp) of them run at once and only while the pool is up (gang rows
  * and bounds); the policy never holds more GPUs than a group's size nor anything on a pool that is down, and its
@@ -46,14 +66,13 @@
  * Caveat: the ledger rounds each posting to the cent, so a policy's billed cost can sit below its exact cost by
  * half a cent per posting; and HiGHS solves to a small feasibility tolerance. Tests allow exactly those.
  *
- * What it leaves out, because it would not be a valid relaxation of every run, or to stay small:
- *   - deadlines: the simulator counts a miss but bills late work like any other and values nothing of it as unserved,
- *     so a policy may run late; a "no work after the deadline" row would cut off real runs (test/sim/bound.test.ts);
- *   - the inference spread and the policy caps (share per provider): online policies spread only "whenever capacity
- *     allows" (inference.ts), single:<p> not at all, so a spread row could exceed a real run;
- *   - per-job time indexing: jobs of one class share their cumulative and parallelism rows (aggregated by class),
- *     several gangs of different classes share a pool's GPUs fluidly (no bin packing), work moves between pools at no
- *     cost (no checkpoint loss, no warm-up), and no outage, spot preemption or capacity cut destroys work.
+ * What it leaves out, because it would not be a valid relaxation of every run in scope, or to stay small:
+ *   - minProviders (one replica on each of several providers: not linear) and the spend and GPU share caps per
+ *     provider (no simulated policy applies them);
+ *   - deadlines within a bucket: work due at T_j is due by the end of T_j's bucket (its hours are still cut at T_j);
+ *   - per-job time indexing: jobs of one class share their cumulative, deadline and parallelism rows (aggregated by
+ *     class), several gangs of different classes share a pool's GPUs fluidly (no bin packing), work moves between
+ *     pools at no cost (no checkpoint loss, no warm-up), and no outage, spot preemption or capacity cut destroys work.
  * Each of these relaxations only lowers the bound. `scripts/bound-diagnose.ts` measures what each constraint adds.
  */
 import { item } from '../core/item.js';
@@ -64,6 +83,11 @@ import { SPREAD_EPS } from './candidate-scan.js';
 import { SIM_LIMITS, SimLimitError } from './limits.js';
 import type { SimInput } from './inputs.js';
 import { type Candidate, HOUR_MS, type World } from './world.js';
+
+/** a[i] += v, the index checked. */
+const addAt = (a: Float64Array, i: number, v: number): void => {
+  a[i] = item(a, i) + v;
+};
 
 export interface LpAnswer {
   readonly status: string;
@@ -344,12 +368,12 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     const from = Math.max(item(jobs.arrival, j), world.start);
     const b0 = bucketOf(world, from);
     const work = item(jobs.work, j);
-    c.arrivals[b0]! += work;
+    addAt(c.arrivals, b0, work);
     const dueBy = due ? item(due.dueBy, j) : Infinity;
-    if (dueBy < Infinity && work > 0) c.due[bucketOf(world, dueBy - 1)]! += work;
+    if (dueBy < Infinity && work > 0) addAt(c.due, bucketOf(world, dueBy - 1), work);
     if (opts.parallelism && c.slowest < Infinity && c.gpus > 0) {
       const need = work / (c.gpus * c.slowest);
-      for (let b = b0; b < nb; b++) c.present[b]! += windowHours(world, b, from, dueBy, need);
+      for (let b = b0; b < nb; b++) addAt(c.present, b, windowHours(world, b, from, dueBy, need));
     }
   });
   checkBoundModelSize(input, world, SIM_LIMITS.lpTerms, opts);
@@ -422,8 +446,8 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
       const hourEnd = Math.min(t + HOUR_MS, world.end);
       for (let b = bucketOf(world, t); b < nb && item(buckets, b).start < hourEnd; b++) {
         const frac = (Math.min(hourEnd, item(buckets, b).end) - Math.max(t, item(buckets, b).start)) / HOUR_MS;
-        D[b]! += units * frac;
-        capB[b]! += cap * frac;
+        addAt(D, b, units * frac);
+        addAt(capB, b, cap * frac);
         peak[b] = Math.max(item(peak, b), units);
       }
     }
