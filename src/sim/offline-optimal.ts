@@ -80,6 +80,15 @@ import { maxUnitsPerProvider, survivalRuleOf } from '../engine/spread.js';
 import { type AloneRates, aloneRates, bucketOf, dueDates, windowHours } from './bound-deadlines.js';
 import { bigGangRows, downHours, num, RowTerms } from './bound-rows.js';
 import { SPREAD_EPS } from './candidate-scan.js';
+import { boundFromAnswer } from './bound-answer.js';
+import {
+  ALL_BOUND_CONSTRAINTS,
+  type BoundColumn,
+  type BoundModel,
+  type BoundOptions,
+  type BoundResult,
+  type LpSolve,
+} from './bound-types.js';
 import { SIM_LIMITS, SimLimitError } from './limits.js';
 import type { SimInput } from './inputs.js';
 import { type Candidate, HOUR_MS, type World } from './world.js';
@@ -88,114 +97,6 @@ import { type Candidate, HOUR_MS, type World } from './world.js';
 const addAt = (a: Float64Array, i: number, v: number): void => {
   a[i] = item(a, i) + v;
 };
-
-export interface LpAnswer {
-  readonly status: string;
-  readonly objective: number;
-  primal(name: string): number;
-}
-
-/** Solves an LP in CPLEX LP format (the shell runs HiGHS). */
-export type LpSolve = (lp: string) => LpAnswer;
-
-/** The constraints the bound adds to the fluid model (all on by default; `scripts/bound-diagnose.ts` turns them off one
- * by one to measure what each is worth). Every one is a valid relaxation of every policy's run (proof above). */
-export interface BoundOptions {
-  /** Gangs: a job occupies whole instances (GPU-hours = occupied GPUs × hours, not its GPU count), a gang or an
-   * inference block larger than a pool's capacity in a bucket never runs there, and no more whole gangs run at once
-   * than fit. */
-  readonly gangs: boolean;
-  /** Per-class parallelism: a job runs one gang at a time, so a class's work in a bucket is at most its jobs' gang
-   * rate × the hours each is present (from arrival) in that bucket, and no more than each job's own work. */
-  readonly parallelism: boolean;
-  /** Big gangs in a capacity group: two gangs each larger than half the group never run at once, and while one runs
-   * the group's inference is at most what is left beside it (inference is served hour by hour, never ahead). */
-  readonly bigGangs: boolean;
-  /**
-   * Deadlines (valid over schedules that meet every deadline; bound-deadlines.ts): each job's work is done by its due
-   * instant — its deadline, or its earliest feasible finish when no schedule meets the deadline even alone — and it
-   * runs only between its arrival and that instant. A class's useful work by the end of bucket b is at least the work
-   * of its jobs due by then (rows dj, a shortfall there priced as unserved work: only when deadlines are jointly
-   * infeasible, so the LP always has a solution).
-   */
-  readonly deadlines?: boolean;
-  /**
-   * The risk policy's survivability spread (valid over schedules that honour it): no provider serves more than
-   * units − ceil(units × fraction) of a covered service's demand in any hour (engine/spread.ts, as the simulator's
-   * inference.ts caps a provider's units), summed over the bucket.
-   */
-  readonly spread?: boolean;
-}
-
-/** Every constraint: the bound over schedules that meet every deadline and honour the risk policy's spread. */
-export const ALL_BOUND_CONSTRAINTS: BoundOptions = {
-  gangs: true,
-  parallelism: true,
-  bigGangs: true,
-  deadlines: true,
-  spread: true,
-};
-
-/** The bound over every schedule, deadlines met or not, spread or not (the bound before deadlines and spread). */
-export const UNCONDITIONAL_BOUND: BoundOptions = { gangs: true, parallelism: true, bigGangs: true };
-
-/** One column x_kpb of the LP: units of demand class `cls` on pool `pool` in bucket `b`, `gh` GPU-hours per unit. */
-export interface BoundColumn {
-  readonly name: string;
-  /** Job classes: `j` + template index + `|` + gang size; inference: `s` + service index. */
-  readonly cls: string;
-  readonly template: number;
-  readonly pool: number;
-  readonly b: number;
-  readonly gh: number;
-  /** GPUs one gang (whole instances) or inference block of it holds on the pool. */
-  readonly gpus: number;
-}
-
-export interface BoundModel {
-  readonly lp: string;
-  /** Every x column (what the LP places where, for the bound's money parts and the hindsight plan). */
-  readonly xColumns: readonly BoundColumn[];
-  /** Shortfall columns and their price per unit ((1 − carry-forward) × shortfall rate). */
-  readonly shortfallColumns: readonly { readonly name: string; readonly price: number }[];
-  /** Waste columns w_pb and their price per GPU-hour. */
-  readonly wasteColumns: readonly { readonly name: string; readonly price: number }[];
-  /** Reserved blocks: capacity group, USD per GPU-hour, GPU-hours of capacity over the horizon. */
-  readonly reservedBlocks: readonly { readonly group: number; readonly rate: number; readonly gpuHours: number }[];
-  /** Constant added to the LP objective: sunk reserved charges + penalty for work no pool can take. */
-  readonly constant: number;
-  readonly columns: number;
-  readonly rows: number;
-  readonly penaltyColumns: readonly { readonly name: string; readonly weight: number; readonly inference: boolean }[];
-  readonly inferenceDemand: number;
-  readonly unplaceableWork: number;
-  /** Deadline shortfall columns (H100 GPU-hours of work due by a bucket's end that the LP could not fit), priced as
-   * unserved work; and the jobs whose deadline was relaxed to their earliest feasible finish (bound-deadlines.ts). */
-  readonly lateColumns: readonly string[];
-  readonly relaxedDeadlines: readonly number[];
-}
-
-export interface BoundResult {
-  readonly status: string;
-  readonly effectiveUsd: number;
-  readonly billedUsd: number;
-  readonly unservedUsd: number;
-  /** The bound's own commitment waste: shortfall it pays, GPU-hours it buys only to burn a minimum, and its reserved
-   * blocks' idle GPU-hours at their rate (as money-breakdown.ts counts a run's). */
-  readonly shortfallUsd: number;
-  readonly unusedReservedUsd: number;
-  /** Inference served / demanded; null without inference demand. */
-  readonly attainment: number | null;
-  readonly columns: number;
-  readonly rows: number;
-  /** Units each x column holds in the LP's optimum (BoundModel.xColumns order). */
-  readonly x: Float64Array;
-  /** H100 GPU-hours of work due by a deadline that the LP could not fit in time (in unservedUsd; > 0 only when the
-   * deadlines are jointly infeasible, so no schedule meets them all), and the jobs whose deadline no schedule meets
-   * even alone, relaxed to their earliest feasible finish. */
-  readonly lateH100: number;
-  readonly relaxedDeadlines: number;
-}
 
 /**
  * The number of terms (coefficients) of the bound's LP, counted from the job classes, services and pools before any
@@ -585,58 +486,5 @@ export function offlineOptimal(
   return boundFromAnswer(model, world, solve(model.lp));
 }
 
-/** The columns whose values boundFromAnswer reads: penalties, shortfalls, waste and every x. */
-export function answerColumns(model: BoundModel): string[] {
-  return [
-    ...model.penaltyColumns.map((c) => c.name),
-    ...model.lateColumns,
-    ...model.shortfallColumns.map((c) => c.name),
-    ...model.wasteColumns.map((c) => c.name),
-    ...model.xColumns.map((c) => c.name),
-  ];
-}
-
-/** The bound from the LP's answer (for a solver that answers later, e.g. in a worker: build, solve, then this). */
-export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer): BoundResult {
-  if (ans.status !== 'Optimal') throw new Error(`offline-optimal LP: HiGHS status ${ans.status}`);
-  const P = world.unservedPricePerH100Hour;
-  const val = (name: string): number => Math.max(0, ans.primal(name) || 0);
-  let unservedH100 = model.unplaceableWork;
-  let unservedInference = 0;
-  for (const c of model.penaltyColumns) {
-    const v = val(c.name);
-    unservedH100 += v * c.weight;
-    if (c.inference) unservedInference += v;
-  }
-  // Deadline work the LP could not fit in time is priced as unserved (it is also done, later, and billed).
-  let lateH100 = 0;
-  for (const c of model.lateColumns) lateH100 += val(c);
-  unservedH100 += lateH100;
-  let shortfallUsd = 0;
-  for (const c of model.shortfallColumns) shortfallUsd += c.price * val(c.name);
-  for (const c of model.wasteColumns) shortfallUsd += c.price * val(c.name);
-  const x = Float64Array.from(model.xColumns, (c) => val(c.name));
-  const usedByGroup = new Float64Array(world.groups.length);
-  model.xColumns.forEach((c, i) => {
-    for (const g of item(world.pools, c.pool).groups) usedByGroup[g]! += c.gh * item(x, i);
-  });
-  let unusedReservedUsd = 0;
-  for (const r of model.reservedBlocks)
-    unusedReservedUsd += Math.max(0, r.gpuHours - item(usedByGroup, r.group)) * r.rate;
-  const effectiveUsd = model.constant + ans.objective;
-  const unservedUsd = unservedH100 * P;
-  return {
-    status: ans.status,
-    effectiveUsd,
-    billedUsd: effectiveUsd - unservedUsd,
-    unservedUsd,
-    shortfallUsd,
-    unusedReservedUsd,
-    attainment: model.inferenceDemand > 0 ? 1 - unservedInference / model.inferenceDemand : null,
-    columns: model.columns,
-    rows: model.rows,
-    x,
-    lateH100,
-    relaxedDeadlines: model.relaxedDeadlines.length,
-  };
-}
+export * from './bound-types.js';
+export { answerColumns, boundFromAnswer } from './bound-answer.js';
