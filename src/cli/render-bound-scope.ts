@@ -1,6 +1,6 @@
 /** compare's lines on offline-optimal's scope: which runs it bounds (every deadline met, the risk policy's spread
  * honoured), how many of each policy's runs are in it, and what the bound relaxed (src/sim/offline-optimal.ts). */
-import type { PolicySummary } from '../sim/metrics.js';
+import type { PolicySummary } from '../app/sim-types.js';
 import { ci } from './render-sim.js';
 
 const num = (v: number, d = 0): string =>
