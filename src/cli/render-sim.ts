@@ -26,6 +26,7 @@ export function renderSimulation(name: string, s: RunSummary, r: SimResult | und
     out.push(`skyfleet simulate: ${name}, ${s.policy} (lower bound, LP), seed ${s.seed}`);
     out.push(
       `Effective cost ${money(s.effectiveUsd)} (billed ${money(s.billedUsd)}), inference served ${s.attainment === null ? `${NONE} (no demand)` : pct(s.attainment)}, ${s.outages ?? 0} outages foreseen.`,
+      `A lower bound on runs that meet every deadline and honour the risk policy's survivability spread${s.relaxedDeadlines ? ` (${num(s.relaxedDeadlines)} deadline(s) no schedule can meet even alone relaxed to the job's earliest feasible finish)` : ''}${s.lateH100 ? `; the deadlines cannot all be met together: ${num(s.lateH100)} H100 GPU-hours of due work late, priced as unserved` : ''}.`,
     );
     return out.join('\n');
   }
