@@ -1,6 +1,7 @@
 /**
  * Where the gap between the offline bound and the policies comes from: the bound's LP solved with its constraints
- * added one at a time (the fluid model, + gangs, + parallelism, both), for one scenario, trace and seed, beside the
+ * added one at a time (the fluid model, + gangs, + parallelism, both, the unconditional bound, + deadlines, + the
+ * risk policy's spread, all), for one scenario, trace and seed, beside the
  * cost of `skyfleet` and `hindsight` on the same input. Prints one line per variant: bound, its commitment waste and
  * unserved money, LP size and solve time.
  *
@@ -12,7 +13,13 @@ import { prepareSimulation } from '../src/app/prepare-simulation.js';
 import { fileInputs } from '../src/cli/adapters/input-files.js';
 import { loadHighs } from '../src/solver-highs/load.js';
 import type { HighsLike } from '../src/solver-highs/run.js';
-import { type BoundOptions, buildBoundModel, boundFromAnswer } from '../src/sim/offline-optimal.js';
+import {
+  ALL_BOUND_CONSTRAINTS,
+  type BoundOptions,
+  buildBoundModel,
+  boundFromAnswer,
+  UNCONDITIONAL_BOUND,
+} from '../src/sim/offline-optimal.js';
 import { setupInput } from '../src/sim/setup.js';
 import { simulate } from '../src/sim/simulate.js';
 import { skyfleetPolicy } from '../src/sim/policies/skyfleet.js';
@@ -54,13 +61,15 @@ const variants: [string, BoundOptions][] = [
   ['+ parallelism', { gangs: false, parallelism: true, bigGangs: false }],
   ['+ big gangs', { gangs: false, parallelism: false, bigGangs: true }],
   ['+ gangs + parallelism', { gangs: true, parallelism: true, bigGangs: false }],
-  ['all (the bound)', { gangs: true, parallelism: true, bigGangs: true }],
-  // Not a valid bound (online policies keep the spread only while capacity allows): what the spread would add.
-  ['all + spread cap (invalid)', { gangs: true, parallelism: true, bigGangs: true, spreadCap: true }],
+  ['unconditional', UNCONDITIONAL_BOUND],
+  ['+ deadlines', { ...UNCONDITIONAL_BOUND, deadlines: true }],
+  ['+ spread', { ...UNCONDITIONAL_BOUND, spread: true }],
+  // The bound over schedules that meet every deadline and honour the risk policy's spread.
+  ['all (the bound)', ALL_BOUND_CONSTRAINTS],
 ];
 console.log(`${file} ${values.trace ?? ''} ${values.requests ?? ''} seed ${seed}: ${input.jobs.count} jobs`);
 let plan: LpPlan | undefined;
-for (const [label, opts] of values['all-only'] ? variants.slice(-2) : variants) {
+for (const [label, opts] of values['all-only'] ? variants.slice(-4) : variants) {
   const t0 = performance.now();
   const model = buildBoundModel(input, p.world, opts);
   const t1 = performance.now();
@@ -71,10 +80,11 @@ for (const [label, opts] of values['all-only'] ? variants.slice(-2) : variants) 
     primal: (n) => res.Columns[n]?.Primal ?? 0,
   });
   const t2 = performance.now();
-  const full = opts.gangs && opts.parallelism && opts.bigGangs && !opts.spreadCap;
+  // hindsight's plan comes from the unconditional LP (app/offline-bound.ts solveHindsightPlan).
+  const full = opts === UNCONDITIONAL_BOUND;
   if (full) plan = planFromBound(p.world, model.xColumns, b.x);
   console.log(
-    `${label.padEnd(24)} bound ${usd(b.effectiveUsd)}  shortfall+burn ${usd(b.shortfallUsd)}  idle reserved ${usd(b.unusedReservedUsd)}  unserved ${usd(b.unservedUsd)}  ${b.columns} cols ${b.rows} rows  build ${((t1 - t0) / 1000).toFixed(1)} s solve ${((t2 - t1) / 1000).toFixed(1)} s`,
+    `${label.padEnd(24)} bound ${usd(b.effectiveUsd)}  shortfall+burn ${usd(b.shortfallUsd)}  idle reserved ${usd(b.unusedReservedUsd)}  unserved ${usd(b.unservedUsd)} (late ${b.lateH100.toFixed(0)} H100-h, ${b.relaxedDeadlines} deadlines relaxed)  ${b.columns} cols ${b.rows} rows  build ${((t1 - t0) / 1000).toFixed(1)} s solve ${((t2 - t1) / 1000).toFixed(1)} s`,
   );
   if (full) {
     const by = new Map<string, number>();
@@ -97,7 +107,7 @@ if (!values['no-sim']) {
     const s = run();
     const b = s.breakdown!;
     console.log(
-      `${label.padEnd(24)} effective ${usd(s.cost.effectiveUsd)}  shortfall ${usd(b.shortfallCents / 100)}  idle reserved ${usd(b.unusedReservedCents / 100)}  unserved ${usd(b.unservedCents / 100)}`,
+      `${label.padEnd(24)} effective ${usd(s.cost.effectiveUsd)}  shortfall ${usd(b.shortfallCents / 100)}  idle reserved ${usd(b.unusedReservedCents / 100)}  unserved ${usd(b.unservedCents / 100)}  deadline misses ${s.jobs.deadlineMisses}  spread breach ${s.inference.spreadBreachUnitHours.toFixed(1)} unit-h`,
     );
     console.log(
       '  by provider:',

@@ -6,9 +6,11 @@ import {
   type BoundModel,
   boundFromAnswer,
   boundModelTerms,
+  type BoundOptions,
   buildBoundModel,
   checkBoundModelSize,
   type BoundResult,
+  UNCONDITIONAL_BOUND,
 } from '../sim/offline-optimal.js';
 import { SIM_LIMITS } from '../sim/limits.js';
 import { type LpPlan, planFromBound } from '../sim/policies/lp-plan.js';
@@ -28,11 +30,12 @@ export async function solveOfflineBound(input: SimInput, world: World, lp: LpSol
   return (await solveBoundModel(input, world, lp)).bound;
 }
 
-/** The plan hindsight follows (sim/policies/lp-plan.ts): the bound's LP solution for this input; undefined when the
- * LP would be larger than the simulator's limit (hindsight then tries the online schedules only). */
+/** The plan hindsight follows (sim/policies/lp-plan.ts): the solution of the bound's LP without its deadline and
+ * spread rows (UNCONDITIONAL_BOUND, as before those rows existed) for this input; undefined when the LP would be larger
+ * than the simulator's limit (hindsight then tries the online schedules only). */
 export async function solveHindsightPlan(input: SimInput, world: World, lp: LpSolver): Promise<LpPlan | undefined> {
-  if (boundModelTerms(input, world) > SIM_LIMITS.lpTerms) return undefined;
-  const { model, bound } = await solveBoundModel(input, world, lp);
+  if (boundModelTerms(input, world, UNCONDITIONAL_BOUND) > SIM_LIMITS.lpTerms) return undefined;
+  const { model, bound } = await solveBoundModel(input, world, lp, UNCONDITIONAL_BOUND);
   return planFromBound(world, model.xColumns, bound.x);
 }
 
@@ -40,8 +43,9 @@ async function solveBoundModel(
   input: SimInput,
   world: World,
   lp: LpSolver,
+  opts?: BoundOptions,
 ): Promise<{ model: BoundModel; bound: BoundResult }> {
-  const model = withinLimits(() => buildBoundModel(input, world));
+  const model = withinLimits(() => buildBoundModel(input, world, opts));
   const columns = answerColumns(model);
   const answer = await lp.solveLp(model.lp, columns);
   const primal = new Map(columns.map((name, k) => [name, answer.primal[k] ?? 0]));

@@ -46,6 +46,8 @@ export async function runOne(p: Prepared, policyName: string, seed: number, port
         attainment: b.attainment,
         outages: input.outages.length,
         breakdown: boundBreakdown(b),
+        relaxedDeadlines: b.relaxedDeadlines,
+        lateH100: b.lateH100,
       },
     };
   }

@@ -1,5 +1,5 @@
 /** A simulation's result as the summary row `compare` aggregates (and `simulate` prints). */
-import type { RunSummary } from '../sim/metrics.js';
+import { inBoundScope, type RunSummary } from '../sim/metrics.js';
 import type { SimResult } from '../sim/result.js';
 
 export function toSummary(r: SimResult): RunSummary {
@@ -15,6 +15,11 @@ export function toSummary(r: SimResult): RunSummary {
     shortfallUsd: r.cost.shortfallCents / 100,
     attainment: r.inference.attainment,
     deadlineMisses: r.jobs.deadlineMisses,
+    spreadBreachUnitHours: r.inference.spreadBreachUnitHours,
+    inBoundScope: inBoundScope({
+      deadlineMisses: r.jobs.deadlineMisses,
+      spreadBreachUnitHours: r.inference.spreadBreachUnitHours,
+    }),
     lostGpuHours: r.jobs.lostGpuHours,
     redoneGpuHours: r.jobs.redoneGpuHours,
     meanCompletionHours: r.jobs.completionHours.mean,

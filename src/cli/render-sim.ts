@@ -9,6 +9,7 @@ import {
   type SimResult,
 } from '../app/sim-types.js';
 import { day, money, pct, table } from './format.js';
+import { boundScopeLines } from './render-bound-scope.js';
 
 /** What a table shows for a mean or ratio over nothing (JSON says null). */
 export const NONE = '\u2014';
@@ -25,6 +26,7 @@ export function renderSimulation(name: string, s: RunSummary, r: SimResult | und
     out.push(`skyfleet simulate: ${name}, ${s.policy} (lower bound, LP), seed ${s.seed}`);
     out.push(
       `Effective cost ${money(s.effectiveUsd)} (billed ${money(s.billedUsd)}), inference served ${s.attainment === null ? `${NONE} (no demand)` : pct(s.attainment)}, ${s.outages ?? 0} outages foreseen.`,
+      `A lower bound on runs that meet every deadline and honour the risk policy's survivability spread${s.relaxedDeadlines ? ` (${num(s.relaxedDeadlines)} deadline(s) no schedule can meet even alone relaxed to the job's earliest feasible finish)` : ''}${s.lateH100 ? `; the deadlines cannot all be met together: ${num(s.lateH100)} H100 GPU-hours of due work late, priced as unserved` : ''}.`,
     );
     return out.join('\n');
   }
@@ -221,7 +223,8 @@ export function renderComparison(
   out.push(
     '',
     `${NONE} = no value (a mean over nothing, or a measure the policy does not have).`,
-    'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour; incremental = effective − the bill owed with nothing placed (sunk reserved blocks + every commitment minimum paid as shortfall). offline-optimal is an LP lower bound (perfect foresight); regret = effective − that bound, per seed.',
+    'Effective = billed + unserved work at the dearest list price per H100-equivalent GPU-hour; incremental = effective − the bill owed with nothing placed (sunk reserved blocks + every commitment minimum paid as shortfall). offline-optimal is an LP lower bound (perfect foresight) within its scope (below); regret = effective − that bound, per seed.',
+    ...boundScopeLines(summaries),
   );
   for (const s of summaries)
     if (s.priorityPreemptions)

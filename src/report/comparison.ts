@@ -59,7 +59,13 @@ export function renderComparisonReport({ scenario, seeds, summaries, runs, regre
       ? [{ label: 'Cheapest online policy', value: best.policy, note: `effective ${money(best.effectiveUsd)}` }]
       : []),
     ...(bound
-      ? [{ label: 'Lower bound (offline-optimal)', value: usd(bound.effectiveUsd.mean), note: 'perfect foresight, LP' }]
+      ? [
+          {
+            label: 'Lower bound (offline-optimal)',
+            value: usd(bound.effectiveUsd.mean),
+            note: 'perfect foresight, LP; for runs meeting every deadline and the risk policy’s spread',
+          },
+        ]
       : []),
     ...(best?.regretUsd
       ? [{ label: `Regret of ${best.policy}`, value: money(best.regretUsd), note: 'effective − bound, per seed' }]
@@ -170,7 +176,7 @@ export function renderComparisonReport({ scenario, seeds, summaries, runs, regre
     section(
       'cost',
       'Cost',
-      "Does spreading over providers pay? The offline-optimal bound is what perfect foresight would have cost; the gap to it is each policy's regret.",
+      `Does spreading over providers pay? The offline-optimal bound is what perfect foresight would have cost a schedule that meets every deadline and honours the risk policy's survivability spread; the gap to it is each policy's regret, a gap to a lower bound only for runs in that scope${scopeNote(summaries)}.`,
       cost,
     ) +
     section('availability', 'Availability', '', avail) +
@@ -248,4 +254,11 @@ function shareChart(runs: readonly RunSummary[]): string {
     }),
     legend: legend(providers.map((pr) => ({ label: pr, colour: colour(pr), swatch: 'box' as const }))),
   });
+}
+
+/** How many runs of each policy are in the bound's scope (no deadline missed, no spread breach). */
+function scopeNote(summaries: readonly PolicySummary[]): string {
+  const rows = summaries.filter((s) => s.boundScope);
+  if (!rows.length) return '';
+  return ` (runs in scope: ${rows.map((s) => `${s.policy} ${s.boundScope?.inScope ?? 0} of ${s.boundScope?.runs ?? 0}`).join(', ')})`;
 }

@@ -29,8 +29,17 @@ export function integrate(r: RunState, sv: ServiceState): void {
   if (dt > 0) {
     sv.demandUH += sv.demandNow * dt;
     sv.servedUH += Math.min(sv.serving, sv.demandNow) * dt;
+    if (sv.survive >= 0) sv.spreadBreachUH += spreadBreach(sv) * dt;
   }
   sv.t = now;
+}
+
+/** H100 units service sv serves now beyond what its providers' units within the survivability cap cover: 0 when
+ * the risk policy's spread holds now (the offline bound's spread rows are valid for runs where it is always 0). */
+function spreadBreach(sv: ServiceState): number {
+  const D = sv.demandNow;
+  const cap = Math.max(0, maxUnitsPerProvider(D, sv.survive, SPREAD_EPS));
+  return Math.max(0, Math.min(sv.serving, D) - covered(sv.provUnits, cap));
 }
 
 /** Service sv runs n replicas on the candidate of `slot` from now (billing the old count, taking or giving capacity). */

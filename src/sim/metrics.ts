@@ -168,6 +168,21 @@ export interface RunSummary {
   readonly grossMargin?: number | null;
   /** Where the effective cost went, in cents (money-breakdown.ts; offline-optimal: its LP's own, boundBreakdown). */
   readonly breakdown?: MoneyBreakdown;
+  /** A simulated run: service beyond the survivability cap (H100-replica unit-hours, SimResult.inference), and
+   * whether the run is in offline-optimal's scope (no deadline missed, no spread breach). */
+  readonly spreadBreachUnitHours?: number;
+  readonly inBoundScope?: boolean;
+  /** offline-optimal: jobs whose deadline no schedule meets even alone (relaxed to their earliest feasible finish),
+   * and H100 GPU-hours of deadline work its LP could not fit in time (deadlines jointly infeasible). */
+  readonly relaxedDeadlines?: number;
+  readonly lateH100?: number;
+}
+
+/** Within offline-optimal's scope: no deadline missed and the spread never breached (float slack 1e-6 unit-hours).
+ * The bound is a lower bound on exactly these runs' effective cost (sim/offline-optimal.ts). */
+export const BOUND_SCOPE_SLACK_UNIT_HOURS = 1e-6;
+export function inBoundScope(r: { readonly deadlineMisses: number; readonly spreadBreachUnitHours: number }): boolean {
+  return r.deadlineMisses === 0 && r.spreadBreachUnitHours <= BOUND_SCOPE_SLACK_UNIT_HOURS;
 }
 
 /** The revenue fields of a run's summary row: none when the run has no priced service. */
@@ -198,6 +213,13 @@ export interface PolicySummary {
   readonly regretUsd?: Interval | null;
   readonly revenueUsd?: Interval | null;
   readonly grossMargin?: Interval | null;
+  /** Simulated policies: how many of its runs are in offline-optimal's scope (regret against the bound is a gap to
+   * a lower bound only for those), and its spread breach per run. offline-optimal: its relaxed deadlines and late
+   * work, the most over seeds. */
+  readonly boundScope?: { readonly inScope: number; readonly runs: number };
+  readonly spreadBreachUnitHours?: Interval | null;
+  readonly relaxedDeadlines?: number;
+  readonly lateH100?: number;
 }
 
 /** The domain of each summarised metric (see the module comment). Regret is ≥ 0 because offline-optimal is a lower
@@ -219,6 +241,7 @@ export const DOMAINS = {
   meanCompletionHours: NON_NEGATIVE,
   commitmentUtilisation: SHARE,
   regretUsd: NON_NEGATIVE,
+  spreadBreachUnitHours: NON_NEGATIVE,
   revenueUsd: NON_NEGATIVE,
   grossMargin: { max: 1 },
 } as const satisfies Record<string, Domain>;
@@ -307,6 +330,20 @@ export function summarise(runs: readonly RunSummary[], bound = 'offline-optimal'
       'grossMargin',
       opt('grossMargin', (r) => r.grossMargin),
     );
+    add(
+      'spreadBreachUnitHours',
+      opt('spreadBreachUnitHours', (r) => r.spreadBreachUnitHours),
+    );
+    const scoped = rs.filter((r) => r.inBoundScope !== undefined);
+    if (scoped.length) out.boundScope = { inScope: scoped.filter((r) => r.inBoundScope).length, runs: scoped.length };
+    const most = (f: (r: RunSummary) => number | undefined): number | undefined => {
+      const xs = rs.map(f).filter((x): x is number => x !== undefined);
+      return xs.length ? Math.max(...xs) : undefined;
+    };
+    const relaxed = most((r) => r.relaxedDeadlines);
+    if (relaxed !== undefined) out.relaxedDeadlines = relaxed;
+    const late = most((r) => r.lateH100);
+    if (late !== undefined) out.lateH100 = late;
     return out as unknown as PolicySummary;
   });
 }

@@ -1,7 +1,14 @@
 /**
- * `offline-optimal`: a LOWER BOUND on the effective cost of any policy, with perfect foresight of every arrival, demand
- * and outage. A linear program over the simulator's time buckets, time-indexed per job class (the LP text is built
- * here, pure; the shell solves it with HiGHS through the `LpSolve` port).
+ * `offline-optimal`: a LOWER BOUND, with perfect foresight of every arrival, demand and outage, on the effective cost
+ * of every schedule IN ITS SCOPE: the runs that (1) meet every job's deadline — a deadline no schedule can meet even
+ * with the fleet to itself being relaxed to the job's earliest feasible finish at bucket granularity: the end of the
+ * first bucket by which the bound's relaxation of running it alone finishes it (bound-deadlines.ts) — and (2) honour
+ * the risk policy's survivability spread at every instant (no provider's replicas counted above
+ * units − ceil(units × fraction) of a covered service: SimResult.inference.spreadBreachUnitHours = 0). The policy
+ * caps on spend and GPU share per provider are not in it: no simulated policy applies them. With
+ * UNCONDITIONAL_BOUND (no deadline or spread rows) it bounds EVERY run, in scope or not. A linear program over the
+ * simulator's time buckets, time-indexed per job class (the LP text is built here, pure; the shell solves it with
+ * HiGHS through the `LpSolve` port).
  *
  * Data. Buckets b (World.buckets, hours h_b); pools p with price π_pb (0 for reserved: sunk), capacity groups g with
  * size C_gb, cap_pb = min_{g∋p} C_gb, pool p up for U_pb hours of bucket b (outages merged per location); commitment
@@ -13,27 +20,40 @@
  * uses), each with the GPUs o_kp it occupies (a gang rounded up to whole instances; an inference block) and its speed
  * r_kp (jobs: rel_p; inference: the H100-replica units a block serves). A unit of k on p takes γ_kp GPU-hours:
  * jobs o_kp / (n_k r_kp) (whole instances held while the gang works at n_k r_kp an hour); inference o_kp / r_kp.
- * H_kb: the hours job class k can run in b = Σ_{jobs j of k} min(hours of b after j's arrival, work_j / (n_k r_min_k)).
+ * H_kb: the hours job class k can run in b = Σ_{jobs j of k} min(hours of b between j's arrival and its due instant
+ * T_j, work_j / (n_k r_min_k)); T_j = its deadline (or earliest feasible finish, above) with deadlines, else ∞.
+ * Due work Q_kb = Σ work_j over jobs of k whose T_j falls in bucket b (by its end). Spread: for a service under a
+ * survivability rule of fraction φ, S_kb = Σ_hours of b max(0, d_h − ceil(d_h φ)) (d_h the hour's demand, units).
  *
  * Variables x_kpb >= 0 (units of k served on p in b), u_k >= 0 (job work never done), v_kb >= 0 (inference unserved),
  * s_t >= 0 (shortfall of term t), w_pb >= 0 (GPU-hours bought on a commitment-burning pool that serve no demand:
  * rework, replicas above demand — they cost and burn like any other GPU-hour).
- *   minimise  Σ π_pb (γ_kp x_kpb + w_pb) + Σ_t (1 − f_t) ρ_t s_t + P (Σ u_k + Σ gpusPerReplica_k v_kb) + sunk
+ * With deadlines, l_kb >= 0: work due by the end of b not done by then (priced P; a run in scope has none — it only
+ * keeps the LP feasible when the deadlines are jointly infeasible, and is reported as BoundResult.lateH100).
+ *   minimise  Σ π_pb (γ_kp x_kpb + w_pb) + Σ_t (1 − f_t) ρ_t s_t + P (Σ u_k + Σ gpusPerReplica_k v_kb + Σ l_kb) + sunk
  *   s.t.  jobs:       Σ_{b'<=b} Σ_p x_kpb' <= Σ_{b'<=b} A_kb'  for every b;   Σ_pb x_kpb + u_k = Σ_b A_kb
+ *         deadlines:  Σ_{b'<=b} Σ_p x_kpb' + l_kb >= Σ_{b'<=b} Q_kb'  for every b with Q_kb > 0
  *         one gang at a time (parallelism):  Σ_p x_kpb / (n_k r_kp) <= H_kb
- *         inference:  Σ_p x_kpb + v_kb = D_kb
+ *         inference:  Σ_p x_kpb + v_kb = D_kb;   spread: Σ_{p of provider q} x_kpb <= S_kb for every provider q
  *         whole gangs and blocks (gangs):  x_kpb = 0 when o_kp > cap_pb;  γ_kp x_kpb <= floor(cap_pb / o_kp) o_kp U_pb
  *         capacity:   Σ_{k, p in g} γ_kp x_kpb + w_pb <= C_gb h_b;   Σ_k γ_kp x_kpb + w_pb <= cap_pb · U_pb
  *         terms:      s_t + Σ_{p,b burning t} ω_pb (Σ_k γ_kp x_kpb + w_pb) − f_{t−1} s_{t−1} >= M_t − R_t
  *                     (ω = π_pb for USD terms, 1 for GPU-hour terms; t−1 the previous period of the same contract)
  *
- * Why it is a lower bound. Take any run of any policy (simulate.ts). Let x be the useful work it did — H100 work that
+ * Why it is a lower bound. Take any run of any policy (simulate.ts), in the scope above for the deadline and spread
+ * rows (any run for UNCONDITIONAL_BOUND). Let x be the useful work it did — H100 work that
  * was checkpointed, finished or in progress at the horizon end — and the inference it served (never above demand),
  * per pool and bucket; w the rest of its GPU-hours on commitment-burning pools; u, v what it left undone; s its
  * shortfalls as simulate.ts settles them (s_t = max(0, M_t + carry − burn)). That point is feasible: work is done
  * after it arrives (cumulative rows); a job runs one gang at a time, from its arrival, at n_k r_kp an hour on p, and
  * its useful work is at most its work, so the hours that produced useful work of class k in b are at most H_kb
- * (parallelism rows); a gang or block holds o_kp GPUs of one pool (the simulator places whole instances), which never
+ * (parallelism rows) — with deadlines, a job in scope finishes by T_j, so it works only between its arrival and T_j
+ * and all its work is useful and done by the end of T_j's bucket (deadline rows, l = 0) — a job is relaxed only when
+ * the relaxation of running alone, which every real schedule satisfies, cannot finish it by its deadline, so every run
+ * misses that deadline and the relaxed T_j is the one such runs are held to; under the
+ * spread, at every instant a provider's replicas count toward demand only up to the cap (served units attributed to
+ * providers within their capped units, which cover all served units when the run never breaches), so the units a
+ * provider serves in b are at most S_kb (spread rows); a gang or block holds o_kp GPUs of one pool (the simulator places whole instances), which never
  * exceed the pool's size at any instant (capacity is constant within a bucket: buckets are cut at every ramp and
  * contract boundary), so at most floor(cap_pb / o_kp) of them run at once and only while the pool is up (gang rows
  * and bounds); the policy never holds more GPUs than a group's size nor anything on a pool that is down, and its
@@ -46,142 +66,36 @@
  * Caveat: the ledger rounds each posting to the cent, so a policy's billed cost can sit below its exact cost by
  * half a cent per posting; and HiGHS solves to a small feasibility tolerance. Tests allow exactly those.
  *
- * What it leaves out, because it would not be a valid relaxation of every run, or to stay small:
- *   - deadlines: the simulator counts a miss but bills late work like any other and values nothing of it as unserved,
- *     so a policy may run late; a "no work after the deadline" row would cut off real runs (test/sim/bound.test.ts);
- *   - the inference spread and the policy caps (share per provider): online policies spread only "whenever capacity
- *     allows" (inference.ts), single:<p> not at all, so a spread row could exceed a real run;
- *   - per-job time indexing: jobs of one class share their cumulative and parallelism rows (aggregated by class),
- *     several gangs of different classes share a pool's GPUs fluidly (no bin packing), work moves between pools at no
- *     cost (no checkpoint loss, no warm-up), and no outage, spot preemption or capacity cut destroys work.
+ * What it leaves out, because it would not be a valid relaxation of every run in scope, or to stay small:
+ *   - minProviders (one replica on each of several providers: not linear) and the spend and GPU share caps per
+ *     provider (no simulated policy applies them);
+ *   - deadlines within a bucket: work due at T_j is due by the end of T_j's bucket (its hours are still cut at T_j);
+ *   - per-job time indexing: jobs of one class share their cumulative, deadline and parallelism rows (aggregated by
+ *     class), several gangs of different classes share a pool's GPUs fluidly (no bin packing), work moves between
+ *     pools at no cost (no checkpoint loss, no warm-up), and no outage, spot preemption or capacity cut destroys work.
  * Each of these relaxations only lowers the bound. `scripts/bound-diagnose.ts` measures what each constraint adds.
  */
 import { item } from '../core/item.js';
-import { survivalRuleOf } from '../engine/spread.js';
+import { maxUnitsPerProvider, survivalRuleOf } from '../engine/spread.js';
+import { type AloneRates, aloneRates, bucketOf, dueDates, windowHours } from './bound-deadlines.js';
+import { bigGangRows, downHours, num, RowTerms } from './bound-rows.js';
+import { SPREAD_EPS } from './candidate-scan.js';
+import { boundFromAnswer } from './bound-answer.js';
+import {
+  ALL_BOUND_CONSTRAINTS,
+  type BoundColumn,
+  type BoundModel,
+  type BoundOptions,
+  type BoundResult,
+  type LpSolve,
+} from './bound-types.js';
 import { SIM_LIMITS, SimLimitError } from './limits.js';
 import type { SimInput } from './inputs.js';
 import { type Candidate, HOUR_MS, type World } from './world.js';
 
-export interface LpAnswer {
-  readonly status: string;
-  readonly objective: number;
-  primal(name: string): number;
-}
-
-/** Solves an LP in CPLEX LP format (the shell runs HiGHS). */
-export type LpSolve = (lp: string) => LpAnswer;
-
-/** The constraints the bound adds to the fluid model (all on by default; `scripts/bound-diagnose.ts` turns them off one
- * by one to measure what each is worth). Every one is a valid relaxation of every policy's run (proof above). */
-export interface BoundOptions {
-  /** Gangs: a job occupies whole instances (GPU-hours = occupied GPUs × hours, not its GPU count), a gang or an
-   * inference block larger than a pool's capacity in a bucket never runs there, and no more whole gangs run at once
-   * than fit. */
-  readonly gangs: boolean;
-  /** Per-class parallelism: a job runs one gang at a time, so a class's work in a bucket is at most its jobs' gang
-   * rate × the hours each is present (from arrival) in that bucket, and no more than each job's own work. */
-  readonly parallelism: boolean;
-  /** Big gangs in a capacity group: two gangs each larger than half the group never run at once, and while one runs
-   * the group's inference is at most what is left beside it (inference is served hour by hour, never ahead). */
-  readonly bigGangs: boolean;
-  /**
-   * DIAGNOSTIC ONLY, not a valid relaxation of every run (so off in ALL_BOUND_CONSTRAINTS): the survivability rule's
-   * cap on inference, no provider serving more than (1 − fraction) of a covered service's demand in a bucket. Online
-   * policies keep it only while capacity allows and single:<provider> not at all; scripts/bound-diagnose.ts measures
-   * what it would be worth.
-   */
-  readonly spreadCap?: boolean;
-}
-
-export const ALL_BOUND_CONSTRAINTS: BoundOptions = { gangs: true, parallelism: true, bigGangs: true };
-
-/** One column x_kpb of the LP: units of demand class `cls` on pool `pool` in bucket `b`, `gh` GPU-hours per unit. */
-export interface BoundColumn {
-  readonly name: string;
-  /** Job classes: `j` + template index + `|` + gang size; inference: `s` + service index. */
-  readonly cls: string;
-  readonly template: number;
-  readonly pool: number;
-  readonly b: number;
-  readonly gh: number;
-  /** GPUs one gang (whole instances) or inference block of it holds on the pool. */
-  readonly gpus: number;
-}
-
-export interface BoundModel {
-  readonly lp: string;
-  /** Every x column (what the LP places where, for the bound's money parts and the hindsight plan). */
-  readonly xColumns: readonly BoundColumn[];
-  /** Shortfall columns and their price per unit ((1 − carry-forward) × shortfall rate). */
-  readonly shortfallColumns: readonly { readonly name: string; readonly price: number }[];
-  /** Waste columns w_pb and their price per GPU-hour. */
-  readonly wasteColumns: readonly { readonly name: string; readonly price: number }[];
-  /** Reserved blocks: capacity group, USD per GPU-hour, GPU-hours of capacity over the horizon. */
-  readonly reservedBlocks: readonly { readonly group: number; readonly rate: number; readonly gpuHours: number }[];
-  /** Constant added to the LP objective: sunk reserved charges + penalty for work no pool can take. */
-  readonly constant: number;
-  readonly columns: number;
-  readonly rows: number;
-  readonly penaltyColumns: readonly { readonly name: string; readonly weight: number; readonly inference: boolean }[];
-  readonly inferenceDemand: number;
-  readonly unplaceableWork: number;
-}
-
-export interface BoundResult {
-  readonly status: string;
-  readonly effectiveUsd: number;
-  readonly billedUsd: number;
-  readonly unservedUsd: number;
-  /** The bound's own commitment waste: shortfall it pays, GPU-hours it buys only to burn a minimum, and its reserved
-   * blocks' idle GPU-hours at their rate (as money-breakdown.ts counts a run's). */
-  readonly shortfallUsd: number;
-  readonly unusedReservedUsd: number;
-  /** Inference served / demanded; null without inference demand. */
-  readonly attainment: number | null;
-  readonly columns: number;
-  readonly rows: number;
-  /** Units each x column holds in the LP's optimum (BoundModel.xColumns order). */
-  readonly x: Float64Array;
-}
-
-/** Down hours of each location in each bucket (outages merged). */
-function downHours(input: SimInput, world: World): Float64Array[] {
-  const out = world.locations.map(() => new Float64Array(world.buckets.length));
-  world.locations.forEach((loc, k) => {
-    const iv = input.outages
-      .filter((o) => o.provider === loc.provider && (o.region === '*' || o.region === loc.region))
-      .map((o) => [Math.max(o.start, world.start), Math.min(o.end, world.end)] as const)
-      .filter(([a, b]) => b > a)
-      .sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const [a, b] of iv) {
-      const last = merged[merged.length - 1];
-      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-      else merged.push([a, b]);
-    }
-    world.buckets.forEach((bk, i) => {
-      let h = 0;
-      for (const [a, b] of merged) h += Math.max(0, Math.min(b, bk.end) - Math.max(a, bk.start)) / HOUR_MS;
-      out[k]![i] = h;
-    });
-  });
-  return out;
-}
-
-const bucketOf = (world: World, t: number): number => {
-  let lo = 0,
-    hi = world.buckets.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (item(world.buckets, mid).start <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-};
-
-const num = (v: number): string => {
-  const s = Number.isInteger(v) ? String(v) : v.toPrecision(15);
-  return s.includes('e') ? v.toExponential(14) : s;
+/** a[i] += v, the index checked. */
+const addAt = (a: Float64Array, i: number, v: number): void => {
+  a[i] = item(a, i) + v;
 };
 
 /**
@@ -189,10 +103,10 @@ const num = (v: number): string => {
  * of it is built: a job class's cumulative rows hold every earlier bucket's terms (quadratic in the buckets), so
  * hourly buckets over years would be billions of terms.
  */
-export function boundModelTerms(input: SimInput, world: World): number {
+export function boundModelTerms(input: SimInput, world: World, opts: BoundOptions = ALL_BOUND_CONSTRAINTS): number {
   const nb = world.buckets.length;
   const jobs = input.jobs;
-  const first = new Map<string, { tpl: number; gpus: number; b: number }>();
+  const first = new Map<string, { tpl: number; gpus: number; b: number; due: boolean }>();
   for (let j = 0; j < jobs.count; j++) {
     const at = item(jobs.arrival, j);
     if (at >= world.end) break;
@@ -202,23 +116,36 @@ export function boundModelTerms(input: SimInput, world: World): number {
         tpl: item(jobs.template, j),
         gpus: item(jobs.gpus, j),
         b: bucketOf(world, Math.max(at, world.start)),
+        due: false,
       });
+    const c = first.get(key);
+    const dl = item(jobs.deadline, j);
+    if (c && opts.deadlines && dl <= world.end) c.due = true; // NaN (no deadline) compares false
   }
   let terms = 0;
   for (const c of first.values()) {
     const n = nb - c.b;
-    // Cumulative rows, the total row and the per-bucket parallelism rows.
-    terms += (world.candidates(item(jobs.templates, c.tpl), c.gpus, { clauses: false }).length * n * (n + 5)) / 2;
+    // Cumulative rows, the total row and the per-bucket parallelism rows; due rows (at most one per bucket) as many
+    // terms again as the cumulative rows.
+    const cands = world.candidates(item(jobs.templates, c.tpl), c.gpus, { clauses: false }).length;
+    terms += (cands * n * (n + 5)) / 2 + (c.due ? (cands * n * (n + 1)) / 2 : 0);
   }
   for (const svc of input.services)
     terms +=
-      2 * nb * world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo }).length;
+      (opts.spread ? 3 : 2) *
+      nb *
+      world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo }).length;
   return terms + 3 * world.pools.length * nb;
 }
 
 /** Throws SimLimitError (sim.lp-too-large) when the bound's LP would be larger than SIM_LIMITS.lpTerms. */
-export function checkBoundModelSize(input: SimInput, world: World, limit: number = SIM_LIMITS.lpTerms): void {
-  const terms = boundModelTerms(input, world);
+export function checkBoundModelSize(
+  input: SimInput,
+  world: World,
+  limit: number = SIM_LIMITS.lpTerms,
+  opts: BoundOptions = ALL_BOUND_CONSTRAINTS,
+): void {
+  const terms = boundModelTerms(input, world, opts);
   if (terms > limit) {
     throw new SimLimitError(
       'sim.lp-too-large',
@@ -244,6 +171,7 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
   const poolTerms = new RowTerms(pools.length, nb);
   const termTerms = new RowTerms(terms.length, 1);
   const penaltyColumns: { name: string; weight: number; inference: boolean }[] = [];
+  const lateColumns: string[] = [];
   const shortfallColumns: { name: string; price: number }[] = [];
   const wasteColumns: { name: string; price: number }[] = [];
   let constant = world.sunkCost;
@@ -291,9 +219,9 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
   const infCols: { name: string; s: number; pool: number; b: number; gh: number }[] = [];
   const peakUnits: Float64Array[] = [];
 
-  // Job classes: jobs of one template and gang size (same candidates). Per bucket: work arriving, and the hours the
-  // class's jobs can run in it (each job one gang at a time, from its arrival, never longer than its work needs on
-  // the slowest candidate).
+  // Job classes: jobs of one template and gang size (same candidates). Per bucket: work arriving, work due (deadlines),
+  // and the hours the class's jobs can run in it (each job one gang at a time, from its arrival to its due instant,
+  // never longer than its work needs on the slowest candidate).
   interface JobClass {
     tpl: number;
     gpus: number;
@@ -301,12 +229,14 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     slowest: number;
     arrivals: Float64Array;
     present: Float64Array;
+    due: Float64Array;
+    alone?: AloneRates;
   }
   const classes = new Map<string, JobClass>();
   const jobs = input.jobs;
+  const classOf: (JobClass | undefined)[] = [];
   for (let j = 0; j < jobs.count; j++) {
-    const at = item(jobs.arrival, j);
-    if (at >= world.end) break;
+    if (item(jobs.arrival, j) >= world.end) break;
     const key = `${jobs.template[j]}|${jobs.gpus[j]}`;
     let c = classes.get(key);
     if (!c) {
@@ -320,19 +250,34 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
         slowest: cands.reduce((m, cd) => Math.min(m, cd.rel), Infinity),
         arrivals: new Float64Array(nb),
         present: new Float64Array(nb),
+        due: new Float64Array(nb),
       };
       classes.set(key, c);
     }
-    const from = Math.max(at, world.start);
-    const b0 = bucketOf(world, from);
-    c.arrivals[b0]! += item(jobs.work, j);
-    if (opts.parallelism && c.slowest < Infinity && c.gpus > 0) {
-      const need = item(jobs.work, j) / (c.gpus * c.slowest);
-      for (let b = b0; b < nb; b++)
-        c.present[b]! += Math.min(need, (item(buckets, b).end - Math.max(from, item(buckets, b).start)) / HOUR_MS);
-    }
+    classOf.push(c);
   }
-  checkBoundModelSize(input, world);
+  const due = opts.deadlines
+    ? dueDates(input, world, (j) => {
+        const c = classOf[j];
+        if (!c || c.cands.length === 0) return undefined;
+        c.alone ??= aloneRates(world, c.cands, c.gpus, poolCap, upHours);
+        return c.alone;
+      })
+    : undefined;
+  classOf.forEach((c, j) => {
+    if (!c) return;
+    const from = Math.max(item(jobs.arrival, j), world.start);
+    const b0 = bucketOf(world, from);
+    const work = item(jobs.work, j);
+    addAt(c.arrivals, b0, work);
+    const dueBy = due ? item(due.dueBy, j) : Infinity;
+    if (dueBy < Infinity && work > 0) addAt(c.due, bucketOf(world, dueBy - 1), work);
+    if (opts.parallelism && c.slowest < Infinity && c.gpus > 0) {
+      const need = work / (c.gpus * c.slowest);
+      for (let b = b0; b < nb; b++) addAt(c.present, b, windowHours(world, b, from, dueBy, need));
+    }
+  });
+  checkBoundModelSize(input, world, SIM_LIMITS.lpTerms, opts);
   let k = 0;
   for (const [key, c] of classes) {
     const total = c.arrivals.reduce((s, x) => s + x, 0);
@@ -364,11 +309,20 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     addObj(u, P);
     penaltyColumns.push({ name: u, weight: 1, inference: false });
     let cum = 0;
+    let cumDue = 0;
     const acc: string[] = [];
     for (let b = first; b < nb; b++) {
       cum += item(c.arrivals, b);
       acc.push(...perBucket[b]!);
       if (b < nb - 1 && acc.length) rows.push(`cj${k}_${b}: ${acc.join(' ')} <= ${num(cum)}`);
+      if (!(item(c.due, b) > 0)) continue;
+      // Deadlines: the work due by this bucket's end is done by then; what the LP cannot fit is late, priced as
+      // unserved (a run meeting every deadline has none).
+      cumDue += item(c.due, b);
+      const late = `l${k}_${b}`;
+      addObj(late, P);
+      lateColumns.push(late);
+      rows.push(`dj${k}_${b}: ${acc.join(' ')} + 1 ${late} >= ${num(cumDue)}`);
     }
     rows.push(`tj${k}: ${acc.join(' ')} + 1 ${u} = ${num(total)}`);
     k++;
@@ -380,43 +334,44 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     const D = new Float64Array(nb);
     const peak = new Float64Array(nb);
     peakUnits.push(peak);
+    // The risk policy's spread: the most units one provider may serve, hour by hour (engine/spread.ts, with the
+    // simulator's slack), summed per bucket as D is.
+    const survive = opts.spread
+      ? survivalRuleOf(world.scenario.snapshot.policy, svc.workload.priority)?.fraction
+      : undefined;
+    const capB = new Float64Array(nb);
     for (let h = 0, t = world.start; t < world.end; h++, t += HOUR_MS) {
       if (t < svc.start || t >= svc.end) continue;
       const units = svc.units * (shape?.length ? item(shape, h % shape.length) : 1);
+      const cap = survive === undefined ? units : Math.max(0, maxUnitsPerProvider(units, survive, SPREAD_EPS));
       const hourEnd = Math.min(t + HOUR_MS, world.end);
       for (let b = bucketOf(world, t); b < nb && item(buckets, b).start < hourEnd; b++) {
-        D[b]! += (units * (Math.min(hourEnd, item(buckets, b).end) - Math.max(t, item(buckets, b).start))) / HOUR_MS;
+        const frac = (Math.min(hourEnd, item(buckets, b).end) - Math.max(t, item(buckets, b).start)) / HOUR_MS;
+        addAt(D, b, units * frac);
+        addAt(capB, b, cap * frac);
         peak[b] = Math.max(item(peak, b), units);
       }
     }
     const cands = world.candidates(svc.workload, svc.workload.gpusPerReplica, { clauses: false, geo: svc.geo });
-    const survive = opts.spreadCap
-      ? survivalRuleOf(world.scenario.snapshot.policy, svc.workload.priority)?.fraction
-      : undefined;
     for (let b = 0; b < nb; b++) {
       if (!(item(D, b) > 0)) continue;
       inferenceDemand += item(D, b);
       const v = `v${s}_${b}`;
       addObj(v, P * svc.workload.gpusPerReplica);
       penaltyColumns.push({ name: v, weight: svc.workload.gpusPerReplica, inference: true });
+      const byProvider = new Map<string, string[]>();
       const xs = cands.flatMap((cd) => {
         const ub = unitCap(cd.pool, b, cd.gpus, cd.rel);
         if (!(ub > 0)) return [];
         const name = addX(`s${s}`, -1, cd.pool, b, cd.gpus / cd.rel, ub, cd.gpus);
         infCols.push({ name, s, pool: cd.pool, b, gh: cd.gpus / cd.rel });
+        const prov = item(pools, cd.pool).provider;
+        byProvider.set(prov, [...(byProvider.get(prov) ?? []), `+ 1 ${name}`]);
         return [`+ 1 ${name}`];
       });
-      if (survive !== undefined) {
-        const byProvider = new Map<string, string[]>();
-        xs.forEach((term, i) => {
-          const prov = item(pools, item(infCols, infCols.length - xs.length + i).pool).provider;
-          byProvider.set(prov, [...(byProvider.get(prov) ?? []), term]);
-        });
+      if (survive !== undefined && item(capB, b) < item(D, b))
         for (const [prov, ts] of byProvider)
-          rows.push(
-            `sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num((1 - survive) * item(D, b))}`,
-          );
-      }
+          rows.push(`sp${s}_${b}_${prov.replace(/[^A-Za-z0-9]/g, '_')}: ${ts.join(' ')} <= ${num(item(capB, b))}`);
       rows.push(`d${s}_${b}: ${xs.join(' ')} + 1 ${v} = ${num(item(D, b))}`);
     }
   });
@@ -511,11 +466,13 @@ export function buildBoundModel(input: SimInput, world: World, opts: BoundOption
     wasteColumns,
     reservedBlocks,
     constant,
-    columns: ncols + penaltyColumns.length + terms.length,
+    columns: ncols + penaltyColumns.length + lateColumns.length + terms.length,
     rows: rows.length,
     penaltyColumns,
     inferenceDemand,
     unplaceableWork,
+    lateColumns,
+    relaxedDeadlines: due?.relaxed ?? [],
   };
 }
 
@@ -529,128 +486,5 @@ export function offlineOptimal(
   return boundFromAnswer(model, world, solve(model.lp));
 }
 
-/** The columns whose values boundFromAnswer reads: penalties, shortfalls, waste and every x. */
-export function answerColumns(model: BoundModel): string[] {
-  return [
-    ...model.penaltyColumns.map((c) => c.name),
-    ...model.shortfallColumns.map((c) => c.name),
-    ...model.wasteColumns.map((c) => c.name),
-    ...model.xColumns.map((c) => c.name),
-  ];
-}
-
-/** The bound from the LP's answer (for a solver that answers later, e.g. in a worker: build, solve, then this). */
-export function boundFromAnswer(model: BoundModel, world: World, ans: LpAnswer): BoundResult {
-  if (ans.status !== 'Optimal') throw new Error(`offline-optimal LP: HiGHS status ${ans.status}`);
-  const P = world.unservedPricePerH100Hour;
-  const val = (name: string): number => Math.max(0, ans.primal(name) || 0);
-  let unservedH100 = model.unplaceableWork;
-  let unservedInference = 0;
-  for (const c of model.penaltyColumns) {
-    const v = val(c.name);
-    unservedH100 += v * c.weight;
-    if (c.inference) unservedInference += v;
-  }
-  let shortfallUsd = 0;
-  for (const c of model.shortfallColumns) shortfallUsd += c.price * val(c.name);
-  for (const c of model.wasteColumns) shortfallUsd += c.price * val(c.name);
-  const x = Float64Array.from(model.xColumns, (c) => val(c.name));
-  const usedByGroup = new Float64Array(world.groups.length);
-  model.xColumns.forEach((c, i) => {
-    for (const g of item(world.pools, c.pool).groups) usedByGroup[g]! += c.gh * item(x, i);
-  });
-  let unusedReservedUsd = 0;
-  for (const r of model.reservedBlocks)
-    unusedReservedUsd += Math.max(0, r.gpuHours - item(usedByGroup, r.group)) * r.rate;
-  const effectiveUsd = model.constant + ans.objective;
-  const unservedUsd = unservedH100 * P;
-  return {
-    status: ans.status,
-    effectiveUsd,
-    billedUsd: effectiveUsd - unservedUsd,
-    unservedUsd,
-    shortfallUsd,
-    unusedReservedUsd,
-    attainment: model.inferenceDemand > 0 ? 1 - unservedInference / model.inferenceDemand : null,
-    columns: model.columns,
-    rows: model.rows,
-    x,
-  };
-}
-
-/**
- * The big-gang rows (BoundOptions.bigGangs), per capacity group g of size C and bucket b of h hours. A gang of o > C/2
- * GPUs on a pool of g leaves less than C/2 beside it, so no two such gangs run at once: Σ τ_k <= h, τ_k the hours
- * gang class k runs on g (Σ_p x_kpb / (n_k r_kp) over pools of g). While gang k runs, g's inference holds at most
- * C − o_k GPUs; at any other instant at most Ī = Σ_s (peak units of service s in b) × (its most GPUs per unit on g),
- * as served inference never exceeds the hour's demand. So g's inference GPU-hours
- *   I_g <= Ī (h − Σ τ_k) + Σ_k min(Ī, C − o_k) τ_k,  i.e.  I_g + Σ_k (Ī − min(Ī, C − o_k)) τ_k <= Ī h.
- * Both hold at every instant of every run, hence for its useful work and served inference.
- */
-function bigGangRows(
-  world: World,
-  jobCols: readonly { name: string; pool: number; b: number; gpus: number; hoursPerUnit: number }[],
-  infCols: readonly { name: string; s: number; pool: number; b: number; gh: number }[],
-  peakUnits: readonly Float64Array[],
-): string[] {
-  const { groups, pools, buckets } = world;
-  const nb = buckets.length;
-  const key = (g: number, b: number): number => g * nb + b;
-  const jobsIn = new Map<number, (typeof jobCols)[number][]>();
-  for (const c of jobCols)
-    for (const g of item(pools, c.pool).groups) {
-      if (!(c.gpus * 2 > (item(groups, g).capacity[c.b] ?? 0))) continue;
-      const k = key(g, c.b);
-      const list = jobsIn.get(k) ?? [];
-      list.push(c);
-      jobsIn.set(k, list);
-    }
-  const rows: string[] = [];
-  for (const [k, big] of jobsIn) {
-    const g = Math.floor(k / nb);
-    const b = k % nb;
-    const C = item(groups, g).capacity[b] ?? 0;
-    const h = item(buckets, b).hours;
-    if (big.length > 1)
-      rows.push(`bg${g}_${b}: ${big.map((c) => `+ ${num(c.hoursPerUnit)} ${c.name}`).join(' ')} <= ${num(h)}`);
-    const inf = infCols.filter((c) => c.b === b && item(pools, c.pool).groups.includes(g));
-    if (!inf.length) continue;
-    const most = new Map<number, number>();
-    for (const c of inf) most.set(c.s, Math.max(most.get(c.s) ?? 0, c.gh));
-    let iBar = 0;
-    for (const [s, gh] of most) iBar += (peakUnits[s]?.[b] ?? 0) * gh;
-    const terms = big.flatMap((c) => {
-      const coef = (iBar - Math.min(iBar, Math.max(0, C - c.gpus))) * c.hoursPerUnit;
-      return coef > 0 ? [`+ ${num(coef)} ${c.name}`] : [];
-    });
-    if (!terms.length) continue;
-    rows.push(
-      `bi${g}_${b}: ${inf.map((c) => `+ ${num(c.gh)} ${c.name}`).join(' ')} ${terms.join(' ')} <= ${num(iBar * h)}`,
-    );
-  }
-  return rows;
-}
-
-/** The terms of the LP rows of one kind (capacity group, pool, commitment term), one list per (row, bucket), all made
- * up front: the one place that checks a (row, bucket) pair is in range. */
-class RowTerms {
-  private readonly lists: string[][];
-
-  constructor(
-    rows: number,
-    private readonly buckets: number,
-  ) {
-    this.lists = Array.from({ length: rows * buckets }, () => []);
-  }
-
-  add(row: number, bucket: number, term: string): void {
-    this.of(row, bucket).push(term);
-  }
-
-  of(row: number, bucket: number): string[] {
-    const list = this.lists[row * this.buckets + bucket];
-    if (list === undefined || bucket >= this.buckets)
-      throw new RangeError(`LP row ${row}, bucket ${bucket}: out of range`);
-    return list;
-  }
-}
+export * from './bound-types.js';
+export { answerColumns, boundFromAnswer } from './bound-answer.js';

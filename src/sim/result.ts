@@ -64,6 +64,10 @@ export interface SimResult {
     readonly demandUnitHours: number;
     readonly servedUnitHours: number;
     readonly attainment: number | null;
+    /** Service beyond the risk policy's survivability cap (H100-replica unit-hours): what was served while some
+     * provider held more than units − ceil(units × fraction) of a covered service, beyond what the units within the
+     * cap covered. 0 = the run honoured the spread, one condition of the offline bound's scope (offline-optimal.ts). */
+    readonly spreadBreachUnitHours: number;
   };
   /** Revenue and gross margin of the inference services that give a price per million tokens (and their tokens per
    * second per replica); absent when none does. */

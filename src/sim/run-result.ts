@@ -29,9 +29,11 @@ export function assembleResult(r: RunState, seed: number, idleCents: Cents): Sim
   let unservedInferenceH100 = 0;
   let demandUH = 0;
   let servedUH = 0;
+  let breachUH = 0;
   for (const sv of r.services) {
     demandUH += sv.demandUH;
     servedUH += sv.servedUH;
+    breachUH += sv.spreadBreachUH;
     unservedInferenceH100 += Math.max(0, sv.demandUH - sv.servedUH) * sv.spec.workload.gpusPerReplica;
   }
   const unservedUsd = (unfinishedWork + unservedInferenceH100) * world.unservedPricePerH100Hour;
@@ -87,6 +89,7 @@ export function assembleResult(r: RunState, seed: number, idleCents: Cents): Sim
       demandUnitHours: demandUH,
       servedUnitHours: servedUH,
       attainment: demandUH > 0 ? servedUH / demandUH : null,
+      spreadBreachUnitHours: breachUH,
     },
     ...(revenue ? { revenue } : {}),
     jobs: {

@@ -79,7 +79,7 @@ export function handResult(over: Partial<SimResult> = {}): SimResult {
       bucket(1, 30_000_000, 13_456_789, 720, 700),
       bucket(2, 30_000_000, 100_000_00, 720, 715),
     ],
-    inference: { demandUnitHours: 2160, servedUnitHours: 2135, attainment: 2135 / 2160 },
+    inference: { demandUnitHours: 2160, servedUnitHours: 2135, attainment: 2135 / 2160, spreadBreachUnitHours: 0 },
     jobs: {
       arrived: 12,
       finished: 10,

@@ -128,7 +128,7 @@ test('without contracts or inference the report says so instead of drawing empty
       contracts: [],
       outages: [],
       periods: base.periods.map((p) => ({ ...p, demandUnitHours: 0, servedUnitHours: 0 })),
-      inference: { demandUnitHours: 0, servedUnitHours: 0, attainment: null },
+      inference: { demandUnitHours: 0, servedUnitHours: 0, attainment: null, spreadBreachUnitHours: 0 },
     },
   });
   assert.match(html, /The scenario has no commitment \(take-or-pay\) contracts in the horizon\./);

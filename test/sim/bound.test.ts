@@ -4,34 +4,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import * as highsModule from 'highs';
 import { simulate } from '../../src/sim/simulate.js';
 import { buildWorld } from '../../src/sim/world.js';
-import { boundFromAnswer, buildBoundModel, offlineOptimal, type LpSolve } from '../../src/sim/offline-optimal.js';
+import {
+  boundFromAnswer,
+  buildBoundModel,
+  offlineOptimal,
+  UNCONDITIONAL_BOUND,
+} from '../../src/sim/offline-optimal.js';
+import { lpSolve } from './lp-solve.js';
 import { simulateHindsight } from '../../src/sim/hindsight-run.js';
 import { planFromBound } from '../../src/sim/policies/lp-plan.js';
 import { skyfleetPolicy } from '../../src/sim/policies/skyfleet.js';
 import { cheapestFirstPolicy } from '../../src/sim/policies/cheapest-first.js';
 import { singleProviderPolicy } from '../../src/sim/policies/single.js';
 import { H, T0, input, scenario } from './support.js';
-
-type Highs = {
-  solve(
-    lp: string,
-    o: object,
-  ): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal?: number } | undefined> };
-};
-async function lpSolve(): Promise<LpSolve> {
-  const d = (highsModule as { default?: unknown }).default;
-  const loader = (
-    typeof d === 'function' ? d : (d as { default: () => Promise<Highs> }).default
-  ) as () => Promise<Highs>;
-  const h = await loader();
-  return (lp) => {
-    const r = h.solve(lp, { output_flag: false });
-    return { status: r.Status, objective: r.ObjectiveValue, primal: (n) => r.Columns[n]?.Primal ?? 0 };
-  };
-}
 
 const job = fc.record({
   day: fc.integer({ min: 0, max: 5 }),
@@ -40,7 +27,7 @@ const job = fc.record({
   spot: fc.boolean(),
 });
 
-test('offline-optimal <= every policy (single, cheapest-first, skyfleet), random jobs, outages and contracts', async () => {
+test('offline-optimal <= every policy (single, cheapest-first, skyfleet), random jobs without deadlines or spread rule, outages and contracts', async () => {
   const solve = await lpSolve();
   await fc.assert(
     fc.asyncProperty(
@@ -140,8 +127,10 @@ test('a job that cannot finish in the horizon: one gang at a time, the rest is u
   assert.ok(Math.abs(r.run - optimum) < 1e-6, `skyfleet ${r.run} vs ${optimum}`);
 });
 
-test('a deadline the job cannot meet: late work is still done and billed (the simulator counts the miss, no money)', async () => {
-  // 8 GPUs × 10 h due after 5 h: the optimum runs it all on nebius, late; the bound is that cost, not a penalty.
+test('a deadline the job cannot meet: relaxed to its earliest finish; late work is still done and billed', async () => {
+  // 8 GPUs × 10 h due after 5 h: no schedule meets it, so the bound relaxes the deadline to the job's earliest
+  // feasible finish (the end of the first day bucket); the optimum runs it all on nebius, late (the simulator counts
+  // the miss, no money); the bound is that cost, not a penalty.
   const yaml = twoClouds(8, 8, 'count: 8, work: 80 GPU-h').replace(
     'checkpointEvery: 1h,',
     'checkpointEvery: 1h, deadline: 2027-01-01T05:00:00Z,',
@@ -149,6 +138,12 @@ test('a deadline the job cannot meet: late work is still done and billed (the si
   const r = await boundAndRun(yaml);
   assert.ok(Math.abs(r.bound - 80 * 2.95) < 1e-6, `bound ${r.bound}`);
   assert.ok(Math.abs(r.run - 80 * 2.95) < 1e-6, `skyfleet ${r.run}`);
+  const s = scenario(yaml);
+  const world = buildWorld(s, s.request.horizon);
+  const b = offlineOptimal(input(s), world, await lpSolve());
+  assert.equal(b.relaxedDeadlines, 1);
+  const loose = offlineOptimal(input(s), world, await lpSolve(), UNCONDITIONAL_BOUND);
+  assert.equal(loose.relaxedDeadlines, 0);
 });
 
 const bigGang = (work: number): string => `

@@ -32,6 +32,9 @@ export class ServiceState {
   t: number;
   demandUH = 0;
   servedUH = 0;
+  /** Service beyond the survivability rule's cap, integrated (H100-replica unit-hours): the part of what it served
+   * that its providers' units within the cap could not cover (0 for a run that honours the spread; inference.ts). */
+  spreadBreachUH = 0;
   /** Usage cents billed for its replicas (the cost of serving in the revenue result). */
   usageCents: Cents = ZERO_CENTS;
   /** Does the policy spread it (SimPolicy.spread and minProviders > 1 or a survivability rule)? */
