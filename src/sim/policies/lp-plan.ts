@@ -81,7 +81,14 @@ function jobShare(plan: LpPlan, tpl: number, pool: number, b: number): number {
 
 /** True when holding a job of template `tpl` until the bucket the plan starts it in (after `b`) still lets a run of
  * `hours` end by `deadline` (NaN: no deadline, always true). */
-function holdMeetsDeadline(plan: LpPlan, world: World, tpl: number, b: number, hours: number, deadline: number): boolean {
+function holdMeetsDeadline(
+  plan: LpPlan,
+  world: World,
+  tpl: number,
+  b: number,
+  hours: number,
+  deadline: number,
+): boolean {
   if (Number.isNaN(deadline)) return true;
   const k = plan.next.get(tpl)?.[b] ?? -1;
   const start = world.buckets[k]?.start ?? Infinity;
