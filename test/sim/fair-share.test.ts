@@ -18,7 +18,8 @@ const yaml = (teams: readonly { name: string; jobs: number }[], order: readonly 
   const lines = order.map((t) => {
     const team = teams[t];
     assert.ok(team);
-    const k = (next[t] = (next[t] ?? 0) + 1);
+    const k = (next[t] ?? 0) + 1;
+    next[t] = k;
     return `  - { id: ${team.name}-${k}, kind: batch, team: ${team.name}, priority: 3, gpus: [H100], count: 8, work: 8 GPU-h, tiers: [on-demand] }`;
   });
   return `
@@ -80,11 +81,16 @@ test('without weights (or with equal ones) the two teams share equally; a team n
 });
 
 test('the rule: GPUs now per unit of weight, then GPU-hours so far per unit of weight, then the earliest arrival', () => {
-  const s = (gpusNow: number, usedGpuH: number, weight: number, arrival = 0) => ({ gpusNow, usedGpuH, weight, arrival });
+  const s = (gpusNow: number, usedGpuH: number, weight: number, arrival = 0) => ({
+    gpusNow,
+    usedGpuH,
+    weight,
+    arrival,
+  });
   assert.equal(servedBefore(s(16, 0, 2), s(8, 0, 1)), false, 'equal shares per weight: then GPU-hours, then arrival');
   assert.equal(servedBefore(s(16, 0, 2, 0), s(8, 0, 1, 1)), true);
   assert.equal(servedBefore(s(8, 0, 2), s(8, 0, 1)), true, '8 ÷ 2 < 8 ÷ 1');
-  assert.equal(servedBefore(s(8, 100, 2), s(8, 60, 1)), true, 'same GPUs per weight? no: 4 < 8 decides first');
+  assert.equal(servedBefore(s(8, 100, 2), s(8, 60, 1)), true, 'GPUs per weight (4 < 8) decide before GPU-hours');
   assert.equal(servedBefore(s(8, 100, 1), s(8, 60, 1)), false, 'equal GPUs: fewer GPU-hours first');
   assert.equal(servedBefore(s(0, 1e9, 0.001), s(1, 0, 1000)), true, 'a team holding nothing comes first, whatever');
   assert.equal(teamWeight({ a: 2 }, 'a'), 2);
