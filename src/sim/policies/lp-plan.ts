@@ -6,8 +6,11 @@
  *     is raised by (1 − its share) × the unserved price × the H100 work it would do, so the LP's pools win whenever
  *     one has room and the base policy's own cost decides among them;
  *   - a job whose template the LP runs only in later buckets waits in the queue until the bucket the LP starts it in
- *     (the simulator retries the queue at every bucket boundary); when the LP runs nothing of it from then on (left
- *     unserved, or done), the base policy decides alone;
+ *     (the simulator retries the queue at every bucket boundary) — unless a start then would end past the job's
+ *     deadline (the LP ignores deadlines), when the base policy decides now; when the LP runs nothing of it from then
+ *     on (left unserved, or done), the base policy decides alone;
+ *   - deadline jobs first: a candidate on which the run would end past its deadline is a last resort, whatever the
+ *     plan's share, so hindsight never trades a deadline for the plan's placement;
  *   - inference replicas are placed by the base policy (it keeps the risk policy's spread, which the LP ignores),
  *     except that a pool whose capacity group the LP gives a gang of more than half its size, in this bucket or the
  *     next, is a last resort (KEEP_FOR_GANG): a replica there would keep the gang from starting.
