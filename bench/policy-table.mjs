@@ -1,5 +1,6 @@
 // The table of issue 11: every scenario × bundled-trace combination, every policy, over N seeds (default 10).
-// Usage: npm run build && node bench/policy-table.mjs [seeds] [--cells startup,frontier-lab] >> bench/RESULTS-policies.md
+// Usage: npm run build && node bench/policy-table.mjs [seeds] [--cells startup,frontier-lab]
+//          [--traces none,philly,azure,philly+azure] >> bench/RESULTS-policies.md
 // Each cell runs `skyfleet compare … --json` once and prints a Markdown table (mean and 95% interval over seeds) with
 // the exact command and its wall time. skyfleet's mean is marked `<` (significantly below: its interval lies wholly
 // below the baseline's) or `≈` (the intervals overlap) against each baseline. Under each table: skyfleet ÷ hindsight on
@@ -9,16 +10,20 @@ import { cpus, loadavg } from 'node:os';
 
 const seeds = Number(process.argv[2] ?? 10);
 const only = process.argv.includes('--cells') ? process.argv[process.argv.indexOf('--cells') + 1].split(',') : null;
+const traceKeys = process.argv.includes('--traces')
+  ? process.argv[process.argv.indexOf('--traces') + 1].split(',')
+  : null;
 const POLICIES = 'single:aws,cheapest-first,skypilot-like,skyfleet,hindsight,offline-optimal';
 const TRACES = [
-  ['no trace', []],
-  ['Philly jobs', ['--trace', 'data/traces/philly_jobs.csv']],
-  ['Azure LLM requests', ['--requests', 'data/traces/azure_llm_2023_conv_requests.csv']],
+  ['none', 'no trace', []],
+  ['philly', 'Philly jobs', ['--trace', 'data/traces/philly_jobs.csv']],
+  ['azure', 'Azure LLM requests', ['--requests', 'data/traces/azure_llm_2023_conv_requests.csv']],
   [
+    'philly+azure',
     'Philly jobs + Azure LLM requests',
     ['--trace', 'data/traces/philly_jobs.csv', '--requests', 'data/traces/azure_llm_2023_conv_requests.csv'],
   ],
-];
+].filter(([key]) => !traceKeys || traceKeys.includes(key));
 const SCENARIOS = ['startup', 'frontier-lab'].filter((s) => !only || only.includes(s));
 
 const money = (v) =>
@@ -36,7 +41,7 @@ console.log(
   `\n## ${new Date().toISOString().slice(0, 16)} UTC — ${cpus().length} × ${cpu}, Node ${process.version}, ${seeds} seeds\n`,
 );
 for (const scenario of SCENARIOS) {
-  for (const [label, traceArgs] of TRACES) {
+  for (const [, label, traceArgs] of TRACES) {
     const args = [
       'compare',
       `examples/${scenario}.yaml`,

@@ -127,6 +127,8 @@ export interface Policy {
   readonly residency: readonly ResidencyRule[];
   /** Team → USD budget over the planning horizon. */
   readonly teamBudgets: Readonly<Record<string, Usd>>;
+  /** Team → fair-share weight (> 0) in the waiting queue (core/fair-share.ts); a team not listed weighs 1. */
+  readonly teamWeights?: Readonly<Record<string, number>>;
 }
 
 interface WorkloadBase {

@@ -334,3 +334,24 @@ test('an alias with no anchor before it is reported where it is', () => {
   const i = rejected('name: x\ndescription: *nope\n', 'yaml.invalid', /the alias \*nope names no anchor/);
   assert.deepEqual([i.line, i.col], [2, 14]);
 });
+
+test('team weights: a positive number, at most 1,000; 0, negative, text, NaN and a bad team name are refused', () => {
+  const weights = (v: string) => `${BASE}policies:\n  teamWeights: { research: ${v}, default: 1 }\n`;
+  accepted(weights('2'));
+  accepted(weights('0.25'));
+  accepted(weights('1000'));
+  const big = rejected(weights('1001'), 'value.too-big', /1,000/);
+  assert.deepEqual(big.path, ['policies', 'teamWeights', 'research']);
+  assert.equal(big.line, 8); // policies: is line 7
+  for (const bad of ['0', '-1']) rejected(weights(bad), 'value.not-positive');
+  rejected(weights('two'), 'schema.type');
+  rejected(weights('.nan'), 'schema.type');
+  rejected(`${BASE}policies:\n  teamWeights: { "bad\\u0007team": 2 }\n`, 'name.invalid');
+  rejected(`${BASE}policies:\n  teamWeights: { __proto__: 2 }\n`, 'key.forbidden');
+  const r = loadScenarioText(weights('2'), 'case.yaml', bundledRef());
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.snapshot.policy.teamWeights, { research: 2, default: 1 });
+  const none = loadScenarioText(BASE, 'case.yaml', bundledRef());
+  assert.ok(none.ok);
+  assert.equal(none.value.snapshot.policy.teamWeights, undefined, 'absent unless given: outputs stay byte-identical');
+});

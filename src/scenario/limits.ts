@@ -17,6 +17,8 @@ export const MAX_TOKENS_PER_SECOND = 1e15;
 export const MAX_REPLICAS = 1e8;
 /** Largest throughput ratio to H100. */
 export const MAX_THROUGHPUT_RATIO = 1000;
+/** A team's fair-share weight (policies.teamWeights): greater than 0, at most this. */
+export const MAX_TEAM_WEIGHT = 1000;
 /** Most spot preemptions per hour. */
 export const MAX_PREEMPTIONS_PER_HOUR = 1000;
 /** Largest priority / survivability tier, and most providers a service may ask for. */

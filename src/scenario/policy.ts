@@ -43,5 +43,7 @@ export function convertPolicy(ctx: Ctx, p: PolicyFile | undefined): Policy {
     survivability: (p?.survivability ?? []).map((r) => ({ tiers: [...r.tiers], fraction: share(r.fraction, 0) })),
     residency: (p?.residency ?? []).map((r) => ({ appliesTo: [...r.appliesTo], geos: [...r.geos] })),
     teamBudgets,
+    // Only when given, so a scenario without weights converts (and prints, and hashes) as before.
+    ...(p?.teamWeights !== undefined ? { teamWeights: { ...p.teamWeights } } : {}),
   };
 }

@@ -22,7 +22,13 @@ import {
   text,
   tokensPerSecond,
 } from './fields.js';
-import { MAX_MIN_PROVIDERS, MAX_PREEMPTIONS_PER_HOUR, MAX_PRIORITY, MAX_THROUGHPUT_RATIO } from './limits.js';
+import {
+  MAX_MIN_PROVIDERS,
+  MAX_PREEMPTIONS_PER_HOUR,
+  MAX_PRIORITY,
+  MAX_TEAM_WEIGHT,
+  MAX_THROUGHPUT_RATIO,
+} from './limits.js';
 
 const names = () => z.array(name().min(1));
 const ratios = () => z.record(name(), z.number().positive().max(MAX_THROUGHPUT_RATIO));
@@ -134,6 +140,10 @@ export const PolicySchema = z.strictObject({
     .optional(),
   residency: z.array(z.strictObject({ appliesTo: names().min(1), geos: names().min(1) })).optional(),
   teamBudgets: z.record(name(), money()).optional().meta(d('team -> USD over the horizon')),
+  teamWeights: z
+    .record(name(), z.number().positive().max(MAX_TEAM_WEIGHT))
+    .optional()
+    .meta(d('team -> fair-share weight (> 0); a team not listed weighs 1')),
 });
 
 const WorkloadCommon = {

@@ -6,6 +6,7 @@
  * the interruption happens (and counted). The queue is retried when capacity frees up, scanning until RETRY_MISSES
  * consecutive jobs do not fit (bounded backfill).
  */
+import { servedBefore, type TeamStanding } from '../core/fair-share.js';
 import { bill, openSeg } from './billing.js';
 import { JOB_BITS, R_COMPLETE, R_PREEMPT } from './event-kinds.js';
 import { templateOf } from './inputs.js';
@@ -190,26 +191,26 @@ export function retryPending(r: RunState): void {
   }
 }
 
-/** The team whose queued job is tried next (retryPending), -1 when every cursor is at its queue's end. */
+/** The team whose queued job is tried next (retryPending), -1 when every cursor is at its queue's end: weighted fair
+ * share, core/fair-share.ts `servedBefore` (the one rule). */
 function nextTeam(r: RunState, cursor: Int32Array): number {
   if (cursor.length === 1) return (cursor[0] ?? -1) >= 0 ? 0 : -1;
   const teams = r.teams;
   const arrival = r.jobs.arrival;
   const now = r.clock.now;
-  let best = -1,
-    bestGpus = 0,
-    bestUsed = 0,
-    bestArrival = 0;
+  let best = -1;
+  let bestStanding: TeamStanding | undefined;
   cursor.forEach((j, t) => {
     if (j < 0) return;
-    const g = teams.gpusNow(t);
-    const used = teams.usedGpuH(t, now);
-    const at = arrival[j] ?? 0;
-    if (best < 0 || g < bestGpus || (g === bestGpus && (used < bestUsed || (used === bestUsed && at < bestArrival)))) {
+    const s: TeamStanding = {
+      gpusNow: teams.gpusNow(t),
+      usedGpuH: teams.usedGpuH(t, now),
+      weight: teams.weight[t] ?? 1,
+      arrival: arrival[j] ?? 0,
+    };
+    if (!bestStanding || servedBefore(s, bestStanding)) {
       best = t;
-      bestGpus = g;
-      bestUsed = used;
-      bestArrival = at;
+      bestStanding = s;
     }
   });
   return best;

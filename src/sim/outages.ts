@@ -1,11 +1,13 @@
 /**
  * Outages in the simulator, provider-wide or one region: while a location is down its pools take nothing, jobs
  * there lose the work since their last checkpoint and are placed elsewhere or re-queued, and inference replicas
- * there stop serving until the next hourly tick re-places them. Overlapping outages of one location are counted.
+ * there stop serving until the next hourly tick re-places them — or, for a policy that tops services up
+ * (SimPolicy.preempt), until the outage ends if that comes first. Overlapping outages of one location are counted.
  */
 import { R_OUTAGE, R_RECOVER } from './event-kinds.js';
 import { setReplicas } from './inference.js';
 import { interrupt, retryPending } from './job-lifecycle.js';
+import { topUpServices } from './preemption.js';
 import type { RunState } from './run-state.js';
 
 /** Queues the start and end of every outage of the run (those inside the horizon, on the world's providers). */
@@ -37,5 +39,6 @@ export function outageEnd(r: RunState, i: number): void {
   const { locDown } = r.capacity;
   for (const loc of r.outages.list[i]?.locations ?? []) locDown[loc]!--;
   r.capacity.room.anyFreed();
+  topUpServices(r); // replicas lost to the outage come back now (policies with preempt), not at the next tick
   retryPending(r);
 }

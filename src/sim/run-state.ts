@@ -95,7 +95,7 @@ export class RunState {
     this.capacity = new Capacity(world, world.start);
     this.capacity.refresh(0);
     this.runs = new JobRuns(input.jobs.count, pools.length);
-    this.teams = new Teams(input.jobs.templates, policy.preempt === true);
+    this.teams = new Teams(input.jobs.templates, policy.preempt === true, input.scenario.snapshot.policy.teamWeights);
     this.queue = new WaitQueue(
       input.jobs.count,
       Math.max(1, ...input.jobs.templates.map((t) => t.priority)),

@@ -1,8 +1,9 @@
 /**
  * `hindsight`: the best of a few feasible schedules made knowing the whole trace in advance, each executed by the
  * simulator (so its cost is that of a real schedule: the simulator does the bookkeeping, capacity, billing and
- * outages as for any policy), the cheapest in effective cost kept (hindsight-run.ts). Knowing the outcome, one can
- * follow whichever schedule turns out cheapest, so the pick is feasible too.
+ * outages as for any policy), the one with the fewest deadline misses kept, then the cheapest in effective cost
+ * (hindsight-run.ts betterSchedule: a miss carries no money, so cost alone would trade deadlines for cents). Knowing
+ * the outcome, one can follow whichever schedule turns out best, so the pick is feasible too.
  *
  * The schedules (HINDSIGHT_BASES, each with and without foresight of outages): the online policies `skyfleet` and
  * `cheapest-first` as they are, and each with foresight of every outage of the run: a job placed where an outage
@@ -12,7 +13,8 @@
  * avoids a location an outage will hit whenever another is cheaper once that loss is counted, and keeps the placement
  * when the loss is small (an outage after the next checkpoint costs nothing).
  *
- * By construction hindsight is no dearer than `skyfleet` or `cheapest-first` on the same seed. It is a heuristic
+ * By construction hindsight misses no more deadlines than `skyfleet` or `cheapest-first` on the same seed, and is no
+ * dearer than either when it misses as few. It is a heuristic
  * upper bound on the optimum, not the optimum: it does not foresee arrivals (it places greedily in arrival order),
  * spot preemptions (drawn when a run starts) or demand, and never holds work back for a cheaper slot.
  */

@@ -6,8 +6,11 @@
  *     is raised by (1 − its share) × the unserved price × the H100 work it would do, so the LP's pools win whenever
  *     one has room and the base policy's own cost decides among them;
  *   - a job whose template the LP runs only in later buckets waits in the queue until the bucket the LP starts it in
- *     (the simulator retries the queue at every bucket boundary); when the LP runs nothing of it from then on (left
- *     unserved, or done), the base policy decides alone;
+ *     (the simulator retries the queue at every bucket boundary) — unless a start then would end past the job's
+ *     deadline (the LP ignores deadlines), when the base policy decides now; when the LP runs nothing of it from then
+ *     on (left unserved, or done), the base policy decides alone;
+ *   - deadline jobs first: a candidate on which the run would end past its deadline is a last resort, whatever the
+ *     plan's share, so hindsight never trades a deadline for the plan's placement;
  *   - inference replicas are placed by the base policy (it keeps the risk policy's spread, which the LP ignores),
  *     except that a pool whose capacity group the LP gives a gang of more than half its size, in this bucket or the
  *     next, is a last resort (KEEP_FOR_GANG): a replica there would keep the gang from starting.
@@ -19,7 +22,7 @@
  */
 import type { BoundColumn } from '../offline-optimal.js';
 import type { SimPolicy } from '../policy.js';
-import type { Candidate, World } from '../world.js';
+import { type Candidate, HOUR_MS, type World } from '../world.js';
 
 /** The LP's job placements, summed over gang sizes: per template, units on [pool × buckets + bucket]. */
 export interface LpPlan {
@@ -79,6 +82,22 @@ function jobShare(plan: LpPlan, tpl: number, pool: number, b: number): number {
   return (plan.jobs.get(tpl)?.[pool * plan.buckets + b] ?? 0) / (plan.totals.get(tpl)?.[b] ?? 1);
 }
 
+/** True when holding a job of template `tpl` until the bucket the plan starts it in (after `b`) still lets a run of
+ * `hours` end by `deadline` (NaN: no deadline, always true). */
+function holdMeetsDeadline(
+  plan: LpPlan,
+  world: World,
+  tpl: number,
+  b: number,
+  hours: number,
+  deadline: number,
+): boolean {
+  if (Number.isNaN(deadline)) return true;
+  const k = plan.next.get(tpl)?.[b] ?? -1;
+  const start = world.buckets[k]?.start ?? Infinity;
+  return start + hours * HOUR_MS <= deadline;
+}
+
 /** The steering weight of a pool kept free for a planned gang: 10 × the unserved price per H100 unit, above any price
  * gap between pools, so a replica goes there only when nothing else has room. */
 const KEEP_FOR_GANG = 10;
@@ -107,9 +126,18 @@ export function lpPlanPolicy(base: SimPolicy, world: World, plan: LpPlan): SimPo
       const b = view.bucket;
       let off = 0;
       if (p.kind === 'job' && p.template !== undefined) {
+        const deadline = p.deadline ?? Number.NaN;
+        const late = view.now + hours * HOUR_MS > deadline; // false without a deadline
         const share = jobShare(plan, p.template, c.pool, b);
-        if (Number.isNaN(share)) return Infinity; // the plan starts this work in a later bucket: wait for it
-        off = 1 - share;
+        if (Number.isNaN(share)) {
+          // The plan starts this work in a later bucket: wait for it, unless waiting would miss the deadline (the LP
+          // ignores deadlines) — then the base policy decides now.
+          if (holdMeetsDeadline(plan, world, p.template, b, hours, deadline)) return Infinity;
+          off = 0;
+        } else off = 1 - share;
+        // A run past its deadline is a last resort: any on-time candidate wins whatever the plan says (the base's
+        // lateRunCost weighs the whole work once; the steering can weigh as much again).
+        if (late) off += 1;
       } else if (p.kind === 'replica' && keptForGang(c.pool, b)) off = KEEP_FOR_GANG; // the last resort
       // Per H100 unit of work (jobs: GPUs × speed × hours; a replica block: the units it serves × hours), so the
       // steering weighs the same on a slow GPU as on a fast one.
