@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PG_TEST_URL, dropSchema, freshSchemaName } from '../../src/store/test-support/postgres-harness.js';
 import { WORKLOAD_STATES } from '../../src/control/records.js';
@@ -65,7 +65,12 @@ async function walkThrough(cwd: string, store?: string): Promise<void> {
       .events;
 
   await run(['team', 'set', 'research', '--quota', 'H100=64']);
-  const train = `${REPO_ROOT}/examples/train.sky.yaml`;
+  // The README's example as is, but with 8 s steps instead of 3 s: on a loaded machine each CLI call takes seconds,
+  // and the 24 s example could finish before the region goes down. The file's shape is the example's.
+  const train = join(cwd, 'train.sky.yaml');
+  const example = readFileSync(`${REPO_ROOT}/examples/train.sky.yaml`, 'utf8');
+  assert.match(example, /STEP_SECONDS: 3 /);
+  writeFileSync(train, example.replace('STEP_SECONDS: 3 ', 'STEP_SECONDS: 8 '));
   const sub = await run(['submit', train, '--team', 'research', '--json']);
   const w = JSON.parse(sub.stdout) as View;
   assert.match(w.id, /\S/);
