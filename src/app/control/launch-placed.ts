@@ -32,6 +32,10 @@ export async function launchPlaced(s: ControlState, now: number): Promise<{ laun
   const placed = await s.store.listWorkloads({ states: ['placed'] });
   const started: { change: WorkloadChange; provider: Provider; launchId: string }[] = [];
   const refused: { change: WorkloadChange; key: string }[] = [];
+  // Providers with a launch of unknown outcome this tick, with the last error's code. However many launches timed
+  // out together, a provider gets one failed answer per tick, as a failed poll counts once: otherwise three slow
+  // launches in one tick would declare a healthy provider down and its running work would be launched twice.
+  const unanswered = new Map<string, string>();
   await Promise.all(
     placed.map(async (rec) => {
       const p = rec.placement;
@@ -86,13 +90,16 @@ export async function launchPlaced(s: ControlState, now: number): Promise<{ laun
           });
         } else {
           // Maybe launched, maybe not: the same token is sent again next tick (idempotent), or the provider is
-          // declared down and the sweep ends whatever it started.
-          const h = s.health.get(p.provider);
-          if (h) s.health.set(p.provider, failed(h, now, code));
+          // declared down and the sweep ends whatever it started. Counted once per provider per tick, below.
+          unanswered.set(p.provider, code);
         }
       }
     }),
   );
+  for (const [name, code] of unanswered) {
+    const h = s.health.get(name);
+    if (h) s.health.set(name, failed(h, now, code));
+  }
   return s.lock.run(async () => {
     await s.blockOfferings(
       refused.map((r) => ({ key: r.key, cause: r.change.cause })),
