@@ -72,9 +72,11 @@ export function intervalBars(o: {
         parts.push(
           `<rect class="mark bar" x="${x0}" y="${y}" width="${px(w)}" height="${BAR - 4}" fill="${s.colour}"><title>${esc(title)}</title></rect>`,
         );
-      if (v.lo !== null && v.hi !== null && v.hi > v.lo) {
-        const a = x(Math.max(0, v.lo));
-        const b = x(v.hi);
+      // An interval narrower than the drawing's resolution (every seed gave the same, or as good as) is no whisker:
+      // the title still says it.
+      const a = v.lo !== null ? x(Math.max(0, v.lo)) : 0;
+      const b = v.hi !== null ? x(v.hi) : 0;
+      if (v.lo !== null && v.hi !== null && Number(px(b)) > Number(px(a))) {
         parts.push(
           `<path class="mark ci" d="M${px(a)} ${px(mid)} H${px(b)} M${px(a)} ${px(mid - 5)} V${px(mid + 5)} M${px(b)} ${px(mid - 5)} V${px(mid + 5)}" stroke="${COLOUR.ink}" stroke-width="1.5" fill="none"/>`,
         );
