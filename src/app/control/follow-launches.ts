@@ -11,6 +11,7 @@ import { LAUNCH_FINAL } from './launch-placed.js';
 import { apply } from './plan-applier.js';
 import type { Poll } from './provider-poll.js';
 import { followLaunch, lostChanges } from './reconcile.js';
+import { requeueChange } from './requeue-change.js';
 
 /** Moves the holding workloads of every provider that answered by what it reports (reconcile.ts), in one batch;
  * adopts launches recorded as placed; terminates launches no workload owns. */
@@ -69,16 +70,7 @@ export async function requeueFromDownProviders(
     if (!p || !h || h.up) continue;
     if (rec.state === 'placed') {
       const cause = h.cause ?? { code: 'control.provider-down', source: 'health', params: { provider: p.provider } };
-      changes.push({
-        id: rec.id,
-        expectedVersion: rec.version,
-        state: 'admitted',
-        placement: null,
-        attempt: rec.attempt + 1,
-        waitingFor: cause,
-        at: now,
-        cause,
-      });
+      changes.push(requeueChange(rec, cause, now));
     } else changes.push(...lostChanges(rec, now, 'provider-down', h.lastSeen ?? rec.updatedAt, s.relOf(rec)));
   }
   const res = await apply(s, changes);

@@ -10,6 +10,7 @@ import type { Cause } from '../../control/records.js';
 import { isFinal } from '../../control/state-machine.js';
 import { type ControlState, tokenOf } from './control-state.js';
 import { apply } from './plan-applier.js';
+import { requeueChange } from './requeue-change.js';
 
 /** A launch answered with one of these made nothing: the offering is refused (blocklisted, the work placed again as
  * a new attempt) even when the provider calls the error retryable — that flag says the same request may succeed
@@ -77,16 +78,7 @@ export async function launchPlaced(s: ControlState, now: number): Promise<{ laun
           const cause: Cause = { code: 'control.launch-refused', source: 'reconcile', params };
           refused.push({
             key: offeringKey(p.provider, p.region, p.instanceType),
-            change: {
-              id: rec.id,
-              expectedVersion: rec.version,
-              state: 'admitted',
-              placement: null,
-              attempt: rec.attempt + 1,
-              waitingFor: cause,
-              at: now,
-              cause,
-            },
+            change: requeueChange(rec, cause, now),
           });
         } else {
           // Maybe launched, maybe not: the same token is sent again next tick (idempotent), or the provider is

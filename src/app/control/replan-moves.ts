@@ -8,6 +8,7 @@ import type { ControlState } from './control-state.js';
 import { apply } from './plan-applier.js';
 import { replanPreferences } from './replan.js';
 import { moveRunningWork } from './running-moves.js';
+import { requeueChange } from './requeue-change.js';
 
 export async function replan(s: ControlState, now: number): Promise<number> {
   const live = await s.store.listWorkloads({ states: ['held', 'admitted', 'placed', 'provisioning', 'running'] });
@@ -23,18 +24,8 @@ export async function replan(s: ControlState, now: number): Promise<number> {
     const to = s.preferences.get(rec.id);
     const from = rec.placement?.pool;
     if (rec.state !== 'placed' || to === undefined || from === undefined || to === from) continue;
-    const res = await apply(s, [
-      {
-        id: rec.id,
-        expectedVersion: rec.version,
-        state: 'admitted',
-        placement: null,
-        attempt: rec.attempt + 1,
-        waitingFor: null,
-        at: now,
-        cause: { code: 'control.replan-move', source: 'replan', params: { from, to } },
-      },
-    ]);
+    const cause = { code: 'control.replan-move', source: 'replan', params: { from, to } } as const;
+    const res = await apply(s, [requeueChange(rec, cause, now, null)]);
     n += res.applied.length;
   }
   return n + (await moveRunningWork(s, live, now, s.maxMovesPerReplan));
