@@ -121,13 +121,59 @@ export const CONTROL_CODES = {
   ),
   'control.replan-move': c(
     '{from: string, to: string}',
-    'the periodic re-optimisation (the planner over the live workloads) chose another pool for placed work not yet launched: placed again',
+    'the re-optimisation (the planner over the live workloads, on its cadence or after a big event) chose another pool for placed work not yet launched: placed again',
     're-plan: from gcp/us-central1/H100/on-demand/a3-highgpu-8g to aws/us-east-1/H100/committed/p5.48xlarge',
   ),
   'control.migrated': c(
     '{from: string | null, to: string, provider: string, launchId: string, checkpoint: number, lostWork: number, effectiveCostUsd: number, migrationCostUsd: number, savingUsd: number}',
     'the re-optimisation moved running, checkpointed work: its launch is stopped and the whole gang placed on pool `to`, to resume from `checkpoint`; `lostWork`: H100 GPU-hours done since the checkpoint; `savingUsd`: the expected saving over its remaining run after the migration cost',
     'moved to aws/us-east-1/H100/reserved/p5.48xlarge, resuming from 40 GPU-h (2 GPU-h lost, 310 USD expected saving)',
+  ),
+  // ── why a re-optimisation ran (the `replanned` event's trigger; control/replan-triggers.ts) ──────────────────
+  'control.replan-cadence': c(
+    '{everyMs: number}',
+    'the re-optimisation ran on its cadence (`everyMs` since the last one; also the first tick)',
+    're-plan: every 600000 ms',
+  ),
+  'control.replan-provider-down': c(
+    '{provider: string}',
+    'the re-optimisation ran because a provider was declared down',
+    're-plan: aws is down',
+  ),
+  'control.replan-provider-up': c(
+    '{provider: string}',
+    'the re-optimisation ran because a provider that was down answers again (its capacity is back)',
+    're-plan: aws is back up',
+  ),
+  'control.replan-region-down': c(
+    '{provider: string, region: string}',
+    "the re-optimisation ran because every offering of a region vanished from a provider's live offerings",
+    're-plan: aws us-east-1 is gone',
+  ),
+  'control.replan-region-up': c(
+    '{provider: string, region: string}',
+    "the re-optimisation ran because a region that had vanished is back in a provider's live offerings",
+    're-plan: aws us-east-1 is back',
+  ),
+  'control.replan-capacity-removed': c(
+    '{offering: string, before: number, after: number}',
+    "the re-optimisation ran because a live offering's capacity (free instances plus the control plane's own launches) fell to half or less",
+    're-plan: aws/us-east-1/p5.48xlarge|od fell from 4 to 1 instances',
+  ),
+  'control.replan-capacity-returned': c(
+    '{offering: string, before: number, after: number}',
+    "the re-optimisation ran because a live offering's capacity (free instances plus the control plane's own launches) doubled or more",
+    're-plan: aws/us-east-1/p5.48xlarge|od rose from 0 to 4 instances',
+  ),
+  'control.replan-launch-refused': c(
+    '{offering: string}',
+    'the re-optimisation ran because a provider refused a launch for want of capacity (`provider.capacity`)',
+    're-plan: aws/us-east-1/p5.48xlarge|od refused a launch for capacity',
+  ),
+  'control.replan-preempted': c(
+    '{provider: string, workloads: number}',
+    'the re-optimisation ran because a provider preempted running work (spot)',
+    're-plan: aws preempted 2 workloads',
   ),
   // ── refusals of API requests (ControlError: the HTTP status in the meaning) ───────────────────────────────────
   'control.illegal-transition': c(

@@ -4,8 +4,13 @@ import type { Clock, Provider, Store } from '../../control/ports.js';
 
 /** How many times the plan applier decides again and retries the changes that met a version conflict. */
 export const MAX_APPLY_RETRIES = 3;
-/** The full re-optimisation's cadence (also run after a provider is declared down). */
+/** The full re-optimisation's cadence (it also runs after big events: see REPLAN_DEBOUNCE_MS). */
 export const REPLAN_EVERY_MS = 10 * 60_000;
+/** At most one re-optimisation triggered by a big event (a provider or region down or back, capacity removed or
+ * returned, a launch refused for capacity, a spot preemption: control/replan-triggers.ts) per this interval: events
+ * that come sooner wait and are answered together by the next re-plan, so an outage storm does not re-plan every
+ * tick. */
+export const REPLAN_DEBOUNCE_MS = 60_000;
 /** Usage is asked again from a little before the last poll, so a record changed during the poll is not missed. */
 export const USAGE_OVERLAP_MS = 60_000;
 /** Workload ids are numbered in blocks of this many, one block taken from the store at a time. */
@@ -31,6 +36,8 @@ export interface ControlPlaneOptions {
   readonly maxApplyRetries?: number;
   /** Default REPLAN_EVERY_MS. */
   readonly replanEveryMs?: number;
+  /** Default REPLAN_DEBOUNCE_MS. */
+  readonly replanDebounceMs?: number;
   /** Most running jobs one re-optimisation moves. Default MAX_MOVES_PER_REPLAN (running-moves.ts). */
   readonly maxMovesPerReplan?: number;
   /** Default MAX_SUBMIT_BATCH. */
@@ -51,4 +58,6 @@ export interface TickReport {
   readonly conflicts: number;
   readonly providersDown: readonly string[];
   readonly replanned: boolean;
+  /** Why it re-planned (one of the control.replan-… codes), null when it did not. */
+  readonly replanTrigger: string | null;
 }

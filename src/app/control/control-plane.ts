@@ -11,7 +11,8 @@
  *             failing (control/health.ts), rebuilds the capacity ledger from the store, moves states from what the
  *             providers report, adopting launches whose client token matches and terminating those nobody owns
  *             (follow-launches.ts), requeues preempted and lost work from its last checkpoint, records usage
- *             (usage-recording.ts), re-checks held work, re-optimises on a cadence (replan-moves.ts), evaluates
+ *             (usage-recording.ts), re-checks held work, re-optimises on a cadence and after big events
+ *             (replan-events.ts, replan-moves.ts), evaluates
  *             admitted work through the plan applier (plan-applier.ts), and launches placed work with the idempotent
  *             client token `${id}/${attempt}` (launch-placed.ts).
  *   queries   get, list, events, explain, logs, fleet (queries.ts); cancel (cancel.ts).
@@ -33,6 +34,7 @@ export {
   ID_BLOCK,
   MAX_APPLY_RETRIES,
   MAX_SUBMIT_BATCH,
+  REPLAN_DEBOUNCE_MS,
   REPLAN_EVERY_MS,
   type TickReport,
   USAGE_OVERLAP_MS,

@@ -11,11 +11,12 @@ import type { MonthSpend } from '../../control/budget.js';
 import { CapacityLedger, holdOf } from '../../control/capacity-ledger.js';
 import { type ProviderHealth, watched } from '../../control/health.js';
 import type { Clock, Offering, Provider, Store } from '../../control/ports.js';
+import type { CapacitySeen } from '../../control/replan-triggers.js';
 import type { Cause, TeamRecord, WorkloadRecord } from '../../control/records.js';
 import { isFinal } from '../../control/state-machine.js';
 import { canSee, notFound } from './access.js';
 import type { Principal } from './api.js';
-import { type ControlPlaneOptions, MAX_APPLY_RETRIES, REPLAN_EVERY_MS } from './control-options.js';
+import { type ControlPlaneOptions, MAX_APPLY_RETRIES, REPLAN_DEBOUNCE_MS, REPLAN_EVERY_MS } from './control-options.js';
 import { type Decision, evaluate, indexOfferings, type LiveOfferings } from './evaluate.js';
 import { type FleetWorld, fleetWorld } from './fleet-world.js';
 import { Lock } from './lock.js';
@@ -36,6 +37,7 @@ export class ControlState {
   readonly groupsByPool: ReadonlyMap<string, readonly number[]>;
   readonly maxRetries: number;
   readonly replanEvery: number;
+  readonly replanDebounce: number;
   readonly maxMovesPerReplan: number | undefined;
   readonly emit: Emit;
   readonly lock = new Lock();
@@ -54,6 +56,12 @@ export class ControlState {
   ledgerBuilt = false;
   evaluations = 0;
   lastReplan = -Infinity;
+  /** The last re-optimisation a big event triggered (the debounce counts from it). */
+  lastEventReplan = -Infinity;
+  /** Big events seen since the last re-optimisation (control/replan-triggers.ts), oldest first. */
+  replanPending: Cause[] = [];
+  /** Per provider, the capacity its offerings showed at its last answer (dropped while it is down). */
+  readonly capacitySeen = new Map<string, CapacitySeen>();
   conflicts = 0;
 
   constructor(opts: ControlPlaneOptions) {
@@ -65,6 +73,7 @@ export class ControlState {
     this.groupsByPool = new Map(this.world.world.pools.map((p) => [p.id, p.groups]));
     this.maxRetries = opts.maxApplyRetries ?? MAX_APPLY_RETRIES;
     this.replanEvery = opts.replanEveryMs ?? REPLAN_EVERY_MS;
+    this.replanDebounce = opts.replanDebounceMs ?? REPLAN_DEBOUNCE_MS;
     this.maxMovesPerReplan = opts.maxMovesPerReplan;
     this.emit = opts.onEvent ?? (() => {});
     const now = opts.clock.now();

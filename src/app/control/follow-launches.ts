@@ -14,13 +14,13 @@ import { followLaunch, lostChanges } from './reconcile.js';
 import { requeueChange } from './requeue-change.js';
 
 /** Moves the holding workloads of every provider that answered by what it reports (reconcile.ts), in one batch;
- * adopts launches recorded as placed; terminates launches no workload owns. */
+ * adopts launches recorded as placed; terminates launches no workload owns. Answers the preemptions it applied too. */
 export async function reconcileLaunches(
   s: ControlState,
   polls: readonly Poll[],
   holding: readonly WorkloadRecord[],
   now: number,
-): Promise<{ transitions: number; terminated: number }> {
+): Promise<{ transitions: number; terminated: number; preempted: { provider: string; workloadId: string }[] }> {
   let terminated = 0;
   const owners = new Set<string>();
   for (const r of holding) owners.add(`${r.placement?.provider}\u0000${tokenOf(r)}`);
@@ -54,7 +54,11 @@ export async function reconcileLaunches(
   await s.blockOfferings(blocks, now);
   const res = await apply(s, changes);
   emitRequeues(s, res.applied);
-  return { transitions: res.applied.length, terminated };
+  const applied = new Set(res.applied.map((r) => r.id));
+  const preempted = changes
+    .filter((c) => c.cause.code === 'control.preempted' && applied.has(c.id))
+    .map((c) => ({ provider: String(c.cause.params?.provider ?? ''), workloadId: c.id }));
+  return { transitions: res.applied.length, terminated, preempted };
 }
 
 /** The work of providers that are down goes back to admitted (placed work directly; launched work as lost). */

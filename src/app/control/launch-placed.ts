@@ -4,6 +4,7 @@
  * places the work again as a new attempt; an unknown outcome keeps it placed for the same token.
  */
 import { offeringKey } from '../../control/blocklist.js';
+import { liveKey } from '../../control/capacity-ledger.js';
 import { failed } from '../../control/health.js';
 import { type Provider, ProviderError, type WorkloadChange } from '../../control/ports.js';
 import type { Cause } from '../../control/records.js';
@@ -29,10 +30,15 @@ export const LAUNCH_FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed',
 
 /** Launches every placed workload on its provider (the idempotent client token `${id}/${attempt}`), then records
  * the launches in one batch (under the lock). */
-export async function launchPlaced(s: ControlState, now: number): Promise<{ launched: number; transitions: number }> {
+export async function launchPlaced(
+  s: ControlState,
+  now: number,
+): Promise<{ launched: number; transitions: number; refusedForCapacity: string[] }> {
   const placed = await s.store.listWorkloads({ states: ['placed'] });
   const started: { change: WorkloadChange; provider: Provider; launchId: string }[] = [];
   const refused: { change: WorkloadChange; key: string }[] = [];
+  /** Offerings (capacity-ledger.ts `liveKey`) whose launch was refused for want of capacity. */
+  const refusedForCapacity: string[] = [];
   // Providers with a launch of unknown outcome this tick, with the last error's code. However many launches timed
   // out together, a provider gets one failed answer per tick, as a failed poll counts once: otherwise three slow
   // launches in one tick would declare a healthy provider down and its running work would be launched twice.
@@ -80,6 +86,8 @@ export async function launchPlaced(s: ControlState, now: number): Promise<{ laun
             key: offeringKey(p.provider, p.region, p.instanceType),
             change: requeueChange(rec, cause, now),
           });
+          if (code === 'provider.capacity')
+            refusedForCapacity.push(liveKey(p.provider, p.region, p.instanceType, p.spot));
         } else {
           // Maybe launched, maybe not: the same token is sent again next tick (idempotent), or the provider is
           // declared down and the sweep ends whatever it started. Counted once per provider per tick, below.
@@ -104,6 +112,6 @@ export async function launchPlaced(s: ControlState, now: number): Promise<{ laun
       const fresh = st ? await s.store.getWorkload(id) : undefined;
       if (st && fresh && isFinal(fresh.state)) await st.provider.terminate(st.launchId).catch(() => undefined);
     }
-    return { launched: started.length, transitions: res.applied.length };
+    return { launched: started.length, transitions: res.applied.length, refusedForCapacity };
   });
 }

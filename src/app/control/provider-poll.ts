@@ -23,15 +23,17 @@ async function poll(provider: Provider, previousAnswer: number | null): Promise<
   }
 }
 
-/** Polls every provider, updates health and the live offerings; answers the polls and the providers that went down. */
+/** Polls every provider, updates health and the live offerings; answers the polls and the providers that went down
+ * or came back up. */
 export async function pollProviders(
   s: ControlState,
   now: number,
-): Promise<{ polls: readonly Poll[]; wentDown: readonly string[] }> {
+): Promise<{ polls: readonly Poll[]; wentDown: readonly string[]; wentUp: readonly string[] }> {
   const polls = await Promise.all(
     [...s.providers.values()].map((p) => poll(p, s.health.get(p.name)?.lastSeen ?? null)),
   );
   const wentDown: string[] = [];
+  const wentUp: string[] = [];
   for (const p of polls) {
     const before = s.health.get(p.provider.name) ?? watched(p.provider.name, now);
     const after = p.ok ? answered(before, now) : failed(before, now, 'provider.unreachable');
@@ -41,8 +43,12 @@ export async function pollProviders(
       wentDown.push(p.provider.name);
       s.emit({ kind: 'provider-down', provider: p.provider.name, cause: after.cause });
     }
+    if (!before.up && after.up) {
+      wentUp.push(p.provider.name);
+      s.emit({ kind: 'provider-up', provider: p.provider.name });
+    }
     if (!after.up) s.live.delete(p.provider.name);
   }
   s.liveIndex = indexOfferings([...s.live.values()].flat());
-  return { polls, wentDown };
+  return { polls, wentDown, wentUp };
 }

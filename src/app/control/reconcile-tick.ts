@@ -1,8 +1,10 @@
 /**
  * One round of the reconcile loop (docs/control-plane.md): poll every provider, rebuild the ledger from the store,
  * follow the launches and requeue the work of providers that are down, record usage, refresh the teams, re-optimise
- * on a cadence (and after a provider went down), re-check held work, evaluate admitted work, launch placed work.
+ * on a cadence and after big events (replan-events.ts; at most one event-driven re-plan per debounce interval),
+ * re-check held work, evaluate admitted work, launch placed work.
  */
+import { replanTrigger } from '../../control/replan-triggers.js';
 import { recheckHeld, refreshTeams } from './admission.js';
 import type { TickReport } from './control-options.js';
 import type { ControlState } from './control-state.js';
@@ -10,6 +12,7 @@ import { reconcileLaunches, requeueFromDownProviders } from './follow-launches.j
 import { launchPlaced } from './launch-placed.js';
 import { applyPlacements, rebuildLedger } from './plan-applier.js';
 import { pollProviders } from './provider-poll.js';
+import { noteCapacityRefusals, notePollEvents, notePreemptions } from './replan-events.js';
 import { replan } from './replan-moves.js';
 import { recordUsage } from './usage-recording.js';
 
@@ -17,24 +20,34 @@ export async function tick(s: ControlState): Promise<TickReport> {
   const now = s.clock.now();
   await s.ensureLoaded();
   const conflictsBefore = s.conflicts;
-  const { polls, wentDown } = await pollProviders(s, now);
+  const { polls, wentDown, wentUp } = await pollProviders(s, now);
   let transitions = 0;
   let launched = 0;
   let terminated = 0;
   await s.lock.run(async () => {
     const holding = await rebuildLedger(s, now);
+    notePollEvents(s, polls, holding, { wentDown, wentUp });
     const r = await reconcileLaunches(s, polls, holding, now);
     transitions += r.transitions;
     terminated += r.terminated;
+    notePreemptions(s, r.preempted);
     transitions += await requeueFromDownProviders(s, holding, now);
   });
   await recordUsage(s, polls, now);
   await refreshTeams(s, now);
-  let replanned = false;
-  if (wentDown.length > 0 || now - s.lastReplan >= s.replanEvery) {
+  const due = replanTrigger(
+    { last: s.lastReplan, lastEvent: s.lastEventReplan },
+    s.replanPending,
+    now,
+    s.replanEvery,
+    s.replanDebounce,
+  );
+  if (due) {
+    const events = s.replanPending;
+    s.replanPending = [];
     s.lastReplan = now;
-    replanned = true;
-    transitions += await s.lock.run(() => replan(s, now));
+    if (due.event) s.lastEventReplan = now;
+    transitions += await s.lock.run(() => replan(s, now, due.trigger, events.length));
   }
   await s.lock.run(async () => {
     transitions += await recheckHeld(s, now);
@@ -44,6 +57,7 @@ export async function tick(s: ControlState): Promise<TickReport> {
   const l = await launchPlaced(s, now);
   launched += l.launched;
   transitions += l.transitions;
+  noteCapacityRefusals(s, l.refusedForCapacity);
   return {
     at: now,
     transitions,
@@ -51,6 +65,7 @@ export async function tick(s: ControlState): Promise<TickReport> {
     terminated,
     conflicts: s.conflicts - conflictsBefore,
     providersDown: [...s.health.values()].filter((h) => !h.up).map((h) => h.name),
-    replanned,
+    replanned: due !== null,
+    replanTrigger: due?.trigger.code ?? null,
   };
 }

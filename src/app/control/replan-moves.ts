@@ -2,15 +2,18 @@
  * The re-optimisation's moves: the planner over every live workload (replan.ts), on the providers up now; its
  * preferred pools steer the next evaluations. Placed work not yet launched whose preferred pool differs goes back to
  * admitted (a new attempt) to be placed again through the applier; running, checkpointed jobs move when the saving
- * over their remaining run beats the migration cost (running-moves.ts). Runs under the lock.
+ * over their remaining run beats the migration cost (running-moves.ts). Runs under the lock; tells `replanned` with
+ * its trigger.
  */
+import type { Cause } from '../../control/records.js';
 import type { ControlState } from './control-state.js';
 import { apply } from './plan-applier.js';
 import { replanPreferences } from './replan.js';
 import { moveRunningWork } from './running-moves.js';
 import { requeueChange } from './requeue-change.js';
 
-export async function replan(s: ControlState, now: number): Promise<number> {
+/** `trigger`: why it runs (a cause with one of the control.replan-… codes); `events`: the big events it answers (pending since the last). */
+export async function replan(s: ControlState, now: number, trigger: Cause, events: number): Promise<number> {
   const live = await s.store.listWorkloads({ states: ['held', 'admitted', 'placed', 'provisioning', 'running'] });
   const items = [];
   for (const rec of live) {
@@ -18,7 +21,7 @@ export async function replan(s: ControlState, now: number): Promise<number> {
     if (w) items.push({ id: rec.id, workload: w, done: rec.checkpoint?.workDone ?? 0 });
   }
   s.preferences = await replanPreferences(s.scenario, s.world, items, s.upProviders(), now);
-  s.emit({ kind: 'replanned', workloads: items.length, preferred: s.preferences.size });
+  s.emit({ kind: 'replanned', trigger, events, workloads: items.length, preferred: s.preferences.size });
   let n = 0;
   for (const rec of live) {
     const to = s.preferences.get(rec.id);
