@@ -12,7 +12,8 @@ import { replanPreferences } from './replan.js';
 import { moveRunningWork } from './running-moves.js';
 import { requeueChange } from './requeue-change.js';
 
-/** `trigger`: why it runs (a cause with one of the control.replan-… codes); `events`: the big events it answers (pending since the last). */
+/** `trigger`: why it runs (a cause with one of the control.replan-… codes); `events`: how many big events it
+ * answers (pending since the last re-plan). */
 export async function replan(s: ControlState, now: number, trigger: Cause, events: number): Promise<number> {
   const live = await s.store.listWorkloads({ states: ['held', 'admitted', 'placed', 'provisioning', 'running'] });
   const items = [];
