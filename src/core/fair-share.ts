@@ -1,6 +1,6 @@
 /**
  * Weighted fair share between teams: the one rule that orders teams waiting for the same capacity (the simulator's
- * waiting queue, src/sim/job-lifecycle.ts). Each team has a weight (> 0; the scenario's `policies.teamWeights`, 1 when
+ * waiting queue, src/sim/job-lifecycle.ts; the control plane's admitted work, src/control/fair-order.ts). Each team has a weight (> 0; the scenario's `policies.teamWeights`, 1 when
  * not listed); the team served next is the one holding the fewest GPUs now per unit of weight, then the one that has
  * held the fewest GPU-hours so far per unit of weight, then the one whose waiting job arrived first. So under
  * contention a team of weight 2 holds about twice the GPUs of a team of weight 1, and a team holding nothing is always

@@ -4,25 +4,21 @@
  * re-checked every tick. The team cache and its month's spend are refreshed from the store every tick.
  */
 import type { Workload } from '../../core/types.js';
-import { budgetHold, type MonthSpend, monthOf, spendWithin } from '../../control/budget.js';
+import { budgetHold, type MonthSpend } from '../../control/budget.js';
 import type { WorkloadChange, WorkloadStep } from '../../control/ports.js';
 import { quotaHold } from '../../control/quota.js';
 import type { Cause, TeamRecord, WorkloadRecord } from '../../control/records.js';
 import { type ControlState, gangGpus } from './control-state.js';
+import { readMonthSpend } from './month-spend.js';
 import { apply, changeFor, ensureLedger } from './plan-applier.js';
 
 async function teamOf(s: ControlState, name: string, now: number): Promise<TeamRecord | undefined> {
   if (!s.teams.has(name)) {
     const t = await s.store.getTeam(name);
     s.teams.set(name, t);
-    if (t) s.spend.set(name, await spendOf(s, name, now));
+    if (t) await readMonthSpend(s, name, now);
   }
   return s.teams.get(name);
-}
-
-async function spendOf(s: ControlState, team: string, now: number): Promise<MonthSpend> {
-  const m = monthOf(now);
-  return spendWithin(await s.store.listUsage({ team, from: m.start, to: m.end }), m.start, Math.min(now, m.end));
 }
 
 /** Reloads every team and, for those with a budget, this month's spend. */
@@ -31,8 +27,7 @@ export async function refreshTeams(s: ControlState, now: number): Promise<void> 
   s.teams.clear();
   for (const t of teams) {
     s.teams.set(t.name, t);
-    if (t.monthlyBudgetCents !== null || t.monthlyBudgetGpuHours !== null)
-      s.spend.set(t.name, await spendOf(s, t.name, now));
+    if (t.monthlyBudgetCents !== null || t.monthlyBudgetGpuHours !== null) await readMonthSpend(s, t.name, now);
   }
 }
 

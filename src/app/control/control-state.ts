@@ -48,6 +48,8 @@ export class ControlState {
   blocklist: BlockEntry[] = [];
   readonly teams = new Map<string, TeamRecord | undefined>();
   readonly spend = new Map<string, MonthSpend>();
+  /** When each team's `spend` was read (month-spend.ts: once per tick). */
+  readonly spendReadAt = new Map<string, number>();
   readonly parsed = new Map<string, Workload | null>();
   readonly lastRejections = new Map<string, readonly Cause[]>();
   /** Workload id → pool id, from the last re-optimisation. */

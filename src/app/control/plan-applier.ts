@@ -7,6 +7,9 @@ import { holdOf } from '../../control/capacity-ledger.js';
 import type { WorkloadChange } from '../../control/ports.js';
 import type { WorkloadRecord } from '../../control/records.js';
 import { HOLDING_STATES } from '../../control/state-machine.js';
+import { teamWeight } from '../../core/fair-share.js';
+import { fairOrder } from '../../control/fair-order.js';
+import { monthSpend } from './month-spend.js';
 import type { ControlState } from './control-state.js';
 import type { Decision } from './evaluate.js';
 
@@ -36,18 +39,33 @@ export function changeFor(rec: WorkloadRecord, d: Decision, now: number): Worklo
 }
 
 /**
- * Evaluates each admitted workload in turn (priority, then age), reserving each winner in the ledger so the next
- * evaluation sees it, and commits the batch with the versions it was decided on. Changes that meet a conflict are
+ * Evaluates each admitted workload in turn — priority first, then the weighted fair share between teams (the team
+ * furthest below its share of the GPUs held now goes first: control/fair-order.ts over core/fair-share.ts), then age —
+ * reserving each winner in the ledger so the next evaluation (and the next team's standing) sees it, and commits the
+ * batch with the versions it was decided on. Changes that meet a conflict are
  * released, re-read and, if still admitted, evaluated again against the ledger as it is then: at most
  * `maxApplyRetries` more rounds. Answers the number of transitions applied. Runs under the lock.
  */
 export async function applyPlacements(s: ControlState, recs: readonly WorkloadRecord[], now: number): Promise<number> {
   await ensureLedger(s, now);
-  let pending = [...recs].sort(byPriority(s));
+  const used = await teamsUsage(s, recs, now);
+  const standing = (team: string) => ({
+    gpusNow: sum(s.ledger.heldBy(team).values()),
+    usedGpuH: used.get(team) ?? 0,
+    weight: teamWeight(s.scenario.snapshot.policy.teamWeights, team),
+  });
+  let pending: readonly WorkloadRecord[] = recs;
   let applied = 0;
   for (let round = 0; round <= s.maxRetries && pending.length > 0; round++) {
     const changes: WorkloadChange[] = [];
-    for (const rec of pending) {
+    const waiting = pending.map((rec) => ({
+      rec,
+      id: rec.id,
+      team: rec.team,
+      priority: s.priorityOf(rec),
+      arrival: rec.createdAt,
+    }));
+    for (const { rec } of fairOrder(waiting, standing)) {
       if (rec.state !== 'admitted') continue;
       const w = s.parse(rec);
       if (!w) continue;
@@ -86,7 +104,22 @@ export async function rebuildLedger(s: ControlState, _now: number): Promise<Work
   return holding;
 }
 
-function byPriority(s: ControlState): (a: WorkloadRecord, b: WorkloadRecord) => number {
-  return (a, b) =>
-    s.priorityOf(a) - s.priorityOf(b) || a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const sum = (xs: Iterable<number>): number => {
+  let n = 0;
+  for (const x of xs) n += x;
+  return n;
+};
+
+/** The GPU-hours each team waiting in `recs` has used this month (the fair share's second key), read only when two
+ * teams or more wait (with one, the order is priority then age whatever it used). */
+async function teamsUsage(
+  s: ControlState,
+  recs: readonly WorkloadRecord[],
+  now: number,
+): Promise<ReadonlyMap<string, number>> {
+  const teams = new Set(recs.filter((r) => r.state === 'admitted').map((r) => r.team));
+  const out = new Map<string, number>();
+  if (teams.size < 2) return out;
+  for (const team of teams) out.set(team, (await monthSpend(s, team, now)).gpuHours);
+  return out;
 }
