@@ -99,6 +99,8 @@ export interface Store {
    * stored after; a token already revoked keeps its first `revokedAt` (idempotent). Undefined: no such token (in
    * that team), and nothing changed. */
   revokeToken(id: string, at: number, team?: string): Promise<TokenRecord | undefined>;
+  /** Every token, revoked or not — with `team`, only that team's (not the admin tokens) — oldest first (then by id). */
+  listTokens(q: { readonly team?: string }): Promise<TokenRecord[]>;
   putTeam(t: TeamRecord): Promise<void>;
   getTeam(name: string): Promise<TeamRecord | undefined>;
   listTeams(): Promise<TeamRecord[]>;

@@ -210,6 +210,19 @@ export const tokenCreatedSchema = z.object({
   admin: z.boolean(),
   createdAt: z.number(),
 });
+/** A token as listed: never its secret nor its hash. */
+export const tokenViewSchema = z.object({
+  id: z.string().describe('tok_…'),
+  team: z.string().nullable().describe('the team it acts for; null: an admin token'),
+  admin: z.boolean(),
+  createdAt: z.number().describe('epoch ms'),
+  revokedAt: z.number().nullable().describe('when it was revoked (epoch ms); null while it is valid'),
+});
+
+export const tokensResponseSchema = z.object({
+  tokens: z.array(tokenViewSchema).describe('oldest first; revoked tokens included'),
+});
+
 export const whoamiSchema = z.object({ tokenId: z.string(), team: z.string().nullable(), admin: z.boolean() });
 export const healthSchema = z.object({ ok: z.literal(true) });
 export const problemSchema = z

@@ -15,6 +15,7 @@ test('a verified token is answered from the cache until its TTL; a miss is never
     },
     putToken: store.putToken.bind(store),
     revokeToken: store.revokeToken.bind(store),
+    listTokens: store.listTokens.bind(store),
     putTeam: store.putTeam.bind(store),
     getTeam: store.getTeam.bind(store),
     listTeams: store.listTeams.bind(store),

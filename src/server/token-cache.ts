@@ -47,6 +47,7 @@ export function cachingTokens(
         cache.clear();
       }
     },
+    listTokens: (q) => store.listTokens(q),
     putTeam: (team) => store.putTeam(team),
     getTeam: (name) => store.getTeam(name),
     listTeams: () => store.listTeams(),

@@ -137,3 +137,71 @@ test('the OpenAPI document has the route, its 404 and its answer schema', async 
   const ok = op.responses['200'].content['application/json'].schema;
   assert.ok(JSON.stringify(ok).includes('revokedAt'));
 });
+
+test('GET /v1/tokens: the admin lists every token, revoked ones too, oldest first — never a secret nor a hash', async () => {
+  const h = await harness();
+  const later = await issueToken(h.accounts, { team: 'research', admin: false }, 1_800_000_000_500);
+  await h.call('DELETE', `/v1/tokens/${later.record.id}`, { token: h.admin });
+  const r = await h.call('GET', '/v1/tokens', { token: h.admin });
+  assert.equal(r.status, 200);
+  const text = await r.text();
+  for (const t of h.accounts.tokens) assert.ok(!text.includes(t.hash), 'a hash in the answer');
+  for (const secret of [h.admin, h.research, h.vision, later.secret]) assert.ok(!text.includes(secret), 'a secret');
+  const { tokens } = JSON.parse(text) as { tokens: Record<string, unknown>[] };
+  assert.equal(tokens.length, 4);
+  for (const t of tokens) assert.deepEqual(Object.keys(t).sort(), ['admin', 'createdAt', 'id', 'revokedAt', 'team']);
+  assert.deepEqual(tokens.at(-1), {
+    id: later.record.id,
+    team: 'research',
+    admin: false,
+    createdAt: 1_800_000_000_500,
+    revokedAt: 1_800_000_000_000,
+  });
+  const first = tokens.slice(0, 3);
+  assert.deepEqual(
+    first.map((t) => [t.team, t.admin, t.revokedAt]).sort(),
+    [
+      [null, true, null],
+      ['research', false, null],
+      ['vision', false, null],
+    ].sort(),
+  );
+  assert.deepEqual(
+    first.map((t) => t.id),
+    [idOf(h, h.admin), idOf(h, h.research), idOf(h, h.vision)].sort(),
+    'created at the same time: by id',
+  );
+  assert.deepEqual(h.control.calls, [], 'the control plane was never asked');
+});
+
+test("GET /v1/tokens: a team token lists its own team's tokens only; a revoked token lists nothing (401)", async () => {
+  const h = await harness();
+  const second = await issueToken(h.accounts, { team: 'research', admin: false }, 1_800_000_000_001);
+  const research = await json(await h.call('GET', '/v1/tokens', { token: h.research }));
+  assert.deepEqual(
+    research.tokens.map((t: { id: string }) => t.id),
+    [idOf(h, h.research), second.record.id],
+  );
+  assert.ok(research.tokens.every((t: { team: string; admin: boolean }) => t.team === 'research' && !t.admin));
+  const vision = await json(await h.call('GET', '/v1/tokens', { token: h.vision }));
+  assert.deepEqual(
+    vision.tokens.map((t: { id: string }) => t.id),
+    [idOf(h, h.vision)],
+  );
+  await h.call('DELETE', `/v1/tokens/${idOf(h, h.vision)}`, { token: h.vision });
+  const refused = await h.call('GET', '/v1/tokens', { token: h.vision });
+  assert.equal(refused.status, 401);
+  assert.equal((await json(refused)).type, 'auth.invalid-token');
+  assert.equal((await h.call('GET', '/v1/tokens')).status, 401, 'no token');
+});
+
+test('GET /v1/tokens is in the OpenAPI document, answered by the schema it shows', async () => {
+  const h = await harness();
+  const doc = await json(await h.call('GET', '/openapi.json'));
+  const op = doc.paths['/v1/tokens'].get;
+  assert.equal(op.operationId, 'listTokens');
+  const item = op.responses['200'].content['application/json'].schema.properties.tokens.items;
+  assert.deepEqual(Object.keys(item.properties).sort(), ['admin', 'createdAt', 'id', 'revokedAt', 'team']);
+  assert.ok(!('token' in item.properties) && !('hash' in item.properties));
+  assert.equal(doc.paths['/v1/tokens'].post.operationId, 'createToken');
+});

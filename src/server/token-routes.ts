@@ -1,4 +1,7 @@
 /**
+ * Token listing: GET /v1/tokens — the admin every token, a team token its own team's — with id, team, admin,
+ * createdAt and revokedAt, never the secret (shown once, never stored) nor its hash.
+ *
  * Token revocation: DELETE /v1/tokens/{id}. The admin revokes any token; a team token revokes its own team's tokens
  * (itself included), and another team's token id answers 404 `api.token-not-found`, exactly as an id that does not
  * exist. The token is kept, marked `revokedAt`, and authenticates nothing from then on; the accounts the server is
@@ -7,7 +10,7 @@
 import { z } from 'zod';
 import { ApiProblem } from './problem.js';
 import { type Route, route } from './route.js';
-import { idSchema } from './schemas.js';
+import { idSchema, tokensResponseSchema } from './schemas.js';
 
 const tokenIdParamsSchema = z.strictObject({ id: idSchema.describe('a token id (tok_…)') });
 
@@ -20,6 +23,36 @@ export const tokenRevokedSchema = z.object({
 });
 
 export const TOKEN_ROUTES: readonly Route[] = [
+  route({
+    method: 'GET',
+    path: '/v1/tokens',
+    operationId: 'listTokens',
+    summary:
+      "List API tokens, revoked ones included, oldest first: the admin every token, a team token its own team's (no secret, no hash)",
+    access: 'token',
+    ok: { status: 200, description: 'the tokens', schema: tokensResponseSchema },
+    problems: [],
+    async handle({ deps, principal }) {
+      // A team token sees its team's; a token of neither (no team, not admin) would see none.
+      const tokens = principal.admin
+        ? await deps.accounts.listTokens({})
+        : principal.team === null
+          ? []
+          : await deps.accounts.listTokens({ team: principal.team });
+      return {
+        status: 200,
+        body: {
+          tokens: tokens.map((t) => ({
+            id: t.id,
+            team: t.team,
+            admin: t.admin,
+            createdAt: t.createdAt,
+            revokedAt: t.revokedAt ?? null,
+          })),
+        },
+      };
+    },
+  }),
   route({
     method: 'DELETE',
     path: '/v1/tokens/{id}',

@@ -12,7 +12,7 @@ import { ApiProblem } from './problem.js';
 /** What the server needs of the store for tokens and teams. */
 export type AccountStore = Pick<
   Store,
-  'putToken' | 'findTokenByHash' | 'revokeToken' | 'putTeam' | 'getTeam' | 'listTeams'
+  'putToken' | 'findTokenByHash' | 'revokeToken' | 'listTokens' | 'putTeam' | 'getTeam' | 'listTeams'
 >;
 
 const TOKEN = /^sft_[A-Za-z0-9_-]{43}$/;

@@ -195,6 +195,13 @@ export class MemoryStore implements Store {
     return copy(revoked);
   }
 
+  async listTokens(q: { readonly team?: string }): Promise<TokenRecord[]> {
+    return [...this.open().tokens.values()]
+      .filter((t) => q.team === undefined || t.team === q.team)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(copy);
+  }
+
   async putTeam(t: TeamRecord): Promise<void> {
     const d = this.open();
     checkText({ name: t.name });

@@ -374,6 +374,15 @@ export class SqlStore implements Store {
     });
   }
 
+  async listTokens(q: { readonly team?: string }): Promise<TokenRecord[]> {
+    this.live();
+    if (q.team !== undefined && !isStorableText(q.team)) return [];
+    let read = this.db.selectFrom('tokens').selectAll();
+    if (q.team !== undefined) read = read.where('team', '=', q.team);
+    const rows = await read.orderBy('created_at').orderBy('id').execute();
+    return rows.map(tokenFromRow);
+  }
+
   async putTeam(t: TeamRecord): Promise<void> {
     checkText({ name: t.name });
     const row = teamToRow(t);

@@ -149,6 +149,38 @@ test('serve and the client commands, end to end', async () => {
   const revoked = await cli(['token', 'revoke', visionId, '--json'], env);
   assert.equal(revoked.code, 0, revoked.stderr);
   assert.equal(JSON.parse(revoked.stdout).team, 'vision');
+
+  // token list: the admin's every token, revoked ones with their time, as a table or JSON; a team token its own only.
+  const all = await cli(['token', 'list', '--json'], env);
+  assert.equal(all.code, 0, all.stderr);
+  const listed = JSON.parse(all.stdout).tokens as { id: string; team: string | null; revokedAt: number | null }[];
+  assert.deepEqual(Object.keys(listed[0] ?? {}).sort(), ['admin', 'createdAt', 'id', 'revokedAt', 'team']);
+  assert.deepEqual(listed.map((t) => `${t.team}:${t.revokedAt === null ? 'valid' : 'revoked'}`).sort(), [
+    'null:valid',
+    'research:valid',
+    'vision:revoked',
+    'vision:revoked',
+  ]);
+  assert.deepEqual(
+    listed
+      .filter((t) => t.revokedAt !== null)
+      .map((t) => t.id)
+      .sort(),
+    [visionId, spare.id].sort(),
+  );
+  const table = await cli(['token', 'list'], env);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /^ID +TEAM +CREATED +REVOKED\n/);
+  assert.match(table.stdout, new RegExp(`\\n${researchId} +research +\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z +—\\n`));
+  assert.match(table.stdout, /\ntok_\S+ +admin +\S+ +—\n/);
+  for (const out of [all.stdout, table.stdout])
+    for (const secret of [research, vision, spare.token]) assert.ok(!out.includes(secret), 'a secret listed');
+  const mine = await cli(['token', 'list', '--json'], { ...env, SKYFLEET_TOKEN: research });
+  assert.equal(mine.code, 0, mine.stderr);
+  assert.deepEqual(
+    JSON.parse(mine.stdout).tokens.map((t: { id: string }) => t.id),
+    [researchId],
+  );
   const gone = await cli(['status'], { ...env, SKYFLEET_TOKEN: vision });
   assert.equal(gone.code, 2);
   assert.match(gone.stderr, /\[auth\.invalid-token\]\n$/);

@@ -1,5 +1,5 @@
 /**
- * `skyfleet token create --team T | --admin`, `skyfleet token revoke ID` and `skyfleet team set T [--quota GPU=N…] [--budget-usd N]
+ * `skyfleet token create --team T | --admin`, `skyfleet token list`, `skyfleet token revoke ID` and `skyfleet team set T [--quota GPU=N…] [--budget-usd N]
  * [--budget-gpu-hours N]`, `skyfleet team list`: the admin's calls of the API (docs/api.md).
  */
 import type { Command } from 'commander';
@@ -38,6 +38,30 @@ const budget = (flag: string, v: string | undefined, scale: number): number | nu
   return Math.round(parseNumberFlag(flag, v, { min: 0, max: 1e12 }) * scale);
 };
 
+interface TokenView {
+  readonly id: string;
+  readonly team: string | null;
+  readonly admin: boolean;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The tokens as a table (no secret, no hash: the API answers neither). */
+export function tokenText(tokens: readonly TokenView[]): string {
+  if (tokens.length === 0) return 'no tokens\n';
+  return `${table(
+    ['ID', 'TEAM', 'CREATED', 'REVOKED'],
+    tokens.map((t) => [
+      escapeControl(t.id),
+      t.team === null ? (t.admin ? 'admin' : '—') : escapeControl(t.team),
+      iso(t.createdAt),
+      t.revokedAt === null ? '—' : iso(t.revokedAt),
+    ]),
+  )}\n`;
+}
+
 function teamText(teams: readonly Team[]): string {
   if (teams.length === 0) return 'no teams\n';
   return `${table(
@@ -54,7 +78,9 @@ function teamText(teams: readonly Team[]): string {
 }
 
 export function registerAccountCommands(program: Command): void {
-  const token = program.command('token').description('API tokens (create: admin; revoke: admin, or a team its own)');
+  const token = program
+    .command('token')
+    .description('API tokens (create: admin; list and revoke: admin, or a team its own)');
   token
     .command('create')
     .description('create a token for a team (or --admin); its secret is printed once')
@@ -81,6 +107,16 @@ export function registerAccountCommands(program: Command): void {
       writeStderrSync(
         `skyfleet: token ${escapeControl(body.id)} for ${body.team === null ? 'the admin' : `team ${escapeControl(body.team)}`}: shown once, keep it (SKYFLEET_TOKEN)\n`,
       );
+    });
+
+  token
+    .command('list')
+    .description("the tokens, revoked ones included, oldest first: the admin's all, a team token its team's")
+    .option('--json', 'print {tokens: [{id, team, admin, createdAt, revokedAt}…]} as JSON')
+    .action(async (o: { json?: boolean }) => {
+      const { body } = await callApi<{ tokens: TokenView[] }>(clientConfig(), 'GET', '/v1/tokens');
+      if (o.json) printJson(body);
+      else process.stdout.write(tokenText(body.tokens));
     });
 
   token

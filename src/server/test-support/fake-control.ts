@@ -149,6 +149,11 @@ export function memoryAccounts(): AccountStore & { readonly tokens: TokenRecord[
       if (t.revokedAt === undefined) tokens[i] = { ...t, revokedAt: at };
       return tokens[i];
     },
+    async listTokens(q) {
+      return tokens
+        .filter((t) => q.team === undefined || t.team === q.team)
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
     async putTeam(t) {
       teams.set(t.name, t);
     },

@@ -915,6 +915,25 @@ export function storeContract(adapter: string, open: () => Promise<StoreHarness>
         },
       );
 
+      withStore(
+        'listTokens: every token, revoked ones too, oldest first; with a team only its own',
+        async ({ store }) => {
+          const admin: TokenRecord = { id: 't-admin', hash: 'h-admin', team: null, admin: true, createdAt: T0 + 5 };
+          const a2: TokenRecord = { id: 't-a2', hash: 'h-a2', team: 'research', admin: false, createdAt: T0 + 1 };
+          const a1: TokenRecord = { id: 't-a1', hash: 'h-a1', team: 'research', admin: false, createdAt: T0 + 1 };
+          const b: TokenRecord = { id: 't-b', hash: 'h-b', team: 'infra', admin: false, createdAt: T0 };
+          assert.deepEqual(await store.listTokens({}), []);
+          for (const t of [admin, a2, a1, b]) await store.putToken(t);
+          await store.revokeToken('t-a2', T0 + 9);
+          const revoked = { ...a2, revokedAt: T0 + 9 };
+          assert.deepEqual(await store.listTokens({}), [b, a1, revoked, admin]);
+          assert.deepEqual(await store.listTokens({ team: 'research' }), [a1, revoked]);
+          assert.deepEqual(await store.listTokens({ team: 'infra' }), [b]);
+          assert.deepEqual(await store.listTokens({ team: 'nobody' }), []);
+          assert.deepEqual(await store.listTokens({ team: 'nul\u0000inside' }), []);
+        },
+      );
+
       withStore('a revocation is seen by a second handle on the same storage', async (h) => {
         const t: TokenRecord = { id: 't-1', hash: 'h-1', team: 'research', admin: false, createdAt: T0 };
         await h.store.putToken(t);

@@ -43,6 +43,9 @@ export class HookedStore implements Store {
   revokeToken(id: string, at: number, team?: string) {
     return this.inner.revokeToken(id, at, team);
   }
+  listTokens(q: { readonly team?: string }) {
+    return this.inner.listTokens(q);
+  }
   putTeam(t: TeamRecord) {
     return this.inner.putTeam(t);
   }
