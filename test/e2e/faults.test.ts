@@ -12,6 +12,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DOWN_AFTER_FAILED_POLLS } from '../../src/control/health.js';
 import { DEFAULT_PROVIDER_TIMEOUT_MS } from '../../src/providers/sandbox-provider.js';
@@ -33,10 +35,11 @@ let sandbox: Sandbox;
 let serve: Serve;
 const POLLS = 300;
 const TICK_MS = 100;
+const LOG = join(tmp.dir, 'serve.log');
 
 before(async () => {
   sandbox = await startSandbox(tmp.dir, fastSandboxConfig(tmp.dir, 600));
-  serve = await startServe(tmp.dir, { sandbox: sandbox.url, tick: TICK_MS });
+  serve = await startServe(tmp.dir, { sandbox: sandbox.url, tick: TICK_MS, log: LOG });
   const t = await http(`${serve.url}/v1/teams/research`, { method: 'PUT', token: serve.adminToken, body: {} });
   assert.ok(t.status === 200 || t.status === 201, JSON.stringify(t));
 });
@@ -216,6 +219,19 @@ test('a provider down: its work is declared lost within the failure bound and ru
     });
     const p = fleet.body.providers.find((x) => x.name === provider);
     assert.equal(p?.up, false, JSON.stringify(fleet.body.providers));
+    // serve's JSON log tells the control plane's own events: the provider down, and the re-plan it triggered.
+    const logged = await pollUntil(
+      'serve logs the provider down and the re-plan',
+      async () => {
+        const lines = existsSync(LOG) ? readFileSync(LOG, 'utf8').split('\n').filter(Boolean) : [];
+        const events = lines.map((l) => JSON.parse(l) as { msg?: string; event?: { kind: string; provider?: string } });
+        const down = events.find((e) => e.event?.kind === 'provider-down' && e.event.provider === provider);
+        const replanned = events.find((e) => e.event?.kind === 'replanned');
+        return down && replanned ? { down, replanned } : undefined;
+      },
+      { polls: POLLS, last: () => (existsSync(LOG) ? readFileSync(LOG, 'utf8').slice(-2000) : 'no log') },
+    );
+    assert.equal(logged.down.msg, 'control provider-down');
   } finally {
     await fault(provider, { action: 'restore' });
   }

@@ -15,7 +15,7 @@ import { listen } from '../../server/listen.js';
 import { createLogger, logDestination } from '../../server/logger.js';
 import { adminTokenFile } from '../serve/runtime.js';
 import { describeStore, resolveStoreUrl } from '../../store/open-store.js';
-import { openServeRuntime } from '../serve/wiring.js';
+import { type ControlEvent, openServeRuntime } from '../serve/wiring.js';
 
 /** A path as short as it can be said from where serve runs. */
 function shownPath(file: string): string {
@@ -57,12 +57,16 @@ export function registerServe(program: Command): void {
       const storeUrl = o.store;
       const clock = { now: () => Date.now() };
       let countPlacements = (_n: number): void => {};
+      // The control plane's own events (provider down, requeued, re-planned and why, …) go to the JSON log.
+      let logEvent = (_e: ControlEvent): void => {};
       const runtime = await openServeRuntime(
         { fleet, storeUrl, clock, ...(o.sandbox ? { sandboxUrl: o.sandbox } : {}) },
         (n) => countPlacements(n),
+        (e) => logEvent(e),
       );
       const dest = logDestination(o.log);
       const logger = createLogger(dest);
+      logEvent = (e) => logger.info({ event: e }, `control ${e.kind}`);
       let listening: Awaited<ReturnType<typeof listen>>;
       let token: Awaited<ReturnType<typeof ensureAdminToken>>;
       const server = createServerApp({

@@ -60,7 +60,14 @@ async function defaultSandboxProviders(notes: string[]): Promise<Provider[]> {
   }
 }
 
-export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) => void): Promise<ServeRuntime> {
+/** What the control plane tells of itself (provider down, requeued, re-planned with its trigger, …): logged by serve. */
+export type ControlEvent = { readonly kind: string; readonly [k: string]: unknown };
+
+export async function openServeRuntime(
+  o: ServeOptions,
+  onPlaced: (n: number) => void,
+  onEvent: (e: ControlEvent) => void = () => {},
+): Promise<ServeRuntime> {
   let store: Store;
   try {
     store = await openStore(o.storeUrl, { dir: process.cwd() });
@@ -82,6 +89,7 @@ export async function openServeRuntime(o: ServeOptions, onPlaced: (n: number) =>
     clock: o.clock,
     fleet: o.fleet,
     newId: () => `w-${randomUUID()}`,
+    onEvent,
   });
   return {
     notes,
