@@ -10,9 +10,7 @@
  * and holds serve's own `lost` event of a provider down to DOWN_AFTER_FAILED_POLLS × (tick + the client's timeout).
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DOWN_AFTER_FAILED_POLLS } from '../../src/control/health.js';
