@@ -1,0 +1,25 @@
+/** The record of a workload as submitted, before any step: one rule for the control plane's group commit, every
+ * store adapter (src/store/created.ts) and the test doubles. */
+import type { NewWorkload } from './ports.js';
+import type { WorkloadRecord, WorkloadSpec } from './records.js';
+
+/** `w` submitted at `w.at`: version 1, nothing placed, no checkpoint, never launched, waiting for nothing. */
+export function submittedRecord(
+  w: Pick<NewWorkload, 'id' | 'team' | 'idempotencyKey' | 'at'>,
+  spec: WorkloadSpec,
+): WorkloadRecord {
+  return {
+    id: w.id,
+    team: w.team,
+    spec,
+    state: 'submitted',
+    version: 1,
+    placement: null,
+    checkpoint: null,
+    attempt: 0,
+    waitingFor: null,
+    idempotencyKey: w.idempotencyKey,
+    createdAt: w.at,
+    updatedAt: w.at,
+  };
+}
