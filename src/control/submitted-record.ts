@@ -1,5 +1,6 @@
-/** The record of a workload as submitted, before any step: one rule for the control plane's group commit, every
- * store adapter (src/store/created.ts) and the test doubles. */
+/** The record of a workload as submitted, before any step, for the control plane's group commit and the test
+ * doubles. The store adapters build the same record in src/store/created.ts (afterSteps): the store imports only
+ * types from control (docs/architecture.md). */
 import type { NewWorkload } from './ports.js';
 import type { WorkloadRecord, WorkloadSpec } from './records.js';
 

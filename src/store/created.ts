@@ -2,10 +2,22 @@
  * events: one rule for every adapter. */
 import type { NewWorkload, WorkloadStep } from '../control/ports.js';
 import type { WorkloadEvent, WorkloadRecord, WorkloadSpec } from '../control/records.js';
-import { submittedRecord } from '../control/submitted-record.js';
 
 export function afterSteps(w: NewWorkload, spec: WorkloadSpec): WorkloadRecord {
-  let rec = submittedRecord(w, spec);
+  let rec: WorkloadRecord = {
+    id: w.id,
+    team: w.team,
+    spec,
+    state: 'submitted',
+    version: 1,
+    placement: null,
+    checkpoint: null,
+    attempt: 0,
+    waitingFor: null,
+    idempotencyKey: w.idempotencyKey,
+    createdAt: w.at,
+    updatedAt: w.at,
+  };
   for (const s of w.steps ?? []) rec = stepped(rec, s);
   return rec;
 }
