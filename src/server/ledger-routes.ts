@@ -4,7 +4,7 @@
  * `deps.ledger` (src/app/ledger-service.ts); a team token sees only its team's charges, the admin the whole fleet.
  */
 import type { Principal } from '../app/control/api.js';
-import type { LedgerPeriod, LedgerService } from '../app/ledger-service.js';
+import type { FocusExport, LedgerPeriod, LedgerService } from '../app/ledger-service.js';
 import { ApiProblem } from './problem.js';
 import { type Route, type ServerDeps, route } from './route.js';
 import { focusResponseSchema, ledgerQuerySchema, ledgerViewSchema } from './ledger-schemas.js';
@@ -51,7 +51,16 @@ function ledgerRoute({ read, contentType, ...r }: LedgerRouteSpec): Route {
   });
 }
 
-const CSV = 'text/csv; charset=utf-8';
+/** One dataset of the FOCUS export, as text/csv. */
+const focusCsvRoute = (dataset: keyof FocusExport, path: string, operationId: string, summary: string): Route =>
+  ledgerRoute({
+    path,
+    operationId,
+    summary,
+    ok: { status: 200, description: 'the CSV', contentType: 'text/csv' },
+    read: async (ledger, principal, period) => (await ledger.focus(principal, period))[dataset],
+    contentType: 'text/csv; charset=utf-8',
+  });
 
 export const LEDGER_ROUTES: readonly Route[] = [
   ledgerRoute({
@@ -69,20 +78,16 @@ export const LEDGER_ROUTES: readonly Route[] = [
     ok: { status: 200, description: 'both datasets', schema: focusResponseSchema },
     read: (ledger, principal, period) => ledger.focus(principal, period),
   }),
-  ledgerRoute({
-    path: '/v1/ledger/focus/cost_and_usage.csv',
-    operationId: 'ledgerFocusCostAndUsage',
-    summary: 'The FOCUS 1.3 Cost and Usage dataset of the ledger, as text/csv',
-    ok: { status: 200, description: 'the CSV', contentType: 'text/csv' },
-    read: async (ledger, principal, period) => (await ledger.focus(principal, period)).costAndUsage,
-    contentType: CSV,
-  }),
-  ledgerRoute({
-    path: '/v1/ledger/focus/contract_commitment.csv',
-    operationId: 'ledgerFocusContractCommitment',
-    summary: 'The FOCUS 1.3 Contract Commitment dataset of the fleet over the period, as text/csv',
-    ok: { status: 200, description: 'the CSV', contentType: 'text/csv' },
-    read: async (ledger, principal, period) => (await ledger.focus(principal, period)).contractCommitment,
-    contentType: CSV,
-  }),
+  focusCsvRoute(
+    'costAndUsage',
+    '/v1/ledger/focus/cost_and_usage.csv',
+    'ledgerFocusCostAndUsage',
+    'The FOCUS 1.3 Cost and Usage dataset of the ledger, as text/csv',
+  ),
+  focusCsvRoute(
+    'contractCommitment',
+    '/v1/ledger/focus/contract_commitment.csv',
+    'ledgerFocusContractCommitment',
+    'The FOCUS 1.3 Contract Commitment dataset of the fleet over the period, as text/csv',
+  ),
 ];

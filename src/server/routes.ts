@@ -26,7 +26,12 @@ const workloadRoute = ({ call, ...r }: WorkloadRouteSpec): Route =>
     handle: async ({ deps, principal, params }) => ({ status: 200, body: await call(deps.api, principal, params.id) }),
   });
 
-const CANCELLED = { status: 200, description: 'the workload, cancelled', schema: s.workloadViewSchema };
+/** Cancelling a workload, by POST …/cancel or DELETE: the same answer, problems and call. */
+const CANCEL = {
+  ok: { status: 200, description: 'the workload, cancelled', schema: s.workloadViewSchema },
+  problems: [404, 409],
+  call: (api: ControlApi, principal: Principal, id: string) => api.cancel(principal, id),
+};
 
 const workloads: readonly Route[] = [
   route({
@@ -99,18 +104,14 @@ const workloads: readonly Route[] = [
     path: '/v1/workloads/{id}/cancel',
     operationId: 'cancelWorkload',
     summary: 'Cancel a workload (its launch is terminated by the reconcile loop)',
-    ok: CANCELLED,
-    problems: [404, 409],
-    call: (api, principal, id) => api.cancel(principal, id),
+    ...CANCEL,
   }),
   workloadRoute({
     method: 'DELETE',
     path: '/v1/workloads/{id}',
     operationId: 'deleteWorkload',
     summary: 'The same as POST /v1/workloads/{id}/cancel',
-    ok: CANCELLED,
-    problems: [404, 409],
-    call: (api, principal, id) => api.cancel(principal, id),
+    ...CANCEL,
   }),
   workloadRoute({
     method: 'GET',
