@@ -18,26 +18,15 @@
  * sum of BilledCost in the export must equal billedUsd. Results are appended to bench/RESULTS-ledger.md with the
  * date, the machine and the load average.
  */
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { dist, gnuTimed, load, log, requireBuild, root, SEVEN_YEARS } from './common.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 1);
-const log = (s) => process.stderr.write(`${s}\n`);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-if (!existsSync(`${root}dist/cli/main.js`)) {
-  log('build first: npm run build');
-  process.exit(1);
-}
+requireBuild();
 process.chdir(root);
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const { prepare } = await import(dist('cli/commands/simulate.js'));
 const { writeLines } = await import(dist('cli/commands/ledger.js'));
 const { setupInput } = await import(dist('sim/setup.js'));
@@ -49,19 +38,6 @@ const { ledgerInputFromWorld, usageRecorder } = await import(dist('app/ledger-in
 const { sameBill } = await import(dist('app/ledger-scenario.js'));
 const { costAndUsageLines, contractCommitmentLines } = await import(dist('ledger/focus/index.js'));
 
-const ARGS = {
-  horizon: '7y',
-  seed: '1',
-  trace: 'data/traces/philly_jobs.csv',
-  requests: 'data/traces/azure_llm_2023_conv_requests.csv',
-  requestRate: '1',
-  gpusPerJob: '1',
-  jobRate: '1',
-  traceKind: 'batch',
-  repeat: true,
-  outages: 'sample',
-  progress: false,
-};
 const cpuS = (c) => (c.user + c.system) / 1e6;
 function timedIn(f) {
   const c0 = process.cpuUsage();
@@ -88,7 +64,7 @@ async function billedOf(file) {
 }
 
 log(`load average at the start: ${load()}`);
-const p = prepare('examples/frontier-lab.yaml', ARGS);
+const p = prepare('examples/frontier-lab.yaml', SEVEN_YEARS);
 const input = setupInput(p.scenario, p.world, p.setup, 1);
 if (!input.ok) {
   log(JSON.stringify(input.issues));
@@ -168,26 +144,19 @@ if (existsSync('/usr/bin/time')) {
     '--seed',
     '1',
     '--trace',
-    ARGS.trace,
+    SEVEN_YEARS.trace,
     '--requests',
-    ARGS.requests,
+    SEVEN_YEARS.requests,
     '--focus',
     dir,
     '--json',
     '--no-progress',
   ];
   const before = load();
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, 'dist/cli/main.js', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
+  const { wall, user, sys, cpu, mib } = gnuTimed(args, {
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
   });
-  rmSync(dir, { recursive: true, force: true });
-  if (r.status !== 0) {
-    log(r.stderr);
-    process.exit(1);
-  }
-  const [wall, user, sys, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  whole = `\`node dist/cli/main.js ${args.join(' ').replace(dir, 'DIR')}\`: ${wall.toFixed(2)} s wall, ${(user + sys).toFixed(2)} s CPU (${user.toFixed(2)} user + ${sys.toFixed(2)} sys), ${(kb / 1024).toFixed(0)} MiB peak; load ${before} → ${load()}`;
+  whole = `\`node dist/cli/main.js ${args.join(' ').replace(dir, 'DIR')}\`: ${wall.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU (${user.toFixed(2)} user + ${sys.toFixed(2)} sys), ${mib.toFixed(0)} MiB peak; load ${before} → ${load()}`;
   log(`  whole command: ${whole}`);
 }
 

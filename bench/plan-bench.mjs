@@ -8,19 +8,12 @@
  * Results are appended to bench/RESULTS.md with the date and the machine. Usage: node bench/plan-bench.mjs [workloads]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, existsSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { dist, gnuTimed, log, requireBuild, root } from './common.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const N = Number(process.argv[2] ?? 10_000);
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
-const log = (s) => process.stderr.write(`${s}\n`);
-
-if (!existsSync(`${root}dist/cli/main.js`)) {
-  log('build first: npm run build');
-  process.exit(1);
-}
+requireBuild();
 log(`generating the scaled scenario (${N} workloads)…`);
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/gen-frontier-scaled.ts', String(N)], {
   cwd: root,
@@ -34,19 +27,10 @@ const RUNS = 7;
 function endToEnd(node) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', node, 'dist/cli/main.js', 'plan', scaled, '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
-    if (r.status !== 0) {
-      log(r.stderr);
-      process.exit(1);
-    }
-    const [wall, user, sys, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-    runs.push({ wall, cpu: user + sys, mb: kb / 1024 });
+    const { wall, cpu, mib } = gnuTimed(['plan', scaled, '--json'], { node });
+    runs.push({ wall, cpu, mb: mib });
     log(
-      `  ${node === process.execPath ? '' : `${node}: `}end to end run ${i + 1}: ${wall.toFixed(2)} s wall, ${(user + sys).toFixed(2)} s CPU, ${(kb / 1024).toFixed(0)} MiB`,
+      `  ${node === process.execPath ? '' : `${node}: `}end to end run ${i + 1}: ${wall.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU, ${mib.toFixed(0)} MiB`,
     );
   }
   runs.sort((a, b) => a.wall - b.wall);

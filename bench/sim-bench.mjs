@@ -15,20 +15,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dist, gnuTimed, load, log, requireBuild, root, SEVEN_YEARS } from './common.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 3);
-const log = (s) => process.stderr.write(`${s}\n`);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-if (!existsSync(`${root}dist/cli/main.js`)) {
-  log('build first: npm run build');
-  process.exit(1);
-}
+requireBuild();
 if (!existsSync('/usr/bin/time')) {
   log('needs GNU time (/usr/bin/time)');
   process.exit(1);
@@ -61,26 +52,11 @@ const COMPARE = [
   '--no-progress',
 ];
 
-/** One CLI run under GNU time: wall, CPU (user + sys), peak RSS, stdout. */
-function timed(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, 'dist/cli/main.js', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  if (r.status !== 0) {
-    log(r.stderr);
-    process.exit(1);
-  }
-  const [wall, user, sys, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { wall, user, sys, cpu: user + sys, mib: kb / 1024, out: r.stdout };
-}
-
 function series(name, args) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const before = load();
-    const r = timed(args);
+    const r = gnuTimed(args);
     runs.push({ ...r, loadBefore: before, loadAfter: load() });
     log(
       `  ${name} run ${i + 1}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU (${r.user.toFixed(2)} user + ${r.sys.toFixed(2)} sys), ${r.mib.toFixed(0)} MiB; load ${before} → ${load()}`,
@@ -100,25 +76,12 @@ log('1. simulate, frontier-lab, 7 years, Philly trace repeated, hourly inference
 const sim = series('simulate 7y', SIM);
 
 // The simulation loop alone, in process (inputs read and set up first), for events per second without start-up.
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const { prepare } = await import(dist('cli/commands/simulate.js'));
 const { setupInput } = await import(dist('sim/setup.js'));
 const { simulate } = await import(dist('sim/simulate.js'));
 const { skyfleetPolicy } = await import(dist('sim/policies/skyfleet.js'));
 process.chdir(root);
-const p = prepare('examples/frontier-lab.yaml', {
-  horizon: '7y',
-  seed: '1',
-  trace: 'data/traces/philly_jobs.csv',
-  requests: 'data/traces/azure_llm_2023_conv_requests.csv',
-  requestRate: '1',
-  gpusPerJob: '1',
-  jobRate: '1',
-  traceKind: 'batch',
-  repeat: true,
-  outages: 'sample',
-  progress: false,
-});
+const p = prepare('examples/frontier-lab.yaml', SEVEN_YEARS);
 const t0 = performance.now();
 const input = setupInput(p.scenario, p.world, p.setup, 1);
 if (!input.ok) {

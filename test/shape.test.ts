@@ -138,15 +138,10 @@ test('shapes: per GPU count the cheapest type per GPU; a size is dropped only fo
 test("a reserved block is made of the instance type its contract declares, else the catalog's largest for its GPU", async () => {
   const { buildSupply } = await import('../src/engine/pools.js');
   const { makeBuckets } = await import('../src/engine/buckets.js');
-  const { contract, offering, provider, snapshot, T0, DAY } = await import('../src/engine/test-support/build.js');
-  const block = {
-    id: 'blk',
-    gpu: 'H100',
-    region: 'us-east-1',
-    ramp: [{ from: T0, value: 64 }],
-    ratePerGpuHour: 2,
-    countsTowardCommitment: false,
-  };
+  const { contract, h100Block, offering, provider, snapshot, T0, DAY } = await import(
+    '../src/engine/test-support/build.js'
+  );
+  const block = h100Block();
   const supply = (instanceType?: string) =>
     buildSupply(
       snapshot({

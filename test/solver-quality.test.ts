@@ -17,14 +17,13 @@ import { evaluate } from '../src/engine/objective.js';
 import { createHighsSolver } from '../src/solver-highs/highs-solver.js';
 import {
   contract,
-  DAY,
   offering,
   provider,
   request,
   snapshot,
-  T0,
   training,
   inference,
+  usdCommitment,
 } from '../src/engine/test-support/build.js';
 import type { Problem, Solution } from '../src/engine/problem.js';
 
@@ -94,11 +93,7 @@ test('random portfolios: a greedy plan that places everything never costs less t
           contracts: [
             contract('aws-deal', 'aws', {
               discount: 0.1,
-              commitment: {
-                unit: 'usd',
-                carryForwardFraction: 0,
-                periods: [{ start: T0, end: T0 + 90 * DAY, minimum: s.minimum }],
-              },
+              commitment: usdCommitment(s.minimum),
             }),
           ],
         });

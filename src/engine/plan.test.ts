@@ -7,6 +7,7 @@ import {
   batch,
   contract,
   DAY,
+  h100Block,
   inference,
   offering,
   provider,
@@ -15,6 +16,7 @@ import {
   T0,
   training,
   POLICY,
+  usdCommitment,
 } from './test-support/build.js';
 import { MESSAGES } from '../messages/index.js';
 
@@ -35,11 +37,7 @@ test('take-or-pay capacity is free until its minimum is burned, so it beats a ch
   const snap = snapshot({
     contracts: [
       contract('aws-deal', 'aws', {
-        commitment: {
-          unit: 'usd',
-          carryForwardFraction: 0,
-          periods: [{ start: T0, end: T0 + 90 * DAY, minimum: 100_000 }],
-        },
+        commitment: usdCommitment(100_000),
       }),
     ],
   });
@@ -58,16 +56,7 @@ test('a reserved block is sunk: work goes there first', async () => {
   const snap = snapshot({
     contracts: [
       contract('aws-res', 'aws', {
-        reserved: [
-          {
-            id: 'blk',
-            gpu: 'H100',
-            region: 'us-east-1',
-            ramp: [{ from: T0, value: 64 }],
-            ratePerGpuHour: 2,
-            countsTowardCommitment: false,
-          },
-        ],
+        reserved: [h100Block()],
       }),
     ],
   });

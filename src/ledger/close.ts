@@ -218,6 +218,18 @@ export function closeBook(book: LedgerBook): Closed {
       const settledAt = Math.min(m.end, input.horizon.end);
       const last = lastPeriodBefore(settledAt);
       let usage: number, shortfall: number, carryOut: number, paid: Cents;
+      /** The shortfall paid, charged to the commitment's contract in the last billing period it settles in. */
+      const postShortfall = (amount: Cents) =>
+        b.ledger.postCents(
+          {
+            period: last,
+            provider: providerId(m.provider),
+            kind: 'shortfall',
+            tier: 'shortfall',
+            contract: contractId(m.contract),
+          },
+          amount,
+        );
       if (m.unit === 'usd') {
         const min = Math.round(m.minimum * 100);
         const usedC = burn.burnCents + burn.reservedCents;
@@ -227,32 +239,13 @@ export function closeBook(book: LedgerBook): Closed {
         usage = usedC / 100;
         shortfall = sf / 100;
         carryOut = co / 100;
-        b.ledger.postCents(
-          {
-            period: last,
-            provider: providerId(m.provider),
-            kind: 'shortfall',
-            tier: 'shortfall',
-            contract: contractId(m.contract),
-          },
-          paid,
-        );
+        postShortfall(paid);
       } else {
         usage = burn.burnGpuH + burn.reservedGpuH;
         shortfall = Math.max(0, m.minimum + cin - usage);
         carryOut = next ? m.carryForwardFraction * shortfall : 0;
         paid = toCents((shortfall - carryOut) * m.shortfallRate);
-        if (paid !== 0)
-          b.ledger.postCents(
-            {
-              period: last,
-              provider: providerId(m.provider),
-              kind: 'shortfall',
-              tier: 'shortfall',
-              contract: contractId(m.contract),
-            },
-            paid,
-          );
+        if (paid !== 0) postShortfall(paid);
       }
       if (next) carryIn.set(next, (carryIn.get(next) ?? 0) + carryOut);
       const owed = m.minimum + cin;

@@ -10,21 +10,7 @@
 import type { ContractPeriodResult, SimResult } from '../sim/result.js';
 import { compact, day, esc, num, pct, usd, usdCompact } from './format.js';
 import { COLOUR } from './palette.js';
-import {
-  chart,
-  figure,
-  legend,
-  niceTicks,
-  plot,
-  px,
-  scale,
-  slug,
-  timeTicks,
-  WIDTH,
-  xAxis,
-  yAxis,
-  type Box,
-} from './svg.js';
+import { chart, figure, legend, niceTicks, plot, px, scale, slug, WIDTH, dateAxis, yAxis, type Box } from './svg.js';
 
 const CLIP_FACTOR = 3;
 
@@ -132,11 +118,7 @@ function burnChart(
       yTicks.map((v) => ({ y: y(v), label: fmtAxis(v) })),
       `Burned in the period (${unitLabel})`,
     ) +
-    xAxis(
-      box,
-      timeTicks(t0, t1).map((t) => ({ x: x(t.at), label: t.label })),
-      'Date (UTC)',
-    ) +
+    dateAxis(box, t0, t1, x) +
     periodLines +
     marks.join('');
   const short = periods.filter((p) => p.shortfall > 0);

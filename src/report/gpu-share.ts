@@ -6,7 +6,7 @@
 import type { SimResult } from '../sim/result.js';
 import { day, esc, num, pct } from './format.js';
 import { colourMap } from './palette.js';
-import { chart, figure, legend, plot, px, scale, timeTicks, WIDTH, xAxis, yAxis, type Box } from './svg.js';
+import { chart, dateAxis, figure, legend, plot, px, scale, WIDTH, yAxis, type Box } from './svg.js';
 
 export function gpuShareChart(r: SimResult): string {
   const providers = Object.keys(r.cost.byProviderCents);
@@ -48,11 +48,7 @@ export function gpuShareChart(r: SimResult): string {
       [0, 0.25, 0.5, 0.75, 1].map((v) => ({ y: y(v), label: pct(v, 0) })),
       'Share of GPU-hours',
     ) +
-    xAxis(
-      box,
-      timeTicks(r.horizon.start, r.horizon.end).map((t) => ({ x: x(t.at), label: t.label })),
-      'Date (UTC)',
-    ) +
+    dateAxis(box, r.horizon.start, r.horizon.end, x) +
     marks.join('');
   return figure({
     heading: 'GPU share per provider over time',

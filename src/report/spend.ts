@@ -7,7 +7,7 @@
 import type { SimResult } from '../sim/result.js';
 import { day, esc, usd, usdCompact } from './format.js';
 import { colourMap } from './palette.js';
-import { chart, figure, legend, niceTicks, plot, px, scale, timeTicks, WIDTH, xAxis, yAxis, type Box } from './svg.js';
+import { chart, dateAxis, figure, legend, niceTicks, plot, px, scale, WIDTH, yAxis, type Box } from './svg.js';
 
 const MONTH_H = 730;
 
@@ -53,11 +53,7 @@ export function spendChart(r: SimResult): string {
       yTicks.map((v) => ({ y: y(v), label: usdCompact(v) })),
       'Spend rate (USD per 730 h month)',
     ) +
-    xAxis(
-      box,
-      timeTicks(r.horizon.start, r.horizon.end).map((t) => ({ x: x(t.at), label: t.label })),
-      'Date (UTC)',
-    ) +
+    dateAxis(box, r.horizon.start, r.horizon.end, x) +
     marks.join('');
   return figure({
     heading: 'Spend per provider over time',

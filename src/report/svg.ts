@@ -110,6 +110,14 @@ export function xAxis(b: Box, ticks: readonly { x: number; label: string }[], ti
   return `<g class="axis x-axis">${parts.join('')}</g>`;
 }
 
+/** The time axis of a chart over [start, end]: its month or day ticks (timeTicks) placed by `x`, titled Date (UTC). */
+export const dateAxis = (b: Box, start: number, end: number, x: (at: number) => number): string =>
+  xAxis(
+    b,
+    timeTicks(start, end).map((t) => ({ x: x(t.at), label: t.label })),
+    'Date (UTC)',
+  );
+
 /** Horizontal grid lines and labels left of the plot, and the axis title (rotated). */
 export function yAxis(b: Box, ticks: readonly { y: number; label: string }[], title: string): string {
   const { x0, x1, y0, y1 } = plot(b);

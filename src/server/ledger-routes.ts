@@ -4,7 +4,7 @@
  * `deps.ledger` (src/app/ledger-service.ts); a team token sees only its team's charges, the admin the whole fleet.
  */
 import type { Principal } from '../app/control/api.js';
-import type { LedgerPeriod, LedgerService } from '../app/ledger-service.js';
+import type { FocusExport, LedgerPeriod, LedgerService } from '../app/ledger-service.js';
 import { ApiProblem } from './problem.js';
 import { type Route, type ServerDeps, route } from './route.js';
 import { focusResponseSchema, ledgerQuerySchema, ledgerViewSchema } from './ledger-schemas.js';
@@ -28,64 +28,66 @@ function periodOf(q: { from?: string | undefined; to?: string | undefined }): Le
   return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
 }
 
-const focus = (deps: ServerDeps, p: Principal, q: { from?: string | undefined; to?: string | undefined }) =>
-  serviceOf(deps).focus(p, periodOf(q));
+type LedgerRouteSpec = Pick<Route, 'path' | 'operationId' | 'summary' | 'ok'> & {
+  /** The use case's answer for the principal over the period asked for: the 200 body. */
+  readonly read: (ledger: LedgerService, principal: Principal, period: LedgerPeriod) => Promise<unknown>;
+  /** The body is sent as is with this content type (a CSV) instead of JSON. */
+  readonly contentType?: string;
+};
+
+/** A GET of the ledger over a period (?from, ?to), for any token: the ledger asked, its answer rendered. */
+function ledgerRoute({ read, contentType, ...r }: LedgerRouteSpec): Route {
+  return route({
+    method: 'GET',
+    ...r,
+    access: 'token',
+    ...QUERY,
+    problems: PROBLEMS,
+    handle: async ({ deps, principal, query }) => ({
+      status: 200,
+      body: await read(serviceOf(deps), principal, periodOf(query)),
+      ...(contentType === undefined ? {} : { contentType }),
+    }),
+  });
+}
+
+/** One dataset of the FOCUS export, as text/csv. */
+const focusCsvRoute = (dataset: keyof FocusExport, path: string, operationId: string, summary: string): Route =>
+  ledgerRoute({
+    path,
+    operationId,
+    summary,
+    ok: { status: 200, description: 'the CSV', contentType: 'text/csv' },
+    read: async (ledger, principal, period) => (await ledger.focus(principal, period))[dataset],
+    contentType: 'text/csv; charset=utf-8',
+  });
 
 export const LEDGER_ROUTES: readonly Route[] = [
-  route({
-    method: 'GET',
+  ledgerRoute({
     path: '/v1/ledger',
     operationId: 'ledger',
     summary:
       "The ledger of the providers' usage records against the fleet's contracts over a period: spend by month, commitment burn-down, reserved use, team chargeback (a team token: its team's charges only)",
-    access: 'token',
-    ...QUERY,
     ok: { status: 200, description: 'the ledger', schema: ledgerViewSchema },
-    problems: PROBLEMS,
-    handle: async ({ deps, principal, query }) => ({
-      status: 200,
-      body: await serviceOf(deps).view(principal, periodOf(query)),
-    }),
+    read: (ledger, principal, period) => ledger.view(principal, period),
   }),
-  route({
-    method: 'GET',
+  ledgerRoute({
     path: '/v1/ledger/focus',
     operationId: 'ledgerFocus',
     summary: 'The FOCUS 1.3 export of the same ledger: the Cost and Usage and the Contract Commitment datasets as CSV',
-    access: 'token',
-    ...QUERY,
     ok: { status: 200, description: 'both datasets', schema: focusResponseSchema },
-    problems: PROBLEMS,
-    handle: async ({ deps, principal, query }) => ({ status: 200, body: await focus(deps, principal, query) }),
+    read: (ledger, principal, period) => ledger.focus(principal, period),
   }),
-  route({
-    method: 'GET',
-    path: '/v1/ledger/focus/cost_and_usage.csv',
-    operationId: 'ledgerFocusCostAndUsage',
-    summary: 'The FOCUS 1.3 Cost and Usage dataset of the ledger, as text/csv',
-    access: 'token',
-    ...QUERY,
-    ok: { status: 200, description: 'the CSV', contentType: 'text/csv' },
-    problems: PROBLEMS,
-    handle: async ({ deps, principal, query }) => ({
-      status: 200,
-      body: (await focus(deps, principal, query)).costAndUsage,
-      contentType: 'text/csv; charset=utf-8',
-    }),
-  }),
-  route({
-    method: 'GET',
-    path: '/v1/ledger/focus/contract_commitment.csv',
-    operationId: 'ledgerFocusContractCommitment',
-    summary: 'The FOCUS 1.3 Contract Commitment dataset of the fleet over the period, as text/csv',
-    access: 'token',
-    ...QUERY,
-    ok: { status: 200, description: 'the CSV', contentType: 'text/csv' },
-    problems: PROBLEMS,
-    handle: async ({ deps, principal, query }) => ({
-      status: 200,
-      body: (await focus(deps, principal, query)).contractCommitment,
-      contentType: 'text/csv; charset=utf-8',
-    }),
-  }),
+  focusCsvRoute(
+    'costAndUsage',
+    '/v1/ledger/focus/cost_and_usage.csv',
+    'ledgerFocusCostAndUsage',
+    'The FOCUS 1.3 Cost and Usage dataset of the ledger, as text/csv',
+  ),
+  focusCsvRoute(
+    'contractCommitment',
+    '/v1/ledger/focus/contract_commitment.csv',
+    'ledgerFocusContractCommitment',
+    'The FOCUS 1.3 Contract Commitment dataset of the fleet over the period, as text/csv',
+  ),
 ];

@@ -1,4 +1,5 @@
 /** The API's routes, as one table (route.ts explains why): workloads, fleet, teams and tokens, and the open ones. */
+import type { ControlApi, Principal } from '../app/control/api.js';
 import type { TeamRecord, WorkloadSpec } from '../control/records.js';
 import { issueToken } from './tokens.js';
 import { LEDGER_ROUTES } from './ledger-routes.js';
@@ -10,6 +11,27 @@ import { TOKEN_ROUTES } from './token-routes.js';
 
 const ID = { params: s.idParamsSchema };
 const NOT_FOUND = [404];
+
+type WorkloadRouteSpec = Pick<Route, 'method' | 'path' | 'operationId' | 'summary' | 'ok' | 'problems'> & {
+  /** The use case's answer for the principal and the workload id in the path: the 200 body. */
+  readonly call: (api: ControlApi, principal: Principal, id: string) => Promise<unknown>;
+};
+
+/** A route on one workload (`{id}` in the path), for any token: the control plane asked, its answer rendered. */
+const workloadRoute = ({ call, ...r }: WorkloadRouteSpec): Route =>
+  route({
+    ...r,
+    access: 'token',
+    ...ID,
+    handle: async ({ deps, principal, params }) => ({ status: 200, body: await call(deps.api, principal, params.id) }),
+  });
+
+/** Cancelling a workload, by POST …/cancel or DELETE: the same answer, problems and call. */
+const CANCEL = {
+  ok: { status: 200, description: 'the workload, cancelled', schema: s.workloadViewSchema },
+  problems: [404, 409],
+  call: (api: ControlApi, principal: Principal, id: string) => api.cancel(principal, id),
+};
 
 const workloads: readonly Route[] = [
   route({
@@ -68,66 +90,46 @@ const workloads: readonly Route[] = [
       return { status: 200, body: { workloads: list, next: list.length >= limit && last ? last.id : null } };
     },
   }),
-  route({
+  workloadRoute({
     method: 'GET',
     path: '/v1/workloads/{id}',
     operationId: 'getWorkload',
     summary: 'One workload (404 for an id of another team)',
-    access: 'token',
-    ...ID,
     ok: { status: 200, description: 'the workload', schema: s.workloadViewSchema },
     problems: NOT_FOUND,
-    handle: async ({ deps, principal, params }) => ({ status: 200, body: await deps.api.get(principal, params.id) }),
+    call: (api, principal, id) => api.get(principal, id),
   }),
-  route({
+  workloadRoute({
     method: 'POST',
     path: '/v1/workloads/{id}/cancel',
     operationId: 'cancelWorkload',
     summary: 'Cancel a workload (its launch is terminated by the reconcile loop)',
-    access: 'token',
-    ...ID,
-    ok: { status: 200, description: 'the workload, cancelled', schema: s.workloadViewSchema },
-    problems: [404, 409],
-    handle: async ({ deps, principal, params }) => ({ status: 200, body: await deps.api.cancel(principal, params.id) }),
+    ...CANCEL,
   }),
-  route({
+  workloadRoute({
     method: 'DELETE',
     path: '/v1/workloads/{id}',
     operationId: 'deleteWorkload',
     summary: 'The same as POST /v1/workloads/{id}/cancel',
-    access: 'token',
-    ...ID,
-    ok: { status: 200, description: 'the workload, cancelled', schema: s.workloadViewSchema },
-    problems: [404, 409],
-    handle: async ({ deps, principal, params }) => ({ status: 200, body: await deps.api.cancel(principal, params.id) }),
+    ...CANCEL,
   }),
-  route({
+  workloadRoute({
     method: 'GET',
     path: '/v1/workloads/{id}/events',
     operationId: 'workloadEvents',
     summary: 'Every transition of a workload, in order, each with its cause',
-    access: 'token',
-    ...ID,
     ok: { status: 200, description: 'the events', schema: s.eventsResponseSchema },
     problems: NOT_FOUND,
-    handle: async ({ deps, principal, params }) => ({
-      status: 200,
-      body: { events: await deps.api.events(principal, params.id) },
-    }),
+    call: async (api, principal, id) => ({ events: await api.events(principal, id) }),
   }),
-  route({
+  workloadRoute({
     method: 'GET',
     path: '/v1/workloads/{id}/explain',
     operationId: 'explainWorkload',
     summary: 'Why a workload is where it is, or what it waits for',
-    access: 'token',
-    ...ID,
     ok: { status: 200, description: 'the explanation, as codes and params', schema: s.explainResponseSchema },
     problems: NOT_FOUND,
-    handle: async ({ deps, principal, params }) => ({
-      status: 200,
-      body: await deps.api.explain(principal, params.id),
-    }),
+    call: (api, principal, id) => api.explain(principal, id),
   }),
   route({
     method: 'GET',

@@ -54,17 +54,9 @@ export function importTaskText(
   ref: ImportReference,
   options: ImportOptions = {},
 ): Result<ImportedFile> {
-  const errors: Issue[] = [];
-  const warnings: Issue[] = [];
-  const read = parseDocs(
-    text,
-    file,
-    errors,
-    warnings,
-    'the file is empty: a SkyPilot task needs at least resources and run',
-  );
+  const read = parseDocs(text, file, 'the file is empty: a SkyPilot task needs at least resources and run');
   if (!read.ok) return fail(read.issues);
-  const parsed = read.value;
+  const { docs: parsed, errors, warnings } = read.value;
   if (errors.length > 0) return fail(sorted(errors));
   // A header document: only name (and execution, and a job group's fields), followed by tasks.
   let chainName: string | undefined;

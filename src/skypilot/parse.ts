@@ -22,14 +22,17 @@ const at1 = (file: string, code: Issue['code'], message: string, line = 1, col =
   col,
 });
 
+/** A file's documents, with the lists the readers of those documents report into (DocCtx). */
+export interface ParsedFile {
+  readonly docs: ParsedDoc[];
+  readonly errors: Issue[];
+  readonly warnings: Issue[];
+}
+
 /** Every document, or the problems of the text itself (empty, too deep, not YAML, duplicate keys, alias bombs). */
-export function parseDocs(
-  text: string,
-  file: string,
-  errors: Issue[],
-  warnings: Issue[],
-  emptyMessage: string,
-): Result<ParsedDoc[]> {
+export function parseDocs(text: string, file: string, emptyMessage: string): Result<ParsedFile> {
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
   if (isBlankOrComments(text)) return fail([at1(file, 'file.empty', emptyMessage)]);
   const lines = new LineCounter();
   const deep = tooDeep(text);
@@ -106,7 +109,7 @@ export function parseDocs(
     }
   }
   if (errors.length > 0) return fail(capIssues(errors));
-  return ok(out);
+  return ok({ docs: out, errors, warnings });
 }
 
 /** The offset of the first mapping key that is itself a mapping or a list (`{{ name }}` reads so), if any. */

@@ -5,7 +5,7 @@
  * inference, readiness_probe. The workload is checked by the scenario loader itself; problems are placed in this
  * file.
  */
-import { fail, type Issue, ok, type Result } from '../core/issues.js';
+import { fail, ok, type Result } from '../core/issues.js';
 import { type DocCtx, isRecord, shown } from './context.js';
 import { checkKeys } from './fields.js';
 import { baseId, type ImportedFile, sorted, validateWorkload } from './import.js';
@@ -35,17 +35,10 @@ export function readWorkloadFile(
   ref: ImportReference,
   options: ImportOptions = {},
 ): Result<ImportedFile> {
-  const errors: Issue[] = [];
-  const warnings: Issue[] = [];
-  const read = parseDocs(
-    text,
-    file,
-    errors,
-    warnings,
-    'the file is empty: a workload file needs kind, gpus and its size',
-  );
+  const read = parseDocs(text, file, 'the file is empty: a workload file needs kind, gpus and its size');
   if (!read.ok) return fail(read.issues);
-  const docs = read.value.filter((d) => d.value != null);
+  const { errors, warnings } = read.value;
+  const docs = read.value.docs.filter((d) => d.value != null);
   if (docs.length !== 1) {
     return fail([
       {

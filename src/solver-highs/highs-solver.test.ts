@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS, highsOptionsFor, type HighsReport } from './run.js';
 import { DEFAULT_LIMITS } from '../engine/solvers/solver.js';
 import { DEFAULT_PROFILE } from '../engine/profile.js';
 import { plan } from '../engine/plan.js';
-import { contract, DAY, inference, request, snapshot, T0, training } from '../engine/test-support/build.js';
+import { contract, inference, request, snapshot, T0, training, usdCommitment } from '../engine/test-support/build.js';
 import { MESSAGES, reasonText } from '../messages/index.js';
 
 const solver = createHighsSolver();
@@ -293,11 +293,7 @@ test('a MIP stopped by its node limit says so, and the plan reports the greedy w
   const snap = snapshot({
     contracts: [
       contract('aws-deal', 'aws', {
-        commitment: {
-          unit: 'usd',
-          carryForwardFraction: 0,
-          periods: [{ start: T0, end: T0 + 90 * DAY, minimum: 100_000 }],
-        },
+        commitment: usdCommitment(100_000),
       }),
     ],
   });

@@ -6,8 +6,7 @@
  * never by a measured duration.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -239,21 +238,8 @@ export async function sandboxLaunches(url: string): Promise<Array<SandboxLaunch 
   return all;
 }
 
-/** A temporary folder with a writer and a cleanup. */
-export function tempDir(prefix: string): { dir: string; write(name: string, text: string): string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return {
-    dir,
-    write(name, text) {
-      const p = join(dir, name);
-      writeFileSync(p, text);
-      return p;
-    },
-    remove() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** A temporary folder with a writer and a cleanup (the command-line tests' helper). */
+export { tempDir } from '../cli/helpers.js';
 
 /** The example sandbox configuration with another time scale and no random spot preemption (the tests preempt by
  * the fault API when they mean to), written into `dir`. */

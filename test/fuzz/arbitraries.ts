@@ -104,9 +104,11 @@ export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 
 // ---- scenario files ---------------------------------------------------------------------------------------------
 
-type Path = readonly (string | number)[];
+/** Where a value sits in a parsed document: keys and indexes from the root. */
+export type Path = readonly (string | number)[];
 
-function pathsOf(v: unknown, at: Path = [], out: Path[] = []): Path[] {
+/** Every path in `v`, parents before their children. */
+export function pathsOf(v: unknown, at: Path = [], out: Path[] = []): Path[] {
   if (Array.isArray(v))
     v.forEach((x, i) => {
       out.push([...at, i]);

@@ -15,7 +15,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { isCode } from '../../src/core/codes.js';
 import { formatIssue, type Issue } from '../../src/core/issues.js';
 import { importText, scenarioAccepts } from '../skypilot/support.js';
-import { anyValue, oddString } from './arbitraries.js';
+import { anyValue, oddString, pathsOf } from './arbitraries.js';
 import { assertWellBehaved, fcParams, REPO_ROOT, runBuilt, scratch } from './harness.js';
 
 const DIR = join(REPO_ROOT, 'test/fixtures/skypilot');
@@ -23,21 +23,6 @@ const CORPUS = readdirSync(DIR)
   .filter((f) => f.endsWith('.sky.yaml'))
   .sort()
   .map((f) => ({ name: f, text: readFileSync(join(DIR, f), 'utf8') }));
-
-type Path = readonly (string | number)[];
-function pathsOf(v: unknown, at: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v))
-    v.forEach((x, i) => {
-      out.push([...at, i]);
-      pathsOf(x, [...at, i], out);
-    });
-  else if (v && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) {
-      out.push([...at, k]);
-      pathsOf(x, [...at, k], out);
-    }
-  return out;
-}
 
 /** Values a task file may hold where another one belongs. */
 const skyValue: fc.Arbitrary<unknown> = fc.oneof(

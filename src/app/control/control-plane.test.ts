@@ -5,10 +5,10 @@ import { BLOCKLIST_TTL_MS } from '../../control/blocklist.js';
 import { DOWN_AFTER_FAILED_POLLS, DOWN_AFTER_SILENCE_MS } from '../../control/health.js';
 import { replay } from '../../control/state-machine.js';
 import { ControlError } from './api.js';
-import { ADMIN, h100Job, harness, teamToken, tickUntil } from './test-support/harness.js';
+import { ADMIN, h100Job, h100Service, harness, recordOf, teamToken, tickUntil } from './test-support/harness.js';
 
 const research = teamToken('research');
-const stateOf = async (h: ReturnType<typeof harness>, id: string) => (await h.store.getWorkload(id))!.state;
+const stateOf = async (h: ReturnType<typeof harness>, id: string) => (await recordOf(h, id)).state;
 
 test('submit → placed on the cheapest offering → provisioning → running → succeeded; the event log replays', async () => {
   const h = harness();
@@ -416,12 +416,7 @@ test('a region that goes down: its launches are lost, the offering blocklisted, 
 test('an inference service is placed as one launch of the instances its demand needs', async () => {
   const h = harness();
   await h.cp.tick();
-  const spec = {
-    name: 'chat',
-    workload: { kind: 'inference', gpus: ['H100'], gpusPerReplica: 8, demand: { us: '2 replicas' } },
-    run: 'serve',
-  };
-  const { workload } = await h.cp.submit(research, { spec });
+  const { workload } = await h.cp.submit(research, { spec: h100Service('chat') });
   assert.equal(workload.state, 'placed');
   assert.equal(workload.placement?.instances, 2);
   assert.equal(workload.placement?.spot, false, 'a service is never put on spot');

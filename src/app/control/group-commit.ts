@@ -6,6 +6,7 @@
 import type { Workload } from '../../core/types.js';
 import type { CreatedWorkload, NewWorkload } from '../../control/ports.js';
 import type { WorkloadRecord } from '../../control/records.js';
+import { submittedRecord } from '../../control/submitted-record.js';
 import { submittingTeam, viewOf } from './access.js';
 import { admissionSteps } from './admission.js';
 import { ControlError, type Principal, type SubmitRequest, type WorkloadView } from './api.js';
@@ -128,17 +129,7 @@ export class GroupCommit {
           continue;
         }
         if (k !== undefined) firstOfKey.add(k);
-        const rec: WorkloadRecord = {
-          ...base,
-          state: 'submitted',
-          version: 1,
-          placement: null,
-          checkpoint: null,
-          attempt: 0,
-          waitingFor: null,
-          createdAt: item.now,
-          updatedAt: item.now,
-        };
+        const rec = submittedRecord(base, base.spec);
         news.push({ ...base, steps: await admissionSteps(s, rec, item.w, item.now) });
       }
       let created: (CreatedWorkload | Error)[];

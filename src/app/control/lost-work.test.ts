@@ -3,25 +3,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WorkloadRecord } from '../../control/records.js';
-import { h100Job, harness, teamToken, tickUntil, type Harness } from './test-support/harness.js';
+import { h100Job, harness, recordOf, teamToken, tickUntil, type Harness } from './test-support/harness.js';
 
 const research = teamToken('research');
 const HOUR = 3_600_000;
-
-async function record(h: Harness, id: string): Promise<WorkloadRecord> {
-  const r = await h.store.getWorkload(id);
-  assert.ok(r, `workload ${id}`);
-  return r;
-}
 
 /** A job running on aws with a checkpoint reported, 25 min into its run. */
 async function runningJob(h: Harness): Promise<WorkloadRecord> {
   await h.cp.tick();
   const { workload } = await h.cp.submit(research, { spec: h100Job('a', 8, 80) });
-  await tickUntil(h, async () => (await record(h, workload.id)).state === 'running');
+  await tickUntil(h, async () => (await recordOf(h, workload.id)).state === 'running');
   h.clock.advance(25 * 60_000);
   await h.cp.tick();
-  const rec = await record(h, workload.id);
+  const rec = await recordOf(h, workload.id);
   assert.ok(rec.checkpoint && rec.placement?.startedAt !== undefined);
   return rec;
 }
@@ -36,10 +30,10 @@ test('a preemption noticed late: lost work ends at the preemption the provider r
   const h = harness({ spot: 4 });
   await h.cp.tick();
   const { workload } = await h.cp.submit(research, { spec: h100Job('a', 8, 80, { tiers: ['spot'] }) });
-  await tickUntil(h, async () => (await record(h, workload.id)).state === 'running');
+  await tickUntil(h, async () => (await recordOf(h, workload.id)).state === 'running');
   h.clock.advance(25 * 60_000);
   await h.cp.tick();
-  const rec = await record(h, workload.id);
+  const rec = await recordOf(h, workload.id);
   const ck = rec.checkpoint?.at ?? 0;
   h.clock.advance(3 * 60_000);
   await h.cp.tick(); // still running; its provider answered now

@@ -3,24 +3,25 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { replay } from '../../control/state-machine.js';
 import type { WorkloadRecord } from '../../control/records.js';
-import { h100Job, harness, teamToken, tickUntil, type Harness } from './test-support/harness.js';
+import { h100Job, h100Service, harness, recordOf, teamToken, tickUntil, type Harness } from './test-support/harness.js';
 
 const research = teamToken('research');
 const TEN_MIN = 10 * 60_000;
 
-async function record(h: Harness, id: string): Promise<WorkloadRecord> {
-  const r = await h.store.getWorkload(id);
-  assert.ok(r, `workload ${id}`);
-  return r;
+/** Room for 4 instances on aws's H100 pool, cheaper than gcp's: the move's target frees. */
+function freeAwsH100(h: Harness): void {
+  const aws = h.aws.offeringsList.find((o) => o.gpu === 'H100');
+  assert.ok(aws);
+  aws.capacity = 4;
 }
 
 /** Submits `spec`, ticks until it runs, then lets it run `ranMs` more (a checkpoint every 10 min on the fakes). */
 async function running(h: Harness, spec: ReturnType<typeof h100Job>, ranMs: number): Promise<WorkloadRecord> {
   const { workload } = await h.cp.submit(research, { spec });
-  await tickUntil(h, async () => (await record(h, workload.id)).state === 'running');
+  await tickUntil(h, async () => (await recordOf(h, workload.id)).state === 'running');
   h.clock.advance(ranMs);
   await h.cp.tick();
-  return record(h, workload.id);
+  return recordOf(h, workload.id);
 }
 
 /** Advances past the re-optimisation's cadence and ticks: the tick re-plans. */
@@ -37,11 +38,9 @@ test('a running gang moves whole to a cheaper pool that freed, from its checkpoi
   assert.equal(before.placement?.provider, 'gcp');
   assert.equal(before.placement?.instances, 2);
   assert.ok(before.checkpoint && before.checkpoint.workDone > 0, 'it has checkpointed');
-  const aws = h.aws.offeringsList.find((o) => o.gpu === 'H100');
-  assert.ok(aws);
-  aws.capacity = 4; // room on the cheaper pool
+  freeAwsH100(h);
   await replanTick(h);
-  const after = await record(h, before.id);
+  const after = await recordOf(h, before.id);
   assert.equal(after.placement?.provider, 'aws');
   assert.equal(after.placement?.instances, 2, 'the whole gang moves');
   assert.equal(after.attempt, before.attempt + 1);
@@ -57,7 +56,7 @@ test('a running gang moves whole to a cheaper pool that freed, from its checkpoi
   assert.deepEqual(h.aws.created, [`${before.id}/1`], 'the new attempt, launched with its own client token');
   assert.ok((moved.cause.params?.lostWork as number) > 0, 'the work since the checkpoint is recorded as lost');
   assert.ok((moved.cause.params?.savingUsd as number) > 0);
-  await tickUntil(h, async () => (await record(h, before.id)).state === 'succeeded');
+  await tickUntil(h, async () => (await recordOf(h, before.id)).state === 'succeeded');
   assert.ok(replay(await h.store.listEvents(before.id)).ok);
 });
 
@@ -78,9 +77,9 @@ test('a running job moves onto a reserved block when it frees', async () => {
   const second = (await h.cp.submit(research, { spec: h100Job('second', 8, 80) })).workload;
   const from = second.placement?.pool ?? '';
   assert.doesNotMatch(from, /reserved/, 'the block is taken: the second job runs on a dearer pool');
-  await tickUntil(h, async () => (await record(h, first.id)).state === 'succeeded');
+  await tickUntil(h, async () => (await recordOf(h, first.id)).state === 'succeeded');
   await replanTick(h);
-  const after = await record(h, second.id);
+  const after = await recordOf(h, second.id);
   assert.match(after.placement?.pool ?? '', /reserved/, 'moved onto the freed block');
   assert.equal(after.attempt, 1);
   const moved = (await h.store.listEvents(second.id)).find((e) => e.cause.code === 'control.migrated');
@@ -94,11 +93,9 @@ test('no move when the rest of the run is too short to repay the migration', asy
   await h.cp.tick();
   const before = await running(h, h100Job('short', 16, 32), 25 * 60_000); // 2 h of run, 25 min done
   assert.ok(before.checkpoint);
-  const aws = h.aws.offeringsList.find((o) => o.gpu === 'H100');
-  assert.ok(aws);
-  aws.capacity = 4;
+  freeAwsH100(h);
   await replanTick(h);
-  const after = await record(h, before.id);
+  const after = await recordOf(h, before.id);
   assert.equal(after.state, 'running');
   assert.equal(after.placement?.provider, 'gcp');
   assert.equal(after.attempt, before.attempt);
@@ -111,11 +108,9 @@ test('no move without a checkpoint: the move would throw all its work away', asy
   await h.cp.tick();
   const before = await running(h, h100Job('nockpt', 16, 160), 25 * 60_000);
   assert.equal(before.checkpoint, null);
-  const aws = h.aws.offeringsList.find((o) => o.gpu === 'H100');
-  assert.ok(aws);
-  aws.capacity = 4;
+  freeAwsH100(h);
   await replanTick(h);
-  const after = await record(h, before.id);
+  const after = await recordOf(h, before.id);
   assert.equal(after.state, 'running');
   assert.equal(after.placement?.provider, 'gcp');
 });
@@ -127,16 +122,14 @@ test('at most maxMovesPerReplan running jobs move per re-optimisation', async ()
   const b = (await h.cp.submit(research, { spec: h100Job('b', 8, 80) })).workload;
   await tickUntil(
     h,
-    async () => (await record(h, a.id)).state === 'running' && (await record(h, b.id)).state === 'running',
+    async () => (await recordOf(h, a.id)).state === 'running' && (await recordOf(h, b.id)).state === 'running',
   );
   h.clock.advance(25 * 60_000);
   await h.cp.tick();
-  const aws = h.aws.offeringsList.find((o) => o.gpu === 'H100');
-  assert.ok(aws);
-  aws.capacity = 4;
+  freeAwsH100(h);
   await replanTick(h);
   const onAws = async () =>
-    [await record(h, a.id), await record(h, b.id)].filter((r) => r.placement?.provider === 'aws').length;
+    [await recordOf(h, a.id), await recordOf(h, b.id)].filter((r) => r.placement?.provider === 'aws').length;
   assert.equal(await onAws(), 1, 'one move in this re-optimisation');
   await replanTick(h);
   assert.equal(await onAws(), 2, 'the other at the next');
@@ -145,22 +138,15 @@ test('at most maxMovesPerReplan running jobs move per re-optimisation', async ()
 test('inference is not moved: stopping its launch would stop serving', async () => {
   const h = harness({ awsH100: 0 }); // the same shape as the gang that moves above: 2 instances on gcp
   await h.cp.tick();
-  const spec = {
-    name: 'chat',
-    workload: { kind: 'inference', gpus: ['H100'], gpusPerReplica: 8, demand: { us: '2 replicas' } },
-    run: 'serve',
-  };
-  const { workload } = await h.cp.submit(research, { spec });
-  await tickUntil(h, async () => (await record(h, workload.id)).state === 'running');
+  const { workload } = await h.cp.submit(research, { spec: h100Service('chat') });
+  await tickUntil(h, async () => (await recordOf(h, workload.id)).state === 'running');
   h.clock.advance(25 * 60_000);
   await h.cp.tick();
-  const before = await record(h, workload.id);
+  const before = await recordOf(h, workload.id);
   assert.equal(before.placement?.provider, 'gcp');
-  const aws = h.aws.offeringsList.find((o) => o.gpu === 'H100');
-  assert.ok(aws);
-  aws.capacity = 4;
+  freeAwsH100(h);
   await replanTick(h);
-  const after = await record(h, workload.id);
+  const after = await recordOf(h, workload.id);
   assert.equal(after.state, 'running');
   assert.equal(after.placement?.provider, 'gcp');
   assert.equal(after.attempt, before.attempt);

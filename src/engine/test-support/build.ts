@@ -2,6 +2,7 @@
  * and branded here (core/ids.ts), as the scenario reader brands them. */
 import { contractId, providerId, workloadId } from '../../core/ids.js';
 import type {
+  Commitment,
   Contract,
   Offering,
   Policy,
@@ -11,6 +12,7 @@ import type {
   InferenceWorkload,
   BatchWorkload,
   PlanRequest,
+  ReservedBlock,
 } from '../../core/types.js';
 
 /** Overrides of a workload, its provider allow-list as plain strings. */
@@ -79,6 +81,24 @@ export function contract(id: string, provider: string, over: Partial<Contract> =
     ...over,
   };
 }
+
+/** A take-or-pay commitment of `minimum` USD over the 90 days from T0, nothing carried forward. */
+export const usdCommitment = (minimum: number): Commitment => ({
+  unit: 'usd',
+  carryForwardFraction: 0,
+  periods: [{ start: T0, end: T0 + 90 * DAY, minimum }],
+});
+
+/** A reserved block `blk` of 64 H100 in us-east-1 from T0 at 2 USD/GPU-h, its charges apart from any commitment. */
+export const h100Block = (over: Partial<ReservedBlock> = {}): ReservedBlock => ({
+  id: 'blk',
+  gpu: 'H100',
+  region: 'us-east-1',
+  ramp: [{ from: T0, value: 64 }],
+  ratePerGpuHour: 2,
+  countsTowardCommitment: false,
+  ...over,
+});
 
 export function training(id: string, over: WorkloadOver<TrainingWorkload> = {}): TrainingWorkload {
   return {

@@ -78,3 +78,19 @@ export async function sandboxSubject(
     close: () => sandbox.close(),
   };
 }
+
+type SandboxSubject = Awaited<ReturnType<typeof sandboxSubject>>;
+
+/** Runs `fn` against a sandbox started for it (sandboxSubject: aws, the test configuration, a 5 s call timeout
+ * unless said otherwise), and stops the sandbox after, whatever `fn` did. */
+export async function withSandbox(
+  fn: (s: SandboxSubject) => Promise<void>,
+  opts: { readonly provider?: string; readonly timeoutMs?: number } = {},
+): Promise<void> {
+  const s = await sandboxSubject(opts.provider, undefined, opts.timeoutMs);
+  try {
+    await fn(s);
+  } finally {
+    await s.close();
+  }
+}

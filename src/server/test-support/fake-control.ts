@@ -14,6 +14,7 @@ import type {
 } from '../../app/control/api.js';
 import { ControlError } from '../../app/control/api.js';
 import type { TeamRecord, TokenRecord, WorkloadEvent, WorkloadRecord, WorkloadSpec } from '../../control/records.js';
+import { submittedRecord } from '../../control/submitted-record.js';
 import type { AccountStore } from '../tokens.js';
 
 export interface FakeControl extends ControlApi {
@@ -62,20 +63,7 @@ export function fakeControl(now: () => number = () => 1_800_000_000_000): FakeCo
       const old = k === undefined ? undefined : byKey.get(k);
       if (old !== undefined) return { workload: view(byId.get(old) as WorkloadRecord), created: false };
       const id = `wl_${byId.size + 1}`;
-      const w: WorkloadRecord = {
-        id,
-        team,
-        spec: req.spec,
-        state: 'submitted',
-        version: 1,
-        placement: null,
-        checkpoint: null,
-        attempt: 0,
-        waitingFor: null,
-        idempotencyKey: req.idempotencyKey ?? null,
-        createdAt: now(),
-        updatedAt: now(),
-      };
+      const w = submittedRecord({ id, team, idempotencyKey: req.idempotencyKey ?? null, at: now() }, req.spec);
       byId.set(id, w);
       specs.push(req.spec);
       if (k !== undefined) byKey.set(k, id);

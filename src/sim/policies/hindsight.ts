@@ -23,6 +23,7 @@ import type { Placement, PolicyView, SimPolicy } from '../policy.js';
 import { cheapestFirstPolicy } from './cheapest-first.js';
 import { type LpPlan, lpPlanPolicy } from './lp-plan.js';
 import { skyfleetPolicy } from './skyfleet.js';
+import { steeredPolicy } from './steered.js';
 import { type Candidate, HOUR_MS, type World } from '../world.js';
 
 export const HINDSIGHT = 'hindsight';
@@ -68,21 +69,7 @@ export function withForesight(base: SimPolicy, world: World, outages: readonly O
     if (p.kind === 'replica') return (hours - h) * c.gpus * world.unservedPricePerH100Hour;
     return lostHours(h, p.checkpointH) * c.gpus * (world.pools[c.pool]?.listPricePerGpuHour ?? 0);
   };
-  const { floor } = base;
-  return {
-    name: `${base.name}+foresight`,
-    clauses: base.clauses,
-    blocklist: base.blocklist,
-    ...(base.spread !== undefined ? { spread: base.spread } : {}),
-    ...(base.preempt !== undefined ? { preempt: base.preempt } : {}),
-    ...(base.repack !== undefined ? { repack: base.repack } : {}),
-    cost: (view, c, hours, p) => {
-      const k = base.cost(view, c, hours, p);
-      return k === Infinity ? k : k + foreseenLoss(view, c, hours, p);
-    },
-    // The foreseen loss is >= 0, so the base's floor still bounds the cost from below.
-    ...(floor ? { floor: (w: World, c: Candidate, bucket: number) => floor.call(base, w, c, bucket) } : {}),
-  };
+  return steeredPolicy(base, 'foresight', foreseenLoss);
 }
 
 /** The online policies hindsight builds on. */

@@ -22,7 +22,8 @@
  */
 import type { BoundColumn } from '../offline-optimal.js';
 import type { SimPolicy } from '../policy.js';
-import { type Candidate, HOUR_MS, type World } from '../world.js';
+import { HOUR_MS, type World } from '../world.js';
+import { steeredPolicy } from './steered.js';
 
 /** The LP's job placements, summed over gang sizes: per template, units on [pool × buckets + bucket]. */
 export interface LpPlan {
@@ -112,38 +113,25 @@ export function lpPlanPolicy(base: SimPolicy, world: World, plan: LpPlan): SimPo
     (world.pools[pool]?.groups ?? []).some(
       (g) => plan.bigGang[g * nb + b] === 1 || (b + 1 < nb && plan.bigGang[g * nb + b + 1] === 1),
     );
-  const { floor } = base;
-  return {
-    name: `${base.name}+lp-plan`,
-    clauses: base.clauses,
-    blocklist: base.blocklist,
-    ...(base.spread !== undefined ? { spread: base.spread } : {}),
-    ...(base.preempt !== undefined ? { preempt: base.preempt } : {}),
-    ...(base.repack !== undefined ? { repack: base.repack } : {}),
-    cost: (view, c, hours, p) => {
-      const k = base.cost(view, c, hours, p);
-      if (k === Infinity) return k;
-      const b = view.bucket;
-      let off = 0;
-      if (p.kind === 'job' && p.template !== undefined) {
-        const deadline = p.deadline ?? Number.NaN;
-        const late = view.now + hours * HOUR_MS > deadline; // false without a deadline
-        const share = jobShare(plan, p.template, c.pool, b);
-        if (Number.isNaN(share)) {
-          // The plan starts this work in a later bucket: wait for it, unless waiting would miss the deadline (the LP
-          // ignores deadlines) — then the base policy decides now.
-          if (holdMeetsDeadline(plan, world, p.template, b, hours, deadline)) return Infinity;
-          off = 0;
-        } else off = 1 - share;
-        // A run past its deadline is a last resort: any on-time candidate wins whatever the plan says (the base's
-        // lateRunCost weighs the whole work once; the steering can weigh as much again).
-        if (late) off += 1;
-      } else if (p.kind === 'replica' && keptForGang(c.pool, b)) off = KEEP_FOR_GANG; // the last resort
-      // Per H100 unit of work (jobs: GPUs × speed × hours; a replica block: the units it serves × hours), so the
-      // steering weighs the same on a slow GPU as on a fast one.
-      return k + off * P * (p.kind === 'job' ? c.gpus * c.rel : c.rel) * hours;
-    },
-    // The steering adds a cost >= 0, so the base's floor still bounds the cost from below.
-    ...(floor ? { floor: (w: World, c: Candidate, bucket: number) => floor.call(base, w, c, bucket) } : {}),
-  };
+  return steeredPolicy(base, 'lp-plan', (view, c, hours, p) => {
+    const b = view.bucket;
+    let off = 0;
+    if (p.kind === 'job' && p.template !== undefined) {
+      const deadline = p.deadline ?? Number.NaN;
+      const late = view.now + hours * HOUR_MS > deadline; // false without a deadline
+      const share = jobShare(plan, p.template, c.pool, b);
+      if (Number.isNaN(share)) {
+        // The plan starts this work in a later bucket: wait for it, unless waiting would miss the deadline (the LP
+        // ignores deadlines) — then the base policy decides now.
+        if (holdMeetsDeadline(plan, world, p.template, b, hours, deadline)) return Infinity;
+        off = 0;
+      } else off = 1 - share;
+      // A run past its deadline is a last resort: any on-time candidate wins whatever the plan says (the base's
+      // lateRunCost weighs the whole work once; the steering can weigh as much again).
+      if (late) off += 1;
+    } else if (p.kind === 'replica' && keptForGang(c.pool, b)) off = KEEP_FOR_GANG; // the last resort
+    // Per H100 unit of work (jobs: GPUs × speed × hours; a replica block: the units it serves × hours), so the
+    // steering weighs the same on a slow GPU as on a fast one.
+    return off * P * (p.kind === 'job' ? c.gpus * c.rel : c.rel) * hours;
+  });
 }

@@ -1,4 +1,5 @@
 /** A control plane over a test store, a fake clock and two fake providers (aws, gcp), with a small fleet scenario. */
+import assert from 'node:assert/strict';
 import { parseCatalogCsv } from '../../../scenario/catalog-csv.js';
 import { loadScenarioText } from '../../../scenario/load.js';
 import type { Scenario } from '../../../core/types.js';
@@ -9,6 +10,7 @@ import { FakeProvider } from './fake-provider.js';
 import { HookedStore } from './hooked-store.js';
 import { MemoryStore } from '../../../store/memory-store.js';
 import type { Store } from '../../../control/ports.js';
+import type { WorkloadRecord } from '../../../control/records.js';
 
 export const T0 = Date.UTC(2026, 11, 7, 8, 0, 0);
 
@@ -46,6 +48,13 @@ export const h100Job = (name: string, count = 8, work = 8, extra: Record<string,
   name,
   workload: { kind: 'training', gpus: ['H100'], count, work: `${work} GPU-h`, ...extra },
   run: 'python train.py',
+});
+
+/** An inference service on H100 replicas of 8 GPUs: `replicas` replicas in the us. */
+export const h100Service = (name: string, replicas = 2) => ({
+  name,
+  workload: { kind: 'inference', gpus: ['H100'], gpusPerReplica: 8, demand: { us: `${replicas} replicas` } },
+  run: 'serve',
 });
 
 export interface Harness {
@@ -142,4 +151,11 @@ export async function tickUntil(
     await h.cp.tick();
   }
   throw new Error('condition never held');
+}
+
+/** The workload's record as the store holds it (the test fails if there is none). */
+export async function recordOf(h: Harness, id: string): Promise<WorkloadRecord> {
+  const r = await h.store.getWorkload(id);
+  assert.ok(r, `workload ${id}`);
+  return r;
 }
