@@ -8,7 +8,7 @@
 import type { Scenario, Workload } from '../../core/types.js';
 import { BLOCKLIST_KEY, type BlockEntry, block, parseBlocklist } from '../../control/blocklist.js';
 import type { MonthSpend } from '../../control/budget.js';
-import { CapacityLedger, holdOf } from '../../control/capacity-ledger.js';
+import { CapacityLedger, holdOf, providerOfLiveKey } from '../../control/capacity-ledger.js';
 import { type ProviderHealth, watched } from '../../control/health.js';
 import type { Clock, Offering, Provider, Store } from '../../control/ports.js';
 import type { Cause, TeamRecord, WorkloadRecord } from '../../control/records.js';
@@ -50,6 +50,8 @@ export class ControlState {
   readonly lastRejections = new Map<string, readonly Cause[]>();
   /** Workload id → pool id, from the last re-optimisation. */
   preferences = new Map<string, string>();
+  /** Services whose replica groups exist (service-groups.ts). */
+  readonly expanded = new Set<string>();
   loaded = false;
   ledgerBuilt = false;
   evaluations = 0;
@@ -115,9 +117,23 @@ export class ControlState {
         team: this.teams.get(rec.team),
         ledger: this.ledger,
         preferred: this.preferences.get(rec.id),
+        spread: this.siblingProviders(rec),
       },
       ++this.evaluations,
     );
+  }
+
+  /** A replica group's same-geography siblings by the provider they hold now (placed or launched: the ledger),
+   * undefined for any other workload. */
+  siblingProviders(rec: WorkloadRecord): Map<string, string> | undefined {
+    const g = rec.spec.group;
+    if (!g) return undefined;
+    const out = new Map<string, string>();
+    for (const id of g.siblings) {
+      const h = this.ledger.holdOf(id);
+      if (h) out.set(providerOfLiveKey(h.offering), id);
+    }
+    return out;
   }
 
   /** Keeps the ledger and the caches in step with a record as the store now holds it. */

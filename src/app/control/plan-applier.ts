@@ -6,6 +6,7 @@
 import { holdOf } from '../../control/capacity-ledger.js';
 import type { WorkloadChange } from '../../control/ports.js';
 import type { WorkloadRecord } from '../../control/records.js';
+import { isService } from '../../control/service-split.js';
 import { HOLDING_STATES } from '../../control/state-machine.js';
 import type { ControlState } from './control-state.js';
 import type { Decision } from './evaluate.js';
@@ -48,7 +49,7 @@ export async function applyPlacements(s: ControlState, recs: readonly WorkloadRe
   for (let round = 0; round <= s.maxRetries && pending.length > 0; round++) {
     const changes: WorkloadChange[] = [];
     for (const rec of pending) {
-      if (rec.state !== 'admitted') continue;
+      if (rec.state !== 'admitted' || isService(rec)) continue; // a service's groups are placed, not the service
       const w = s.parse(rec);
       if (!w) continue;
       const d = s.decide(rec, w, now);

@@ -1,7 +1,8 @@
 /**
  * One round of the reconcile loop (docs/control-plane.md): poll every provider, rebuild the ledger from the store,
  * follow the launches and requeue the work of providers that are down, record usage, refresh the teams, re-optimise
- * on a cadence (and after a provider went down), re-check held work, evaluate admitted work, launch placed work.
+ * on a cadence (and after a provider went down), re-check held work, create the replica groups of services admitted
+ * without them, evaluate admitted work, launch placed work, and let every service placed as groups follow them.
  */
 import { recheckHeld, refreshTeams } from './admission.js';
 import type { TickReport } from './control-options.js';
@@ -11,6 +12,7 @@ import { launchPlaced } from './launch-placed.js';
 import { applyPlacements, rebuildLedger } from './plan-applier.js';
 import { pollProviders } from './provider-poll.js';
 import { replan } from './replan-moves.js';
+import { expandServices, followServices } from './service-groups.js';
 import { recordUsage } from './usage-recording.js';
 
 export async function tick(s: ControlState): Promise<TickReport> {
@@ -39,11 +41,13 @@ export async function tick(s: ControlState): Promise<TickReport> {
   await s.lock.run(async () => {
     transitions += await recheckHeld(s, now);
     const admitted = await s.store.listWorkloads({ states: ['admitted'] });
+    transitions += (await expandServices(s, admitted, now)).length;
     transitions += await applyPlacements(s, admitted, now);
   });
   const l = await launchPlaced(s, now);
   launched += l.launched;
   transitions += l.transitions;
+  transitions += await s.lock.run(() => followServices(s, now));
   return {
     at: now,
     transitions,
