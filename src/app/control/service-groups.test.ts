@@ -201,3 +201,30 @@ test("a team's quota counts a service's groups once", async () => {
   assert.equal(over.state, 'held');
   assert.deepEqual((over.waitingFor?.params?.gpus as { held: number }[] | undefined)?.[0]?.held, 40);
 });
+
+test('groups not created with the service (a crash between the two commits) are created by the next tick; a restart duplicates nothing', async () => {
+  const h = spreadHarness();
+  await h.cp.tick();
+  h.store.beforeCreate = (ws) => {
+    if (ws.some((w) => w.spec.group !== undefined)) throw new Error('crash before the groups were written');
+  };
+  const svc = (await h.cp.submit(research, { spec: chat() })).workload;
+  assert.equal(svc.state, 'admitted');
+  assert.deepEqual(svc.groups, []);
+  h.store.beforeCreate = undefined;
+  h.restart();
+  h.clock.advance(10_000);
+  await h.cp.tick();
+  assert.deepEqual(
+    (await h.cp.get(research, svc.id)).groups?.map((g) => g.placement?.provider),
+    ['aws', 'gcp'],
+  );
+  h.restart();
+  await tickUntil(h, async () => (await rec(h, svc.id)).state === 'running');
+  assert.equal(await h.store.getWorkload(`${svc.id}.g2`), undefined);
+  const tokens = [...h.aws.created, ...h.gcp.created];
+  assert.deepEqual(tokens.sort(), [`${svc.id}.g0/0`, `${svc.id}.g1/0`]);
+  const splits = (await h.store.listEvents(svc.id)).filter((e) => e.cause.code === 'control.split');
+  assert.equal(splits.length, 1);
+  assert.ok(replay(await h.store.listEvents(svc.id)).ok);
+});
