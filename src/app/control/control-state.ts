@@ -12,6 +12,7 @@ import { CapacityLedger, holdOf, providerOfLiveKey } from '../../control/capacit
 import { type ProviderHealth, watched } from '../../control/health.js';
 import type { Clock, Offering, Provider, Store } from '../../control/ports.js';
 import type { Cause, TeamRecord, WorkloadRecord } from '../../control/records.js';
+import { isService } from '../../control/service-split.js';
 import { isFinal } from '../../control/state-machine.js';
 import { canSee, notFound } from './access.js';
 import type { Principal } from './api.js';
@@ -52,6 +53,9 @@ export class ControlState {
   preferences = new Map<string, string>();
   /** Services whose replica groups exist (service-groups.ts). */
   readonly expanded = new Set<string>();
+  /** Live services placed as replica groups, which follow their groups each tick (seen admitted, holding or
+   * changed; a final one leaves). */
+  readonly services = new Set<string>();
   loaded = false;
   ledgerBuilt = false;
   evaluations = 0;
@@ -138,6 +142,10 @@ export class ControlState {
 
   /** Keeps the ledger and the caches in step with a record as the store now holds it. */
   track(rec: WorkloadRecord): void {
+    if (isService(rec)) {
+      if (isFinal(rec.state)) this.services.delete(rec.id);
+      else this.services.add(rec.id);
+    }
     if (isFinal(rec.state)) {
       this.parsed.delete(rec.id);
       this.lastRejections.delete(rec.id);

@@ -80,6 +80,7 @@ export async function rebuildLedger(s: ControlState, _now: number): Promise<Work
   const holding = await s.store.listWorkloads({ states: HOLDING_STATES });
   s.ledger.clear();
   for (const rec of holding) {
+    if (isService(rec)) s.services.add(rec.id); // after a restart: it follows its groups from this tick on
     const h = holdOf(rec, (pool) => s.poolGroups(pool));
     if (h) s.ledger.add(rec.id, h);
   }

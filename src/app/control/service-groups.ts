@@ -73,7 +73,9 @@ export async function expandServices(
 ): Promise<WorkloadRecord[]> {
   const done: WorkloadRecord[] = [];
   for (const rec of recs) {
-    if (!isService(rec) || rec.state !== 'admitted' || s.expanded.has(rec.id)) continue;
+    if (!isService(rec) || rec.state !== 'admitted') continue;
+    s.services.add(rec.id);
+    if (s.expanded.has(rec.id)) continue;
     if (await s.store.getWorkload(groupId(rec.id, 0))) {
       s.expanded.add(rec.id);
       continue;
@@ -163,9 +165,17 @@ export function followChanges(rec: WorkloadRecord, groups: readonly WorkloadReco
   }));
 }
 
-/** Every live service follows its groups (followChanges); answers the transitions applied. */
+/** Every live service (`only`, or those the control plane knows: ControlState.services) follows its groups
+ * (followChanges); answers the transitions applied. */
 export async function followServices(s: ControlState, now: number, only?: readonly WorkloadRecord[]): Promise<number> {
-  const recs = only ?? (await s.store.listWorkloads({ states: ['admitted', 'placed', 'provisioning', 'running'] }));
+  const recs: WorkloadRecord[] = [];
+  if (only) recs.push(...only);
+  else
+    for (const id of [...s.services]) {
+      const rec = await s.store.getWorkload(id);
+      if (rec && !isFinal(rec.state)) recs.push(rec);
+      else s.services.delete(id);
+    }
   const changes = [];
   for (const rec of recs) {
     if (!isService(rec) || isFinal(rec.state)) continue;
