@@ -175,11 +175,14 @@ export class GroupCommit {
           s.lastRejections.delete(n.id);
         }
       }
-      // Services placed as replica groups: their groups are created (and evaluated) now, and each follows them.
+      // Services placed as replica groups: their groups are created (each admitted and evaluated) now, in a second
+      // transaction, and each service follows them. Should that fail, the service is answered as committed
+      // (admitted): the next tick creates its groups (service-groups.ts).
       const services = [...latest.values()].filter(isService);
       if (services.length > 0) {
-        const split = await expandServices(s, services, batch[0]?.now ?? s.clock.now()).catch(() => []);
-        await followServices(s, batch[0]?.now ?? s.clock.now(), split).catch(() => 0);
+        const at = batch[0]?.now ?? s.clock.now();
+        const split = await expandServices(s, services, at).catch(() => []);
+        await followServices(s, at, split).catch(() => 0);
         for (const r of split) latest.set(r.id, (await s.store.getWorkload(r.id)) ?? r);
       }
       for (const [i, item] of batch.entries()) {
