@@ -27,6 +27,9 @@ export interface Hold {
 export const liveKey = (provider: string, region: string, instanceType: string, spot: boolean): string =>
   `${provider}/${region}/${instanceType}|${spot ? 'spot' : 'od'}`;
 
+/** The provider of a live key (`provider/region/instanceType|tier`). */
+export const providerOfLiveKey = (key: string): string => key.slice(0, key.indexOf('/'));
+
 export function holdOf(w: WorkloadRecord, groupsOfPool: (pool: string) => readonly number[]): Hold | undefined {
   const p: Placement | null = w.placement;
   if (!p || !HOLDING_STATES.includes(w.state)) return undefined;

@@ -37,6 +37,19 @@ export interface WorkloadSpec {
   readonly workdir?: string;
   /** Where the request came from, e.g. `train.sky.yaml` (SkyPilot task) or `job.yaml` (skyfleet workload file). */
   readonly source?: string;
+  /** Set by the control plane on an inference service it places as replica groups (service-split.ts): how many. The
+   * groups are the workloads `<id>.g0` … `<id>.g<n-1>`; the service holds no placement of its own. */
+  readonly replicaGroups?: number;
+  /** Set by the control plane on a replica group: the service it belongs to, its index, the geography it serves and
+   * the ids of the groups of the same geography (never on the same provider). */
+  readonly group?: ReplicaGroupRef;
+}
+
+export interface ReplicaGroupRef {
+  readonly service: string;
+  readonly index: number;
+  readonly geo: string;
+  readonly siblings: readonly string[];
 }
 
 /** Where a workload was put: one offering of one provider, a whole number of instances. */

@@ -124,6 +124,21 @@ export const CONTROL_CODES = {
     'the re-optimisation (the planner over the live workloads, on its cadence or after a big event) chose another pool for placed work not yet launched: placed again',
     're-plan: from gcp/us-central1/H100/on-demand/a3-highgpu-8g to aws/us-east-1/H100/committed/p5.48xlarge',
   ),
+  'control.split': c(
+    '{groups: {id: string, geo: string, replicas: number}[], minProviders: number, survivability: number | null}',
+    'an inference service is placed as replica groups (its geographies, minProviders and the survivability spread cap): each group a workload of its own, the groups of one geography on different providers',
+    'split into 2 replica groups: w-1-0.g0 (us, 2 replicas), w-1-0.g1 (us, 2 replicas)',
+  ),
+  'control.service-groups': c(
+    '{groups: number, states: {[state: string]: number}}',
+    'a service placed as replica groups follows its groups: running when every group runs, provisioning when every one is launched, placed when every one is placed, else admitted; final when every group is',
+    'service follows its groups: 1 running, 1 admitted',
+  ),
+  'control.spread': c(
+    '{provider: string, pool: string, sibling: string}',
+    'a replica group is kept off a provider that holds another group of its service in the same geography (the survivability spread and minProviders)',
+    'aws holds w-1-0.g0 of the same service',
+  ),
   'control.migrated': c(
     '{from: string | null, to: string, provider: string, launchId: string, checkpoint: number, lostWork: number, effectiveCostUsd: number, migrationCostUsd: number, savingUsd: number}',
     'the re-optimisation moved running, checkpointed work: its launch is stopped and the whole gang placed on pool `to`, to resume from `checkpoint`; `lostWork`: H100 GPU-hours done since the checkpoint; `savingUsd`: the expected saving over its remaining run after the migration cost',

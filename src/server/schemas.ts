@@ -142,7 +142,19 @@ export const workloadViewSchema = z
   .object({
     id: z.string(),
     team: z.string(),
-    spec: workloadSpecSchema.omit({ secrets: true }).extend({ secretNames: z.array(z.string()).optional() }),
+    spec: workloadSpecSchema.omit({ secrets: true }).extend({
+      secretNames: z.array(z.string()).optional(),
+      replicaGroups: z
+        .number()
+        .optional()
+        .describe('set by the control plane on a service it places as replica groups: how many'),
+      group: z
+        .object({ service: z.string(), index: z.number(), geo: z.string(), siblings: z.array(z.string()) })
+        .optional()
+        .describe(
+          'set by the control plane on a replica group: its service, index, geography, same-geography siblings',
+        ),
+    }),
     state: workloadStateSchema,
     version: z.number(),
     placement: placement.nullable(),
@@ -152,6 +164,18 @@ export const workloadViewSchema = z
     idempotencyKey: z.string().nullable(),
     createdAt: z.number(),
     updatedAt: z.number(),
+    groups: z
+      .array(
+        z.object({
+          id: z.string(),
+          geo: z.string(),
+          state: workloadStateSchema,
+          placement: placement.nullable(),
+          waitingFor: cause.nullable(),
+        }),
+      )
+      .optional()
+      .describe("a service placed as replica groups: each group's id, geography, state and placement"),
   })
   .describe('WorkloadView: a workload without its secret values');
 export const warningSchema = z.object({

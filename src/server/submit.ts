@@ -75,7 +75,8 @@ function canonical(v: unknown): string {
 }
 
 export function sameSpec(view: WorkloadView['spec'], spec: WorkloadSpec): boolean {
-  const { secretNames, ...rest } = view;
+  // `replicaGroups` is the control plane's (a service it places as replica groups), never the client's.
+  const { secretNames, replicaGroups: _groups, ...rest } = view;
   const shown = secretNames && secretNames.length > 0 ? { ...rest, secretNames: [...secretNames].sort() } : rest;
   return canonical(shown) === canonical(viewed(spec));
 }

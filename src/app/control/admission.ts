@@ -8,6 +8,7 @@ import { budgetHold, type MonthSpend } from '../../control/budget.js';
 import type { WorkloadChange, WorkloadStep } from '../../control/ports.js';
 import { quotaHold } from '../../control/quota.js';
 import type { Cause, TeamRecord, WorkloadRecord } from '../../control/records.js';
+import { isService } from '../../control/service-split.js';
 import { type ControlState, gangGpus } from './control-state.js';
 import { readMonthSpend } from './month-spend.js';
 import { apply, changeFor, ensureLedger } from './plan-applier.js';
@@ -64,6 +65,7 @@ export async function admissionSteps(
     at: now,
     cause: { code: 'control.admitted', source: 'admission', params: {} },
   };
+  if (isService(rec)) return [admitted]; // its replica groups are evaluated (service-groups.ts)
   const asAdmitted: WorkloadRecord = { ...rec, state: 'admitted', version: rec.version + 1, waitingFor: null };
   const d = s.decide(asAdmitted, w, now);
   s.lastRejections.set(rec.id, d.rejections);

@@ -22,10 +22,21 @@ export interface SubmitRequest {
   readonly idempotencyKey?: string;
 }
 
-/** A workload as the API shows it: the record without secret values (their names only). */
+/** A workload as the API shows it: the record without secret values (their names only). A service placed as
+ * replica groups (one workload, get/cancel answers) lists its groups: where each is and in what state. */
 export type WorkloadView = Omit<WorkloadRecord, 'spec'> & {
   readonly spec: Omit<WorkloadSpec, 'secrets'> & { readonly secretNames?: readonly string[] };
+  readonly groups?: readonly GroupView[];
 };
+
+/** One replica group of a service, as the service's view lists it. */
+export interface GroupView {
+  readonly id: string;
+  readonly geo: string;
+  readonly state: WorkloadRecord['state'];
+  readonly placement: WorkloadRecord['placement'];
+  readonly waitingFor: Cause | null;
+}
 
 /** Why a workload is where it is, or why it waits: the chosen offering and the rejected ones, as data. */
 export interface Explanation {

@@ -15,6 +15,8 @@
  *             (replan-events.ts, replan-moves.ts), evaluates
  *             admitted work through the plan applier (plan-applier.ts), and launches placed work with the idempotent
  *             client token `${id}/${attempt}` (launch-placed.ts).
+ *   services  an inference service whose geographies, minProviders or survivability rule ask for a spread is
+ *             placed as replica groups, each a workload of its own; the service follows them (service-groups.ts).
  *   queries   get, list, events, explain, logs, fleet (queries.ts); cancel (cancel.ts).
  *
  * Every state change goes through the store's applyChanges with the version it was decided on (optimistic concurrency);

@@ -8,11 +8,12 @@
 import type { Scenario, Workload } from '../../core/types.js';
 import { BLOCKLIST_KEY, type BlockEntry, block, parseBlocklist } from '../../control/blocklist.js';
 import type { MonthSpend } from '../../control/budget.js';
-import { CapacityLedger, holdOf } from '../../control/capacity-ledger.js';
+import { CapacityLedger, holdOf, providerOfLiveKey } from '../../control/capacity-ledger.js';
 import { type ProviderHealth, watched } from '../../control/health.js';
 import type { Clock, Offering, Provider, Store } from '../../control/ports.js';
 import type { CapacitySeen } from '../../control/replan-triggers.js';
 import type { Cause, TeamRecord, WorkloadRecord } from '../../control/records.js';
+import { isService } from '../../control/service-split.js';
 import { isFinal } from '../../control/state-machine.js';
 import { canSee, notFound } from './access.js';
 import type { Principal } from './api.js';
@@ -54,6 +55,11 @@ export class ControlState {
   readonly lastRejections = new Map<string, readonly Cause[]>();
   /** Workload id → pool id, from the last re-optimisation. */
   preferences = new Map<string, string>();
+  /** Services whose replica groups exist (service-groups.ts). */
+  readonly expanded = new Set<string>();
+  /** Live services placed as replica groups, which follow their groups each tick (seen admitted, holding or
+   * changed; a final one leaves). */
+  readonly services = new Set<string>();
   loaded = false;
   ledgerBuilt = false;
   evaluations = 0;
@@ -126,13 +132,31 @@ export class ControlState {
         team: this.teams.get(rec.team),
         ledger: this.ledger,
         preferred: this.preferences.get(rec.id),
+        spread: this.siblingProviders(rec),
       },
       ++this.evaluations,
     );
   }
 
+  /** A replica group's same-geography siblings by the provider they hold now (placed or launched: the ledger),
+   * undefined for any other workload. */
+  siblingProviders(rec: WorkloadRecord): Map<string, string> | undefined {
+    const g = rec.spec.group;
+    if (!g) return undefined;
+    const out = new Map<string, string>();
+    for (const id of g.siblings) {
+      const h = this.ledger.holdOf(id);
+      if (h) out.set(providerOfLiveKey(h.offering), id);
+    }
+    return out;
+  }
+
   /** Keeps the ledger and the caches in step with a record as the store now holds it. */
   track(rec: WorkloadRecord): void {
+    if (isService(rec)) {
+      if (isFinal(rec.state)) this.services.delete(rec.id);
+      else this.services.add(rec.id);
+    }
     if (isFinal(rec.state)) {
       this.parsed.delete(rec.id);
       this.lastRejections.delete(rec.id);

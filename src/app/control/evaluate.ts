@@ -45,6 +45,9 @@ export interface EvalInputs {
   readonly ledger: CapacityLedger;
   /** The pool the last re-optimisation (replan.ts) chose for this workload: taken when usable now. */
   readonly preferred?: string | undefined;
+  /** A replica group's siblings of the same geography by the provider they hold (service-split.ts): those
+   * providers are rejected (`control.spread`). */
+  readonly spread?: ReadonlyMap<string, string> | undefined;
 }
 
 export type Decision =
@@ -86,6 +89,11 @@ export function evaluate(rec: WorkloadRecord, w: Workload, inp: EvalInputs, eval
         source: 'health',
         params: { provider: pool.provider, pool: pool.id },
       });
+      continue;
+    }
+    const sibling = inp.spread?.get(pool.provider);
+    if (sibling !== undefined) {
+      reject({ code: 'control.spread', source: 'spread', params: { provider: pool.provider, pool: pool.id, sibling } });
       continue;
     }
     const spot = pool.tier === 'spot';

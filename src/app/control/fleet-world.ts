@@ -76,7 +76,8 @@ export function fleetWorld(fleet: Scenario, now: number): FleetWorld {
         c = w;
         canonical.set(key, w);
       }
-      return world.candidates(c, gangOf(w), opts);
+      const geo = geoOf(w);
+      return world.candidates(c, gangOf(w), geo === undefined ? opts : { ...opts, geo });
     },
     rel: (w, gpu) => w.throughput?.[gpu] ?? fleet.snapshot.throughput[gpu] ?? 1,
     instances: (w, c) => {
@@ -94,6 +95,12 @@ export function fleetWorld(fleet: Scenario, now: number): FleetWorld {
     },
     staticRejections: (w) => staticRejections(world, fleet, w, gangOf(w), horizon),
   };
+}
+
+/** The one geography an inference service serves (a replica group's; the engine's geo filter keeps its replicas
+ * there, as the planner's items are), undefined otherwise. */
+export function geoOf(w: Workload): string | undefined {
+  return w.kind === 'inference' && w.demand.length === 1 ? w.demand[0]?.geo : undefined;
 }
 
 /** Which contracts are in force at `t` (the clause filters depend on it), as a short key. */
@@ -148,7 +155,7 @@ function contextOf(
   const occupied = w.kind === 'inference' ? gpus : Math.ceil(gpus / pool.gpusPerInstance) * pool.gpusPerInstance;
   return {
     workload: w,
-    geo: undefined,
+    geo: geoOf(w),
     pool,
     provider,
     contracts: fleet.snapshot.contracts,

@@ -5,7 +5,8 @@
  */
 import type { Workload } from '../../core/types.js';
 import type { CreatedWorkload, NewWorkload } from '../../control/ports.js';
-import type { WorkloadRecord } from '../../control/records.js';
+import type { WorkloadRecord, WorkloadSpec } from '../../control/records.js';
+import { isService } from '../../control/service-split.js';
 import { submittedRecord } from '../../control/submitted-record.js';
 import { submittingTeam, viewOf } from './access.js';
 import { admissionSteps } from './admission.js';
@@ -13,12 +14,16 @@ import { ControlError, type Principal, type SubmitRequest, type WorkloadView } f
 import { type ControlPlaneOptions, ID_BLOCK, MAX_SUBMIT_BATCH } from './control-options.js';
 import type { ControlState } from './control-state.js';
 import { ensureLedger } from './plan-applier.js';
+import { serviceView } from './queries.js';
+import { expandServices, followServices, groupWorkload, shapesOf, storedSpec } from './service-groups.js';
 
 const ID_BLOCK_KEY = 'id-block';
 
 interface QueuedSubmit {
   readonly team: string;
   readonly req: SubmitRequest;
+  /** The spec as stored (storedSpec: the replica group count of a service the control plane splits). */
+  readonly spec: WorkloadSpec;
   readonly w: Workload;
   readonly now: number;
   readonly resolve: (r: { workload: WorkloadView; created: boolean }) => void;
@@ -60,8 +65,15 @@ export class GroupCommit {
     const w = s.read(req.spec.workload, req.spec.name, team, now);
     if (s.world.candidates(w).length === 0)
       throw new ControlError('control.no-candidate', 422, { rejections: s.world.staticRejections(w) });
+    const shapes = shapesOf(s, w);
+    for (const shape of shapes ?? []) {
+      const g = w.kind === 'inference' ? groupWorkload(w, shape) : w;
+      if (s.world.candidates(g).length === 0)
+        throw new ControlError('control.no-candidate', 422, { rejections: s.world.staticRejections(g) });
+    }
+    const spec = storedSpec(req.spec, shapes);
     return new Promise((resolve, reject) => {
-      this.queue.push({ team, req, w, now, resolve, reject });
+      this.queue.push({ team, req, spec, w, now, resolve, reject });
       this.scheduleDrain();
     });
   }
@@ -117,7 +129,7 @@ export class GroupCommit {
         const base = {
           id: ids[i] ?? '',
           team: item.team,
-          spec: item.req.spec,
+          spec: item.spec,
           idempotencyKey: key,
           at: item.now,
           cause: { code: 'control.submitted', source: 'api', params: { team: item.team } },
@@ -154,10 +166,23 @@ export class GroupCommit {
           s.lastRejections.delete(n.id);
         }
       }
+      // Services placed as replica groups: their groups are created (each admitted and evaluated) now, in a second
+      // transaction, and each service follows them. Should that fail, the service is answered as committed
+      // (admitted): the next tick creates its groups (service-groups.ts).
+      const services = [...latest.values()].filter(isService);
+      if (services.length > 0) {
+        const at = batch[0]?.now ?? s.clock.now();
+        const split = await expandServices(s, services, at).catch(() => []);
+        await followServices(s, at, split).catch(() => 0);
+        for (const r of split) latest.set(r.id, (await s.store.getWorkload(r.id)) ?? r);
+      }
       for (const [i, item] of batch.entries()) {
         const r = created[i] ?? new Error('no answer');
         if (r instanceof Error) item.reject(r);
-        else item.resolve({ workload: viewOf(latest.get(r.workload.id) ?? r.workload), created: r.created });
+        else {
+          const rec = latest.get(r.workload.id) ?? r.workload;
+          item.resolve({ workload: isService(rec) ? await serviceView(s, rec) : viewOf(rec), created: r.created });
+        }
       }
     });
   }

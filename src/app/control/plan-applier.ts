@@ -6,6 +6,7 @@
 import { holdOf } from '../../control/capacity-ledger.js';
 import type { WorkloadChange } from '../../control/ports.js';
 import type { WorkloadRecord } from '../../control/records.js';
+import { isService } from '../../control/service-split.js';
 import { HOLDING_STATES } from '../../control/state-machine.js';
 import { teamWeight } from '../../core/fair-share.js';
 import { fairOrder } from '../../control/fair-order.js';
@@ -66,7 +67,7 @@ export async function applyPlacements(s: ControlState, recs: readonly WorkloadRe
       arrival: rec.createdAt,
     }));
     for (const { rec } of fairOrder(waiting, standing)) {
-      if (rec.state !== 'admitted') continue;
+      if (rec.state !== 'admitted' || isService(rec)) continue; // a service's groups are placed, not the service
       const w = s.parse(rec);
       if (!w) continue;
       const d = s.decide(rec, w, now);
@@ -97,6 +98,7 @@ export async function rebuildLedger(s: ControlState, _now: number): Promise<Work
   const holding = await s.store.listWorkloads({ states: HOLDING_STATES });
   s.ledger.clear();
   for (const rec of holding) {
+    if (isService(rec)) s.services.add(rec.id); // after a restart: it follows its groups from this tick on
     const h = holdOf(rec, (pool) => s.poolGroups(pool));
     if (h) s.ledger.add(rec.id, h);
   }

@@ -1,14 +1,29 @@
 /** The read-only use cases of the API: a workload, a list, its events, why it is where it is, its logs, the fleet. */
 import { activeEntries } from '../../control/blocklist.js';
 import { ProviderError } from '../../control/ports.js';
-import type { Cause, WorkloadEvent, WorkloadState } from '../../control/records.js';
+import type { Cause, WorkloadEvent, WorkloadRecord, WorkloadState } from '../../control/records.js';
+import { isService } from '../../control/service-split.js';
 import { isFinal } from '../../control/state-machine.js';
 import { canSee, viewOf } from './access.js';
 import { ControlError, type Explanation, type FleetStatus, type Principal, type WorkloadView } from './api.js';
 import type { ControlState } from './control-state.js';
+import { groupsOf } from './service-groups.js';
 
 export async function getWorkload(s: ControlState, p: Principal, id: string): Promise<WorkloadView> {
-  return viewOf(await s.visible(p, id));
+  return serviceView(s, await s.visible(p, id));
+}
+
+/** The view of a record; a service placed as replica groups lists its groups. */
+export async function serviceView(s: ControlState, rec: WorkloadRecord): Promise<WorkloadView> {
+  if (!isService(rec)) return viewOf(rec);
+  const groups = (await groupsOf(s, rec)).map((g) => ({
+    id: g.id,
+    geo: g.spec.group?.geo ?? '',
+    state: g.state,
+    placement: g.placement,
+    waitingFor: g.waitingFor,
+  }));
+  return { ...viewOf(rec), groups };
 }
 
 export async function listWorkloads(
@@ -33,7 +48,7 @@ export async function workloadEvents(s: ControlState, p: Principal, id: string):
 
 export async function explainWorkload(s: ControlState, p: Principal, id: string): Promise<Explanation> {
   const rec = await s.visible(p, id);
-  const w = s.parse(rec);
+  const w = isService(rec) ? null : s.parse(rec); // a service's placements are its groups' (explain each)
   let chosen: Explanation['chosen'] = null;
   if (rec.placement) {
     const events = await s.store.listEvents(id);
@@ -64,9 +79,14 @@ export async function explainWorkload(s: ControlState, p: Principal, id: string)
 
 export async function workloadLogs(s: ControlState, p: Principal, id: string, tailLines: number): Promise<string> {
   const rec = await s.visible(p, id);
+  if (isService(rec)) return serviceLogs(s, rec, tailLines);
+  return launchLogs(s, rec, tailLines);
+}
+
+async function launchLogs(s: ControlState, rec: WorkloadRecord, tailLines: number): Promise<string> {
   const launchId = rec.placement?.launchId;
   const provider = rec.placement ? s.providers.get(rec.placement.provider) : undefined;
-  if (!launchId || !provider) throw new ControlError('control.not-launched', 409, { id, state: rec.state });
+  if (!launchId || !provider) throw new ControlError('control.not-launched', 409, { id: rec.id, state: rec.state });
   try {
     return await provider.logs(launchId, tailLines);
   } catch (e) {
@@ -75,6 +95,17 @@ export async function workloadLogs(s: ControlState, p: Principal, id: string, ta
       code: e instanceof ProviderError ? e.code : 'provider.unreachable',
     });
   }
+}
+
+/** A service's logs: each launched group's, under a `== <group id> ==` line; 409 when none is launched. */
+async function serviceLogs(s: ControlState, rec: WorkloadRecord, tailLines: number): Promise<string> {
+  const parts: string[] = [];
+  for (const g of await groupsOf(s, rec)) {
+    if (!g.placement?.launchId || isFinal(g.state)) continue;
+    parts.push(`== ${g.id} ==\n${await launchLogs(s, g, tailLines)}`);
+  }
+  if (parts.length === 0) throw new ControlError('control.not-launched', 409, { id: rec.id, state: rec.state });
+  return parts.join('\n');
 }
 
 export async function fleetStatus(s: ControlState, p: Principal): Promise<FleetStatus> {

@@ -2,7 +2,8 @@
  * One round of the reconcile loop (docs/control-plane.md): poll every provider, rebuild the ledger from the store,
  * follow the launches and requeue the work of providers that are down, record usage, refresh the teams, re-optimise
  * on a cadence and after big events (replan-events.ts; at most one event-driven re-plan per debounce interval),
- * re-check held work, evaluate admitted work, launch placed work.
+ * re-check held work, create the replica groups of services admitted without them, evaluate admitted work, launch
+ * placed work, and let every service placed as groups follow them.
  */
 import { replanTrigger } from '../../control/replan-triggers.js';
 import { recheckHeld, refreshTeams } from './admission.js';
@@ -14,6 +15,7 @@ import { applyPlacements, rebuildLedger } from './plan-applier.js';
 import { pollProviders } from './provider-poll.js';
 import { noteCapacityRefusals, notePollEvents, notePreemptions } from './replan-events.js';
 import { replan } from './replan-moves.js';
+import { expandServices, followServices } from './service-groups.js';
 import { recordUsage } from './usage-recording.js';
 
 export async function tick(s: ControlState): Promise<TickReport> {
@@ -52,12 +54,14 @@ export async function tick(s: ControlState): Promise<TickReport> {
   await s.lock.run(async () => {
     transitions += await recheckHeld(s, now);
     const admitted = await s.store.listWorkloads({ states: ['admitted'] });
+    transitions += (await expandServices(s, admitted, now)).length;
     transitions += await applyPlacements(s, admitted, now);
   });
   const l = await launchPlaced(s, now);
   launched += l.launched;
   transitions += l.transitions;
   noteCapacityRefusals(s, l.refusedForCapacity);
+  transitions += await s.lock.run(() => followServices(s, now));
   return {
     at: now,
     transitions,

@@ -13,9 +13,9 @@ export function causeText(c: Cause | null | undefined): string {
   return e(`${c.code}${c.source ? ` (${c.source})` : ''}${params}`);
 }
 
-export function placementText(w: WorkloadView): string {
+export function placementText(w: Pick<WorkloadView, 'placement' | 'groups'>): string {
   const p = w.placement;
-  if (!p) return '—';
+  if (!p) return w.groups ? `${w.groups.length} replica groups` : '—';
   return e(
     `${p.provider} ${p.region} ${p.instanceType} ×${p.instances} (${p.gpu}×${p.gpusPerInstance}, ${p.spot ? 'spot' : 'on-demand'}, ${cents(p.pricePerInstanceHourCents)}/instance-hour)`,
   );
@@ -30,6 +30,11 @@ export function workloadText(w: WorkloadView): string {
   ];
   if (w.checkpoint)
     lines.push(`  checkpoint:  ${w.checkpoint.workDone} GPU-hours at ${new Date(w.checkpoint.at).toISOString()}`);
+  for (const g of w.groups ?? [])
+    lines.push(
+      `  group ${e(g.id)} (${e(g.geo)}) ${g.state}: ${placementText({ placement: g.placement })}` +
+        (g.waitingFor ? `, waiting for ${causeText(g.waitingFor)}` : ''),
+    );
   return `${lines.join('\n')}\n`;
 }
 

@@ -31,11 +31,16 @@ workloads:
   - { id: placeholder, kind: batch, gpus: [L4], count: 1, work: 1 GPU-h }
 `;
 
-/** The test fleet; `extra` is appended to the scenario text (e.g. a `contracts:` section). */
-export function testFleet(extra = ''): Scenario {
-  const catalog = parseCatalogCsv(CATALOG, 'catalog.csv');
+/** A third provider, dearer than both, for the tests that need one (harness option `azureH100`). */
+const AZURE_CATALOG = 'azure,nd96isr-h100-v5,H100,8,96,1900,48,,eastus,\n';
+const AZURE_PROVIDER = '  azure: { quota: 1000, interconnect: 512 }\n';
+
+/** The test fleet; `extra` is appended to the scenario text (e.g. a `contracts:` section); `azure`: with azure. */
+export function testFleet(extra = '', azure = false): Scenario {
+  const catalog = parseCatalogCsv(CATALOG + (azure ? AZURE_CATALOG : ''), 'catalog.csv');
   if (!catalog.ok) throw new Error(JSON.stringify(catalog.issues));
-  const s = loadScenarioText(SCENARIO + extra, 'fleet.yaml', { catalog: catalog.value, throughput: { H100: 1 } });
+  const text = azure ? SCENARIO.replace('workloads:\n', `${AZURE_PROVIDER}workloads:\n`) : SCENARIO;
+  const s = loadScenarioText(text + extra, 'fleet.yaml', { catalog: catalog.value, throughput: { H100: 1 } });
   if (!s.ok) throw new Error(JSON.stringify(s.issues));
   return s.value;
 }
@@ -62,6 +67,8 @@ export interface Harness {
   readonly store: HookedStore;
   readonly aws: FakeProvider;
   readonly gcp: FakeProvider;
+  /** Only with the option `azureH100`. */
+  readonly azure: FakeProvider | undefined;
   cp: ControlPlane;
   /** A new ControlPlane over the same store and providers (a restart). */
   restart(): ControlPlane;
@@ -71,6 +78,8 @@ export function harness(
   opts: {
     awsH100?: number;
     gcpH100?: number;
+    /** Adds a third provider, azure (H100 at 48 USD/h in eastus), with this many instances. */
+    azureH100?: number;
     spot?: number;
     backing?: Store;
     fleetExtra?: string;
@@ -122,13 +131,30 @@ export function harness(
       spotPriceCents: null,
     },
   ]);
-  const fleet = opts.fleet ?? testFleet(opts.fleetExtra);
-  const make = (): ControlPlane => new ControlPlane({ ...opts, store, providers: [aws, gcp], clock, fleet });
+  const azure =
+    opts.azureH100 === undefined
+      ? undefined
+      : new FakeProvider('azure', clock, [
+          {
+            region: 'eastus',
+            instanceType: 'nd96isr-h100-v5',
+            gpu: 'H100',
+            gpusPerInstance: 8,
+            capacity: opts.azureH100,
+            spotCapacity: 0,
+            priceCents: 4800,
+            spotPriceCents: null,
+          },
+        ]);
+  const fleet = opts.fleet ?? testFleet(opts.fleetExtra, azure !== undefined);
+  const providers = azure ? [aws, gcp, azure] : [aws, gcp];
+  const make = (): ControlPlane => new ControlPlane({ ...opts, store, providers, clock, fleet });
   const h: Harness = {
     clock,
     store,
     aws,
     gcp,
+    azure,
     cp: make(),
     restart: () => {
       h.cp = make();
