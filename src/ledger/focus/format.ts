@@ -50,3 +50,30 @@ export function csvLine(fields: readonly string[]): string {
 export function jsonObject(o: Readonly<Record<string, string>>): string {
   return JSON.stringify(o);
 }
+
+/** A plain decimal string as an exact scaled integer: "12.5" → { int: 125n, scale: 1 }. */
+function scaled(s: string): { int: bigint; scale: number } {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) throw new RangeError(`not a plain decimal: ${s}`);
+  const frac = m[3] ?? '';
+  const int = BigInt(`${m[2]}${frac}`);
+  return { int: m[1] === '-' ? -int : int, scale: frac.length };
+}
+
+/**
+ * The exact product of two plain decimal strings, as a plain decimal string (trailing zeros dropped): what FOCUS
+ * means by "ListCost MUST equal the product of ListUnitPrice and PricingQuantity" — no rounding, so a checker
+ * multiplying the two cells it reads gets the third one.
+ */
+export function decimalProduct(a: string, b: string): string {
+  const x = scaled(a);
+  const y = scaled(b);
+  const p = x.int * y.int;
+  const scale = x.scale + y.scale;
+  const neg = p < 0n;
+  const digits = (neg ? -p : p).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const frac = digits.slice(digits.length - scale).replace(/0+$/, '');
+  const s = frac === '' ? whole : `${whole}.${frac}`;
+  return neg && s !== '0' ? `-${s}` : s;
+}
