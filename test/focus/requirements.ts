@@ -290,6 +290,8 @@ function contractAppliedProblems(text: string): string[] {
   for (const k of Object.keys(o)) if (k !== 'Elements' && !/^x_/.test(k)) out.push(`top-level key ${k}`);
   const els = o.Elements;
   if (!Array.isArray(els) || els.length === 0) return [...out, 'no "Elements" array with at least one item'];
+  const seen = els.map((e) => JSON.stringify(e));
+  if (new Set(seen).size !== seen.length) out.push('an object is repeated in "Elements" (JsonObjectFormat)');
   els.forEach((e, i) => {
     if (!isObject(e)) {
       out.push(`Elements[${i}] is not an object`);
