@@ -4,7 +4,7 @@
  * strict RFC 4180 reader (rfc4180.ts) and compared with exact decimals (exact-decimal.ts). Run on the bundled
  * examples (startup with the Philly trace, frontier-lab) and, as a fast-check property, on generated ledgers; then
  * each requirement is shown to catch the fault it is about. Money: BilledCost adds up to the ledger's bill to the
- * cent, and so does EffectiveCost.
+ * cent, and so does EffectiveCost; ContractApplied adds up to each commitment period's burn.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -36,6 +36,36 @@ function problems(e: Export): string {
 /** Σ of a money column, in exact cents. */
 const sumCents = (rows: readonly Row[], col: string): bigint =>
   cents(rows.reduce((s, r) => add(s, r[col] ? dec(r[col] ?? '0') : ZERO), ZERO));
+
+/**
+ * What ContractApplied says each commitment period burned, against the ledger's settlement: for a USD commitment
+ * the applied costs add up to its burn to the cent; for a GPU-hour one the applied quantities to its GPU-hours (each
+ * row's written to 6 decimals). Shortfall rows (the commitment as ResourceId) are payment, not burn.
+ */
+function burnProblems(e: Export, ledger: LedgerResult): string[] {
+  const applied = new Map<string, number>();
+  for (const r of e.costAndUsage.rows) {
+    const o = r.ContractApplied
+      ? (JSON.parse(r.ContractApplied) as { Elements: Record<string, unknown>[] })
+      : undefined;
+    for (const el of o?.Elements ?? []) {
+      const id = String(el.ContractCommitmentId);
+      if (id === r.ResourceId) continue;
+      const v = Number(el.ContractCommitmentAppliedCost ?? el.ContractCommitmentAppliedQuantity);
+      applied.set(id, (applied.get(id) ?? 0) + (el.ContractCommitmentAppliedCost === null ? v : Math.round(v * 100)));
+    }
+  }
+  const out: string[] = [];
+  for (const c of ledger.commitments) {
+    const got = applied.get(c.id) ?? 0;
+    const ok =
+      c.unit === 'usd'
+        ? got === Math.round(c.usage * 100)
+        : Math.abs(got - c.usage) <= 1e-5 * (1 + ledger.usage.length);
+    if (!ok) out.push(`${c.id}: applied ${got}, burned ${c.unit === 'usd' ? Math.round(c.usage * 100) : c.usage}`);
+  }
+  return out;
+}
 
 function example(file: string, horizon: string, trace: boolean) {
   const { ledger, input } = ledgerScenario(
@@ -80,6 +110,7 @@ for (const [name, x] of [
     assert.ok(rows.some((r) => r.ContractApplied));
     assert.equal(sumCents(rows, 'BilledCost'), BigInt(x.ledger.totals.billedCents));
     assert.equal(sumCents(rows, 'EffectiveCost'), BigInt(x.ledger.totals.billedCents));
+    assert.deepEqual(burnProblems(x.export, x.ledger), []);
   });
 
 test('frontier-lab: a block counting toward a commitment tells its burn on its Used/Unused rows, not its Purchase', () => {
@@ -197,6 +228,7 @@ test('any generated ledger: the export meets every requirement, and BilledCost a
       assert.equal(problems(e), '');
       assert.equal(sumCents(e.costAndUsage.rows, 'BilledCost'), BigInt(result.totals.billedCents));
       assert.equal(sumCents(e.costAndUsage.rows, 'EffectiveCost'), BigInt(result.totals.billedCents));
+      assert.deepEqual(burnProblems(e, result), []);
     }),
     { numRuns: 120, seed: 1303 },
   );

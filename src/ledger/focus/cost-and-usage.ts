@@ -47,9 +47,17 @@ function put(r: Row, cells: Partial<Record<CostAndUsageColumn, string>>): Row {
 export function* costAndUsageLines(result: LedgerResult, input: LedgerInput, meta: FocusMeta): Generator<string> {
   yield csvLine(COST_AND_USAGE_COLUMNS);
   const commitments = new Map(input.commitments.map((m) => [m.id, m]));
-  const blocks = new Map<string, string>();
+  const blocks = new Map<string, BlockBurn>();
+  const used = new Map(result.reserved.map((p) => [blockKey(p.reservation, p.period), p]));
   for (const c of result.periodCharges)
-    if (c.kind === 'purchase' && c.commitment) blocks.set(blockKey(c.reservation, c.period), c.commitment);
+    if (c.kind === 'purchase' && c.commitment) {
+      const p = used.get(blockKey(c.reservation, c.period));
+      const over = p && p.usedGpuHours > p.capacityGpuHours && p.usedGpuHours > 0;
+      blocks.set(blockKey(c.reservation, c.period), {
+        commitment: c.commitment,
+        usedScale: over ? p.capacityGpuHours / p.usedGpuHours : 1,
+      });
+    }
   for (const c of result.usage) yield csvLine(usageRow(c, input, meta, commitments, blocks));
   for (const c of result.periodCharges) yield csvLine(periodRow(c, input, meta, commitments, blocks));
 }
@@ -60,7 +68,13 @@ export function* costAndUsageLines(result: LedgerResult, input: LedgerInput, met
  * commitment discount's id), so the burn is told where the block's charge is consumed: on its Used and Unused rows,
  * whose EffectiveCost (or GPU-hours) adds up to the purchase's BilledCost (or quantity).
  */
-type BlockCommitments = ReadonlyMap<string, string>;
+interface BlockBurn {
+  readonly commitment: string;
+  /** Used rows' GPU-hours × this = what they burn of a GPU-hour commitment: 1, or less when usage booked on the
+   * block exceeds its capacity (the block burns its capacity, no more). */
+  readonly usedScale: number;
+}
+type BlockCommitments = ReadonlyMap<string, BlockBurn>;
 const blockKey = (reservation: string, period: number): string => `${reservation}\u0000${period}`;
 
 type Commitments = ReadonlyMap<string, { readonly contract: string; readonly unit: 'usd' | 'gpu-hours' }>;
@@ -176,7 +190,7 @@ function usageRow(
     ContractApplied: c.commitment
       ? contractApplied(c.commitment, commitments, centsDecimal(c.billedCents), gh)
       : reserved
-        ? blockApplied(c.reservation, c.period, c.effectiveCents, gh, commitments, blocks)
+        ? blockApplied(c.reservation, c.period, c.effectiveCents, c.gpuHours, true, commitments, blocks)
         : '',
     x_Team: c.team,
     x_Workload: c.workload,
@@ -192,12 +206,19 @@ function blockApplied(
   reservation: string,
   period: number,
   effectiveCents: number,
-  gpuHours: string,
+  gpuHours: number,
+  usedRow: boolean,
   commitments: Commitments,
   blocks: BlockCommitments,
 ): string {
-  const commitment = blocks.get(blockKey(reservation, period));
-  return commitment ? contractApplied(commitment, commitments, centsDecimal(effectiveCents), gpuHours) : '';
+  const b = blocks.get(blockKey(reservation, period));
+  if (!b) return '';
+  return contractApplied(
+    b.commitment,
+    commitments,
+    centsDecimal(effectiveCents),
+    decimal(usedRow ? gpuHours * b.usedScale : gpuHours),
+  );
 }
 
 /** The commitment-discount and capacity-reservation columns of a reserved block's row. */
@@ -277,7 +298,9 @@ function periodRow(
     ResourceId: c.reservation,
     ResourceName: `reserved block ${c.reservation}`,
     ResourceType: 'Reserved GPU capacity',
-    ContractApplied: purchase ? '' : blockApplied(c.reservation, c.period, c.effectiveCents, gh, commitments, blocks),
+    ContractApplied: purchase
+      ? ''
+      : blockApplied(c.reservation, c.period, c.effectiveCents, c.gpuHours, false, commitments, blocks),
   });
   return priced(reservationColumns(r, c.reservation, gh, purchase ? '' : 'Unused'));
 }
