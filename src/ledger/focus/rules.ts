@@ -263,6 +263,29 @@ export function appliedPairs(v: string): { contract: string; commitment: string 
 
 const cents = (v: string | undefined): number => Math.round(num(v) * 100);
 
+/** The SKU price properties FOCUS 1.3 defines for SkuPriceDetails (any other key must start with x_). */
+const SKU_PRICE_PROPERTIES = [
+  'CoreCount',
+  'DiskMaxIops',
+  'DiskSpace',
+  'DiskType',
+  'GpuCount',
+  'InstanceSeries',
+  'InstanceType',
+  'MemorySize',
+  'NetworkMaxIops',
+  'NetworkMaxThroughput',
+  'OperatingSystem',
+  'Redundancy',
+  'StorageClass',
+];
+
+/** A unit price rule: non-negative when set. */
+const nonNegative = (id: string, col: string): Rule =>
+  rowRule(CU, id, `${col} (a non-negative decimal value)`, `${col} is not negative`, (r) =>
+    (r[col] ?? '').startsWith('-') ? `${col} ${r[col]} is negative` : undefined,
+  );
+
 export const RULES: readonly Rule[] = [
   // ---- presence -----------------------------------------------------------------------------------------------------
   ...MANDATORY_COST_AND_USAGE.map((c) => present(CU, c, `Cost and Usage: ${c} (feature level Mandatory)`)),
@@ -540,7 +563,37 @@ export const RULES: readonly Rule[] = [
       return isObject(jsonOf(r.SkuPriceDetails ?? '')) ? undefined : 'SkuPriceDetails is not a JSON object';
     },
   ),
+  rowRule(
+    CU,
+    'CU-SkuPriceDetails-2',
+    'SkuPriceDetails (property keys begin with x_ unless FOCUS-defined)',
+    'every SkuPriceDetails key is a FOCUS-defined SKU price property or starts with x_',
+    (r) => {
+      const o = isNull(r.SkuPriceDetails) ? {} : jsonOf(r.SkuPriceDetails ?? '');
+      if (!isObject(o)) return undefined;
+      const bad = Object.keys(o).filter((k) => !k.startsWith('x_') && !SKU_PRICE_PROPERTIES.includes(k));
+      return bad.length ? `SkuPriceDetails keys neither FOCUS-defined nor x_: ${bad.join(', ')}` : undefined;
+    },
+  ),
   nullIff(CU, 'CU-SkuId-1', 'SkuId', 'SkuPriceId', 'SkuId, SkuPriceId (set together)'),
+  {
+    id: 'CU-SkuPriceId-1',
+    dataset: CU,
+    spec: 'SkuPriceId (one and only one parent SkuId)',
+    says: 'every SkuPriceId has one SkuId over the export',
+    table: (t) => {
+      const parent = new Map<string, string>();
+      const out: Finding[] = [];
+      t.costAndUsage.rows.forEach((r, i) => {
+        const id = r.SkuPriceId ?? '';
+        if (id === '') return;
+        const p = parent.get(id);
+        if (p === undefined) parent.set(id, r.SkuId ?? '');
+        else if (p !== (r.SkuId ?? '')) out.push({ row: i, message: `SkuPriceId ${id} has SkuId ${r.SkuId} and ${p}` });
+      });
+      return out;
+    },
+  },
   nullIff(CU, 'CU-SkuMeter-1', 'SkuMeter', 'SkuId', 'SkuMeter (null when SkuId is null)'),
   nullIff(CU, 'CU-RegionName-1', 'RegionName', 'RegionId', 'RegionName (null when RegionId is null)'),
   nullIff(CU, 'CU-ResourceName-1', 'ResourceName', 'ResourceId', 'ResourceName (null when ResourceId is null)'),
@@ -607,6 +660,8 @@ export const RULES: readonly Rule[] = [
     },
   ),
   // ---- cost identities ----------------------------------------------------------------------------------------------
+  nonNegative('CU-ListUnitPrice-3', 'ListUnitPrice'),
+  nonNegative('CU-ContractedUnitPrice-3', 'ContractedUnitPrice'),
   product('CU-ListCost-3', 'ListUnitPrice', 'ListCost'),
   product('CU-ContractedCost-3', 'ContractedUnitPrice', 'ContractedCost'),
   rowRule(
