@@ -81,5 +81,13 @@ export const CONTRACT_COMMITMENT_COLUMNS = [
 
 export type ContractCommitmentColumn = (typeof CONTRACT_COMMITMENT_COLUMNS)[number];
 
+/**
+ * Tag keys skyfleet defines (FOCUS 1.3 Tags: provider-defined tag keys carry a prefix the provider publishes;
+ * skyfleet's is `skyfleet/`, and docs/ledger.md says so). skyfleet has no user-defined tags.
+ */
+export const TAG_PREFIX = 'skyfleet/';
+export const TAG_TEAM = `${TAG_PREFIX}team`;
+export const TAG_WORKLOAD = `${TAG_PREFIX}workload`;
+
 /** The unit GPU capacity is priced and consumed in. */
 export const GPU_HOURS = 'GPU-Hours';

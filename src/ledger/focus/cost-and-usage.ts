@@ -7,11 +7,13 @@
  *        on-demand bought under a contract: its discount is a negotiated one) or Dynamic (spot); billed = effective;
  *        ContractApplied names the commitment period it burns, with the cost (USD commitment) or GPU-hours applied;
  *   usage on a reserved block                        Usage, Committed, CommitmentDiscountStatus and
- *        CapacityReservationStatus Used; billed 0, effective = its share of the block's charge;
+ *        CapacityReservationStatus Used; billed 0, effective = its share of the block's charge; ContractApplied
+ *        (that effective cost, or its GPU-hours) when the block counts toward the contract's commitment;
  *   a reserved block's charge                        Purchase, Recurring, billed = the charge, effective 0;
- *        ContractApplied when the block counts toward the contract's commitment;
  *   a reserved block's idle part                     Usage, Committed, statuses Unused, billed 0, effective = the idle
- *        part of the charge;
+ *        part of the charge; ContractApplied as on the block's used rows;
+ *
+ * ListCost and ContractedCost are the exact products of the unit prices and PricingQuantity as written.
  *   a commitment period's shortfall                  Usage, the unused part of a contract commitment: ResourceId is
  *        the ContractCommitmentId, billed = effective = what was paid.
  */
@@ -19,8 +21,8 @@ import type { Charge, PeriodCharge, UsageCharge } from '../charges.js';
 import type { LedgerResult } from '../result.js';
 import { monthStart, nextMonthStart } from '../slices.js';
 import type { LedgerInput } from '../usage.js';
-import { COST_AND_USAGE_COLUMNS, type CostAndUsageColumn, GPU_HOURS } from './columns.js';
-import { centsDecimal, csvLine, decimal, isoDateTime, jsonObject } from './format.js';
+import { COST_AND_USAGE_COLUMNS, type CostAndUsageColumn, GPU_HOURS, TAG_TEAM, TAG_WORKLOAD } from './columns.js';
+import { centsDecimal, csvLine, decimal, decimalProduct, isoDateTime, jsonObject } from './format.js';
 
 export interface FocusMeta {
   /** The billing account's name at every provider (the scenario's name). */
@@ -45,9 +47,35 @@ function put(r: Row, cells: Partial<Record<CostAndUsageColumn, string>>): Row {
 export function* costAndUsageLines(result: LedgerResult, input: LedgerInput, meta: FocusMeta): Generator<string> {
   yield csvLine(COST_AND_USAGE_COLUMNS);
   const commitments = new Map(input.commitments.map((m) => [m.id, m]));
-  for (const c of result.usage) yield csvLine(usageRow(c, input, meta, commitments));
-  for (const c of result.periodCharges) yield csvLine(periodRow(c, input, meta, commitments));
+  const blocks = new Map<string, BlockBurn>();
+  const used = new Map(result.reserved.map((p) => [blockKey(p.reservation, p.period), p]));
+  for (const c of result.periodCharges)
+    if (c.kind === 'purchase' && c.commitment) {
+      const p = used.get(blockKey(c.reservation, c.period));
+      const over = p && p.usedGpuHours > p.capacityGpuHours && p.usedGpuHours > 0;
+      blocks.set(blockKey(c.reservation, c.period), {
+        commitment: c.commitment,
+        usedScale: over ? p.capacityGpuHours / p.usedGpuHours : 1,
+      });
+    }
+  for (const c of result.usage) yield csvLine(usageRow(c, input, meta, commitments, blocks));
+  for (const c of result.periodCharges) yield csvLine(periodRow(c, input, meta, commitments, blocks));
 }
+
+/**
+ * The commitment period a reserved block's charge burns, per (block, billing period). FOCUS 1.3 wants a Purchase
+ * row's ContractCommitmentId to be its ResourceId, but a block's purchase row has the block as ResourceId (the
+ * commitment discount's id), so the burn is told where the block's charge is consumed: on its Used and Unused rows,
+ * whose EffectiveCost (or GPU-hours) adds up to the purchase's BilledCost (or quantity).
+ */
+interface BlockBurn {
+  readonly commitment: string;
+  /** Used rows' GPU-hours × this = what they burn of a GPU-hour commitment: 1, or less when usage booked on the
+   * block exceeds its capacity (the block burns its capacity, no more). */
+  readonly usedScale: number;
+}
+type BlockCommitments = ReadonlyMap<string, BlockBurn>;
+const blockKey = (reservation: string, period: number): string => `${reservation}\u0000${period}`;
 
 type Commitments = ReadonlyMap<string, { readonly contract: string; readonly unit: 'usd' | 'gpu-hours' }>;
 
@@ -70,15 +98,31 @@ function common(r: Row, c: Charge, input: LedgerInput, meta: FocusMeta): Row {
   });
 }
 
-/** ContractApplied: the commitment period a charge burns, with the amount applied in the commitment's unit. */
+/**
+ * ContractApplied: the commitment period a charge burns, with the amount applied in the commitment's unit. Every
+ * element carries the five FOCUS-defined keys (ContractId, ContractCommitmentId, ContractCommitmentAppliedCost,
+ * ContractCommitmentAppliedQuantity, ContractCommitmentAppliedUnit), the metric that does not apply as JSON null.
+ */
 function contractApplied(commitment: string, commitments: Commitments, usd: string, gpuHours: string): string {
   const m = commitments.get(commitment);
   if (!m) return '';
   const amount =
     m.unit === 'usd'
-      ? `"ContractCommitmentAppliedCost":${usd}`
-      : `"ContractCommitmentAppliedQuantity":${gpuHours},"ContractCommitmentAppliedUnit":"${GPU_HOURS}"`;
+      ? `"ContractCommitmentAppliedCost":${usd},"ContractCommitmentAppliedQuantity":null,"ContractCommitmentAppliedUnit":null`
+      : `"ContractCommitmentAppliedCost":null,"ContractCommitmentAppliedQuantity":${gpuHours},"ContractCommitmentAppliedUnit":"${GPU_HOURS}"`;
   return `{"Elements":[{"ContractId":${JSON.stringify(m.contract)},"ContractCommitmentId":${JSON.stringify(commitment)},${amount}}]}`;
+}
+
+/** ListCost and ContractedCost as the exact products of the row's unit prices and PricingQuantity (FOCUS 1.3:
+ * "MUST equal the product"), so no rounding stands between the three cells (the ledger's own list and contracted
+ * cents, rounded per usage record, stay where a row has no unit price). */
+function priced(r: Row): Row {
+  const q = r[INDEX.PricingQuantity] ?? '';
+  const list = r[INDEX.ListUnitPrice] ?? '';
+  const contracted = r[INDEX.ContractedUnitPrice] ?? '';
+  if (q !== '' && list !== '') r[INDEX.ListCost] = decimalProduct(list, q);
+  if (q !== '' && contracted !== '') r[INDEX.ContractedCost] = decimalProduct(contracted, q);
+  return r;
 }
 
 /** ServiceCategory, ServiceSubcategory and ServiceName of what a workload of this kind buys. */
@@ -107,7 +151,13 @@ function sku(r: Row, provider: string, region: string, instanceType: string, gpu
   });
 }
 
-function usageRow(c: UsageCharge, input: LedgerInput, meta: FocusMeta, commitments: Commitments): Row {
+function usageRow(
+  c: UsageCharge,
+  input: LedgerInput,
+  meta: FocusMeta,
+  commitments: Commitments,
+  blocks: BlockCommitments,
+): Row {
   const gh = decimal(c.gpuHours);
   const reserved = c.pricing === 'reserved';
   const r = newRow();
@@ -136,14 +186,39 @@ function usageRow(c: UsageCharge, input: LedgerInput, meta: FocusMeta, commitmen
       : `${c.provider}/${c.region}/${c.instanceType}/${c.pricing}/${c.workload}`,
     ResourceName: `${c.workload} on ${c.instanceType} in ${c.region}`,
     ResourceType: 'GPU instances',
-    Tags: jsonObject({ team: c.team, workload: c.workload }),
-    ContractApplied: c.commitment ? contractApplied(c.commitment, commitments, centsDecimal(c.billedCents), gh) : '',
+    Tags: jsonObject({ [TAG_TEAM]: c.team, [TAG_WORKLOAD]: c.workload }),
+    ContractApplied: c.commitment
+      ? contractApplied(c.commitment, commitments, centsDecimal(c.billedCents), gh)
+      : reserved
+        ? blockApplied(c.reservation, c.period, c.effectiveCents, c.gpuHours, true, commitments, blocks)
+        : '',
     x_Team: c.team,
     x_Workload: c.workload,
     x_UsageRecords: String(c.records),
   });
   if (reserved) reservationColumns(r, c.reservation, gh, 'Used');
-  return r;
+  return priced(r);
+}
+
+/** ContractApplied of a reserved block's Used or Unused row when the block counts toward a commitment period: the
+ * row's EffectiveCost (USD commitment) or GPU-hours (GPU-hour commitment). */
+function blockApplied(
+  reservation: string,
+  period: number,
+  effectiveCents: number,
+  gpuHours: number,
+  usedRow: boolean,
+  commitments: Commitments,
+  blocks: BlockCommitments,
+): string {
+  const b = blocks.get(blockKey(reservation, period));
+  if (!b) return '';
+  return contractApplied(
+    b.commitment,
+    commitments,
+    centsDecimal(effectiveCents),
+    decimal(usedRow ? gpuHours * b.usedScale : gpuHours),
+  );
 }
 
 /** The commitment-discount and capacity-reservation columns of a reserved block's row. */
@@ -161,7 +236,13 @@ function reservationColumns(r: Row, reservation: string, gpuHours: string, statu
   });
 }
 
-function periodRow(c: PeriodCharge, input: LedgerInput, meta: FocusMeta, commitments: Commitments): Row {
+function periodRow(
+  c: PeriodCharge,
+  input: LedgerInput,
+  meta: FocusMeta,
+  commitments: Commitments,
+  blocks: BlockCommitments,
+): Row {
   const r = newRow();
   common(r, c, input, meta);
   put(r, {
@@ -175,7 +256,7 @@ function periodRow(c: PeriodCharge, input: LedgerInput, meta: FocusMeta, commitm
   if (c.kind === 'shortfall') {
     const m = commitments.get(c.commitment);
     const usd = m?.unit === 'usd';
-    return put(r, {
+    put(r, {
       ServiceName: 'GPU commitment',
       ChargeCategory: 'Usage',
       ChargeFrequency: 'One-Time',
@@ -196,6 +277,7 @@ function periodRow(c: PeriodCharge, input: LedgerInput, meta: FocusMeta, commitm
       SkuPriceDetails: jsonObject({ x_CommitmentUnit: usd ? 'USD' : GPU_HOURS }),
       ContractApplied: contractApplied(c.commitment, commitments, centsDecimal(c.billedCents), gh),
     });
+    return priced(r);
   }
   const purchase = c.kind === 'purchase';
   sku(r, c.provider, c.region, c.instanceType, c.gpu, 'reserved');
@@ -216,8 +298,9 @@ function periodRow(c: PeriodCharge, input: LedgerInput, meta: FocusMeta, commitm
     ResourceId: c.reservation,
     ResourceName: `reserved block ${c.reservation}`,
     ResourceType: 'Reserved GPU capacity',
-    ContractApplied:
-      purchase && c.commitment ? contractApplied(c.commitment, commitments, centsDecimal(c.billedCents), gh) : '',
+    ContractApplied: purchase
+      ? ''
+      : blockApplied(c.reservation, c.period, c.effectiveCents, c.gpuHours, false, commitments, blocks),
   });
-  return reservationColumns(r, c.reservation, gh, purchase ? '' : 'Unused');
+  return priced(reservationColumns(r, c.reservation, gh, purchase ? '' : 'Unused'));
 }

@@ -50,3 +50,32 @@ export function csvLine(fields: readonly string[]): string {
 export function jsonObject(o: Readonly<Record<string, string>>): string {
   return JSON.stringify(o);
 }
+
+/** A plain decimal string as its digits (sign and point dropped) and scale: "-12.5" → { neg, digits: "125", scale: 1 }. */
+function scaled(s: string): { neg: boolean; digits: string; scale: number } {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) throw new RangeError(`not a plain decimal: ${s}`);
+  const frac = m[3] ?? '';
+  return { neg: m[1] === '-', digits: `${m[2]}${frac}`, scale: frac.length };
+}
+
+/**
+ * The exact product of two plain decimal strings, as a plain decimal string (trailing zeros dropped): what FOCUS
+ * means by "ListCost MUST equal the product of ListUnitPrice and PricingQuantity" — no rounding, so a checker
+ * multiplying the two cells it reads gets the third one. Integer arithmetic: in a double while the product has at
+ * most 15 digits (exact), in BigInt beyond.
+ */
+export function decimalProduct(a: string, b: string): string {
+  const x = scaled(a);
+  const y = scaled(b);
+  const p =
+    x.digits.length + y.digits.length <= 15
+      ? String(Number(x.digits) * Number(y.digits))
+      : (BigInt(x.digits) * BigInt(y.digits)).toString();
+  const scale = x.scale + y.scale;
+  const digits = p.padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale).replace(/^0+(?=\d)/, '');
+  const frac = digits.slice(digits.length - scale).replace(/0+$/, '');
+  const s = frac === '' ? whole : `${whole}.${frac}`;
+  return x.neg !== y.neg && s !== '0' ? `-${s}` : s;
+}

@@ -7,7 +7,8 @@
  * Ids: `CU-` Cost and Usage, `CC-` Contract Commitment, `AT-` attributes; then the column and a number. They are
  * skyfleet's own (FOCUS numbers no requirement); `spec` names the FOCUS 1.3 section each is read from.
  */
-import { CONTRACT_COMMITMENT_COLUMNS } from './columns.js';
+import { CONTRACT_COMMITMENT_COLUMNS, TAG_PREFIX } from './columns.js';
+import { decimalProduct } from './format.js';
 
 export type Dataset = 'cost_and_usage' | 'contract_commitment';
 export type FocusRow = Readonly<Record<string, string>>;
@@ -173,21 +174,22 @@ const nullIff = (d: Dataset, id: string, a: string, b: string, spec: string): Ru
       : `${a} is ${isNull(r[a]) ? 'null' : 'set'} but ${b} is ${isNull(r[b]) ? 'null' : 'set'}`,
   );
 
-/** unit price × quantity gives the cost, within the rounding of the records folded into the row (half a cent each). */
+/** unit price × quantity is the cost, exactly (compared as decimals, not floating point). */
 const product = (id: string, price: string, cost: string): Rule =>
   rowRule(
     CU,
     id,
-    `${cost} (${price} × PricingQuantity)`,
-    `${price} × PricingQuantity = ${cost}, to the cent per usage record folded in`,
+    `${cost} (MUST equal the product of ${price} and PricingQuantity)`,
+    `${price} × PricingQuantity = ${cost}, exactly`,
     (r) => {
-      if (isNull(r[price]) || isNull(r.PricingQuantity)) return undefined;
-      const want = num(r[price]) * num(r.PricingQuantity);
-      const records = Math.max(1, num(r.x_UsageRecords) || 1);
-      const tolerance = 0.005 * records + 0.01 + Math.abs(want) * 1e-9;
-      return Math.abs(want - num(r[cost])) <= tolerance
+      const p = r[price] ?? '';
+      const q = r.PricingQuantity ?? '';
+      if (isNull(p) || isNull(q) || !DECIMAL.test(p) || !DECIMAL.test(q) || !DECIMAL.test(r[cost] ?? ''))
+        return undefined;
+      const want = decimalProduct(p, q);
+      return want === decimalProduct(r[cost] ?? '', '1')
         ? undefined
-        : `${price} ${r[price]} × PricingQuantity ${r.PricingQuantity} = ${want.toFixed(4)}, but ${cost} is ${r[cost]}`;
+        : `${price} ${p} × PricingQuantity ${q} = ${want}, but ${cost} is ${r[cost]}`;
     },
   );
 
@@ -201,7 +203,12 @@ function jsonOf(v: string): unknown {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** ContractApplied's problems: a JSON object with an Elements array of objects with the keys FOCUS 1.3 defines. */
+/**
+ * ContractApplied's problems: a JSON object with an Elements array (at least one) of objects carrying the five keys
+ * FOCUS 1.3 defines (ContractId and ContractCommitmentId strings; ContractCommitmentAppliedCost a number, or null when
+ * a quantity is applied; ContractCommitmentAppliedQuantity a number with its ContractCommitmentAppliedUnit, or both
+ * null), custom keys x_-prefixed and not nested.
+ */
 export function contractAppliedProblems(v: string): string[] {
   const o = jsonOf(v);
   if (!isObject(o)) return ['ContractApplied is not a JSON object'];
@@ -221,21 +228,25 @@ export function contractAppliedProblems(v: string): string[] {
       out.push(`Elements[${i}] is not an object`);
       return;
     }
-    for (const k of Object.keys(e))
+    for (const k of Object.keys(e)) {
       if (!KEYS.includes(k) && !k.startsWith('x_')) out.push(`Elements[${i}] has unknown key ${k}`);
+      if (k.startsWith('x_') && typeof e[k] === 'object' && e[k] !== null) out.push(`Elements[${i}].${k} is nested`);
+    }
+    for (const k of KEYS) if (!(k in e)) out.push(`Elements[${i}] has no ${k}`);
     if (typeof e.ContractId !== 'string' || e.ContractId === '') out.push(`Elements[${i}].ContractId is not a string`);
     if (typeof e.ContractCommitmentId !== 'string' || e.ContractCommitmentId === '')
       out.push(`Elements[${i}].ContractCommitmentId is not a string`);
-    const cost = e.ContractCommitmentAppliedCost;
-    const qty = e.ContractCommitmentAppliedQuantity;
-    const unit = e.ContractCommitmentAppliedUnit;
-    if (cost !== undefined && typeof cost !== 'number')
-      out.push(`Elements[${i}].ContractCommitmentAppliedCost is not a number`);
-    if (qty !== undefined && typeof qty !== 'number')
-      out.push(`Elements[${i}].ContractCommitmentAppliedQuantity is not a number`);
-    if (cost === undefined && qty === undefined) out.push(`Elements[${i}] has neither an applied cost nor a quantity`);
-    if (qty !== undefined && (typeof unit !== 'string' || unit === ''))
-      out.push(`Elements[${i}] has an applied quantity without a unit`);
+    const cost = e.ContractCommitmentAppliedCost ?? null;
+    const qty = e.ContractCommitmentAppliedQuantity ?? null;
+    const unit = e.ContractCommitmentAppliedUnit ?? null;
+    if (cost !== null && typeof cost !== 'number')
+      out.push(`Elements[${i}].ContractCommitmentAppliedCost is not a number or null`);
+    if (qty !== null && typeof qty !== 'number')
+      out.push(`Elements[${i}].ContractCommitmentAppliedQuantity is not a number or null`);
+    if (cost === null && qty === null) out.push(`Elements[${i}] has neither an applied cost nor a quantity`);
+    if (cost !== null && qty !== null) out.push(`Elements[${i}] has both an applied cost and a quantity`);
+    if ((qty === null) !== (unit === null) || (unit !== null && (typeof unit !== 'string' || unit === '')))
+      out.push(`Elements[${i}]: ContractCommitmentAppliedUnit is null exactly when the quantity is`);
   });
   return out;
 }
@@ -251,6 +262,29 @@ export function appliedPairs(v: string): { contract: string; commitment: string 
 }
 
 const cents = (v: string | undefined): number => Math.round(num(v) * 100);
+
+/** The SKU price properties FOCUS 1.3 defines for SkuPriceDetails (any other key must start with x_). */
+const SKU_PRICE_PROPERTIES = [
+  'CoreCount',
+  'DiskMaxIops',
+  'DiskSpace',
+  'DiskType',
+  'GpuCount',
+  'InstanceSeries',
+  'InstanceType',
+  'MemorySize',
+  'NetworkMaxIops',
+  'NetworkMaxThroughput',
+  'OperatingSystem',
+  'Redundancy',
+  'StorageClass',
+];
+
+/** A unit price rule: non-negative when set. */
+const nonNegative = (id: string, col: string): Rule =>
+  rowRule(CU, id, `${col} (a non-negative decimal value)`, `${col} is not negative`, (r) =>
+    (r[col] ?? '').startsWith('-') ? `${col} ${r[col]} is negative` : undefined,
+  );
 
 export const RULES: readonly Rule[] = [
   // ---- presence -----------------------------------------------------------------------------------------------------
@@ -529,7 +563,37 @@ export const RULES: readonly Rule[] = [
       return isObject(jsonOf(r.SkuPriceDetails ?? '')) ? undefined : 'SkuPriceDetails is not a JSON object';
     },
   ),
+  rowRule(
+    CU,
+    'CU-SkuPriceDetails-2',
+    'SkuPriceDetails (property keys begin with x_ unless FOCUS-defined)',
+    'every SkuPriceDetails key is a FOCUS-defined SKU price property or starts with x_',
+    (r) => {
+      const o = isNull(r.SkuPriceDetails) ? {} : jsonOf(r.SkuPriceDetails ?? '');
+      if (!isObject(o)) return undefined;
+      const bad = Object.keys(o).filter((k) => !k.startsWith('x_') && !SKU_PRICE_PROPERTIES.includes(k));
+      return bad.length ? `SkuPriceDetails keys neither FOCUS-defined nor x_: ${bad.join(', ')}` : undefined;
+    },
+  ),
   nullIff(CU, 'CU-SkuId-1', 'SkuId', 'SkuPriceId', 'SkuId, SkuPriceId (set together)'),
+  {
+    id: 'CU-SkuPriceId-1',
+    dataset: CU,
+    spec: 'SkuPriceId (one and only one parent SkuId)',
+    says: 'every SkuPriceId has one SkuId over the export',
+    table: (t) => {
+      const parent = new Map<string, string>();
+      const out: Finding[] = [];
+      t.costAndUsage.rows.forEach((r, i) => {
+        const id = r.SkuPriceId ?? '';
+        if (id === '') return;
+        const p = parent.get(id);
+        if (p === undefined) parent.set(id, r.SkuId ?? '');
+        else if (p !== (r.SkuId ?? '')) out.push({ row: i, message: `SkuPriceId ${id} has SkuId ${r.SkuId} and ${p}` });
+      });
+      return out;
+    },
+  },
   nullIff(CU, 'CU-SkuMeter-1', 'SkuMeter', 'SkuId', 'SkuMeter (null when SkuId is null)'),
   nullIff(CU, 'CU-RegionName-1', 'RegionName', 'RegionId', 'RegionName (null when RegionId is null)'),
   nullIff(CU, 'CU-ResourceName-1', 'ResourceName', 'ResourceId', 'ResourceName (null when ResourceId is null)'),
@@ -548,6 +612,18 @@ export const RULES: readonly Rule[] = [
     if (!isObject(o)) return 'Tags is not a JSON object';
     return Object.values(o).every((v) => typeof v === 'string') ? undefined : 'a Tags value is not a string';
   }),
+  rowRule(
+    CU,
+    'CU-Tags-2',
+    'Tags (provider-defined tag keys carry the provider-specified prefix)',
+    `every tag key (skyfleet defines them all) starts with ${TAG_PREFIX}`,
+    (r) => {
+      const o = isNull(r.Tags) ? {} : jsonOf(r.Tags ?? '');
+      if (!isObject(o)) return undefined;
+      const bad = Object.keys(o).filter((k) => !k.startsWith(TAG_PREFIX));
+      return bad.length ? `tag keys without the ${TAG_PREFIX} prefix: ${bad.join(', ')}` : undefined;
+    },
+  ),
   rowRule(
     CU,
     'CU-ContractApplied-1',
@@ -571,7 +647,21 @@ export const RULES: readonly Rule[] = [
         : 'an unused contract commitment row whose ResourceId is not its ContractCommitmentId';
     },
   ),
+  rowRule(
+    CU,
+    'CU-ContractApplied-4',
+    'ContractApplied ("ContractCommitmentId" MUST be equal to ResourceId when ChargeCategory is "Purchase")',
+    'a Purchase row names only its own ResourceId as ContractCommitmentId',
+    (r) => {
+      if (r.ChargeCategory !== 'Purchase' || isNull(r.ContractApplied)) return undefined;
+      return appliedPairs(r.ContractApplied ?? '').every((p) => p.commitment === r.ResourceId)
+        ? undefined
+        : 'a Purchase row whose ContractApplied names a ContractCommitmentId other than its ResourceId';
+    },
+  ),
   // ---- cost identities ----------------------------------------------------------------------------------------------
+  nonNegative('CU-ListUnitPrice-3', 'ListUnitPrice'),
+  nonNegative('CU-ContractedUnitPrice-3', 'ContractedUnitPrice'),
   product('CU-ListCost-3', 'ListUnitPrice', 'ListCost'),
   product('CU-ContractedCost-3', 'ContractedUnitPrice', 'ContractedCost'),
   rowRule(
