@@ -95,7 +95,7 @@ export function prepareSimulation(files: InputFiles, file: string, o: Simulation
     const big = gangTooLarge(scenario, trace.gpus, gpuFactor);
     if (big)
       notes.push(
-        `${excerpt(o.trace ?? '', 200)}: note: ${fmtInt(big.jobs)} of ${fmtInt(trace.count)} rows ask for more than ${fmtInt(big.largest)} GPUs, the largest interconnect domain of any provider: no provider can place them and they never run (they count as unfinished) [trace.gang-too-large]`,
+        `${excerpt(o.trace ?? '', 200)}: note: ${fmtInt(big.jobs)} of ${fmtInt(trace.count)} rows ask for more than ${fmtInt(big.largest)} GPUs, the largest interconnect domain of any provider: no provider can place them, and the run counts them as unplaceable (or use --gpus-per-job, which caps gangs at ${fmtInt(big.largest)}) [trace.gang-too-large]`,
       );
   }
   const requestRead =

@@ -42,19 +42,24 @@ export const JOB_FIELDS = {
   submit: {
     name: 'submit_time_s',
     aliases: [
-      ...timed('s', 'submit_time_s', 'submit_time', 'submitted_time', 'submit', 'submission_time', 'arrival_time'),
-      ...timed('s', 'arrival_time_s', 'arrival', 'creation_time', 'create_time', 'created', 'timestamp', 'time'),
-      ...timed('ms', 'submit_time_ms', 'timestamp_ms', 'arrival_time_ms'),
+      ...timed('s', 'submit_time_s', 'submit_time', 'timestamp', 'creation_time', 'arrival_time'),
+      ...timed('ms', 'submit_time_ms'),
+      ...timed('s', 'submitted_time', 'submit', 'submission_time', 'arrival_time_s', 'arrival', 'create_time'),
+      ...timed('s', 'created', 'time'),
+      ...timed('ms', 'timestamp_ms', 'arrival_time_ms'),
     ],
   },
   duration: {
     name: 'duration_s',
     aliases: [
-      ...timed('s', 'duration_s', 'duration', 'duration_sec', 'runtime', 'run_time', 'runtime_s', 'run_time_s'),
-      ...timed('s', 'elapsed', 'elapsed_s', 'job_duration'),
-      ...timed('ms', 'duration_ms', 'runtime_ms'),
-      ...timed('min', 'duration_min', 'duration_minutes', 'runtime_min'),
-      ...timed('h', 'duration_h', 'duration_hours', 'runtime_h'),
+      ...timed('s', 'duration_s', 'duration', 'runtime'),
+      ...timed('min', 'duration_min'),
+      ...timed('ms', 'duration_ms'),
+      ...timed('h', 'duration_h'),
+      ...timed('s', 'duration_sec', 'run_time', 'runtime_s', 'run_time_s', 'elapsed', 'elapsed_s', 'job_duration'),
+      ...timed('ms', 'runtime_ms'),
+      ...timed('min', 'duration_minutes', 'runtime_min'),
+      ...timed('h', 'duration_hours', 'runtime_h'),
     ],
   },
   start: {
@@ -93,8 +98,10 @@ export const REQUEST_FIELDS = {
   time: {
     name: 'timestamp_s',
     aliases: [
-      ...timed('s', 'timestamp_s', 'timestamp', 'time', 'arrival_time', 'arrival_time_s', 'request_time'),
-      ...timed('ms', 'timestamp_ms', 'time_ms', 'arrival_time_ms'),
+      ...timed('s', 'timestamp_s', 'timestamp', 'time', 'arrival_time'),
+      ...timed('ms', 'timestamp_ms'),
+      ...timed('s', 'arrival_time_s', 'request_time'),
+      ...timed('ms', 'time_ms', 'arrival_time_ms'),
     ],
   },
   context: {
@@ -141,14 +148,16 @@ export interface HeaderPlace {
   readonly cols: readonly number[];
 }
 
-/** Each field's column (undefined when no column matches), or the issues of the fields matched twice. */
+/** Each field's column (undefined when no column matches), and the issues of the fields matched twice (`ambiguous`:
+ * those fields, which are not also missing). */
 export function findColumns<K extends string>(
   header: readonly string[],
   fields: Readonly<Record<K, FieldSpec>>,
   place: HeaderPlace,
-): { columns: { readonly [P in K]?: Column }; issues: Issue[] } {
+): { columns: { readonly [P in K]?: Column }; issues: Issue[]; ambiguous: Set<K> } {
   const columns: { [P in K]?: Column } = {};
   const issues: Issue[] = [];
+  const ambiguous = new Set<K>();
   for (const key of Object.keys(fields) as K[]) {
     const spec = fields[key];
     const hits: (Column & { rank: number })[] = [];
@@ -160,8 +169,10 @@ export function findColumns<K extends string>(
     });
     hits.sort((a, b) => (spec.firstWins ? a.rank - b.rank : 0) || a.index - b.index);
     const first = hits[0];
-    if (first && (hits.length === 1 || spec.firstWins)) columns[key] = { index: first.index, header: first.header, unit: first.unit };
+    if (first && (hits.length === 1 || spec.firstWins))
+      columns[key] = { index: first.index, header: first.header, unit: first.unit };
     else if (hits.length > 1) {
+      ambiguous.add(key);
       const names = hits.map((c) => `'${excerpt(c.header)}'`).join(', ');
       issues.push(
         at(
@@ -175,31 +186,35 @@ export function findColumns<K extends string>(
       );
     }
   }
-  return { columns, issues };
+  return { columns, issues, ambiguous };
 }
 
-/** The accepted names of a field, as a message lists them. */
-export function acceptedNames(spec: FieldSpec): string {
-  return spec.aliases.map(([a]) => a).join(', ');
+/** The accepted names of a field, as a message lists them: the first `max` (all of them: docs/simulator.md). */
+export function acceptedNames(spec: FieldSpec, max = Infinity, sep = ', '): string {
+  const names = spec.aliases.map(([a]) => a);
+  return names.length > max ? `${names.slice(0, max).join(sep)}${sep}…` : names.join(sep);
 }
 
-/** The `trace.missing-column` issue for fields not found (with what each accepts and what the header has). */
+/**
+ * The `trace.missing-column` issue for fields not found: each with its first accepted names (`extra` after a field's
+ * names, by field name), what the header has, and where the full list is — in one line of at most 400 characters.
+ */
 export function missingColumns(
   specs: readonly FieldSpec[],
   header: readonly string[],
   place: HeaderPlace,
-  extra = '',
+  extra: Readonly<Record<string, string>> = {},
 ): Issue {
   const s = specs.length > 1 ? 's' : '';
   const names = specs.map((f) => `'${f.name}'`).join(', ');
-  const accepted = specs.map((f) => `${f.name}: ${acceptedNames(f)}`).join('; ');
-  const has = excerpt(header.join(', '), 120);
+  const accepted = specs.map((f) => `${acceptedNames(f, 4, '|')}${extra[f.name] ?? ''}`).join('; ');
+  const has = excerpt(header.join(','), 60);
   return at(
     'trace.missing-column',
     place.file,
     place.line,
     1,
-    `missing column${s} ${names}${extra} (accepted names: ${accepted}); the first line must be a header naming the columns, and it has: ${has}`,
+    `missing column${s} ${names} in the header (the first line: ${has}); accepted, case, spaces and _ ignored: ${accepted} (all names: docs/simulator.md, "Trace formats")`,
     specs.map((f) => f.name),
   );
 }

@@ -50,6 +50,13 @@ export interface ReadTrace<T> {
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
+const rows = (n: number): string => `${fmt(n)} ${n === 1 ? 'row' : 'rows'}`;
+
+/** The note on rows left out for an empty required cell. */
+export function incompleteNote(n: number, columns: ReadonlySet<string>, firstLine: number): string {
+  const one = n === 1;
+  return `${rows(n)} ${one ? 'has' : 'have'} an empty ${[...columns].map((c) => excerpt(c)).join(' / ')} (${one ? '' : 'the first '}on line ${firstLine}) and ${one ? 'is' : 'are'} left out`;
+}
 
 export function readJobTrace(
   text: string,
@@ -88,16 +95,15 @@ export function readJobTrace(
       const found = findColumns(row.fields, JOB_FIELDS, { file, line: row.line, cols: row.cols });
       c = found.columns;
       for (const i of found.issues) cells.issues.push(i);
+      const lacks = (f: keyof typeof JOB_FIELDS) => !c[f] && !found.ambiguous.has(f);
       const missing = [
-        ...(c.submit ? [] : [JOB_FIELDS.submit]),
-        ...(c.duration || c.end ? [] : [JOB_FIELDS.duration]),
-        ...(c.gpus ? [] : [JOB_FIELDS.gpus]),
+        ...(lacks('submit') ? [JOB_FIELDS.submit] : []),
+        ...(lacks('duration') && lacks('end') ? [JOB_FIELDS.duration] : []),
+        ...(lacks('gpus') ? [JOB_FIELDS.gpus] : []),
       ];
       if (missing.length) {
-        const runTime = missing.includes(JOB_FIELDS.duration)
-          ? ' (or, for the run time, an end_time column: end − start_time, or end − the submit time)'
-          : '';
-        cells.issues.push(missingColumns(missing, row.fields, { file, line: row.line, cols: row.cols }, runTime));
+        const place = { file, line: row.line, cols: row.cols };
+        cells.issues.push(missingColumns(missing, row.fields, place, { duration_s: ' or end_time(−start_time)' }));
       }
       return cells.issues.length === 0;
     }
@@ -119,7 +125,13 @@ export function readJobTrace(
       else {
         const seen = firstLine.get(id);
         if (seen !== undefined)
-          cells.report(row, k, c.id, 'trace.duplicate-id', `${c.id.header} '${excerpt(id)}' already used on line ${seen}`);
+          cells.report(
+            row,
+            k,
+            c.id,
+            'trace.duplicate-id',
+            `${c.id.header} '${excerpt(id)}' already used on line ${seen}`,
+          );
         else firstLine.set(id, row.line);
       }
     }
@@ -159,13 +171,9 @@ export function readJobTrace(
   if (zeroGpus)
     note(
       'trace.zero-gpus',
-      `${fmt(zeroGpus)} rows ask for 0 GPUs (CPU-only jobs) and are left out`,
+      `${rows(zeroGpus)} ${zeroGpus === 1 ? 'asks' : 'ask'} for 0 GPUs (CPU-only jobs) and ${zeroGpus === 1 ? 'is' : 'are'} left out`,
     );
-  if (incomplete)
-    note(
-      'trace.incomplete-rows',
-      `${fmt(incomplete)} rows have an empty ${[...emptyCols].join(' / ')} (the first on line ${firstIncomplete}) and are left out`,
-    );
+  if (incomplete) note('trace.incomplete-rows', incompleteNote(incomplete, emptyCols, firstIncomplete));
   const n = submit.length;
   if (n === 0) {
     const left = zeroGpus + incomplete;
@@ -175,7 +183,9 @@ export function readJobTrace(
         file,
         header.line,
         1,
-        left ? `the trace has no usable jobs: all ${fmt(left)} rows were left out (${notes.map((x) => x.message).join('; ')})` : 'the trace has a header but no jobs',
+        left
+          ? `the trace has no usable jobs: all ${fmt(left)} rows were left out (${notes.map((x) => x.message).join('; ')})`
+          : 'the trace has a header but no jobs',
       ),
     ]);
   }

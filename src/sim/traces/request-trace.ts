@@ -21,7 +21,7 @@ import { at } from '../../core/csv.js';
 import { SIM_LIMITS } from '../limits.js';
 import type { RequestTrace } from './azure-llm.js';
 import { type Column, findColumns, missingColumns, REQUEST_FIELDS } from './columns.js';
-import type { ReadTrace } from './job-trace.js';
+import { incompleteNote, type ReadTrace } from './job-trace.js';
 import { sniffNotCsv, scanRows, type Row } from './rows.js';
 import { checkRowCount } from './table.js';
 import { f64, permuteF64, permuteU32, RowCells, roundUs, sortOrder, u32 } from './row-cells.js';
@@ -58,14 +58,20 @@ export function readRequestTrace(
       c = found.columns;
       for (const i of found.issues) cells.issues.push(i);
       const missing = (Object.keys(REQUEST_FIELDS) as (keyof typeof REQUEST_FIELDS)[])
-        .filter((f) => !c[f])
+        .filter((f) => !c[f] && !found.ambiguous.has(f))
         .map((f) => REQUEST_FIELDS[f]);
       if (missing.length) cells.issues.push(missingColumns(missing, row.fields, place));
       return cells.issues.length === 0;
     }
     k++;
     if (row.fields.length !== header.fields.length) {
-      cells.report(row, k, undefined, 'csv.field-count', `expected ${header.fields.length} fields, found ${row.fields.length}`);
+      cells.report(
+        row,
+        k,
+        undefined,
+        'csv.field-count',
+        `expected ${header.fields.length} fields, found ${row.fields.length}`,
+      );
       return true;
     }
     const t = cells.time(row, k, c.time!);
@@ -92,14 +98,12 @@ export function readRequestTrace(
 
   const notes: Issue[] = [];
   const note = (code: Issue['code'], message: string) => notes.push({ code, path: [], message, file });
-  if (incomplete)
-    note(
-      'trace.incomplete-rows',
-      `${fmt(incomplete)} rows have an empty ${[...emptyCols].join(' / ')} (the first on line ${firstIncomplete}) and are left out`,
-    );
+  if (incomplete) note('trace.incomplete-rows', incompleteNote(incomplete, emptyCols, firstIncomplete));
   const n = time.length;
   if (n === 0) {
-    const why = incomplete ? `the trace has no usable requests: all ${fmt(incomplete)} rows were left out (${notes[0]!.message})` : 'the trace has a header but no requests';
+    const why = incomplete
+      ? `the trace has no usable requests: all ${fmt(incomplete)} rows were left out (${notes[0]!.message})`
+      : 'the trace has a header but no requests';
     return fail([at('trace.empty', file, header.line, 1, why)]);
   }
   let timestampS = time.done();

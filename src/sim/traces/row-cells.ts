@@ -25,10 +25,7 @@ export class RowCells {
 
   report(row: Row, k: number, col: Column | undefined, code: Issue['code'], message: string): void {
     const i = col?.index ?? 0;
-    push(
-      this.issues,
-      at(code, this.file, row.lines[i] ?? row.line, row.cols[i] ?? 1, message, [k, col?.header ?? '']),
-    );
+    push(this.issues, at(code, this.file, row.lines[i] ?? row.line, row.cols[i] ?? 1, message, [k, col?.header ?? '']));
   }
 
   /** A time (times.ts), in seconds; absolute times as Unix seconds. Offsets and absolute times do not mix in one
@@ -101,7 +98,13 @@ export class RowCells {
       return 'bad';
     }
     if (rule === 'count' && !(Number.isInteger(v0) && /^\+?\d+$/.test(raw))) {
-      this.report(row, k, col, 'trace.not-an-integer', `${col.header}: ${shown} is not a whole number (write digits only)`);
+      this.report(
+        row,
+        k,
+        col,
+        'trace.not-an-integer',
+        `${col.header}: ${shown} is not a whole number (write digits only)`,
+      );
       return 'bad';
     }
     const v = rule === 'seconds' ? v0 * secondsPer(col) : v0;

@@ -120,11 +120,11 @@ const SNIFF_CHARS = 4096;
  */
 export function sniffNotCsv(text: string, file: string, what: string): Issue | undefined {
   const head = text.slice(0, SNIFF_CHARS);
-  const notCsv = (why: string): Issue =>
-    at('trace.not-csv', file, 1, 1, `the ${what} is not a CSV text file: ${why}`);
+  const notCsv = (why: string): Issue => at('trace.not-csv', file, 1, 1, `the ${what} is not a CSV text file: ${why}`);
   if (head.charCodeAt(0) === 0x1f && (head.charCodeAt(1) === 0x8b || head.charCodeAt(1) === 0xfffd))
     return notCsv('it is gzip-compressed; decompress it first (gunzip)');
-  if (head.startsWith('PK\u0003\u0004')) return notCsv('it is a zip archive (or an Excel workbook); extract or export it as CSV');
+  if (head.startsWith('PK\u0003\u0004'))
+    return notCsv('it is a zip archive (or an Excel workbook); extract or export it as CSV');
   if (head.startsWith('PAR1')) return notCsv('it is a Parquet file; export it as CSV');
   let bad = 0;
   for (let k = 0; k < head.length; k++) {
