@@ -184,7 +184,7 @@ export function readJobTrace(
         header.line,
         1,
         left
-          ? `the trace has no usable jobs: all ${fmt(left)} rows were left out (${notes.map((x) => x.message).join('; ')})`
+          ? `the trace has no usable jobs: every row was left out (${notes.map((x) => x.message).join('; ')})`
           : 'the trace has a header but no jobs',
       ),
     ]);

@@ -102,7 +102,7 @@ export function readRequestTrace(
   const n = time.length;
   if (n === 0) {
     const why = incomplete
-      ? `the trace has no usable requests: all ${fmt(incomplete)} rows were left out (${notes[0]!.message})`
+      ? `the trace has no usable requests: every row was left out (${notes[0]!.message})`
       : 'the trace has a header but no requests';
     return fail([at('trace.empty', file, header.line, 1, why)]);
   }
