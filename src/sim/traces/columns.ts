@@ -7,7 +7,9 @@
  *
  * Rules (docs/simulator.md, "Trace formats"):
  *   - a field with no matching column: `trace.missing-column`, naming the field and every name accepted for it;
- *   - a field matched by two or more columns (`timestamp` and `submit_time`): `trace.ambiguous-column`, naming them;
+ *   - a field matched by two or more columns (`timestamp` and `submit_time`): `trace.ambiguous-column`, naming them
+ *     (descriptive fields — id, user, status, GPU type — take the column whose name comes first in their list);
+ *   - a name twice in the header: `csv.duplicate-column`;
  *   - other columns are ignored (a trace may carry any number of extra columns, up to the field limit).
  * Pure: the header in, column indices out.
  */
@@ -45,7 +47,7 @@ export const JOB_FIELDS = {
       ...timed('s', 'submit_time_s', 'submit_time', 'timestamp', 'creation_time', 'arrival_time'),
       ...timed('ms', 'submit_time_ms'),
       ...timed('s', 'submitted_time', 'submit', 'submission_time', 'arrival_time_s', 'arrival', 'create_time'),
-      ...timed('s', 'created', 'time'),
+      ...timed('s', 'created', 'time', 'timestamp_s'),
       ...timed('ms', 'timestamp_ms', 'arrival_time_ms'),
     ],
   },
@@ -158,6 +160,21 @@ export function findColumns<K extends string>(
   const columns: { [P in K]?: Column } = {};
   const issues: Issue[] = [];
   const ambiguous = new Set<K>();
+  // A name twice in the header (as written) is refused, as by the CSV reader (src/core/csv.ts).
+  const seen = new Set<string>();
+  header.forEach((name, k) => {
+    if (seen.has(name))
+      issues.push(
+        at(
+          'csv.duplicate-column',
+          place.file,
+          place.line,
+          place.cols[k] ?? 1,
+          `column '${excerpt(name)}' appears twice in the header`,
+        ),
+      );
+    seen.add(name);
+  });
   for (const key of Object.keys(fields) as K[]) {
     const spec = fields[key];
     const hits: (Column & { rank: number })[] = [];
