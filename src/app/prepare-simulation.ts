@@ -151,6 +151,6 @@ function gangTooLarge(
   if (gpuFactor !== 1) return undefined;
   const largest = Math.max(1, ...scenario.snapshot.providers.map((p) => p.interconnectDomainGpus));
   let jobs = 0;
-  for (let i = 0; i < gpus.length; i++) if (gpus[i]! > largest) jobs++;
+  for (const g of gpus) if (g > largest) jobs++;
   return jobs ? { jobs, largest } : undefined;
 }

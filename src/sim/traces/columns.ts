@@ -182,7 +182,8 @@ export function findColumns<K extends string>(
       const n = normHeader(h);
       if (n === '') return;
       const rank = spec.aliases.findIndex(([a]) => normHeader(a) === n);
-      if (rank >= 0) hits.push({ index, header: h, unit: spec.aliases[rank]![1], rank });
+      const alias = spec.aliases[rank];
+      if (alias) hits.push({ index, header: h, unit: alias[1], rank });
     });
     hits.sort((a, b) => (spec.firstWins ? a.rank - b.rank : 0) || a.index - b.index);
     const first = hits[0];
@@ -196,7 +197,7 @@ export function findColumns<K extends string>(
           'trace.ambiguous-column',
           place.file,
           place.line,
-          place.cols[hits[1]!.index] ?? 1,
+          place.cols[hits[1]?.index ?? 0] ?? 1,
           `columns ${names} all name the ${spec.name} field: keep one (or rename the others)`,
           [spec.name],
         ),

@@ -41,7 +41,20 @@ import type { JobTrace } from './jobs.js';
 import { type Column, findColumns, JOB_FIELDS, missingColumns } from './columns.js';
 import { sniffNotCsv, scanRows, type Row } from './rows.js';
 import { checkRowCount } from './table.js';
-import { type Cell, f64, Interner, permuteF64, permuteU32, RowCells, roundUs, sortOrder, u32 } from './row-cells.js';
+import {
+  type Cell,
+  f64,
+  Interner,
+  permuteF64,
+  permuteU32,
+  RowCells,
+  roundUs,
+  shiftToEarliest,
+  sortOrder,
+  u32,
+} from './row-cells.js';
+
+type JobColumns = { readonly [P in keyof typeof JOB_FIELDS]?: Column };
 
 export interface ReadTrace<T> {
   readonly trace: T;
@@ -70,7 +83,9 @@ export function readJobTrace(
 
   const cells = new RowCells(file);
   let header: Row | undefined;
-  let c: { readonly [P in keyof typeof JOB_FIELDS]?: Column } = {};
+  let c: JobColumns = {};
+  /** The required columns, once the header has them. */
+  let need: { submit: Column; gpus: Column } | undefined;
   const submit = f64();
   const duration = f64();
   const gpus = u32();
@@ -105,8 +120,10 @@ export function readJobTrace(
         const place = { file, line: row.line, cols: row.cols };
         cells.issues.push(missingColumns(missing, row.fields, place, { duration_s: ' or end_time(−start_time)' }));
       }
+      if (c.submit && c.gpus) need = { submit: c.submit, gpus: c.gpus };
       return cells.issues.length === 0;
     }
+    if (need === undefined) return false;
     k++;
     if (row.fields.length !== header.fields.length) {
       cells.report(
@@ -136,13 +153,13 @@ export function readJobTrace(
       }
     }
     const empty: string[] = [];
-    const t = cells.time(row, k, c.submit!);
-    if (t === 'empty') empty.push(c.submit!.header);
-    const d = runTime(cells, row, k, c, t, empty);
-    const g = cells.number(row, k, c.gpus!, 'count', SIM_LIMITS.traceGpus);
-    if (g === 'empty') empty.push(c.gpus!.header);
+    const t = cells.time(row, k, need.submit);
+    if (t === 'empty') empty.push(need.submit.header);
+    const d = runTime(cells, row, k, c, need.submit, t, empty);
+    const g = cells.number(row, k, need.gpus, 'count', SIM_LIMITS.traceGpus);
+    if (g === 'empty') empty.push(need.gpus.header);
     if (t === 'bad' || d === 'bad' || g === 'bad') return true;
-    if (empty.length) {
+    if (t === 'empty' || d === 'empty' || g === 'empty') {
       if (incomplete++ === 0) firstIncomplete = row.line;
       for (const e of empty) emptyCols.add(e);
       return true;
@@ -152,9 +169,9 @@ export function readJobTrace(
       return true;
     }
     if (cells.issues.length) return true;
-    submit.push(t as number);
-    duration.push(d as number);
-    gpus.push(g as number);
+    submit.push(t);
+    duration.push(d);
+    gpus.push(g);
     user.push(users.id(cells.text(row, c.user)));
     gpuType.push(gpuTypes.id(cells.text(row, c.gpuType)));
     status.push(statuses.id(cells.text(row, c.status)));
@@ -197,11 +214,7 @@ export function readJobTrace(
   let st = status.done();
   let lines = lineOf.done();
   let ids = sourceIds;
-  if (cells.kindOf(c.submit) === 'absolute') {
-    let min = Infinity;
-    for (let i = 0; i < n; i++) if (submitS[i]! < min) min = submitS[i]!;
-    for (let i = 0; i < n; i++) submitS[i] = roundUs(submitS[i]! - min);
-  }
+  if (cells.kindOf(c.submit) === 'absolute') shiftToEarliest(submitS);
   const sorted = sortOrder(submitS);
   if (sorted) {
     const { order, firstOut } = sorted;
@@ -216,17 +229,17 @@ export function readJobTrace(
     gt = permuteU32(gt, order);
     st = permuteU32(st, order);
     lines = permuteU32(lines, order);
-    ids = Array.from(order, (i) => sourceIds[i]!);
+    ids = Array.from(order, (i) => sourceIds[i] ?? '');
   }
-  const last = submitS[n - 1]!;
+  const last = submitS[n - 1] ?? 0;
   if (last > SIM_LIMITS.traceSeconds) {
     return fail([
       at(
         'trace.too-large-value',
         file,
-        lines[n - 1]!,
+        lines[n - 1] ?? 1,
         1,
-        `${c.submit!.header}: the trace spans ${fmt(Math.round(last))} s from its first to its last submit time, more than the limit of ${fmt(SIM_LIMITS.traceSeconds)} s (docs/limits.md)`,
+        `${c.submit?.header ?? ''}: the trace spans ${fmt(Math.round(last))} s from its first to its last submit time, more than the limit of ${fmt(SIM_LIMITS.traceSeconds)} s (docs/limits.md)`,
       ),
     ]);
   }
@@ -256,7 +269,8 @@ function runTime(
   cells: RowCells,
   row: Row,
   k: number,
-  c: { readonly [P in keyof typeof JOB_FIELDS]?: Column },
+  c: JobColumns,
+  submitCol: Column,
   t: Cell,
   empty: string[],
 ): Cell {
@@ -265,7 +279,8 @@ function runTime(
     if (d === 'empty') empty.push(c.duration.header);
     return d;
   }
-  const endCol = c.end!;
+  const endCol = c.end;
+  if (endCol === undefined) return 'bad'; // the header check requires a duration or an end column
   const startCol = c.start;
   const end = cells.time(row, k, endCol);
   const start = startCol ? cells.time(row, k, startCol) : t;
@@ -273,7 +288,7 @@ function runTime(
   if (startCol && start === 'empty') empty.push(startCol.header);
   if (end === 'bad' || start === 'bad') return 'bad';
   if (end === 'empty' || start === 'empty') return 'empty';
-  const from = startCol ?? c.submit!;
+  const from = startCol ?? submitCol;
   if (cells.kindOf(endCol) !== cells.kindOf(from)) {
     cells.report(
       row,

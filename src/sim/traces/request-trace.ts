@@ -24,7 +24,7 @@ import { type Column, findColumns, missingColumns, REQUEST_FIELDS } from './colu
 import { incompleteNote, type ReadTrace } from './job-trace.js';
 import { sniffNotCsv, scanRows, type Row } from './rows.js';
 import { checkRowCount } from './table.js';
-import { f64, permuteF64, permuteU32, RowCells, roundUs, sortOrder, u32 } from './row-cells.js';
+import { f64, permuteF64, permuteU32, RowCells, shiftToEarliest, sortOrder, u32 } from './row-cells.js';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
@@ -41,6 +41,8 @@ export function readRequestTrace(
   const cells = new RowCells(file);
   let header: Row | undefined;
   let c: { readonly [P in keyof typeof REQUEST_FIELDS]?: Column } = {};
+  /** The three columns, once the header has them. */
+  let need: { time: Column; context: Column; generated: Column } | undefined;
   const time = f64();
   const context = u32();
   const generated = u32();
@@ -61,8 +63,10 @@ export function readRequestTrace(
         .filter((f) => !c[f] && !found.ambiguous.has(f))
         .map((f) => REQUEST_FIELDS[f]);
       if (missing.length) cells.issues.push(missingColumns(missing, row.fields, place));
+      if (c.time && c.context && c.generated) need = { time: c.time, context: c.context, generated: c.generated };
       return cells.issues.length === 0;
     }
+    if (need === undefined) return false;
     k++;
     if (row.fields.length !== header.fields.length) {
       cells.report(
@@ -74,15 +78,15 @@ export function readRequestTrace(
       );
       return true;
     }
-    const t = cells.time(row, k, c.time!);
-    const ctx = cells.number(row, k, c.context!, 'count', SIM_LIMITS.traceTokens);
-    const gen = cells.number(row, k, c.generated!, 'count', SIM_LIMITS.traceTokens);
+    const t = cells.time(row, k, need.time);
+    const ctx = cells.number(row, k, need.context, 'count', SIM_LIMITS.traceTokens);
+    const gen = cells.number(row, k, need.generated, 'count', SIM_LIMITS.traceTokens);
     if (t === 'bad' || ctx === 'bad' || gen === 'bad') return true;
     if (t === 'empty' || ctx === 'empty' || gen === 'empty') {
       if (incomplete++ === 0) firstIncomplete = row.line;
-      if (t === 'empty') emptyCols.add(c.time!.header);
-      if (ctx === 'empty') emptyCols.add(c.context!.header);
-      if (gen === 'empty') emptyCols.add(c.generated!.header);
+      if (t === 'empty') emptyCols.add(need.time.header);
+      if (ctx === 'empty') emptyCols.add(need.context.header);
+      if (gen === 'empty') emptyCols.add(need.generated.header);
       return true;
     }
     if (cells.issues.length) return true;
@@ -102,7 +106,7 @@ export function readRequestTrace(
   const n = time.length;
   if (n === 0) {
     const why = incomplete
-      ? `the trace has no usable requests: every row was left out (${notes[0]!.message})`
+      ? `the trace has no usable requests: every row was left out (${notes[0]?.message ?? ''})`
       : 'the trace has a header but no requests';
     return fail([at('trace.empty', file, header.line, 1, why)]);
   }
@@ -110,11 +114,7 @@ export function readRequestTrace(
   let contextTokens = context.done();
   let generatedTokens = generated.done();
   let lines = lineOf.done();
-  if (cells.kindOf(c.time) === 'absolute') {
-    let min = Infinity;
-    for (let i = 0; i < n; i++) if (timestampS[i]! < min) min = timestampS[i]!;
-    for (let i = 0; i < n; i++) timestampS[i] = roundUs(timestampS[i]! - min);
-  }
+  if (cells.kindOf(c.time) === 'absolute') shiftToEarliest(timestampS);
   const sorted = sortOrder(timestampS);
   if (sorted) {
     const { order, firstOut } = sorted;
@@ -127,15 +127,15 @@ export function readRequestTrace(
     generatedTokens = permuteU32(generatedTokens, order);
     lines = permuteU32(lines, order);
   }
-  const last = timestampS[n - 1]!;
+  const last = timestampS[n - 1] ?? 0;
   if (last > SIM_LIMITS.traceSeconds) {
     return fail([
       at(
         'trace.too-large-value',
         file,
-        lines[n - 1]!,
+        lines[n - 1] ?? 1,
         1,
-        `${c.time!.header}: the trace spans ${fmt(Math.round(last))} s from its first to its last request, more than the limit of ${fmt(SIM_LIMITS.traceSeconds)} s (docs/limits.md)`,
+        `${c.time?.header ?? ''}: the trace spans ${fmt(Math.round(last))} s from its first to its last request, more than the limit of ${fmt(SIM_LIMITS.traceSeconds)} s (docs/limits.md)`,
       ),
     ]);
   }

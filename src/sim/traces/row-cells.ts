@@ -172,28 +172,33 @@ export class Interner {
  */
 export function sortOrder(t: Float64Array): { order: Uint32Array; firstOut: number } | undefined {
   let firstOut = -1;
-  for (let i = 1; i < t.length; i++) {
-    if (t[i]! < t[i - 1]!) {
+  let prev = Number.NEGATIVE_INFINITY;
+  for (const [i, v] of t.entries()) {
+    if (v < prev) {
       firstOut = i;
       break;
     }
+    prev = v;
   }
   if (firstOut < 0) return undefined;
   const order = Uint32Array.from({ length: t.length }, (_, i) => i);
-  order.sort((a, b) => t[a]! - t[b]! || a - b);
+  order.sort((a, b) => (t[a] ?? 0) - (t[b] ?? 0) || a - b);
   return { order, firstOut };
 }
 
 export function permuteF64(a: Float64Array, order: Uint32Array): Float64Array {
-  const out = new Float64Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = a[order[k]!]!;
-  return out;
+  return Float64Array.from(order, (i) => a[i] ?? 0);
 }
 
 export function permuteU32(a: Uint32Array, order: Uint32Array): Uint32Array {
-  const out = new Uint32Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = a[order[k]!]!;
-  return out;
+  return Uint32Array.from(order, (i) => a[i] ?? 0);
+}
+
+/** Absolute times made offsets from the earliest, in place, to the microsecond. */
+export function shiftToEarliest(t: Float64Array): void {
+  let min = Number.POSITIVE_INFINITY;
+  for (const v of t) if (v < min) min = v;
+  for (const [i, v] of t.entries()) t[i] = roundUs(v - min);
 }
 
 /** Seconds rounded to the microsecond (absolute times made offsets carry the float error of ~1.7e9). */
