@@ -38,7 +38,7 @@ const timed = (unit: TimeUnit, ...names: string[]): FieldSpec['aliases'] => name
 export const JOB_FIELDS = {
   id: {
     name: 'job_id',
-    aliases: plain('job_id', 'jobid', 'id', 'job_name', 'job', 'name', 'pod_name', 'task_id'),
+    aliases: plain('job_id', 'id', 'job_name', 'job', 'name', 'pod_name', 'task_id'),
     firstWins: true,
   },
   submit: {
@@ -58,7 +58,7 @@ export const JOB_FIELDS = {
       ...timed('min', 'duration_min'),
       ...timed('ms', 'duration_ms'),
       ...timed('h', 'duration_h'),
-      ...timed('s', 'duration_sec', 'run_time', 'runtime_s', 'run_time_s', 'elapsed', 'elapsed_s', 'job_duration'),
+      ...timed('s', 'duration_sec', 'runtime_s', 'elapsed', 'elapsed_s', 'job_duration'),
       ...timed('ms', 'runtime_ms'),
       ...timed('min', 'duration_minutes', 'runtime_min'),
       ...timed('h', 'duration_hours', 'runtime_h'),
@@ -80,12 +80,12 @@ export const JOB_FIELDS = {
   },
   gpus: {
     name: 'num_gpus',
-    aliases: plain('num_gpus', 'num_gpu', 'gpu_num', 'gpus', 'gpu_count', 'n_gpus', 'ngpus', 'gpus_requested'),
+    aliases: plain('num_gpus', 'num_gpu', 'gpu_num', 'gpus', 'gpu_count', 'n_gpus', 'gpus_requested'),
   },
   gpuType: { name: 'gpu_type', aliases: plain('gpu_type', 'gpu_model'), firstWins: true },
   user: {
     name: 'user',
-    aliases: plain('user', 'user_id', 'username', 'user_name', 'vc', 'virtual_cluster'),
+    aliases: plain('user', 'user_id', 'username', 'vc', 'virtual_cluster'),
     firstWins: true,
   },
   status: {
