@@ -106,6 +106,11 @@ test('header names match ignoring case, spaces and punctuation; quoted fields, C
   });
 });
 
+test('spaces around a number or time are ignored', () => {
+  const { trace: t } = read('submit_time, duration, gpus\n 5 , 60 ,  2\n');
+  assert.deepEqual([[...t.submitS], [...t.durationS], [...t.gpus]], [[5], [60], [2]]);
+});
+
 test('ISO 8601 variants: T or space, fractions, Z and offsets; all made offsets from the earliest', () => {
   const { trace: t } = read(
     [

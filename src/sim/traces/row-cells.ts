@@ -28,11 +28,11 @@ export class RowCells {
     push(this.issues, at(code, this.file, row.lines[i] ?? row.line, row.cols[i] ?? 1, message, [k, col?.header ?? '']));
   }
 
-  /** A time (times.ts), in seconds; absolute times as Unix seconds. Offsets and absolute times do not mix in one
+  /** A time (times.ts), in seconds (spaces around the cell ignored, as in every number cell); absolute times as Unix seconds. Offsets and absolute times do not mix in one
    * column (`trace.mixed-times`). */
   time(row: Row, k: number, col: Column): Cell {
-    const raw = this.text(row, col);
-    if (raw.trim() === '') return 'empty';
+    const raw = this.text(row, col).trim();
+    if (raw === '') return 'empty';
     const t = parseTimeCell(raw, col.unit === 'ms' ? 0.001 : col.unit === 'min' ? 60 : col.unit === 'h' ? 3600 : 1);
     const shown = excerpt(raw);
     if (t.kind === 'bad') {
@@ -85,8 +85,8 @@ export class RowCells {
    * conversion).
    */
   number(row: Row, k: number, col: Column, rule: 'seconds' | 'count', max: number): Cell {
-    const raw = this.text(row, col);
-    if (raw.trim() === '') return 'empty';
+    const raw = this.text(row, col).trim();
+    if (raw === '') return 'empty';
     const shown = excerpt(raw);
     const v0 = parseDecimal(raw);
     if (v0 === undefined) {
