@@ -227,12 +227,15 @@ export function missingColumns(
   const names = specs.map((f) => `'${f.name}'`).join(', ');
   const accepted = specs.map((f) => `${acceptedNames(f, 4, '|')}${extra[f.name] ?? ''}`).join('; ');
   const has = excerpt(header.join(','), 60);
+  const other = header.length === 1 ? /[;\t|]/.exec(header[0] ?? '')?.[0] : undefined;
+  const sep =
+    other === undefined ? '' : ` (fields must be separated by commas, and this header uses '${excerpt(other)}')`;
   return at(
     'trace.missing-column',
     place.file,
     place.line,
     1,
-    `missing column${s} ${names} in the header (the first line: ${has}); accepted, case, spaces and _ ignored: ${accepted} (all names: docs/simulator.md, "Trace formats")`,
+    `missing column${s} ${names} in the header${sep} (the first line: ${has}); accepted, case, spaces and _ ignored: ${accepted} (all names: docs/simulator.md, "Trace formats")`,
     specs.map((f) => f.name),
   );
 }

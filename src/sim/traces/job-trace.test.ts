@@ -216,6 +216,10 @@ test('columns: missing ones are named with what each accepts; two columns for on
   assert.equal(a!.col, 11);
   assert.match(a!.message, /'timestamp', 'submit_time' all name the submit_time_s field/);
   assert.deepEqual(codes('submit_time,duration,duration_min,gpus\n0,1,1,1\n'), ['trace.ambiguous-column']);
+  assert.match(
+    issues('job_id;submit_time;duration;gpus\na;0;1;1\n')[0]!.message,
+    /separated by commas, and this header uses ';'/,
+  );
   // A header-less file (Alibaba v2020 ships without one) is a missing header.
   assert.match(issues('4b9f3a,inst1,user1,Terminated,1000,2000\n')[0]!.message, /the first line must|in the header/);
 });
@@ -229,6 +233,7 @@ test('not CSV: gzip, zip, Parquet, binary, other encodings and JSON Lines get on
     ['job_id,submit\u0000_time_s', /binary data/],
     [Buffer.from('job_id,user\na,caf\xe9\n', 'latin1').toString('utf8'), /not UTF-8 text/],
     ['{"timestamp": 0, "input_length": 6955, "output_length": 52}\n', /JSON or JSON Lines/],
+    [Buffer.from('\ufeffjob_id,submit_time_s\n', 'utf16le').toString('utf8'), /UTF-16/],
   ];
   for (const [text, why] of cases) {
     const got = issues(text);

@@ -126,6 +126,8 @@ export function sniffNotCsv(text: string, file: string, what: string): Issue | u
   if (head.startsWith('PK\u0003\u0004'))
     return notCsv('it is a zip archive (or an Excel workbook); extract or export it as CSV');
   if (head.startsWith('PAR1')) return notCsv('it is a Parquet file; export it as CSV');
+  if (head.startsWith('\ufffd\ufffd') && head.includes('\u0000'))
+    return notCsv('it looks like UTF-16 text; save it as UTF-8');
   let bad = 0;
   for (let k = 0; k < head.length; k++) {
     const c = head.charCodeAt(k);
