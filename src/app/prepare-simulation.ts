@@ -4,8 +4,9 @@
  */
 import type { Scenario, Tier } from '../core/types.js';
 import { excerpt } from '../core/excerpt.js';
-import { parsePhillyJobs } from '../sim/traces/philly.js';
-import { parseAzureLlmRequests } from '../sim/traces/azure-llm.js';
+import type { Issue } from '../core/issues.js';
+import { readJobTrace } from '../sim/traces/job-trace.js';
+import { readRequestTrace } from '../sim/traces/request-trace.js';
 import { parseIncidents } from '../sim/outages/incidents.js';
 import { buildWorld, type World } from '../sim/world.js';
 import type { OutageMode, SetupOptions } from '../sim/setup.js';
@@ -69,11 +70,12 @@ export function prepareSimulation(files: InputFiles, file: string, o: Simulation
     o.traceGpus === undefined
       ? undefined
       : parseList('--trace-gpus', o.traceGpus, Object.keys(scenario.snapshot.throughput), 'GPU models');
-  const trace =
-    o.trace === undefined
-      ? undefined
-      : orThrow(parsePhillyJobs(files.read('job trace', o.trace), excerpt(o.trace, 200)));
   const notes: string[] = [];
+  const noteLine = (n: Issue): string => `${n.file ?? ''}: note: ${n.message} [${n.code}]`;
+  const jobRead =
+    o.trace === undefined ? undefined : orThrow(readJobTrace(files.read('job trace', o.trace), excerpt(o.trace, 200)));
+  const trace = jobRead?.trace;
+  for (const n of jobRead?.notes ?? []) notes.push(noteLine(n));
   const scenarioJobs = scenario.request.workloads.filter((w) => w.kind !== 'inference').length;
   const over = checkJobBudget({
     trace,
@@ -90,11 +92,18 @@ export function prepareSimulation(files: InputFiles, file: string, o: Simulation
       notes.push(
         `${excerpt(o.trace ?? '', 200)}: note: ${fmtInt(zero)} of ${fmtInt(trace.count)} rows have duration_s 0 and are skipped (no work to do) [trace.zero-duration]`,
       );
+    const big = gangTooLarge(scenario, trace.gpus, gpuFactor);
+    if (big)
+      notes.push(
+        `${excerpt(o.trace ?? '', 200)}: note: ${fmtInt(big.jobs)} of ${fmtInt(trace.count)} rows ask for more than ${fmtInt(big.largest)} GPUs, the largest interconnect domain of any provider: no provider can place them, and the run counts them as unplaceable (or use --gpus-per-job, which caps gangs at ${fmtInt(big.largest)}) [trace.gang-too-large]`,
+      );
   }
-  const requests =
+  const requestRead =
     o.requests === undefined
       ? undefined
-      : orThrow(parseAzureLlmRequests(files.read('request trace', o.requests), excerpt(o.requests, 200)));
+      : orThrow(readRequestTrace(files.read('request trace', o.requests), excerpt(o.requests, 200)));
+  const requests = requestRead?.trace;
+  for (const n of requestRead?.notes ?? []) notes.push(noteLine(n));
   const incidents =
     o.outages === 'none'
       ? undefined
@@ -127,4 +136,21 @@ export function prepareSimulation(files: InputFiles, file: string, o: Simulation
     outages: o.outages as OutageMode,
   };
   return { scenario, world, setup, notes };
+}
+
+/**
+ * The trace rows whose gang no provider can place (the engine's interconnect filter refuses a training or batch gang
+ * larger than a provider's interconnect domain): counted so the CLI says so, never silently. With --gpus-per-job
+ * other than 1 every gang is capped at the largest domain (sim/inputs.ts), so none is too large.
+ */
+function gangTooLarge(
+  scenario: Scenario,
+  gpus: Uint32Array,
+  gpuFactor: number,
+): { jobs: number; largest: number } | undefined {
+  if (gpuFactor !== 1) return undefined;
+  const largest = Math.max(1, ...scenario.snapshot.providers.map((p) => p.interconnectDomainGpus));
+  let jobs = 0;
+  for (const g of gpus) if (g > largest) jobs++;
+  return jobs ? { jobs, largest } : undefined;
 }

@@ -340,12 +340,40 @@ const STATIC = {
   'trace.duplicate-id': sim('a trace uses a job id twice', "job_id 'j1' already used on line 3"),
   'trace.empty-id': sim('a trace row has an empty id', 'job_id is empty'),
   'trace.unsorted': sim(
-    'a request trace is not in time order',
+    'a trace is not in time order (no longer raised: traces are read sorted, note trace.sorted)',
     'submit_time_s 10 is earlier than 20 on line 4: rows must be sorted by submit time',
   ),
   'trace.gpus': sim(
     'the jobs of a trace ask for GPUs no workload accepts',
     'none of the trace GPUs (H100) has a throughput figure in the scenario',
+  ),
+  'trace.not-csv': sim(
+    'a trace file is not CSV text (compressed, binary, JSON)',
+    'the job trace is not a CSV text file: it is gzip-compressed; decompress it first (gunzip)',
+  ),
+  'trace.ambiguous-column': sim(
+    'two or more trace columns name the same field',
+    "columns 'timestamp', 'submit_time' all name the submit_time_s field: keep one (or rename the others)",
+  ),
+  'trace.mixed-times': sim(
+    'a trace time column mixes offsets and absolute times',
+    'submit_time: 2020-06-09 18:41:01 is an absolute time (a date-time or a Unix time) but line 2 has seconds from the trace start',
+  ),
+  'trace.zero-gpus': sim(
+    'a note: job-trace rows asking for 0 GPUs were left out',
+    'jobs.csv: note: 12 rows ask for 0 GPUs (CPU-only jobs) and are left out',
+  ),
+  'trace.incomplete-rows': sim(
+    'a note: trace rows with an empty required cell were left out',
+    'pods.csv: note: 3 rows have an empty scheduled_time (the first on line 62) and are left out',
+  ),
+  'trace.sorted': sim(
+    'a note: a trace not in time order was read sorted',
+    'jobs.csv: note: rows are not in submit-time order (line 7 is earlier than line 6): read sorted by submit time',
+  ),
+  'trace.gang-too-large': sim(
+    'a note: trace jobs ask for more GPUs than any provider places in one gang',
+    'jobs.csv: note: 9 of 82,247 jobs ask for more than 64 GPUs, the largest interconnect domain: they never run',
   ),
   'trace.unknown-gpu-type': sim(
     "a job trace's gpu_type names no GPU model of the scenario (or several)",

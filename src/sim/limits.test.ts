@@ -81,7 +81,10 @@ test('trace values: whole numbers strictly, times and GPUs up to their limits', 
   assert.deepEqual(one('a,0,60,8.0'), ['trace.not-an-integer']);
   assert.deepEqual(one('a,0,60,8e0'), ['trace.not-an-integer']);
   assert.deepEqual(one('a,1000000000,1000000000,1'), []);
-  assert.deepEqual(one('a,1000000000.5,60,1'), ['trace.too-large-value']);
+  // Submit times of 1e9 s and more are Unix times (made offsets from the earliest): the limit is on the span.
+  assert.deepEqual(one('a,1000000000.5,60,1'), []);
+  assert.deepEqual(one('a,1000000000,60,1\nb,2000000000.5,60,1'), ['trace.too-large-value']);
+  assert.deepEqual(one('a,1700000000000,60,1'), ['trace.too-large-value']); // milliseconds read as seconds
   assert.deepEqual(one('a,0,1e300,1'), ['trace.too-large-value']);
   const tok = (row: string): string[] =>
     codes(parseAzureLlmRequests(`timestamp_s,context_tokens,generated_tokens\n${row}\n`, 'r.csv'));

@@ -40,18 +40,6 @@ const cases: [string, string[], RegExp][] = [
     /b\.csv:2:\d+: duration_s: -5 is negative \[trace\.negative\]/,
   ],
   [
-    'unsorted times',
-    [
-      'simulate',
-      'examples/startup.yaml',
-      '--outages',
-      'none',
-      '--trace',
-      file('c.csv', 'job_id,submit_time_s,duration_s,num_gpus\nx,10,5,1\ny,3,5,1\n'),
-    ],
-    /trace\.unsorted/,
-  ],
-  [
     'unknown policy',
     ['compare', 'examples/startup.yaml', '--outages', 'none', '--policies', 'skyfleet,bogus', '--seeds', '1'],
     /unknown policy "bogus"/,

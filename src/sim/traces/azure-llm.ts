@@ -1,22 +1,13 @@
 /**
- * Reader for LLM inference request traces in the normalised Azure LLM 2023 format
- * (data/traces/azure_llm_2023_conv_requests.csv):
- *
- *   timestamp_s,context_tokens,generated_tokens
- *
- * All three columns are required. Codes: trace.missing-column, trace.not-a-number, trace.negative (a time or a token
- * count below 0), trace.not-an-integer (a token count), trace.unsorted (timestamps must not decrease), trace.empty,
- * trace.too-many-rows (more than SIM_LIMITS.traceRows lines after the header, checked before parsing),
- * trace.too-large-value (a timestamp above 1,000,000,000 s, a token count above 10,000,000: src/sim/limits.ts), and
- * the CSV reader's csv.* codes. Token counts are whole numbers in digits only.
- *
- * `demandSeries` turns the requests into a per-bucket demand series (requests/s and tokens/s), the input a simulator
- * needs to size inference replicas.
+ * LLM inference request traces as the simulator takes them: the trace (read by request-trace.ts `readRequestTrace`,
+ * which documents the accepted formats: the bundled data/traces/azure_llm_2023_conv_requests.csv,
+ * `timestamp_s,context_tokens,generated_tokens`, the raw Azure 2023/2024 files, BurstGPT, …) and
+ * `demandSeries`, which turns the requests into a per-bucket demand series (requests/s and tokens/s), the input a
+ * simulator needs to size inference replicas.
  */
-import { type Result, fail, ok } from '../../core/issues.js';
-import { at, parseCsv } from '../../core/csv.js';
+import { type Result, ok } from '../../core/issues.js';
 import { SIM_LIMITS } from '../limits.js';
-import { Cells, checkRowCount, resolveColumns } from './table.js';
+import { readRequestTrace } from './request-trace.js';
 
 export interface RequestTrace {
   readonly count: number;
@@ -28,50 +19,14 @@ export interface RequestTrace {
   readonly generatedTokens: Uint32Array;
 }
 
-const COLUMNS = ['timestamp_s', 'context_tokens', 'generated_tokens'] as const;
-
+/** The request trace without the reader's notes (request-trace.ts `readRequestTrace` has the rules). */
 export function parseAzureLlmRequests(
   text: string,
   file: string,
   maxRows: number = SIM_LIMITS.traceRows,
 ): Result<RequestTrace> {
-  const tooMany = checkRowCount(text, file, maxRows);
-  if (tooMany) return fail([tooMany]);
-  const csv = parseCsv(text, file);
-  if (!csv.ok) return csv;
-  const table = csv.value;
-  const colsR = resolveColumns(table, COLUMNS);
-  if (!colsR.ok) return colsR;
-  const c = colsR.value;
-  const n = table.records.length;
-  if (n === 0) return fail([at('trace.empty', file, table.header.line, 1, 'the trace has a header but no requests')]);
-
-  const cells = new Cells(table);
-  const timestampS = new Float64Array(n);
-  const contextTokens = new Uint32Array(n);
-  const generatedTokens = new Uint32Array(n);
-  let prev: { t: number; line: number } | undefined;
-  for (let i = 0; i < n; i++) {
-    const rec = table.records[i]!;
-    const t = cells.number(i, rec, c.timestamp_s, 'non-negative', SIM_LIMITS.traceSeconds);
-    if (t !== undefined) {
-      if (prev && t < prev.t) {
-        cells.report(
-          i,
-          rec,
-          c.timestamp_s,
-          'trace.unsorted',
-          `timestamp_s ${t} is earlier than ${prev.t} on line ${prev.line}: rows must be sorted by time`,
-        );
-      }
-      prev = { t, line: rec.line };
-      timestampS[i] = t;
-    }
-    contextTokens[i] = cells.number(i, rec, c.context_tokens, 'non-negative-int', SIM_LIMITS.traceTokens) ?? 0;
-    generatedTokens[i] = cells.number(i, rec, c.generated_tokens, 'non-negative-int', SIM_LIMITS.traceTokens) ?? 0;
-  }
-  if (cells.issues.length) return fail(cells.issues);
-  return ok({ count: n, timestampS, contextTokens, generatedTokens });
+  const r = readRequestTrace(text, file, maxRows);
+  return r.ok ? ok(r.value.trace) : r;
 }
 
 /** Demand per time bucket. Bucket k covers [k·bucketS, min((k+1)·bucketS, endS)). */
