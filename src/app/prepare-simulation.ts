@@ -6,6 +6,7 @@ import type { Scenario, Tier } from '../core/types.js';
 import { excerpt } from '../core/excerpt.js';
 import type { Issue } from '../core/issues.js';
 import { readJobTrace } from '../sim/traces/job-trace.js';
+import { gpuTypeNotes } from '../sim/traces/gpu-type.js';
 import { readRequestTrace } from '../sim/traces/request-trace.js';
 import { parseIncidents } from '../sim/outages/incidents.js';
 import { buildWorld, type World } from '../sim/world.js';
@@ -76,6 +77,9 @@ export function prepareSimulation(files: InputFiles, file: string, o: Simulation
     o.trace === undefined ? undefined : orThrow(readJobTrace(files.read('job trace', o.trace), excerpt(o.trace, 200)));
   const trace = jobRead?.trace;
   for (const n of jobRead?.notes ?? []) notes.push(noteLine(n));
+  if (trace)
+    for (const n of gpuTypeNotes(trace, Object.keys(scenario.snapshot.throughput)))
+      notes.push(noteLine({ ...n, file: excerpt(o.trace ?? '', 200) }));
   const scenarioJobs = scenario.request.workloads.filter((w) => w.kind !== 'inference').length;
   const over = checkJobBudget({
     trace,

@@ -376,8 +376,8 @@ const STATIC = {
     'jobs.csv: note: 9 of 82,247 jobs ask for more than 64 GPUs, the largest interconnect domain: they never run',
   ),
   'trace.unknown-gpu-type': sim(
-    "a job trace's gpu_type names no GPU model of the scenario (or several)",
-    'the trace\'s gpu_type "K80" (12 jobs) names no GPU model of the scenario, or more than one (models with a throughput figure: A100, B200, H100)',
+    "a note: a job trace's gpu_type names no GPU model of the scenario (or several); its jobs run on the default list",
+    'jobs.csv: note: the trace\'s gpu_type "K80" (12 jobs) names no GPU model of the scenario, or more than one (models with a throughput figure: A100, B200, H100): they run on the trace\'s default GPU list (--trace-gpus)',
   ),
   'incidents.bad-time': sim(
     'an incident archive row has a time that cannot be read',

@@ -13,8 +13,8 @@
  *   - the template: kind `batch` (preemptible), accepted GPUs `H100, H200, A100-80GB` and every tier, checkpoint
  *     every hour, priority 3, class `trace` — each overridable (TraceOptions);
  *   - a row's `gpu_type`, when given, is the only GPU its job runs on (mapped onto the scenario's models by
- *     traces/gpu-type.ts; a type no rule maps refuses the trace with `trace.unknown-gpu-type`); rows without one take
- *     the accepted list above. Every job runs at its GPU's speed: hours = work / (gang × throughput relative to H100),
+ *     traces/gpu-type.ts; a type no rule maps is noted, `trace.unknown-gpu-type`, and its rows run as rows without
+ *     one); rows without one take the accepted list above. Every job runs at its GPU's speed: hours = work / (gang × throughput relative to H100),
  *     at every (re)start (job-lifecycle.ts);
  *   - `gpuFactor` multiplies gang sizes (capped at the largest interconnect domain), `rate` resamples arrivals
  *     (scale.ts), `deadlineSlack` s gives each job the deadline submit + s × duration (none by default: the trace has
@@ -174,16 +174,11 @@ export function traceJobs(
       : { ...base, gpus: [...accepted], id: workloadId(id), kind: 'batch' };
   // The trace's GPU type, when a row gives one, is the only GPU its job runs on (traces/gpu-type.ts maps the name);
   // rows without one take the default list. Template 0 is the default; one more per model named.
-  const rowsPerType = new Uint32Array(t.gpuTypes.length);
-  for (let i = 0; i < t.count; i++) {
-    const k = t.gpuType[i] ?? 0;
-    rowsPerType[k] = (rowsPerType[k] ?? 0) + 1;
-  }
-  const mapped = mapGpuTypes(t.gpuTypes, rowsPerType, Object.keys(known));
-  if (!mapped.ok) return mapped;
+  // A type no rule maps runs on the default list (prepare-simulation notes it: gpuTypeNotes).
+  const mapped = mapGpuTypes(t.gpuTypes, new Uint32Array(t.gpuTypes.length), Object.keys(known));
   const templates: JobWorkload[] = [templateFor('trace', gpus)];
   const templateOfModel = new Map<string, number>();
-  const templateOfType = Uint32Array.from(mapped.value, (m) => {
+  const templateOfType = Uint32Array.from(mapped.models, (m) => {
     if (m === '') return 0;
     let k = templateOfModel.get(m);
     if (k === undefined) {

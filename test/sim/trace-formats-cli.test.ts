@@ -70,6 +70,25 @@ test('a Helios cluster_log: runs, with notes for the CPU-only row, the order and
   assert.match(r.out, /UNPLACEABLE[\s\S]*\n\s+\d+\s+\d+\s+\d+\s+1\s/, 'the 1,024-GPU job is counted unplaceable');
 });
 
+test('a trace naming GPU types the scenario lacks runs them on the default list, with a note per type', () => {
+  const jobs = [
+    'job_id,submit_time,duration,num_gpus,gpu_type',
+    'a,0,3600,8,K80',
+    'b,60,3600,8,K80',
+    'c,120,3600,8,H100',
+    'd,180,3600,8,MISC',
+  ].join('\n');
+  const r = simulate('--trace', file('typed.csv', jobs), '--no-repeat');
+  assert.equal(r.code, 0, r.err);
+  const notes = r.err.trim().split('\n');
+  assert.equal(notes.length, 2, r.err);
+  assert.match(
+    notes[0]!,
+    /typed\.csv: note: the trace's gpu_type "K80" \(2 jobs\) names no GPU model .*default GPU list.*\[trace\.unknown-gpu-type\]$/,
+  );
+  assert.match(notes[1]!, /"MISC" \(1 job\).*\[trace\.unknown-gpu-type\]$/);
+});
+
 test('BurstGPT and the raw Azure 2023 request traces run', () => {
   const burst = file(
     'BurstGPT_1.csv',

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createRng } from '../../src/core/rng.js';
 import { traceJobs } from '../../src/sim/inputs.js';
 import { parsePhillyJobs } from '../../src/sim/traces/philly.js';
+import { gpuTypeNotes } from '../../src/sim/traces/gpu-type.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { skyfleetPolicy } from '../../src/sim/policies/skyfleet.js';
 import { cheapestFirstPolicy } from '../../src/sim/policies/cheapest-first.js';
@@ -69,10 +70,19 @@ test('requeue: an outage 2.5 h in keeps 2 checkpointed hours; the rest runs at B
   assert.ok(Math.abs(result.jobs.lostGpuHours - 4) < 1e-9);
 });
 
-test('a GPU type the scenario does not know is refused with trace.unknown-gpu-type', () => {
-  const t = parsePhillyJobs([HEADER, 'k,0,3600,1,K80,,'].join('\n'), 'tiny.csv');
+test('a GPU type the scenario does not know runs on the default list, with a trace.unknown-gpu-type note', () => {
+  const rows = [HEADER, 'k,0,3600,1,K80,,', 'h,0,3600,1,H100,,', 'n,0,3600,1,,,'];
+  const t = parsePhillyJobs(rows.join('\n'), 'tiny.csv');
   assert.ok(t.ok);
   const r = traceJobs(t.value, S, S.request.horizon, { repeat: false }, createRng(1));
-  assert.ok(!r.ok);
-  assert.equal(r.issues[0]!.code, 'trace.unknown-gpu-type');
+  assert.ok(r.ok);
+  const gpusOf = (j: number): readonly string[] => r.value.templates[r.value.template[j]!]!.gpus;
+  assert.deepEqual(gpusOf(0), gpusOf(2)); // K80: the default list, as the row without a type
+  assert.deepEqual(gpusOf(1), ['H100']);
+  const notes = gpuTypeNotes(t.value, Object.keys(S.snapshot.throughput));
+  assert.deepEqual(
+    notes.map((n) => n.code),
+    ['trace.unknown-gpu-type'],
+  );
+  assert.match(notes[0]!.message, /"K80" \(1 job\).*default GPU list/);
 });

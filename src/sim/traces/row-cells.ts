@@ -81,8 +81,8 @@ export class RowCells {
 
   /**
    * A number: 'seconds' (a duration: a plain decimal >= 0 in the column's unit, converted to seconds) or 'count' (a
-   * whole number in digits only: `8`, not `8.0`, `8e0` or 4294967304 read modulo 2³²); at most `max` (after the
-   * conversion).
+   * whole number in digits, with at most a zero fraction as pandas writes a column with gaps: `8` or `8.0`, not `8.5`,
+   * `8e0` or 4294967304 read modulo 2³²); at most `max` (after the conversion).
    */
   number(row: Row, k: number, col: Column, rule: 'seconds' | 'count', max: number): Cell {
     const raw = this.text(row, col).trim();
@@ -97,13 +97,13 @@ export class RowCells {
       this.report(row, k, col, 'trace.negative', `${col.header}: ${shown} is negative`);
       return 'bad';
     }
-    if (rule === 'count' && !(Number.isInteger(v0) && /^\+?\d+$/.test(raw))) {
+    if (rule === 'count' && !(Number.isInteger(v0) && /^\+?\d+(\.0+)?$/.test(raw))) {
       this.report(
         row,
         k,
         col,
         'trace.not-an-integer',
-        `${col.header}: ${shown} is not a whole number (write digits only)`,
+        `${col.header}: ${shown} is not a whole number (write digits: 8 or 8.0)`,
       );
       return 'bad';
     }
