@@ -140,7 +140,7 @@ const workloads: readonly Route[] = [
     ...ID,
     query: s.logsQuerySchema,
     ok: { status: 200, description: 'the lines, as one text', schema: s.logsResponseSchema },
-    problems: NOT_FOUND,
+    problems: [404, 409], // 409 control.not-launched: nothing launched yet
     async handle({ deps, principal, params, query }) {
       const tail = query.tail ?? s.LIMITS.tailDefault;
       return {

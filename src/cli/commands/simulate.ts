@@ -39,17 +39,20 @@ export function addSimOptions(cmd: Command): Command {
       '--horizon <duration>',
       'simulate this long from the scenario start, e.g. 7y, 18mo (default: the scenario horizon)',
     )
-    .option('--trace <csv>', 'job trace with the Philly columns (job_id,submit_time_s,duration_s,num_gpus,…)')
+    .option(
+      '--trace <csv>',
+      'job trace: the Philly columns (job_id,submit_time_s,duration_s,num_gpus,…) or another format of docs/simulator.md',
+    )
     .option(
       '--requests <csv>',
-      'LLM request trace with the Azure columns (timestamp_s,context_tokens,generated_tokens): hourly demand shape',
+      'LLM request trace: the Azure columns (timestamp_s,context_tokens,generated_tokens) or another format of docs/simulator.md: hourly demand shape',
     )
     .option('--request-rate <factor>', 'multiply inference demand', '1')
     .option('--gpus-per-job <factor>', "multiply every trace job's gang size (capped at the largest interconnect)", '1')
     .option('--job-rate <factor>', 'resample trace arrivals: <1 thins, >1 adds jobs', '1')
     .option(
       '--trace-gpus <list>',
-      `GPU models a trace job accepts when its row gives no gpu_type (default ${TRACE_DEFAULTS.gpus.join(',')})`,
+      `GPU models a trace job accepts when its row gives no gpu_type, or one no model matches (default ${TRACE_DEFAULTS.gpus.join(',')})`,
     )
     .option('--trace-tiers <list>', `tiers a trace job accepts (default ${TRACE_DEFAULTS.tiers.join(',')})`)
     .option('--trace-kind <kind>', 'batch (preemptible) or training', 'batch')
