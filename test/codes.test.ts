@@ -62,6 +62,16 @@ test('every code literal in src/ is in the catalogue', () => {
   assert.ok(seen > 150, `only ${seen} code literals found: the scan is broken`);
 });
 
+test('every code a message shows in brackets ([family.code]) in src/ is in the catalogue', () => {
+  const unknown: string[] = [];
+  for (const file of sources(join(REPO_ROOT, 'src')))
+    for (const m of readFileSync(file, 'utf8').matchAll(/\[([a-z][a-z0-9-]*\.[a-z0-9-]+(?:\.[a-z0-9-]+)*)\]/g)) {
+      const code = m[1]!;
+      if (families.has(code.slice(0, code.indexOf('.'))) && !isCode(code)) unknown.push(`${file}: ${code}`);
+    }
+  assert.deepEqual(unknown, []);
+});
+
 test("the filters' names are the catalogue's FILTER_NAMES, and every why.<filter>/rejected.<filter> is catalogued", () => {
   assert.deepEqual(DEFAULT_PROFILE.filters.map((f) => f.name).sort(), [...FILTER_NAMES].sort());
   for (const f of [...FILTER_NAMES]) {

@@ -403,6 +403,14 @@ const STATIC = {
     'the simulated horizon is longer than the limit',
     '--horizon "40y" is longer than the simulator\'s limit of 30 years (docs/limits.md)',
   ),
+  'sim.too-many-buckets': sim(
+    "the run would have more time buckets (the scenario's bucket over the horizon) than the limit",
+    "the run would have up to 43,800 time buckets (the scenario's bucket of 1 h over 43,800 h), more than the limit of 20,000: use a longer horizon.bucket or a shorter --horizon",
+  ),
+  'trace.zero-duration': sim(
+    'a note: job-trace rows with duration 0 carry no work and are skipped',
+    'jobs.csv: note: 12 of 82,247 rows have duration_s 0 and are skipped (no work to do)',
+  ),
   'sim.lp-too-large': sim(
     'the offline lower bound LP is larger than the limit',
     'the offline-optimal LP would have about 9,000,000 terms, more than the limit of 4,000,000',
@@ -500,6 +508,10 @@ const STATIC = {
     'cannot listen on 127.0.0.1:8471: the address is in use (choose another with --port)',
   ),
   // ── command line ───────────────────────────────────────────────────────────────────────────────────────────────
+  'report.unwritable': cli(
+    'the report (or another output file) cannot be written where asked',
+    'cannot write report.html: EACCES: permission denied',
+  ),
   'usage.unknown-option': cli('an option the command does not have', "unknown option '--jsn'"),
   'usage.unknown-command': cli(
     'a command skyfleet does not have',

@@ -91,6 +91,11 @@ test('the OpenAPI document is 3.1, structurally valid, and lists every route', a
   assert.deepEqual(doc.paths['/openapi.json'].get.security, []);
   assert.equal(doc.paths['/v1/workloads'].post.security, undefined);
   assert.deepEqual(doc.security, [{ bearer: [] }]);
+  // every status a route answers is listed: a replayed Idempotency-Key's 200 beside 201, a provider's 502 on logs
+  const submit = doc.paths['/v1/workloads'].post.responses;
+  assert.deepEqual(submit['200'].content, submit['201'].content);
+  assert.ok(doc.paths['/v1/workloads/{id}/logs'].get.responses['502']);
+  assert.ok(doc.paths['/v1/teams/{name}'].put.responses['201']);
 });
 
 test("the submit body's schema is the zod schema that validates it, as JSON Schema 2020-12", async () => {

@@ -28,6 +28,7 @@ const COMMON_PROBLEMS: Readonly<Record<number, string>> = {
   415: 'the body has a content type the route does not read',
   422: 'the body does not fit the schema, or the control plane refuses it',
   500: 'the server failed (no details are given; its log has them)',
+  502: 'a provider did not answer (control.provider-error)',
 };
 
 function parameters(r: Route): Json[] {
@@ -65,16 +66,13 @@ function parameters(r: Route): Json[] {
 }
 
 function operation(r: Route): Json {
-  const responses: Json = {
-    [String(r.ok.status)]: {
-      description: r.ok.description,
-      content: {
-        [r.ok.contentType ?? 'application/json']: {
-          schema: r.ok.schema ? jsonSchema(r.ok.schema, 'output') : { type: 'string' },
-        },
-      },
+  const content = {
+    [r.ok.contentType ?? 'application/json']: {
+      schema: r.ok.schema ? jsonSchema(r.ok.schema, 'output') : { type: 'string' },
     },
   };
+  const responses: Json = { [String(r.ok.status)]: { description: r.ok.description, content } };
+  for (const also of r.ok.also ?? []) responses[String(also.status)] = { description: also.description, content };
   const statuses = new Set<number>([
     ...(r.access === 'none' ? [] : [401]),
     ...(r.access === 'admin' ? [403] : []),

@@ -85,6 +85,8 @@ export interface Route {
     readonly description: string;
     readonly schema?: z.ZodType;
     readonly contentType?: string;
+    /** Other success statuses with the same body (e.g. 200 for a replayed Idempotency-Key beside 201). */
+    readonly also?: readonly { readonly status: number; readonly description: string }[];
   };
   /** The problem statuses the route may answer beyond those of every route. */
   readonly problems: readonly number[];

@@ -51,6 +51,7 @@ const workloads: readonly Route[] = [
       status: 201,
       description: 'submitted (200: an Idempotency-Key replayed, nothing new)',
       schema: s.submitResponseSchema,
+      also: [{ status: 200, description: 'an Idempotency-Key replayed: the workloads it made, nothing new' }],
     },
     problems: [403, 404, 413, 415, 422],
     async handle({ deps, principal, query, body, headers }) {
@@ -140,7 +141,7 @@ const workloads: readonly Route[] = [
     ...ID,
     query: s.logsQuerySchema,
     ok: { status: 200, description: 'the lines, as one text', schema: s.logsResponseSchema },
-    problems: [404, 409], // 409 control.not-launched: nothing launched yet
+    problems: [404, 409, 502], // 409 control.not-launched: nothing launched yet; 502 control.provider-error
     async handle({ deps, principal, params, query }) {
       const tail = query.tail ?? s.LIMITS.tailDefault;
       return {
@@ -194,7 +195,12 @@ const fleetAndAccounts: readonly Route[] = [
     access: 'admin',
     params: s.teamParamsSchema,
     body: { json: s.teamBodySchema, required: true },
-    ok: { status: 200, description: 'the team as stored (201 when created)', schema: s.teamSchema },
+    ok: {
+      status: 200,
+      description: 'the team as stored (201 when created)',
+      schema: s.teamSchema,
+      also: [{ status: 201, description: 'the team, created' }],
+    },
     problems: [403, 413, 415, 422],
     async handle({ deps, params, body }) {
       const b = (body ?? {}) as Exclude<typeof body, string | undefined>;
