@@ -682,8 +682,23 @@ const STATIC = {
     '{url: string}',
   ),
   'store.unreachable': store(
-    'the database cannot be opened or reached',
+    'the database cannot be opened or reached, at start or during a request (503 with Retry-After)',
     'cannot open the store postgres://127.0.0.1:5432/skyfleet: connect ECONNREFUSED 127.0.0.1:5432',
+    '{url: string, reason: string}',
+  ),
+  'store.busy': store(
+    'SQLite: another process held the write lock beyond the busy timeout (503 with Retry-After)',
+    'the store /srv/skyfleet.db is busy (another process holds its write lock): database is locked (SQLITE_BUSY)',
+    '{url: string, reason: string}',
+  ),
+  'store.disk-full': store(
+    "the database's disk is full: SQLite SQLITE_FULL, PostgreSQL 53100 (507)",
+    'the disk of the store /srv/skyfleet.db is full: database or disk is full (SQLITE_FULL)',
+    '{url: string, reason: string}',
+  ),
+  'store.io-error': store(
+    'the database file cannot be read or written: SQLite SQLITE_IOERR (503)',
+    'the store /srv/skyfleet.db cannot be read or written: disk I/O error (SQLITE_IOERR_WRITE)',
     '{url: string, reason: string}',
   ),
   'store.newer-schema': store(

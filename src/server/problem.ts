@@ -6,6 +6,7 @@
 import { CODES, isCode } from '../core/codes.js';
 import { ControlError } from '../app/control/api.js';
 import { UserError } from '../app/errors.js';
+import { asStoreFailure, type StoreFailureCode } from '../control/store-failure.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -54,9 +55,23 @@ function document(
 }
 
 /**
+ * The status of a store that failed during a request (src/control/store-failure.ts), and how soon to retry: a
+ * database that does not answer or is busy is 503 with `Retry-After: 1` (pg's pool reconnects on the next call once
+ * it is back); a full disk is 507 Insufficient Storage, no Retry-After (it does not clear by itself: an operator
+ * frees space); an I/O error of the database file is 503, no Retry-After.
+ */
+const STORE_FAILURE_STATUS: Readonly<Record<StoreFailureCode, { status: number; retryAfter?: number }>> = {
+  'store.unreachable': { status: 503, retryAfter: 1 },
+  'store.busy': { status: 503, retryAfter: 1 },
+  'store.disk-full': { status: 507 },
+  'store.io-error': { status: 503 },
+};
+
+/**
  * The problem document of anything a handler threw: the server's own refusals, the control plane's ControlError
- * (its code and status), a user error of the application layer (422 with its code), and anything else as a 500
- * `internal` whose detail names no internals.
+ * (its code and status), a user error of the application layer (422 with its code), a store that failed (503/507,
+ * its code, `url` without password and `reason` as members), and anything else as a 500 `internal` whose detail
+ * names no internals.
  */
 export function toProblem(
   e: unknown,
@@ -74,6 +89,14 @@ export function toProblem(
     const code = e.code ?? issues?.[0]?.code ?? 'input.invalid';
     const lines = e.message.split('\n').filter((l) => l.trim() !== '');
     return { doc: document(code, 422, lines.join('; '), instance, issues ? { issues } : {}), headers: {} };
+  }
+  const failure = asStoreFailure(e);
+  if (failure) {
+    const { status, retryAfter } = STORE_FAILURE_STATUS[failure.code];
+    return {
+      doc: document(failure.code, status, failure.message, instance, failure.params),
+      headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+    };
   }
   return {
     doc: document(

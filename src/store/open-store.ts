@@ -90,7 +90,7 @@ export async function openStore(url: string | undefined, o: { readonly dir: stri
     });
   if (loc.kind === 'sqlite') {
     try {
-      return new SqlStore(openSqliteBackend(loc.path, loc.synchronous));
+      return new SqlStore(openSqliteBackend(loc.path, loc.synchronous), describeStore(loc));
     } catch (e) {
       throw unreachable(e);
     }
@@ -106,5 +106,5 @@ export async function openStore(url: string | undefined, o: { readonly dir: stri
     await backend.close();
     throw unreachable(e);
   }
-  return new SqlStore(backend);
+  return new SqlStore(backend, describeStore(loc));
 }

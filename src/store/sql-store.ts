@@ -12,6 +12,7 @@ import { afterSteps } from './created.js';
 import { checkUsageText, specJson } from './limits.js';
 import { migrate } from './migrations.js';
 import { compareText } from './order.js';
+import { driverFailure } from './driver-failure.js';
 import { createdEvents, createWorkloadsNative, createWorkloadsOneStatement, type NewEvent } from './sql-fast-path.js';
 import {
   eventFromRow,
@@ -50,10 +51,38 @@ function distinctKeys(ws: readonly NewWorkload[]): boolean {
   return true;
 }
 
+/** Every method of `store`'s class, on `store`, with a driver error that says the database failed (down, reset,
+ * busy, disk full) rethrown as its StoreError (driver-failure.ts): the one place the SQL store translates them. */
+function translatingFailures(store: SqlStore, url: string): void {
+  const self = store as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(SqlStore.prototype)) {
+    const method = Object.getOwnPropertyDescriptor(SqlStore.prototype, name)?.value;
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    self[name] = (...args: unknown[]): unknown => {
+      try {
+        const result: unknown = method.apply(store, args);
+        return result instanceof Promise
+          ? result.catch((e: unknown) => {
+              throw driverFailure(e, url);
+            })
+          : result;
+      } catch (e) {
+        throw driverFailure(e, url);
+      }
+    };
+  }
+}
+
 export class SqlStore implements Store {
   private closed = false;
 
-  constructor(private readonly backend: SqlBackend) {}
+  /** `url`: the store as messages show it (no password; open-store.ts's describeStore), for its failures. */
+  constructor(
+    private readonly backend: SqlBackend,
+    url: string = backend.dialect,
+  ) {
+    translatingFailures(this, url);
+  }
 
   private live(): void {
     if (this.closed) throw new StoreError('store.closed');
