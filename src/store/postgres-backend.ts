@@ -36,6 +36,10 @@ export function openPostgresBackend(o: PostgresOptions): SqlBackend {
   });
   // An idle connection that dies (the server restarts) must not end the process: the next query reports it.
   pool.on('error', () => undefined);
+  // Nor one that dies under a query: pg rejects the query (the store answers store.unreachable, driver-failure.ts)
+  // and also emits 'error' on the client, which pg-pool does not listen to while the client is checked out — an
+  // uncaught exception that would end `serve`. The pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Db>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',
