@@ -108,7 +108,9 @@ export function openSqliteBackend(path: string, synchronous: SqliteSynchronous =
             await sql`commit`.execute(conn);
             return result;
           } catch (e) {
-            await sql`rollback`.execute(conn);
+            // SQLite has already rolled back after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY…): a second
+            // rollback would fail and hide the error that matters.
+            if (raw.inTransaction) await sql`rollback`.execute(conn);
             throw e;
           }
         }),
