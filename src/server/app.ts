@@ -228,6 +228,7 @@ function problem(c: Context<Env>, e: unknown, deps: ServerDeps): Response {
           name: e instanceof Error ? e.name : typeof e,
           message: e instanceof Error ? e.message.slice(0, 500) : '',
         },
+        type: doc.type,
       },
       'request failed',
     );

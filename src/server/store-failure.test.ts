@@ -35,6 +35,8 @@ test('a store that does not answer mid-request is a 503 store.unreachable proble
   assert.equal(p.reason, 'connect ECONNREFUSED 10.0.0.7:5432');
   assert.equal(p.detail, `cannot open the store ${URL_SHOWN}: connect ECONNREFUSED 10.0.0.7:5432`);
   assert.equal(p.instance, '/v1/workloads');
+  const logged = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'request failed');
+  assert.equal(logged?.type, 'store.unreachable', 'the log names the code');
 });
 
 test('a token lookup that finds the store down is a 503 too, not a 401 or a 500', async () => {

@@ -5,45 +5,12 @@
  * again (pg's Pool opens new connections). Bounded: every wait is on a socket event, the test times out at 20 s.
  */
 import assert from 'node:assert/strict';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { test } from 'node:test';
 import type { TeamRecord } from '../control/records.js';
 import { openStore } from './open-store.js';
 import { StoreError } from './store-error.js';
 import { createSchema, dropSchema, freshSchemaName, PG_TEST_URL } from './test-support/postgres-harness.js';
-
-/** A TCP proxy from 127.0.0.1:`port` (0: any) to `target`; `cut` destroys every socket and stops listening. */
-function tcpProxy(target: { host: string; port: number }) {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  const listen = (port: number): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const s = createServer((client) => {
-        const upstream = createConnection(target);
-        for (const sock of [client, upstream]) {
-          sockets.add(sock);
-          sock.on('close', () => sockets.delete(sock));
-          sock.on('error', () => undefined);
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      s.once('error', reject);
-      s.listen(port, '127.0.0.1', () => {
-        server = s;
-        const address = s.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
-      });
-    });
-  const cut = (): Promise<void> =>
-    new Promise((resolve) => {
-      for (const sock of sockets) sock.destroy();
-      sockets.clear();
-      if (server === undefined) return resolve();
-      server.close(() => resolve());
-      server = undefined;
-    });
-  return { listen, cut };
-}
+import { targetOf, tcpProxy, throughPort } from './test-support/tcp-proxy.js';
 
 const team = (name: string): TeamRecord => ({
   name,
@@ -65,14 +32,10 @@ test('PostgreSQL cut mid-run: the next calls are store.unreachable; back again, 
 }, async () => {
   const schema = freshSchemaName();
   await createSchema(schema); // fails, saying how to start PostgreSQL, when it does not answer
-  const target = new URL(PG_TEST_URL);
-  const proxy = tcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const proxy = tcpProxy(targetOf(PG_TEST_URL));
   const port = await proxy.listen(0);
-  const viaProxy = new URL(PG_TEST_URL);
-  viaProxy.hostname = '127.0.0.1';
-  viaProxy.port = String(port);
-  viaProxy.searchParams.set('schema', schema);
-  const store = await openStore(viaProxy.href, { dir: '.' });
+  const viaProxy = throughPort(PG_TEST_URL, port, schema);
+  const store = await openStore(viaProxy, { dir: '.' });
   try {
     await store.migrate();
     await store.putTeam(team('research'));

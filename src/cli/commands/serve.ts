@@ -17,6 +17,12 @@ import { adminTokenFile } from '../serve/runtime.js';
 import { describeStore, resolveStoreUrl } from '../../store/open-store.js';
 import { type ControlEvent, openServeRuntime } from '../serve/wiring.js';
 
+/** The `code` of an error that has one (a StoreError's store.unreachable, a Node error's ECONNRESET), for the log. */
+function codeOf(e: unknown): { code?: string } {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { code } : {};
+}
+
 /** A path as short as it can be said from where serve runs. */
 function shownPath(file: string): string {
   const r = relative(process.cwd(), file);
@@ -97,7 +103,8 @@ export function registerServe(program: Command): void {
         );
       logger.info({ url: listening.url, store: storeName }, 'serving');
 
-      // The reconcile loop: one tick at a time, the next one `tickMs` after the last ended.
+      // The reconcile loop: one tick at a time, the next one `tickMs` after the last ended. A tick that fails — a store
+      // that does not answer is store.unreachable — is logged with its code, and the next tick tries again.
       let stopping = false;
       let timer: NodeJS.Timeout | undefined;
       let running: Promise<void> = Promise.resolve();
@@ -110,6 +117,7 @@ export function registerServe(program: Command): void {
                 err: {
                   name: e instanceof Error ? e.name : typeof e,
                   message: e instanceof Error ? e.message.slice(0, 500) : '',
+                  ...codeOf(e),
                 },
               },
               'tick failed',
