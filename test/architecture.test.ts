@@ -120,6 +120,8 @@ const TEST_PACKAGES = [
   'node:url',
   'node:os',
   'node:child_process',
+  // A test may stand a TCP proxy on 127.0.0.1 in front of a server to cut it (src/store/test-support/tcp-proxy.ts).
+  'node:net',
 ];
 
 const PURITY: readonly [RegExp, string][] = [
