@@ -96,6 +96,11 @@ test('the OpenAPI document is 3.1, structurally valid, and lists every route', a
   assert.deepEqual(submit['200'].content, submit['201'].content);
   assert.ok(doc.paths['/v1/workloads/{id}/logs'].get.responses['502']);
   assert.ok(doc.paths['/v1/teams/{name}'].put.responses['201']);
+  // a store that does not answer (503 with Retry-After) on every route behind a token, a full disk (507) on writes
+  assert.ok(doc.paths['/v1/workloads'].get.responses['503'].headers['Retry-After']);
+  assert.ok(submit['507']);
+  assert.equal(doc.paths['/v1/workloads'].get.responses['507'], undefined);
+  assert.equal(doc.paths['/healthz'].get.responses['503'], undefined);
 });
 
 test("the submit body's schema is the zod schema that validates it, as JSON Schema 2020-12", async () => {

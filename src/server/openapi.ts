@@ -29,6 +29,16 @@ const COMMON_PROBLEMS: Readonly<Record<number, string>> = {
   422: 'the body does not fit the schema, or the control plane refuses it',
   500: 'the server failed (no details are given; its log has them)',
   502: 'a provider did not answer (control.provider-error)',
+  503: 'the store did not answer or was busy (store.unreachable, store.busy: Retry-After), or cannot read its file (store.io-error)',
+  507: "the store's disk is full (store.disk-full)",
+};
+
+/** The Retry-After a 503 of a store that does not answer carries (problem.ts). */
+const RETRY_AFTER: Json = {
+  'Retry-After': {
+    description: 'seconds to wait before trying again (store.unreachable, store.busy)',
+    schema: { type: 'integer', minimum: 0 },
+  },
 };
 
 function parameters(r: Route): Json[] {
@@ -81,10 +91,14 @@ function operation(r: Route): Json {
     ...r.problems,
     405,
     500,
+    // A route behind a token reads the store (the token at least): it may find it away; a write may find it full.
+    ...(r.access === 'none' ? [] : [503]),
+    ...(r.access === 'none' || r.method === 'GET' ? [] : [507]),
   ]);
   for (const st of [...statuses].sort())
     responses[String(st)] = {
       description: COMMON_PROBLEMS[st] ?? 'a problem',
+      ...(st === 503 ? { headers: RETRY_AFTER } : {}),
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   const op: Json = { operationId: r.operationId, summary: r.summary, responses };
