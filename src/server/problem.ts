@@ -69,9 +69,9 @@ const STORE_FAILURE_STATUS: Readonly<Record<StoreFailureCode, { status: number; 
 
 /**
  * The problem document of anything a handler threw: the server's own refusals, the control plane's ControlError
- * (its code and status), a user error of the application layer (422 with its code), a store that failed (503/507,
- * its code, `url` without password and `reason` as members), and anything else as a 500 `internal` whose detail
- * names no internals.
+ * (its code and status), a user error of the application layer (422 with its code), a store that failed (503/507 and
+ * its code; the store's address and the driver's words stay in the server's log, never shown to a tenant), and
+ * anything else as a 500 `internal` whose detail names no internals.
  */
 export function toProblem(
   e: unknown,
@@ -94,7 +94,13 @@ export function toProblem(
   if (failure) {
     const { status, retryAfter } = STORE_FAILURE_STATUS[failure.code];
     return {
-      doc: document(failure.code, status, failure.message, instance, failure.params),
+      doc: document(
+        failure.code,
+        status,
+        `${titleOf(failure.code)} (the server's log has the store's error)`,
+        instance,
+        {},
+      ),
       headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
     };
   }
