@@ -13,6 +13,8 @@ import type { Db } from './schema.js';
 const INT8_OID = 20;
 /** Connections per store: the control plane is one process; the applier's batches are short. */
 const POOL_SIZE = 10;
+/** How long a request waits for a connection to PostgreSQL (new or pooled) before the store answers unreachable. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -25,12 +27,20 @@ const types = {
 export interface PostgresOptions {
   readonly connectionString: string;
   readonly schema?: string;
+  /** CONNECT_TIMEOUT_MS unless given (tests). */
+  readonly connectTimeoutMs?: number;
 }
 
 export function openPostgresBackend(o: PostgresOptions): SqlBackend {
   const pool = new pg.Pool({
     connectionString: o.connectionString,
     max: POOL_SIZE,
+    // A database host that drops packets instead of refusing them: a new connection (or the wait for a pooled one)
+    // fails after CONNECT_TIMEOUT_MS as store.unreachable (driver-failure.ts) rather than hanging the request; TCP
+    // keep-alive finds a connection that died silently.
+    connectionTimeoutMillis: o.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types,
     ...(o.schema === undefined ? {} : { options: `-c search_path=${o.schema}` }),
   });
