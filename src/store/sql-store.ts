@@ -51,25 +51,41 @@ function distinctKeys(ws: readonly NewWorkload[]): boolean {
   return true;
 }
 
-/** Every method of `store`'s class, on `store`, with a driver error that says the database failed (down, reset,
- * busy, disk full) rethrown as its StoreError (driver-failure.ts): the one place the SQL store translates them. */
+/** The Store port's methods (every one async): the calls a driver failure can escape from. */
+const PORT_METHODS = [
+  'migrate',
+  'close',
+  'createWorkload',
+  'createWorkloads',
+  'getWorkload',
+  'listWorkloads',
+  'applyChanges',
+  'listEvents',
+  'putToken',
+  'findTokenByHash',
+  'revokeToken',
+  'listTokens',
+  'putTeam',
+  'getTeam',
+  'listTeams',
+  'putUsage',
+  'listUsage',
+  'getMeta',
+  'setMeta',
+] as const satisfies readonly (keyof Store)[];
+
+/** The port's methods of `store`, on `store`, with a driver error that says the database failed (down, reset, busy,
+ * disk full) rethrown as its StoreError (driver-failure.ts): the one place the SQL store translates them. Only the
+ * port's methods are wrapped — what they call inside (write, the fast path) throws through them — so a submission's
+ * few store calls pay one rejection handler each, nothing on the way in. */
 function translatingFailures(store: SqlStore, url: string): void {
   const self = store as unknown as Record<string, unknown>;
-  for (const name of Object.getOwnPropertyNames(SqlStore.prototype)) {
-    const method = Object.getOwnPropertyDescriptor(SqlStore.prototype, name)?.value;
-    if (name === 'constructor' || typeof method !== 'function') continue;
-    self[name] = (...args: unknown[]): unknown => {
-      try {
-        const result: unknown = method.apply(store, args);
-        return result instanceof Promise
-          ? result.catch((e: unknown) => {
-              throw driverFailure(e, url);
-            })
-          : result;
-      } catch (e) {
-        throw driverFailure(e, url);
-      }
-    };
+  const fail = (e: unknown): never => {
+    throw driverFailure(e, url);
+  };
+  for (const name of PORT_METHODS) {
+    const method = SqlStore.prototype[name] as (...args: unknown[]) => Promise<unknown>;
+    self[name] = (...args: unknown[]): Promise<unknown> => method.apply(store, args).catch(fail);
   }
 }
 
