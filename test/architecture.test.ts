@@ -120,8 +120,10 @@ const TEST_PACKAGES = [
   'node:url',
   'node:os',
   'node:child_process',
-  // A test may stand a TCP proxy on 127.0.0.1 in front of a server to cut it (src/store/test-support/tcp-proxy.ts).
+  // A test may stand a TCP proxy on 127.0.0.1 in front of a server to cut it (src/store/test-support/tcp-proxy.ts),
+  // or a small HTTP server on 127.0.0.1 that answers what a client must handle (src/cli/client/http.test.ts).
   'node:net',
+  'node:http',
 ];
 
 const PURITY: readonly [RegExp, string][] = [

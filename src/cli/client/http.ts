@@ -82,8 +82,11 @@ export async function callApi<T = unknown>(
   }
   if (res.ok && body !== undefined) return { status: res.status, body: body as T };
   const p = body as { type?: unknown; detail?: unknown } | undefined;
-  if (res.status >= 400 && res.status < 500 && typeof p?.type === 'string' && typeof p.detail === 'string')
-    throw new UserError(`${oneLine(p.detail)} [${p.type}]`, 2);
+  if (res.status >= 400 && res.status < 500 && typeof p?.type === 'string' && typeof p.detail === 'string') {
+    // A detail that is already a formatted problem line (`file:line:col: what [code] (at path)`) keeps its code once.
+    const detail = oneLine(p.detail);
+    throw new UserError(detail.includes(`[${p.type}]`) ? detail : `${detail} [${p.type}]`, 2);
+  }
   const what = typeof p?.detail === 'string' ? `: ${oneLine(p.detail)}` : '';
   throw new UserError(
     `the skyfleet server at ${cfg.url} answered ${res.status}${what} [${typeof p?.type === 'string' ? p.type : 'api.server-error'}]`,
