@@ -12,7 +12,7 @@ import { afterSteps } from './created.js';
 import { checkUsageText, specJson } from './limits.js';
 import { migrate } from './migrations.js';
 import { compareText } from './order.js';
-import { driverFailure } from './driver-failure.js';
+import { translatingFailures } from './port-failures.js';
 import { createdEvents, createWorkloadsNative, createWorkloadsOneStatement, type NewEvent } from './sql-fast-path.js';
 import {
   eventFromRow,
@@ -51,44 +51,6 @@ function distinctKeys(ws: readonly NewWorkload[]): boolean {
   return true;
 }
 
-/** The Store port's methods (every one async): the calls a driver failure can escape from. */
-const PORT_METHODS = [
-  'migrate',
-  'close',
-  'createWorkload',
-  'createWorkloads',
-  'getWorkload',
-  'listWorkloads',
-  'applyChanges',
-  'listEvents',
-  'putToken',
-  'findTokenByHash',
-  'revokeToken',
-  'listTokens',
-  'putTeam',
-  'getTeam',
-  'listTeams',
-  'putUsage',
-  'listUsage',
-  'getMeta',
-  'setMeta',
-] as const satisfies readonly (keyof Store)[];
-
-/** The port's methods of `store`, on `store`, with a driver error that says the database failed (down, reset, busy,
- * disk full) rethrown as its StoreError (driver-failure.ts): the one place the SQL store translates them. Only the
- * port's methods are wrapped — what they call inside (write, the fast path) throws through them — so a submission's
- * few store calls pay one rejection handler each, nothing on the way in. */
-function translatingFailures(store: SqlStore, url: string): void {
-  const self = store as unknown as Record<string, unknown>;
-  const fail = (e: unknown): never => {
-    throw driverFailure(e, url);
-  };
-  for (const name of PORT_METHODS) {
-    const method = SqlStore.prototype[name] as (...args: unknown[]) => Promise<unknown>;
-    self[name] = (...args: unknown[]): Promise<unknown> => method.apply(store, args).catch(fail);
-  }
-}
-
 export class SqlStore implements Store {
   private closed = false;
 
@@ -97,7 +59,7 @@ export class SqlStore implements Store {
     private readonly backend: SqlBackend,
     url: string = backend.dialect,
   ) {
-    translatingFailures(this, url);
+    translatingFailures(this, SqlStore.prototype, url);
   }
 
   private live(): void {
