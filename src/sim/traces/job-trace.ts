@@ -125,16 +125,7 @@ export function readJobTrace(
     }
     if (need === undefined) return false;
     k++;
-    if (row.fields.length !== header.fields.length) {
-      cells.report(
-        row,
-        k,
-        undefined,
-        'csv.field-count',
-        `expected ${header.fields.length} fields, found ${row.fields.length}`,
-      );
-      return true;
-    }
+    if (!cells.fieldCount(row, k, header)) return true;
     let id = `line-${row.line}`;
     if (c.id) {
       id = cells.text(row, c.id);

@@ -68,16 +68,7 @@ export function readRequestTrace(
     }
     if (need === undefined) return false;
     k++;
-    if (row.fields.length !== header.fields.length) {
-      cells.report(
-        row,
-        k,
-        undefined,
-        'csv.field-count',
-        `expected ${header.fields.length} fields, found ${row.fields.length}`,
-      );
-      return true;
-    }
+    if (!cells.fieldCount(row, k, header)) return true;
     const t = cells.time(row, k, need.time);
     const ctx = cells.number(row, k, need.context, 'count', SIM_LIMITS.traceTokens);
     const gen = cells.number(row, k, need.generated, 'count', SIM_LIMITS.traceTokens);

@@ -28,6 +28,19 @@ export class RowCells {
     push(this.issues, at(code, this.file, row.lines[i] ?? row.line, row.cols[i] ?? 1, message, [k, col?.header ?? '']));
   }
 
+  /** Whether data row `k` has as many fields as the header; reported (`csv.field-count`) when it has not. */
+  fieldCount(row: Row, k: number, header: Row): boolean {
+    if (row.fields.length === header.fields.length) return true;
+    this.report(
+      row,
+      k,
+      undefined,
+      'csv.field-count',
+      `expected ${header.fields.length} fields, found ${row.fields.length}`,
+    );
+    return false;
+  }
+
   /** A time (times.ts), in seconds (spaces around the cell ignored, as in every number cell); absolute times as Unix seconds. Offsets and absolute times do not mix in one
    * column (`trace.mixed-times`). */
   time(row: Row, k: number, col: Column): Cell {
